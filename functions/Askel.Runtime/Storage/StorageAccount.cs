@@ -1,0 +1,66 @@
+using Azure.Data.Tables;
+using Azure.Storage.Queues;
+
+namespace Askel.Runtime.Storage;
+
+/// <summary>The storage account that holds every table and queue Askel uses.</summary>
+/// <remarks>
+/// Built from the <c>AzureWebJobsStorage</c> setting, the same one the Functions host uses, so the
+/// runtime and the host's queue triggers always look at one account.
+/// </remarks>
+public sealed class StorageAccount
+{
+    /// <summary>The well-known development account that Azurite serves.</summary>
+    public const string DevelopmentAccountName = "devstoreaccount1";
+
+    /// <summary>The published key of Azurite's development account (not a secret).</summary>
+    public const string DevelopmentAccountKey =
+        "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+
+    private StorageAccount(string connectionString, bool isLocalEmulator)
+    {
+        ConnectionString = connectionString;
+        IsLocalEmulator = isLocalEmulator;
+    }
+
+    /// <summary>The connection string the clients are built from.</summary>
+    public string ConnectionString { get; }
+
+    /// <summary>True when the account is the local Azurite emulator that Askel starts itself.</summary>
+    public bool IsLocalEmulator { get; }
+
+    /// <summary>
+    /// Reads the <c>AzureWebJobsStorage</c> value: empty or <c>UseDevelopmentStorage=true</c> means the
+    /// local emulator on its default ports; anything else is a real account's connection string.
+    /// </summary>
+    public static StorageAccount FromSetting(string? setting)
+    {
+        if (string.IsNullOrWhiteSpace(setting) ||
+            setting.Trim().Equals("UseDevelopmentStorage=true", StringComparison.OrdinalIgnoreCase))
+        {
+            return ForEmulator(AzuritePorts.Default);
+        }
+
+        return new StorageAccount(setting.Trim(), isLocalEmulator: false);
+    }
+
+    /// <summary>The Azurite account served on the given loopback ports.</summary>
+    public static StorageAccount ForEmulator(AzuritePorts ports) =>
+        new(
+            "DefaultEndpointsProtocol=http;" +
+            $"AccountName={DevelopmentAccountName};AccountKey={DevelopmentAccountKey};" +
+            $"BlobEndpoint=http://127.0.0.1:{ports.Blob}/{DevelopmentAccountName};" +
+            $"QueueEndpoint=http://127.0.0.1:{ports.Queue}/{DevelopmentAccountName};" +
+            $"TableEndpoint=http://127.0.0.1:{ports.Table}/{DevelopmentAccountName};",
+            isLocalEmulator: true);
+
+    /// <summary>A client for the account's table service.</summary>
+    public TableServiceClient CreateTableServiceClient() => new(ConnectionString);
+
+    /// <summary>
+    /// A client for one queue. Messages are base64, as the Functions host's queue trigger expects
+    /// by default (host.json <c>extensions.queues.messageEncoding</c>).
+    /// </summary>
+    public QueueClient CreateQueueClient(string queueName) =>
+        new(ConnectionString, queueName, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
+}

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Runs every test project and prints one closing line: "tests: N passed, N failed".
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+results=artifacts/test-results
+rm -rf "$results"
+mkdir -p "$results"
+
+status=0
+dotnet test Askel.slnx -c Release -nologo --logger "trx" --results-directory "$results" "$@" 2>&1 | tee "$results/dotnet-test.log" || status=$?
+
+# Sum the per-assembly summaries ("Passed!  - Failed: 0, Passed: 12, Skipped: 0, Total: 12").
+awk '
+  /(Passed|Failed)! +- +Failed: +[0-9]+, Passed: +[0-9]+/ {
+    for (i = 1; i <= NF; i++) {
+      if ($i == "Failed:")  { f += $(i+1) + 0 }
+      if ($i == "Passed:")  { p += $(i+1) + 0 }
+      if ($i == "Skipped:") { s += $(i+1) + 0 }
+    }
+  }
+  END { printf "tests: %d passed, %d failed, %d skipped\n", p, f, s }
+' "$results/dotnet-test.log"
+exit "$status"

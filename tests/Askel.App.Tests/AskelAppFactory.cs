@@ -1,0 +1,53 @@
+using Askel.App.CustomHandler;
+using Askel.Testing;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
+using Xunit.Abstractions;
+
+namespace Askel.App.Tests;
+
+/// <summary>
+/// The real app in memory, against the shared Azurite, on a virtual clock, with its logs in the
+/// test output. Extra function handlers (and their function.json folder) can be plugged in.
+/// </summary>
+public sealed class AskelAppFactory(ITestOutputHelper output, string storageConnection) : WebApplicationFactory<Program>
+{
+    /// <summary>The app's clock.</summary>
+    public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 23, 8, 0, 0, TimeSpan.Zero));
+
+    /// <summary>The app's log lines.</summary>
+    public XunitLoggerProvider Logs { get; } = new(output);
+
+    /// <summary>A function app root to use instead of the one beside the executable.</summary>
+    public string? FunctionAppRoot { get; init; }
+
+    /// <summary>Handlers to register beside the app's own.</summary>
+    public IReadOnlyList<IFunctionHandler> ExtraHandlers { get; init; } = [];
+
+    /// <summary>Starts the app on the shared Azurite.</summary>
+    public static async Task<AskelAppFactory> CreateAsync(ITestOutputHelper output, string? functionAppRoot = null, params IFunctionHandler[] handlers) =>
+        new(output, (await Azurite.AccountAsync()).ConnectionString) { FunctionAppRoot = functionAppRoot, ExtraHandlers = handlers };
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseSetting(HostingNames.StorageSetting, storageConnection);
+        if (FunctionAppRoot is not null)
+        {
+            builder.UseSetting("Askel:FunctionAppRoot", FunctionAppRoot);
+        }
+
+        builder.ConfigureLogging(logging => logging.AddProvider(Logs));
+        builder.ConfigureTestServices(services =>
+        {
+            services.AddSingleton<TimeProvider>(Time);
+            foreach (var handler in ExtraHandlers)
+            {
+                services.AddSingleton(handler);
+            }
+        });
+    }
+}

@@ -1,0 +1,49 @@
+using System.Net;
+using System.Net.Sockets;
+using Askel.Runtime.Storage;
+using Askel.Testing;
+
+namespace Askel.App.Tests.Hosting;
+
+/// <summary>The real executable, started as the Functions host and as a developer start it.</summary>
+public sealed class StartupTests
+{
+    private static readonly string App = Path.Combine(AppContext.BaseDirectory, "askel.dll");
+
+    [Fact]
+    public async Task Start_UnderFunctionsHost_ListensOnCustomHandlerPortWithJsonLogs()
+    {
+        var port = AzuritePorts.Free().Blob;
+        await using var askel = AskelProcess.Start(App, Path.GetTempPath(), new Dictionary<string, string>
+        {
+            ["FUNCTIONS_CUSTOMHANDLER_PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["AzureWebJobsStorage"] = (await Azurite.AccountAsync()).ConnectionString,
+        });
+
+        var running = await askel.RunningAsync();
+        using var http = new HttpClient();
+        using var health = await http.GetAsync(new Uri($"http://127.0.0.1:{port}/api/health"));
+
+        Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+        Assert.StartsWith("{", running.Trim(), StringComparison.Ordinal);
+        Assert.Contains(askel.Output, line => line.Contains("Local triggers are off: the Functions host runs the triggers", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Start_PortInUse_ExitsWithOneLineThatSaysWhatToDo()
+    {
+        using var squatter = new TcpListener(IPAddress.Loopback, 0);
+        squatter.Start();
+        var port = ((IPEndPoint)squatter.LocalEndpoint).Port;
+        await using var askel = AskelProcess.Start(App, Path.GetTempPath(), new Dictionary<string, string>
+        {
+            ["Askel__Port"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["AzureWebJobsStorage"] = (await Azurite.AccountAsync()).ConnectionString,
+        });
+
+        Assert.Equal(1, await askel.ExitCodeAsync());
+        var line = Assert.Single(askel.Output, l => l.StartsWith("askel: ", StringComparison.Ordinal));
+        Assert.Contains($"Port {port} on 127.0.0.1 is in use by another program", line, StringComparison.Ordinal);
+        Assert.Contains($"Askel__Port={port + 1}", line, StringComparison.Ordinal);
+    }
+}

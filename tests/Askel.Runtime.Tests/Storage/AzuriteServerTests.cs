@@ -1,0 +1,80 @@
+using System.Net;
+using System.Net.Sockets;
+using Askel.Runtime.Storage;
+using Askel.Testing;
+
+namespace Askel.Runtime.Tests.Storage;
+
+public sealed class AzuriteServerTests
+{
+    [Fact]
+    public void Arguments_Always_DisableTelemetryAndBindToLoopback()
+    {
+        var arguments = AzuriteServer.Arguments("azurite.js", new AzuritePorts(1, 2, 3), dataPath: "/data");
+
+        Assert.Contains("--disableTelemetry", arguments);
+        Assert.Equal(3, arguments.Count(a => a == "127.0.0.1"));
+        Assert.Equal(["--blobHost", "--queueHost", "--tableHost"], arguments.Where((_, i) => i + 1 < arguments.Count && arguments[i + 1] == "127.0.0.1"));
+        Assert.Equal("/data", arguments[arguments.ToList().IndexOf("--location") + 1]);
+    }
+
+    [Fact]
+    public async Task StartAsync_PortTakenByAnotherProgram_ThrowsSayingWhichAndWhatToDo()
+    {
+        using var squatter = new TcpListener(IPAddress.Loopback, 0);
+        squatter.Start();
+        var taken = ((IPEndPoint)squatter.LocalEndpoint).Port;
+        var ports = AzuritePorts.Free() with { Queue = taken };
+
+        var error = await Assert.ThrowsAsync<AzuriteStartException>(() =>
+            AzuriteServer.StartAsync(ports, null, [AppContext.BaseDirectory], CancellationToken.None));
+
+        Assert.Contains($"Port {taken} on 127.0.0.1 is in use by another program", error.Message, StringComparison.Ordinal);
+        Assert.Contains("AzureWebJobsStorage", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task StartAsync_AzuriteAlreadyListening_ReusesIt()
+    {
+        var running = await Azurite.GetAsync();
+
+        await using var second = await AzuriteServer.StartAsync(running.Ports, null, [AppContext.BaseDirectory], CancellationToken.None);
+
+        Assert.False(second.StartedHere);
+        Assert.Equal(running.Account.ConnectionString, second.Account.ConnectionString);
+    }
+
+    [Fact]
+    public async Task StartAsync_NotInstalled_ThrowsPointingAtNpmCi()
+    {
+        var empty = Directory.CreateTempSubdirectory("askel-no-node-").FullName;
+        try
+        {
+            var error = await Assert.ThrowsAsync<AzuriteStartException>(() =>
+                AzuriteServer.StartAsync(AzuritePorts.Free(), null, [empty], CancellationToken.None));
+
+            Assert.Contains("npm ci", error.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(empty);
+        }
+    }
+
+    [Fact]
+    public async Task StartAsync_FreePorts_ServesTablesAndQueues()
+    {
+        await using var server = await AzuriteServer.StartAsync(AzuritePorts.Free(), null, [AppContext.BaseDirectory], CancellationToken.None);
+
+        var table = server.Account.CreateTableServiceClient().GetTableClient("probe");
+        await table.CreateIfNotExistsAsync();
+        await table.UpsertEntityAsync(new Azure.Data.Tables.TableEntity("p", "r") { ["Value"] = 42 });
+        var queue = server.Account.CreateQueueClient("probe");
+        await queue.CreateIfNotExistsAsync();
+        await queue.SendMessageAsync("hello");
+
+        Assert.True(server.StartedHere);
+        Assert.Equal(42, (await table.GetEntityAsync<Azure.Data.Tables.TableEntity>("p", "r")).Value.GetInt32("Value"));
+        Assert.Equal("hello", (await queue.ReceiveMessageAsync()).Value.Body.ToString());
+    }
+}
