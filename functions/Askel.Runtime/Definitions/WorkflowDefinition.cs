@@ -1,0 +1,159 @@
+using Askel.Runtime.Calendar;
+
+namespace Askel.Runtime.Definitions;
+
+/// <summary>
+/// A declared workflow, as loaded from <c>workflows/&lt;name&gt;.yaml</c> and validated. Immutable: an
+/// instance pins the exact <see cref="Version"/> it started with and runs it to the end.
+/// </summary>
+/// <param name="Name">The workflow's name (<c>workflow:</c>), also its file name.</param>
+/// <param name="Version">The content hash of the source text: editing the file makes a new version.</param>
+/// <param name="Title">A human title per language.</param>
+/// <param name="Languages">The languages every form and message the workflow uses must exist in.</param>
+/// <param name="Calendar">When messages may go out.</param>
+/// <param name="Channels">Channel preference order; a message falls back along it.</param>
+/// <param name="Start">The first step's id.</param>
+/// <param name="Steps">Every step by id, in file order.</param>
+/// <param name="Source">The YAML text it was loaded from, kept so a pinned version can be reloaded.</param>
+public sealed record WorkflowDefinition(
+    string Name,
+    string Version,
+    LocalizedText Title,
+    IReadOnlyList<string> Languages,
+    CalendarPolicy Calendar,
+    IReadOnlyList<string> Channels,
+    string Start,
+    IReadOnlyDictionary<string, Step> Steps,
+    string Source)
+{
+    /// <summary>The step with this id (the definition is validated, so references resolve).</summary>
+    public Step Step(string id) => Steps[id];
+}
+
+/// <summary>Text in several languages, keyed by language code (fi, sv, en, uk, ru, ar, so, fa).</summary>
+public sealed record LocalizedText(IReadOnlyDictionary<string, string> Texts)
+{
+    /// <summary>The text in <paramref name="language"/>, else Finnish, else English, else any.</summary>
+    public string For(string language) =>
+        Texts.TryGetValue(language, out var text) ? text
+        : Texts.TryGetValue("fi", out text) ? text
+        : Texts.TryGetValue("en", out text) ? text
+        : Texts.Values.FirstOrDefault() ?? "";
+}
+
+/// <summary>Where in a file something was written (1-based), so an error can point at it.</summary>
+public readonly record struct SourceLocation(string File, int Line, int Column)
+{
+    /// <inheritdoc />
+    public override string ToString() => $"{File}:{Line}:{Column}";
+}
+
+/// <summary>One send in a schedule: <c>P3D via email</c> — three days after the step began, by email.</summary>
+/// <param name="After">Offset from the moment the step was entered.</param>
+/// <param name="Via">Preferred channel; null means the workflow's first usable channel.</param>
+public sealed record Attempt(IsoDuration After, string? Via);
+
+/// <summary>A step of a workflow. Exactly one kind per step.</summary>
+/// <param name="Id">The step's id (its key under <c>steps:</c>).</param>
+/// <param name="Location">Where it is declared.</param>
+public abstract record Step(string Id, SourceLocation Location)
+{
+    /// <summary>Every step id this step can lead to (for reachability checks).</summary>
+    public abstract IEnumerable<string> Targets { get; }
+}
+
+/// <summary><c>send: &lt;message&gt;</c>: send a message once, then go on.</summary>
+/// <param name="Message">The message template's name (<c>workflows/messages/&lt;name&gt;.yaml</c>).</param>
+/// <param name="Via">Preferred channel, or null for the workflow's order.</param>
+/// <param name="Optional">When true and no channel is usable, go on without sending instead of raising a task.</param>
+/// <param name="Next">The step after it.</param>
+public sealed record SendStep(string Id, SourceLocation Location, string Message, string? Via, bool Optional, string Next) : Step(Id, Location)
+{
+    /// <inheritdoc />
+    public override IEnumerable<string> Targets => [Next];
+}
+
+/// <summary><c>wait: P6M</c> or <c>until: &lt;expression&gt;</c>: a durable timer, then go on.</summary>
+/// <param name="For">A duration from entering the step, or null.</param>
+/// <param name="Until">An expression giving a time, or null.</param>
+/// <param name="Next">The step after it.</param>
+public sealed record WaitStep(string Id, SourceLocation Location, IsoDuration? For, string? Until, string Next) : Step(Id, Location)
+{
+    /// <inheritdoc />
+    public override IEnumerable<string> Targets => [Next];
+}
+
+/// <summary>
+/// <c>waitFor: &lt;event&gt;</c>: wait for a named external event (its payload is recorded under
+/// <c>events.&lt;name&gt;</c>), optionally sending a message every <c>checkIn</c> meanwhile, and
+/// optionally giving up after <c>timeout</c>.
+/// </summary>
+public sealed record WaitForEventStep(
+    string Id, SourceLocation Location, string Event, IsoDuration? Timeout, string? OnTimeout, CheckIn? CheckIn, string Next) : Step(Id, Location)
+{
+    /// <inheritdoc />
+    public override IEnumerable<string> Targets => OnTimeout is null ? [Next] : [Next, OnTimeout];
+}
+
+/// <summary>A repeating message while waiting: every <paramref name="Every"/>, <paramref name="Message"/>.</summary>
+public sealed record CheckIn(IsoDuration Every, string Message);
+
+/// <summary>
+/// <c>ask: &lt;form&gt;</c>: send the form's link, chase it on <c>attempts</c>, and when it is not
+/// submitted by <c>expires</c> go to <c>onExpired</c>. Submission is the event <c>form:&lt;form&gt;</c>.
+/// </summary>
+/// <param name="Form">The form's name (<c>workflows/forms/&lt;name&gt;.yaml</c>).</param>
+/// <param name="Message">The message template that carries the link (default: <c>&lt;form&gt;-link</c>).</param>
+/// <param name="Attempts">When and how to send; the first is usually <c>P0D</c>.</param>
+/// <param name="Expires">How long after entering the step the link stops working.</param>
+/// <param name="OnExpired">Where to go when it expires unanswered.</param>
+/// <param name="Next">Where to go once submitted.</param>
+public sealed record AskStep(
+    string Id, SourceLocation Location, string Form, string Message, IReadOnlyList<Attempt> Attempts, IsoDuration Expires, string OnExpired, string Next) : Step(Id, Location)
+{
+    /// <inheritdoc />
+    public override IEnumerable<string> Targets => [Next, OnExpired];
+}
+
+/// <summary>
+/// <c>external: &lt;name&gt;</c>: a form kept in another system (e.g. EURA 2021). The participant gets
+/// a message with its <c>url</c>; a person confirms completion with the event <c>confirm:&lt;name&gt;</c>.
+/// Chased like an <see cref="AskStep"/>.
+/// </summary>
+public sealed record ExternalStep(
+    string Id, SourceLocation Location, string Name, Uri Url, string Message, IReadOnlyList<Attempt> Attempts, IsoDuration Expires, string OnExpired, string Next) : Step(Id, Location)
+{
+    /// <inheritdoc />
+    public override IEnumerable<string> Targets => [Next, OnExpired];
+}
+
+/// <summary>
+/// <c>task: &lt;title&gt;</c>: ask a coordinator to do something and record one of the named
+/// <c>outcomes</c>; each outcome leads to a step. Completion is the event <c>task:&lt;step id&gt;</c>
+/// with payload <c>{"outcome": "...", "reason": "..."}</c>.
+/// </summary>
+public sealed record TaskStep(string Id, SourceLocation Location, LocalizedText Title, IReadOnlyDictionary<string, string> Outcomes) : Step(Id, Location)
+{
+    /// <inheritdoc />
+    public override IEnumerable<string> Targets => Outcomes.Values;
+}
+
+/// <summary><c>choose:</c> the first branch whose <c>when</c> expression is true, else <c>otherwise</c>.</summary>
+public sealed record ChooseStep(string Id, SourceLocation Location, IReadOnlyList<Branch> Branches, string Otherwise) : Step(Id, Location)
+{
+    /// <inheritdoc />
+    public override IEnumerable<string> Targets => Branches.Select(b => b.Next).Append(Otherwise);
+}
+
+/// <summary>One branch of a <see cref="ChooseStep"/>.</summary>
+/// <param name="When">The condition, in Askel's expression language.</param>
+/// <param name="Next">Where to go when it holds.</param>
+/// <param name="Location">Where the condition is written.</param>
+public sealed record Branch(string When, string Next, SourceLocation Location);
+
+/// <summary><c>end: &lt;outcome&gt;</c>: the instance completes with that outcome.</summary>
+public sealed record EndStep(string Id, SourceLocation Location, string Outcome) : Step(Id, Location)
+{
+    /// <inheritdoc />
+    public override IEnumerable<string> Targets => [];
+}
