@@ -1,0 +1,417 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Askel.Runtime.Definitions;
+using Askel.Runtime.Expressions;
+
+namespace Askel.Runtime.Engine;
+
+/// <summary>
+/// The workflow interpreter: given an instance's state, its pinned definition, one trigger and the
+/// time, it changes the state and says what to record and what to send. Pure — no I/O, no clock —
+/// so the same code runs in the engine, in tests and in <c>simulate</c>.
+/// </summary>
+public static class Interpreter
+{
+    /// <summary>Steps one transition may pass through before the workflow is judged to loop.</summary>
+    public const int MaxStepsPerTransition = 25;
+
+    /// <summary>How many recent event ids an instance remembers to drop redeliveries.</summary>
+    public const int RecentEventCapacity = 64;
+
+    /// <summary>Applies <paramref name="trigger"/> to <paramref name="state"/> (changed in place) at <paramref name="now"/>.</summary>
+    public static TransitionResult Apply(InstanceState state, WorkflowDefinition definition, Trigger trigger, DateTimeOffset now) =>
+        new Run(state, definition, now).Apply(trigger);
+
+    private sealed class Run(InstanceState state, WorkflowDefinition definition, DateTimeOffset now)
+    {
+        private readonly List<HistoryEntry> _history = [];
+        private readonly List<Effect> _effects = [];
+        private int _stepsTaken;
+
+        private TimeZoneInfo Zone => definition.Calendar.TimeZone;
+
+        public TransitionResult Apply(Trigger trigger)
+        {
+            string? rejection = null;
+            try
+            {
+                switch (trigger)
+                {
+                    case StartTrigger start:
+                        state.Data = (JsonObject)start.Input.DeepClone();
+                        Record("started", null, $"workflow {definition.Name} version {definition.Version}");
+                        Enter(definition.Start);
+                        break;
+                    case TerminateTrigger terminate when !state.IsFinished:
+                        state.Status = InstanceStatus.Terminated;
+                        state.Error = terminate.Reason;
+                        state.Timers.Clear();
+                        state.Awaiting = null;
+                        Record("terminated", state.Step, terminate.Reason);
+                        break;
+                    case TimerTrigger timer when !state.IsFinished && state.Timers.Find(t => t.Id == timer.TimerId) is { } due:
+                        state.Timers.Remove(due);
+                        OnTimer(due);
+                        break;
+                    case EventTrigger e when !state.IsFinished && !state.RecentEventIds.Contains(e.EventId):
+                        rejection = OnEvent(e);
+                        if (rejection is null)
+                        {
+                            state.RecentEventIds.Add(e.EventId);
+                            if (state.RecentEventIds.Count > RecentEventCapacity)
+                            {
+                                state.RecentEventIds.RemoveAt(0);
+                            }
+                        }
+
+                        break;
+                    default:
+                        return TransitionResult.Nothing; // finished, a stale timer, or a redelivered event
+                }
+            }
+            catch (ExpressionEvaluationException e)
+            {
+                Fail($"step '{state.Step}': {e.Message}");
+            }
+            catch (WorkflowLoopException e)
+            {
+                Fail(e.Message);
+            }
+
+            if (rejection is not null)
+            {
+                return TransitionResult.Rejected(rejection);
+            }
+
+            state.UpdatedAt = now;
+            return new TransitionResult(_history, _effects, Changed: true, Rejection: null);
+        }
+
+        private void OnTimer(DurableTimer timer)
+        {
+            var step = definition.Step(state.Step!);
+            switch (timer.Kind)
+            {
+                case "attempt":
+                    ScheduleAttempts(step);
+                    break;
+                case "expire":
+                    Record("expired", step.Id, "no answer before the link expired");
+                    Enter(step switch { AskStep a => a.OnExpired, ExternalStep x => x.OnExpired, _ => throw Unexpected(step) });
+                    break;
+                case "wait":
+                    Enter(((WaitStep)step).Next);
+                    break;
+                case "timeout":
+                    Record("timed-out", step.Id, $"no {((WaitForEventStep)step).Event} in time");
+                    Enter(((WaitForEventStep)step).OnTimeout!);
+                    break;
+                case "check-in":
+                    var checkIn = ((WaitForEventStep)step).CheckIn!;
+                    state.Attempt++;
+                    SendMessage(checkIn.Message, null, $"c{state.Attempt}", new JsonObject());
+                    AddTimer("check-in", definition.Calendar.NextAllowed(checkIn.Every.AddTo(timer.Due, Zone)));
+                    break;
+                default:
+                    throw Unexpected(step);
+            }
+        }
+
+        private string? OnEvent(EventTrigger e)
+        {
+            if (e.Name == "delivery-failed")
+            {
+                OnDeliveryFailed(e.Payload as JsonObject ?? []);
+                return null;
+            }
+
+            if (e.Name.StartsWith("channel:", StringComparison.Ordinal))
+            {
+                var channel = e.Name["channel:".Length..];
+                Section("channels")[channel] = e.Payload?["state"]?.DeepClone() ?? "ok";
+                Record("channel", state.Step, $"{channel} is {Section("channels")[channel]}");
+                return null;
+            }
+
+            var step = state.Step is null ? null : definition.Step(state.Step);
+            switch (step)
+            {
+                case AskStep ask when e.Name == $"form:{ask.Form}":
+                    RecordForm(ask.Form, e.Payload);
+                    Enter(ask.Next);
+                    return null;
+                case ExternalStep external when e.Name == $"confirm:{external.Name}":
+                    Section("external")[external.Name] = Stamp(e.Payload, "confirmedAt");
+                    Record("confirmed", step.Id, $"{external.Name} confirmed");
+                    Enter(external.Next);
+                    return null;
+                case TaskStep task when e.Name == $"task:{task.Id}":
+                    var outcome = e.Payload?["outcome"]?.GetValue<string>();
+                    if (outcome is null || !task.Outcomes.TryGetValue(outcome, out var target))
+                    {
+                        return $"'{outcome}' is not an outcome of task '{task.Id}': use one of {string.Join(", ", task.Outcomes.Keys)}.";
+                    }
+
+                    Section("tasks")[task.Id] = Stamp(e.Payload, "completedAt");
+                    Record("task-done", task.Id, outcome);
+                    Enter(target);
+                    return null;
+                case WaitForEventStep wait when e.Name == wait.Event:
+                    Section("events")[e.Name] = Stamp(e.Payload, "receivedAt");
+                    Record("event", step.Id, e.Name);
+                    Enter(wait.Next);
+                    return null;
+            }
+
+            // Not awaited now: keep it. A form that arrives late still counts; an event waits in the inbox.
+            if (e.Name.StartsWith("form:", StringComparison.Ordinal))
+            {
+                RecordForm(e.Name["form:".Length..], e.Payload);
+            }
+            else
+            {
+                Section("events")[e.Name] = Stamp(e.Payload, "receivedAt");
+                state.Inbox.Add(e.Name);
+                Record("event", state.Step, $"{e.Name} received and kept until a step waits for it");
+            }
+
+            return null;
+        }
+
+        private void OnDeliveryFailed(JsonObject failure)
+        {
+            var channel = failure["channel"]?.GetValue<string>() ?? "";
+            var effectId = failure["effectId"]?.GetValue<string>() ?? "";
+            var permanent = failure["permanent"]?.GetValue<bool>() ?? false;
+            Section("channels")[channel] = permanent ? "invalid" : "failing";
+            Record("delivery-failed", state.Step, $"{channel}: {failure["reason"]?.GetValue<string>() ?? "failed"}");
+
+            // Only a message of the step the instance is still in is worth sending again, through the next channel.
+            var prefix = $"{state.Id}.{state.StepEntry}.";
+            if (!effectId.StartsWith(prefix, StringComparison.Ordinal) || failure["message"] is not JsonObject original ||
+                original["template"]?.GetValue<string>() is not { } template)
+            {
+                return;
+            }
+
+            var extras = (JsonObject)original.DeepClone();
+            foreach (var own in new[] { "template", "channel", "language", "step" })
+            {
+                extras.Remove(own);
+            }
+
+            SendMessage(template, null, $"{effectId[prefix.Length..]}-{channel}-fallback", extras);
+        }
+
+        private void Enter(string stepId)
+        {
+            while (true)
+            {
+                if (++_stepsTaken > MaxStepsPerTransition)
+                {
+                    throw new WorkflowLoopException($"the workflow passed {MaxStepsPerTransition} steps without waiting (last: '{stepId}'): check the choose conditions and next steps around it.");
+                }
+
+                var step = definition.Step(stepId);
+                state.Step = step.Id;
+                state.StepEntry++;
+                state.StepEnteredAt = now;
+                state.Attempt = 0;
+                state.Awaiting = null;
+                state.Timers.Clear();
+                state.Status = InstanceStatus.Waiting;
+                Record("entered", step.Id, KindOf(step));
+
+                string? next = null;
+                switch (step)
+                {
+                    case SendStep send:
+                        SendMessage(send.Message, send.Via, "send", new JsonObject(), send.Optional);
+                        next = send.Next;
+                        break;
+                    case WaitStep wait:
+                        var due = wait.For is { } span ? span.AddTo(now, Zone) : Expression.Parse(wait.Until!).EvaluateTime(state.Data, now, Zone);
+                        if (due <= now)
+                        {
+                            next = wait.Next;
+                        }
+                        else
+                        {
+                            AddTimer("wait", due);
+                        }
+
+                        break;
+                    case WaitForEventStep waitFor:
+                        state.Awaiting = waitFor.Event;
+                        if (state.Inbox.Remove(waitFor.Event))
+                        {
+                            Record("event", step.Id, $"{waitFor.Event} had already arrived");
+                            next = waitFor.Next;
+                            break;
+                        }
+
+                        if (waitFor.Timeout is { } timeout)
+                        {
+                            AddTimer("timeout", timeout.AddTo(now, Zone));
+                        }
+
+                        if (waitFor.CheckIn is { } checkIn)
+                        {
+                            AddTimer("check-in", definition.Calendar.NextAllowed(checkIn.Every.AddTo(now, Zone)));
+                        }
+
+                        break;
+                    case AskStep ask:
+                        state.Awaiting = $"form:{ask.Form}";
+                        AddTimer("expire", ask.Expires.AddTo(now, Zone));
+                        ScheduleAttempts(ask);
+                        break;
+                    case ExternalStep external:
+                        state.Awaiting = $"confirm:{external.Name}";
+                        AddTimer("expire", external.Expires.AddTo(now, Zone));
+                        ScheduleAttempts(external);
+                        break;
+                    case TaskStep task:
+                        state.Awaiting = $"task:{task.Id}";
+                        _effects.Add(new Effect(EffectId("task"), state.Id, "task", new JsonObject
+                        {
+                            ["step"] = task.Id,
+                            ["title"] = new JsonObject(task.Title.Texts.Select(t => KeyValuePair.Create(t.Key, (JsonNode?)t.Value))),
+                            ["outcomes"] = new JsonArray(task.Outcomes.Keys.Select(k => (JsonNode?)k).ToArray()),
+                        }));
+                        Record("task", task.Id, "a coordinator task was opened");
+                        break;
+                    case ChooseStep choose:
+                        next = choose.Branches.FirstOrDefault(b => Expression.Parse(b.When).EvaluateCondition(state.Data, now, Zone))?.Next ?? choose.Otherwise;
+                        break;
+                    case EndStep end:
+                        state.Status = InstanceStatus.Completed;
+                        state.Outcome = end.Outcome;
+                        Record("completed", end.Id, end.Outcome);
+                        break;
+                }
+
+                if (next is null)
+                {
+                    return;
+                }
+
+                stepId = next;
+            }
+        }
+
+        /// <summary>Sends every attempt that is due by now, then sets a timer for the next one.</summary>
+        private void ScheduleAttempts(Step step)
+        {
+            var (attempts, template, extras) = step switch
+            {
+                AskStep ask => (ask.Attempts, ask.Message, new JsonObject { ["form"] = ask.Form, ["expiresAt"] = ask.Expires.AddTo(state.StepEnteredAt, Zone).ToString("o", CultureInfo.InvariantCulture) }),
+                ExternalStep ext => (ext.Attempts, ext.Message, new JsonObject { ["external"] = ext.Name, ["url"] = ext.Url.ToString(), ["expiresAt"] = ext.Expires.AddTo(state.StepEnteredAt, Zone).ToString("o", CultureInfo.InvariantCulture) }),
+                _ => throw Unexpected(step),
+            };
+            while (state.Attempt < attempts.Count)
+            {
+                var attempt = attempts[state.Attempt];
+                var due = definition.Calendar.NextAllowed(attempt.After.AddTo(state.StepEnteredAt, Zone));
+                if (due > now)
+                {
+                    AddTimer("attempt", due);
+                    return;
+                }
+
+                state.Attempt++;
+                SendMessage(template, attempt.Via, $"a{state.Attempt}", extras);
+            }
+        }
+
+        private void SendMessage(string template, string? via, string tag, JsonObject extras, bool optional = false)
+        {
+            var channel = UsableChannel(via);
+            if (channel is null)
+            {
+                Record(optional ? "skipped" : "unreachable", state.Step, $"{template}: no usable channel");
+                return;
+            }
+
+            var payload = (JsonObject)extras.DeepClone();
+            payload["template"] = template;
+            payload["channel"] = channel;
+            payload["language"] = Language();
+            payload["step"] = state.Step;
+            _effects.Add(new Effect(EffectId(tag), state.Id, "message", payload));
+            Record("message", state.Step, $"{template} via {channel} ({tag})");
+        }
+
+        private string? UsableChannel(string? preferred)
+        {
+            var candidates = (preferred is null ? definition.Channels : definition.Channels.Prepend(preferred)).Distinct();
+            // A channel with no recorded state is assumed usable; "missing", "invalid", "failing", "opted-out" are not.
+            var channels = state.Data["channels"] as JsonObject;
+            return candidates.FirstOrDefault(c => channels?[c] is not JsonValue state || (state.TryGetValue<string>(out var value) && value == "ok"));
+        }
+
+        private string Language()
+        {
+            var language = state.Data["language"] is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
+            return language is not null && definition.Languages.Contains(language) ? language : definition.Languages[0];
+        }
+
+        private void RecordForm(string form, JsonNode? payload)
+        {
+            Section("forms")[form] = Stamp(payload, "completedAt");
+            Record("form", state.Step, $"{form} received");
+        }
+
+        private JsonObject Stamp(JsonNode? payload, string timeField)
+        {
+            var record = payload is JsonObject o ? (JsonObject)o.DeepClone() : [];
+            record[timeField] = now.ToString("o", CultureInfo.InvariantCulture);
+            return record;
+        }
+
+        private JsonObject Section(string name)
+        {
+            if (state.Data[name] is not JsonObject section)
+            {
+                section = [];
+                state.Data[name] = section;
+            }
+
+            return section;
+        }
+
+        private void AddTimer(string kind, DateTimeOffset due) =>
+            state.Timers.Add(new DurableTimer($"{state.StepEntry}.{kind}{(kind is "attempt" or "check-in" ? state.Attempt + 1 : "")}", due, kind));
+
+        private string EffectId(string tag) => $"{state.Id}.{state.StepEntry}.{tag}";
+
+        private void Fail(string reason)
+        {
+            state.Status = InstanceStatus.Failed;
+            state.Error = reason;
+            state.Timers.Clear();
+            state.Awaiting = null;
+            Record("failed", state.Step, reason);
+        }
+
+        private void Record(string kind, string? step, string detail) =>
+            _history.Add(new HistoryEntry(state.HistoryNext++, now, kind, step, detail));
+
+        private static string KindOf(Step step) => step switch
+        {
+            SendStep => "send",
+            WaitStep => "wait",
+            WaitForEventStep => "waitFor",
+            AskStep => "ask",
+            ExternalStep => "external",
+            TaskStep => "task",
+            ChooseStep => "choose",
+            EndStep => "end",
+            _ => "step",
+        };
+
+        private static InvalidOperationException Unexpected(Step step) => new($"Step '{step.Id}' cannot take this timer.");
+    }
+
+    private sealed class WorkflowLoopException(string message) : Exception(message);
+}
