@@ -45,3 +45,13 @@ internal static partial class Logs
     [LoggerMessage(1206, LogLevel.Information, "{Function}: {Line}")]
     public static partial void FunctionLog(this ILogger logger, string function, string line);
 }
+
+/// <summary>Log lines of the workflow functions.</summary>
+internal static partial class Logs
+{
+    [LoggerMessage(1300, LogLevel.Warning, "Event {Event} for instance {InstanceId} not applied ({Status}): {Reason}")]
+    public static partial void EventNotApplied(ILogger logger, string @event, string instanceId, string status, string reason);
+
+    [LoggerMessage(1301, LogLevel.Warning, "An unreadable work message was moved to the poison queue: {Reason}")]
+    public static partial void WorkMessagePoisoned(ILogger logger, string reason);
+}

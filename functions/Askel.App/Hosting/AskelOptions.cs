@@ -12,6 +12,9 @@ public sealed class AskelOptions
     /// <summary>Where local state lives: Azurite's data and the file outbox. Relative to the working folder.</summary>
     public string DataPath { get; set; } = ".askel";
 
+    /// <summary>The folder of workflow definitions, forms and message templates; relative paths are beside the executable.</summary>
+    public string WorkflowsPath { get; set; } = "workflows";
+
     /// <summary>The function app root (host.json and the function folders); empty means beside the executable.</summary>
     public string FunctionAppRoot { get; set; } = "";
 }

@@ -1,0 +1,85 @@
+using Askel.App.CustomHandler;
+using Askel.App.Hosting;
+using Askel.App.Messaging;
+using Askel.Runtime.Definitions;
+using Askel.Runtime.Effects;
+using Askel.Runtime.Engine;
+using Askel.Runtime.Store;
+using Askel.Runtime.Storage;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace Askel.App.Workflows;
+
+/// <summary>Composition of the workflow runtime inside the app.</summary>
+public static class WorkflowRuntimeSetup
+{
+    /// <summary>
+    /// The engine over the configured storage, the definitions under <c>Askel__WorkflowsPath</c>
+    /// (validated at start: a definition error never reaches the runtime), the effect dispatcher and
+    /// the two workflow functions.
+    /// </summary>
+    public static WebApplicationBuilder AddWorkflowRuntime(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<EngineOptions>().BindConfiguration(EngineOptions.Section);
+        services.TryAddSingleton(sp => LoadCatalog(Path.Combine(AppContext.BaseDirectory, sp.GetRequiredService<IOptions<AskelOptions>>().Value.WorkflowsPath)));
+        services.TryAddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<EngineOptions>>().Value;
+            return new InstanceStore(sp.GetRequiredService<StorageAccount>().CreateTableServiceClient().GetTableClient(options.InstancesTable));
+        });
+        services.TryAddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<EngineOptions>>().Value;
+            var catalog = sp.GetRequiredService<WorkflowCatalog>();
+            return new DefinitionStore(
+                sp.GetRequiredService<StorageAccount>().CreateTableServiceClient().GetTableClient(options.DefinitionsTable),
+                name => catalog.TryGet(name, out var definition) ? definition : null,
+                (source, file) => WorkflowLoader.LoadPinned(source, file).Definition
+                    ?? throw new InvalidOperationException($"The pinned definition {file} no longer loads."));
+        });
+        services.TryAddSingleton<IWorkflowDefinitions>(sp => sp.GetRequiredService<DefinitionStore>());
+        services.TryAddSingleton(sp => new FileOutbox(
+            Path.GetFullPath(Path.Combine(sp.GetRequiredService<IOptions<AskelOptions>>().Value.DataPath, "outbox")), sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton<IEffectHandler>(sp => new EffectDispatcher(
+            sp.GetRequiredService<FileOutbox>(),
+            sp.GetRequiredService<StorageAccount>().CreateTableServiceClient().GetTableClient(sp.GetRequiredService<IOptions<EngineOptions>>().Value.StoragePrefix + "tasks")));
+        services.TryAddSingleton(sp => new WorkflowEngine(
+            sp.GetRequiredService<InstanceStore>(), sp.GetRequiredService<IWorkflowDefinitions>(), sp.GetRequiredService<IEffectHandler>(),
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<EngineOptions>>().Value, sp.GetRequiredService<ILogger<WorkflowEngine>>()));
+        services.TryAddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<EngineOptions>>().Value;
+            var account = sp.GetRequiredService<StorageAccount>();
+            return new WorkQueue(account.CreateQueueClient(options.WorkQueue), account.CreateQueueClient(options.WorkQueue + "-poison"));
+        });
+        services.AddSingleton<IFunctionHandler, WorkflowTickFunction>();
+        services.AddSingleton<IFunctionHandler, WorkflowWorkFunction>();
+        services.AddHostedService<RuntimeStorageInitializer>();
+        return builder;
+    }
+
+    private static WorkflowCatalog LoadCatalog(string folder)
+    {
+        var catalog = WorkflowCatalog.Load(folder);
+        var errors = catalog.Validate().Where(e => e.Severity == DefinitionSeverity.Error).ToArray();
+        return errors.Length == 0 ? catalog : throw new FunctionManifestException(
+            $"{errors.Length} workflow definition error(s); run ./askel validate. First: {errors[0]}");
+    }
+
+    /// <summary>Creates the runtime's tables and queues once storage is up (Azurite starts before this).</summary>
+    private sealed class RuntimeStorageInitializer(InstanceStore instances, DefinitionStore definitions, WorkQueue queue, WorkflowCatalog catalog, StorageAccount storage, IOptions<EngineOptions> options) : IHostedService
+    {
+        public async Task StartAsync(CancellationToken cancellationToken)
+        {
+            _ = catalog; // resolving it validates every definition before the app starts
+            await instances.CreateAsync(cancellationToken);
+            await definitions.CreateAsync(cancellationToken);
+            await storage.CreateTableServiceClient().CreateTableIfNotExistsAsync(options.Value.StoragePrefix + "tasks", cancellationToken);
+            await queue.CreateAsync(cancellationToken);
+        }
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+}
