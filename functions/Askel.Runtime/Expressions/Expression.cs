@@ -8,24 +8,73 @@ namespace Askel.Runtime.Expressions;
 /// </summary>
 public sealed class Expression
 {
-    private Expression(string text) => Text = text;
+    private readonly Node _root;
+
+    private Expression(string text, Node root)
+    {
+        Text = text;
+        _root = root;
+    }
 
     /// <summary>The source text.</summary>
     public string Text { get; }
 
     /// <summary>Parses an expression.</summary>
     /// <exception cref="ExpressionSyntaxException">It is not well formed; the exception says where and why.</exception>
-    public static Expression Parse(string text) => throw new NotImplementedException(text);
+    public static Expression Parse(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return new Expression(text, Parser.Parse(text));
+    }
 
     /// <summary>Evaluates to a JSON value against <paramref name="data"/> (the instance's data) at <paramref name="now"/>.</summary>
     /// <exception cref="ExpressionEvaluationException">It cannot be evaluated on this data (wrong types, …).</exception>
-    public JsonNode? Evaluate(JsonObject data, DateTimeOffset now, TimeZoneInfo zone) => throw new NotImplementedException();
+    public JsonNode? Evaluate(JsonObject data, DateTimeOffset now, TimeZoneInfo zone) => Run(data, now, zone).ToJson();
 
     /// <summary>Evaluates a condition; anything but true or false is an error.</summary>
-    public bool EvaluateCondition(JsonObject data, DateTimeOffset now, TimeZoneInfo zone) => throw new NotImplementedException();
+    public bool EvaluateCondition(JsonObject data, DateTimeOffset now, TimeZoneInfo zone)
+    {
+        var value = Run(data, now, zone);
+        return value.Kind == ValueKind.Bool
+            ? value.AsBool
+            : throw new ExpressionEvaluationException($"`{Text}` gave {value.KindName}, not true or false");
+    }
 
     /// <summary>Evaluates to an instant; anything but a date or date-time is an error.</summary>
-    public DateTimeOffset EvaluateTime(JsonObject data, DateTimeOffset now, TimeZoneInfo zone) => throw new NotImplementedException();
+    public DateTimeOffset EvaluateTime(JsonObject data, DateTimeOffset now, TimeZoneInfo zone)
+    {
+        var value = Run(data, now, zone);
+        if (value.Kind == ValueKind.Time)
+        {
+            return value.AsTime;
+        }
+
+        if (value.Kind == ValueKind.String && Times.TryParse(value.AsString, zone, out var time))
+        {
+            return time;
+        }
+
+        throw new ExpressionEvaluationException(
+            $"`{Text}` gave {value.KindName}, not a time (an ISO 8601 date or date-time)");
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => Text;
+
+    private Value Run(JsonObject data, DateTimeOffset now, TimeZoneInfo zone)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(zone);
+        try
+        {
+            return _root.Evaluate(new Scope(Text, data, now, zone));
+        }
+        catch (Exception error) when (error is OverflowException or ArgumentException or FormatException)
+        {
+            // A last guard: whatever the data holds, callers only ever see an evaluation error.
+            throw new ExpressionEvaluationException($"`{Text}` could not be evaluated: {error.Message}");
+        }
+    }
 }
 
 /// <summary>An expression is not well formed.</summary>
