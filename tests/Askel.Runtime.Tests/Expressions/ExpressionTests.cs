@@ -77,7 +77,7 @@ public sealed class ExpressionTests
     [InlineData("a == ", 5, "unexpected end of expression at 5")]
     [InlineData("(a", 2, "missing ')' at 2")]
     [InlineData("a[0", 3, "missing ']' at 3")]
-    [InlineData("f(a", 3, "unknown function 'f' at 0")]
+    [InlineData("f(a", 0, "unknown function 'f' at 0")]
     [InlineData("lower(a", 7, "missing ')' at 7")]
     [InlineData("a in ['x', 'y'", 14, "missing ']' at 14")]
     [InlineData("a]]", 1, "unexpected ']' at 1")]
@@ -99,7 +99,7 @@ public sealed class ExpressionTests
     [InlineData("a.b(1)", 3, "unexpected '(' at 3")]
     [InlineData("now()", 0, "unknown function 'now' at 0")]
     [InlineData("12abc", 2, "cannot run into a name")]
-    [InlineData("1.", 1, "unexpected '.' at 1")]
+    [InlineData("1.", 2, "expected a field name after '.' but found end of expression at 2")]
     [InlineData("a.&&", 2, "expected a field name")]
     [InlineData("a ,b", 2, "unexpected ',' at 2")]
     [InlineData("99999999999999999999999999999999", 0, "number too large at 0")]
@@ -495,18 +495,11 @@ public sealed class ExpressionTests
     [InlineData("(true or false) and false", false)]
     [InlineData("false and true or true", true)]
     [InlineData("false and (true or true)", false)]
-    [InlineData("1 + 2 * 0 == 3", false)]
     [InlineData("-2 + 3 == 1", true)]
     [InlineData("'a' + 'b' in ['ab']", true)]
     [InlineData("not 'x' in tags", true)]
     public void Evaluate_Precedence_FollowsTheGrammar(string text, bool expected)
     {
-        if (text.Contains('*', StringComparison.Ordinal))
-        {
-            Assert.Throws<ExpressionSyntaxException>(() => Expression.Parse(text));
-            return;
-        }
-
         Assert.Equal(expected, Condition(text));
     }
 
@@ -777,6 +770,7 @@ public sealed class ExpressionTests
     [InlineData("${a}")]
     [InlineData("{ }")]
     [InlineData("a ? b : c")]
+    [InlineData("1 + 2 * 3")]
     [InlineData("import('fs')")]
     [InlineData("System.IO.File.Delete('x')()")]
     public void Parse_HostileInput_ThrowsSyntaxError(string text)
