@@ -6,6 +6,20 @@ namespace Askel.Runtime.Expressions;
 /// A condition or time written in a workflow (<c>choose.when</c>, <c>wait.until</c>), in Askel's small,
 /// safe expression language: no code runs, only reads of the instance's recorded data.
 /// </summary>
+/// <remarks>
+/// <para>
+/// Grammar, loosest first: <c>or</c>/<c>||</c>; <c>and</c>/<c>&amp;&amp;</c> (both short-circuit and need true or
+/// false); <c>not</c>/<c>!</c>; one comparison <c>== != &lt; &lt;= &gt; &gt;=</c> or <c>in</c> (not chained);
+/// <c>+ -</c>; unary <c>-</c>; <c>.name</c> and <c>[index]</c>; literals (decimal numbers, '…' or "…" strings with
+/// ' " \ escapes, true, false, null, and <c>[…]</c> lists after <c>in</c>), names (properties of the data;
+/// <c>now</c> is the evaluation time) and the functions exists, duration, time, date, daysBetween, coalesce,
+/// lower, upper and count. A missing property anywhere in a path is null.
+/// </para>
+/// <para>
+/// Text is limited to 2000 characters and nesting to 64 levels; the parsed tree is immutable, so one
+/// <see cref="Expression"/> may be evaluated from many threads at once.
+/// </para>
+/// </remarks>
 public sealed class Expression
 {
     private readonly Node _root;
