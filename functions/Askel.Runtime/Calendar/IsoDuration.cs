@@ -27,11 +27,20 @@ public sealed partial record IsoDuration(int Years, int Months, int Days, TimeSp
         }
 
         int Part(string name) => match.Groups[name].Success ? int.Parse(match.Groups[name].Value, CultureInfo.InvariantCulture) : 0;
-        var seconds = match.Groups["s"].Success ? double.Parse(match.Groups["s"].Value, CultureInfo.InvariantCulture) : 0;
-        duration = new IsoDuration(
-            Part("y"), Part("mo"), (Part("w") * 7) + Part("d"),
-            TimeSpan.FromHours(Part("h")) + TimeSpan.FromMinutes(Part("mi")) + TimeSpan.FromSeconds(seconds));
-        return true;
+        try
+        {
+            // Digits too many for an int, or a time part beyond TimeSpan, are not a duration either: never throw.
+            var seconds = match.Groups["s"].Success ? double.Parse(match.Groups["s"].Value, CultureInfo.InvariantCulture) : 0;
+            duration = new IsoDuration(
+                Part("y"), Part("mo"), checked((Part("w") * 7) + Part("d")),
+                TimeSpan.FromHours(Part("h")) + TimeSpan.FromMinutes(Part("mi")) + TimeSpan.FromSeconds(seconds));
+            return true;
+        }
+        catch (Exception error) when (error is OverflowException or ArgumentOutOfRangeException)
+        {
+            duration = Zero;
+            return false;
+        }
     }
 
     /// <summary>Reads an ISO 8601 duration.</summary>
