@@ -18,7 +18,7 @@ public sealed class AppServiceAuthenticationHandler(
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     /// <summary>The scheme's name.</summary>
-    public const string Scheme = "AppService";
+    public const string SchemeName = "AppService";
 
     /// <summary>The header the platform sets.</summary>
     public const string PrincipalHeader = "X-MS-CLIENT-PRINCIPAL";
@@ -46,8 +46,8 @@ public sealed class AppServiceAuthenticationHandler(
             var claims = root.GetProperty("claims").EnumerateArray()
                 .Select(c => new Claim(c.GetProperty("typ").GetString()!, c.GetProperty("val").GetString()!))
                 .ToList();
-            var identity = new ClaimsIdentity(claims, root.TryGetProperty("auth_typ", out var a) ? a.GetString() : Scheme, nameType, roleType);
-            return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), Scheme)));
+            var identity = new ClaimsIdentity(claims, root.TryGetProperty("auth_typ", out var a) ? a.GetString() : SchemeName, nameType, roleType);
+            return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName)));
         }
         catch (Exception e) when (e is FormatException or JsonException or KeyNotFoundException or InvalidOperationException)
         {
@@ -74,8 +74,8 @@ public static class AskelRoles
     /// <summary>Authentication from App Service's client principal, and the role policies.</summary>
     public static WebApplicationBuilder AddAskelSecurity(this WebApplicationBuilder builder)
     {
-        builder.Services.AddAuthentication(AppServiceAuthenticationHandler.Scheme)
-            .AddScheme<AuthenticationSchemeOptions, AppServiceAuthenticationHandler>(AppServiceAuthenticationHandler.Scheme, null);
+        builder.Services.AddAuthentication(AppServiceAuthenticationHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, AppServiceAuthenticationHandler>(AppServiceAuthenticationHandler.SchemeName, null);
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(ManageInstances, policy => policy.RequireRole(Admin, Coordinator));
         return builder;
