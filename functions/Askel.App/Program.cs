@@ -1,15 +1,22 @@
 using Askel.App.CustomHandler;
 using Askel.App.Hosting;
 using Askel.App.Operations;
+using Askel.App.Security;
+using Askel.App.Workflows;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddAskelDefaults();
 builder.AddAskelStorage();
+builder.AddAskelSecurity();
 builder.AddFunctionHost();
+builder.AddWorkflowRuntime();
 builder.AddOperations();
 
 var app = builder.Build();
+app.UseAuthentication();
+app.UseAuthorization();
 app.MapHealth();
+app.MapInstanceManagement();
 app.MapFunctionInvocations();
 return await app.RunAskelAsync();
 

@@ -25,6 +25,12 @@ public sealed class AskelAppFactory(ITestOutputHelper output, string storageConn
     /// <summary>A function app root to use instead of the one beside the executable.</summary>
     public string? FunctionAppRoot { get; init; }
 
+    /// <summary>The prefix of this app's runtime tables and queues (unique, so tests do not see each other).</summary>
+    public string StoragePrefix { get; } = Azurite.UniqueName("a");
+
+    /// <summary>Where this app keeps local state (the outbox).</summary>
+    public string DataPath { get; } = Directory.CreateTempSubdirectory("askel-data-").FullName;
+
     /// <summary>Handlers to register beside the app's own.</summary>
     public IReadOnlyList<IFunctionHandler> ExtraHandlers { get; init; } = [];
 
@@ -35,6 +41,8 @@ public sealed class AskelAppFactory(ITestOutputHelper output, string storageConn
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting(HostingNames.StorageSetting, storageConnection);
+        builder.UseSetting("Askel:Runtime:StoragePrefix", StoragePrefix);
+        builder.UseSetting("Askel:DataPath", DataPath);
         if (FunctionAppRoot is not null)
         {
             builder.UseSetting("Askel:FunctionAppRoot", FunctionAppRoot);

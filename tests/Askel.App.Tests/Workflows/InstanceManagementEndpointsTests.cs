@@ -1,0 +1,144 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Xunit.Abstractions;
+
+namespace Askel.App.Tests.Workflows;
+
+/// <summary>The instance API, against the repository's example workflow, as an admin signed in through App Service.</summary>
+public sealed class InstanceManagementEndpointsTests(ITestOutputHelper output) : IAsyncLifetime
+{
+    private const string Workflow = "form-chase-example";
+    private AskelAppFactory _app = null!;
+    private HttpClient _admin = null!;
+
+    public async Task InitializeAsync()
+    {
+        _app = await AskelAppFactory.CreateAsync(output);
+        _admin = _app.CreateClient().As("Aino Admin", "admin");
+    }
+
+    public async Task DisposeAsync() => await _app.DisposeAsync();
+
+    [Fact]
+    public async Task Start_Returns202WithDurableStyleLinks()
+    {
+        using var response = await _admin.PostAsync($"/api/workflows/{Workflow}/instances?instanceId=p-1", Json("""{"language":"fi"}"""));
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var links = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("p-1", links.GetProperty("id").GetString());
+        Assert.EndsWith("/api/instances/p-1", links.GetProperty("statusQueryGetUri").GetString(), StringComparison.Ordinal);
+        Assert.EndsWith("/api/instances/p-1/events/{eventName}", links.GetProperty("sendEventPostUri").GetString(), StringComparison.Ordinal);
+        Assert.Contains("/terminate", links.GetProperty("terminatePostUri").GetString(), StringComparison.Ordinal);
+        Assert.EndsWith("/api/instances/p-1", links.GetProperty("purgeHistoryDeleteUri").GetString(), StringComparison.Ordinal);
+        Assert.Equal(response.Headers.Location!.ToString(), links.GetProperty("statusQueryGetUri").GetString());
+    }
+
+    [Fact]
+    public async Task Status_SaysWhyItWaits_StepAwaitedEventNextTimerAndHistory()
+    {
+        await StartAsync("p-1");
+
+        var status = await _admin.GetFromJsonAsync<JsonElement>("/api/instances/p-1?showHistory=true");
+
+        Assert.Equal("Waiting", status.GetProperty("status").GetString());
+        Assert.Equal("form:example-feedback", status.GetProperty("awaiting").GetString());
+        Assert.Equal("attempt", status.GetProperty("nextTimer").GetProperty("kind").GetString());
+        Assert.True(status.GetProperty("nextTimer").GetProperty("due").GetDateTimeOffset() > _app.Time.GetUtcNow());
+        Assert.Equal(0, status.GetProperty("pendingEffects").GetArrayLength());
+        Assert.Contains(status.GetProperty("history").EnumerateArray(), h => h.GetProperty("kind").GetString() == "message");
+        Assert.Single(Directory.EnumerateFiles(Path.Combine(_app.DataPath, "outbox")));
+    }
+
+    [Fact]
+    public async Task RaiseEvent_FormSubmitted_CompletesTheInstance()
+    {
+        await StartAsync("p-1");
+
+        using var raised = await _admin.PostAsync("/api/instances/p-1/events/form:example-feedback?eventId=r-1", Json("""{"filledBy":"participant"}"""));
+
+        Assert.Equal(HttpStatusCode.Accepted, raised.StatusCode);
+        var status = await _admin.GetFromJsonAsync<JsonElement>("/api/instances/p-1");
+        Assert.Equal("Completed", status.GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task Query_ByStatusAndWorkflow_FindsTheInstances()
+    {
+        await StartAsync("p-1");
+        await StartAsync("p-2");
+        await _admin.PostAsync("/api/instances/p-2/terminate?reason=test", null);
+
+        var waiting = await _admin.GetFromJsonAsync<JsonElement[]>($"/api/instances?status=waiting&workflow={Workflow}");
+
+        Assert.Equal(["p-1"], waiting!.Select(i => i.GetProperty("instanceId").GetString()));
+    }
+
+    [Fact]
+    public async Task TerminateThenPurge_StopsThenRemovesEverything()
+    {
+        await StartAsync("p-1");
+
+        using var terminated = await _admin.PostAsync("/api/instances/p-1/terminate?reason=enrolled%20by%20mistake", null);
+        var status = await _admin.GetFromJsonAsync<JsonElement>("/api/instances/p-1");
+        using var purged = await _admin.DeleteAsync("/api/instances/p-1");
+        using var gone = await _admin.GetAsync("/api/instances/p-1");
+
+        Assert.Equal(HttpStatusCode.Accepted, terminated.StatusCode);
+        Assert.Equal(("Terminated", "enrolled by mistake"), (status.GetProperty("status").GetString(), status.GetProperty("error").GetString()));
+        Assert.Equal(HttpStatusCode.OK, purged.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, gone.StatusCode);
+    }
+
+    [Fact]
+    public async Task Event_UnknownInstance_404AndLogLineFree()
+    {
+        using var response = await _admin.PostAsync("/api/instances/ghost/events/form:example-feedback", null);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("/api/instances/p-1/events/Bad%20Name", "{}", "event name")]
+    [InlineData("/api/instances/p-1/events/participant-left", "{not json", "not valid JSON")]
+    [InlineData("/api/instances/p-1/terminate", "", "reason")]
+    public async Task BadInput_400WithWhatToFix(string url, string body, string expected)
+    {
+        await StartAsync("p-1");
+
+        using var response = await _admin.PostAsync(url, Json(body));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains(expected, await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Start_TwiceWithOneId_409()
+    {
+        await StartAsync("p-1");
+
+        using var again = await _admin.PostAsync($"/api/workflows/{Workflow}/instances?instanceId=p-1", Json("{}"));
+
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+    }
+
+    [Fact]
+    public async Task NotSignedIn_401_ManagerRole_403()
+    {
+        using var anonymous = await _app.CreateClient().GetAsync("/api/instances");
+        using var manager = await _app.CreateClient().As("Maija Manager", "manager").GetAsync("/api/instances");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, manager.StatusCode);
+    }
+
+    private async Task StartAsync(string id)
+    {
+        using var response = await _admin.PostAsync($"/api/workflows/{Workflow}/instances?instanceId={id}", Json("""{"language":"fi"}"""));
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+    }
+
+    private static StringContent Json(string body) => new(body, Encoding.UTF8, "application/json");
+}
