@@ -33,7 +33,7 @@ public static partial class WorkflowValidator
             }
         }
 
-        private YamlMap? Read(string name, string kind, string path, string referencePath, string exampleFix)
+        private YamlMap? Read(string name, string kind, string referencePath, string exampleFix)
         {
             if (name.Length == 0 || !WorkflowLoader.NamePattern().IsMatch(name))
             {
@@ -70,13 +70,12 @@ public static partial class WorkflowValidator
                 return null;
             }
 
-            _ = path;
             return map;
         }
 
         private void Form(string name, string referencePath)
         {
-            if (Read(name, "form", "forms", referencePath, $"with 'form: {name}' and 'title: {{ fi: …, en: … }}'") is not { } map)
+            if (Read(name, "form", referencePath, $"with 'form: {name}' and 'title: {{ fi: …, en: … }}'") is not { } map)
             {
                 return;
             }
@@ -96,7 +95,7 @@ public static partial class WorkflowValidator
 
         private void Message(string name, string referencePath)
         {
-            if (Read(name, "message", "messages", referencePath, "with 'sms: { fi: …, … }' and 'email: { subject: { … }, text: { … } }'") is not { } map)
+            if (Read(name, "message", referencePath, "with 'sms: { fi: …, … }' and 'email: { subject: { … }, text: { … } }'") is not { } map)
             {
                 return;
             }
