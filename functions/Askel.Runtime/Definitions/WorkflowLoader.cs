@@ -459,12 +459,16 @@ public static partial class WorkflowLoader
         private void CheckStepKeys(YamlMap map, string id, string kind)
         {
             var allowed = StepKeys[kind];
-            var label = kind is "wait" or "until" ? "wait" : kind;
+            var label = kind is "wait" or "until" ? "a wait" : kind is "ask" or "external" or "end" ? "an " + kind : "a " + kind;
+            var allStepKeys = StepKeys.Values.SelectMany(k => k).Distinct().ToList();
             foreach (var (key, _) in map.Entries.Where(e => !allowed.Contains(e.Key.Value)))
             {
-                var owners = StepKeys.Where(k => k.Value.Contains(key.Value) && !KindKeys.Contains(key.Value)).Select(k => k.Key).ToList();
-                var belongs = owners.Count > 0 ? $" ('{key.Value}' belongs to {string.Join("/", owners)} steps)" : "";
-                Error(key, $"step '{id}' is a {label} step and has no key '{key.Value}'{Suggestions.DidYouMean(key.Value, allowed)}{belongs}", "use only: " + string.Join(", ", allowed));
+                var suggestion = Suggestions.Closest(key.Value, allowed) ?? Suggestions.Closest(key.Value, allStepKeys);
+                var named = allStepKeys.Contains(key.Value) ? key.Value : suggestion;
+                var owners = named is null ? [] : StepKeys.Where(k => k.Value.Contains(named) && !KindKeys.Contains(named)).Select(k => k.Key).ToList();
+                var belongs = named is not null && !allowed.Contains(named) && owners.Count > 0 ? $" ('{named}' belongs to {string.Join("/", owners)} steps)" : "";
+                var didYouMean = suggestion is null ? "" : $" — did you mean '{suggestion}'?";
+                Error(key, $"step '{id}' is {label} step and has no key '{key.Value}'{didYouMean}{belongs}", "use only: " + string.Join(", ", allowed));
             }
         }
 

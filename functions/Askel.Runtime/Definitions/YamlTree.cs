@@ -78,10 +78,9 @@ internal static class YamlTree
             return null;
         }
 
+        var reader = new Reader(new Parser(new StringReader(source)), file, errors);
         try
         {
-            var parser = new Parser(new StringReader(source));
-            var reader = new Reader(parser, file, errors);
             return reader.ReadStream();
         }
         catch (Refused refused)
@@ -95,6 +94,16 @@ internal static class YamlTree
                 new(file, (int)Math.Max(1, e.Start.Line), (int)Math.Max(1, e.Start.Column)),
                 "this is not valid YAML: " + Describe(e),
                 "check the indentation and quoting around here; text containing ': ' or starting with a special character needs \"quotes\""));
+            return null;
+        }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet's scanner can fail this way on some malformed text; point just after the last good part.
+            var at = reader.LastGood;
+            errors.Add(new(
+                new(file, (int)Math.Max(1, at.Line), (int)Math.Max(1, at.Column)),
+                "this is not valid YAML after this point",
+                "check the indentation and quoting here; unclosed brackets { [ and quotes are the usual cause"));
             return null;
         }
     }
@@ -137,8 +146,19 @@ internal static class YamlTree
             return root;
         }
 
-        private ParsingEvent Next() =>
-            parser.MoveNext() ? parser.Current! : throw new YamlException("unexpected end of the file");
+        /// <summary>The end of the last event read without trouble.</summary>
+        public Mark LastGood { get; private set; } = Mark.Empty;
+
+        private ParsingEvent Next()
+        {
+            if (!parser.MoveNext())
+            {
+                throw new YamlException(LastGood, LastGood, "unexpected end of the file");
+            }
+
+            LastGood = parser.Current!.End;
+            return parser.Current;
+        }
 
         private static void Expect<T>(ParsingEvent e)
             where T : ParsingEvent
