@@ -3,11 +3,17 @@ namespace Askel.App.Tests;
 /// <summary>A throw-away function app root: the repository's host.json plus the function.json files a test writes.</summary>
 public sealed class FunctionAppFolder : IDisposable
 {
-    /// <summary>Creates the folder with a copy of the real host.json.</summary>
-    public FunctionAppFolder()
+    /// <summary>Creates the folder with a copy of the real host.json and, unless told not to, the app's own functions.</summary>
+    public FunctionAppFolder(bool withAppFunctions = true)
     {
         Root = Directory.CreateTempSubdirectory("askel-functionapp-").FullName;
         File.Copy(Path.Combine(AppContext.BaseDirectory, "host.json"), Path.Combine(Root, "host.json"));
+        foreach (var function in withAppFunctions ? Directory.EnumerateFiles(AppContext.BaseDirectory, "function.json", SearchOption.AllDirectories) : [])
+        {
+            var name = Path.GetFileName(Path.GetDirectoryName(function)!);
+            Directory.CreateDirectory(Path.Combine(Root, name));
+            File.Copy(function, Path.Combine(Root, name, "function.json"));
+        }
     }
 
     /// <summary>The root folder.</summary>

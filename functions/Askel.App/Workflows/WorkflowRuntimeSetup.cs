@@ -68,18 +68,38 @@ public static class WorkflowRuntimeSetup
             $"{errors.Length} workflow definition error(s); run ./askel validate. First: {errors[0]}");
     }
 
-    /// <summary>Creates the runtime's tables and queues once storage is up (Azurite starts before this).</summary>
-    private sealed class RuntimeStorageInitializer(InstanceStore instances, DefinitionStore definitions, WorkQueue queue, WorkflowCatalog catalog, StorageAccount storage, IOptions<EngineOptions> options) : IHostedService
+    /// <summary>
+    /// Creates the runtime's tables and queues once storage answers. Storage being down at start-up
+    /// does not stop the app: /api/health says so, and creation is retried until it succeeds.
+    /// </summary>
+    private sealed class RuntimeStorageInitializer(
+        InstanceStore instances, DefinitionStore definitions, WorkQueue queue, WorkflowCatalog catalog, StorageAccount storage,
+        IOptions<EngineOptions> options, TimeProvider time, ILogger<RuntimeStorageInitializer> logger) : BackgroundService
     {
-        public async Task StartAsync(CancellationToken cancellationToken)
+        public override Task StartAsync(CancellationToken cancellationToken)
         {
             _ = catalog; // resolving it validates every definition before the app starts
-            await instances.CreateAsync(cancellationToken);
-            await definitions.CreateAsync(cancellationToken);
-            await storage.CreateTableServiceClient().CreateTableIfNotExistsAsync(options.Value.StoragePrefix + "tasks", cancellationToken);
-            await queue.CreateAsync(cancellationToken);
+            return base.StartAsync(cancellationToken);
         }
 
-        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+        protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+        {
+            for (var wait = TimeSpan.FromSeconds(1); ; wait = TimeSpan.FromTicks(Math.Min(wait.Ticks * 2, TimeSpan.FromMinutes(1).Ticks)))
+            {
+                try
+                {
+                    await instances.CreateAsync(stoppingToken);
+                    await definitions.CreateAsync(stoppingToken);
+                    await storage.CreateTableServiceClient().CreateTableIfNotExistsAsync(options.Value.StoragePrefix + "tasks", stoppingToken);
+                    await queue.CreateAsync(stoppingToken);
+                    return;
+                }
+                catch (Exception e) when (e is Azure.RequestFailedException or AggregateException or HttpRequestException)
+                {
+                    Logs.StorageNotReady(logger, wait.TotalSeconds);
+                    await Task.Delay(wait, time, stoppingToken);
+                }
+            }
+        }
     }
 }

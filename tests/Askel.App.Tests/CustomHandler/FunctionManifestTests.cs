@@ -22,7 +22,7 @@ public sealed class FunctionManifestTests
     [Fact]
     public void Load_TimerAndQueueFunctions_ReadsTheirSettings()
     {
-        using var folder = new FunctionAppFolder()
+        using var folder = new FunctionAppFolder(withAppFunctions: false)
             .With("tick", FunctionAppFolder.Timer("0 */5 * * * *", runOnStartup: true))
             .With("work", FunctionAppFolder.Queue("askel-work"));
 
@@ -40,7 +40,7 @@ public sealed class FunctionManifestTests
     [InlineData("""{ "bindings": [ { "type": "blobTrigger", "name": "b" } ] }""", "is not one Askel runs")]
     public void Load_BadFunctionJson_ThrowsNamingTheFile(string json, string expected)
     {
-        using var folder = new FunctionAppFolder().With("bad", json);
+        using var folder = new FunctionAppFolder(withAppFunctions: false).With("bad", json);
 
         var error = Assert.Throws<FunctionManifestException>(() => FunctionManifest.Load(folder.Root));
 
@@ -51,7 +51,7 @@ public sealed class FunctionManifestTests
     [Fact]
     public void CheckFunctionsHaveHandlers_FunctionWithoutHandler_ThrowsNamingIt()
     {
-        using var folder = new FunctionAppFolder().With("orphan", FunctionAppFolder.Queue("orphans"));
+        using var folder = new FunctionAppFolder(withAppFunctions: false).With("orphan", FunctionAppFolder.Queue("orphans"));
         using var services = new ServiceCollection().AddSingleton(FunctionManifest.Load(folder.Root)).BuildServiceProvider();
 
         var error = Assert.Throws<FunctionManifestException>(() => AskelHostingExtensions.CheckFunctionsHaveHandlers(services));
@@ -62,7 +62,7 @@ public sealed class FunctionManifestTests
     [Fact]
     public void CheckFunctionsHaveHandlers_HandlerWithoutFunctionJson_ThrowsNamingIt()
     {
-        using var folder = new FunctionAppFolder();
+        using var folder = new FunctionAppFolder(withAppFunctions: false);
         using var services = new ServiceCollection()
             .AddSingleton(FunctionManifest.Load(folder.Root))
             .AddSingleton<IFunctionHandler>(new RecordingHandler("ghost"))

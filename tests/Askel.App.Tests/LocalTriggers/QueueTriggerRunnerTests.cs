@@ -114,7 +114,7 @@ public sealed class QueueTriggerRunnerTests(ITestOutputHelper output) : IAsyncLi
         // Retry at once instead of after host.json's visibilityTimeout: Azurite hides messages on the wall clock.
         var settings = manifest.Host.Queues with { VisibilityTimeout = TimeSpan.Zero };
         return new QueueTriggerRunner(
-            manifest.Functions.Single(), account.CreateQueueClient, settings,
+            manifest.Functions.Single(f => f.Name == "work"), account.CreateQueueClient, settings,
             new FunctionInvoker(_app.CreateClient(), NullLogger<FunctionInvoker>.Instance), _app.Time, _app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("test"));
     }
 }

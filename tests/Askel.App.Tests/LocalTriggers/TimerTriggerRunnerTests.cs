@@ -61,7 +61,7 @@ public sealed class TimerTriggerRunnerTests(ITestOutputHelper output) : IAsyncLi
     [Fact]
     public void Constructor_ScheduleNotNcrontab_ThrowsNamingFileAndFormat()
     {
-        using var folder = new FunctionAppFolder().With("bad", FunctionAppFolder.Timer("every five minutes"));
+        using var folder = new FunctionAppFolder(withAppFunctions: false).With("bad", FunctionAppFolder.Timer("every five minutes"));
         var function = FunctionManifest.Load(folder.Root).Functions.Single();
 
         var error = Assert.Throws<FunctionManifestException>(() => new TimerTriggerRunner(function, null!, TimeProvider.System, NullLogger.Instance));
@@ -72,7 +72,7 @@ public sealed class TimerTriggerRunnerTests(ITestOutputHelper output) : IAsyncLi
 
     private TimerTriggerRunner Runner(TimeProvider clock)
     {
-        var function = FunctionManifest.Load(_folder.Root).Functions.Single();
+        var function = FunctionManifest.Load(_folder.Root).Functions.Single(f => f.Name == "tick");
         return new TimerTriggerRunner(function, new FunctionInvoker(_app.CreateClient(), NullLogger<FunctionInvoker>.Instance), clock, NullLogger.Instance);
     }
 }
