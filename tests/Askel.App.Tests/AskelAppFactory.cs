@@ -42,6 +42,7 @@ public sealed class AskelAppFactory(ITestOutputHelper output, string storageConn
     {
         builder.UseSetting(HostingNames.StorageSetting, storageConnection);
         builder.UseSetting("Askel:Runtime:StoragePrefix", StoragePrefix);
+        builder.UseSetting("Askel:Runtime:WorkQueue", StoragePrefix + "-work");
         builder.UseSetting("Askel:DataPath", DataPath);
         if (FunctionAppRoot is not null)
         {

@@ -54,6 +54,9 @@ public sealed class AskelProcess : IAsyncDisposable
     /// <summary>Waits for the line that says Askel is listening (bounded, so a hang fails the test).</summary>
     public Task<string> RunningAsync() => _running.Task.WaitAsync(TimeSpan.FromSeconds(60));
 
+    /// <summary>Raised for every line it prints (on the reader's thread).</summary>
+    public event Action<string>? LineReceived;
+
     /// <summary>Waits for the process to end by itself and returns its exit code (bounded).</summary>
     public async Task<int> ExitCodeAsync()
     {
@@ -85,6 +88,8 @@ public sealed class AskelProcess : IAsyncDisposable
         {
             _output.Add(line);
         }
+
+        LineReceived?.Invoke(line);
 
         if (line.Contains("Askel is running at", StringComparison.Ordinal))
         {

@@ -44,6 +44,16 @@ public sealed class FunctionManifest
         return new FunctionManifest(root, host, functions);
     }
 
+    /// <summary>
+    /// Resolves <c>%Setting%</c> binding expressions the way the Functions host does, from app settings
+    /// (<c>__</c> in a name is the configuration's <c>:</c>).
+    /// </summary>
+    /// <exception cref="FunctionManifestException">A named setting is not set.</exception>
+    public static string ResolveSettings(string value, IConfiguration configuration, string path) =>
+        System.Text.RegularExpressions.Regex.Replace(value, "%([^%]+)%", match =>
+            configuration[match.Groups[1].Value.Replace("__", ":", StringComparison.Ordinal)]
+            ?? throw new FunctionManifestException($"{path}: '{value}' names the app setting {match.Groups[1].Value}, which is not set."));
+
     private static JsonElement ReadJson(string path)
     {
         try

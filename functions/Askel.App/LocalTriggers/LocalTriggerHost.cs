@@ -48,7 +48,9 @@ internal sealed class LocalTriggerHost(
             .Select(f => new TimerTriggerRunner(f, invoker, time, _logger))
             .ToArray();
         var queues = manifest.Functions.Where(f => f.Trigger is QueueTrigger)
-            .Select(f => new QueueTriggerRunner(f, name => QueueAccount(f).CreateQueueClient(name), manifest.Host.Queues, invoker, time, _logger))
+            .Select(f => new QueueTriggerRunner(
+                f with { Trigger = (QueueTrigger)f.Trigger with { QueueName = FunctionManifest.ResolveSettings(((QueueTrigger)f.Trigger).QueueName, configuration, f.Path) } },
+                name => QueueAccount(f).CreateQueueClient(name), manifest.Host.Queues, invoker, time, _logger))
             .ToArray();
         _logger.LocalTriggersStarted(timers.Length, queues.Length, address);
         try

@@ -74,9 +74,23 @@ public sealed class WorkQueue(QueueClient queue, QueueClient poison)
 
     /// <summary>Queues a work message.</summary>
     public Task SendAsync(WorkMessage message, CancellationToken cancellationToken) =>
-        queue.SendMessageAsync(message.ToJson(), cancellationToken);
+        SendCreatingAsync(queue, message.ToJson(), cancellationToken);
 
     /// <summary>Moves an unreadable message to the poison queue with the reason beside it.</summary>
     public Task PoisonAsync(string original, string reason, CancellationToken cancellationToken) =>
-        poison.SendMessageAsync(new JsonObject { ["reason"] = reason, ["message"] = original.Length > 32_000 ? original[..32_000] : original }.ToJsonString(), cancellationToken);
+        SendCreatingAsync(poison, new JsonObject { ["reason"] = reason, ["message"] = original.Length > 32_000 ? original[..32_000] : original }.ToJsonString(), cancellationToken);
+
+    // The queues are created at start-up in the background; a send that comes first creates its queue.
+    private static async Task SendCreatingAsync(QueueClient target, string text, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await target.SendMessageAsync(text, cancellationToken);
+        }
+        catch (Azure.RequestFailedException e) when (e.Status == 404)
+        {
+            await target.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+            await target.SendMessageAsync(text, cancellationToken);
+        }
+    }
 }

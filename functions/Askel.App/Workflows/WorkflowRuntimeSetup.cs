@@ -21,6 +21,15 @@ public static class WorkflowRuntimeSetup
     /// </summary>
     public static WebApplicationBuilder AddWorkflowRuntime(this WebApplicationBuilder builder)
     {
+        // The work queue's name is an app setting because workflow-work's function.json names it as one.
+        if (builder.Configuration is IConfigurationManager manager)
+        {
+            manager.Sources.Insert(0, new Microsoft.Extensions.Configuration.Memory.MemoryConfigurationSource
+            {
+                InitialData = new Dictionary<string, string?> { [$"{EngineOptions.Section}:{nameof(EngineOptions.WorkQueue)}"] = new EngineOptions().WorkQueue },
+            });
+        }
+
         var services = builder.Services;
         services.AddOptions<EngineOptions>().BindConfiguration(EngineOptions.Section);
         services.TryAddSingleton(sp => LoadCatalog(Path.Combine(AppContext.BaseDirectory, sp.GetRequiredService<IOptions<AskelOptions>>().Value.WorkflowsPath)));
@@ -36,8 +45,8 @@ public static class WorkflowRuntimeSetup
             return new DefinitionStore(
                 sp.GetRequiredService<StorageAccount>().CreateTableServiceClient().GetTableClient(options.DefinitionsTable),
                 name => catalog.TryGet(name, out var definition) ? definition : null,
-                (source, file) => WorkflowLoader.LoadPinned(source, file).Definition
-                    ?? throw new InvalidOperationException($"The pinned definition {file} no longer loads."));
+                (source, file) => WorkflowLoader.LoadPinned(source, file) is { Definition: { } definition } ? definition
+                    : throw new InvalidOperationException($"The pinned definition {file} no longer loads: {WorkflowLoader.LoadPinned(source, file).Errors.FirstOrDefault()}"));
         });
         services.TryAddSingleton<IWorkflowDefinitions>(sp => sp.GetRequiredService<DefinitionStore>());
         services.TryAddSingleton(sp => new FileOutbox(

@@ -46,6 +46,7 @@ public sealed class DefinitionStore(
             throw new InvalidOperationException($"Workflow {workflow} version {version} is not pinned in storage.");
         }
 
-        return loadPinned(ChunkedText.Read(found.Value!, "Source"), $"{workflow}@{version}");
+        // The file name must be the workflow's own: the loader checks that the two agree.
+        return loadPinned(ChunkedText.Read(found.Value!, "Source"), $"{workflow}.yaml");
     }
 }

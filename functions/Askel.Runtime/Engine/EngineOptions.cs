@@ -24,6 +24,9 @@ public sealed class EngineOptions
     /// <summary>The pinned definitions table's name.</summary>
     public string DefinitionsTable => $"{StoragePrefix}definitions";
 
-    /// <summary>The work queue's name.</summary>
-    public string WorkQueue => $"{StoragePrefix}-work";
+    /// <summary>
+    /// The work queue's name. workflow-work's function.json names it as <c>%Askel__Runtime__WorkQueue%</c>,
+    /// so the Functions host and the runtime read the same setting.
+    /// </summary>
+    public string WorkQueue { get; set; } = "askel-work";
 }

@@ -1,7 +1,6 @@
 using Askel.Runtime.Definitions;
 using Askel.Runtime.Tests.Engine;
 using Askel.Testing;
-using Microsoft.Extensions.Time.Testing;
 
 namespace Askel.Runtime.Tests.Guarantees;
 
@@ -44,6 +43,26 @@ public sealed class PinnedDefinitionsTests
 
         Assert.Same(v1, pinned);
         Assert.Equal(v1.Source, reloadedFrom);
-        _ = new FakeTimeProvider();
+    }
+
+    [Fact]
+    public async Task PinnedYaml_ReloadsThroughTheRealLoaderAfterTheFileChanged()
+    {
+        var folder = Repository.Path("workflows");
+        var original = WorkflowCatalog.Load(folder).Get("form-chase-example");
+        var account = await Azurite.AccountAsync();
+        var table = account.CreateTableServiceClient().GetTableClient(Azurite.UniqueName("pin"));
+        await table.CreateIfNotExistsAsync();
+        await new DefinitionStore(table, _ => original, (s, f) => WorkflowLoader.LoadPinned(s, f).Definition!).PinAsync(original, CancellationToken.None);
+
+        // A fresh process whose file now says something else.
+        var edited = WorkflowLoader.LoadPinned(original.Source.Replace("P10D", "P12D", StringComparison.Ordinal), "form-chase-example.yaml").Definition!;
+        var fresh = new DefinitionStore(table, _ => edited, (s, f) => WorkflowLoader.LoadPinned(s, f).Definition!);
+        var pinned = await fresh.PinnedAsync("form-chase-example", original.Version, CancellationToken.None);
+
+        Assert.NotEqual(original.Version, edited.Version);
+        Assert.Equal(original.Version, pinned.Version);
+        Assert.Equal(original.Source, pinned.Source);
+        Assert.Equal(original.Steps.Keys, pinned.Steps.Keys);
     }
 }
