@@ -1,6 +1,9 @@
+using Askel.App.Commands;
 using Askel.App.CustomHandler;
 using Askel.App.Hosting;
 using Askel.App.Operations;
+
+if (args is ["validate", .. var rest]) { return ValidateCommand.Run(rest, Console.Out, Console.Error); }
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddAskelDefaults();
