@@ -7,6 +7,10 @@ results=artifacts/test-results
 rm -rf "$results"
 mkdir -p "$results"
 
+# The workflows in the repository must be valid before anything else is worth testing.
+dotnet build functions/Askel.App -c Release -nologo -v quiet
+functions/Askel.App/bin/Release/net10.0/askel validate workflows
+
 status=0
 dotnet test Askel.slnx -c Release -nologo --logger "trx" --results-directory "$results" "$@" 2>&1 | tee "$results/dotnet-test.log" || status=$?
 

@@ -1,0 +1,147 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Askel.Testing;
+using NJsonSchema;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+using static Askel.Runtime.Tests.Definitions.DefinitionsKit;
+
+namespace Askel.Runtime.Tests.Definitions;
+
+/// <summary>The JSON Schema editors use (workflows/schema/workflow.schema.json) agrees with the loader.</summary>
+public sealed class WorkflowSchemaTests
+{
+    private static readonly Lazy<JsonSchema> Schema = new(() =>
+        JsonSchema.FromJsonAsync(File.ReadAllText(Repository.Path("workflows", "schema", "workflow.schema.json"))).GetAwaiter().GetResult());
+
+    private static string ToJson(string yaml)
+    {
+        var stream = new YamlStream();
+        stream.Load(new StringReader(yaml));
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            Write(stream.Documents[0].RootNode, writer);
+        }
+
+        return Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
+    private static void Write(YamlNode node, Utf8JsonWriter writer)
+    {
+        switch (node)
+        {
+            case YamlMappingNode map:
+                writer.WriteStartObject();
+                foreach (var (key, value) in map.Children)
+                {
+                    writer.WritePropertyName(((YamlScalarNode)key).Value!);
+                    Write(value, writer);
+                }
+
+                writer.WriteEndObject();
+                break;
+            case YamlSequenceNode list:
+                writer.WriteStartArray();
+                foreach (var item in list.Children)
+                {
+                    Write(item, writer);
+                }
+
+                writer.WriteEndArray();
+                break;
+            case YamlScalarNode { Style: ScalarStyle.Plain, Value: "true" or "false" } flag:
+                writer.WriteBooleanValue(flag.Value == "true");
+                break;
+            case YamlScalarNode { Style: ScalarStyle.Plain } plain when double.TryParse(plain.Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var number):
+                writer.WriteNumberValue(number);
+                break;
+            case YamlScalarNode { Style: ScalarStyle.Plain, Value: "" or "~" or "null" }:
+                writer.WriteNullValue();
+                break;
+            case YamlScalarNode scalar:
+                writer.WriteStringValue(scalar.Value);
+                break;
+            default:
+                throw new InvalidOperationException(node.GetType().Name);
+        }
+    }
+
+    private static ICollection<NJsonSchema.Validation.ValidationError> Check(string yaml) => Schema.Value.Validate(ToJson(yaml));
+
+    public static TheoryData<string> ValidFiles() =>
+    [
+        Fixtures("workflows", "exit-chase.yaml"),
+        Fixtures("workflows", "minimal.yaml"),
+        Repository.Path("workflows", "form-chase-example.yaml"),
+    ];
+
+    [Theory]
+    [MemberData(nameof(ValidFiles))]
+    public void Schema_ValidWorkflow_Accepted(string path)
+    {
+        var errors = Check(File.ReadAllText(path));
+
+        Assert.True(errors.Count == 0, string.Join("\n", errors));
+    }
+
+    [Theory]
+    [InlineData("unknown-key.yaml")]
+    [InlineData("bad-attempt.yaml")]
+    [InlineData("missing-step-kind.yaml")]
+    [InlineData("bad-via.yaml")]
+    [InlineData("two-kinds.yaml")]
+    public void Schema_InvalidFixture_Rejected(string file)
+    {
+        Assert.NotEmpty(Check(File.ReadAllText(Fixtures("invalid", file))));
+    }
+
+    [Theory]
+    [InlineData("  done:\n    end: completed", "extra: 1\n")]
+    [InlineData("  go:\n    wait: 6 months\n    next: done\n  done:\n    end: completed", "")]
+    [InlineData("  go:\n    send: hi\n    optional: \"yes\"\n    next: done\n  done:\n    end: completed", "")]
+    [InlineData("  Bad_Id:\n    end: completed", "")]
+    [InlineData("  done:\n    end: completed", "calendar: { holidays: swedish }\n")]
+    public void Schema_InvalidInline_Rejected(string steps, string extra)
+    {
+        Assert.NotEmpty(Check(Workflow(steps, extra: extra)));
+    }
+
+    [Fact]
+    public void Schema_EveryProperty_HasADescription()
+    {
+        using var document = JsonDocument.Parse(File.ReadAllText(Repository.Path("workflows", "schema", "workflow.schema.json")));
+        var missing = new List<string>();
+        void Visit(JsonElement element, string path)
+        {
+            if (element.ValueKind == JsonValueKind.Object)
+            {
+                if (element.TryGetProperty("properties", out var properties))
+                {
+                    foreach (var property in properties.EnumerateObject().Where(p => !p.Value.TryGetProperty("description", out _)))
+                    {
+                        missing.Add(path + "/" + property.Name);
+                    }
+                }
+
+                foreach (var property in element.EnumerateObject())
+                {
+                    Visit(property.Value, path + "/" + property.Name);
+                }
+            }
+            else if (element.ValueKind == JsonValueKind.Array)
+            {
+                var i = 0;
+                foreach (var item in element.EnumerateArray())
+                {
+                    Visit(item, $"{path}/{i++}");
+                }
+            }
+        }
+
+        Visit(document.RootElement, "#");
+
+        Assert.Empty(missing);
+    }
+}
