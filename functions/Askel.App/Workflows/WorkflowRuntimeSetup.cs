@@ -85,29 +85,38 @@ public static class WorkflowRuntimeSetup
         InstanceStore instances, DefinitionStore definitions, WorkQueue queue, WorkflowCatalog catalog, StorageAccount storage,
         IOptions<EngineOptions> options, TimeProvider time, ILogger<RuntimeStorageInitializer> logger) : BackgroundService
     {
-        public override Task StartAsync(CancellationToken cancellationToken)
+        private bool _ready;
+
+        public override async Task StartAsync(CancellationToken cancellationToken)
         {
             _ = catalog; // resolving it validates every definition before the app starts
-            return base.StartAsync(cancellationToken);
+            _ = await TryCreateAsync(cancellationToken); // normally storage answers: ready before the first request
+            await base.StartAsync(cancellationToken);
         }
 
         protected override async Task ExecuteAsync(CancellationToken stoppingToken)
         {
-            for (var wait = TimeSpan.FromSeconds(1); ; wait = TimeSpan.FromTicks(Math.Min(wait.Ticks * 2, TimeSpan.FromMinutes(1).Ticks)))
+            for (var wait = TimeSpan.FromSeconds(1); !_ready; wait = TimeSpan.FromTicks(Math.Min(wait.Ticks * 2, TimeSpan.FromMinutes(1).Ticks)))
             {
-                try
-                {
-                    await instances.CreateAsync(stoppingToken);
-                    await definitions.CreateAsync(stoppingToken);
-                    await storage.CreateTableServiceClient().CreateTableIfNotExistsAsync(options.Value.StoragePrefix + "tasks", stoppingToken);
-                    await queue.CreateAsync(stoppingToken);
-                    return;
-                }
-                catch (Exception e) when (e is Azure.RequestFailedException or AggregateException or HttpRequestException)
-                {
-                    Logs.StorageNotReady(logger, wait.TotalSeconds);
-                    await Task.Delay(wait, time, stoppingToken);
-                }
+                Logs.StorageNotReady(logger, wait.TotalSeconds);
+                await Task.Delay(wait, time, stoppingToken);
+                _ = await TryCreateAsync(stoppingToken);
+            }
+        }
+
+        private async Task<bool> TryCreateAsync(CancellationToken cancellationToken)
+        {
+            try
+            {
+                await instances.CreateAsync(cancellationToken);
+                await definitions.CreateAsync(cancellationToken);
+                await storage.CreateTableServiceClient().CreateTableIfNotExistsAsync(options.Value.StoragePrefix + "tasks", cancellationToken);
+                await queue.CreateAsync(cancellationToken);
+                return _ready = true;
+            }
+            catch (Exception e) when (e is Azure.RequestFailedException or AggregateException or HttpRequestException)
+            {
+                return false;
             }
         }
     }
