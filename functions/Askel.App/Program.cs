@@ -1,8 +1,11 @@
+using Askel.App.Commands;
 using Askel.App.CustomHandler;
 using Askel.App.Hosting;
 using Askel.App.Operations;
 using Askel.App.Security;
 using Askel.App.Workflows;
+
+if (args is ["simulate", .. var simulateArgs]) { return await SimulateCommand.RunAsync(simulateArgs, Console.Out, Console.Error); }
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddAskelDefaults();
