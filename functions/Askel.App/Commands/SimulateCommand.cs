@@ -135,7 +135,7 @@ public static partial class SimulateCommand
             Line($"  {status,-10} {detail,-30} {state.Count,6}  {100.0 * state.Count / report.Participants,5:0.0} %");
         }
 
-        Line($"{(report.AllFinishedOnDay is { } finished ? $"  every instance had finished by day {finished}" : "  some instances were still waiting at the end")}");
+        Line($"{(report.AllFinishedOnDay is { } finished ? $"  every instance had finished by day {finished}" : "  some instances never finished")}");
         Line($"");
         Line($"capture rate per form");
         foreach (var form in report.Forms)

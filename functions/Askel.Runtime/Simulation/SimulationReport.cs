@@ -46,7 +46,7 @@ public sealed record FormCapture(string Form, int Asked, int Answered)
 /// <param name="TasksOpened">Coordinator tasks opened.</param>
 /// <param name="FinalStates">How the instances ended, most common first.</param>
 /// <param name="Forms">Capture per form, in order of first ask.</param>
-/// <param name="AllFinishedOnDay">The day by which every instance had finished, or null if some still wait.</param>
+/// <param name="AllFinishedOnDay">The day the last instance finished, or null if some never did.</param>
 /// <param name="Sends">Every message, in time order.</param>
 public sealed record SimulationReport(
     string Workflow,

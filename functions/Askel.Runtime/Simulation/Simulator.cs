@@ -121,11 +121,19 @@ public static class Simulator
                 });
 
             var end = options.Start.AddDays(options.Days);
-            int? finishedOnDay = null;
-            var steps = 0;
             while (clock.GetUtcNow() < end)
             {
-                var next = clock.GetUtcNow() + options.Step;
+                // Hours with nothing due are skipped: the clock jumps to the step boundary at or after the next
+                // timer or answer, exactly where stepping hour by hour would have handled it.
+                var now = clock.GetUtcNow();
+                var nextWork = Min(NextAnswerDue(), await NextTimerDueAsync(store, cancellationToken));
+                if (nextWork is null)
+                {
+                    break; // nothing can happen any more
+                }
+
+                var steps = Math.Max(1, (long)Math.Ceiling((nextWork.Value - now) / options.Step));
+                var next = now + (options.Step * steps);
                 next = next < end ? next : end;
                 foreach (var answer in TakeDue(next))
                 {
@@ -138,29 +146,38 @@ public static class Simulator
                 {
                     // A full batch may have left more due work in some shard: pass again.
                 }
-
-                // Once a day, stop early when nothing can happen any more: every instance finished, no answer pending.
-                if (++steps % 24 == 0 && PendingCount == 0 &&
-                    (await store.QueryAsync(InstanceStatus.Waiting, definition.Name, null, null, 1, cancellationToken)).Count == 0 &&
-                    (await store.QueryAsync(InstanceStatus.Running, definition.Name, null, null, 1, cancellationToken)).Count == 0)
-                {
-                    finishedOnDay = DayOf(clock.GetUtcNow());
-                    break;
-                }
             }
 
             var states = await store.QueryAsync(null, definition.Name, null, null, options.Participants, cancellationToken);
+            int? finishedOnDay = states.All(s => s.IsFinished) && states.Count > 0 ? DayOf(states.Max(s => s.UpdatedAt)) : null;
             return Report(states, finishedOnDay);
         }
 
-        private int PendingCount
+        private static DateTimeOffset? Min(DateTimeOffset? a, DateTimeOffset? b) => a is null ? b : b is null ? a : a < b ? a : b;
+
+        /// <summary>The earliest timer in any shard (timer row keys sort by due time).</summary>
+        private static async Task<DateTimeOffset?> NextTimerDueAsync(InstanceStore store, CancellationToken cancellationToken)
         {
-            get
+            var firsts = await Task.WhenAll(Shards.All.Select(async shard =>
             {
-                lock (_gate)
+                await foreach (var row in store.Table.QueryAsync<Azure.Data.Tables.TableEntity>(
+                    e => e.PartitionKey == shard && e.RowKey.CompareTo(RowKeys.TimerPrefix) >= 0 && e.RowKey.CompareTo(RowKeys.End(RowKeys.TimerPrefix)) < 0,
+                    maxPerPage: 1, select: ["RowKey"], cancellationToken: cancellationToken))
                 {
-                    return _pending.Count;
+                    var ticks = long.Parse(row.RowKey.AsSpan(RowKeys.TimerPrefix.Length, 19), CultureInfo.InvariantCulture);
+                    return (DateTimeOffset?)new DateTimeOffset(ticks, TimeSpan.Zero);
                 }
+
+                return null;
+            }));
+            return firsts.Aggregate((DateTimeOffset?)null, Min);
+        }
+
+        private DateTimeOffset? NextAnswerDue()
+        {
+            lock (_gate)
+            {
+                return _pending.Count == 0 ? null : _pending.Values.Min(p => p.Due);
             }
         }
 
