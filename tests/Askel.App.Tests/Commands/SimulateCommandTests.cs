@@ -26,12 +26,13 @@ public sealed class SimulateCommandTests
 
     [Theory]
     [InlineData(new string[0], "give a workflow")]
-    [InlineData(new[] { "x.yaml", "--participants", "zero" }, "--participants 'zero'")]
-    [InlineData(new[] { "x.yaml", "--bogus", "1" }, "unknown option '--bogus'")]
-    [InlineData(new[] { "x.yaml", "--days" }, "--days needs a value")]
+    [InlineData(new[] { "EXAMPLE", "--participants", "zero" }, "--participants 'zero'")]
+    [InlineData(new[] { "EXAMPLE", "--bogus", "1" }, "unknown option '--bogus'")]
+    [InlineData(new[] { "EXAMPLE", "--days" }, "--days needs a value")]
+    [InlineData(new[] { "no-such-workflow" }, "there is no workflow")]
     public async Task RunAsync_BadArguments_ExitsTwoWithUsage(string[] args, string message)
     {
-        var (code, output, error) = await RunAsync(args);
+        var (code, output, error) = await RunAsync([.. args.Select(a => a == "EXAMPLE" ? Example : a)]);
 
         Assert.Equal(2, code);
         Assert.Equal("", output);
