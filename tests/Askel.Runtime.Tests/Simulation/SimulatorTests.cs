@@ -1,0 +1,125 @@
+using System.Text.Json;
+using Askel.Runtime.Definitions;
+using Askel.Runtime.Engine;
+using Askel.Runtime.Simulation;
+using Askel.Testing;
+
+namespace Askel.Runtime.Tests.Simulation;
+
+public sealed class SimulatorTests
+{
+    private const int Participants = 24;
+
+    private static readonly Dictionary<string, double> NobodyAnswers = new(StringComparer.Ordinal) { ["sms"] = 1.0, ["email"] = 1.0 };
+
+    private static WorkflowDefinition Example { get; } = WorkflowCatalog.Load(Repository.Path("workflows")).Get("form-chase-example");
+
+    [Fact]
+    public async Task RunAsync_EveryoneAnswers_CapturesEveryFormWithTheFirstAttemptOnly()
+    {
+        var report = await RunAsync(new ParticipantBehaviour());
+
+        var form = Assert.Single(report.Forms);
+        Assert.Equal(("example-feedback", Participants, Participants), (form.Form, form.Asked, form.Answered));
+        Assert.Equal(100.0, form.RatePercent);
+        Assert.All(report.Sends, s => Assert.EndsWith(".a1", s.EffectId, StringComparison.Ordinal));
+        Assert.Equal(Participants, report.TotalMessages);
+        var day = Assert.Single(report.SendsPerDay);
+        Assert.Equal([KeyValuePair.Create("sms", Participants), KeyValuePair.Create("email", 0)], day.ByChannel);
+        Assert.Equal(0, report.TasksOpened);
+        var final = Assert.Single(report.FinalStates);
+        Assert.Equal((InstanceStatus.Completed, "answered", Participants), (final.Status, final.Detail, final.Count));
+        Assert.NotNull(report.AllFinishedOnDay);
+    }
+
+    [Fact]
+    public async Task RunAsync_NobodyAnswersOnAnyChannel_SendsEveryAttemptAndATaskPerParticipant()
+    {
+        var report = await RunAsync(new ParticipantBehaviour { NeverAnswer = NobodyAnswers });
+
+        var form = Assert.Single(report.Forms);
+        Assert.Equal((Participants, 0), (form.Asked, form.Answered));
+        Assert.Equal(0.0, form.RatePercent);
+        Assert.Equal(3 * Participants, report.TotalMessages);
+        Assert.Equal([KeyValuePair.Create("sms", 2 * Participants), KeyValuePair.Create("email", Participants)], report.Totals);
+        Assert.All(report.Sends.GroupBy(s => s.InstanceId), g => Assert.Equal(["a1", "a2", "a3"], g.Select(s => s.EffectId.Split('.')[^1]).Order(StringComparer.Ordinal)));
+        Assert.Equal(Participants, report.TasksOpened);
+        // The default coordinator resolves every task with its first outcome.
+        var final = Assert.Single(report.FinalStates);
+        Assert.Equal((InstanceStatus.Completed, "answered-by-phone", Participants), (final.Status, final.Detail, final.Count));
+    }
+
+    [Fact]
+    public async Task RunAsync_SameSeedTwice_GivesTheSameReport()
+    {
+        var behaviour = new ParticipantBehaviour
+        {
+            NeverAnswer = new Dictionary<string, double>(StringComparer.Ordinal) { ["sms"] = 0.5, ["email"] = 0.3 },
+            AnswerDelayMin = TimeSpan.FromHours(1),
+            AnswerDelayMax = TimeSpan.FromDays(4),
+            TaskOutcomes = [KeyValuePair.Create("answered-by-phone", 0.5), KeyValuePair.Create("unreachable", 0.3)],
+            Seed = 7,
+        };
+        var missing = new Dictionary<string, double>(StringComparer.Ordinal) { ["email"] = 0.25 };
+
+        var first = await RunAsync(behaviour, missing: missing);
+        var second = await RunAsync(behaviour, missing: missing);
+
+        Assert.Equal(JsonSerializer.Serialize(first), JsonSerializer.Serialize(second));
+        Assert.True(first.FinalStates.Count > 1, "the behaviour should give mixed outcomes");
+        var other = await RunAsync(behaviour with { Seed = 8 }, missing: missing);
+        Assert.NotEqual(JsonSerializer.Serialize(first.Sends), JsonSerializer.Serialize(other.Sends));
+    }
+
+    [Fact]
+    public async Task RunAsync_WorkflowWithQuietHours_NeverSendsInQuietHoursOrOnHolidays()
+    {
+        // 23:00 local is inside 21:00–08:00, and the second attempt falls on Epiphany (6 January).
+        var start = new DateTimeOffset(2027, 1, 4, 23, 0, 0, TimeSpan.FromHours(2));
+
+        var report = await RunAsync(new ParticipantBehaviour { NeverAnswer = NobodyAnswers }, start);
+
+        Assert.Equal(3 * Participants, report.Sends.Count);
+        Assert.All(report.Sends, s =>
+        {
+            Assert.False(Example.Calendar.IsQuiet(s.At), $"{s.EffectId} went out at {s.At:o}, in quiet hours");
+            Assert.Equal(s.At, Example.Calendar.NextAllowed(s.At));
+        });
+        Assert.Equal([1, 3, 6], report.SendsPerDay.Select(d => d.Day));
+    }
+
+    [Fact]
+    public void Draw_SameSeedAndKey_IsStableAndInRange()
+    {
+        var behaviour = new ParticipantBehaviour { Seed = 3 };
+
+        var draws = Enumerable.Range(0, 1000).Select(i => behaviour.Draw($"k{i}")).ToArray();
+
+        Assert.Equal(draws, Enumerable.Range(0, 1000).Select(i => new ParticipantBehaviour { Seed = 3 }.Draw($"k{i}")));
+        Assert.All(draws, d => Assert.InRange(d, 0.0, 0.9999999999));
+        Assert.InRange(draws.Count(d => d < 0.3), 240, 360);
+    }
+
+    [Fact]
+    public void VirtualClock_SetBackwards_Throws()
+    {
+        var clock = new VirtualClock(new DateTimeOffset(2027, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        clock.Advance(TimeSpan.FromHours(2));
+
+        Assert.Equal(new DateTimeOffset(2027, 1, 1, 2, 0, 0, TimeSpan.Zero), clock.GetUtcNow());
+        Assert.Throws<ArgumentOutOfRangeException>(() => clock.SetUtcNow(new DateTimeOffset(2027, 1, 1, 1, 0, 0, TimeSpan.Zero)));
+        Assert.Throws<ArgumentOutOfRangeException>(() => clock.Advance(TimeSpan.FromTicks(-1)));
+    }
+
+    private static async Task<SimulationReport> RunAsync(ParticipantBehaviour behaviour, DateTimeOffset? start = null, Dictionary<string, double>? missing = null)
+    {
+        var options = new SimulationOptions
+        {
+            Participants = Participants,
+            Behaviour = behaviour,
+            Start = start ?? new SimulationOptions().Start,
+            Missing = missing ?? new Dictionary<string, double>(StringComparer.Ordinal),
+        };
+        return await Simulator.RunAsync(Example, options, await Azurite.AccountAsync(), CancellationToken.None);
+    }
+}
