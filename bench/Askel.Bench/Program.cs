@@ -17,7 +17,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 var settings = BenchSettings.Parse(args);
 if (settings is null)
 {
-    Console.Error.WriteLine("usage: Askel.Bench [--instances N] [--concurrency N] [--quick]");
+    Console.Error.WriteLine("usage: Askel.Bench [--instances N] [--concurrency N] [--quick] [--engine-shaped-raw]");
     return 2;
 }
 
@@ -54,8 +54,24 @@ async Task<bool> RawOpAsync(string id)
         new(TableTransactionActionType.Add, new TableEntity(shard, "b|" + id + "|1") { ["Kind"] = "event", ["Detail"] = "ping" }),
         new(TableTransactionActionType.Add, new TableEntity(shard, "x|" + id + "|1") { ["Kind"] = "message", ["Payload"] = "{}" }),
     ];
+    if (settings.EngineShapedRaw)
+    {
+        // Diagnostic: the engine's exact request shape (6 actions, then a delete) without the runtime.
+        actions =
+        [
+            .. actions,
+            .. Enumerable.Range(2, 3).Select(n => new TableTransactionAction(
+                TableTransactionActionType.Add, new TableEntity(shard, Inv($"b|{id}|{n}")) { ["Kind"] = "event", ["Detail"] = "ping" })),
+        ];
+    }
+
     var response = await rawTable.SubmitTransactionAsync(actions, ct);
-    return response.Value.Count == 3;
+    if (settings.EngineShapedRaw)
+    {
+        await rawTable.DeleteEntityAsync(shard, "x|" + id + "|1", Azure.ETag.All, ct);
+    }
+
+    return response.Value.Count == actions.Length;
 }
 
 // Warm up the client, the JIT and Azurite's code paths on rows that are not measured.
@@ -185,16 +201,20 @@ static WorkflowDefinition PingLoop()
 namespace Askel.Bench
 {
     /// <summary>Command-line settings.</summary>
-    internal sealed record BenchSettings(int Instances, int Concurrency)
+    internal sealed record BenchSettings(int Instances, int Concurrency, bool EngineShapedRaw)
     {
         public static BenchSettings? Parse(string[] args)
         {
             var instances = 10_000;
             var concurrency = 32;
+            var engineShapedRaw = false;
             for (var i = 0; i < args.Length; i++)
             {
                 switch (args[i])
                 {
+                    case "--engine-shaped-raw":
+                        engineShapedRaw = true;
+                        break;
                     case "--quick":
                         instances = 1_000;
                         break;
@@ -211,7 +231,7 @@ namespace Askel.Bench
                 }
             }
 
-            return new BenchSettings(instances, concurrency);
+            return new BenchSettings(instances, concurrency, engineShapedRaw);
         }
     }
 
