@@ -137,9 +137,12 @@ public sealed partial class WorkflowEngine(
             return new ApplyOutcome(ApplyStatus.NotFound);
         }
 
+        var fromStorage = false;
         for (var attempt = 0; attempt < MaxConflictRetries; attempt++)
         {
-            var loaded = await store.LoadAsync(instanceId, cancellationToken);
+            var loaded = fromStorage
+                ? await store.LoadAsync(instanceId, cancellationToken)
+                : await store.LoadForUpdateAsync(instanceId, cancellationToken);
             if (loaded is null)
             {
                 return new ApplyOutcome(ApplyStatus.NotFound, Reason: $"There is no instance {instanceId}.");
@@ -150,6 +153,15 @@ public sealed partial class WorkflowEngine(
             var timersBefore = state.Timers.ToArray();
             var now = time.GetUtcNow();
             var transition = Interpreter.Apply(state, definition, trigger, now);
+            if (loaded.FromCache && (transition.Rejection is not null || !transition.Changed))
+            {
+                // Why: only a commit checks a cached state against storage (its ETag). A rejection or
+                // "nothing to do" (which may delete a timer row) must come from the stored state.
+                store.Forget(instanceId);
+                fromStorage = true;
+                continue;
+            }
+
             if (transition.Rejection is not null)
             {
                 return new ApplyOutcome(ApplyStatus.Rejected, state, transition.Rejection);
@@ -166,6 +178,7 @@ public sealed partial class WorkflowEngine(
             }
             catch (ConcurrencyException)
             {
+                fromStorage = true; // the store dropped its cached copy; read what won
                 continue;
             }
 

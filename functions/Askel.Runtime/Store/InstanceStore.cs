@@ -7,7 +7,14 @@ using Azure.Data.Tables;
 namespace Askel.Runtime.Store;
 
 /// <summary>An instance as read, with the ETag its next commit must match.</summary>
-public sealed record LoadedInstance(InstanceState State, ETag ETag);
+public sealed record LoadedInstance(InstanceState State, ETag ETag)
+{
+    /// <summary>
+    /// True when it came from this process's cache of its own last write, not from storage: only a
+    /// commit (guarded by the ETag) may rely on it; any other conclusion must be checked against storage.
+    /// </summary>
+    public bool FromCache { get; init; }
+}
 
 /// <summary>Something due in a shard: a timer to fire or an effect whose dispatch is unconfirmed.</summary>
 public abstract record DueWork(string InstanceId);
@@ -23,13 +30,21 @@ public sealed record DueEffect(string InstanceId, Effect Effect, DateTimeOffset 
 /// transition — state, new history, timer changes, effects — commits in one entity-group transaction
 /// guarded by the state row's ETag: all of it or none of it, and never over someone else's change.
 /// </summary>
-public sealed class InstanceStore(TableClient table)
+public sealed class InstanceStore(TableClient table, int stateCacheCapacity = InstanceStore.DefaultStateCacheCapacity)
 {
     /// <summary>History entries kept per instance; older ones are dropped as new ones come.</summary>
     public const int HistoryLimit = 200;
 
+    /// <summary>How many instances' last written state a store keeps in memory by default.</summary>
+    public const int DefaultStateCacheCapacity = 10_000;
+
     private const int MaxTransactionActions = 100;
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    // Why: a transition otherwise starts with a point read of a row this process usually wrote
+    // itself moments ago (events and timers of one instance tend to reach the same worker). Keeping
+    // that write saves one storage round trip per transition; the ETag check keeps it safe.
+    private readonly StateCache _cache = new(stateCacheCapacity);
 
     /// <summary>The table.</summary>
     public TableClient Table => table;
@@ -52,6 +67,26 @@ public sealed class InstanceStore(TableClient table)
     }
 
     /// <summary>
+    /// Reads an instance to change it: from this process's last write of it when cached (marked
+    /// <see cref="LoadedInstance.FromCache"/>), else from storage. The commit's ETag check catches a
+    /// stale entry; a caller that decides anything without committing must use <see cref="LoadAsync"/>.
+    /// </summary>
+    public Task<LoadedInstance?> LoadForUpdateAsync(string instanceId, CancellationToken cancellationToken)
+    {
+        if (_cache.TryGet(instanceId, out var json, out var etag))
+        {
+            // A fresh object per call: the interpreter changes state in place.
+            var state = JsonSerializer.Deserialize<InstanceState>(json, Json)!;
+            return Task.FromResult<LoadedInstance?>(new LoadedInstance(state, etag) { FromCache = true });
+        }
+
+        return LoadAsync(instanceId, cancellationToken);
+    }
+
+    /// <summary>Drops an instance's cached state, so its next load reads storage.</summary>
+    public void Forget(string instanceId) => _cache.Remove(instanceId);
+
+    /// <summary>
     /// Commits a transition atomically. <paramref name="before"/> is null for a new instance.
     /// </summary>
     /// <exception cref="ConcurrencyException">Another writer changed the instance (or created it) first: load and apply again.</exception>
@@ -59,11 +94,12 @@ public sealed class InstanceStore(TableClient table)
         LoadedInstance? before, IReadOnlyList<DurableTimer> timersBefore, InstanceState after, TransitionResult transition, DateTimeOffset effectLeaseUntil, CancellationToken cancellationToken)
     {
         var shard = Shards.Of(after.Id);
+        var stateEntity = StateEntity(shard, after, out var stateJson);
         var actions = new List<TableTransactionAction>
         {
             before is null
-                ? new TableTransactionAction(TableTransactionActionType.Add, StateEntity(shard, after))
-                : new TableTransactionAction(TableTransactionActionType.UpdateReplace, StateEntity(shard, after), before.ETag),
+                ? new TableTransactionAction(TableTransactionActionType.Add, stateEntity)
+                : new TableTransactionAction(TableTransactionActionType.UpdateReplace, stateEntity, before.ETag),
         };
 
         foreach (var entry in transition.History)
@@ -116,16 +152,37 @@ public sealed class InstanceStore(TableClient table)
         if (first != after.HistoryFirst)
         {
             after.HistoryFirst = first;
-            actions[0] = new TableTransactionAction(actions[0].ActionType, StateEntity(shard, after), actions[0].ETag);
+            actions[0] = new TableTransactionAction(actions[0].ActionType, StateEntity(shard, after, out stateJson), actions[0].ETag);
         }
 
+        Response<IReadOnlyList<Response>> committed;
         try
         {
-            await table.SubmitTransactionAsync(actions, cancellationToken);
+            committed = await table.SubmitTransactionAsync(actions, cancellationToken);
         }
-        catch (TableTransactionFailedException e) when (e.Status is 409 or 412 || (e.Status == 404 && e.FailedTransactionActionIndex is > 0))
+        catch (TableTransactionFailedException e) when (e.Status is 409 or 412 || (e.Status == 404 && (e.FailedTransactionActionIndex is > 0 || before?.FromCache == true)))
         {
+            // Why 404 with a cached before: the instance was purged since this process last wrote it,
+            // so the cache was stale; a retry from storage finds it gone.
+            _cache.Remove(after.Id);
             throw new ConcurrencyException(after.Id, e);
+        }
+        catch
+        {
+            // Unknown outcome (a timeout may still have committed): the next transition reads storage.
+            _cache.Remove(after.Id);
+            throw;
+        }
+
+        // Why: storage answers each action of a transaction with its new ETag; keeping it with the
+        // JSON just written lets the next transition of this instance skip its point read.
+        if (committed.Value.Count > 0 && committed.Value[0].Headers.ETag is { } etag)
+        {
+            _cache.Set(after.Id, stateJson, etag);
+        }
+        else
+        {
+            _cache.Remove(after.Id);
         }
     }
 
@@ -234,6 +291,7 @@ public sealed class InstanceStore(TableClient table)
     /// <summary>Deletes every row of an instance — state, history, timers, pending effects. False when it did not exist.</summary>
     public async Task<bool> PurgeAsync(string instanceId, CancellationToken cancellationToken)
     {
+        _cache.Remove(instanceId);
         var loaded = await LoadAsync(instanceId, cancellationToken);
         if (loaded is null)
         {
@@ -260,6 +318,7 @@ public sealed class InstanceStore(TableClient table)
                 batch.Select(key => new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(shard, key), ETag.All)), cancellationToken);
         }
 
+        _cache.Remove(instanceId); // again: a transition committed meanwhile may have cached it
         return true;
     }
 
@@ -304,7 +363,7 @@ public sealed class InstanceStore(TableClient table)
         return perShard.SelectMany(s => s).OrderByDescending(s => s.CreatedAt).Take(top).ToArray();
     }
 
-    private static TableEntity StateEntity(string shard, InstanceState state)
+    private static TableEntity StateEntity(string shard, InstanceState state, out string json)
     {
         var entity = new TableEntity(shard, RowKeys.Instance(state.Id))
         {
@@ -317,7 +376,8 @@ public sealed class InstanceStore(TableClient table)
             ["CreatedAt"] = state.CreatedAt,
             ["UpdatedAt"] = state.UpdatedAt,
         };
-        ChunkedText.Write(entity, "State", JsonSerializer.Serialize(state, Json));
+        json = JsonSerializer.Serialize(state, Json);
+        ChunkedText.Write(entity, "State", json);
         return entity;
     }
 
