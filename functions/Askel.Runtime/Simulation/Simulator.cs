@@ -42,7 +42,7 @@ public sealed record SimulationOptions
 /// </summary>
 public static class Simulator
 {
-    private const int StartParallelism = 8;
+    private const int Parallelism = 8;
 
     /// <summary>Simulates <paramref name="definition"/> (a valid, loaded definition).</summary>
     /// <exception cref="ArgumentOutOfRangeException">Participants, days or step are not positive.</exception>
@@ -110,7 +110,7 @@ public static class Simulator
 
             await Parallel.ForEachAsync(
                 Enumerable.Range(0, options.Participants),
-                new ParallelOptions { MaxDegreeOfParallelism = StartParallelism, CancellationToken = cancellationToken },
+                new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken },
                 async (i, ct) =>
                 {
                     var outcome = await engine.StartAsync(definition.Name, InstanceId(i), Input(i), ct);
@@ -135,13 +135,21 @@ public static class Simulator
                 var steps = Math.Max(1, (long)Math.Ceiling((nextWork.Value - now) / options.Step));
                 var next = now + (options.Step * steps);
                 next = next < end ? next : end;
-                foreach (var answer in TakeDue(next))
-                {
-                    clock.SetUtcNow(answer.Due > clock.GetUtcNow() ? answer.Due : clock.GetUtcNow());
-                    await engine.RaiseEventAsync(answer.InstanceId, answer.Event, answer.Payload, answer.EventId, cancellationToken);
-                }
-
+                // Answers due within the step arrive at its end, before the timers due then (the step is the
+                // simulation's resolution). Instances are independent, so they are delivered in parallel; each
+                // instance's own answers in due order, so the result does not depend on scheduling.
                 clock.SetUtcNow(next);
+                await Parallel.ForEachAsync(
+                    TakeDue(next).GroupBy(a => a.InstanceId, StringComparer.Ordinal),
+                    new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken },
+                    async (answers, ct) =>
+                    {
+                        foreach (var answer in answers)
+                        {
+                            await engine.RaiseEventAsync(answer.InstanceId, answer.Event, answer.Payload, answer.EventId, ct);
+                        }
+                    });
+
                 while (await engine.ProcessDueAsync(cancellationToken) >= shardBatch)
                 {
                     // A full batch may have left more due work in some shard: pass again.
