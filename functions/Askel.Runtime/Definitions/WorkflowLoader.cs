@@ -220,17 +220,8 @@ public static partial class WorkflowLoader
         private List<string> Codes(YamlMap map, string key, IReadOnlyList<string> allowed, string what, string example)
         {
             var result = new List<string>();
-            var node = map[key];
-            if (node is null)
+            if (RequiredNonEmpty<YamlList>(map, key, key, "the workflow", "a non-empty list", example) is not { } list)
             {
-                Error(map, $"the workflow has no '{key}'", $"add e.g. '{key}: {example}'");
-                return result;
-            }
-
-            Locations.Set(key, node.Location(file));
-            if (node is not YamlList list || list.Items.Count == 0)
-            {
-                Error(node, $"'{key}' must be a non-empty list", $"write e.g. '{key}: {example}'");
                 return result;
             }
 
@@ -472,20 +463,34 @@ public static partial class WorkflowLoader
             }
         }
 
+        /// <summary>The required, non-empty list or map under <paramref name="key"/>; null, with the error recorded, otherwise.</summary>
+        private TNode? RequiredNonEmpty<TNode>(YamlMap map, string key, string locationPath, string owner, string shape, string example)
+            where TNode : YamlNodeBase
+        {
+            var node = map[key];
+            if (node is null)
+            {
+                Error(map, $"{owner} has no '{key}'", $"add e.g. '{key}: {example}'");
+                return null;
+            }
+
+            Locations.Set(locationPath, node.Location(file));
+            if (node is not TNode typed || typed is YamlList { Items.Count: 0 } or YamlMap { Entries.Count: 0 })
+            {
+                Error(node, $"'{key}' must be {shape}", $"write e.g. '{key}: {example}'");
+                return null;
+            }
+
+            return typed;
+        }
+
         private List<Attempt> Attempts(YamlMap map, string path)
         {
             var attempts = new List<Attempt>();
-            var node = map["attempts"];
-            if (node is null)
+            var list = RequiredNonEmpty<YamlList>(
+                map, "attempts", path + ".attempts", $"step '{StepId(path)}'", "a non-empty list of '<duration>' or '<duration> via <channel>'", "[P0D via sms, P3D via email]");
+            if (list is null)
             {
-                Error(map, $"step '{StepId(path)}' has no 'attempts'", "add e.g. 'attempts: [P0D via sms, P3D via email]'");
-                return attempts;
-            }
-
-            Locations.Set(path + ".attempts", node.Location(file));
-            if (node is not YamlList list || list.Items.Count == 0)
-            {
-                Error(node, "'attempts' must be a non-empty list of '<duration>' or '<duration> via <channel>'", "write e.g. 'attempts: [P0D via sms, P3D via email]'");
                 return attempts;
             }
 
@@ -587,17 +592,10 @@ public static partial class WorkflowLoader
         private OrderedDictionary<string, string> Outcomes(YamlMap map, string path)
         {
             var outcomes = new OrderedDictionary<string, string>(StringComparer.Ordinal);
-            var node = map["outcomes"];
-            if (node is null)
+            var outcomesMap = RequiredNonEmpty<YamlMap>(
+                map, "outcomes", path + ".outcomes", $"task '{StepId(path)}'", "a non-empty map of outcome → step id", "{ answered-by-phone: done, unreachable: done }");
+            if (outcomesMap is null)
             {
-                Error(map, $"task '{StepId(path)}' has no 'outcomes'", "add e.g. 'outcomes: { answered-by-phone: done, unreachable: done }'");
-                return outcomes;
-            }
-
-            Locations.Set(path + ".outcomes", node.Location(file));
-            if (node is not YamlMap outcomesMap || outcomesMap.Entries.Count == 0)
-            {
-                Error(node, "'outcomes' must be a non-empty map of outcome → step id", "write e.g. 'outcomes: { answered-by-phone: done, unreachable: done }'");
                 return outcomes;
             }
 
