@@ -44,11 +44,7 @@ internal static partial class Logs
 
     [LoggerMessage(1206, LogLevel.Information, "{Function}: {Line}")]
     public static partial void FunctionLog(this ILogger logger, string function, string line);
-}
 
-/// <summary>Log lines of the workflow functions.</summary>
-internal static partial class Logs
-{
     [LoggerMessage(1300, LogLevel.Warning, "Event {Event} for instance {InstanceId} not applied ({Status}): {Reason}")]
     public static partial void EventNotApplied(ILogger logger, string @event, string instanceId, string status, string reason);
 

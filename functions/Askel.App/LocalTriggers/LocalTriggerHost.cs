@@ -48,9 +48,8 @@ internal sealed class LocalTriggerHost(
             .Select(f => new TimerTriggerRunner(f, invoker, time, _logger))
             .ToArray();
         var queues = manifest.Functions.Where(f => f.Trigger is QueueTrigger)
-            .Select(f => new QueueTriggerRunner(
-                f with { Trigger = (QueueTrigger)f.Trigger with { QueueName = FunctionManifest.ResolveSettings(((QueueTrigger)f.Trigger).QueueName, configuration, f.Path) } },
-                name => QueueAccount(f).CreateQueueClient(name), manifest.Host.Queues, invoker, time, _logger))
+            .Select(WithSettingsResolved)
+            .Select(f => new QueueTriggerRunner(f, name => QueueAccount(f).CreateQueueClient(name), manifest.Host.Queues, invoker, time, _logger))
             .ToArray();
         _logger.LocalTriggersStarted(timers.Length, queues.Length, address);
         try
@@ -61,6 +60,13 @@ internal sealed class LocalTriggerHost(
         {
             // Shutting down.
         }
+    }
+
+    /// <summary>The queue function with its <c>%Setting%</c> queue name resolved, as the host resolves it.</summary>
+    private FunctionDefinition WithSettingsResolved(FunctionDefinition function)
+    {
+        var trigger = (QueueTrigger)function.Trigger;
+        return function with { Trigger = trigger with { QueueName = FunctionManifest.ResolveSettings(trigger.QueueName, configuration, function.Path) } };
     }
 
     private StorageAccount QueueAccount(FunctionDefinition function)

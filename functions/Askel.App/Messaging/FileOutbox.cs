@@ -33,12 +33,4 @@ public sealed class FileOutbox(string folder, TimeProvider time)
         await File.WriteAllTextAsync(temporary, record.ToJsonString(Json), cancellationToken);
         File.Move(temporary, path, overwrite: true);
     }
-
-    /// <summary>Every message in the outbox, newest first.</summary>
-    public IReadOnlyList<JsonObject> List() =>
-        !Directory.Exists(folder) ? []
-        : Directory.EnumerateFiles(folder, "*.json")
-            .Select(f => JsonNode.Parse(File.ReadAllText(f))!.AsObject())
-            .OrderByDescending(m => m["writtenAt"]?.GetValue<DateTimeOffset>())
-            .ToArray();
 }

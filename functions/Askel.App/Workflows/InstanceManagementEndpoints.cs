@@ -34,6 +34,9 @@ public static partial class InstanceManagementEndpoints
     /// <summary>A problem, in words.</summary>
     public sealed record Problem(string Error);
 
+    /// <summary>A purged instance.</summary>
+    public sealed record Purged(string InstanceId);
+
     private static async Task<Results<Accepted<InstanceLinks>, NotFound<Problem>, Conflict<Problem>, BadRequest<Problem>>> StartAsync(
         string workflow, string? instanceId, HttpRequest request, WorkflowEngine engine, CancellationToken cancellationToken)
     {
@@ -121,9 +124,9 @@ public static partial class InstanceManagementEndpoints
             : TypedResults.Accepted((string?)null);
     }
 
-    private static async Task<Results<Ok<Problem>, NotFound<Problem>>> PurgeAsync(string instanceId, WorkflowEngine engine, CancellationToken cancellationToken) =>
+    private static async Task<Results<Ok<Purged>, NotFound<Problem>>> PurgeAsync(string instanceId, WorkflowEngine engine, CancellationToken cancellationToken) =>
         WorkflowEngine.IsValidInstanceId(instanceId) && await engine.Store.PurgeAsync(instanceId, cancellationToken)
-            ? TypedResults.Ok(new Problem($"Instance {instanceId} and all its rows were deleted."))
+            ? TypedResults.Ok(new Purged(instanceId))
             : TypedResults.NotFound(new Problem($"There is no instance {instanceId}."));
 
     private static Accepted<InstanceLinks> Accepted(HttpRequest request, string id)

@@ -5,6 +5,7 @@ using Askel.Runtime.Definitions;
 using Askel.Runtime.Effects;
 using Askel.Runtime.Engine;
 using Askel.Runtime.Store;
+using Azure.Data.Tables;
 using Askel.Runtime.Storage;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -32,41 +33,44 @@ public static class WorkflowRuntimeSetup
 
         var services = builder.Services;
         services.AddOptions<EngineOptions>().BindConfiguration(EngineOptions.Section);
+        services.TryAddSingleton(sp => sp.GetRequiredService<IOptions<EngineOptions>>().Value);
+        services.TryAddSingleton(sp => sp.GetRequiredService<StorageAccount>().CreateTableServiceClient());
         services.TryAddSingleton(sp => LoadCatalog(Path.Combine(AppContext.BaseDirectory, sp.GetRequiredService<IOptions<AskelOptions>>().Value.WorkflowsPath)));
+        services.TryAddSingleton(sp => new InstanceStore(
+            sp.GetRequiredService<TableServiceClient>().GetTableClient(sp.GetRequiredService<EngineOptions>().InstancesTable)));
         services.TryAddSingleton(sp =>
         {
-            var options = sp.GetRequiredService<IOptions<EngineOptions>>().Value;
-            return new InstanceStore(sp.GetRequiredService<StorageAccount>().CreateTableServiceClient().GetTableClient(options.InstancesTable));
-        });
-        services.TryAddSingleton(sp =>
-        {
-            var options = sp.GetRequiredService<IOptions<EngineOptions>>().Value;
             var catalog = sp.GetRequiredService<WorkflowCatalog>();
             return new DefinitionStore(
-                sp.GetRequiredService<StorageAccount>().CreateTableServiceClient().GetTableClient(options.DefinitionsTable),
+                sp.GetRequiredService<TableServiceClient>().GetTableClient(sp.GetRequiredService<EngineOptions>().DefinitionsTable),
                 name => catalog.TryGet(name, out var definition) ? definition : null,
-                (source, file) => WorkflowLoader.LoadPinned(source, file) is { Definition: { } definition } ? definition
-                    : throw new InvalidOperationException($"The pinned definition {file} no longer loads: {WorkflowLoader.LoadPinned(source, file).Errors.FirstOrDefault()}"));
+                LoadPinned);
         });
         services.TryAddSingleton<IWorkflowDefinitions>(sp => sp.GetRequiredService<DefinitionStore>());
         services.TryAddSingleton(sp => new FileOutbox(
             Path.GetFullPath(Path.Combine(sp.GetRequiredService<IOptions<AskelOptions>>().Value.DataPath, "outbox")), sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<IEffectHandler>(sp => new EffectDispatcher(
             sp.GetRequiredService<FileOutbox>(),
-            sp.GetRequiredService<StorageAccount>().CreateTableServiceClient().GetTableClient(sp.GetRequiredService<IOptions<EngineOptions>>().Value.StoragePrefix + "tasks")));
+            sp.GetRequiredService<TableServiceClient>().GetTableClient(sp.GetRequiredService<EngineOptions>().TasksTable)));
         services.TryAddSingleton(sp => new WorkflowEngine(
             sp.GetRequiredService<InstanceStore>(), sp.GetRequiredService<IWorkflowDefinitions>(), sp.GetRequiredService<IEffectHandler>(),
-            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<EngineOptions>>().Value, sp.GetRequiredService<ILogger<WorkflowEngine>>()));
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<EngineOptions>(), sp.GetRequiredService<ILogger<WorkflowEngine>>()));
         services.TryAddSingleton(sp =>
         {
-            var options = sp.GetRequiredService<IOptions<EngineOptions>>().Value;
+            var queue = sp.GetRequiredService<EngineOptions>().WorkQueue;
             var account = sp.GetRequiredService<StorageAccount>();
-            return new WorkQueue(account.CreateQueueClient(options.WorkQueue), account.CreateQueueClient(options.WorkQueue + "-poison"));
+            return new WorkQueue(account.CreateQueueClient(queue), account.CreateQueueClient(queue + "-poison"));
         });
         services.AddSingleton<IFunctionHandler, WorkflowTickFunction>();
         services.AddSingleton<IFunctionHandler, WorkflowWorkFunction>();
         services.AddHostedService<RuntimeStorageInitializer>();
         return builder;
+    }
+
+    private static WorkflowDefinition LoadPinned(string source, string file)
+    {
+        var loaded = WorkflowLoader.LoadPinned(source, file);
+        return loaded.Definition ?? throw new InvalidOperationException($"The pinned definition {file} no longer loads: {loaded.Errors.FirstOrDefault()}");
     }
 
     private static WorkflowCatalog LoadCatalog(string folder)
@@ -82,8 +86,8 @@ public static class WorkflowRuntimeSetup
     /// does not stop the app: /api/health says so, and creation is retried until it succeeds.
     /// </summary>
     private sealed class RuntimeStorageInitializer(
-        InstanceStore instances, DefinitionStore definitions, WorkQueue queue, WorkflowCatalog catalog, StorageAccount storage,
-        IOptions<EngineOptions> options, TimeProvider time, ILogger<RuntimeStorageInitializer> logger) : BackgroundService
+        InstanceStore instances, DefinitionStore definitions, WorkQueue queue, WorkflowCatalog catalog, TableServiceClient tables,
+        EngineOptions options, TimeProvider time, ILogger<RuntimeStorageInitializer> logger) : BackgroundService
     {
         private bool _ready;
 
@@ -110,7 +114,7 @@ public static class WorkflowRuntimeSetup
             {
                 await instances.CreateAsync(cancellationToken);
                 await definitions.CreateAsync(cancellationToken);
-                await storage.CreateTableServiceClient().CreateTableIfNotExistsAsync(options.Value.StoragePrefix + "tasks", cancellationToken);
+                await tables.CreateTableIfNotExistsAsync(options.TasksTable, cancellationToken);
                 await queue.CreateAsync(cancellationToken);
                 return _ready = true;
             }

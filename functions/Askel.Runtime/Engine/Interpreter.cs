@@ -18,6 +18,9 @@ public static class Interpreter
     /// <summary>How many recent event ids an instance remembers to drop redeliveries.</summary>
     public const int RecentEventCapacity = 64;
 
+    // Definitions are few and immutable, so each expression text is parsed once per process, not per transition.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, Expression> ParsedExpressions = new(StringComparer.Ordinal);
+
     /// <summary>Applies <paramref name="trigger"/> to <paramref name="state"/> (changed in place) at <paramref name="now"/>.</summary>
     public static TransitionResult Apply(InstanceState state, WorkflowDefinition definition, Trigger trigger, DateTimeOffset now) =>
         new Run(state, definition, now).Apply(trigger);
@@ -230,7 +233,7 @@ public static class Interpreter
                         next = send.Next;
                         break;
                     case WaitStep wait:
-                        var due = wait.For is { } span ? span.AddTo(now, Zone) : Expression.Parse(wait.Until!).EvaluateTime(state.Data, now, Zone);
+                        var due = wait.For is { } span ? span.AddTo(now, Zone) : Parsed(wait.Until!).EvaluateTime(state.Data, now, Zone);
                         if (due <= now)
                         {
                             next = wait.Next;
@@ -282,7 +285,7 @@ public static class Interpreter
                         Record("task", task.Id, "a coordinator task was opened");
                         break;
                     case ChooseStep choose:
-                        next = choose.Branches.FirstOrDefault(b => Expression.Parse(b.When).EvaluateCondition(state.Data, now, Zone))?.Next ?? choose.Otherwise;
+                        next = choose.Branches.FirstOrDefault(b => Parsed(b.When).EvaluateCondition(state.Data, now, Zone))?.Next ?? choose.Otherwise;
                         break;
                     case EndStep end:
                         state.Status = InstanceStatus.Completed;
@@ -412,6 +415,8 @@ public static class Interpreter
 
         private static InvalidOperationException Unexpected(Step step) => new($"Step '{step.Id}' cannot take this timer.");
     }
+
+    private static Expression Parsed(string text) => ParsedExpressions.GetOrAdd(text, Expression.Parse);
 
     private sealed class WorkflowLoopException(string message) : Exception(message);
 }

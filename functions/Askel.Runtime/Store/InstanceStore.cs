@@ -191,8 +191,7 @@ public sealed class InstanceStore(TableClient table, int stateCacheCapacity = In
     {
         var history = new List<HistoryEntry>();
         var start = RowKeys.HistoryStart(instanceId);
-        await foreach (var row in table.QueryAsync<TableEntity>(
-            e => e.PartitionKey == Shards.Of(instanceId) && e.RowKey.CompareTo(start) >= 0 && e.RowKey.CompareTo(start + "~") < 0, cancellationToken: cancellationToken))
+        await foreach (var row in RowsStartingWith(instanceId, start, select: null, cancellationToken))
         {
             history.Add(new HistoryEntry(
                 long.Parse(row.RowKey[start.Length..], System.Globalization.CultureInfo.InvariantCulture),
@@ -207,8 +206,7 @@ public sealed class InstanceStore(TableClient table, int stateCacheCapacity = In
     {
         var start = RowKeys.EffectStart(instanceId);
         var effects = new List<DueEffect>();
-        await foreach (var row in table.QueryAsync<TableEntity>(
-            e => e.PartitionKey == Shards.Of(instanceId) && e.RowKey.CompareTo(start) >= 0 && e.RowKey.CompareTo(start + "~") < 0, cancellationToken: cancellationToken))
+        await foreach (var row in RowsStartingWith(instanceId, start, select: null, cancellationToken))
         {
             effects.Add(ReadEffect(row));
         }
@@ -303,8 +301,7 @@ public sealed class InstanceStore(TableClient table, int stateCacheCapacity = In
         keys.AddRange(loaded.State.Timers.Select(t => RowKeys.Timer(instanceId, t.Due, t.Id)));
         foreach (var prefix in new[] { RowKeys.HistoryStart(instanceId), RowKeys.EffectStart(instanceId) })
         {
-            await foreach (var row in table.QueryAsync<TableEntity>(
-                e => e.PartitionKey == shard && e.RowKey.CompareTo(prefix) >= 0 && e.RowKey.CompareTo(prefix + "~") < 0, select: ["RowKey"], cancellationToken: cancellationToken))
+            await foreach (var row in RowsStartingWith(instanceId, prefix, ["RowKey"], cancellationToken))
             {
                 keys.Add(row.RowKey);
             }
@@ -362,6 +359,11 @@ public sealed class InstanceStore(TableClient table, int stateCacheCapacity = In
         }));
         return perShard.SelectMany(s => s).OrderByDescending(s => s.CreatedAt).Take(top).ToArray();
     }
+
+    /// <summary>An instance's rows whose key starts with <paramref name="prefix"/> (which ends in '|', so '~' bounds it).</summary>
+    private Azure.AsyncPageable<TableEntity> RowsStartingWith(string instanceId, string prefix, IEnumerable<string>? select, CancellationToken cancellationToken) =>
+        table.QueryAsync<TableEntity>(
+            e => e.PartitionKey == Shards.Of(instanceId) && e.RowKey.CompareTo(prefix) >= 0 && e.RowKey.CompareTo(prefix + "~") < 0, select: select, cancellationToken: cancellationToken);
 
     private static TableEntity StateEntity(string shard, InstanceState state, out string json)
     {
