@@ -94,24 +94,28 @@ public sealed class InstanceStore(TableClient table, int stateCacheCapacity = In
         LoadedInstance? before, IReadOnlyList<DurableTimer> timersBefore, InstanceState after, TransitionResult transition, DateTimeOffset effectLeaseUntil, CancellationToken cancellationToken)
     {
         var shard = Shards.Of(after.Id);
-        var stateEntity = StateEntity(shard, after, out var stateJson);
-        var actions = new List<TableTransactionAction>
-        {
-            before is null
-                ? new TableTransactionAction(TableTransactionActionType.Add, stateEntity)
-                : new TableTransactionAction(TableTransactionActionType.UpdateReplace, stateEntity, before.ETag),
-        };
+        var actions = new List<TableTransactionAction>();
 
-        foreach (var entry in transition.History)
+        // One history row per transition (its entries together), so a transition writes the fewest rows.
+        if (transition.History.Count > 0)
         {
-            actions.Add(new(TableTransactionActionType.Add, new TableEntity(shard, RowKeys.History(after.Id, entry.Sequence))
-            {
-                ["At"] = entry.At,
-                ["Kind"] = entry.Kind,
-                ["Step"] = entry.Step,
-                ["Detail"] = entry.Detail,
-            }));
+            var row = new TableEntity(shard, RowKeys.History(after.Id, transition.History[0].Sequence));
+            ChunkedText.Write(row, "Entries", JsonSerializer.Serialize(transition.History, Json));
+            actions.Add(new(TableTransactionActionType.Add, row));
+            after.HistoryRows.Add(transition.History[0].Sequence);
         }
+
+        // Bound the history: whole rows of the oldest transitions go, the newest row always stays.
+        while (after.HistoryRows.Count > 1 && after.HistoryNext - after.HistoryRows[0] > HistoryLimit)
+        {
+            actions.Add(new(TableTransactionActionType.Delete, new TableEntity(shard, RowKeys.History(after.Id, after.HistoryRows[0])), ETag.All));
+            after.HistoryRows.RemoveAt(0);
+        }
+
+        var stateEntity = StateEntity(shard, after, out var stateJson);
+        actions.Insert(0, before is null
+            ? new TableTransactionAction(TableTransactionActionType.Add, stateEntity)
+            : new TableTransactionAction(TableTransactionActionType.UpdateReplace, stateEntity, before.ETag));
 
         var afterIds = after.Timers.Select(t => t.Id).ToHashSet(StringComparer.Ordinal);
         var beforeIds = timersBefore.Select(t => t.Id).ToHashSet(StringComparer.Ordinal);
@@ -138,21 +142,6 @@ public sealed class InstanceStore(TableClient table, int stateCacheCapacity = In
         if (actions.Count > MaxTransactionActions)
         {
             throw new InstanceTooLargeException($"One transition of {after.Id} needs {actions.Count} storage actions; at most {MaxTransactionActions} commit together.");
-        }
-
-        // Drop the oldest history beyond the limit, as far as the transaction has room; the rest goes next time.
-        var keepFrom = Math.Max(after.HistoryFirst, after.HistoryNext - HistoryLimit);
-        var first = after.HistoryFirst;
-        while (first < keepFrom && actions.Count < MaxTransactionActions)
-        {
-            actions.Add(new(TableTransactionActionType.Delete, new TableEntity(shard, RowKeys.History(after.Id, first)), ETag.All));
-            first++;
-        }
-
-        if (first != after.HistoryFirst)
-        {
-            after.HistoryFirst = first;
-            actions[0] = new TableTransactionAction(actions[0].ActionType, StateEntity(shard, after, out stateJson), actions[0].ETag);
         }
 
         Response<IReadOnlyList<Response>> committed;
@@ -193,9 +182,7 @@ public sealed class InstanceStore(TableClient table, int stateCacheCapacity = In
         var start = RowKeys.HistoryStart(instanceId);
         await foreach (var row in RowsStartingWith(instanceId, start, select: null, cancellationToken))
         {
-            history.Add(new HistoryEntry(
-                long.Parse(row.RowKey[start.Length..], System.Globalization.CultureInfo.InvariantCulture),
-                row.GetDateTimeOffset("At")!.Value, row.GetString("Kind"), row.GetString("Step"), row.GetString("Detail")));
+            history.AddRange(JsonSerializer.Deserialize<HistoryEntry[]>(ChunkedText.Read(row, "Entries"), Json)!);
         }
 
         return history;
