@@ -7,6 +7,18 @@ results=artifacts/test-results
 rm -rf "$results"
 mkdir -p "$results"
 
+# The browser tests drive Debian's Chromium (never a downloaded one). A clean machine has apt but
+# no chromium: install it, refreshing the package lists only when apt cannot find the package.
+if [ ! -x /usr/bin/chromium ]; then
+  as_root=()
+  if [ "$(id -u)" -ne 0 ]; then as_root=(sudo); fi
+  apt_install() { "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -o DPkg::Lock::Timeout=300 chromium; }
+  if ! apt_install; then
+    "${as_root[@]}" apt-get update
+    apt_install
+  fi
+fi
+
 # The workflows in the repository must be valid before anything else is worth testing.
 dotnet build functions/Askel.App -c Release -nologo -v quiet
 functions/Askel.App/bin/Release/net10.0/askel validate workflows
