@@ -1,7 +1,9 @@
 using Askel.App.Commands;
 using Askel.App.CustomHandler;
 using Askel.App.Hosting;
+using Askel.App.Forms;
 using Askel.App.Operations;
+using Askel.App.Participants;
 using Askel.App.Security;
 using Askel.App.Workflows;
 
@@ -14,6 +16,7 @@ builder.AddAskelStorage();
 builder.AddAskelSecurity();
 builder.AddFunctionHost();
 builder.AddWorkflowRuntime();
+builder.AddParticipants();
 builder.AddOperations();
 
 var app = builder.Build();
@@ -21,6 +24,7 @@ app.UseAuthentication();
 app.UseAuthorization();
 app.MapHealth();
 app.MapInstanceManagement();
+app.MapParticipantPages();
 app.MapFunctionInvocations();
 return await app.RunAskelAsync();
 

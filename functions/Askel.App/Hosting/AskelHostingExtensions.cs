@@ -119,8 +119,12 @@ public static class AskelHostingExtensions
     {
         AzuriteStartException => e.Message,
         FunctionManifestException => e.Message,
+        SettingException => e.Message,
         IOException { InnerException: AddressInUseException } =>
             $"Port {port} on 127.0.0.1 is in use by another program. Stop it, or choose another port: Askel__Port={port + 1} ./askel run",
         _ => null,
     };
 }
+
+/// <summary>A setting is missing or malformed: the app does not start, and says which setting and how to fix it.</summary>
+public sealed class SettingException(string message) : Exception(message);

@@ -17,4 +17,16 @@ public sealed class AskelOptions
 
     /// <summary>The function app root (host.json and the function folders); empty means beside the executable.</summary>
     public string FunctionAppRoot { get; set; } = "";
+
+    /// <summary>The address participants' links start with (the app's public URL).</summary>
+    public Uri PublicBaseUrl { get; set; } = new("http://localhost:7071/");
+
+    /// <summary>
+    /// The secret form-link tokens are derived with (base64, at least 32 bytes; a Key Vault reference in Azure).
+    /// Empty locally: one is generated and kept in the data folder.
+    /// </summary>
+    public string LinkSecret { get; set; } = "";
+
+    /// <summary>Whether the development sign-in page is offered (never in Azure: App Service authentication signs users in there).</summary>
+    public bool LocalSignIn { get; set; }
 }

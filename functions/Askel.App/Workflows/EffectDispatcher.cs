@@ -1,4 +1,8 @@
+using System.Globalization;
+using Askel.App.Forms;
 using Askel.App.Messaging;
+using Askel.App.Participants;
+using Askel.App.Projects;
 using Askel.Runtime.Effects;
 using Askel.Runtime.Engine;
 using Azure.Data.Tables;
@@ -6,18 +10,20 @@ using Azure.Data.Tables;
 namespace Askel.App.Workflows;
 
 /// <summary>
-/// Carries out the runtime's effects for the app: messages go to the outbox (providers come later
-/// behind the same call), coordinator tasks become rows in the open-tasks table.
+/// Carries out the runtime's effects for the app: a message is addressed to its participant, given its
+/// form link and rendered in their language, then handed to the outbox; a coordinator task becomes a
+/// row in the open-tasks table.
 /// </summary>
-internal sealed class EffectDispatcher(FileOutbox outbox, TableClient tasks) : IEffectHandler
+internal sealed class EffectDispatcher(
+    FileOutbox outbox, TableClient tasks, ParticipantService participants, ProjectCatalog projects, FormLinks links, MessageTemplates templates, Uri publicBaseUrl)
+    : IEffectHandler
 {
     public async Task<EffectResult> HandleAsync(Effect effect, CancellationToken cancellationToken)
     {
         switch (effect.Kind)
         {
             case "message":
-                await outbox.WriteAsync(effect, cancellationToken);
-                return EffectResult.Done;
+                return await SendAsync(effect, cancellationToken);
             case "task":
                 // Upsert by effect id: a retried dispatch leaves one task, not two.
                 await tasks.UpsertEntityAsync(
@@ -34,4 +40,46 @@ internal sealed class EffectDispatcher(FileOutbox outbox, TableClient tasks) : I
                 return new EffectResult(EffectOutcome.Failed, $"Askel does not know how to carry out a '{effect.Kind}' effect.");
         }
     }
+
+    private async Task<EffectResult> SendAsync(Effect effect, CancellationToken cancellationToken)
+    {
+        var payload = effect.Payload;
+        var ids = Participant.ParseInstanceId(effect.InstanceId);
+        var participant = ids is { } id ? await participants.FindAsync(id.ProjectId, id.ParticipantId, cancellationToken) : null;
+        if (participant is null)
+        {
+            await outbox.WriteUnaddressedAsync(effect.Id, payload, cancellationToken);
+            return EffectResult.Done;
+        }
+
+        var channel = payload["channel"]!.GetValue<string>();
+        var to = channel == "email" ? participant.Email : participant.Phone;
+        if (to is null)
+        {
+            return new EffectResult(EffectOutcome.Failed, $"the participant has no {(channel == "email" ? "email address" : "mobile number")}");
+        }
+
+        var values = new Dictionary<string, string>(StringComparer.Ordinal) { ["firstName"] = participant.FirstName };
+        var expiresAt = payload["expiresAt"]?.GetValue<string>() is { } expires
+            ? DateTimeOffset.Parse(expires, CultureInfo.InvariantCulture)
+            : DateTimeOffset.MaxValue;
+        if (payload["form"]?.GetValue<string>() is { } form)
+        {
+            values["link"] = Link(await links.CurrentAsync(participant, "form:" + form, expiresAt, replace: false, cancellationToken));
+        }
+        else if (payload["external"]?.GetValue<string>() is { } external)
+        {
+            var url = payload["url"]?.GetValue<string>() ?? "";
+            values["url"] = url;
+            values["projectCode"] = projects.Find(participant.ProjectId)?.EuraCode ?? "";
+            values["link"] = Link(await links.CurrentAsync(participant, "external:" + external, expiresAt, replace: false, cancellationToken, url));
+        }
+
+        var language = payload["language"]?.GetValue<string>() ?? participant.Language;
+        var (subject, text) = templates.Render(payload["template"]!.GetValue<string>(), channel, language, values);
+        await outbox.WriteAsync(effect.Id, new OutgoingMessage(channel, to, subject, text, language), cancellationToken);
+        return EffectResult.Done;
+    }
+
+    private string Link(string token) => new Uri(publicBaseUrl, "f/" + token).ToString();
 }

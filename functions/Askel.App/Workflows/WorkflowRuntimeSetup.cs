@@ -51,7 +51,12 @@ public static class WorkflowRuntimeSetup
             Path.GetFullPath(Path.Combine(sp.GetRequiredService<IOptions<AskelOptions>>().Value.DataPath, "outbox")), sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<IEffectHandler>(sp => new EffectDispatcher(
             sp.GetRequiredService<FileOutbox>(),
-            sp.GetRequiredService<TableServiceClient>().GetTableClient(sp.GetRequiredService<EngineOptions>().TasksTable)));
+            sp.GetRequiredService<TableServiceClient>().GetTableClient(sp.GetRequiredService<EngineOptions>().TasksTable),
+            sp.GetRequiredService<Participants.ParticipantService>(),
+            sp.GetRequiredService<Projects.ProjectCatalog>(),
+            sp.GetRequiredService<Forms.FormLinks>(),
+            sp.GetRequiredService<MessageTemplates>(),
+            sp.GetRequiredService<IOptions<AskelOptions>>().Value.PublicBaseUrl));
         services.TryAddSingleton(sp => new WorkflowEngine(
             sp.GetRequiredService<InstanceStore>(), sp.GetRequiredService<IWorkflowDefinitions>(), sp.GetRequiredService<IEffectHandler>(),
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<EngineOptions>(), sp.GetRequiredService<ILogger<WorkflowEngine>>()));

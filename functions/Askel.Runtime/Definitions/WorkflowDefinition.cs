@@ -86,10 +86,11 @@ public sealed record WaitStep(string Id, SourceLocation Location, IsoDuration? F
 /// <summary>
 /// <c>waitFor: &lt;event&gt;</c>: wait for a named external event (its payload is recorded under
 /// <c>events.&lt;name&gt;</c>), optionally sending a message every <c>checkIn</c> meanwhile, and
-/// optionally giving up after <c>timeout</c>.
+/// optionally giving up after <c>timeout</c> or at <c>deadline</c> (an expression giving a time, e.g. a
+/// project's end date), whichever comes first.
 /// </summary>
 public sealed record WaitForEventStep(
-    string Id, SourceLocation Location, string Event, IsoDuration? Timeout, string? OnTimeout, CheckIn? CheckIn, string Next) : Step(Id, Location)
+    string Id, SourceLocation Location, string Event, IsoDuration? Timeout, string? OnTimeout, CheckIn? CheckIn, string Next, string? Deadline = null) : Step(Id, Location)
 {
     /// <inheritdoc />
     public override IEnumerable<string> Targets => OnTimeout is null ? [Next] : [Next, OnTimeout];

@@ -32,7 +32,7 @@ public static partial class WorkflowLoader
         ["task"] = ["task", "outcomes"],
         ["wait"] = ["wait", "next"],
         ["until"] = ["until", "next"],
-        ["waitFor"] = ["waitFor", "timeout", "onTimeout", "checkIn", "next"],
+        ["waitFor"] = ["waitFor", "timeout", "deadline", "onTimeout", "checkIn", "next"],
         ["choose"] = ["choose"],
         ["send"] = ["send", "via", "optional", "next"],
         ["end"] = ["end"],
@@ -616,14 +616,18 @@ public static partial class WorkflowLoader
         {
             var eventName = RequiredName(map, "waitFor", path + ".waitFor", "the event's name", EventPattern(), "lowercase letters, digits, '-' and ':', e.g. participant-left") ?? "";
             IsoDuration? timeout = map["timeout"] is null ? null : Duration(map, "timeout", path, required: false);
+            var deadline = map["deadline"] is { } deadlineNode
+                ? Text(deadlineNode, path + ".deadline", "the deadline", "an expression giving a time, e.g. \"time(project.endDate)\"", contentLocation: true)
+                : null;
             var onTimeout = map["onTimeout"] is null ? null : Reference(map, "onTimeout", path);
-            if (map["timeout"] is not null && map["onTimeout"] is null)
+            var limit = map["timeout"] is not null ? "timeout" : map["deadline"] is not null ? "deadline" : null;
+            if (limit is not null && map["onTimeout"] is null)
             {
-                Error(map.KeyNode("timeout")!, $"step '{id}' has a 'timeout' but no 'onTimeout'", "add 'onTimeout: <step id>' (where to go when it times out), or remove 'timeout'");
+                Error(map.KeyNode(limit)!, $"step '{id}' has a '{limit}' but no 'onTimeout'", $"add 'onTimeout: <step id>' (where to go when it times out), or remove '{limit}'");
             }
-            else if (map["timeout"] is null && map["onTimeout"] is not null)
+            else if (limit is null && map["onTimeout"] is not null)
             {
-                Error(map.KeyNode("onTimeout")!, $"step '{id}' has an 'onTimeout' but no 'timeout'", "add 'timeout: <duration>', e.g. 'timeout: P2Y', or remove 'onTimeout'");
+                Error(map.KeyNode("onTimeout")!, $"step '{id}' has an 'onTimeout' but no 'timeout' or 'deadline'", "add 'timeout: <duration>', e.g. 'timeout: P2Y', or 'deadline: <time expression>', or remove 'onTimeout'");
             }
 
             CheckIn? checkIn = null;
@@ -655,7 +659,7 @@ public static partial class WorkflowLoader
                 }
             }
 
-            return new WaitForEventStep(id, location, eventName, timeout, onTimeout, checkIn, Reference(map, "next", path));
+            return new WaitForEventStep(id, location, eventName, timeout, onTimeout, checkIn, Reference(map, "next", path), deadline);
         }
 
         private ChooseStep Choose(YamlMap map, string id, SourceLocation location, string path)

@@ -90,7 +90,9 @@ public static partial class WorkflowValidator
                 errors.Add(new(formNode.Location(file), $"the form is named '{declared}' but its file is '{name}.yaml'", $"write 'form: {name}'"));
             }
 
-            Languages(map["title"], map, file, "the form's title", "title");
+            // The whole form, title included, in the workflow's languages (its file was read above, so it exists).
+            var form = Forms.FormLoader.Load(resources.ReadText(file)!, file, definition.Languages);
+            errors.AddRange(form.Errors.Where(e => !errors.Contains(e)));
         }
 
         private void Message(string name, string referencePath)

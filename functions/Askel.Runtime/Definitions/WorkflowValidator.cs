@@ -233,6 +233,11 @@ public static partial class WorkflowValidator
                     Expression(until, path + ".until");
                 }
 
+                if (step is WaitForEventStep { Deadline: { } deadline })
+                {
+                    Expression(deadline, path + ".deadline");
+                }
+
                 if (step is ChooseStep choose)
                 {
                     foreach (var branch in choose.Branches)

@@ -253,9 +253,23 @@ public static class Interpreter
                             break;
                         }
 
-                        if (waitFor.Timeout is { } timeout)
+                        DateTimeOffset? giveUp = waitFor.Timeout?.AddTo(now, Zone);
+                        if (waitFor.Deadline is { } deadline)
                         {
-                            AddTimer("timeout", timeout.AddTo(now, Zone));
+                            var at = Parsed(deadline).EvaluateTime(state.Data, now, Zone);
+                            giveUp = giveUp is { } t && t < at ? t : at;
+                        }
+
+                        if (giveUp <= now)
+                        {
+                            Record("timed-out", step.Id, $"no {waitFor.Event} before the deadline");
+                            next = waitFor.OnTimeout;
+                            break;
+                        }
+
+                        if (giveUp is { } due2)
+                        {
+                            AddTimer("timeout", due2);
                         }
 
                         if (waitFor.CheckIn is { } checkIn)

@@ -11,7 +11,7 @@ public sealed class FunctionManifestTests
     {
         var manifest = FunctionManifest.Load(AppContext.BaseDirectory);
 
-        Assert.Equal("api", manifest.Host.RoutePrefix);
+        Assert.Equal("", manifest.Host.RoutePrefix);
         Assert.Equal(5, manifest.Host.Queues.MaxDequeueCount);
         var health = Assert.Single(manifest.Functions, f => f.Name == "health");
         var trigger = Assert.IsType<HttpTrigger>(health.Trigger);

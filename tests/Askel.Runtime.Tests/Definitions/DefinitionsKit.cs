@@ -59,7 +59,7 @@ internal sealed class MemoryResources : IWorkflowResources
 
     public MemoryResources Form(string name, string languages = "fi: Lomake, en: Form")
     {
-        Files[FormPath(name)] = $"form: {name}\ntitle: {{ {languages} }}\n";
+        Files[FormPath(name)] = $"form: {name}\ntitle: {{ {languages} }}\npages:\n  - id: p\n    title: {{ {languages} }}\n    questions:\n      - {{ id: q, type: yesno, label: {{ {languages} }} }}\n";
         return this;
     }
 

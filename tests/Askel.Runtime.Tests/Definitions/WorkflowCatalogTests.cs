@@ -59,7 +59,7 @@ public sealed class WorkflowCatalogTests : IDisposable
     public void Validate_FormChecksResolveInTheFolder()
     {
         Write("chase.yaml", Workflow("  go:\n    ask: f\n    attempts: [P0D]\n    expires: P2D\n    onExpired: done\n    next: done\n  done:\n    end: completed", name: "chase"));
-        Write("forms/f.yaml", "form: f\ntitle: { fi: Lomake, en: Form }\n");
+        Write("forms/f.yaml", "form: f\ntitle: { fi: Lomake, en: Form }\npages:\n  - id: p\n    title: { fi: Sivu, en: Page }\n    questions:\n      - { id: q, type: yesno, label: { fi: Kysymys, en: Question } }\n");
 
         var error = Assert.Single(WorkflowCatalog.Load(_folder.FullName).Validate());
 

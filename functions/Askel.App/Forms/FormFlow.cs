@@ -1,0 +1,104 @@
+using Askel.App.Participants;
+using Askel.Runtime.Forms;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Askel.App.Forms;
+
+/// <summary>Where a form is being answered: by the participant through their link, or by a coordinator with them.</summary>
+/// <param name="Participant">Whose form.</param>
+/// <param name="Form">Which form.</param>
+/// <param name="Language">The language the pages are in.</param>
+/// <param name="BasePath">The form's address without query (e.g. <c>/f/{token}</c>).</param>
+/// <param name="Assisted">A coordinator fills it in with the participant.</param>
+/// <param name="Actor">Who is answering, for the audit log: <c>participant</c> or the coordinator's sign-in name.</param>
+public sealed record FormSession(Participant Participant, FormDefinition Form, string Language, string BasePath, bool Assisted, string Actor)
+{
+    /// <summary>The address of a page, in a language.</summary>
+    public string PageHref(string? page, string? language = null) =>
+        $"{BasePath}?lang={language ?? Language}" + (page is null ? "" : $"&page={Uri.EscapeDataString(page)}");
+}
+
+/// <summary>
+/// The pages of a form: shows a page with the answers typed so far, keeps every posted answer (even an
+/// invalid one) as a draft, moves on or back, and submits once every shown page checks out.
+/// </summary>
+public sealed class FormFlow(FormResponses responses, PageTexts texts, TimeProvider time)
+{
+    /// <summary>Shows <paramref name="pageId"/> (or the first page).</summary>
+    public async Task<IResult> ShowAsync(FormSession session, string? pageId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        var (raw, _) = await responses.DraftAsync(session.Participant.Id, session.Form.Name, cancellationToken);
+        var pages = AnswerChecker.VisiblePages(session.Form, raw, time.GetUtcNow());
+        var index = Math.Max(0, pages.ToList().FindIndex(p => p.Id == pageId));
+        return Page(session, pages, index, raw, [], StatusCodes.Status200OK);
+    }
+
+    /// <summary>Handles a posted page.</summary>
+    public async Task<IResult> PostAsync(FormSession session, IFormCollection posted, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        ArgumentNullException.ThrowIfNull(posted);
+        var now = time.GetUtcNow();
+        var (raw, startedAt) = await responses.DraftAsync(session.Participant.Id, session.Form.Name, cancellationToken);
+        var page = session.Form.Pages.FirstOrDefault(p => p.Id == posted["page"].ToString()) ?? session.Form.Pages[0];
+        raw.MergePage(page, field => posted[field].Where(v => v is not null).Select(v => v!).ToArray());
+        await responses.SaveDraftAsync(session.Participant, session.Form.Name, raw, startedAt, cancellationToken);
+
+        var pages = AnswerChecker.VisiblePages(session.Form, raw, now);
+        var index = pages.ToList().FindIndex(p => p.Id == page.Id);
+        if (index < 0)
+        {
+            // The answers hid the page that was posted: carry on from the first page they show.
+            return SeeOther(session.PageHref(pages[0].Id));
+        }
+
+        var action = posted["action"].ToString();
+        if (action == "back")
+        {
+            return SeeOther(session.PageHref(pages[Math.Max(0, index - 1)].Id));
+        }
+
+        var (_, errors) = AnswerChecker.Check(session.Form, [page], raw, now);
+        if (errors.Count > 0)
+        {
+            return Page(session, pages, index, raw, errors, StatusCodes.Status422UnprocessableEntity);
+        }
+
+        if (index < pages.Count - 1)
+        {
+            return SeeOther(session.PageHref(pages[index + 1].Id));
+        }
+
+        var (answers, allErrors) = AnswerChecker.Check(session.Form, pages, raw, now);
+        if (allErrors.Count > 0)
+        {
+            var first = pages.ToList().FindIndex(p => p.Questions.Any(q => q.Id == allErrors[0].QuestionId));
+            return Page(session, pages, first, raw, [.. allErrors.Where(e => pages[first].Questions.Any(q => q.Id == e.QuestionId))], StatusCodes.Status422UnprocessableEntity);
+        }
+
+        await responses.SubmitAsync(session.Participant, session.Form, answers, session.Assisted, session.Actor, startedAt, cancellationToken);
+        return SeeOther($"{session.BasePath}/done?lang={session.Language}");
+    }
+
+    /// <summary>A 303 See Other: after a post, the browser asks for the next page with GET.</summary>
+    public static IResult SeeOther(string location) => new SeeOtherResult(location);
+
+    private ContentHttpResult Page(FormSession session, IReadOnlyList<FormPage> pages, int index, RawAnswers raw, IReadOnlyList<FieldError> errors, int status)
+    {
+        var view = new FormPageView(
+            session.Form, pages[index], index + 1, pages.Count, session.Language, raw, errors,
+            session.BasePath, language => session.PageHref(pages[index].Id, language), session.Assisted);
+        return TypedResults.Content(FormPageRenderer.Render(view, texts), "text/html; charset=utf-8", statusCode: status);
+    }
+
+    private sealed class SeeOtherResult(string location) : IResult
+    {
+        public Task ExecuteAsync(HttpContext httpContext)
+        {
+            httpContext.Response.StatusCode = StatusCodes.Status303SeeOther;
+            httpContext.Response.Headers.Location = location;
+            return Task.CompletedTask;
+        }
+    }
+}

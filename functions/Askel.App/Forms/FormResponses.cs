@@ -1,0 +1,186 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Askel.App.Audit;
+using Askel.App.Participants;
+using Askel.Runtime.Engine;
+using Askel.Runtime.Forms;
+using Azure;
+using Azure.Data.Tables;
+
+namespace Askel.App.Forms;
+
+/// <summary>A stored response, for the coordinator's timeline and for reports.</summary>
+public sealed record FormResponse(string Form, string FormVersion, string FilledBy, DateTimeOffset StartedAt, DateTimeOffset SubmittedAt, JsonObject Answers);
+
+/// <summary>
+/// Drafts and responses in the responses table (partition: the participant). A response is stored once
+/// per participant and form — an insert, so two submissions at the same moment store one — then the
+/// participant's reporting snapshot is updated and the workflow hears <c>form:&lt;form&gt;</c>.
+/// </summary>
+public sealed class FormResponses(ParticipantTables tables, ParticipantService participants, WorkflowEngine engine, AuditLog audit, TimeProvider time)
+{
+    /// <summary>The draft of a form: the answers as typed so far and when answering began.</summary>
+    public async Task<(RawAnswers Raw, DateTimeOffset StartedAt)> DraftAsync(string participantId, string form, CancellationToken cancellationToken)
+    {
+        var draft = await tables.Responses.GetEntityIfExistsAsync<TableEntity>(participantId, "draft|" + form, cancellationToken: cancellationToken);
+        return draft.HasValue
+            ? (RawAnswers.FromJson(draft.Value!.GetString("Raw")), draft.Value.GetDateTimeOffset("StartedAt") ?? time.GetUtcNow())
+            : (RawAnswers.Empty(), time.GetUtcNow());
+    }
+
+    /// <summary>Keeps the answers typed so far.</summary>
+    public Task SaveDraftAsync(Participant participant, string form, RawAnswers raw, DateTimeOffset startedAt, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(participant);
+        ArgumentNullException.ThrowIfNull(raw);
+        return tables.Responses.UpsertEntityAsync(
+            new TableEntity(participant.Id, "draft|" + form)
+            {
+                ["ProjectId"] = participant.ProjectId,
+                ["Raw"] = raw.ToJson(),
+                ["StartedAt"] = startedAt,
+                ["UpdatedAt"] = time.GetUtcNow(),
+            },
+            TableUpdateMode.Replace,
+            cancellationToken);
+    }
+
+    /// <summary>Whether the form was already submitted.</summary>
+    public async Task<bool> IsSubmittedAsync(string participantId, string form, CancellationToken cancellationToken) =>
+        (await tables.Responses.GetEntityIfExistsAsync<TableEntity>(participantId, "form|" + form, select: ["RowKey"], cancellationToken: cancellationToken)).HasValue;
+
+    /// <summary>
+    /// Stores a checked response once, updates the participant's reporting snapshot and tells the workflow.
+    /// Safe to repeat after a crash at any point: the insert refuses a second copy, the snapshot is the same,
+    /// and the workflow drops an event id it has seen.
+    /// </summary>
+    /// <returns>False when the form had already been submitted (nothing is stored again).</returns>
+    public async Task<bool> SubmitAsync(Participant participant, FormDefinition form, JsonObject answers, bool assisted, string actor, DateTimeOffset startedAt, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(participant);
+        ArgumentNullException.ThrowIfNull(form);
+        ArgumentNullException.ThrowIfNull(answers);
+        var now = time.GetUtcNow();
+        var stored = true;
+        try
+        {
+            await tables.Responses.AddEntityAsync(
+                new TableEntity(participant.Id, "form|" + form.Name)
+                {
+                    ["ProjectId"] = participant.ProjectId,
+                    ["Form"] = form.Name,
+                    ["FormVersion"] = form.Version,
+                    ["FilledBy"] = assisted ? "assisted" : "participant",
+                    ["AssistedBy"] = assisted ? actor : "",
+                    ["StartedAt"] = startedAt,
+                    ["SubmittedAt"] = now,
+                    ["Answers"] = answers.ToJsonString(),
+                },
+                cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.Status == 409)
+        {
+            stored = false;
+        }
+
+        var response = await ReadAsync(participant.Id, form.Name, cancellationToken) ?? throw new InvalidOperationException("The response was stored but cannot be read.");
+        await participants.UpdateAsync(participant.ProjectId, participant.Id, p => Snapshot(p, form, response), cancellationToken);
+        await engine.RaiseEventAsync(
+            participant.InstanceId,
+            "form:" + form.Name,
+            new JsonObject { ["filledBy"] = response.FilledBy, ["formVersion"] = response.FormVersion },
+            "form:" + form.Name,
+            cancellationToken);
+        if (stored)
+        {
+            await audit.RecordAsync(actor, assisted ? "submit-form-assisted" : "submit-form", participant.ProjectId, participant.Id, form.Name, cancellationToken);
+        }
+
+        await tables.Responses.DeleteEntityAsync(participant.Id, "draft|" + form.Name, cancellationToken: cancellationToken);
+        return stored;
+    }
+
+    /// <summary>One stored response, or null.</summary>
+    public async Task<FormResponse?> ReadAsync(string participantId, string form, CancellationToken cancellationToken)
+    {
+        var row = await tables.Responses.GetEntityIfExistsAsync<TableEntity>(participantId, "form|" + form, cancellationToken: cancellationToken);
+        return row.HasValue ? ToResponse(row.Value!) : null;
+    }
+
+    /// <summary>Every stored response of a participant.</summary>
+    public async Task<IReadOnlyList<FormResponse>> AllAsync(string participantId, CancellationToken cancellationToken)
+    {
+        var list = new List<FormResponse>();
+        await foreach (var row in tables.Responses.QueryAsync<TableEntity>(
+            TableClient.CreateQueryFilter($"PartitionKey eq {participantId} and RowKey ge {"form|"} and RowKey lt {"form}"}"), cancellationToken: cancellationToken))
+        {
+            list.Add(ToResponse(row));
+        }
+
+        return list;
+    }
+
+    private static FormResponse ToResponse(TableEntity row) => new(
+        row.GetString("Form"),
+        row.GetString("FormVersion"),
+        row.GetString("FilledBy"),
+        row.GetDateTimeOffset("StartedAt") ?? default,
+        row.GetDateTimeOffset("SubmittedAt") ?? default,
+        JsonNode.Parse(row.GetString("Answers") ?? "{}") as JsonObject ?? []);
+
+    /// <summary>Copies the form's reporting fields to the participant and derives the status at entry, exit or six months.</summary>
+    internal static void Snapshot(Participant participant, FormDefinition form, FormResponse response)
+    {
+        var reported = JsonNode.Parse(participant.Reported) as JsonObject ?? [];
+        foreach (var question in form.Questions.Where(q => q.Report is not null))
+        {
+            if (response.Answers[question.Id] is JsonValue value)
+            {
+                reported[question.Report!] = value.TryGetValue<string>(out var text) ? question.ReportedValue(text) : value.DeepClone();
+            }
+        }
+
+        participant.Reported = reported.ToJsonString();
+        string? Field(string key) => reported[key] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
+        if (form.ByReport("labourStatus") is not null)
+        {
+            participant.EntryReceivedAt ??= response.SubmittedAt;
+            participant.StatusAtEntry = Field("labourStatus") == "unemployed" && IsLongTerm(Field("unemployedMonths"), Field("birthDate"), participant.EnrolledAt)
+                ? "long-term-unemployed"
+                : Field("labourStatus");
+        }
+
+        if (form.ByReport("exitEmployment") is not null)
+        {
+            participant.ExitReceivedAt ??= response.SubmittedAt;
+            participant.StatusAtExit = Field("exitEmployment") == "employed" ? "employed"
+                : Field("exitEducation") == "yes" ? "education"
+                : Field("exitJobSearching") == "yes" ? "job-searching"
+                : "no-change";
+        }
+
+        if (form.ByReport("sixMonthEmployment") is not null)
+        {
+            participant.SixMonthReceivedAt ??= response.SubmittedAt;
+            participant.StatusAtSixMonths = Field("sixMonthEmployment");
+        }
+    }
+
+    // ESF+ long-term unemployed: more than 12 months at 25 or over, more than 6 months under 25.
+    private static bool IsLongTerm(string? months, string? birthDate, DateTimeOffset enrolledAt)
+    {
+        if (months == "over-12")
+        {
+            return true;
+        }
+
+        if (months != "6-12" || !DateOnly.TryParseExact(birthDate, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var born))
+        {
+            return false;
+        }
+
+        var joined = DateOnly.FromDateTime(enrolledAt.UtcDateTime);
+        var age = joined.Year - born.Year - (joined < born.AddYears(joined.Year - born.Year) ? 1 : 0);
+        return age < 25;
+    }
+}

@@ -1,0 +1,208 @@
+using Askel.App.Participants;
+using Microsoft.AspNetCore.Http.Features;
+
+namespace Askel.App.Forms;
+
+/// <summary>
+/// The participant's pages, reached only through a link (no sign-in): <c>/f/{token}</c> shows the form,
+/// <c>/f/{token}/done</c> thanks them, and a link that no longer works gets a friendly page in their
+/// language that says how to get a new one.
+/// </summary>
+public static class ParticipantPageEndpoints
+{
+    /// <summary>The largest form post accepted; real answers are a few kilobytes.</summary>
+    public const int MaxPostBytes = 256 * 1024;
+
+    /// <summary>Maps the participant pages.</summary>
+    public static IEndpointRouteBuilder MapParticipantPages(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/f/accessibility", (HttpContext context, PageTexts texts) =>
+            Statement(context, texts, "accessibility-title", "accessibility-body", "/f/accessibility"));
+        app.MapGet("/f/privacy", (HttpContext context, PageTexts texts) =>
+            Statement(context, texts, "privacy-title", "privacy-body", "/f/privacy"));
+        app.MapGet("/f/{token}", ShowAsync);
+        app.MapPost("/f/{token}", PostAsync).DisableAntiforgery();
+        app.MapGet("/f/{token}/done", DoneAsync);
+        return app;
+    }
+
+    private static async Task<IResult> ShowAsync(string token, HttpContext context, FormLinks links, ParticipantService participants, FormCatalog forms, FormFlow flow, FormResponses responses, PageTexts texts, CancellationToken cancellationToken)
+    {
+        var opened = await OpenAsync(token, context, links, participants, forms, responses, texts, cancellationToken);
+        if (opened.Refusal is { } refusal)
+        {
+            return refusal;
+        }
+
+        if (opened.Session!.Form is null)
+        {
+            return External(opened, context, texts);
+        }
+
+        return await flow.ShowAsync(opened.Session, context.Request.Query["page"], cancellationToken);
+    }
+
+    private static async Task<IResult> PostAsync(string token, HttpContext context, FormLinks links, ParticipantService participants, FormCatalog forms, FormFlow flow, FormResponses responses, PageTexts texts, CancellationToken cancellationToken)
+    {
+        if (await ReadFormAsync(context) is not { } posted)
+        {
+            var language = Language(context, null);
+            return Page(texts, StatusCodes.Status413PayloadTooLarge, language, "error-page-title", context.Request.Path, texts.Get("too-large", language));
+        }
+
+        var opened = await OpenAsync(token, context, links, participants, forms, responses, texts, cancellationToken, posted["lang"]);
+        if (opened.Refusal is { } refusal)
+        {
+            return refusal;
+        }
+
+        if (opened.External is { } external)
+        {
+            await participants.ConfirmExternalAsync(opened.Participant!, external, "participant", cancellationToken);
+            return FormFlow.SeeOther($"/f/{token}/done?lang={opened.Language}");
+        }
+
+        return await flow.PostAsync(opened.Session!, posted, cancellationToken);
+    }
+
+    private static async Task<IResult> DoneAsync(string token, HttpContext context, FormLinks links, ParticipantService participants, FormCatalog forms, FormResponses responses, PageTexts texts, CancellationToken cancellationToken)
+    {
+        var link = await links.ResolveAsync(token, cancellationToken);
+        var participant = link.Status == LinkStatus.Invalid ? null : await participants.FindAsync(link.ProjectId, link.ParticipantId, cancellationToken);
+        var language = Language(context, participant?.Language);
+        if (participant is null)
+        {
+            return Page(texts, StatusCodes.Status404NotFound, language, "link-invalid-title", context.Request.Path, texts.Get("link-invalid-body", language), texts.Get("contact-coordinator", language));
+        }
+
+        if (link.External is not null)
+        {
+            return Page(texts, StatusCodes.Status200OK, language, "thanks-title", context.Request.Path, texts.Get("external-done", language));
+        }
+
+        var form = forms.Find(link.Form!);
+        if (form is null || !await responses.IsSubmittedAsync(participant.Id, form.Name, cancellationToken))
+        {
+            return FormFlow.SeeOther($"/f/{token}?lang={language}");
+        }
+
+        return Page(texts, StatusCodes.Status200OK, language, "thanks-title", context.Request.Path, texts.Get("thanks-saved", language), form.Thanks?.For(language) ?? "");
+    }
+
+    private sealed record Opened(IResult? Refusal, FormSession? Session, Participant? Participant, string? External, string Language, string? Url = null);
+
+    private static async Task<Opened> OpenAsync(
+        string token, HttpContext context, FormLinks links, ParticipantService participants, FormCatalog forms, FormResponses responses, PageTexts texts,
+        CancellationToken cancellationToken, string? postedLanguage = null)
+    {
+        var link = await links.ResolveAsync(token, cancellationToken);
+        var participant = link.Status == LinkStatus.Invalid ? null : await participants.FindAsync(link.ProjectId, link.ParticipantId, cancellationToken);
+        var language = Language(context, participant?.Language, postedLanguage);
+        var path = context.Request.Path.ToString();
+        IResult Refuse(int status, string key) =>
+            Page(texts, status, language, key + "-title", path, texts.Get(key + "-body", language), texts.Get("contact-coordinator", language));
+
+        if (participant is null)
+        {
+            return new(Refuse(StatusCodes.Status404NotFound, "link-invalid"), null, null, null, language);
+        }
+
+        var form = link.Form is { } name ? forms.Find(name) : null;
+        if (form is not null && await responses.IsSubmittedAsync(participant.Id, form.Name, cancellationToken))
+        {
+            // Answered already: say so kindly, whether the link is still current or not.
+            return new(Page(texts, StatusCodes.Status200OK, language, "link-used-title", path, texts.Get("link-used-body", language)), null, participant, null, language);
+        }
+
+        if (link.Status == LinkStatus.Superseded)
+        {
+            return new(Refuse(StatusCodes.Status410Gone, "link-superseded"), null, participant, null, language);
+        }
+
+        if (link.Status == LinkStatus.Expired)
+        {
+            return new(Refuse(StatusCodes.Status410Gone, "link-expired"), null, participant, null, language);
+        }
+
+        if (form is null && link.External is null)
+        {
+            return new(Refuse(StatusCodes.Status404NotFound, "link-invalid"), null, participant, null, language);
+        }
+
+        var session = new FormSession(participant, form!, language, $"/f/{token}", Assisted: false, Actor: "participant");
+        return new(null, session, participant, link.External, language, link.Url);
+    }
+
+    private static IResult External(Opened opened, HttpContext context, PageTexts texts)
+    {
+        var language = opened.Language;
+        var path = context.Request.Path.ToString();
+        var url = opened.Url!;
+        var html = PageLayout.Render(texts, language, texts.Get("external-title", language), l => $"{path}?lang={l}", page =>
+        {
+            page.Raw("<h1>").Text(texts.Get("external-title", language)).Raw("</h1>")
+                .Paragraphs(texts.Get("external-body", language, ("url", url)))
+                .Raw($"<p><a href=\"{Html.Encode(url)}\">").Text(url).Raw("</a></p>")
+                .Raw($"<form method=\"post\" action=\"{Html.Encode(path)}\"><input type=\"hidden\" name=\"lang\" value=\"{language}\">")
+                .Raw("<div class=\"buttons\"><button class=\"primary\" type=\"submit\" name=\"action\" value=\"confirm\">")
+                .Text(texts.Get("external-confirm", language)).Raw("</button></div></form>");
+        });
+        return TypedResults.Content(html, "text/html; charset=utf-8");
+    }
+
+    private static IResult Statement(HttpContext context, PageTexts texts, string titleKey, string bodyKey, string path)
+    {
+        var language = Language(context, null);
+        return Page(texts, StatusCodes.Status200OK, language, titleKey, path, texts.Get(bodyKey, language));
+    }
+
+    private static IResult Page(PageTexts texts, int status, string language, string titleKey, string path, params string[] paragraphs) =>
+        TypedResults.Content(
+            PageLayout.Message(texts, language, texts.Get(titleKey, language), l => $"{path}?lang={l}", [.. paragraphs.Where(p => p.Length > 0)]),
+            "text/html; charset=utf-8",
+            statusCode: status);
+
+    /// <summary>The page language: chosen on the page, else the participant's, else the browser's, else Finnish.</summary>
+    public static string Language(HttpContext context, string? participantLanguage, string? posted = null)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var chosen = posted ?? context.Request.Query["lang"].ToString();
+        if (PageTexts.Languages.Contains(chosen))
+        {
+            return chosen;
+        }
+
+        if (participantLanguage is not null && PageTexts.Languages.Contains(participantLanguage))
+        {
+            return participantLanguage;
+        }
+
+        var accepted = context.Request.GetTypedHeaders().AcceptLanguage
+            .OrderByDescending(l => l.Quality ?? 1)
+            .Select(l => l.Value.ToString().Split('-')[0].ToLowerInvariant())
+            .FirstOrDefault(l => PageTexts.Languages.Contains(l) || l == "prs");
+        return accepted == "prs" ? "fa" : accepted ?? "fi";
+    }
+
+    private static async Task<IFormCollection?> ReadFormAsync(HttpContext context)
+    {
+        if (context.Request.ContentLength > MaxPostBytes || !context.Request.HasFormContentType)
+        {
+            return context.Request.HasFormContentType ? null : new FormCollection([]);
+        }
+
+        try
+        {
+            if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+            {
+                limit.MaxRequestBodySize = MaxPostBytes;
+            }
+
+            return await context.Request.ReadFormAsync(new FormOptions { ValueLengthLimit = 64 * 1024, ValueCountLimit = 500, KeyLengthLimit = 200 }, context.RequestAborted);
+        }
+        catch (Exception e) when (e is InvalidDataException or BadHttpRequestException or IOException)
+        {
+            return null;
+        }
+    }
+}

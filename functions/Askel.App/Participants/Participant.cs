@@ -1,0 +1,88 @@
+using Azure;
+using Azure.Data.Tables;
+
+namespace Askel.App.Participants;
+
+/// <summary>
+/// A participant of a project: who they are to their coordinator, how to reach them, and their status
+/// at entry, exit and six months (filled in from their forms, ready for reporting). Kept in the
+/// participants table, partitioned by project, so a project's list is one partition.
+/// </summary>
+public sealed class Participant : ITableEntity
+{
+    /// <summary>The project's id.</summary>
+    public string PartitionKey { get; set; } = "";
+
+    /// <summary>The participant's id (random, lowercase).</summary>
+    public string RowKey { get; set; } = "";
+
+    /// <inheritdoc />
+    public DateTimeOffset? Timestamp { get; set; }
+
+    /// <inheritdoc />
+    public ETag ETag { get; set; }
+
+    /// <summary>The project's id.</summary>
+    public string ProjectId => PartitionKey;
+
+    /// <summary>The participant's id.</summary>
+    public string Id => RowKey;
+
+    /// <summary>The workflow instance that carries this participant: <c>{project}.{participant}</c>.</summary>
+    public string InstanceId => InstanceIdOf(ProjectId, Id);
+
+    /// <summary>First name: the only personal detail a message may carry.</summary>
+    public string FirstName { get; set; } = "";
+
+    /// <summary>Last name, for the coordinator's list.</summary>
+    public string LastName { get; set; } = "";
+
+    /// <summary>The language the participant reads (fi, sv, en, uk, ru, ar, so, fa).</summary>
+    public string Language { get; set; } = "fi";
+
+    /// <summary>Email address, or null.</summary>
+    public string? Email { get; set; }
+
+    /// <summary>Mobile number in E.164, or null.</summary>
+    public string? Phone { get; set; }
+
+    /// <summary>The coordinator who enrolled them (sign-in name).</summary>
+    public string EnrolledBy { get; set; } = "";
+
+    /// <summary>When they were enrolled.</summary>
+    public DateTimeOffset EnrolledAt { get; set; }
+
+    /// <summary>When they left the project, once marked.</summary>
+    public DateTimeOffset? LeftAt { get; set; }
+
+    /// <summary>When the entry, exit and six-month forms were received.</summary>
+    public DateTimeOffset? EntryReceivedAt { get; set; }
+
+    /// <inheritdoc cref="EntryReceivedAt" />
+    public DateTimeOffset? ExitReceivedAt { get; set; }
+
+    /// <inheritdoc cref="EntryReceivedAt" />
+    public DateTimeOffset? SixMonthReceivedAt { get; set; }
+
+    /// <summary>Labour-market status at entry: unemployed, long-term-unemployed, inactive or employed.</summary>
+    public string? StatusAtEntry { get; set; }
+
+    /// <summary>Situation at exit: employed, education, job-searching or no-change.</summary>
+    public string? StatusAtExit { get; set; }
+
+    /// <summary>Situation six months after leaving: employed or not-employed.</summary>
+    public string? StatusAtSixMonths { get; set; }
+
+    /// <summary>Reported ESF+ fields from the forms, as JSON (<c>{"gender":"woman",…}</c>).</summary>
+    public string Reported { get; set; } = "{}";
+
+    /// <summary>The workflow instance id of a participant.</summary>
+    public static string InstanceIdOf(string projectId, string participantId) => $"{projectId}.{participantId}";
+
+    /// <summary>Splits an instance id back into project and participant, or null when it is not a participant's.</summary>
+    public static (string ProjectId, string ParticipantId)? ParseInstanceId(string instanceId)
+    {
+        var dot = instanceId.IndexOf('.', StringComparison.Ordinal);
+        return dot > 0 && dot < instanceId.Length - 1 ? (instanceId[..dot], instanceId[(dot + 1)..]) : null;
+    }
+}

@@ -1,0 +1,259 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text.Json.Nodes;
+using Askel.App.Audit;
+using Askel.App.Projects;
+using Askel.Runtime.Definitions;
+using Askel.Runtime.Engine;
+using Azure;
+using Azure.Data.Tables;
+
+namespace Askel.App.Participants;
+
+/// <summary>What a coordinator types to enrol a participant.</summary>
+public sealed record Enrolment(string FirstName, string LastName, string Language, string? Email, string? Phone, bool IntakeInPerson);
+
+/// <summary>A coaching session, as logged by a coordinator.</summary>
+public sealed record CoachingSession(DateOnly Date, int Minutes, string Kind, string Coordinator, DateTimeOffset LoggedAt);
+
+/// <summary>
+/// The participant's life in a project: enrolment (which starts their workflow), coaching sessions,
+/// leaving. Every read and change leaves an audit record; callers have checked the project access.
+/// </summary>
+public sealed class ParticipantService(ParticipantTables tables, WorkflowEngine engine, AuditLog audit, TimeProvider time)
+{
+    private const string IdAlphabet = "abcdefghijkmnpqrstuvwxyz23456789";
+
+    /// <summary>The event that moves a participant from coaching to the exit form.</summary>
+    public const string LeftEvent = "left";
+
+    /// <summary>Checks an enrolment; the problems are keys of the coordinator texts (e.g. <c>first-name-required</c>).</summary>
+    public static IReadOnlyList<string> Check(Enrolment enrolment, out string? email, out string? phone)
+    {
+        ArgumentNullException.ThrowIfNull(enrolment);
+        var problems = new List<string>();
+        if (!IsName(enrolment.FirstName))
+        {
+            problems.Add("first-name-invalid");
+        }
+
+        if (!IsName(enrolment.LastName))
+        {
+            problems.Add("last-name-invalid");
+        }
+
+        if (!WorkflowLoader.AllowedLanguages.Contains(enrolment.Language))
+        {
+            problems.Add("language-invalid");
+        }
+
+        email = Contacts.NormaliseEmail(enrolment.Email);
+        phone = Contacts.NormalisePhone(enrolment.Phone);
+        if (!string.IsNullOrWhiteSpace(enrolment.Email) && email is null)
+        {
+            problems.Add("email-invalid");
+        }
+
+        if (!string.IsNullOrWhiteSpace(enrolment.Phone) && phone is null)
+        {
+            problems.Add("phone-invalid");
+        }
+
+        if (string.IsNullOrWhiteSpace(enrolment.Email) && string.IsNullOrWhiteSpace(enrolment.Phone))
+        {
+            problems.Add("contact-required");
+        }
+
+        return problems;
+    }
+
+    /// <summary>Enrols a participant and starts their workflow. The enrolment must have passed <see cref="Check"/>.</summary>
+    public async Task<Participant> EnrolAsync(Project project, Enrolment enrolment, string coordinator, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(project);
+        if (Check(enrolment, out var email, out var phone).Count > 0)
+        {
+            throw new ArgumentException("The enrolment has problems; check it first.", nameof(enrolment));
+        }
+
+        var participant = new Participant
+        {
+            PartitionKey = project.Id,
+            RowKey = NewId(),
+            FirstName = enrolment.FirstName.Trim(),
+            LastName = enrolment.LastName.Trim(),
+            Language = enrolment.Language,
+            Email = email,
+            Phone = phone,
+            EnrolledBy = coordinator,
+            EnrolledAt = time.GetUtcNow(),
+        };
+        await tables.Participants.AddEntityAsync(participant, cancellationToken);
+        await audit.RecordAsync(coordinator, "enrol", project.Id, participant.Id, null, cancellationToken);
+
+        // The workflow sees no names or addresses: only the language, which channels exist, and the project's dates.
+        var input = new JsonObject
+        {
+            ["language"] = participant.Language,
+            ["intake"] = enrolment.IntakeInPerson ? "in-person" : "message",
+            ["channels"] = new JsonObject { ["email"] = email is null ? "missing" : "ok", ["sms"] = phone is null ? "missing" : "ok" },
+            ["project"] = new JsonObject
+            {
+                ["id"] = project.Id,
+                ["endDate"] = project.EndDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                ["euraCode"] = project.EuraCode,
+            },
+        };
+        var started = await engine.StartAsync(project.Workflow, participant.InstanceId, input, cancellationToken);
+        if (started.Status is not (ApplyStatus.Applied or ApplyStatus.Conflict))
+        {
+            throw new InvalidOperationException($"The workflow {project.Workflow} did not start: {started.Status} {started.Reason}");
+        }
+
+        return participant;
+    }
+
+    /// <summary>One participant, or null; the read is audited.</summary>
+    public async Task<Participant?> GetAsync(string projectId, string participantId, string actor, string action, CancellationToken cancellationToken)
+    {
+        var participant = await FindAsync(projectId, participantId, cancellationToken);
+        if (participant is not null)
+        {
+            await audit.RecordAsync(actor, action, projectId, participantId, null, cancellationToken);
+        }
+
+        return participant;
+    }
+
+    /// <summary>One participant without an audit record: for the system's own use (sending a message).</summary>
+    public async Task<Participant?> FindAsync(string projectId, string participantId, CancellationToken cancellationToken)
+    {
+        var response = await tables.Participants.GetEntityIfExistsAsync<Participant>(projectId, participantId, cancellationToken: cancellationToken);
+        return response.HasValue ? response.Value : null;
+    }
+
+    /// <summary>Every participant of a project, newest first; the read is audited once for the list.</summary>
+    public async Task<IReadOnlyList<Participant>> ListAsync(string projectId, string actor, CancellationToken cancellationToken)
+    {
+        var list = new List<Participant>();
+        await foreach (var participant in tables.Participants.QueryAsync<Participant>(p => p.PartitionKey == projectId, cancellationToken: cancellationToken))
+        {
+            list.Add(participant);
+        }
+
+        await audit.RecordAsync(actor, "view-list", projectId, null, $"{list.Count} participants", cancellationToken);
+        return [.. list.OrderByDescending(p => p.EnrolledAt)];
+    }
+
+    /// <summary>Marks the participant as having left: the workflow goes on to the exit form.</summary>
+    public async Task MarkLeftAsync(Participant participant, DateOnly leftOn, string coordinator, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(participant);
+        participant.LeftAt ??= new DateTimeOffset(leftOn.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+        await tables.Participants.UpdateEntityAsync(participant, participant.ETag, TableUpdateMode.Replace, cancellationToken);
+        await engine.RaiseEventAsync(
+            participant.InstanceId, LeftEvent, new JsonObject { ["leftOn"] = leftOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) }, "left", cancellationToken);
+        await audit.RecordAsync(coordinator, "mark-left", participant.ProjectId, participant.Id, leftOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), cancellationToken);
+    }
+
+    /// <summary>Confirms that a form kept in another system (EURA 2021) was filled in.</summary>
+    /// <param name="participant">Whose form.</param>
+    /// <param name="external">The external step's name.</param>
+    /// <param name="by"><c>participant</c>, or the coordinator's sign-in name.</param>
+    public async Task ConfirmExternalAsync(Participant participant, string external, string by, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(participant);
+        await engine.RaiseEventAsync(
+            participant.InstanceId, "confirm:" + external, new JsonObject { ["by"] = by == "participant" ? "participant" : "coordinator" }, "confirm:" + external, cancellationToken);
+        await audit.RecordAsync(by, "confirm-external", participant.ProjectId, participant.Id, external, cancellationToken);
+    }
+
+    /// <summary>Completes a coordinator task with one of its outcomes and, when the outcome needs one, a reason.</summary>
+    /// <returns>Null when done, else why the workflow refused it.</returns>
+    public async Task<string?> CompleteTaskAsync(Participant participant, string taskStep, string outcome, string? reason, string coordinator, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(participant);
+        var payload = new JsonObject { ["outcome"] = outcome, ["by"] = "coordinator" };
+        if (!string.IsNullOrWhiteSpace(reason))
+        {
+            payload["reason"] = reason.Trim();
+        }
+
+        var result = await engine.RaiseEventAsync(participant.InstanceId, "task:" + taskStep, payload, null, cancellationToken);
+        if (result.Status is ApplyStatus.Rejected)
+        {
+            return result.Reason;
+        }
+
+        await audit.RecordAsync(coordinator, "complete-task", participant.ProjectId, participant.Id, $"{taskStep}: {outcome}", cancellationToken);
+        return null;
+    }
+
+    /// <summary>Logs a coaching session.</summary>
+    public async Task LogSessionAsync(Participant participant, DateOnly date, int minutes, string kind, string coordinator, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(participant);
+        var now = time.GetUtcNow();
+        await tables.Sessions.AddEntityAsync(
+            new TableEntity(participant.Id, date.ToString("yyyyMMdd", CultureInfo.InvariantCulture) + "-" + Guid.NewGuid().ToString("N")[..8])
+            {
+                ["ProjectId"] = participant.ProjectId,
+                ["Date"] = date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                ["Minutes"] = minutes,
+                ["Kind"] = kind,
+                ["Coordinator"] = coordinator,
+                ["LoggedAt"] = now,
+            },
+            cancellationToken);
+        await audit.RecordAsync(coordinator, "log-session", participant.ProjectId, participant.Id, kind, cancellationToken);
+    }
+
+    /// <summary>The participant's coaching sessions, oldest first.</summary>
+    public async Task<IReadOnlyList<CoachingSession>> SessionsAsync(Participant participant, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(participant);
+        var sessions = new List<CoachingSession>();
+        await foreach (var e in tables.Sessions.QueryAsync<TableEntity>(s => s.PartitionKey == participant.Id, cancellationToken: cancellationToken))
+        {
+            sessions.Add(new CoachingSession(
+                DateOnly.ParseExact(e.GetString("Date"), "yyyy-MM-dd", CultureInfo.InvariantCulture),
+                e.GetInt32("Minutes") ?? 0,
+                e.GetString("Kind") ?? "",
+                e.GetString("Coordinator") ?? "",
+                e.GetDateTimeOffset("LoggedAt") ?? default));
+        }
+
+        return sessions;
+    }
+
+    /// <summary>Saves changes to the participant row (status snapshots), retrying on a concurrent change.</summary>
+    public async Task UpdateAsync(string projectId, string participantId, Action<Participant> change, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var participant = await FindAsync(projectId, participantId, cancellationToken) ?? throw new InvalidOperationException("No such participant.");
+            change(participant);
+            try
+            {
+                await tables.Participants.UpdateEntityAsync(participant, participant.ETag, TableUpdateMode.Replace, cancellationToken);
+                return;
+            }
+            catch (RequestFailedException e) when (e.Status == 412 && attempt < 10)
+            {
+                // Someone else changed the row: read it again and reapply.
+            }
+        }
+    }
+
+    private static bool IsName(string? name) =>
+        name is { Length: > 0 and <= 60 } && name.Trim().Length > 0 && !name.Any(c => char.IsControl(c) || c is '<' or '>' or '{' or '}');
+
+    private static string NewId() =>
+        string.Create(12, 0, (span, _) =>
+        {
+            for (var i = 0; i < span.Length; i++)
+            {
+                span[i] = IdAlphabet[RandomNumberGenerator.GetInt32(IdAlphabet.Length)];
+            }
+        });
+}

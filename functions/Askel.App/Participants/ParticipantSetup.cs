@@ -1,0 +1,110 @@
+using Askel.App.Audit;
+using Askel.App.Forms;
+using Askel.App.Hosting;
+using Askel.App.Messaging;
+using Askel.App.Projects;
+using Askel.Runtime.Definitions;
+using Microsoft.Extensions.Options;
+
+namespace Askel.App.Participants;
+
+/// <summary>Composition of the participant domain: projects, participants, forms and their links, pages and messages.</summary>
+public static class ParticipantSetup
+{
+    /// <summary>Registers the participant domain's services.</summary>
+    public static WebApplicationBuilder AddParticipants(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddSingleton<ParticipantTables>();
+        services.AddSingleton<AuditLog>();
+        services.AddSingleton<ParticipantService>();
+        services.AddSingleton<FormResponses>();
+        services.AddSingleton<FormFlow>();
+        services.AddSingleton(sp => ProjectCatalog.Load(WorkflowsFolder(sp), name => sp.GetRequiredService<WorkflowCatalog>().TryGet(name, out _)) is { Errors.Count: 0 } catalog
+            ? catalog
+            : throw new SettingException($"A project file has a problem; run ./askel validate. First: {ProjectCatalog.Load(WorkflowsFolder(sp), _ => true).Errors.FirstOrDefault() ?? "a project names a workflow that does not exist"}"));
+        services.AddSingleton(sp => FormCatalog.Load(WorkflowsFolder(sp)));
+        services.AddSingleton(sp =>
+        {
+            var problems = new List<string>();
+            var texts = PageTexts.Load(Path.Combine(WorkflowsFolder(sp), "pages", "texts.yaml"), problems);
+            return problems.Count == 0 ? texts : throw new SettingException($"The page texts have {problems.Count} problem(s); run ./askel validate. First: {problems[0]}");
+        });
+        services.AddSingleton(sp => new MessageTemplates(Path.Combine(WorkflowsFolder(sp), "messages")));
+        services.AddSingleton(sp => new FormLinks(sp.GetRequiredService<ParticipantTables>(), LinkSecret(sp), sp.GetRequiredService<TimeProvider>()));
+        services.AddHostedService<ParticipantStorageInitializer>();
+        return builder;
+    }
+
+    /// <summary>The folder of workflows, forms, messages, page texts and projects.</summary>
+    public static string WorkflowsFolder(IServiceProvider services) =>
+        Path.Combine(AppContext.BaseDirectory, services.GetRequiredService<IOptions<AskelOptions>>().Value.WorkflowsPath);
+
+    private static byte[] LinkSecret(IServiceProvider services)
+    {
+        var options = services.GetRequiredService<IOptions<AskelOptions>>().Value;
+        if (options.LinkSecret.Length > 0)
+        {
+            try
+            {
+                var secret = Convert.FromBase64String(options.LinkSecret);
+                return secret.Length >= 32 ? secret : throw new FormatException();
+            }
+            catch (FormatException)
+            {
+                throw new SettingException("Askel__LinkSecret must be base64 of at least 32 random bytes (e.g. `openssl rand -base64 32`); in Azure it is a Key Vault reference.");
+            }
+        }
+
+        if (!string.IsNullOrEmpty(services.GetRequiredService<IConfiguration>()["WEBSITE_INSTANCE_ID"]))
+        {
+            throw new SettingException("Askel__LinkSecret is not set: in Azure it must come from Key Vault, or form links would change on every restart.");
+        }
+
+        // Locally: one secret per data folder, made on first start, so links keep working across restarts.
+        var path = Path.Combine(Path.GetFullPath(options.DataPath), "link-secret");
+        if (!File.Exists(path))
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            File.WriteAllText(path, Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)));
+        }
+
+        return Convert.FromBase64String(File.ReadAllText(path).Trim());
+    }
+
+    /// <summary>Creates the participant tables once storage answers (retried like the runtime's).</summary>
+    private sealed class ParticipantStorageInitializer(ParticipantTables tables, ProjectCatalog projects, FormCatalog forms, PageTexts texts, FormLinks links, TimeProvider time, ILogger<ParticipantStorageInitializer> logger) : BackgroundService
+    {
+        private bool _ready;
+
+        public override async Task StartAsync(CancellationToken cancellationToken)
+        {
+            _ = (projects, forms, texts, links); // resolving them checks the project files, forms, page texts and link secret before the app starts
+            _ = await TryCreateAsync(cancellationToken);
+            await base.StartAsync(cancellationToken);
+        }
+
+        protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+        {
+            for (var wait = TimeSpan.FromSeconds(1); !_ready; wait = TimeSpan.FromTicks(Math.Min(wait.Ticks * 2, TimeSpan.FromMinutes(1).Ticks)))
+            {
+                Logs.StorageNotReady(logger, wait.TotalSeconds);
+                await Task.Delay(wait, time, stoppingToken);
+                _ = await TryCreateAsync(stoppingToken);
+            }
+        }
+
+        private async Task<bool> TryCreateAsync(CancellationToken cancellationToken)
+        {
+            try
+            {
+                await tables.CreateAsync(cancellationToken);
+                return _ready = true;
+            }
+            catch (Exception e) when (e is Azure.RequestFailedException or AggregateException or HttpRequestException)
+            {
+                return false;
+            }
+        }
+    }
+}

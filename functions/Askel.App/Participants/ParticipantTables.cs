@@ -1,0 +1,35 @@
+using Askel.Runtime.Engine;
+using Azure.Data.Tables;
+
+namespace Askel.App.Participants;
+
+/// <summary>
+/// The participant domain's tables, named after the runtime's storage prefix so one storage account
+/// can hold several Askel apps: participants, form responses, form links, coaching sessions and the audit log.
+/// </summary>
+public sealed class ParticipantTables(TableServiceClient service, EngineOptions options)
+{
+    /// <summary>Participants, partitioned by project.</summary>
+    public TableClient Participants { get; } = service.GetTableClient(options.StoragePrefix + "participants");
+
+    /// <summary>Form responses and drafts, partitioned by participant.</summary>
+    public TableClient Responses { get; } = service.GetTableClient(options.StoragePrefix + "responses");
+
+    /// <summary>Form links by token hash, and each participant's current link per form.</summary>
+    public TableClient Links { get; } = service.GetTableClient(options.StoragePrefix + "links");
+
+    /// <summary>Coaching sessions, partitioned by participant.</summary>
+    public TableClient Sessions { get; } = service.GetTableClient(options.StoragePrefix + "sessions");
+
+    /// <summary>Who read or changed whose data, partitioned by project.</summary>
+    public TableClient Audit { get; } = service.GetTableClient(options.StoragePrefix + "audit");
+
+    /// <summary>Creates every table that does not exist yet.</summary>
+    public async Task CreateAsync(CancellationToken cancellationToken)
+    {
+        foreach (var table in new[] { Participants, Responses, Links, Sessions, Audit })
+        {
+            await table.CreateIfNotExistsAsync(cancellationToken);
+        }
+    }
+}
