@@ -1,4 +1,5 @@
 using Askel.App.Commands;
+using Askel.App.Coordinator;
 using Askel.App.CustomHandler;
 using Askel.App.Hosting;
 using Askel.App.Forms;
@@ -17,6 +18,7 @@ builder.AddAskelSecurity();
 builder.AddFunctionHost();
 builder.AddWorkflowRuntime();
 builder.AddParticipants();
+builder.AddCoordinatorPages();
 builder.AddOperations();
 
 var app = builder.Build();
@@ -25,6 +27,7 @@ app.UseAuthorization();
 app.MapHealth();
 app.MapInstanceManagement();
 app.MapParticipantPages();
+app.MapCoordinatorPages();
 app.MapFunctionInvocations();
 return await app.RunAskelAsync();
 

@@ -1,0 +1,227 @@
+using System.Security.Claims;
+using Askel.App.Hosting;
+using Askel.App.Projects;
+using Askel.App.Security;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.Extensions.Options;
+
+namespace Askel.App.Coordinator;
+
+/// <summary>
+/// Authentication of the coordinator pages: in Azure, App Service authentication's principal header; locally
+/// (<c>Askel__LocalSignIn</c>), a development sign-in page that issues a cookie. The app's default scheme stays
+/// App Service's; the coordinator pages use a policy scheme that reads the header when present, else the cookie.
+/// </summary>
+public static class CoordinatorSetup
+{
+    /// <summary>The local sign-in's cookie scheme.</summary>
+    public const string CookieScheme = "AskelLocal";
+
+    /// <summary>The scheme the coordinator pages authenticate with: App Service's header, else the local cookie.</summary>
+    public const string PageScheme = "AskelCoordinator";
+
+    /// <summary>The policy of the coordinator pages: a signed-in admin or coordinator.</summary>
+    public const string PagePolicy = "coordinator-pages";
+
+    /// <summary>The administrator the local sign-in offers besides the project files' users.</summary>
+    public const string LocalAdmin = "admin@askel.local";
+
+    /// <summary>Registers the schemes, the policy and antiforgery.</summary>
+    public static WebApplicationBuilder AddCoordinatorPages(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddAuthentication()
+            .AddCookie(CookieScheme, options =>
+            {
+                options.Cookie.Name = "askel-coordinator";
+                options.Cookie.HttpOnly = true;
+                // Strict: no other site can make the browser send it, which also guards the assisted form's post.
+                options.Cookie.SameSite = SameSiteMode.Strict;
+                options.Cookie.Path = "/coordinator";
+                options.LoginPath = "/coordinator/signin";
+                options.ReturnUrlParameter = "returnUrl";
+                options.ExpireTimeSpan = TimeSpan.FromHours(8);
+                options.SlidingExpiration = true;
+                options.Events.OnRedirectToLogin = context =>
+                {
+                    var local = context.HttpContext.RequestServices.GetRequiredService<IOptions<AskelOptions>>().Value.LocalSignIn;
+                    return local ? Redirect(context) : WriteAsync(context.HttpContext, StatusCodes.Status401Unauthorized, "unauthorized-title", "sign-in-aad");
+                };
+                options.Events.OnRedirectToAccessDenied = context => WriteAsync(context.HttpContext, StatusCodes.Status403Forbidden, "forbidden-title", "forbidden-body");
+            })
+            .AddPolicyScheme(PageScheme, null, options =>
+            {
+                options.ForwardDefaultSelector = context =>
+                    context.Request.Headers.ContainsKey(AppServiceAuthenticationHandler.PrincipalHeader) ? AppServiceAuthenticationHandler.SchemeName : CookieScheme;
+                // Challenges and refusals are pages: the cookie scheme's events write them.
+                options.ForwardChallenge = CookieScheme;
+                options.ForwardForbid = CookieScheme;
+            });
+        builder.Services.AddAuthorizationBuilder()
+            .AddPolicy(PagePolicy, policy => policy
+                .AddAuthenticationSchemes(PageScheme)
+                .RequireAuthenticatedUser()
+                .RequireRole(AskelRoles.Admin, AskelRoles.Coordinator));
+        builder.Services.AddAntiforgery(options =>
+        {
+            options.Cookie.Name = "askel-coordinator-af";
+            options.Cookie.Path = "/coordinator";
+            options.Cookie.SameSite = SameSiteMode.Strict;
+            options.FormFieldName = "__af";
+        });
+        return builder;
+    }
+
+    /// <summary>Maps the sign-in pages and the coordinator pages.</summary>
+    public static IEndpointRouteBuilder MapCoordinatorPages(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/coordinator/signin", SignInPage).AllowAnonymous();
+        app.MapPost("/coordinator/signin", SignInAsync).AllowAnonymous().DisableAntiforgery();
+        var pages = app.MapGroup("/coordinator").RequireAuthorization(PagePolicy).DisableAntiforgery();
+        pages.MapPost("/signout", SignOutAsync);
+        CoordinatorPages.Map(pages);
+        return app;
+    }
+
+    /// <summary>Everyone the local sign-in offers: the project files' coordinators and managers, and the admin.</summary>
+    public static IReadOnlyList<string> LocalUsers(ProjectCatalog projects)
+    {
+        ArgumentNullException.ThrowIfNull(projects);
+        return [.. projects.All.SelectMany(p => p.Coordinators.Concat(p.Managers)).Append(LocalAdmin)
+            .Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.OrdinalIgnoreCase)];
+    }
+
+    /// <summary>The roles a local user gets: admin for the admin, coordinator and manager from the project files.</summary>
+    public static IReadOnlyList<string> LocalRoles(ProjectCatalog projects, string user)
+    {
+        ArgumentNullException.ThrowIfNull(projects);
+        var roles = new List<string>();
+        if (string.Equals(user, LocalAdmin, StringComparison.OrdinalIgnoreCase))
+        {
+            roles.Add(AskelRoles.Admin);
+        }
+
+        if (projects.All.Any(p => p.IsCoordinator(user)))
+        {
+            roles.Add(AskelRoles.Coordinator);
+        }
+
+        if (projects.All.Any(p => p.IsManager(user)))
+        {
+            roles.Add(AskelRoles.Manager);
+        }
+
+        return roles;
+    }
+
+    private static IResult SignInPage(HttpContext context, IOptions<AskelOptions> options, ProjectCatalog projects, IAntiforgery antiforgery, string? returnUrl)
+    {
+        var local = options.Value.LocalSignIn;
+        var page = new PageContext(CoordinatorTexts.LanguageOf(context), "/coordinator/signin", null, local ? antiforgery.GetAndStoreTokens(context) : null);
+        var title = page.T("sign-in-title");
+        return CoordinatorLayout.Content(CoordinatorLayout.Render(page, title, html =>
+        {
+            html.Raw("<h1>").Text(title).Raw("</h1>");
+            if (!local)
+            {
+                html.Raw("<p>").Text(page.T("sign-in-aad")).Raw("</p>")
+                    .Raw("<p><a href=\"/.auth/login/aad?post_login_redirect_uri=/coordinator\">").Text(page.T("sign-in-aad-link")).Raw("</a></p>");
+                return;
+            }
+
+            html.Raw("<p>").Text(page.T("sign-in-local")).Raw("</p>")
+                .Raw($"<form method=\"post\" action=\"/coordinator/signin\">{page.Hidden}")
+                .Raw($"<input type=\"hidden\" name=\"returnUrl\" value=\"{Forms.Html.Encode(SafeReturn(returnUrl))}\">")
+                .Raw("<fieldset><legend>").Text(page.T("sign-in-user")).Raw("</legend>");
+            var first = true;
+            foreach (var user in LocalUsers(projects))
+            {
+                var id = "user-" + user.Replace('@', '-').Replace('.', '-');
+                html.Raw($"<div class=\"check\"><input type=\"radio\" name=\"user\" id=\"{Forms.Html.Encode(id)}\" value=\"{Forms.Html.Encode(user)}\"{(first ? " checked" : "")}> <label for=\"{Forms.Html.Encode(id)}\">")
+                    .Text($"{user} ({string.Join(", ", LocalRoles(projects, user))})").Raw("</label></div>");
+                first = false;
+            }
+
+            html.Raw("</fieldset><button type=\"submit\">").Text(page.T("sign-in")).Raw("</button></form>");
+        }));
+    }
+
+    private static async Task<IResult> SignInAsync(HttpContext context, IOptions<AskelOptions> options, ProjectCatalog projects, IAntiforgery antiforgery)
+    {
+        if (!options.Value.LocalSignIn)
+        {
+            return Results.NotFound();
+        }
+
+        if (!await antiforgery.IsRequestValidAsync(context))
+        {
+            return CoordinatorLayout.Message(new PageContext(CoordinatorTexts.LanguageOf(context), "/coordinator/signin", null, null), StatusCodes.Status400BadRequest, "bad-request-title", CoordinatorTexts.Get("bad-request-body", CoordinatorTexts.LanguageOf(context)));
+        }
+
+        var form = await context.Request.ReadFormAsync(context.RequestAborted);
+        var language = CoordinatorTexts.LanguageOf(context, form["lang"]);
+        var user = LocalUsers(projects).FirstOrDefault(u => string.Equals(u, form["user"].ToString(), StringComparison.OrdinalIgnoreCase));
+        if (user is null)
+        {
+            return FormsRedirect($"/coordinator/signin?lang={language}");
+        }
+
+        var claims = new List<Claim> { new(ClaimTypes.Name, user) };
+        claims.AddRange(LocalRoles(projects, user).Select(role => new Claim(ClaimTypes.Role, role)));
+        var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, CookieScheme, ClaimTypes.Name, ClaimTypes.Role));
+        await context.SignInAsync(CookieScheme, principal);
+        var target = SafeReturn(form["returnUrl"]);
+        return FormsRedirect(target + (target.Contains('?', StringComparison.Ordinal) ? "&" : "?") + "lang=" + language);
+    }
+
+    private static async Task<IResult> SignOutAsync(HttpContext context, IAntiforgery antiforgery, IOptions<AskelOptions> options)
+    {
+        var language = CoordinatorTexts.LanguageOf(context);
+        if (!await antiforgery.IsRequestValidAsync(context))
+        {
+            return CoordinatorLayout.Message(new PageContext(language, "/coordinator", null, null), StatusCodes.Status400BadRequest, "bad-request-title", CoordinatorTexts.Get("bad-request-body", language));
+        }
+
+        await context.SignOutAsync(CookieScheme);
+        return options.Value.LocalSignIn ? FormsRedirect($"/coordinator/signin?lang={language}") : Results.Redirect("/.auth/logout");
+    }
+
+    private static string SafeReturn(string? returnUrl)
+    {
+        if (string.IsNullOrEmpty(returnUrl) || !returnUrl.StartsWith("/coordinator", StringComparison.Ordinal) || returnUrl.StartsWith("//", StringComparison.Ordinal) || returnUrl.Contains('\\', StringComparison.Ordinal))
+        {
+            return "/coordinator";
+        }
+
+        // Drop a language in the return address: the sign-in page's language is added again.
+        var query = returnUrl.IndexOf('?', StringComparison.Ordinal);
+        return query < 0 ? returnUrl : returnUrl[..query];
+    }
+
+    private static IResult FormsRedirect(string location) => Forms.FormFlow.SeeOther(location);
+
+    private static Task Redirect(RedirectContext<CookieAuthenticationOptions> context)
+    {
+        context.Response.Redirect(context.RedirectUri);
+        return Task.CompletedTask;
+    }
+
+    private static async Task WriteAsync(HttpContext context, int status, string titleKey, string bodyKey)
+    {
+        var language = CoordinatorTexts.LanguageOf(context);
+        var page = new PageContext(language, "/coordinator/signin", null, null);
+        var html = CoordinatorLayout.Render(page, page.T(titleKey), h =>
+        {
+            h.Raw("<h1>").Text(page.T(titleKey)).Raw("</h1><p>").Text(page.T(bodyKey)).Raw("</p>");
+            if (status == StatusCodes.Status401Unauthorized)
+            {
+                h.Raw("<p><a href=\"/.auth/login/aad?post_login_redirect_uri=/coordinator\">").Text(page.T("sign-in-aad-link")).Raw("</a></p>");
+            }
+        });
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "text/html; charset=utf-8";
+        await context.Response.WriteAsync(html, context.RequestAborted);
+    }
+}
