@@ -1,3 +1,5 @@
+using Askel.App.Forms;
+using Askel.App.Projects;
 using Askel.Runtime.Definitions;
 
 namespace Askel.App.Commands;
@@ -34,8 +36,17 @@ public static class ValidateCommand
             output.WriteLine(problem.ToString());
         }
 
-        var errors = problems.Count(p => p.IsError);
-        var warnings = problems.Count - errors;
+        // The project files and the page texts around the forms.
+        var others = ProjectCatalog.Load(folder, name => catalog.TryGet(name, out _)).Errors.ToList();
+        _ = PageTexts.Load(Path.Combine(folder, "pages", "texts.yaml"), others);
+        foreach (var problem in others)
+        {
+            var colon = problem.IndexOf(": ", StringComparison.Ordinal);
+            output.WriteLine(colon < 0 ? problem : $"{problem[..colon]}: error: {problem[(colon + 2)..]}");
+        }
+
+        var errors = problems.Count(p => p.IsError) + others.Count;
+        var warnings = problems.Count(p => !p.IsError);
         output.WriteLine($"{catalog.Files.Count} workflow(s) checked, {errors} error(s), {warnings} warning(s)");
         return errors > 0 ? 1 : 0;
     }

@@ -56,9 +56,15 @@ public sealed class PageTexts
         }
 
         var stream = new YamlStream();
-        using (var reader = new StreamReader(path))
+        try
         {
+            using var reader = new StreamReader(path);
             stream.Load(reader);
+        }
+        catch (YamlDotNet.Core.YamlException e)
+        {
+            problems.Add($"{path}:{e.Start.Line}:{e.Start.Column}: {e.Message} (fix: correct the YAML there)");
+            return new PageTexts(texts);
         }
 
         if (stream.Documents.FirstOrDefault()?.RootNode is YamlMappingNode root)

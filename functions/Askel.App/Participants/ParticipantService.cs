@@ -126,11 +126,8 @@ public sealed class ParticipantService(ParticipantTables tables, WorkflowEngine 
     }
 
     /// <summary>One participant without an audit record: for the system's own use (sending a message).</summary>
-    public async Task<Participant?> FindAsync(string projectId, string participantId, CancellationToken cancellationToken)
-    {
-        var response = await tables.Participants.GetEntityIfExistsAsync<Participant>(projectId, participantId, cancellationToken: cancellationToken);
-        return response.HasValue ? response.Value : null;
-    }
+    public Task<Participant?> FindAsync(string projectId, string participantId, CancellationToken cancellationToken) =>
+        tables.FindParticipantAsync(projectId, participantId, cancellationToken);
 
     /// <summary>Every participant of a project, newest first; the read is audited once for the list.</summary>
     public async Task<IReadOnlyList<Participant>> ListAsync(string projectId, string actor, CancellationToken cancellationToken)

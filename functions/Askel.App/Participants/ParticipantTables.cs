@@ -24,6 +24,13 @@ public sealed class ParticipantTables(TableServiceClient service, EngineOptions 
     /// <summary>Who read or changed whose data, partitioned by project.</summary>
     public TableClient Audit { get; } = service.GetTableClient(options.StoragePrefix + "audit");
 
+    /// <summary>One participant, or null (no audit record: callers decide whether the read is audited).</summary>
+    public async Task<Participant?> FindParticipantAsync(string projectId, string participantId, CancellationToken cancellationToken)
+    {
+        var response = await Participants.GetEntityIfExistsAsync<Participant>(projectId, participantId, cancellationToken: cancellationToken);
+        return response.HasValue ? response.Value : null;
+    }
+
     /// <summary>Creates every table that does not exist yet.</summary>
     public async Task CreateAsync(CancellationToken cancellationToken)
     {

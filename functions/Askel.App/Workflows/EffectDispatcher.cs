@@ -12,10 +12,11 @@ namespace Askel.App.Workflows;
 /// <summary>
 /// Carries out the runtime's effects for the app: a message is addressed to its participant, given its
 /// form link and rendered in their language, then handed to the outbox; a coordinator task becomes a
-/// row in the open-tasks table.
+/// row in the open-tasks table. It reads participants from their table, not through the participant
+/// service, because that service drives the engine that calls this dispatcher.
 /// </summary>
 internal sealed class EffectDispatcher(
-    FileOutbox outbox, TableClient tasks, ParticipantService participants, ProjectCatalog projects, FormLinks links, MessageTemplates templates, Uri publicBaseUrl)
+    FileOutbox outbox, TableClient tasks, ParticipantTables participants, ProjectCatalog projects, FormLinks links, MessageTemplates templates, Uri publicBaseUrl)
     : IEffectHandler
 {
     public async Task<EffectResult> HandleAsync(Effect effect, CancellationToken cancellationToken)
@@ -45,7 +46,7 @@ internal sealed class EffectDispatcher(
     {
         var payload = effect.Payload;
         var ids = Participant.ParseInstanceId(effect.InstanceId);
-        var participant = ids is { } id ? await participants.FindAsync(id.ProjectId, id.ParticipantId, cancellationToken) : null;
+        var participant = ids is { } id ? await participants.FindParticipantAsync(id.ProjectId, id.ParticipantId, cancellationToken) : null;
         if (participant is null)
         {
             await outbox.WriteUnaddressedAsync(effect.Id, payload, cancellationToken);

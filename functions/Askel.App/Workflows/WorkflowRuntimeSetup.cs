@@ -52,7 +52,7 @@ public static class WorkflowRuntimeSetup
         services.TryAddSingleton<IEffectHandler>(sp => new EffectDispatcher(
             sp.GetRequiredService<FileOutbox>(),
             sp.GetRequiredService<TableServiceClient>().GetTableClient(sp.GetRequiredService<EngineOptions>().TasksTable),
-            sp.GetRequiredService<Participants.ParticipantService>(),
+            sp.GetRequiredService<Participants.ParticipantTables>(),
             sp.GetRequiredService<Projects.ProjectCatalog>(),
             sp.GetRequiredService<Forms.FormLinks>(),
             sp.GetRequiredService<MessageTemplates>(),
