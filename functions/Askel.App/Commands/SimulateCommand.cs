@@ -168,7 +168,7 @@ public static partial class SimulateCommand
     private sealed record Arguments(string Workflow, IReadOnlyDictionary<string, string> Options)
     {
         private static readonly string[] Known =
-            ["--participants", "--days", "--never-answer", "--missing", "--answer-delay", "--task-outcome", "--task-delay", "--seed", "--start"];
+            ["--participants", "--days", "--never-answer", "--missing", "--answer-delay", "--task-outcome", "--task-delay", "--seed", "--start", "--input"];
 
         public static Arguments Parse(IReadOnlyList<string> args)
         {
@@ -256,7 +256,37 @@ public static partial class SimulateCommand
                 Start = start,
                 Missing = ChannelPercentages("--missing", definition),
                 Behaviour = behaviour,
+                Input = Input(),
             };
+        }
+
+        /// <summary><c>--input a.b=text,c=text</c>: values every instance starts with (e.g. the project's end date).</summary>
+        private System.Text.Json.Nodes.JsonObject Input()
+        {
+            var input = new System.Text.Json.Nodes.JsonObject();
+            foreach (var pair in (Get("--input") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            {
+                if (pair.Split('=', 2) is not [var path, var value] || path.Length == 0 || path.Split('.').Any(p => p.Length == 0))
+                {
+                    throw new UsageException($"--input '{pair}' is not name=value: write e.g. project.endDate=2027-06-30.");
+                }
+
+                var node = input;
+                var names = path.Split('.');
+                foreach (var name in names[..^1])
+                {
+                    if (node[name] is not System.Text.Json.Nodes.JsonObject child)
+                    {
+                        node[name] = child = [];
+                    }
+
+                    node = child;
+                }
+
+                node[names[^1]] = value;
+            }
+
+            return input;
         }
 
         private string? Get(string key) => Options.GetValueOrDefault(key);

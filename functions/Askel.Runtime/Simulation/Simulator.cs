@@ -32,6 +32,9 @@ public sealed record SimulationOptions
 
     /// <summary>How participants and coordinators behave.</summary>
     public ParticipantBehaviour Behaviour { get; init; } = new();
+
+    /// <summary>Values every instance starts with besides its language and channels (e.g. <c>project.endDate</c>).</summary>
+    public JsonObject Input { get; init; } = [];
 }
 
 /// <summary>
@@ -279,11 +282,10 @@ public static class Simulator
                 channels[channel] = missing ? "missing" : "ok";
             }
 
-            return new JsonObject
-            {
-                ["language"] = definition.Languages[index % definition.Languages.Count],
-                ["channels"] = channels,
-            };
+            var input = (JsonObject)options.Input.DeepClone();
+            input["language"] = definition.Languages[index % definition.Languages.Count];
+            input["channels"] = channels;
+            return input;
         }
 
         private int DayOf(DateTimeOffset instant) =>
