@@ -65,7 +65,7 @@ public abstract record Step(string Id, SourceLocation Location)
 /// <summary><c>send: &lt;message&gt;</c>: send a message once, then go on.</summary>
 /// <param name="Message">The message template's name (<c>workflows/messages/&lt;name&gt;.yaml</c>).</param>
 /// <param name="Via">Preferred channel, or null for the workflow's order.</param>
-/// <param name="Optional">When true and no channel is usable, go on without sending instead of raising a task.</param>
+/// <param name="Optional">When no channel is usable: true records it as skipped, false as unreachable (visible to the coordinator); either way the workflow goes on.</param>
 /// <param name="Next">The step after it.</param>
 public sealed record SendStep(string Id, SourceLocation Location, string Message, string? Via, bool Optional, string Next) : Step(Id, Location)
 {

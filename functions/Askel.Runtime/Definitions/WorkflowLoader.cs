@@ -423,7 +423,7 @@ public static partial class WorkflowLoader
                     return new WaitStep(id, location, Duration(map, "wait", path, required: true), null, Reference(map, "next", path));
                 case "until":
                 {
-                    var until = Text(map["until"]!, path + ".until", "the time to wait until", "an expression, e.g. \"events.participant-left.date + P6M\"", contentLocation: true) ?? "";
+                    var until = Text(map["until"]!, path + ".until", "the time to wait until", "an expression, e.g. \"time(events.left.leftOn) + duration('P6M')\"", contentLocation: true) ?? "";
                     return new WaitStep(id, location, null, until, Reference(map, "next", path));
                 }
 
