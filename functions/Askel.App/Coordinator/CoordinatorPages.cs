@@ -35,7 +35,6 @@ public static class CoordinatorPages
     {
         ArgumentNullException.ThrowIfNull(pages);
         pages.MapGet("", ProjectsAsync);
-        pages.MapGet("/", ProjectsAsync);
         pages.MapGet("/projects/{projectId}", ProjectAsync);
         pages.MapGet("/projects/{projectId}/participants/new", EnrolPage);
         pages.MapPost("/projects/{projectId}/participants/new", EnrolAsync);

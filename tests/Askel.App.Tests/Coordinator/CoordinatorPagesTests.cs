@@ -1,0 +1,273 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Askel.App.Audit;
+using Askel.Runtime.Engine;
+using Askel.Runtime.Store;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Xunit.Abstractions;
+
+namespace Askel.App.Tests.Coordinator;
+
+/// <summary>The coordinator pages through the local sign-in, against Azurite, on the app's virtual clock.</summary>
+public sealed partial class CoordinatorPagesTests(ITestOutputHelper output) : IAsyncLifetime
+{
+    private AskelAppFactory _factory = null!;
+    private WebApplicationFactory<Program> _app = null!;
+
+    public async Task InitializeAsync()
+    {
+        _factory = await AskelAppFactory.CreateAsync(output);
+        _app = _factory.WithWebHostBuilder(builder => builder.UseSetting("Askel:LocalSignIn", "true"));
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _app.DisposeAsync();
+        await _factory.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task WithoutSignIn_PagesRedirectToTheLocalSignIn_WhichListsTheProjectUsers()
+    {
+        using var client = Client();
+
+        using var response = await client.GetAsync("/coordinator/projects/demo");
+        var signIn = await client.GetStringAsync("/coordinator/signin");
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.StartsWith("/coordinator/signin", response.Headers.Location!.PathAndQuery, StringComparison.Ordinal);
+        Assert.Contains("<html lang=\"fi\"", signIn, StringComparison.Ordinal);
+        Assert.Contains("coordinator@askel.local", signIn, StringComparison.Ordinal);
+        Assert.Contains("coach@askel.local", signIn, StringComparison.Ordinal);
+        Assert.Contains("manager@askel.local", signIn, StringComparison.Ordinal);
+        Assert.Contains("admin@askel.local", signIn, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Enrolment_KeepsTypedValuesOnAProblem_ThenListsAndShowsTheParticipant_AndAuditsIt()
+    {
+        using var client = await SignInAsync("coordinator@askel.local");
+        var projects = await client.GetStringAsync("/coordinator?lang=en");
+        Assert.Contains("/coordinator/projects/demo?", projects, StringComparison.Ordinal);
+        Assert.Contains("/coordinator/projects/demo-eura?", projects, StringComparison.Ordinal);
+
+        using var invalid = await PostAsync(client, "/coordinator/projects/demo/participants/new",
+            ("firstName", "Aino"), ("lastName", "Virtanen"), ("language", "sv"), ("email", ""), ("phone", "12ab"));
+        var invalidPage = await invalid.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, invalid.StatusCode);
+        Assert.Contains("value=\"Aino\"", invalidPage, StringComparison.Ordinal);
+        Assert.Contains("value=\"Virtanen\"", invalidPage, StringComparison.Ordinal);
+        Assert.Contains("value=\"12ab\"", invalidPage, StringComparison.Ordinal);
+        Assert.Contains("<option value=\"sv\" selected>", invalidPage, StringComparison.Ordinal);
+        Assert.Contains("id=\"phone-error\"", invalidPage, StringComparison.Ordinal);
+        Assert.Contains("role=\"alert\"", invalidPage, StringComparison.Ordinal);
+
+        var id = await EnrolAsync(client, "Aino", "Virtanen", email: null, phone: "040 123 4567");
+
+        var list = await client.GetStringAsync("/coordinator/projects/demo");
+        Assert.Contains("Aino Virtanen", list, StringComparison.Ordinal);
+        Assert.Contains("form:esf-entry", list, StringComparison.Ordinal);
+        var timeline = await client.GetStringAsync($"/coordinator/projects/demo/participants/{id}?lang=en");
+        Assert.Contains("<html lang=\"en\"", timeline, StringComparison.Ordinal);
+        Assert.Contains("step entry", timeline, StringComparison.Ordinal);
+        Assert.Contains("awaiting: form:esf-entry", timeline, StringComparison.Ordinal);
+        Assert.Contains($"demo.{id}.", timeline, StringComparison.Ordinal); // the intake SMS's file
+        Assert.Contains("written to the local outbox", timeline, StringComparison.Ordinal);
+        Assert.DoesNotContain("/f/", timeline, StringComparison.Ordinal); // never a message's text (its link)
+
+        var audit = await _app.Services.GetRequiredService<AuditLog>().ReadAsync("demo", null, 100, CancellationToken.None);
+        Assert.Contains(audit, a => a.Action == "enrol" && a.ParticipantId == id && a.Actor == "coordinator@askel.local");
+        Assert.Contains(audit, a => a.Action == "view-list" && a.Actor == "coordinator@askel.local");
+        Assert.Contains(audit, a => a.Action == "view-timeline" && a.ParticipantId == id);
+    }
+
+    [Fact]
+    public async Task AProjectTheUserDoesNotCoordinate_IsNotFound()
+    {
+        using var client = await SignInAsync("coach@askel.local");
+
+        using var other = await client.GetAsync("/coordinator/projects/demo");
+        using var enrol = await client.GetAsync("/coordinator/projects/demo/participants/new");
+        using var own = await client.GetAsync("/coordinator/projects/demo-eura");
+        var projects = await client.GetStringAsync("/coordinator");
+
+        Assert.Equal(HttpStatusCode.NotFound, other.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, enrol.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, own.StatusCode);
+        Assert.DoesNotContain("/coordinator/projects/demo?", projects, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task APostWithoutTheAntiforgeryToken_IsRefused()
+    {
+        using var client = await SignInAsync("coordinator@askel.local");
+
+        using var response = await client.PostAsync("/coordinator/projects/demo/participants/new", new FormUrlEncodedContent(
+            [KeyValuePair.Create("firstName", "Aino"), KeyValuePair.Create("lastName", "Virtanen"), KeyValuePair.Create("language", "fi"), KeyValuePair.Create("phone", "0401234567")]));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task AssistedEntry_MarkLeft_SendsTheExitMessage_AndATaskNeedsAReasonForMovedAway()
+    {
+        var client = await SignInAsync("coordinator@askel.local");
+        var id = await EnrolAsync(client, "Omar", "Ali", email: "omar@example.com", phone: "0401234567");
+        var instanceId = $"demo.{id}";
+        var instances = _app.Services.GetRequiredService<InstanceStore>();
+
+        // The entry form filled in together, through the same pages the participant has.
+        var form = $"/coordinator/projects/demo/participants/{id}/forms/esf-entry";
+        var first = await client.GetStringAsync(form);
+        Assert.Contains("class=\"banner\"", first, StringComparison.Ordinal);
+        await FormPageAsync(client, form, "about-you", ("q.gender", "man"), ("q.birthDate.day", "5"), ("q.birthDate.month", "6"), ("q.birthDate.year", "1990"));
+        await FormPageAsync(client, form, "work", ("q.labourStatus", "employed"));
+        await FormPageAsync(client, form, "education", ("q.education", "vocational"));
+        await FormPageAsync(client, form, "background", ("q.citizenship", "non-eu"));
+        await FormPageAsync(client, form, "consent", ("q.privacy", "yes"));
+        Assert.Equal("coaching", (await instances.LoadAsync(instanceId, CancellationToken.None))!.State.Step);
+
+        var outbox = Path.Combine(_factory.DataPath, "outbox");
+        var before = Directory.GetFiles(outbox, instanceId + ".*").Length;
+        using var left = await PostAsync(client, $"/coordinator/projects/demo/participants/{id}/left", ("leftOn", "2026-11-23"));
+        Assert.Equal(HttpStatusCode.SeeOther, left.StatusCode);
+        await ProcessDueAsync();
+
+        var state = (await instances.LoadAsync(instanceId, CancellationToken.None))!.State;
+        Assert.Equal("exit", state.Step);
+        Assert.Equal("form:esf-exit", state.Awaiting);
+        var files = Directory.GetFiles(outbox, instanceId + ".*");
+        Assert.True(files.Length > before);
+        Assert.Contains(files, f => f.EndsWith(".eml", StringComparison.Ordinal));
+        var timeline = await client.GetStringAsync($"/coordinator/projects/demo/participants/{id}?lang=en");
+        Assert.Contains("step exit", timeline, StringComparison.Ordinal);
+        Assert.Contains(Path.GetFileName(files.Single(f => f.EndsWith(".eml", StringComparison.Ordinal))), timeline, StringComparison.Ordinal);
+
+        // Four attempts and the answering time later, the coordinator gets the exit task.
+        for (var day = 0; day < 30; day++)
+        {
+            _factory.Time.Advance(TimeSpan.FromDays(1));
+            await ProcessDueAsync();
+        }
+
+        Assert.Equal("task:exit-task", (await instances.LoadAsync(instanceId, CancellationToken.None))!.State.Awaiting);
+        using var expired = await client.GetAsync("/coordinator/projects/demo");
+        Assert.Equal(HttpStatusCode.Redirect, expired.StatusCode); // a month on the virtual clock: the sign-in has expired
+        client.Dispose();
+        client = await SignInAsync("coordinator@askel.local");
+        var project = await client.GetStringAsync("/coordinator/projects/demo?lang=en");
+        Assert.Contains("The exit form is missing after four attempts", project, StringComparison.Ordinal);
+
+        using var refused = await PostAsync(client, $"/coordinator/projects/demo/participants/{id}/tasks/exit-task?lang=en", ("outcome", "moved-away"), ("reason", " "), ("lang", "en"));
+        var refusedPage = await refused.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.StatusCode);
+        Assert.Contains("Write a reason", refusedPage, StringComparison.Ordinal);
+        Assert.Contains("<option value=\"moved-away\" selected>", refusedPage, StringComparison.Ordinal);
+        Assert.Equal("task:exit-task", (await instances.LoadAsync(instanceId, CancellationToken.None))!.State.Awaiting);
+
+        using var done = await PostAsync(client, $"/coordinator/projects/demo/participants/{id}/tasks/exit-task", ("outcome", "moved-away"), ("reason", "Moved to Tampere"));
+        Assert.Equal(HttpStatusCode.SeeOther, done.StatusCode);
+        Assert.Equal("six-month-wait", (await instances.LoadAsync(instanceId, CancellationToken.None))!.State.Step);
+        var audit = await _app.Services.GetRequiredService<AuditLog>().ReadAsync("demo", id, 200, CancellationToken.None);
+        Assert.Contains(audit, a => a.Action == "mark-left");
+        Assert.Contains(audit, a => a.Action == "submit-form-assisted" && a.Actor == "coordinator@askel.local");
+        Assert.Contains(audit, a => a.Action == "complete-task" && a.Detail == "exit-task: moved-away");
+        client.Dispose();
+    }
+
+    [Fact]
+    public async Task SessionsAndTheQrCode_AreShownAndAudited()
+    {
+        using var client = await SignInAsync("coordinator@askel.local");
+        var id = await EnrolAsync(client, "Lea", "Korhonen", email: "lea@example.com", phone: null, inPerson: true);
+
+        using var session = await PostAsync(client, $"/coordinator/projects/demo/participants/{id}/sessions", ("date", "2026-11-20"), ("minutes", "45"), ("kind", "group"));
+        using var badSession = await PostAsync(client, $"/coordinator/projects/demo/participants/{id}/sessions", ("date", "20.11.2026"), ("minutes", "45"), ("kind", "group"));
+        var qr = await client.GetStringAsync($"/coordinator/projects/demo/participants/{id}/link?lang=en");
+        using var newLink = await PostAsync(client, $"/coordinator/projects/demo/participants/{id}/link");
+        var timeline = await client.GetStringAsync($"/coordinator/projects/demo/participants/{id}?lang=en");
+
+        Assert.Equal(HttpStatusCode.SeeOther, session.StatusCode);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, badSession.StatusCode);
+        Assert.Contains("<img alt=\"QR code of the link\" src=\"data:image/png;base64,", qr, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.SeeOther, newLink.StatusCode);
+        Assert.Contains("2026-11-20", timeline, StringComparison.Ordinal);
+        Assert.Contains("group", timeline, StringComparison.Ordinal);
+        Assert.Single(Directory.GetFiles(Path.Combine(_factory.DataPath, "outbox"), $"demo.{id}.*new-link*.eml"));
+        var audit = await _app.Services.GetRequiredService<AuditLog>().ReadAsync("demo", id, 100, CancellationToken.None);
+        Assert.Contains(audit, a => a.Action == "log-session");
+        Assert.Contains(audit, a => a.Action == "show-qr");
+        Assert.Contains(audit, a => a.Action == "send-new-link");
+    }
+
+    [Fact]
+    public async Task WithoutLocalSignIn_TheSignInPagePointsToAppServiceAuthentication_AndTheHeaderStillWorks()
+    {
+        using var client = _factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+
+        var signIn = await client.GetStringAsync("/coordinator/signin");
+        using var anonymous = await client.GetAsync("/coordinator");
+        client.As("coordinator@askel.local", "coordinator");
+        using var signedIn = await client.GetAsync("/coordinator/projects/demo");
+        client.As("manager@askel.local", "manager");
+        using var manager = await client.GetAsync("/coordinator");
+
+        Assert.Contains("/.auth/login/aad", signIn, StringComparison.Ordinal);
+        Assert.DoesNotContain("name=\"user\"", signIn, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        Assert.Contains("/.auth/login/aad", await anonymous.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, signedIn.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, manager.StatusCode);
+    }
+
+    private HttpClient Client() => _app.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = true, AllowAutoRedirect = false });
+
+    private async Task<HttpClient> SignInAsync(string user)
+    {
+        var client = Client();
+        using var response = await PostAsync(client, "/coordinator/signin", "/coordinator/signin", ("user", user), ("returnUrl", "/coordinator"));
+        Assert.Equal(HttpStatusCode.SeeOther, response.StatusCode);
+        return client;
+    }
+
+    private async Task<string> EnrolAsync(HttpClient client, string first, string last, string? email, string? phone, bool inPerson = false)
+    {
+        using var response = await PostAsync(client, "/coordinator/projects/demo/participants/new",
+            [("firstName", first), ("lastName", last), ("language", "fi"), ("email", email ?? ""), ("phone", phone ?? ""), .. inPerson ? new[] { ("intakeInPerson", "on") } : []]);
+        Assert.Equal(HttpStatusCode.SeeOther, response.StatusCode);
+        return ParticipantPath().Match(response.Headers.Location!.ToString()).Groups[1].Value;
+    }
+
+    private static Task<HttpResponseMessage> PostAsync(HttpClient client, string path, params (string Name, string Value)[] fields) =>
+        PostAsync(client, path.Split('?')[0].EndsWith("/new", StringComparison.Ordinal) ? path : "/coordinator", path, fields);
+
+    /// <summary>Gets a page for its antiforgery token, then posts with it, as a browser would.</summary>
+    private static async Task<HttpResponseMessage> PostAsync(HttpClient client, string tokenPage, string path, params (string Name, string Value)[] fields)
+    {
+        var page = await client.GetStringAsync(tokenPage);
+        var token = TokenField().Match(page).Groups[1].Value;
+        return await client.PostAsync(path, new FormUrlEncodedContent([KeyValuePair.Create("__af", WebUtility.HtmlDecode(token)), .. fields.Select(f => KeyValuePair.Create(f.Name, f.Value))]));
+    }
+
+    private static async Task FormPageAsync(HttpClient client, string form, string page, params (string Name, string Value)[] fields)
+    {
+        using var response = await client.PostAsync(form, new FormUrlEncodedContent([KeyValuePair.Create("page", page), KeyValuePair.Create("action", page == "consent" ? "send" : "next"), .. fields.Select(f => KeyValuePair.Create(f.Name, f.Value))]));
+        Assert.Equal(HttpStatusCode.SeeOther, response.StatusCode);
+    }
+
+    private async Task ProcessDueAsync()
+    {
+        var engine = _app.Services.GetRequiredService<WorkflowEngine>();
+        // A timer that fires may set one due at once (the next attempt): a few rounds settle it.
+        for (var round = 0; round < 4 && await engine.ProcessDueAsync(CancellationToken.None) > 0; round++)
+        {
+        }
+    }
+
+    [GeneratedRegex("name=\"__af\" value=\"([^\"]+)\"")]
+    private static partial Regex TokenField();
+
+    [GeneratedRegex("/participants/([a-z0-9]+)")]
+    private static partial Regex ParticipantPath();
+}
