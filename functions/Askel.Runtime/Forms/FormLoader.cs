@@ -238,6 +238,11 @@ public static partial class FormLoader
                 Error(map[key]!, $"'{key}' is only for text questions", $"remove '{key}'");
             }
 
+            foreach (var key in new[] { "low", "high" }.Where(k => map[k] is not null && question.Type is not QuestionType.Scale))
+            {
+                Error(map[key]!, $"'{key}' is only for scale questions", $"remove '{key}'");
+            }
+
             var maxNode = map["max"] as YamlText;
             var currentYear = question.Type == QuestionType.Year && maxNode?.Value == "current";
             var notAfterNode = map["notAfter"] as YamlText;
