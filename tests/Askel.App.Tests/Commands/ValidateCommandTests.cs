@@ -20,6 +20,13 @@ public sealed class ValidateCommandTests : IDisposable
     private readonly StringWriter _output = new();
     private readonly StringWriter _error = new();
 
+    public ValidateCommandTests()
+    {
+        // Every workflows folder has the page texts around its forms.
+        Directory.CreateDirectory(Path.Combine(_folder.FullName, "pages"));
+        File.Copy(Repository.Path("workflows", "pages", "texts.yaml"), Path.Combine(_folder.FullName, "pages", "texts.yaml"));
+    }
+
     public void Dispose()
     {
         _output.Dispose();
@@ -79,5 +86,27 @@ public sealed class ValidateCommandTests : IDisposable
     public void Run_RepositoryWorkflows_AreValid()
     {
         Assert.Equal(0, Run(Repository.Path("workflows")));
+    }
+
+    [Fact]
+    public void Run_PageTextMissingALanguage_IsAnError()
+    {
+        File.WriteAllText(Path.Combine(_folder.FullName, "good.yaml"), Good);
+        var texts = Path.Combine(_folder.FullName, "pages", "texts.yaml");
+        File.WriteAllText(texts, File.ReadAllText(texts).Replace("  so: \"Askel\"\n", "", StringComparison.Ordinal));
+
+        Assert.Equal(1, Run(_folder.FullName));
+        Assert.Contains("'site-name' has no 'so'", _output.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Run_ProjectNamingAMissingWorkflow_IsAnError()
+    {
+        File.WriteAllText(Path.Combine(_folder.FullName, "good.yaml"), Good);
+        Directory.CreateDirectory(Path.Combine(_folder.FullName, "projects"));
+        File.WriteAllText(Path.Combine(_folder.FullName, "projects", "p.yaml"), "project: p\nname: P\nworkflow: nope\nendDate: 2027-12-31\ncoordinators: [a@b.fi]\n");
+
+        Assert.Equal(1, Run(_folder.FullName));
+        Assert.Contains("p.yaml: error: workflow 'nope' does not exist", _output.ToString(), StringComparison.Ordinal);
     }
 }

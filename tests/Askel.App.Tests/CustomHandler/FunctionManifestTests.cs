@@ -15,7 +15,7 @@ public sealed class FunctionManifestTests
         Assert.Equal(5, manifest.Host.Queues.MaxDequeueCount);
         var health = Assert.Single(manifest.Functions, f => f.Name == "health");
         var trigger = Assert.IsType<HttpTrigger>(health.Trigger);
-        Assert.Equal("health", trigger.Route);
+        Assert.Equal("api/health", trigger.Route);
         Assert.Equal(["GET"], trigger.Methods);
     }
 
