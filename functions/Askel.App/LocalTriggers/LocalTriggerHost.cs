@@ -56,9 +56,9 @@ internal sealed class LocalTriggerHost(
         {
             await Task.WhenAll(timers.Select(t => t.RunAsync(stoppingToken)).Concat(queues.Select(q => q.RunAsync(stoppingToken))));
         }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        catch (Exception e) when (stoppingToken.IsCancellationRequested && e is OperationCanceledException or HttpRequestException)
         {
-            // Shutting down.
+            // Shutting down: a call in flight may find the server already gone.
         }
     }
 

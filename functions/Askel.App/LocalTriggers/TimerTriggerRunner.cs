@@ -41,8 +41,8 @@ public sealed class TimerTriggerRunner
         _schedule.GetNextOccurrence(after, TimeZoneInfo.Utc) ?? DateTimeOffset.MaxValue;
 
     /// <summary>
-    /// Fires on every occurrence until cancelled. The next occurrence is computed from the previous
-    /// one, not from "now", so an occurrence is never skipped: a late wake fires it as past due.
+    /// Fires on every occurrence until cancelled. A late wake fires the missed occurrence once, as past due,
+    /// then goes on from now — as the Functions host does after downtime, instead of replaying every occurrence missed.
     /// </summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
@@ -61,15 +61,16 @@ public sealed class TimerTriggerRunner
                 await Task.Delay(wait, _time, cancellationToken);
             }
 
-            await FireAsync(next, cancellationToken);
-            next = NextAfter(next);
+            var firedAt = await FireAsync(next, cancellationToken);
+            next = NextAfter(Later(next, firedAt));
         }
     }
 
-    private async Task FireAsync(DateTimeOffset scheduled, CancellationToken cancellationToken)
+    /// <summary>Invokes the function for <paramref name="scheduled"/>; returns the time it fired at.</summary>
+    private async Task<DateTimeOffset> FireAsync(DateTimeOffset scheduled, CancellationToken cancellationToken)
     {
         var now = _time.GetUtcNow();
-        var next = NextAfter(scheduled);
+        var next = NextAfter(Later(scheduled, now));
         var pastDue = now - scheduled > TimeSpan.FromSeconds(1);
         _logger.TimerFired(_function.Name, scheduled, pastDue);
         var payload = new
@@ -89,6 +90,18 @@ public sealed class TimerTriggerRunner
             },
         };
         _last = scheduled;
-        await _invoker.InvokeAsync(_function.Name, payload, cancellationToken);
+        try
+        {
+            await _invoker.InvokeAsync(_function.Name, payload, cancellationToken);
+        }
+        catch (HttpRequestException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            // The handler did not answer (it is stopping or overloaded): the host logs it and waits for the next occurrence.
+            _logger.TriggerLoopFailed(e, _function.Name);
+        }
+
+        return now;
     }
+
+    private static DateTimeOffset Later(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
 }

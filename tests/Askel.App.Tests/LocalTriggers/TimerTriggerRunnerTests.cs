@@ -46,6 +46,23 @@ public sealed class TimerTriggerRunnerTests(ITestOutputHelper output) : IAsyncLi
     }
 
     [Fact]
+    public async Task RunAsync_WokenAfterManyOccurrences_FiresOnceAsPastDue_ThenGoesOnFromNow()
+    {
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 23, 8, 0, 0, TimeSpan.Zero));
+        _ = Runner(clock).RunAsync(_stop.Token);
+
+        clock.Advance(TimeSpan.FromHours(3) + TimeSpan.FromMinutes(2));
+        var late = await _tick.NextAsync();
+        clock.Advance(TimeSpan.FromMinutes(3));
+        var next = await _tick.NextAsync();
+
+        Assert.True(late.Data["timer"].GetProperty("IsPastDue").GetBoolean());
+        Assert.Equal(new DateTimeOffset(2026, 11, 23, 11, 5, 0, TimeSpan.Zero), late.Data["timer"].GetProperty("ScheduleStatus").GetProperty("Next").GetDateTimeOffset());
+        Assert.False(next.Data["timer"].GetProperty("IsPastDue").GetBoolean());
+        Assert.Equal(2, _tick.Invocations.Count);
+    }
+
+    [Fact]
     public async Task RunAsync_WokenLate_FiresTheMissedOccurrenceAsPastDue()
     {
         var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 23, 8, 0, 0, TimeSpan.Zero));
