@@ -72,39 +72,13 @@ public static class ParticipantSetup
         return Convert.FromBase64String(File.ReadAllText(path).Trim());
     }
 
-    /// <summary>Creates the participant tables once storage answers (retried like the runtime's).</summary>
-    private sealed class ParticipantStorageInitializer(ParticipantTables tables, ProjectCatalog projects, FormCatalog forms, PageTexts texts, FormLinks links, TimeProvider time, ILogger<ParticipantStorageInitializer> logger) : BackgroundService
+    /// <summary>Creates the participant tables once storage answers.</summary>
+    private sealed class ParticipantStorageInitializer(ParticipantTables tables, ProjectCatalog projects, FormCatalog forms, PageTexts texts, FormLinks links, TimeProvider time, ILogger<ParticipantStorageInitializer> logger)
+        : StorageInitializer(time, logger)
     {
-        private bool _ready;
+        // Resolving them checks the project files, forms, page texts and link secret before the app starts.
+        protected override void CheckBeforeStart() => _ = (projects, forms, texts, links);
 
-        public override async Task StartAsync(CancellationToken cancellationToken)
-        {
-            _ = (projects, forms, texts, links); // resolving them checks the project files, forms, page texts and link secret before the app starts
-            _ = await TryCreateAsync(cancellationToken);
-            await base.StartAsync(cancellationToken);
-        }
-
-        protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-        {
-            for (var wait = TimeSpan.FromSeconds(1); !_ready; wait = TimeSpan.FromTicks(Math.Min(wait.Ticks * 2, TimeSpan.FromMinutes(1).Ticks)))
-            {
-                Logs.StorageNotReady(logger, wait.TotalSeconds);
-                await Task.Delay(wait, time, stoppingToken);
-                _ = await TryCreateAsync(stoppingToken);
-            }
-        }
-
-        private async Task<bool> TryCreateAsync(CancellationToken cancellationToken)
-        {
-            try
-            {
-                await tables.CreateAsync(cancellationToken);
-                return _ready = true;
-            }
-            catch (Exception e) when (e is Azure.RequestFailedException or AggregateException or HttpRequestException)
-            {
-                return false;
-            }
-        }
+        protected override Task CreateAsync(CancellationToken cancellationToken) => tables.CreateAsync(cancellationToken);
     }
 }

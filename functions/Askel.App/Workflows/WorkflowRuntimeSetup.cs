@@ -86,47 +86,19 @@ public static class WorkflowRuntimeSetup
             $"{errors.Length} workflow definition error(s); run ./askel validate. First: {errors[0]}");
     }
 
-    /// <summary>
-    /// Creates the runtime's tables and queues once storage answers. Storage being down at start-up
-    /// does not stop the app: /api/health says so, and creation is retried until it succeeds.
-    /// </summary>
+    /// <summary>Creates the runtime's tables and queues once storage answers.</summary>
     private sealed class RuntimeStorageInitializer(
         InstanceStore instances, DefinitionStore definitions, WorkQueue queue, WorkflowCatalog catalog, TableServiceClient tables,
-        EngineOptions options, TimeProvider time, ILogger<RuntimeStorageInitializer> logger) : BackgroundService
+        EngineOptions options, TimeProvider time, ILogger<RuntimeStorageInitializer> logger) : StorageInitializer(time, logger)
     {
-        private bool _ready;
+        protected override void CheckBeforeStart() => _ = catalog; // resolving it validates every definition before the app starts
 
-        public override async Task StartAsync(CancellationToken cancellationToken)
+        protected override async Task CreateAsync(CancellationToken cancellationToken)
         {
-            _ = catalog; // resolving it validates every definition before the app starts
-            _ = await TryCreateAsync(cancellationToken); // normally storage answers: ready before the first request
-            await base.StartAsync(cancellationToken);
-        }
-
-        protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-        {
-            for (var wait = TimeSpan.FromSeconds(1); !_ready; wait = TimeSpan.FromTicks(Math.Min(wait.Ticks * 2, TimeSpan.FromMinutes(1).Ticks)))
-            {
-                Logs.StorageNotReady(logger, wait.TotalSeconds);
-                await Task.Delay(wait, time, stoppingToken);
-                _ = await TryCreateAsync(stoppingToken);
-            }
-        }
-
-        private async Task<bool> TryCreateAsync(CancellationToken cancellationToken)
-        {
-            try
-            {
-                await instances.CreateAsync(cancellationToken);
-                await definitions.CreateAsync(cancellationToken);
-                await tables.CreateTableIfNotExistsAsync(options.TasksTable, cancellationToken);
-                await queue.CreateAsync(cancellationToken);
-                return _ready = true;
-            }
-            catch (Exception e) when (e is Azure.RequestFailedException or AggregateException or HttpRequestException)
-            {
-                return false;
-            }
+            await instances.CreateAsync(cancellationToken);
+            await definitions.CreateAsync(cancellationToken);
+            await tables.CreateTableIfNotExistsAsync(options.TasksTable, cancellationToken);
+            await queue.CreateAsync(cancellationToken);
         }
     }
 }

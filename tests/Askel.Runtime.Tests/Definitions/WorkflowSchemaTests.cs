@@ -1,10 +1,6 @@
-using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using Askel.Testing;
 using NJsonSchema;
-using YamlDotNet.Core;
-using YamlDotNet.RepresentationModel;
 using static Askel.Runtime.Tests.Definitions.DefinitionsKit;
 
 namespace Askel.Runtime.Tests.Definitions;
@@ -15,60 +11,7 @@ public sealed class WorkflowSchemaTests
     private static readonly Lazy<JsonSchema> Schema = new(() =>
         JsonSchema.FromJsonAsync(File.ReadAllText(Repository.Path("workflows", "schema", "workflow.schema.json"))).GetAwaiter().GetResult());
 
-    private static string ToJson(string yaml)
-    {
-        var stream = new YamlStream();
-        stream.Load(new StringReader(yaml));
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            Write(stream.Documents[0].RootNode, writer);
-        }
-
-        return Encoding.UTF8.GetString(buffer.ToArray());
-    }
-
-    private static void Write(YamlNode node, Utf8JsonWriter writer)
-    {
-        switch (node)
-        {
-            case YamlMappingNode map:
-                writer.WriteStartObject();
-                foreach (var (key, value) in map.Children)
-                {
-                    writer.WritePropertyName(((YamlScalarNode)key).Value!);
-                    Write(value, writer);
-                }
-
-                writer.WriteEndObject();
-                break;
-            case YamlSequenceNode list:
-                writer.WriteStartArray();
-                foreach (var item in list.Children)
-                {
-                    Write(item, writer);
-                }
-
-                writer.WriteEndArray();
-                break;
-            case YamlScalarNode { Style: ScalarStyle.Plain, Value: "true" or "false" } flag:
-                writer.WriteBooleanValue(flag.Value == "true");
-                break;
-            case YamlScalarNode { Style: ScalarStyle.Plain } plain when double.TryParse(plain.Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var number):
-                writer.WriteNumberValue(number);
-                break;
-            case YamlScalarNode { Style: ScalarStyle.Plain, Value: "" or "~" or "null" }:
-                writer.WriteNullValue();
-                break;
-            case YamlScalarNode scalar:
-                writer.WriteStringValue(scalar.Value);
-                break;
-            default:
-                throw new InvalidOperationException(node.GetType().Name);
-        }
-    }
-
-    private static ICollection<NJsonSchema.Validation.ValidationError> Check(string yaml) => Schema.Value.Validate(ToJson(yaml));
+    private static ICollection<NJsonSchema.Validation.ValidationError> Check(string yaml) => Schema.Value.Validate(YamlAsJson.Convert(yaml));
 
     public static TheoryData<string> ValidFiles() =>
     [

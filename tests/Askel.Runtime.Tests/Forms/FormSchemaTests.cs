@@ -1,12 +1,8 @@
-using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using Askel.Runtime.Definitions;
 using Askel.Runtime.Forms;
 using Askel.Testing;
 using NJsonSchema;
-using YamlDotNet.Core;
-using YamlDotNet.RepresentationModel;
 
 namespace Askel.Runtime.Tests.Forms;
 
@@ -34,60 +30,7 @@ public sealed class FormSchemaTests
 
         """ + questions;
 
-    private static string ToJson(string yaml)
-    {
-        var stream = new YamlStream();
-        stream.Load(new StringReader(yaml));
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            Write(stream.Documents[0].RootNode, writer);
-        }
-
-        return Encoding.UTF8.GetString(buffer.ToArray());
-    }
-
-    private static void Write(YamlNode node, Utf8JsonWriter writer)
-    {
-        switch (node)
-        {
-            case YamlMappingNode map:
-                writer.WriteStartObject();
-                foreach (var (key, value) in map.Children)
-                {
-                    writer.WritePropertyName(((YamlScalarNode)key).Value!);
-                    Write(value, writer);
-                }
-
-                writer.WriteEndObject();
-                break;
-            case YamlSequenceNode list:
-                writer.WriteStartArray();
-                foreach (var item in list.Children)
-                {
-                    Write(item, writer);
-                }
-
-                writer.WriteEndArray();
-                break;
-            case YamlScalarNode { Style: ScalarStyle.Plain, Value: "true" or "false" } flag:
-                writer.WriteBooleanValue(flag.Value == "true");
-                break;
-            case YamlScalarNode { Style: ScalarStyle.Plain } plain when double.TryParse(plain.Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var number):
-                writer.WriteNumberValue(number);
-                break;
-            case YamlScalarNode { Style: ScalarStyle.Plain, Value: "" or "~" or "null" }:
-                writer.WriteNullValue();
-                break;
-            case YamlScalarNode scalar:
-                writer.WriteStringValue(scalar.Value);
-                break;
-            default:
-                throw new InvalidOperationException(node.GetType().Name);
-        }
-    }
-
-    private static ICollection<NJsonSchema.Validation.ValidationError> Check(string yaml) => Schema.Value.Validate(ToJson(yaml));
+    private static ICollection<NJsonSchema.Validation.ValidationError> Check(string yaml) => Schema.Value.Validate(YamlAsJson.Convert(yaml));
 
     private static FormLoadResult Load(string yaml, string file = "workflows/forms/test.yaml") =>
         FormLoader.Load(yaml, file, WorkflowLoader.AllowedLanguages);
