@@ -1,0 +1,48 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Askel.App.Participants;
+using Askel.App.Projects;
+using Askel.Runtime.Store;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Xunit.Abstractions;
+
+namespace Askel.App.Tests.Forms;
+
+/// <summary>An ESF+ project whose entry data live in EURA 2021: the participant gets EURA's address and confirms on Askel's page.</summary>
+public sealed partial class EuraConfirmationTests(ITestOutputHelper output) : IAsyncLifetime
+{
+    private AskelAppFactory _app = null!;
+
+    public async Task InitializeAsync() => _app = await AskelAppFactory.CreateAsync(output);
+
+    public async Task DisposeAsync() => await _app.DisposeAsync();
+
+    [Fact]
+    public async Task EntryMessage_PointsToEura_AndTheParticipantsConfirmationMovesTheWorkflowOn()
+    {
+        var project = _app.Services.GetRequiredService<ProjectCatalog>().Find("demo-eura")!;
+        var participant = await _app.Services.GetRequiredService<ParticipantService>().EnrolAsync(
+            project, new Enrolment("Omar", "Hassan", "ar", "omar@example.org", null, IntakeInPerson: false), "coach@askel.local", CancellationToken.None);
+        var email = await File.ReadAllTextAsync(Assert.Single(Directory.GetFiles(Path.Combine(_app.DataPath, "outbox"), "*.eml")));
+        Assert.Contains("eura2021.fi/osallistuja", email, StringComparison.Ordinal);
+        Assert.Contains("S30355", email, StringComparison.Ordinal);
+        var token = LinkPattern().Match(email).Groups[1].Value;
+        using var client = _app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+
+        var page = await client.GetStringAsync($"/f/{token}");
+        using var confirmed = await client.PostAsync($"/f/{token}", new FormUrlEncodedContent([KeyValuePair.Create("lang", "ar"), KeyValuePair.Create("action", "confirm")]));
+        var done = await client.GetStringAsync(confirmed.Headers.Location!.ToString());
+
+        Assert.Contains("<html lang=\"ar\" dir=\"rtl\">", page, StringComparison.Ordinal);
+        Assert.Contains("href=\"https://www.eura2021.fi/osallistuja\"", page, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.SeeOther, confirmed.StatusCode);
+        Assert.Contains("<h1>", done, StringComparison.Ordinal);
+        var instance = await _app.Services.GetRequiredService<InstanceStore>().LoadAsync(participant.InstanceId, CancellationToken.None);
+        Assert.Equal("coaching", instance!.State.Step);
+        Assert.Equal("participant", instance.State.Data["external"]!["eura-entry"]!["by"]!.GetValue<string>());
+    }
+
+    [GeneratedRegex(@"/f/([A-Za-z0-9_-]{22})")]
+    private static partial Regex LinkPattern();
+}
