@@ -26,7 +26,7 @@ public sealed class AskelAppFactory(ITestOutputHelper output, string storageConn
     public string? FunctionAppRoot { get; init; }
 
     /// <summary>The prefix of this app's runtime tables and queues (unique, so tests do not see each other).</summary>
-    public string StoragePrefix { get; } = Azurite.UniqueName("a");
+    public string StoragePrefix { get; init; } = Azurite.UniqueName("a");
 
     /// <summary>Where this app keeps local state (the outbox).</summary>
     public string DataPath { get; } = Directory.CreateTempSubdirectory("askel-data-").FullName;

@@ -32,6 +32,9 @@ public static class CoordinatorSetup
     public static WebApplicationBuilder AddCoordinatorPages(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
+        // Cookies and antiforgery tokens must read the same on every instance and after a restart.
+        TableKeyRepository.AddTableKeys(builder.Services, sp => sp.GetRequiredService<Azure.Data.Tables.TableServiceClient>()
+            .GetTableClient(sp.GetRequiredService<Askel.Runtime.Engine.EngineOptions>().StoragePrefix + "keys"));
         builder.Services.AddAuthentication()
             .AddCookie(CookieScheme, options =>
             {

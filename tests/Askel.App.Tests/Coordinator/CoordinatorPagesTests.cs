@@ -223,6 +223,40 @@ public sealed partial class CoordinatorPagesTests(ITestOutputHelper output) : IA
 
     private HttpClient Client() => _app.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = true, AllowAutoRedirect = false });
 
+    [Fact]
+    public async Task SignInCookie_IsReadByAnotherInstanceOfTheApp_OnTheSameStorage()
+    {
+        using var first = _app.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = false, AllowAutoRedirect = false });
+        using var signInPage = await first.GetAsync("/coordinator/signin");
+        var antiforgery = Cookies(signInPage);
+        var token = AntiforgeryField().Match(await signInPage.Content.ReadAsStringAsync()).Groups[1].Value;
+        using var signIn = new HttpRequestMessage(HttpMethod.Post, "/coordinator/signin")
+        {
+            Content = new FormUrlEncodedContent([KeyValuePair.Create("__af", token), KeyValuePair.Create("user", "coordinator@askel.local"), KeyValuePair.Create("returnUrl", "/coordinator")]),
+        };
+        signIn.Headers.Add("Cookie", antiforgery);
+        using var signedIn = await first.SendAsync(signIn);
+        Assert.Equal(HttpStatusCode.SeeOther, signedIn.StatusCode);
+
+        await using var second = new AskelAppFactory(output, (await Askel.Testing.Azurite.AccountAsync()).ConnectionString) { StoragePrefix = _factory.StoragePrefix };
+        await using var other = second.WithWebHostBuilder(builder => builder.UseSetting("Askel:LocalSignIn", "true"));
+        using var otherClient = other.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = false, AllowAutoRedirect = false });
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/coordinator?lang=en");
+        request.Headers.Add("Cookie", Cookies(signedIn));
+        using var response = await otherClient.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("/coordinator/projects/demo?", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var keys = _factory.Services.GetRequiredService<Azure.Data.Tables.TableServiceClient>().GetTableClient(_factory.StoragePrefix + "keys");
+        Assert.NotEmpty(keys.Query<Azure.Data.Tables.TableEntity>(e => e.PartitionKey == "dataprotection"));
+    }
+
+    private static string Cookies(HttpResponseMessage response) =>
+        string.Join("; ", response.Headers.GetValues("Set-Cookie").Select(c => c.Split(';')[0]));
+
+    [GeneratedRegex("name=\"__af\" value=\"([^\"]+)\"")]
+    private static partial Regex AntiforgeryField();
+
     private async Task<HttpClient> SignInAsync(string user)
     {
         var client = Client();
