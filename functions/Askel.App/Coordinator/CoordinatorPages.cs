@@ -296,7 +296,7 @@ public static class CoordinatorPages
         var tasks = await OpenTasksAsync(
             Tasks(services.GetRequiredService<TableServiceClient>(), services.GetRequiredService<EngineOptions>()), participant.InstanceId + ".",
             new Dictionary<string, InstanceState?>(StringComparer.Ordinal) { [participant.InstanceId] = state }, cancellationToken);
-        var messages = Messages(services.GetRequiredService<FileOutbox>().Folder, participant.InstanceId);
+        var messages = await services.GetRequiredService<MessageLog>().ForInstanceAsync(participant.InstanceId, cancellationToken);
         var assistedForms = AssistedForms(services, state);
         var basePath = $"/coordinator/projects/{project.Id}/participants/{participant.Id}";
         var name = $"{participant.FirstName} {participant.LastName}";
@@ -392,7 +392,10 @@ public static class CoordinatorPages
             }
             else
             {
-                Table(html, page, ["col-when", "col-channel", "col-file", "col-status"], messages.Select(m => new[] { m.At is { } at ? Time(at) : "–", m.Channel, m.File, page.T("message-written") }));
+                Table(html, page, ["col-when", "col-channel", "col-provider", "col-status"], messages.Reverse().Select(m => new[]
+                {
+                    Time(m.UpdatedAt), m.Channel, m.Provider, page.T("message-" + m.Status) + (m.Reason is null ? "" : $": {m.Reason}"),
+                }));
             }
 
             html.Raw("<h2>").Text(page.T("responses-title")).Raw("</h2>");
@@ -671,7 +674,7 @@ public static class CoordinatorPages
             var values = new Dictionary<string, string>(StringComparer.Ordinal) { ["firstName"] = participant.FirstName, ["link"] = LinkUrl(services, token) };
             var (subject, text) = services.GetRequiredService<MessageTemplates>().Render(ask.Message, channel, participant.Language, values);
             var effectId = $"{participant.InstanceId}.{state.StepEntry}.new-link-{time.GetUtcNow().ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture)}";
-            await services.GetRequiredService<FileOutbox>().WriteAsync(effectId, new OutgoingMessage(channel, channel == "email" ? participant.Email! : participant.Phone!, subject, text, participant.Language), cancellationToken);
+            await services.GetRequiredService<MessageSender>().SendAsync(effectId, new OutgoingMessage(channel, channel == "email" ? participant.Email! : participant.Phone!, subject, text, participant.Language), cancellationToken);
         }
 
         await services.GetRequiredService<AuditLog>().RecordAsync(action.User, "send-new-link", action.Project.Id, participant.Id, $"{awaiting[5..]} via {channel}", cancellationToken);
@@ -815,54 +818,6 @@ public static class CoordinatorPages
         }
 
         return open;
-    }
-
-    private sealed record OutboxMessage(string File, string Channel, DateTimeOffset? At);
-
-    /// <summary>The instance's messages in the outbox folder: channel, when and the file's name, never the text.</summary>
-    private static List<OutboxMessage> Messages(string folder, string instanceId)
-    {
-        if (!Directory.Exists(folder))
-        {
-            return [];
-        }
-
-        var messages = new List<OutboxMessage>();
-        foreach (var path in Directory.EnumerateFiles(folder, instanceId + ".*"))
-        {
-            var file = Path.GetFileName(path);
-            if (file.EndsWith(".tmp", StringComparison.Ordinal))
-            {
-                continue;
-            }
-
-            DateTimeOffset? at = null;
-            string channel;
-            try
-            {
-                if (file.EndsWith(".eml", StringComparison.Ordinal))
-                {
-                    channel = "email";
-                    var date = File.ReadLines(path).TakeWhile(l => l.Length > 0).FirstOrDefault(l => l.StartsWith("Date: ", StringComparison.Ordinal));
-                    at = date is not null && DateTimeOffset.TryParse(date[6..], CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var d) ? d : null;
-                }
-                else
-                {
-                    var parts = file.Split('.');
-                    channel = parts.Length >= 2 ? parts[^2] : "message";
-                    var json = JsonNode.Parse(File.ReadAllText(path));
-                    at = json?["writtenAt"] is JsonValue w && w.TryGetValue<DateTimeOffset>(out var written) ? written : null;
-                }
-            }
-            catch (Exception e) when (e is IOException or System.Text.Json.JsonException)
-            {
-                channel = "?";
-            }
-
-            messages.Add(new OutboxMessage(file, channel, at));
-        }
-
-        return [.. messages.OrderByDescending(m => m.At)];
     }
 
     private static TableClient Tasks(TableServiceClient tables, EngineOptions options) => tables.GetTableClient(options.TasksTable);

@@ -9,12 +9,25 @@ namespace Askel.App.Messaging;
 /// <c>{DataPath}/outbox</c> — an <c>.eml</c> file for email, JSON for SMS — named by its effect id, so
 /// writing it again replaces it instead of sending twice.
 /// </summary>
-public sealed class FileOutbox(string folder, TimeProvider time)
+public sealed class FileOutbox(string folder, TimeProvider time) : IMessageProvider
 {
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>The folder.</summary>
     public string Folder => folder;
+
+    /// <inheritdoc />
+    public string Name => "outbox";
+
+    /// <inheritdoc />
+    public bool Serves(string channel) => channel is "email" or "sms";
+
+    /// <inheritdoc />
+    public async Task<DeliveryResult> SendAsync(string messageId, OutgoingMessage message, CancellationToken cancellationToken)
+    {
+        await WriteAsync(messageId, message, cancellationToken);
+        return new DeliveryResult(DeliveryOutcome.Accepted, ProviderMessageId: messageId);
+    }
 
     /// <summary>
     /// Records a message of an instance that has no participant (started directly through the instance API to

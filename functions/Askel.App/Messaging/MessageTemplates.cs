@@ -5,14 +5,6 @@ using YamlDotNet.RepresentationModel;
 
 namespace Askel.App.Messaging;
 
-/// <summary>A message ready to go: to whom, through which channel, and its text.</summary>
-/// <param name="Channel"><c>email</c> or <c>sms</c>.</param>
-/// <param name="To">The address or E.164 number.</param>
-/// <param name="Subject">The email subject (null for SMS).</param>
-/// <param name="Text">The body.</param>
-/// <param name="Language">The language it is written in.</param>
-public sealed record OutgoingMessage(string Channel, string To, string? Subject, string Text, string Language);
-
 /// <summary>
 /// The message templates under <c>workflows/messages</c> (Liquid, one text per language and channel),
 /// parsed once. The values a message may carry are few on purpose: a first name and links.

@@ -31,6 +31,10 @@ public static class ParticipantSetup
             return problems.Count == 0 ? texts : throw new SettingException($"The page texts have {problems.Count} problem(s); run ./askel validate. First: {problems[0]}");
         });
         services.AddSingleton(sp => new MessageTemplates(Path.Combine(WorkflowsFolder(sp), "messages")));
+        services.AddOptions<MessagingOptions>().BindConfiguration(MessagingOptions.Section);
+        services.AddSingleton<IMessageProvider>(sp => sp.GetRequiredService<FileOutbox>());
+        services.AddSingleton<MessageLog>();
+        services.AddSingleton<MessageSender>();
         services.AddSingleton(sp => new FormLinks(sp.GetRequiredService<ParticipantTables>(), LinkSecret(sp), sp.GetRequiredService<TimeProvider>()));
         services.AddHostedService<ParticipantStorageInitializer>();
         return builder;
@@ -73,12 +77,22 @@ public static class ParticipantSetup
     }
 
     /// <summary>Creates the participant tables once storage answers.</summary>
-    private sealed class ParticipantStorageInitializer(ParticipantTables tables, ProjectCatalog projects, FormCatalog forms, PageTexts texts, FormLinks links, TimeProvider time, ILogger<ParticipantStorageInitializer> logger)
+    private sealed class ParticipantStorageInitializer(
+        ParticipantTables tables, MessageLog messages, MessageSender sender, ProjectCatalog projects, FormCatalog forms, PageTexts texts, FormLinks links,
+        TimeProvider time, ILogger<ParticipantStorageInitializer> logger)
         : StorageInitializer(time, logger)
     {
         // Resolving them checks the project files, forms, page texts and link secret before the app starts.
-        protected override void CheckBeforeStart() => _ = (projects, forms, texts, links);
+        protected override void CheckBeforeStart()
+        {
+            _ = (projects, forms, texts, links);
+            sender.CheckSettings();
+        }
 
-        protected override Task CreateAsync(CancellationToken cancellationToken) => tables.CreateAsync(cancellationToken);
+        protected override async Task CreateAsync(CancellationToken cancellationToken)
+        {
+            await tables.CreateAsync(cancellationToken);
+            await messages.Table.CreateIfNotExistsAsync(cancellationToken);
+        }
     }
 }

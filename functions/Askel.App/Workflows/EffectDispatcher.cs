@@ -11,12 +11,13 @@ namespace Askel.App.Workflows;
 
 /// <summary>
 /// Carries out the runtime's effects for the app: a message is addressed to its participant, given its
-/// form link and rendered in their language, then handed to the outbox; a coordinator task becomes a
+/// form link and rendered in their language, then handed to its channel's provider (the outbox locally);
+/// a message of an instance without a participant is only recorded in the outbox; a coordinator task becomes a
 /// row in the open-tasks table. It reads participants from their table, not through the participant
 /// service, because that service drives the engine that calls this dispatcher.
 /// </summary>
 internal sealed class EffectDispatcher(
-    FileOutbox outbox, TableClient tasks, ParticipantTables participants, ProjectCatalog projects, FormLinks links, MessageTemplates templates, Uri publicBaseUrl)
+    FileOutbox outbox, MessageSender sender, TableClient tasks, ParticipantTables participants, ProjectCatalog projects, FormLinks links, MessageTemplates templates, Uri publicBaseUrl)
     : IEffectHandler
 {
     public async Task<EffectResult> HandleAsync(Effect effect, CancellationToken cancellationToken)
@@ -57,7 +58,9 @@ internal sealed class EffectDispatcher(
         var to = channel == "email" ? participant.Email : participant.Phone;
         if (to is null)
         {
-            return new EffectResult(EffectOutcome.Failed, $"the participant has no {(channel == "email" ? "email address" : "mobile number")}");
+            var reason = $"the participant has no {(channel == "email" ? "email address" : "mobile number")}";
+            await sender.RecordUnsendableAsync(effect.Id, channel, reason, cancellationToken);
+            return new EffectResult(EffectOutcome.Failed, reason);
         }
 
         var values = new Dictionary<string, string>(StringComparer.Ordinal) { ["firstName"] = participant.FirstName };
@@ -78,8 +81,13 @@ internal sealed class EffectDispatcher(
 
         var language = payload["language"]?.GetValue<string>() ?? participant.Language;
         var (subject, text) = templates.Render(payload["template"]!.GetValue<string>(), channel, language, values);
-        await outbox.WriteAsync(effect.Id, new OutgoingMessage(channel, to, subject, text, language), cancellationToken);
-        return EffectResult.Done;
+        var result = await sender.SendAsync(effect.Id, new OutgoingMessage(channel, to, subject, text, language), cancellationToken);
+        return result.Outcome switch
+        {
+            DeliveryOutcome.Accepted => EffectResult.Done,
+            DeliveryOutcome.Transient => new EffectResult(EffectOutcome.RetryLater, result.Reason),
+            _ => new EffectResult(EffectOutcome.Failed, result.Reason),
+        };
     }
 
     private string Link(string token) => new Uri(publicBaseUrl, "f/" + token).ToString();

@@ -51,6 +51,7 @@ public static class WorkflowRuntimeSetup
             Path.GetFullPath(Path.Combine(sp.GetRequiredService<IOptions<AskelOptions>>().Value.DataPath, "outbox")), sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<IEffectHandler>(sp => new EffectDispatcher(
             sp.GetRequiredService<FileOutbox>(),
+            sp.GetRequiredService<MessageSender>(),
             sp.GetRequiredService<TableServiceClient>().GetTableClient(sp.GetRequiredService<EngineOptions>().TasksTable),
             sp.GetRequiredService<Participants.ParticipantTables>(),
             sp.GetRequiredService<Projects.ProjectCatalog>(),

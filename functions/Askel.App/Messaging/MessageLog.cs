@@ -1,0 +1,92 @@
+using Askel.Runtime.Engine;
+using Azure.Data.Tables;
+
+namespace Askel.App.Messaging;
+
+/// <summary>One message as the coordinator sees it on the timeline.</summary>
+public sealed record LoggedMessage(string MessageId, string Channel, string Provider, string Status, string? Reason, DateTimeOffset At, DateTimeOffset UpdatedAt);
+
+/// <summary>
+/// Every message sent for an instance and what became of it: sent, then delivered, bounced or failed as
+/// provider reports arrive. Partition: the instance; row: Askel's message id (the effect id), which
+/// providers carry back in their reports. Holds no text and no address.
+/// </summary>
+public sealed class MessageLog(TableServiceClient service, EngineOptions options, TimeProvider time)
+{
+    /// <summary>The table.</summary>
+    public TableClient Table { get; } = service.GetTableClient(options.StoragePrefix + "messages");
+
+    /// <summary>The instance a message id belongs to: the id is <c>{instance}.{step entry}.{tag}</c>.</summary>
+    public static string InstanceOf(string messageId)
+    {
+        ArgumentNullException.ThrowIfNull(messageId);
+        var last = messageId.LastIndexOf('.');
+        var before = last > 0 ? messageId.LastIndexOf('.', last - 1) : -1;
+        return before > 0 ? messageId[..before] : messageId;
+    }
+
+    /// <summary>Records what a provider said when the message was handed over.</summary>
+    public Task RecordSendAsync(string messageId, string channel, string provider, DeliveryResult result, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        var now = time.GetUtcNow();
+        return Table.UpsertEntityAsync(
+            new TableEntity(InstanceOf(messageId), messageId)
+            {
+                ["Channel"] = channel,
+                ["Provider"] = provider,
+                ["ProviderMessageId"] = result.ProviderMessageId ?? "",
+                ["Status"] = result.Outcome switch { DeliveryOutcome.Accepted => "sent", DeliveryOutcome.Transient => "retrying", _ => "failed" },
+                ["Reason"] = result.Reason ?? "",
+                ["At"] = now,
+                ["UpdatedAt"] = now,
+            },
+            TableUpdateMode.Merge,
+            cancellationToken);
+    }
+
+    /// <summary>Records a delivery report; false when the message is unknown.</summary>
+    public async Task<bool> RecordStatusAsync(string messageId, string status, string? reason, CancellationToken cancellationToken)
+    {
+        var existing = await Table.GetEntityIfExistsAsync<TableEntity>(InstanceOf(messageId), messageId, cancellationToken: cancellationToken);
+        if (!existing.HasValue)
+        {
+            return false;
+        }
+
+        await Table.UpdateEntityAsync(
+            new TableEntity(InstanceOf(messageId), messageId) { ["Status"] = status, ["Reason"] = reason ?? "", ["UpdatedAt"] = time.GetUtcNow() },
+            Azure.ETag.All,
+            TableUpdateMode.Merge,
+            cancellationToken);
+        return true;
+    }
+
+    /// <summary>One message, or null.</summary>
+    public async Task<LoggedMessage?> FindAsync(string messageId, CancellationToken cancellationToken)
+    {
+        var row = await Table.GetEntityIfExistsAsync<TableEntity>(InstanceOf(messageId), messageId, cancellationToken: cancellationToken);
+        return row.HasValue ? ToMessage(row.Value!) : null;
+    }
+
+    /// <summary>The messages of an instance, oldest first.</summary>
+    public async Task<IReadOnlyList<LoggedMessage>> ForInstanceAsync(string instanceId, CancellationToken cancellationToken)
+    {
+        var list = new List<LoggedMessage>();
+        await foreach (var row in Table.QueryAsync<TableEntity>(e => e.PartitionKey == instanceId, cancellationToken: cancellationToken))
+        {
+            list.Add(ToMessage(row));
+        }
+
+        return [.. list.OrderBy(m => m.At)];
+    }
+
+    private static LoggedMessage ToMessage(TableEntity row) => new(
+        row.RowKey,
+        row.GetString("Channel") ?? "",
+        row.GetString("Provider") ?? "",
+        row.GetString("Status") ?? "",
+        row.GetString("Reason") is { Length: > 0 } reason ? reason : null,
+        row.GetDateTimeOffset("At") ?? default,
+        row.GetDateTimeOffset("UpdatedAt") ?? default);
+}

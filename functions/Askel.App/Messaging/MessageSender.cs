@@ -1,0 +1,63 @@
+using Askel.App.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace Askel.App.Messaging;
+
+/// <summary>Which provider sends each channel (section <c>Askel:Messaging</c>).</summary>
+public sealed class MessagingOptions
+{
+    /// <summary>The configuration section.</summary>
+    public const string Section = "Askel:Messaging";
+
+    /// <summary>The email provider: <c>outbox</c> (local files) by default.</summary>
+    public string Email { get; set; } = "outbox";
+
+    /// <summary>The SMS provider: <c>outbox</c> (local files) by default.</summary>
+    public string Sms { get; set; } = "outbox";
+}
+
+/// <summary>
+/// Hands a message to the provider configured for its channel and logs what the provider said. A provider
+/// that cannot be reached counts as a passing failure, so the runtime tries the message again later.
+/// </summary>
+public sealed class MessageSender(IEnumerable<IMessageProvider> providers, MessageLog log, IOptions<MessagingOptions> options)
+{
+    private readonly IMessageProvider[] _providers = [.. providers];
+
+    /// <summary>Checks at start-up that each channel names a provider Askel has.</summary>
+    public void CheckSettings()
+    {
+        foreach (var (channel, name) in new[] { ("email", options.Value.Email), ("sms", options.Value.Sms) })
+        {
+            _ = Provider(channel, name);
+        }
+    }
+
+    /// <summary>Sends one message through its channel's provider.</summary>
+    public async Task<DeliveryResult> SendAsync(string messageId, OutgoingMessage message, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var provider = Provider(message.Channel, message.Channel == "email" ? options.Value.Email : options.Value.Sms);
+        DeliveryResult result;
+        try
+        {
+            result = await provider.SendAsync(messageId, message, cancellationToken);
+        }
+        catch (Exception e) when (e is HttpRequestException || (e is TaskCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            result = new DeliveryResult(DeliveryOutcome.Transient, Reason: $"{provider.Name} did not answer");
+        }
+
+        await log.RecordSendAsync(messageId, message.Channel, provider.Name, result, cancellationToken);
+        return result;
+    }
+
+    /// <summary>Logs a message that could not even be handed over (e.g. no address for the channel).</summary>
+    public Task RecordUnsendableAsync(string messageId, string channel, string reason, CancellationToken cancellationToken) =>
+        log.RecordSendAsync(messageId, channel, "none", new DeliveryResult(DeliveryOutcome.Permanent, Reason: reason), cancellationToken);
+
+    private IMessageProvider Provider(string channel, string name) =>
+        _providers.FirstOrDefault(p => p.Name == name && p.Serves(channel))
+        ?? throw new SettingException(
+            $"Askel__Messaging__{(channel == "email" ? "Email" : "Sms")} is '{name}', which is not a {channel} provider: use one of {string.Join(", ", _providers.Where(p => p.Serves(channel)).Select(p => p.Name))}.");
+}

@@ -1,0 +1,49 @@
+namespace Askel.App.Messaging;
+
+/// <summary>A message ready to go: to whom, through which channel, and its text.</summary>
+/// <param name="Channel"><c>email</c> or <c>sms</c>.</param>
+/// <param name="To">The address or E.164 number.</param>
+/// <param name="Subject">The email subject (null for SMS).</param>
+/// <param name="Text">The body (plain text).</param>
+/// <param name="Language">The language it is written in.</param>
+public sealed record OutgoingMessage(string Channel, string To, string? Subject, string Text, string Language)
+{
+    /// <summary>The HTML body of an email, when the template has one.</summary>
+    public string? Html { get; init; }
+}
+
+/// <summary>What a provider said about a message.</summary>
+public enum DeliveryOutcome
+{
+    /// <summary>The provider took it; delivery reports may follow.</summary>
+    Accepted,
+
+    /// <summary>It may work later (429, 5xx, a timeout, an open circuit): try again.</summary>
+    Transient,
+
+    /// <summary>It will not work this way (a 400, an invalid address): fall back to the next channel.</summary>
+    Permanent,
+}
+
+/// <summary>The result of handing one message to a provider.</summary>
+/// <param name="Outcome">What happened.</param>
+/// <param name="ProviderMessageId">The provider's id for it, when accepted.</param>
+/// <param name="Reason">Why not, for the coordinator (never personal data).</param>
+/// <param name="RetryAfter">How long the provider asked us to wait.</param>
+public sealed record DeliveryResult(DeliveryOutcome Outcome, string? ProviderMessageId = null, string? Reason = null, TimeSpan? RetryAfter = null);
+
+/// <summary>
+/// One way of sending a channel's messages (SendGrid, Microsoft Graph, an SMS API, the local outbox).
+/// Implementations make one attempt and report honestly; retrying and falling back are decided around them.
+/// </summary>
+public interface IMessageProvider
+{
+    /// <summary>The provider's name in settings and logs (e.g. <c>sendgrid</c>).</summary>
+    string Name { get; }
+
+    /// <summary>Whether it sends <paramref name="channel"/> (<c>email</c> or <c>sms</c>) messages.</summary>
+    bool Serves(string channel);
+
+    /// <summary>Sends one message; <paramref name="messageId"/> is Askel's id for it (the effect id), carried along for delivery reports.</summary>
+    Task<DeliveryResult> SendAsync(string messageId, OutgoingMessage message, CancellationToken cancellationToken);
+}
