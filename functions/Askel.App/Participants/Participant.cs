@@ -46,6 +46,24 @@ public sealed class Participant : ITableEntity
     /// <summary>Mobile number in E.164, or null.</summary>
     public string? Phone { get; set; }
 
+    /// <summary>The email channel's state when it is not usable: <c>opted-out</c> or <c>invalid</c>.</summary>
+    public string? EmailState { get; set; }
+
+    /// <summary>When the email channel's state was set.</summary>
+    public DateTimeOffset? EmailStateAt { get; set; }
+
+    /// <summary>What set it (e.g. <c>unsubscribe link</c>, <c>sendgrid bounce</c>).</summary>
+    public string? EmailStateSource { get; set; }
+
+    /// <summary>The SMS channel's state when it is not usable: <c>opted-out</c> or <c>invalid</c>.</summary>
+    public string? SmsState { get; set; }
+
+    /// <summary>When the SMS channel's state was set.</summary>
+    public DateTimeOffset? SmsStateAt { get; set; }
+
+    /// <summary>What set it (e.g. <c>sms STOP</c>, <c>twilio 21211</c>).</summary>
+    public string? SmsStateSource { get; set; }
+
     /// <summary>The coordinator who enrolled them (sign-in name).</summary>
     public string EnrolledBy { get; set; } = "";
 

@@ -89,6 +89,7 @@ public sealed class ParticipantService(ParticipantTables tables, WorkflowEngine 
             EnrolledAt = time.GetUtcNow(),
         };
         await tables.Participants.AddEntityAsync(participant, cancellationToken);
+        await tables.IndexContactsAsync(participant, cancellationToken);
         await audit.RecordAsync(coordinator, "enrol", project.Id, participant.Id, null, cancellationToken);
 
         // The workflow sees no names or addresses: only the language, which channels exist, and the project's dates.

@@ -18,6 +18,7 @@ public static class ParticipantSetup
         services.AddSingleton<ParticipantTables>();
         services.AddSingleton<AuditLog>();
         services.AddSingleton<ParticipantService>();
+        services.AddSingleton<ContactChannels>();
         services.AddSingleton<FormResponses>();
         services.AddSingleton<FormFlow>();
         services.AddSingleton(sp => ProjectCatalog.Load(WorkflowsFolder(sp), name => sp.GetRequiredService<WorkflowCatalog>().TryGet(name, out _)) is { Errors.Count: 0 } catalog

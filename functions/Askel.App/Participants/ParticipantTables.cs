@@ -21,6 +21,9 @@ public sealed class ParticipantTables(TableServiceClient service, EngineOptions 
     /// <summary>Coaching sessions, partitioned by participant.</summary>
     public TableClient Sessions { get; } = service.GetTableClient(options.StoragePrefix + "sessions");
 
+    /// <summary>Each email address and mobile number, to the participants reached there.</summary>
+    public TableClient Contacts { get; } = service.GetTableClient(options.StoragePrefix + "contacts");
+
     /// <summary>Who read or changed whose data, partitioned by project.</summary>
     public TableClient Audit { get; } = service.GetTableClient(options.StoragePrefix + "audit");
 
@@ -31,10 +34,29 @@ public sealed class ParticipantTables(TableServiceClient service, EngineOptions 
         return response.HasValue ? response.Value : null;
     }
 
+    /// <summary>Indexes a participant's email address and mobile number (row key: their instance).</summary>
+    public async Task IndexContactsAsync(Participant participant, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(participant);
+        foreach (var (channel, address) in new[] { ("email", participant.Email), ("sms", participant.Phone) })
+        {
+            if (address is not null)
+            {
+                await Contacts.UpsertEntityAsync(
+                    new TableEntity(ContactKey(channel, address), participant.InstanceId) { ["ProjectId"] = participant.ProjectId, ["ParticipantId"] = participant.Id },
+                    TableUpdateMode.Replace,
+                    cancellationToken);
+            }
+        }
+    }
+
+    /// <summary>The contacts table's partition of an address.</summary>
+    public static string ContactKey(string channel, string address) => $"{channel}|{address.Trim().ToLowerInvariant()}";
+
     /// <summary>Creates every table that does not exist yet.</summary>
     public async Task CreateAsync(CancellationToken cancellationToken)
     {
-        foreach (var table in new[] { Participants, Responses, Links, Sessions, Audit })
+        foreach (var table in new[] { Participants, Responses, Links, Sessions, Contacts, Audit })
         {
             await table.CreateIfNotExistsAsync(cancellationToken);
         }
