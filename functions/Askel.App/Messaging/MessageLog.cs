@@ -4,7 +4,11 @@ using Azure.Data.Tables;
 namespace Askel.App.Messaging;
 
 /// <summary>One message as the coordinator sees it on the timeline.</summary>
-public sealed record LoggedMessage(string MessageId, string Channel, string Provider, string Status, string? Reason, DateTimeOffset At, DateTimeOffset UpdatedAt);
+public sealed record LoggedMessage(string MessageId, string Channel, string Provider, string Status, string? Reason, DateTimeOffset At, DateTimeOffset UpdatedAt)
+{
+    /// <summary>The workflow's message effect it came from, when known.</summary>
+    public System.Text.Json.Nodes.JsonObject? Effect { get; init; }
+}
 
 /// <summary>
 /// Every message sent for an instance and what became of it: sent, then delivered, bounced or failed as
@@ -26,7 +30,13 @@ public sealed class MessageLog(TableServiceClient service, EngineOptions options
     }
 
     /// <summary>Records what a provider said when the message was handed over.</summary>
-    public Task RecordSendAsync(string messageId, string channel, string provider, DeliveryResult result, CancellationToken cancellationToken)
+    /// <param name="messageId">Askel's id of the message (the effect id).</param>
+    /// <param name="channel">Its channel.</param>
+    /// <param name="provider">The provider it was handed to.</param>
+    /// <param name="result">What the provider said.</param>
+    /// <param name="effect">The workflow's message effect (template, language, form — no personal data), kept so a later failure report can send it again through another channel.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    public Task RecordSendAsync(string messageId, string channel, string provider, DeliveryResult result, System.Text.Json.Nodes.JsonObject? effect, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(result);
         var now = time.GetUtcNow();
@@ -38,6 +48,7 @@ public sealed class MessageLog(TableServiceClient service, EngineOptions options
                 ["ProviderMessageId"] = result.ProviderMessageId ?? "",
                 ["Status"] = result.Outcome switch { DeliveryOutcome.Accepted => "sent", DeliveryOutcome.Transient => "retrying", _ => "failed" },
                 ["Reason"] = result.Reason ?? "",
+                ["Effect"] = effect?.ToJsonString() ?? "",
                 ["At"] = now,
                 ["UpdatedAt"] = now,
             },
@@ -88,5 +99,8 @@ public sealed class MessageLog(TableServiceClient service, EngineOptions options
         row.GetString("Status") ?? "",
         row.GetString("Reason") is { Length: > 0 } reason ? reason : null,
         row.GetDateTimeOffset("At") ?? default,
-        row.GetDateTimeOffset("UpdatedAt") ?? default);
+        row.GetDateTimeOffset("UpdatedAt") ?? default)
+    {
+        Effect = row.GetString("Effect") is { Length: > 0 } effect ? System.Text.Json.Nodes.JsonNode.Parse(effect) as System.Text.Json.Nodes.JsonObject : null,
+    };
 }

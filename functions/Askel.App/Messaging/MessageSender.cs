@@ -34,7 +34,11 @@ public sealed class MessageSender(IEnumerable<IMessageProvider> providers, Messa
     }
 
     /// <summary>Sends one message through its channel's provider.</summary>
-    public async Task<DeliveryResult> SendAsync(string messageId, OutgoingMessage message, CancellationToken cancellationToken)
+    /// <param name="messageId">Askel's id of the message (the effect id).</param>
+    /// <param name="message">The message.</param>
+    /// <param name="cancellationToken">Cancels the send.</param>
+    /// <param name="effect">The workflow's message effect it came from, logged so a later failure report can resend it.</param>
+    public async Task<DeliveryResult> SendAsync(string messageId, OutgoingMessage message, CancellationToken cancellationToken, System.Text.Json.Nodes.JsonObject? effect = null)
     {
         ArgumentNullException.ThrowIfNull(message);
         var provider = Provider(message.Channel, message.Channel == "email" ? options.Value.Email : options.Value.Sms);
@@ -48,13 +52,13 @@ public sealed class MessageSender(IEnumerable<IMessageProvider> providers, Messa
             result = new DeliveryResult(DeliveryOutcome.Transient, Reason: $"{provider.Name} did not answer");
         }
 
-        await log.RecordSendAsync(messageId, message.Channel, provider.Name, result, cancellationToken);
+        await log.RecordSendAsync(messageId, message.Channel, provider.Name, result, effect, cancellationToken);
         return result;
     }
 
     /// <summary>Logs a message that could not even be handed over (e.g. no address for the channel).</summary>
     public Task RecordUnsendableAsync(string messageId, string channel, string reason, CancellationToken cancellationToken) =>
-        log.RecordSendAsync(messageId, channel, "none", new DeliveryResult(DeliveryOutcome.Permanent, Reason: reason), cancellationToken);
+        log.RecordSendAsync(messageId, channel, "none", new DeliveryResult(DeliveryOutcome.Permanent, Reason: reason), null, cancellationToken);
 
     private IMessageProvider Provider(string channel, string name) =>
         _providers.FirstOrDefault(p => p.Name == name && p.Serves(channel))

@@ -36,6 +36,7 @@ public static class ParticipantSetup
         services.AddSingleton<IMessageProvider>(sp => sp.GetRequiredService<FileOutbox>());
         services.AddSingleton<MessageLog>();
         services.AddSingleton<MessageSender>();
+        services.AddSingleton<DeliveryReports>();
         services.AddSingleton(sp => new FormLinks(sp.GetRequiredService<ParticipantTables>(), LinkSecret(sp), sp.GetRequiredService<TimeProvider>()));
         services.AddHostedService<ParticipantStorageInitializer>();
         return builder;

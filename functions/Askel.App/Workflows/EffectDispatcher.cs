@@ -81,7 +81,7 @@ internal sealed class EffectDispatcher(
 
         var language = payload["language"]?.GetValue<string>() ?? participant.Language;
         var (subject, text) = templates.Render(payload["template"]!.GetValue<string>(), channel, language, values);
-        var result = await sender.SendAsync(effect.Id, new OutgoingMessage(channel, to, subject, text, language), cancellationToken);
+        var result = await sender.SendAsync(effect.Id, new OutgoingMessage(channel, to, subject, text, language), cancellationToken, payload);
         return result.Outcome switch
         {
             DeliveryOutcome.Accepted => EffectResult.Done,

@@ -1,0 +1,56 @@
+using System.Text.Json.Nodes;
+using Askel.App.Participants;
+using Askel.Runtime.Engine;
+
+namespace Askel.App.Messaging;
+
+/// <summary>
+/// What providers report after a message was handed over (SendGrid's event webhook, SMS status callbacks):
+/// the message log gets the status; a permanent failure (hard bounce, invalid number) marks the contact
+/// invalid for the coordinator and tells the workflow, which sends the message again through the next channel.
+/// </summary>
+public sealed class DeliveryReports(MessageLog log, ContactChannels contacts, ParticipantTables participants, WorkflowEngine engine)
+{
+    /// <summary>Applies one report; false when the message id is unknown (the caller answers 200 and logs it).</summary>
+    /// <param name="messageId">Askel's message id, as the provider carried it back.</param>
+    /// <param name="status"><c>delivered</c>, <c>bounced</c> or <c>failed</c>.</param>
+    /// <param name="permanent">True when the address or number does not work and will not.</param>
+    /// <param name="reason">The provider's reason, without personal data.</param>
+    /// <param name="source">Which provider said so (e.g. <c>sendgrid bounce</c>).</param>
+    /// <param name="cancellationToken">Cancels it.</param>
+    public async Task<bool> ApplyAsync(string messageId, string status, bool permanent, string? reason, string source, CancellationToken cancellationToken)
+    {
+        var message = await log.FindAsync(messageId, cancellationToken);
+        if (message is null || !await log.RecordStatusAsync(messageId, status, reason, cancellationToken))
+        {
+            return false;
+        }
+
+        if (status is "delivered")
+        {
+            return true;
+        }
+
+        var instanceId = MessageLog.InstanceOf(messageId);
+        if (permanent && Participant.ParseInstanceId(instanceId) is { } ids &&
+            await participants.FindParticipantAsync(ids.ProjectId, ids.ParticipantId, cancellationToken) is { } participant)
+        {
+            await contacts.MarkAsync(participant, message.Channel, ContactChannels.Invalid, source, cancellationToken);
+        }
+
+        var failure = new JsonObject
+        {
+            ["channel"] = message.Channel,
+            ["effectId"] = messageId,
+            ["permanent"] = permanent,
+            ["reason"] = reason ?? status,
+        };
+        if (message.Effect is { } effect)
+        {
+            failure["message"] = effect.DeepClone();
+        }
+
+        await engine.RaiseEventAsync(instanceId, "delivery-failed", failure, $"delivery-failed:{messageId}", cancellationToken);
+        return true;
+    }
+}

@@ -1,0 +1,60 @@
+using Askel.App.Messaging;
+using Askel.App.Participants;
+using Askel.App.Projects;
+using Askel.Runtime.Store;
+using Microsoft.Extensions.DependencyInjection;
+using Xunit.Abstractions;
+
+namespace Askel.App.Tests.Messaging;
+
+/// <summary>A provider's report after sending: the log's status, the contact's state, and the fallback through the next channel.</summary>
+public sealed class DeliveryReportsTests(ITestOutputHelper output) : IAsyncLifetime
+{
+    private AskelAppFactory _app = null!;
+    private Participant _participant = null!;
+
+    public async Task InitializeAsync()
+    {
+        _app = await AskelAppFactory.CreateAsync(output);
+        _participant = await _app.Services.GetRequiredService<ParticipantService>().EnrolAsync(
+            _app.Services.GetRequiredService<ProjectCatalog>().Find("demo")!,
+            new Enrolment("Aino", "Virtanen", "fi", "aino@example.org", "+358401234567", IntakeInPerson: false), "coordinator@askel.local", CancellationToken.None);
+    }
+
+    public async Task DisposeAsync() => await _app.DisposeAsync();
+
+    private string Outbox => Path.Combine(_app.DataPath, "outbox");
+
+    [Fact]
+    public async Task InvalidNumberReport_MarksTheNumberInvalid_AndTheLinkGoesOutByEmail()
+    {
+        var sms = Path.GetFileName(Assert.Single(Directory.GetFiles(Outbox, "*.sms.json")));
+        var messageId = sms[..^".sms.json".Length];
+        var reports = _app.Services.GetRequiredService<DeliveryReports>();
+
+        Assert.True(await reports.ApplyAsync(messageId, "failed", permanent: true, "the number is not in use", "sms provider", CancellationToken.None));
+
+        var logged = await _app.Services.GetRequiredService<MessageLog>().FindAsync(messageId, CancellationToken.None);
+        Assert.Equal("failed", logged!.Status);
+        var participant = await _app.Services.GetRequiredService<ParticipantService>().FindAsync("demo", _participant.Id, CancellationToken.None);
+        Assert.Equal(ContactChannels.Invalid, participant!.SmsState);
+        var state = (await _app.Services.GetRequiredService<InstanceStore>().LoadAsync(_participant.InstanceId, CancellationToken.None))!.State;
+        Assert.Equal("invalid", state.Data["channels"]!["sms"]!.GetValue<string>());
+        var email = await File.ReadAllTextAsync(Assert.Single(Directory.GetFiles(Outbox, "*.eml")));
+        Assert.Contains("/f/", email, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task DeliveredReport_OnlyUpdatesTheLog_AndAnUnknownIdIsRefused()
+    {
+        var sms = Path.GetFileName(Assert.Single(Directory.GetFiles(Outbox, "*.sms.json")));
+        var reports = _app.Services.GetRequiredService<DeliveryReports>();
+
+        Assert.True(await reports.ApplyAsync(sms[..^".sms.json".Length], "delivered", permanent: false, null, "sms provider", CancellationToken.None));
+        Assert.False(await reports.ApplyAsync("demo.nobody.1.a1", "delivered", permanent: false, null, "sms provider", CancellationToken.None));
+
+        Assert.Empty(Directory.GetFiles(Outbox, "*.eml"));
+        var participant = await _app.Services.GetRequiredService<ParticipantService>().FindAsync("demo", _participant.Id, CancellationToken.None);
+        Assert.Null(participant!.SmsState);
+    }
+}
