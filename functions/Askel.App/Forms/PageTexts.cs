@@ -29,7 +29,8 @@ public sealed class PageTexts
         "link-used-body", "link-invalid-title", "link-invalid-body", "link-superseded-title", "link-superseded-body",
         "contact-coordinator", "assisted-banner", "external-title", "external-body", "external-confirm", "external-done",
         "error-page-title", "error-page-body", "too-large", "accessibility-link", "privacy-link", "accessibility-title",
-        "accessibility-body", "privacy-title", "privacy-body",
+        "accessibility-body", "privacy-title", "privacy-body", "unsubscribe-line", "unsubscribe-title", "unsubscribe-body",
+        "unsubscribe-confirm", "unsubscribe-done",
     ];
 
     /// <summary>The text for <paramref name="key"/> in <paramref name="language"/>, with <c>{name}</c> placeholders filled in.</summary>

@@ -2,6 +2,15 @@ namespace Askel.Runtime.Definitions;
 
 public static partial class WorkflowValidator
 {
+    private const string SampleFirstName = "Aaaaaaaaaaaa";
+    private const string SampleLink = "https://example.fi/f/aaaaaaaaaaaaaaaaaaaaaaaa";
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\{\{-?\s*firstName\s*-?\}\}")]
+    private static partial System.Text.RegularExpressions.Regex FirstNamePlaceholder();
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\{\{-?\s*link\s*-?\}\}")]
+    private static partial System.Text.RegularExpressions.Regex LinkPlaceholder();
+
     /// <summary>The forms and message templates a workflow uses: they exist and have every declared language.</summary>
     private sealed class FileChecks(WorkflowDefinition definition, DefinitionLocations locations, IWorkflowResources resources, List<DefinitionError> errors)
     {
@@ -111,6 +120,7 @@ public static partial class WorkflowValidator
             if (definition.Channels.Contains("sms"))
             {
                 Languages(map["sms"], map, file, "the SMS text", "sms");
+                SmsLength(map["sms"], file);
             }
 
             if (definition.Channels.Contains("email"))
@@ -127,13 +137,50 @@ public static partial class WorkflowValidator
                     return;
                 }
 
-                foreach (var (key, _) in emailMap.Entries.Where(e => e.Key.Value is not ("subject" or "text")))
+                foreach (var (key, _) in emailMap.Entries.Where(e => e.Key.Value is not ("subject" or "text" or "html")))
                 {
-                    errors.Add(new(key.Location(file), $"'email' has no key '{key.Value}'{Suggestions.DidYouMean(key.Value, ["subject", "text"])}", "use only: subject, text"));
+                    errors.Add(new(key.Location(file), $"'email' has no key '{key.Value}'{Suggestions.DidYouMean(key.Value, ["subject", "text", "html"])}", "use only: subject, text, html"));
                 }
 
                 Languages(emailMap["subject"], emailMap, file, "the email subject", "subject");
                 Languages(emailMap["text"], emailMap, file, "the email text", "text");
+                if (emailMap["html"] is { } html)
+                {
+                    Languages(html, emailMap, file, "the email HTML", "html");
+                }
+            }
+        }
+
+        /// <summary>
+        /// Warns when an SMS text, filled in with a 12-character first name and a 45-character link, goes out
+        /// in more than two parts: each part costs, and long texts arrive split on some phones.
+        /// </summary>
+        private void SmsLength(YamlNodeBase? node, string file)
+        {
+            if (node is not YamlMap map)
+            {
+                return;
+            }
+
+            foreach (var (language, value) in map.Entries)
+            {
+                if (value is not YamlText { Value: var text } || text.Trim().Length == 0)
+                {
+                    continue;
+                }
+
+                var filled = FirstNamePlaceholder().Replace(text.Trim(), SampleFirstName);
+                filled = LinkPlaceholder().Replace(filled, SampleLink);
+                var parts = SmsSegments.Count(filled);
+                if (parts > 2)
+                {
+                    var encoding = SmsSegments.IsGsm7(filled) ? "GSM-7, 153 characters a part" : "UCS-2, 67 characters a part";
+                    errors.Add(new(
+                        value.Location(file),
+                        $"the SMS text in {language.Value} needs {parts} SMS parts ({filled.Length} characters with a 12-character first name and a 45-character link; {encoding})",
+                        "shorten it to at most two parts; the details can go in the email",
+                        DefinitionSeverity.Warning));
+                }
             }
         }
 
