@@ -1,0 +1,197 @@
+using System.Globalization;
+using Askel.App.Audit;
+using Askel.App.Forms;
+using Askel.App.Hosting;
+using Askel.App.Messaging;
+using Askel.App.Participants;
+using Askel.App.Projects;
+using Askel.Runtime.Definitions;
+using Askel.Runtime.Engine;
+using Askel.Runtime.Store;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.Extensions.Options;
+using QRCoder;
+
+namespace Askel.App.Coordinator;
+
+/// <summary>What a coordinator does on the timeline: sessions, leaving, tasks, external confirmations, links.</summary>
+public static partial class CoordinatorPages
+{
+    private sealed record ActionRequest(PageContext Page, Project Project, Participant Participant, IFormCollection Posted, string User);
+
+    /// <summary>Reads a posted action: checks the antiforgery token and the access, finds the participant.</summary>
+    private static async Task<(ActionRequest? Action, IResult? Refusal)> OpenActionAsync(string projectId, string id, HttpContext context, IServiceProvider services, IAntiforgery antiforgery, CancellationToken cancellationToken)
+    {
+        if (await ReadAsync(context, antiforgery) is not { } posted)
+        {
+            return (null, BadRequest(context, antiforgery));
+        }
+
+        var page = Page(context, antiforgery, posted["lang"]);
+        var project = Find(services.GetRequiredService<ProjectCatalog>(), context.User, projectId);
+        var participant = project is null ? null : await services.GetRequiredService<ParticipantService>().FindAsync(project.Id, id, cancellationToken);
+        return project is null || participant is null
+            ? (null, NotFound(page))
+            : (new ActionRequest(page, project, participant, posted, UserName(context.User)), null);
+    }
+
+    private static IResult Done(ActionRequest action, string saved = "1") =>
+        FormFlow.SeeOther(action.Page.Href($"/coordinator/projects/{action.Project.Id}/participants/{action.Participant.Id}?saved={saved}"));
+
+    private static Task<IResult> RefuseAsync(ActionRequest action, IServiceProvider services, string kind, string field, string text, CancellationToken cancellationToken) =>
+        RenderTimelineAsync(action.Page, action.Project, action.Participant, services, new ActionError(kind, field, text, action.Posted), null, cancellationToken);
+
+    private static async Task<IResult> LogSessionAsync(string projectId, string id, HttpContext context, IServiceProvider services, IAntiforgery antiforgery, CancellationToken cancellationToken)
+    {
+        var (action, refusal) = await OpenActionAsync(projectId, id, context, services, antiforgery, cancellationToken);
+        if (action is null)
+        {
+            return refusal!;
+        }
+
+        var posted = action.Posted;
+        if (!DateOnly.TryParseExact(posted["date"].ToString(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
+            || !int.TryParse(posted["minutes"].ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out var minutes) || minutes is < 1 or > 600
+            || !SessionKinds.Contains(posted["kind"].ToString()))
+        {
+            return await RefuseAsync(action, services, "session", "date", action.Page.T("session-invalid"), cancellationToken);
+        }
+
+        await services.GetRequiredService<ParticipantService>().LogSessionAsync(action.Participant, date, minutes, posted["kind"].ToString(), action.User, cancellationToken);
+        return Done(action);
+    }
+
+    private static async Task<IResult> MarkLeftAsync(string projectId, string id, HttpContext context, IServiceProvider services, IAntiforgery antiforgery, CancellationToken cancellationToken)
+    {
+        var (action, refusal) = await OpenActionAsync(projectId, id, context, services, antiforgery, cancellationToken);
+        if (action is null)
+        {
+            return refusal!;
+        }
+
+        if (!DateOnly.TryParseExact(action.Posted["leftOn"].ToString(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var leftOn))
+        {
+            return await RefuseAsync(action, services, "left", "leftOn", action.Page.T("left-invalid"), cancellationToken);
+        }
+
+        await services.GetRequiredService<ParticipantService>().MarkLeftAsync(action.Participant, leftOn, action.User, cancellationToken);
+        return Done(action);
+    }
+
+    private static async Task<IResult> CompleteTaskAsync(string projectId, string id, string step, HttpContext context, IServiceProvider services, IAntiforgery antiforgery, CancellationToken cancellationToken)
+    {
+        var (action, refusal) = await OpenActionAsync(projectId, id, context, services, antiforgery, cancellationToken);
+        if (action is null)
+        {
+            return refusal!;
+        }
+
+        var outcome = action.Posted["outcome"].ToString();
+        var reason = action.Posted["reason"].ToString();
+        var field = $"reason-{step}";
+        if (OutcomesNeedingReason.Contains(outcome) && string.IsNullOrWhiteSpace(reason))
+        {
+            return await RefuseAsync(action, services, "task:" + step, field, action.Page.T("reason-required"), cancellationToken);
+        }
+
+        if (reason.Length > 1000)
+        {
+            reason = reason[..1000];
+        }
+
+        var refused = await services.GetRequiredService<ParticipantService>().CompleteTaskAsync(action.Participant, step, outcome, reason, action.User, cancellationToken);
+        return refused is null
+            ? Done(action)
+            : await RefuseAsync(action, services, "task:" + step, field, action.Page.T("task-refused", ("reason", refused)), cancellationToken);
+    }
+
+    private static async Task<IResult> ConfirmExternalAsync(string projectId, string id, string name, HttpContext context, IServiceProvider services, IAntiforgery antiforgery, CancellationToken cancellationToken)
+    {
+        var (action, refusal) = await OpenActionAsync(projectId, id, context, services, antiforgery, cancellationToken);
+        if (action is null)
+        {
+            return refusal!;
+        }
+
+        var state = (await services.GetRequiredService<InstanceStore>().LoadAsync(action.Participant.InstanceId, cancellationToken))?.State;
+        if (state?.Awaiting != "confirm:" + name)
+        {
+            return NotFound(action.Page);
+        }
+
+        await services.GetRequiredService<ParticipantService>().ConfirmExternalAsync(action.Participant, name, action.User, cancellationToken);
+        return Done(action);
+    }
+
+
+    private static async Task<IResult> ShowLinkAsync(string projectId, string id, HttpContext context, IServiceProvider services, IAntiforgery antiforgery, CancellationToken cancellationToken)
+    {
+        var page = Page(context, antiforgery);
+        var project = Find(services.GetRequiredService<ProjectCatalog>(), context.User, projectId);
+        var participant = project is null ? null : await services.GetRequiredService<ParticipantService>().FindAsync(project.Id, id, cancellationToken);
+        if (project is null || participant is null)
+        {
+            return NotFound(page);
+        }
+
+        var state = (await services.GetRequiredService<InstanceStore>().LoadAsync(participant.InstanceId, cancellationToken))?.State;
+        var basePath = $"/coordinator/projects/{project.Id}/participants/{participant.Id}";
+        if (state?.Awaiting is not { } awaiting || !awaiting.StartsWith("form:", StringComparison.Ordinal))
+        {
+            return CoordinatorLayout.Message(page with { Path = basePath + "/link" }, StatusCodes.Status404NotFound, "link-title", page.T("no-form-awaited"));
+        }
+
+        var form = awaiting["form:".Length..];
+        var expiresAt = ExpiryOf(state, services.GetRequiredService<TimeProvider>());
+        var token = await services.GetRequiredService<FormLinks>().CurrentAsync(participant, awaiting, expiresAt, replace: false, cancellationToken);
+        await services.GetRequiredService<AuditLog>().RecordAsync(UserName(context.User), "show-qr", project.Id, participant.Id, form, cancellationToken);
+        var url = LinkUrl(services, token);
+        var png = new PngByteQRCode(new QRCodeGenerator().CreateQrCode(url, QRCodeGenerator.ECCLevel.Q)).GetGraphic(8);
+        var title = page.T("link-title");
+        return CoordinatorLayout.Content(CoordinatorLayout.Render(page with { Path = basePath + "/link" }, title, html =>
+        {
+            html.Raw($"<p><a href=\"{Html.Encode(page.Href(basePath))}\">").Text(page.T("back-to-participant")).Raw("</a></p>")
+                .Raw("<h1>").Text(title).Raw("</h1><p>").Text(page.T("qr-body", ("form", form))).Raw("</p>")
+                .Raw($"<p><img alt=\"{Html.Encode(page.T("qr-alt"))}\" src=\"data:image/png;base64,{Convert.ToBase64String(png)}\"></p>")
+                .Raw("<p>").Text(url).Raw("</p><p>").Text(page.T("link-expires", ("date", Time(expiresAt)))).Raw("</p>");
+        }));
+    }
+
+    private static async Task<IResult> NewLinkAsync(string projectId, string id, HttpContext context, IServiceProvider services, IAntiforgery antiforgery, CancellationToken cancellationToken)
+    {
+        var (action, refusal) = await OpenActionAsync(projectId, id, context, services, antiforgery, cancellationToken);
+        if (action is null)
+        {
+            return refusal!;
+        }
+
+        var participant = action.Participant;
+        var state = (await services.GetRequiredService<InstanceStore>().LoadAsync(participant.InstanceId, cancellationToken))?.State;
+        if (state?.Awaiting is not { } awaiting || !awaiting.StartsWith("form:", StringComparison.Ordinal) || state.Step is null)
+        {
+            return CoordinatorLayout.Message(action.Page, StatusCodes.Status409Conflict, "link-title", action.Page.T("no-form-awaited"));
+        }
+
+        var time = services.GetRequiredService<TimeProvider>();
+        var token = await services.GetRequiredService<FormLinks>().CurrentAsync(participant, awaiting, ExpiryOf(state, time), replace: true, cancellationToken);
+        var channel = participant.Email is not null ? "email" : "sms";
+        // The message the step sends, with the new link; written like the workflow's own, named by the instance.
+        if (services.GetRequiredService<WorkflowCatalog>().TryGet(state.Workflow, out var definition)
+            && definition.Steps.TryGetValue(state.Step, out var step) && step is AskStep ask)
+        {
+            var values = new Dictionary<string, string>(StringComparer.Ordinal) { ["firstName"] = participant.FirstName, ["link"] = LinkUrl(services, token) };
+            var (subject, text) = services.GetRequiredService<MessageTemplates>().Render(ask.Message, channel, participant.Language, values);
+            var effectId = $"{participant.InstanceId}.{state.StepEntry}.new-link-{time.GetUtcNow().ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture)}";
+            await services.GetRequiredService<MessageSender>().SendAsync(effectId, new OutgoingMessage(channel, channel == "email" ? participant.Email! : participant.Phone!, subject, text, participant.Language), cancellationToken);
+        }
+
+        await services.GetRequiredService<AuditLog>().RecordAsync(action.User, "send-new-link", action.Project.Id, participant.Id, $"{awaiting[5..]} via {channel}", cancellationToken);
+        return FormFlow.SeeOther(action.Page.Href($"/coordinator/projects/{action.Project.Id}/participants/{participant.Id}?saved=link&channel={channel}"));
+    }
+
+    private static DateTimeOffset ExpiryOf(InstanceState state, TimeProvider time) =>
+        state.Timers.Where(t => t.Kind == "expire").Select(t => (DateTimeOffset?)t.Due).Min() ?? time.GetUtcNow().AddDays(14);
+
+    private static string LinkUrl(IServiceProvider services, string token) =>
+        new Uri(services.GetRequiredService<IOptions<AskelOptions>>().Value.PublicBaseUrl, "f/" + token).ToString();
+}

@@ -1,0 +1,109 @@
+using Askel.App.Audit;
+using Askel.App.Forms;
+using Askel.App.Participants;
+using Askel.App.Projects;
+using Askel.Runtime.Definitions;
+using Askel.Runtime.Engine;
+using Askel.Runtime.Store;
+using Azure.Data.Tables;
+using Microsoft.AspNetCore.Antiforgery;
+
+namespace Askel.App.Coordinator;
+
+/// <summary>Filling a form with the participant (recorded as assisted).</summary>
+public static partial class CoordinatorPages
+{
+    private static async Task<(FormSession? Session, IResult? Refusal)> OpenFormAsync(
+        string projectId, string id, string form, HttpContext context, IServiceProvider services, IAntiforgery antiforgery, string? postedLanguage, CancellationToken cancellationToken)
+    {
+        var page = Page(context, antiforgery);
+        var project = Find(services.GetRequiredService<ProjectCatalog>(), context.User, projectId);
+        var participant = project is null ? null : await services.GetRequiredService<ParticipantService>().FindAsync(project.Id, id, cancellationToken);
+        var definition = services.GetRequiredService<FormCatalog>().Find(form);
+        if (project is null || participant is null || definition is null)
+        {
+            return (null, NotFound(page));
+        }
+
+        var basePath = $"/coordinator/projects/{project.Id}/participants/{participant.Id}";
+        if (await services.GetRequiredService<FormResponses>().IsSubmittedAsync(participant.Id, form, cancellationToken))
+        {
+            return (null, FormFlow.SeeOther($"{basePath}?saved=form"));
+        }
+
+        var language = ParticipantPageEndpoints.Language(context, participant.Language, postedLanguage);
+        return (new FormSession(participant, definition, language, $"{basePath}/forms/{form}", Assisted: true, Actor: UserName(context.User)), null);
+    }
+
+    private static async Task<IResult> AssistedShowAsync(string projectId, string id, string form, HttpContext context, IServiceProvider services, IAntiforgery antiforgery, CancellationToken cancellationToken)
+    {
+        var (session, refusal) = await OpenFormAsync(projectId, id, form, context, services, antiforgery, null, cancellationToken);
+        if (session is null)
+        {
+            return refusal!;
+        }
+
+        await services.GetRequiredService<AuditLog>().RecordAsync(session.Actor, "open-form-assisted", session.Participant.ProjectId, session.Participant.Id, form, cancellationToken);
+        return await services.GetRequiredService<FormFlow>().ShowAsync(session, context.Request.Query["page"], cancellationToken);
+    }
+
+    // FormFlow renders its own <form> without an antiforgery field, so this one post is not token-checked: the
+    // sign-in cookie is SameSite=Strict (and App Service's session cookie is sent only to this site), so another
+    // site cannot make a signed-in browser post here.
+    private static async Task<IResult> AssistedPostAsync(string projectId, string id, string form, HttpContext context, IServiceProvider services, IAntiforgery antiforgery, CancellationToken cancellationToken)
+    {
+        if (await ReadFormAsync(context) is not { } posted)
+        {
+            return BadRequest(context, antiforgery);
+        }
+
+        var (session, refusal) = await OpenFormAsync(projectId, id, form, context, services, antiforgery, posted["lang"], cancellationToken);
+        if (session is null)
+        {
+            return refusal!;
+        }
+
+        var result = await services.GetRequiredService<FormFlow>().PostAsync(session, posted, cancellationToken);
+        if (await services.GetRequiredService<FormResponses>().IsSubmittedAsync(session.Participant.Id, form, cancellationToken))
+        {
+            // Filled in together: a task that asked for exactly that is done.
+            var state = (await services.GetRequiredService<InstanceStore>().LoadAsync(session.Participant.InstanceId, cancellationToken))?.State;
+            if (state?.Awaiting is { } awaiting && awaiting.StartsWith("task:", StringComparison.Ordinal))
+            {
+                var step = awaiting["task:".Length..];
+                var tasks = await OpenTasksAsync(
+                    Tasks(services.GetRequiredService<TableServiceClient>(), services.GetRequiredService<EngineOptions>()), session.Participant.InstanceId + ".",
+                    new Dictionary<string, InstanceState?>(StringComparer.Ordinal) { [session.Participant.InstanceId] = state }, cancellationToken);
+                if (tasks.Any(t => t.Step == step && t.Outcomes.Contains("filled-together")))
+                {
+                    await services.GetRequiredService<ParticipantService>().CompleteTaskAsync(
+                        session.Participant, step, "filled-together", $"{form} filled in together", session.Actor, cancellationToken);
+                }
+            }
+        }
+
+        return result;
+    }
+
+    private static IReadOnlyList<string> AssistedForms(IServiceProvider services, InstanceState? state)
+    {
+        if (state?.Awaiting is not { } awaiting)
+        {
+            return [];
+        }
+
+        if (awaiting.StartsWith("form:", StringComparison.Ordinal))
+        {
+            return [awaiting["form:".Length..]];
+        }
+
+        // A task after an unanswered form: the form is what to fill in together.
+        if (awaiting.StartsWith("task:", StringComparison.Ordinal) && services.GetRequiredService<WorkflowCatalog>().TryGet(state.Workflow, out var definition))
+        {
+            var task = awaiting["task:".Length..];
+            return [.. definition.Steps.Values.OfType<AskStep>().Where(a => a.OnExpired == task).Select(a => a.Form).Distinct()];
+        }
+
+        return [];
+    }
+}

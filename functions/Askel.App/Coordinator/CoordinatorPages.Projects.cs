@@ -1,0 +1,222 @@
+using Askel.App.Forms;
+using Askel.App.Participants;
+using Askel.App.Projects;
+using Askel.Runtime.Definitions;
+using Askel.Runtime.Engine;
+using Askel.Runtime.Store;
+using Azure.Data.Tables;
+using Microsoft.AspNetCore.Antiforgery;
+
+namespace Askel.App.Coordinator;
+
+/// <summary>The project list, a project's participants and open tasks, and enrolment.</summary>
+public static partial class CoordinatorPages
+{
+    private static IResult ProjectsAsync(HttpContext context, ProjectCatalog catalog, IAntiforgery antiforgery)
+    {
+        var page = Page(context, antiforgery);
+        var mine = catalog.All.Where(p => MayOpen(context.User, p)).ToList();
+        var title = page.T("projects-title");
+        return CoordinatorLayout.Content(CoordinatorLayout.Render(page, title, html =>
+        {
+            html.Raw("<h1>").Text(title).Raw("</h1>");
+            if (mine.Count == 0)
+            {
+                html.Raw("<p>").Text(page.T("no-projects")).Raw("</p>");
+                return;
+            }
+
+            html.Raw("<ul>");
+            foreach (var project in mine)
+            {
+                html.Raw($"<li><a href=\"{Html.Encode(page.Href($"/coordinator/projects/{project.Id}"))}\">").Text(project.Name).Raw("</a> ")
+                    .Text($"({project.Id}, {page.T("project-ends", ("date", Day(project.EndDate)))})").Raw("</li>");
+            }
+
+            html.Raw("</ul>");
+        }));
+    }
+
+    private static async Task<IResult> ProjectAsync(string projectId, HttpContext context, ProjectCatalog catalog, ParticipantService participants, InstanceStore instances, TableServiceClient tables, EngineOptions engineOptions, IAntiforgery antiforgery, CancellationToken cancellationToken)
+    {
+        var page = Page(context, antiforgery);
+        if (Find(catalog, context.User, projectId) is not { } project)
+        {
+            return NotFound(page);
+        }
+
+        var list = await participants.ListAsync(project.Id, UserName(context.User), cancellationToken);
+        var states = new Dictionary<string, InstanceState?>(StringComparer.Ordinal);
+        foreach (var participant in list)
+        {
+            states[participant.InstanceId] = (await instances.LoadAsync(participant.InstanceId, cancellationToken))?.State;
+        }
+
+        var tasks = await OpenTasksAsync(Tasks(tables, engineOptions), project.Id + ".", states, cancellationToken);
+        return CoordinatorLayout.Content(CoordinatorLayout.Render(page, project.Name, html =>
+        {
+            html.Raw($"<p><a href=\"{Html.Encode(page.Href("/coordinator"))}\">").Text(page.T("back-to-projects")).Raw("</a></p>")
+                .Raw("<h1>").Text(project.Name).Raw("</h1>")
+                .Raw($"<p><a href=\"{Html.Encode(page.Href($"/coordinator/projects/{project.Id}/participants/new"))}\">").Text(page.T("enrol-link")).Raw("</a></p>")
+                .Raw("<h2>").Text(page.T("participants-title")).Raw("</h2>");
+            if (list.Count == 0)
+            {
+                html.Raw("<p>").Text(page.T("no-participants")).Raw("</p>");
+            }
+            else
+            {
+                html.Raw("<table><thead><tr>");
+                foreach (var key in new[] { "col-name", "col-language", "col-state", "col-entry", "col-exit", "col-six-month" })
+                {
+                    html.Raw("<th scope=\"col\">").Text(page.T(key)).Raw("</th>");
+                }
+
+                html.Raw("</tr></thead><tbody>");
+                foreach (var participant in list)
+                {
+                    html.Raw($"<tr><th scope=\"row\"><a href=\"{Html.Encode(page.Href($"/coordinator/projects/{project.Id}/participants/{participant.Id}"))}\">")
+                        .Text($"{participant.FirstName} {participant.LastName}").Raw("</a></th><td>").Text(participant.Language).Raw("</td><td>")
+                        .Text(State(page, states[participant.InstanceId])).Raw("</td><td>").Text(Received(page, participant.EntryReceivedAt))
+                        .Raw("</td><td>").Text(Received(page, participant.ExitReceivedAt)).Raw("</td><td>").Text(Received(page, participant.SixMonthReceivedAt)).Raw("</td></tr>");
+                }
+
+                html.Raw("</tbody></table>");
+            }
+
+            html.Raw("<h2>").Text(page.T("open-tasks-title")).Raw("</h2>");
+            if (tasks.Count == 0)
+            {
+                html.Raw("<p>").Text(page.T("no-open-tasks")).Raw("</p>");
+                return;
+            }
+
+            html.Raw("<table><thead><tr><th scope=\"col\">").Text(page.T("col-task")).Raw("</th><th scope=\"col\">").Text(page.T("col-participant")).Raw("</th></tr></thead><tbody>");
+            foreach (var task in tasks)
+            {
+                var who = list.FirstOrDefault(p => p.InstanceId == task.InstanceId);
+                html.Raw("<tr><td>").Text(task.Title(page.Language)).Raw("</td><td>");
+                if (who is not null)
+                {
+                    html.Raw($"<a href=\"{Html.Encode(page.Href($"/coordinator/projects/{project.Id}/participants/{who.Id}"))}\">").Text($"{who.FirstName} {who.LastName}").Raw("</a>");
+                }
+
+                html.Raw("</td></tr>");
+            }
+
+            html.Raw("</tbody></table>");
+        }));
+    }
+
+
+    private static IResult EnrolPage(string projectId, HttpContext context, ProjectCatalog catalog, IAntiforgery antiforgery)
+    {
+        var page = Page(context, antiforgery);
+        return Find(catalog, context.User, projectId) is { } project
+            ? EnrolForm(page, project, new Enrolment("", "", "fi", "", "", false), [], StatusCodes.Status200OK)
+            : NotFound(page);
+    }
+
+    private static async Task<IResult> EnrolAsync(string projectId, HttpContext context, ProjectCatalog catalog, ParticipantService participants, IAntiforgery antiforgery, CancellationToken cancellationToken)
+    {
+        if (await ReadAsync(context, antiforgery) is not { } posted)
+        {
+            return BadRequest(context, antiforgery);
+        }
+
+        var page = Page(context, antiforgery, posted["lang"]);
+        if (Find(catalog, context.User, projectId) is not { } project)
+        {
+            return NotFound(page);
+        }
+
+        var enrolment = new Enrolment(
+            posted["firstName"].ToString(), posted["lastName"].ToString(), posted["language"].ToString(),
+            posted["email"].ToString(), posted["phone"].ToString(), posted["intakeInPerson"].ToString() is "on" or "true");
+        var problems = ParticipantService.Check(enrolment, out _, out _);
+        if (problems.Count > 0)
+        {
+            return EnrolForm(page, project, enrolment, problems, StatusCodes.Status422UnprocessableEntity);
+        }
+
+        var participant = await participants.EnrolAsync(project, enrolment, UserName(context.User), cancellationToken);
+        return FormFlow.SeeOther(page.Href($"/coordinator/projects/{project.Id}/participants/{participant.Id}"));
+    }
+
+    private static IResult EnrolForm(PageContext page, Project project, Enrolment values, IReadOnlyList<string> problems, int status)
+    {
+        var title = page.T("enrol-title");
+        var action = $"/coordinator/projects/{project.Id}/participants/new";
+        return CoordinatorLayout.Content(CoordinatorLayout.Render(page with { Path = action }, $"{title} – {project.Name}", html =>
+        {
+            html.Raw($"<p><a href=\"{Html.Encode(page.Href($"/coordinator/projects/{project.Id}"))}\">").Text(page.T("back-to-project")).Raw("</a></p>")
+                .Raw("<h1>").Text(title).Raw("</h1><p>").Text(project.Name).Raw("</p>");
+            ErrorSummary(html, page, problems.Select(p => (FieldOf(p), page.T(p))));
+            html.Raw($"<form method=\"post\" action=\"{Html.Encode(action)}\" novalidate>{page.Hidden}");
+            TextField(html, page, "firstName", "text", page.T("first-name"), values.FirstName, problems, "first-name-invalid", "given-name");
+            TextField(html, page, "lastName", "text", page.T("last-name"), values.LastName, problems, "last-name-invalid", "family-name");
+            html.Raw("<label for=\"language\">").Text(page.T("language")).Raw("</label>");
+            FieldError(html, page, problems, "language", "language-invalid");
+            html.Raw($"<select id=\"language\" name=\"language\"{Invalid(problems, "language", "language-invalid")}>");
+            foreach (var language in WorkflowLoader.AllowedLanguages)
+            {
+                html.Raw($"<option value=\"{language}\"{(language == values.Language ? " selected" : "")}>").Text(LanguageName(language)).Raw("</option>");
+            }
+
+            html.Raw("</select>").Raw("<p id=\"contact-hint\">").Text(page.T("contact-hint")).Raw("</p>");
+            TextField(html, page, "email", "email", page.T("email"), values.Email, problems, "email-invalid", "email", "contact-required");
+            TextField(html, page, "phone", "tel", page.T("phone"), values.Phone, problems, "phone-invalid", "tel");
+            html.Raw($"<p class=\"check\"><input type=\"checkbox\" id=\"intakeInPerson\" name=\"intakeInPerson\" value=\"on\"{(values.IntakeInPerson ? " checked" : "")}> <label for=\"intakeInPerson\">")
+                .Text(page.T("intake-in-person")).Raw("</label></p>")
+                .Raw("<button type=\"submit\">").Text(page.T("enrol-button")).Raw("</button></form>");
+        }), status);
+    }
+
+    private static string FieldOf(string problem) => problem switch
+    {
+        "first-name-invalid" => "firstName",
+        "last-name-invalid" => "lastName",
+        "language-invalid" => "language",
+        "email-invalid" or "contact-required" => "email",
+        "phone-invalid" => "phone",
+        _ => "firstName",
+    };
+
+    private static void TextField(Html html, PageContext page, string name, string type, string label, string? value, IReadOnlyList<string> problems, params string[] keysAndAutocomplete)
+    {
+        var autocomplete = keysAndAutocomplete[1];
+        var keys = keysAndAutocomplete.Where((_, i) => i != 1).ToArray();
+        html.Raw($"<label for=\"{name}\">").Text(label).Raw("</label>");
+        FieldError(html, page, problems, name, keys);
+        var described = keys.Any(problems.Contains) ? $" aria-describedby=\"{name}-error\"" : "";
+        html.Raw($"<input type=\"{type}\" id=\"{name}\" name=\"{name}\" value=\"{Html.Encode(value)}\" autocomplete=\"{autocomplete}\"{Invalid(problems, name, keys)}{described}>");
+    }
+
+    private static void FieldError(Html html, PageContext page, IReadOnlyList<string> problems, string name, params string[] keys)
+    {
+        var mine = keys.Where(problems.Contains).ToList();
+        if (mine.Count > 0)
+        {
+            html.Raw($"<p class=\"err\" id=\"{name}-error\">").Text(string.Join(" ", mine.Select(k => page.T(k)))).Raw("</p>");
+        }
+    }
+
+    private static string Invalid(IReadOnlyList<string> problems, string name, params string[] keys) =>
+        keys.Any(problems.Contains) ? " aria-invalid=\"true\"" : "";
+
+    private static void ErrorSummary(Html html, PageContext page, IEnumerable<(string Field, string Text)> errors)
+    {
+        var list = errors.ToList();
+        if (list.Count == 0)
+        {
+            return;
+        }
+
+        html.Raw("<div class=\"summary\" role=\"alert\" aria-labelledby=\"errors-title\"><h2 id=\"errors-title\">").Text(page.T("errors-title")).Raw("</h2><ul>");
+        foreach (var (field, text) in list)
+        {
+            html.Raw($"<li><a href=\"#{Html.Encode(field)}\">").Text(text).Raw("</a></li>");
+        }
+
+        html.Raw("</ul></div>");
+    }
+}

@@ -1,0 +1,259 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Askel.App.Audit;
+using Askel.App.Forms;
+using Askel.App.Messaging;
+using Askel.App.Participants;
+using Askel.App.Projects;
+using Askel.Runtime.Engine;
+using Askel.Runtime.Store;
+using Azure.Data.Tables;
+using Microsoft.AspNetCore.Antiforgery;
+
+namespace Askel.App.Coordinator;
+
+/// <summary>A participant's timeline: details, workflow state and history, messages, answers, sessions, audit.</summary>
+public static partial class CoordinatorPages
+{
+    /// <summary>A problem to show on the timeline next to the action that caused it, with the values typed.</summary>
+    private sealed record ActionError(string Action, string Field, string Text, IFormCollection Posted);
+
+    private static async Task<IResult> TimelineAsync(string projectId, string id, HttpContext context, IServiceProvider services, IAntiforgery antiforgery, CancellationToken cancellationToken)
+    {
+        var page = Page(context, antiforgery);
+        var project = Find(services.GetRequiredService<ProjectCatalog>(), context.User, projectId);
+        var participant = project is null ? null
+            : await services.GetRequiredService<ParticipantService>().GetAsync(project.Id, id, UserName(context.User), "view-timeline", cancellationToken);
+        if (project is null || participant is null)
+        {
+            return NotFound(page);
+        }
+
+        var note = context.Request.Query["saved"].ToString() is { Length: > 0 } saved
+            ? saved == "link" ? page.T("new-link-sent", ("channel", context.Request.Query["channel"].ToString())) : page.T("saved")
+            : null;
+        return await RenderTimelineAsync(page, project, participant, services, null, note, cancellationToken);
+    }
+
+    private static async Task<IResult> RenderTimelineAsync(
+        PageContext page, Project project, Participant participant, IServiceProvider services, ActionError? error, string? note, CancellationToken cancellationToken)
+    {
+        var instances = services.GetRequiredService<InstanceStore>();
+        var state = (await instances.LoadAsync(participant.InstanceId, cancellationToken))?.State;
+        var history = state is null ? [] : await instances.HistoryAsync(participant.InstanceId, cancellationToken);
+        var responses = await services.GetRequiredService<FormResponses>().AllAsync(participant.Id, cancellationToken);
+        var sessions = await services.GetRequiredService<ParticipantService>().SessionsAsync(participant, cancellationToken);
+        var audit = await services.GetRequiredService<AuditLog>().ReadAsync(project.Id, participant.Id, 100, cancellationToken);
+        var tasks = await OpenTasksAsync(
+            Tasks(services.GetRequiredService<TableServiceClient>(), services.GetRequiredService<EngineOptions>()), participant.InstanceId + ".",
+            new Dictionary<string, InstanceState?>(StringComparer.Ordinal) { [participant.InstanceId] = state }, cancellationToken);
+        var messages = await services.GetRequiredService<MessageLog>().ForInstanceAsync(participant.InstanceId, cancellationToken);
+        var assistedForms = AssistedForms(services, state);
+        var basePath = $"/coordinator/projects/{project.Id}/participants/{participant.Id}";
+        var name = $"{participant.FirstName} {participant.LastName}";
+        var status = error is null ? StatusCodes.Status200OK : StatusCodes.Status422UnprocessableEntity;
+
+        return CoordinatorLayout.Content(CoordinatorLayout.Render(page with { Path = basePath }, name, html =>
+        {
+            html.Raw($"<p><a href=\"{Html.Encode(page.Href($"/coordinator/projects/{project.Id}"))}\">").Text(page.T("back-to-project")).Raw("</a></p>")
+                .Raw("<h1>").Text(name).Raw("</h1>");
+            if (note is not null)
+            {
+                html.Raw("<p class=\"note\" role=\"status\">").Text(note).Raw("</p>");
+            }
+
+            if (error is not null)
+            {
+                ErrorSummary(html, page, [(error.Field, error.Text)]);
+            }
+
+            html.Raw("<h2>").Text(page.T("details-title")).Raw("</h2><dl class=\"kv\">");
+            Pair(html, page.T("col-language"), LanguageName(participant.Language));
+            Pair(html, page.T("email"), participant.Email ?? "–");
+            Pair(html, page.T("phone"), participant.Phone ?? "–");
+            Pair(html, page.T("enrolled"), Time(participant.EnrolledAt));
+            Pair(html, page.T("enrolled-by"), participant.EnrolledBy);
+            Pair(html, page.T("left-at"), participant.LeftAt is { } left ? Day(DateOnly.FromDateTime(left.UtcDateTime)) : "–");
+            Pair(html, page.T("col-entry"), Received(page, participant.EntryReceivedAt) + (participant.StatusAtEntry is { } se ? $" ({se})" : ""));
+            Pair(html, page.T("col-exit"), Received(page, participant.ExitReceivedAt) + (participant.StatusAtExit is { } sx ? $" ({sx})" : ""));
+            Pair(html, page.T("col-six-month"), Received(page, participant.SixMonthReceivedAt) + (participant.StatusAtSixMonths is { } ss ? $" ({ss})" : ""));
+            html.Raw("</dl>");
+
+            html.Raw("<h2>").Text(page.T("instance-title")).Raw("</h2><dl class=\"kv\">");
+            Pair(html, page.T("instance-status"), State(page, state));
+            if (state?.Outcome is { } outcome)
+            {
+                Pair(html, page.T("instance-outcome"), outcome);
+            }
+
+            html.Raw("</dl>");
+
+            // ---- actions ----
+            html.Raw("<h2>").Text(page.T("actions-title")).Raw("</h2>");
+            foreach (var task in tasks)
+            {
+                TaskForm(html, page, basePath, task, error);
+            }
+
+            if (state?.Awaiting is { } awaiting && awaiting.StartsWith("confirm:", StringComparison.Ordinal))
+            {
+                var external = awaiting["confirm:".Length..];
+                html.Raw("<section class=\"action\"><h3>").Text(page.T("confirm-external-title")).Raw("</h3><p>").Text(page.T("confirm-external-body", ("name", external))).Raw("</p>")
+                    .Raw($"<form method=\"post\" action=\"{Html.Encode($"{basePath}/external/{Uri.EscapeDataString(external)}")}\">{page.Hidden}<button type=\"submit\">")
+                    .Text(page.T("confirm-external-button")).Raw("</button></form></section>");
+            }
+
+            if (state?.Awaiting is { } awaitingForm && awaitingForm.StartsWith("form:", StringComparison.Ordinal))
+            {
+                html.Raw("<section class=\"action\"><h3>").Text(page.T("link-title")).Raw("</h3>")
+                    .Raw($"<p><a href=\"{Html.Encode(page.Href($"{basePath}/link"))}\">").Text(page.T("show-qr")).Raw("</a></p>")
+                    .Raw($"<form method=\"post\" action=\"{Html.Encode($"{basePath}/link")}\">{page.Hidden}<button type=\"submit\">").Text(page.T("send-new-link")).Raw("</button></form></section>");
+            }
+
+            if (assistedForms.Count > 0)
+            {
+                html.Raw("<section class=\"action\"><h3>").Text(page.T("fill-assisted-title")).Raw("</h3><ul>");
+                foreach (var form in assistedForms.Where(f => !responses.Any(r => r.Form == f)))
+                {
+                    html.Raw($"<li><a href=\"{Html.Encode($"{basePath}/forms/{form}?lang={participant.Language}")}\">").Text(page.T("fill-assisted-link", ("form", form))).Raw("</a></li>");
+                }
+
+                html.Raw("</ul></section>");
+            }
+
+            SessionForm(html, page, basePath, error);
+            if (participant.LeftAt is null)
+            {
+                var posted = error?.Action == "left" ? error.Posted["leftOn"].ToString() : Day(DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(services.GetRequiredService<TimeProvider>().GetUtcNow(), Zone).DateTime));
+                html.Raw("<section class=\"action\"><h3>").Text(page.T("mark-left-title")).Raw("</h3>")
+                    .Raw($"<form method=\"post\" action=\"{Html.Encode($"{basePath}/left")}\" novalidate>{page.Hidden}<label for=\"leftOn\">").Text(page.T("left-date")).Raw("</label>");
+                InlineError(html, error, "left", "leftOn");
+                html.Raw($"<input type=\"date\" id=\"leftOn\" name=\"leftOn\" value=\"{Html.Encode(posted)}\"{(error?.Action == "left" ? " aria-invalid=\"true\" aria-describedby=\"leftOn-error\"" : "")}>")
+                    .Raw("<button type=\"submit\">").Text(page.T("mark-left-button")).Raw("</button></form></section>");
+            }
+
+            // ---- timeline ----
+            html.Raw("<h2>").Text(page.T("history-title")).Raw("</h2>");
+            Table(html, page, ["col-when", "col-what", "col-step", "col-detail"], history.OrderByDescending(h => h.Sequence).Select(h => new[] { Time(h.At), h.Kind, h.Step ?? "", h.Detail }));
+
+            html.Raw("<h2>").Text(page.T("messages-title")).Raw("</h2>");
+            if (messages.Count == 0)
+            {
+                html.Raw("<p>").Text(page.T("no-messages")).Raw("</p>");
+            }
+            else
+            {
+                Table(html, page, ["col-when", "col-channel", "col-provider", "col-status"], messages.Reverse().Select(m => new[]
+                {
+                    Time(m.UpdatedAt), m.Channel, m.Provider, page.T("message-" + m.Status) + (m.Reason is null ? "" : $": {m.Reason}"),
+                }));
+            }
+
+            html.Raw("<h2>").Text(page.T("responses-title")).Raw("</h2>");
+            if (responses.Count == 0)
+            {
+                html.Raw("<p>").Text(page.T("no-responses")).Raw("</p>");
+            }
+
+            foreach (var response in responses)
+            {
+                html.Raw("<h3>").Text(response.Form).Raw("</h3><dl class=\"kv\">");
+                Pair(html, page.T("col-version"), response.FormVersion);
+                Pair(html, page.T("col-filled-by"), response.FilledBy);
+                Pair(html, page.T("col-submitted"), Time(response.SubmittedAt));
+                html.Raw("</dl><details><summary>").Text(page.T("answers")).Raw("</summary><dl class=\"kv\">");
+                foreach (var (question, answer) in response.Answers)
+                {
+                    Pair(html, question, answer is JsonValue v && v.TryGetValue<string>(out var s) ? s : answer?.ToJsonString() ?? "");
+                }
+
+                html.Raw("</dl></details>");
+            }
+
+            html.Raw("<h2>").Text(page.T("sessions-title")).Raw("</h2>");
+            if (sessions.Count == 0)
+            {
+                html.Raw("<p>").Text(page.T("no-sessions")).Raw("</p>");
+            }
+            else
+            {
+                Table(html, page, ["col-date", "col-minutes", "col-kind", "col-coordinator"], sessions.OrderBy(s => s.Date).Select(s => new[] { Day(s.Date), s.Minutes.ToString(CultureInfo.InvariantCulture), page.T("kind-" + s.Kind), s.Coordinator }));
+            }
+
+            html.Raw("<h2>").Text(page.T("audit-title")).Raw("</h2>");
+            Table(html, page, ["col-when", "col-actor", "col-what", "col-detail"], audit.Select(a => new[] { Time(a.At), a.Actor, a.Action, a.Detail }));
+        }), status);
+    }
+
+    private static void TaskForm(Html html, PageContext page, string basePath, OpenTask task, ActionError? error)
+    {
+        var mine = error?.Action == "task:" + task.Step ? error : null;
+        var chosen = mine?.Posted["outcome"].ToString();
+        html.Raw("<section class=\"action\"><h3>").Text(page.T("complete-task-title", ("task", task.Title(page.Language)))).Raw("</h3>")
+            .Raw($"<form method=\"post\" action=\"{Html.Encode($"{basePath}/tasks/{Uri.EscapeDataString(task.Step)}")}\" novalidate>{page.Hidden}")
+            .Raw($"<label for=\"outcome-{Html.Encode(task.Step)}\">").Text(page.T("outcome")).Raw("</label>")
+            .Raw($"<select id=\"outcome-{Html.Encode(task.Step)}\" name=\"outcome\">");
+        foreach (var outcome in task.Outcomes)
+        {
+            html.Raw($"<option value=\"{Html.Encode(outcome)}\"{(outcome == chosen ? " selected" : "")}>").Text(outcome).Raw("</option>");
+        }
+
+        var reasonId = $"reason-{task.Step}";
+        html.Raw("</select>").Raw($"<label for=\"{Html.Encode(reasonId)}\">").Text(page.T("reason")).Raw("</label>");
+        InlineError(html, mine, "task:" + task.Step, reasonId);
+        html.Raw($"<textarea id=\"{Html.Encode(reasonId)}\" name=\"reason\" rows=\"3\" cols=\"40\"{(mine is not null ? $" aria-invalid=\"true\" aria-describedby=\"{Html.Encode(reasonId)}-error\"" : "")}>")
+            .Text(mine?.Posted["reason"].ToString()).Raw("</textarea><br><button type=\"submit\">").Text(page.T("complete-task-button")).Raw("</button></form></section>");
+    }
+
+    private static void SessionForm(Html html, PageContext page, string basePath, ActionError? error)
+    {
+        var mine = error?.Action == "session" ? error : null;
+        html.Raw("<section class=\"action\"><h3>").Text(page.T("log-session-title")).Raw("</h3>");
+        InlineError(html, mine, "session", "date");
+        html.Raw($"<form method=\"post\" action=\"{Html.Encode($"{basePath}/sessions")}\" novalidate>{page.Hidden}")
+            .Raw("<label for=\"date\">").Text(page.T("session-date")).Raw("</label>")
+            .Raw($"<input type=\"date\" id=\"date\" name=\"date\" value=\"{Html.Encode(mine?.Posted["date"].ToString())}\">")
+            .Raw("<label for=\"minutes\">").Text(page.T("session-minutes")).Raw("</label>")
+            .Raw($"<input type=\"number\" id=\"minutes\" name=\"minutes\" min=\"1\" max=\"600\" value=\"{Html.Encode(mine?.Posted["minutes"].ToString() ?? "60")}\">")
+            .Raw("<label for=\"kind\">").Text(page.T("session-kind")).Raw("</label><select id=\"kind\" name=\"kind\">");
+        foreach (var kind in SessionKinds)
+        {
+            html.Raw($"<option value=\"{kind}\"{(mine?.Posted["kind"].ToString() == kind ? " selected" : "")}>").Text(page.T("kind-" + kind)).Raw("</option>");
+        }
+
+        html.Raw("</select><br><button type=\"submit\">").Text(page.T("log-session-button")).Raw("</button></form></section>");
+    }
+
+    private static void InlineError(Html html, ActionError? error, string action, string field)
+    {
+        if (error is not null && error.Action == action)
+        {
+            html.Raw($"<p class=\"err\" id=\"{Html.Encode(field)}-error\">").Text(error.Text).Raw("</p>");
+        }
+    }
+
+    private static void Pair(Html html, string term, string value) => html.Raw("<dt>").Text(term).Raw("</dt><dd>").Text(value).Raw("</dd>");
+
+    private static void Table(Html html, PageContext page, string[] headers, IEnumerable<string[]> rows)
+    {
+        html.Raw("<table><thead><tr>");
+        foreach (var header in headers)
+        {
+            html.Raw("<th scope=\"col\">").Text(page.T(header)).Raw("</th>");
+        }
+
+        html.Raw("</tr></thead><tbody>");
+        foreach (var row in rows)
+        {
+            html.Raw("<tr>");
+            foreach (var cell in row)
+            {
+                html.Raw("<td>").Text(cell).Raw("</td>");
+            }
+
+            html.Raw("</tr>");
+        }
+
+        html.Raw("</tbody></table>");
+    }
+}
