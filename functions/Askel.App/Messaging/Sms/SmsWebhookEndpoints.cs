@@ -1,0 +1,306 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Askel.App.Hosting;
+using Askel.App.Participants;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Primitives;
+
+namespace Askel.App.Messaging.Sms;
+
+/// <summary>
+/// What SMS providers call back with: delivery reports (applied through <see cref="DeliveryReports"/>) and
+/// inbound texts, of which only a stop word does anything (the number is opted out of SMS). Every call is
+/// signed — Twilio's <c>X-Twilio-Signature</c>, the gateway's <c>X-Askel-Signature</c> — and an unsigned or
+/// wrongly signed one is refused with 401 before anything is read or changed. Nothing a participant wrote
+/// and no number is logged.
+/// </summary>
+public static partial class SmsWebhookEndpoints
+{
+    /// <summary>The largest callback accepted; real ones are under two kilobytes.</summary>
+    public const int MaxBodyBytes = 64 * 1024;
+
+    /// <summary>The source recorded when a participant texts a stop word.</summary>
+    public const string StopSource = "sms STOP";
+
+    /// <summary>The words that opt a number out of SMS (the whole text, trimmed, in any case).</summary>
+    public static readonly IReadOnlySet<string> StopWords = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "STOP", "STOPP", "LOPETA", "SLUTA", "UNSUBSCRIBE" };
+
+    private const string EmptyTwiml = "<Response/>";
+
+    /// <summary>Maps the four webhooks under <c>/api/webhooks/sms</c>.</summary>
+    internal static IEndpointRouteBuilder Map(IEndpointRouteBuilder app)
+    {
+        var sms = app.MapGroup("/api/webhooks/sms").AllowAnonymous().DisableAntiforgery();
+        sms.MapPost("/twilio/status", TwilioStatusAsync);
+        sms.MapPost("/twilio/inbound", TwilioInboundAsync);
+        sms.MapPost("/gateway/status", GatewayStatusAsync);
+        sms.MapPost("/gateway/inbound", GatewayInboundAsync);
+        return app;
+    }
+
+    /// <summary>Whether <paramref name="text"/> is a stop word.</summary>
+    public static bool IsStop(string? text) => text is not null && StopWords.Contains(text.Trim());
+
+    /// <summary>Twilio's request signature: base64 HMAC-SHA1 of the URL followed by each POST parameter's name and value, sorted by name.</summary>
+    public static string TwilioSignature(string authToken, string url, IEnumerable<KeyValuePair<string, StringValues>> parameters)
+    {
+        ArgumentNullException.ThrowIfNull(authToken);
+        ArgumentNullException.ThrowIfNull(parameters);
+        var data = new StringBuilder(url);
+        foreach (var (name, values) in parameters.OrderBy(p => p.Key, StringComparer.Ordinal))
+        {
+            foreach (var value in values.OrderBy(v => v, StringComparer.Ordinal))
+            {
+                data.Append(name).Append(value);
+            }
+        }
+
+        return Convert.ToBase64String(HMACSHA1.HashData(Encoding.UTF8.GetBytes(authToken), Encoding.UTF8.GetBytes(data.ToString())));
+    }
+
+    private static async Task<IResult> TwilioStatusAsync(HttpContext context, IOptions<TwilioOptions> twilio, IOptions<AskelOptions> askel, DeliveryReports reports, ILoggerFactory loggers, CancellationToken cancellationToken)
+    {
+        var logger = loggers.CreateLogger(typeof(SmsWebhookEndpoints));
+        var (form, refusal) = await ReadTwilioAsync(context, twilio.Value, askel.Value, logger, cancellationToken);
+        if (refusal is not null)
+        {
+            return refusal;
+        }
+
+        var messageId = context.Request.Query["id"].ToString();
+        var status = form!["MessageStatus"].ToString();
+        if (status is not ("delivered" or "undelivered" or "failed"))
+        {
+            return Results.Ok(); // queued, sent and the like: nothing to record
+        }
+
+        if (messageId.Length == 0)
+        {
+            Log.UnknownMessage(logger, "twilio", "(none)");
+            return Results.Ok();
+        }
+
+        int? code = int.TryParse(form["ErrorCode"].ToString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var parsed) ? parsed : null;
+        var permanent = code is { } c && TwilioSmsProvider.IsInvalidNumberReport(c);
+        var codeText = code?.ToString(CultureInfo.InvariantCulture);
+        var reason = status == "delivered" ? null
+            : permanent ? $"invalid number ({codeText})"
+            : codeText is null ? $"twilio: {status}" : $"twilio: {status} ({codeText})";
+        if (!await reports.ApplyAsync(messageId, status == "delivered" ? "delivered" : "failed", permanent, reason, "twilio status", cancellationToken))
+        {
+            Log.UnknownMessage(logger, "twilio", messageId);
+        }
+
+        return Results.Ok();
+    }
+
+    private static async Task<IResult> TwilioInboundAsync(HttpContext context, IOptions<TwilioOptions> twilio, IOptions<AskelOptions> askel, ContactChannels channels, ILoggerFactory loggers, CancellationToken cancellationToken)
+    {
+        var logger = loggers.CreateLogger(typeof(SmsWebhookEndpoints));
+        var (form, refusal) = await ReadTwilioAsync(context, twilio.Value, askel.Value, logger, cancellationToken);
+        if (refusal is not null)
+        {
+            return refusal;
+        }
+
+        await InboundAsync(form!["From"].ToString(), form["Body"].ToString(), "twilio", channels, logger, cancellationToken);
+        return Results.Text(EmptyTwiml, "text/xml", Encoding.UTF8);
+    }
+
+    private static async Task<IResult> GatewayStatusAsync(HttpContext context, IOptions<SmsGatewayOptions> gateway, DeliveryReports reports, ILoggerFactory loggers, CancellationToken cancellationToken)
+    {
+        var logger = loggers.CreateLogger(typeof(SmsWebhookEndpoints));
+        var (json, refusal) = await ReadGatewayAsync(context, gateway.Value, logger, cancellationToken);
+        if (refusal is not null)
+        {
+            return refusal;
+        }
+
+        var reference = Text(json, "reference");
+        var status = Text(json, "status");
+        if (string.IsNullOrEmpty(reference) || status is not ("delivered" or "failed"))
+        {
+            return Results.BadRequest("reference and status (delivered or failed) are required");
+        }
+
+        var permanent = json.TryGetProperty("permanent", out var p) && p.ValueKind == JsonValueKind.True;
+        var reason = status == "delivered" ? null : SmsSetup.WithoutNumbers(Text(json, "reason")) ?? (permanent ? "invalid number" : "gateway: failed");
+        if (!await reports.ApplyAsync(reference, status, permanent && status == "failed", reason, "gateway status", cancellationToken))
+        {
+            Log.UnknownMessage(logger, "gateway", reference);
+        }
+
+        return Results.Ok();
+    }
+
+    private static async Task<IResult> GatewayInboundAsync(HttpContext context, IOptions<SmsGatewayOptions> gateway, ContactChannels channels, ILoggerFactory loggers, CancellationToken cancellationToken)
+    {
+        var logger = loggers.CreateLogger(typeof(SmsWebhookEndpoints));
+        var (json, refusal) = await ReadGatewayAsync(context, gateway.Value, logger, cancellationToken);
+        if (refusal is not null)
+        {
+            return refusal;
+        }
+
+        await InboundAsync(Text(json, "from") ?? "", Text(json, "text") ?? "", "gateway", channels, logger, cancellationToken);
+        return Results.Ok();
+    }
+
+    private static async Task InboundAsync(string from, string text, string provider, ContactChannels channels, ILogger logger, CancellationToken cancellationToken)
+    {
+        if (!IsStop(text))
+        {
+            Log.InboundIgnored(logger, provider);
+            return;
+        }
+
+        var number = Contacts.NormalisePhone(from) ?? from.Trim();
+        var found = number.Length == 0 ? [] : await channels.FindAsync("sms", number, cancellationToken);
+        foreach (var participant in found)
+        {
+            await channels.MarkAsync(participant, "sms", ContactChannels.OptedOut, StopSource, cancellationToken);
+        }
+
+        Log.OptedOut(logger, provider, found.Count);
+    }
+
+    private static async Task<(Dictionary<string, StringValues>? Form, IResult? Refusal)> ReadTwilioAsync(
+        HttpContext context, TwilioOptions twilio, AskelOptions askel, ILogger logger, CancellationToken cancellationToken)
+    {
+        var body = await ReadBodyAsync(context, cancellationToken);
+        if (body is null)
+        {
+            return (null, Results.StatusCode(StatusCodes.Status413PayloadTooLarge));
+        }
+
+        var signature = context.Request.Headers["X-Twilio-Signature"].ToString();
+        if (twilio.AuthToken.Length == 0 || signature.Length == 0)
+        {
+            Log.Refused(logger, "twilio", signature.Length == 0 ? "no signature" : "Askel__Twilio__AuthToken is not set");
+            return (null, Results.Unauthorized());
+        }
+
+        Dictionary<string, StringValues> form;
+        try
+        {
+            form = new FormReader(Encoding.UTF8.GetString(body)).ReadForm();
+        }
+        catch (InvalidDataException)
+        {
+            Log.Refused(logger, "twilio", "unreadable form");
+            return (null, Results.Unauthorized());
+        }
+
+        var url = SmsSetup.PublicUrl(askel.PublicBaseUrl, context.Request.Path.Value ?? "") + context.Request.QueryString.Value;
+        var expected = TwilioSignature(twilio.AuthToken, url, form);
+        if (!CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(expected), Encoding.UTF8.GetBytes(signature)))
+        {
+            Log.Refused(logger, "twilio", "the signature does not match");
+            return (null, Results.Unauthorized());
+        }
+
+        return (form, null);
+    }
+
+    private static async Task<(JsonElement Json, IResult? Refusal)> ReadGatewayAsync(HttpContext context, SmsGatewayOptions gateway, ILogger logger, CancellationToken cancellationToken)
+    {
+        var body = await ReadBodyAsync(context, cancellationToken);
+        if (body is null)
+        {
+            return (default, Results.StatusCode(StatusCodes.Status413PayloadTooLarge));
+        }
+
+        var signature = context.Request.Headers["X-Askel-Signature"].ToString().Trim();
+        if (signature.StartsWith("sha256=", StringComparison.OrdinalIgnoreCase))
+        {
+            signature = signature["sha256=".Length..];
+        }
+
+        byte[] given;
+        try
+        {
+            given = Convert.FromHexString(signature);
+        }
+        catch (FormatException)
+        {
+            given = [];
+        }
+
+        if (gateway.WebhookSecret.Length == 0 || given.Length == 0 ||
+            !CryptographicOperations.FixedTimeEquals(HMACSHA256.HashData(Encoding.UTF8.GetBytes(gateway.WebhookSecret), body), given))
+        {
+            Log.Refused(logger, "gateway", gateway.WebhookSecret.Length == 0 ? "Askel__SmsGateway__WebhookSecret is not set" : "no or a wrong signature");
+            return (default, Results.Unauthorized());
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(body);
+            return document.RootElement.ValueKind == JsonValueKind.Object
+                ? (document.RootElement.Clone(), null)
+                : (default, Results.BadRequest("the body must be a JSON object"));
+        }
+        catch (JsonException)
+        {
+            return (default, Results.BadRequest("the body must be a JSON object"));
+        }
+    }
+
+    /// <summary>The raw body, or null when it is larger than <see cref="MaxBodyBytes"/>.</summary>
+    private static async Task<byte[]?> ReadBodyAsync(HttpContext context, CancellationToken cancellationToken)
+    {
+        if (context.Request.ContentLength > MaxBodyBytes)
+        {
+            return null;
+        }
+
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        {
+            limit.MaxRequestBodySize = MaxBodyBytes;
+        }
+
+        using var buffer = new MemoryStream();
+        var chunk = new byte[8192];
+        int read;
+        try
+        {
+            while ((read = await context.Request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+            {
+                if (buffer.Length + read > MaxBodyBytes)
+                {
+                    return null;
+                }
+
+                buffer.Write(chunk, 0, read);
+            }
+        }
+        catch (BadHttpRequestException)
+        {
+            return null;
+        }
+
+        return buffer.ToArray();
+    }
+
+    private static string? Text(JsonElement json, string name) =>
+        json.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+    private static partial class Log
+    {
+        [LoggerMessage(1700, LogLevel.Warning, "SMS webhook from {Provider} refused: {Reason}")]
+        public static partial void Refused(ILogger logger, string provider, string reason);
+
+        [LoggerMessage(1701, LogLevel.Information, "SMS status report from {Provider} for unknown message {MessageId}; ignored")]
+        public static partial void UnknownMessage(ILogger logger, string provider, string messageId);
+
+        [LoggerMessage(1702, LogLevel.Information, "Inbound SMS via {Provider} is not a stop word; ignored")]
+        public static partial void InboundIgnored(ILogger logger, string provider);
+
+        [LoggerMessage(1703, LogLevel.Information, "Inbound SMS stop word via {Provider}: {Count} participant(s) opted out of SMS")]
+        public static partial void OptedOut(ILogger logger, string provider, int count);
+    }
+}
