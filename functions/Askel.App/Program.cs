@@ -30,6 +30,7 @@ app.MapHealth();
 app.MapInstanceManagement();
 app.MapParticipantPages();
 Askel.App.Messaging.Email.SendGridWebhookEndpoints.MapSendGridWebhook(app);
+Askel.App.Messaging.Email.SendGridWebhookEndpoints.MapSendGridWebhook(app);
 app.MapSmsWebhooks();
 app.MapCoordinatorPages();
 app.MapFunctionInvocations();

@@ -25,7 +25,7 @@ public enum LinkStatus
 /// <param name="Status">Whether it opens anything.</param>
 /// <param name="ProjectId">The participant's project (empty when invalid).</param>
 /// <param name="ParticipantId">Whose form it is.</param>
-/// <param name="Target">What it opens: <c>form:&lt;form&gt;</c> or <c>external:&lt;name&gt;</c>.</param>
+/// <param name="Target">What it opens: <c>form:&lt;form&gt;</c>, <c>external:&lt;name&gt;</c> or <c>unsubscribe:&lt;channel&gt;</c>.</param>
 /// <param name="ExpiresAt">When it stops working.</param>
 /// <param name="Url">For an external form, its address in the other system.</param>
 public sealed record ResolvedLink(LinkStatus Status, string ProjectId, string ParticipantId, string Target, DateTimeOffset ExpiresAt, string? Url = null)
@@ -35,6 +35,9 @@ public sealed record ResolvedLink(LinkStatus Status, string ProjectId, string Pa
 
     /// <summary>The external form's name when the link confirms one, else null.</summary>
     public string? External => Target.StartsWith("external:", StringComparison.Ordinal) ? Target[9..] : null;
+
+    /// <summary>The channel (<c>email</c>) when the link stops messages on it, else null.</summary>
+    public string? Unsubscribe => Target.StartsWith(FormLinks.UnsubscribePrefix, StringComparison.Ordinal) ? Target[FormLinks.UnsubscribePrefix.Length..] : null;
 }
 
 /// <summary>
@@ -46,6 +49,15 @@ public sealed record ResolvedLink(LinkStatus Status, string ProjectId, string Pa
 public sealed class FormLinks(ParticipantTables tables, byte[] secret, TimeProvider time)
 {
     private const string CurrentPartition = "current";
+
+    /// <summary>The start of the target of a link that stops a channel's messages.</summary>
+    public const string UnsubscribePrefix = "unsubscribe:";
+
+    /// <summary>The target of the link at the end of every email.</summary>
+    public const string UnsubscribeEmail = UnsubscribePrefix + "email";
+
+    /// <summary>The expiry of links that do not expire (an unsubscribe link must work in any old email).</summary>
+    public static DateTimeOffset NeverExpires { get; } = new(9999, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
     /// <summary>Characters in a token: 16 bytes in unpadded base64url.</summary>
     public const int TokenLength = 22;

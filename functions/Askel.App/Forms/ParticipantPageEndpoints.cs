@@ -6,7 +6,8 @@ namespace Askel.App.Forms;
 /// <summary>
 /// The participant's pages, reached only through a link (no sign-in): <c>/f/{token}</c> shows the form,
 /// <c>/f/{token}/done</c> thanks them, and a link that no longer works gets a friendly page in their
-/// language that says how to get a new one.
+/// language that says how to get a new one. The unsubscribe link at the end of every email opens a page that
+/// asks first: opening it changes nothing (mail scanners open links), only its button stops the emails.
 /// </summary>
 public static class ParticipantPageEndpoints
 {
@@ -34,6 +35,11 @@ public static class ParticipantPageEndpoints
             return refusal;
         }
 
+        if (opened.Unsubscribe is not null)
+        {
+            return Unsubscribe(opened, context, texts);
+        }
+
         if (opened.Session!.Form is null)
         {
             return External(opened, context, texts);
@@ -42,7 +48,9 @@ public static class ParticipantPageEndpoints
         return await flow.ShowAsync(opened.Session, context.Request.Query["page"], cancellationToken);
     }
 
-    private static async Task<IResult> PostAsync(string token, HttpContext context, FormLinks links, ParticipantService participants, FormCatalog forms, FormFlow flow, FormResponses responses, PageTexts texts, CancellationToken cancellationToken)
+    private static async Task<IResult> PostAsync(
+        string token, HttpContext context, FormLinks links, ParticipantService participants, ContactChannels channels, FormCatalog forms, FormFlow flow, FormResponses responses, PageTexts texts,
+        CancellationToken cancellationToken)
     {
         if (await ReadFormAsync(context) is not { } posted)
         {
@@ -54,6 +62,17 @@ public static class ParticipantPageEndpoints
         if (opened.Refusal is { } refusal)
         {
             return refusal;
+        }
+
+        if (opened.Unsubscribe is { } channel)
+        {
+            if (posted["action"] == "unsubscribe")
+            {
+                await channels.MarkAsync(opened.Participant!, channel, ContactChannels.OptedOut, "unsubscribe link", cancellationToken);
+                return FormFlow.SeeOther($"/f/{token}/done?lang={opened.Language}");
+            }
+
+            return FormFlow.SeeOther($"/f/{token}?lang={opened.Language}");
         }
 
         if (opened.External is { } external)
@@ -80,6 +99,14 @@ public static class ParticipantPageEndpoints
             return Page(texts, StatusCodes.Status200OK, language, "thanks-title", context.Request.Path, texts.Get("external-done", language));
         }
 
+        if (link.Unsubscribe is { } channel)
+        {
+            var state = channel == "email" ? participant.EmailState : participant.SmsState;
+            return state == ContactChannels.OptedOut && link.Status == LinkStatus.Valid
+                ? Page(texts, StatusCodes.Status200OK, language, "unsubscribe-title", context.Request.Path, texts.Get("unsubscribe-done", language))
+                : FormFlow.SeeOther($"/f/{token}?lang={language}");
+        }
+
         var form = forms.Find(link.Form!);
         if (form is null || !await responses.IsSubmittedAsync(participant.Id, form.Name, cancellationToken))
         {
@@ -89,7 +116,11 @@ public static class ParticipantPageEndpoints
         return Page(texts, StatusCodes.Status200OK, language, "thanks-title", context.Request.Path, texts.Get("thanks-saved", language), form.Thanks?.For(language) ?? "");
     }
 
-    private sealed record Opened(IResult? Refusal, FormSession? Session, Participant? Participant, string? External, string Language, string? Url = null);
+    private sealed record Opened(IResult? Refusal, FormSession? Session, Participant? Participant, string? External, string Language, string? Url = null)
+    {
+        /// <summary>The channel an unsubscribe link stops, else null.</summary>
+        public string? Unsubscribe { get; init; }
+    }
 
     private static async Task<Opened> OpenAsync(
         string token, HttpContext context, FormLinks links, ParticipantService participants, FormCatalog forms, FormResponses responses, PageTexts texts,
@@ -124,6 +155,13 @@ public static class ParticipantPageEndpoints
             return new(Refuse(StatusCodes.Status410Gone, "link-expired"), null, participant, null, language);
         }
 
+        if (link.Unsubscribe is { } channel)
+        {
+            return channel is "email" or "sms"
+                ? new(null, null, participant, null, language) { Unsubscribe = channel }
+                : new(Refuse(StatusCodes.Status404NotFound, "link-invalid"), null, participant, null, language);
+        }
+
         if (form is null && link.External is null)
         {
             return new(Refuse(StatusCodes.Status404NotFound, "link-invalid"), null, participant, null, language);
@@ -146,6 +184,22 @@ public static class ParticipantPageEndpoints
                 .Raw($"<form method=\"post\" action=\"{Html.Encode(path)}\"><input type=\"hidden\" name=\"lang\" value=\"{language}\">")
                 .Raw("<div class=\"buttons\"><button class=\"primary\" type=\"submit\" name=\"action\" value=\"confirm\">")
                 .Text(texts.Get("external-confirm", language)).Raw("</button></div></form>");
+        });
+        return TypedResults.Content(html, "text/html; charset=utf-8");
+    }
+
+    private static IResult Unsubscribe(Opened opened, HttpContext context, PageTexts texts)
+    {
+        var language = opened.Language;
+        var path = context.Request.Path.ToString();
+        var title = texts.Get("unsubscribe-title", language);
+        var html = PageLayout.Render(texts, language, title, l => $"{path}?lang={l}", page =>
+        {
+            page.Raw("<h1>").Text(title).Raw("</h1>")
+                .Paragraphs(texts.Get("unsubscribe-body", language))
+                .Raw($"<form method=\"post\" action=\"{Html.Encode(path)}\"><input type=\"hidden\" name=\"lang\" value=\"{language}\">")
+                .Raw("<div class=\"buttons\"><button class=\"primary\" type=\"submit\" name=\"action\" value=\"unsubscribe\">")
+                .Text(texts.Get("unsubscribe-confirm", language)).Raw("</button></div></form>");
         });
         return TypedResults.Content(html, "text/html; charset=utf-8");
     }

@@ -1,21 +1,41 @@
 using System.Collections.Concurrent;
+using System.Net;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.RegularExpressions;
+using Askel.App.Forms;
 using Askel.Runtime.Definitions;
 using Fluid;
 using YamlDotNet.RepresentationModel;
 
 namespace Askel.App.Messaging;
 
+/// <summary>A rendered message: the email subject (null for SMS), the plain text and, for email, the HTML body.</summary>
+public sealed record RenderedMessage(string? Subject, string Text, string? Html);
+
 /// <summary>
 /// The message templates under <c>workflows/messages</c> (Liquid, one text per language and channel),
 /// parsed once. The values a message may carry are few on purpose: a first name and links.
 /// </summary>
-public sealed class MessageTemplates(string folder)
+public sealed partial class MessageTemplates(string folder)
 {
     private static readonly FluidParser Parser = new();
     private readonly ConcurrentDictionary<string, Template> _templates = new(StringComparer.Ordinal);
+    private readonly Lazy<PageTexts> _pageTexts = new(() => PageTexts.Load(Path.Combine(folder, "..", "pages", "texts.yaml"), []));
 
     /// <summary>Renders <paramref name="template"/> for a channel and language with <paramref name="values"/> (firstName, link, url, projectCode).</summary>
     public (string? Subject, string Text) Render(string template, string channel, string language, IReadOnlyDictionary<string, string> values)
+    {
+        var rendered = RenderMessage(template, channel, language, values);
+        return (rendered.Subject, rendered.Text);
+    }
+
+    /// <summary>
+    /// Renders <paramref name="template"/> for a channel and language with <paramref name="values"/> (firstName, link, url,
+    /// projectCode, and for email <c>unsubscribe</c>: the address of the participant's unsubscribe page, which ends the
+    /// email as a line in their language). An email gets an HTML body: the template's <c>html</c>, else one made from the text.
+    /// </summary>
+    public RenderedMessage RenderMessage(string template, string channel, string language, IReadOnlyDictionary<string, string> values)
     {
         ArgumentNullException.ThrowIfNull(values);
         var loaded = _templates.GetOrAdd(template, Load);
@@ -25,19 +45,94 @@ public sealed class MessageTemplates(string folder)
             context.SetValue(name, value);
         }
 
-        string Fill(LocalizedText text, string lang) =>
-            Parser.TryParse(text.For(lang), out var parsed, out var error) ? parsed.Render(context).Trim() : throw new InvalidOperationException($"Template {template}: {error}");
+        string Fill(LocalizedText text, string lang, TextEncoder? encoder = null) =>
+            Parser.TryParse(text.For(lang), out var parsed, out var error)
+                ? (encoder is null ? parsed.Render(context) : parsed.Render(context, encoder)).Trim()
+                : throw new InvalidOperationException($"Template {template}: {error}");
 
         if (channel == "sms")
         {
-            return (null, Fill(loaded.Sms ?? throw Missing(template, channel), language));
+            return new(null, Fill(loaded.Sms ?? throw Missing(template, channel), language), null);
         }
 
         var subject = loaded.Subject ?? throw Missing(template, channel);
         // A Finnish line beside the participant's language: a national-language subject is recognised and trusted.
         var subjectText = language == "fi" ? Fill(subject, "fi") : $"{Fill(subject, language)} | {Fill(subject, "fi")}";
-        return (subjectText, Fill(loaded.Text ?? throw Missing(template, channel), language));
+        var text = Fill(loaded.Text ?? throw Missing(template, channel), language);
+        var unsubscribe = values.TryGetValue("unsubscribe", out var url) && url.Length > 0 ? url : null;
+        string html;
+        if (loaded.Html is { } htmlTemplate)
+        {
+            var body = Fill(htmlTemplate, language, HtmlEncoder.Default);
+            html = unsubscribe is null ? body : InsertBeforeBodyEnd(body, Footer(language, unsubscribe));
+            if (!body.Contains("<html", StringComparison.OrdinalIgnoreCase))
+            {
+                html = Document(language, subjectText, html);
+            }
+        }
+        else
+        {
+            html = Document(language, subjectText, ToHtml(text) + (unsubscribe is null ? "" : Footer(language, unsubscribe)));
+        }
+
+        if (unsubscribe is not null)
+        {
+            text += "\n\n" + _pageTexts.Value.Get("unsubscribe-line", language, ("url", unsubscribe));
+        }
+
+        return new(subjectText, text, html);
     }
+
+    /// <summary>Plain text as HTML: paragraphs at blank lines, line breaks kept, addresses as links, everything encoded.</summary>
+    public static string ToHtml(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var html = new StringBuilder();
+        foreach (var paragraph in text.ReplaceLineEndings("\n").Split("\n\n", StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            html.Append("<p>").Append(string.Join("<br>", paragraph.Split('\n').Select(Linked))).Append("</p>\n");
+        }
+
+        return html.ToString();
+    }
+
+    private string Footer(string language, string url)
+    {
+        var line = _pageTexts.Value.Get("unsubscribe-line", language, ("url", "\u0000"));
+        var at = line.IndexOf('\u0000', StringComparison.Ordinal);
+        var link = $"<a href=\"{WebUtility.HtmlEncode(url)}\">{WebUtility.HtmlEncode(url)}</a>";
+        var content = at < 0 ? WebUtility.HtmlEncode(line) + " " + link : WebUtility.HtmlEncode(line[..at]) + link + WebUtility.HtmlEncode(line[(at + 1)..]);
+        return $"<hr>\n<p style=\"font-size:0.9em;color:#4a4a4a\">{content}</p>\n";
+    }
+
+    private static string Document(string language, string subject, string body) =>
+        $"<!DOCTYPE html>\n<html lang=\"{WebUtility.HtmlEncode(language)}\" dir=\"{(PageTexts.IsRightToLeft(language) ? "rtl" : "ltr")}\">\n" +
+        $"<head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width,initial-scale=1\"><title>{WebUtility.HtmlEncode(subject)}</title></head>\n" +
+        $"<body style=\"font-family:system-ui,-apple-system,'Segoe UI',Roboto,'Noto Sans',sans-serif;font-size:1.05em;line-height:1.5;color:#1b1b1b\">\n{body}</body>\n</html>\n";
+
+    private static string InsertBeforeBodyEnd(string html, string footer)
+    {
+        var end = html.LastIndexOf("</body>", StringComparison.OrdinalIgnoreCase);
+        return end < 0 ? html + "\n" + footer : html[..end] + footer + html[end..];
+    }
+
+    private static string Linked(string line)
+    {
+        var html = new StringBuilder();
+        var last = 0;
+        foreach (Match match in Address().Matches(line))
+        {
+            var url = match.Value.TrimEnd('.', ',', ')', '!', '?', ';', ':');
+            html.Append(WebUtility.HtmlEncode(line[last..match.Index]))
+                .Append("<a href=\"").Append(WebUtility.HtmlEncode(url)).Append("\">").Append(WebUtility.HtmlEncode(url)).Append("</a>");
+            last = match.Index + url.Length;
+        }
+
+        return html.Append(WebUtility.HtmlEncode(line[last..])).ToString();
+    }
+
+    [GeneratedRegex(@"https?://[^\s<>""]+")]
+    private static partial Regex Address();
 
     private static InvalidOperationException Missing(string template, string channel) => new($"The message template {template} has no {channel} text.");
 
@@ -56,8 +151,8 @@ public sealed class MessageTemplates(string folder)
             : null;
         YamlNode? Child(YamlMappingNode? map, string key) => map is not null && map.Children.TryGetValue(new YamlScalarNode(key), out var node) ? node : null;
         var email = Child(root, "email") as YamlMappingNode;
-        return new Template(Texts(Child(root, "sms")), Texts(Child(email, "subject")), Texts(Child(email, "text")));
+        return new Template(Texts(Child(root, "sms")), Texts(Child(email, "subject")), Texts(Child(email, "text")), Texts(Child(email, "html")));
     }
 
-    private sealed record Template(LocalizedText? Sms, LocalizedText? Subject, LocalizedText? Text);
+    private sealed record Template(LocalizedText? Sms, LocalizedText? Subject, LocalizedText? Text, LocalizedText? Html);
 }

@@ -79,9 +79,16 @@ internal sealed class EffectDispatcher(
             values["link"] = Link(await links.CurrentAsync(participant, "external:" + external, expiresAt, replace: false, cancellationToken, url));
         }
 
+        if (channel == "email")
+        {
+            // Every email ends with a link that stops them; it never expires and stays the same in every email.
+            values["unsubscribe"] = Link(await links.CurrentAsync(participant, FormLinks.UnsubscribeEmail, FormLinks.NeverExpires, replace: false, cancellationToken));
+        }
+
         var language = payload["language"]?.GetValue<string>() ?? participant.Language;
-        var (subject, text) = templates.Render(payload["template"]!.GetValue<string>(), channel, language, values);
-        var result = await sender.SendAsync(effect.Id, new OutgoingMessage(channel, to, subject, text, language), cancellationToken, payload);
+        var rendered = templates.RenderMessage(payload["template"]!.GetValue<string>(), channel, language, values);
+        var message = new OutgoingMessage(channel, to, rendered.Subject, rendered.Text, language) { Html = rendered.Html };
+        var result = await sender.SendAsync(effect.Id, message, cancellationToken, payload);
         return result.Outcome switch
         {
             DeliveryOutcome.Accepted => EffectResult.Done,
