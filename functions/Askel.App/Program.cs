@@ -30,7 +30,6 @@ app.MapHealth();
 app.MapInstanceManagement();
 app.MapParticipantPages();
 Askel.App.Messaging.Email.SendGridWebhookEndpoints.MapSendGridWebhook(app);
-Askel.App.Messaging.Email.SendGridWebhookEndpoints.MapSendGridWebhook(app);
 app.MapSmsWebhooks();
 app.MapCoordinatorPages();
 app.MapFunctionInvocations();
