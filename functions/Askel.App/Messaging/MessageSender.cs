@@ -20,9 +20,10 @@ public sealed class MessagingOptions
 /// Hands a message to the provider configured for its channel and logs what the provider said. A provider
 /// that cannot be reached counts as a passing failure, so the runtime tries the message again later.
 /// </summary>
-public sealed class MessageSender(IEnumerable<IMessageProvider> providers, MessageLog log, IOptions<MessagingOptions> options)
+public sealed class MessageSender(IEnumerable<IMessageProvider> providers, MessageLog log, IOptions<MessagingOptions> options, TimeProvider? time = null)
 {
-    private readonly IMessageProvider[] _providers = [.. providers];
+    // Every provider but the local outbox retries passing failures and has a circuit of its own (Resilience/ResilientProvider).
+    private readonly IMessageProvider[] _providers = [.. providers.Select(p => time is null ? p : Resilience.ResilientProvider.Wrap(p, time))];
 
     /// <summary>Checks at start-up that each channel names a provider Askel has.</summary>
     public void CheckSettings()
