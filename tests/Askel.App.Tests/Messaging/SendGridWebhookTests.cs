@@ -8,7 +8,6 @@ using Askel.App.Messaging.Email;
 using Askel.App.Participants;
 using Askel.App.Projects;
 using Askel.Runtime.Engine;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
