@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
-using System.Net;
 using System.Text;
 using System.Text.Encodings.Web;
+using System.Text.Unicode;
 using System.Text.RegularExpressions;
 using Askel.App.Forms;
 using Askel.Runtime.Definitions;
@@ -20,6 +20,9 @@ public sealed record RenderedMessage(string? Subject, string Text, string? Html)
 public sealed partial class MessageTemplates(string folder)
 {
     private static readonly FluidParser Parser = new();
+
+    // Encodes markup characters only: letters of every script stay readable in the email's source.
+    private static readonly HtmlEncoder Encoder = HtmlEncoder.Create(UnicodeRanges.All);
     private readonly ConcurrentDictionary<string, Template> _templates = new(StringComparer.Ordinal);
     private readonly Lazy<PageTexts> _pageTexts = new(() => PageTexts.Load(Path.Combine(folder, "..", "pages", "texts.yaml"), []));
 
@@ -63,7 +66,7 @@ public sealed partial class MessageTemplates(string folder)
         string html;
         if (loaded.Html is { } htmlTemplate)
         {
-            var body = Fill(htmlTemplate, language, HtmlEncoder.Default);
+            var body = Fill(htmlTemplate, language, Encoder);
             html = unsubscribe is null ? body : InsertBeforeBodyEnd(body, Footer(language, unsubscribe));
             if (!body.Contains("<html", StringComparison.OrdinalIgnoreCase))
             {
@@ -100,14 +103,14 @@ public sealed partial class MessageTemplates(string folder)
     {
         var line = _pageTexts.Value.Get("unsubscribe-line", language, ("url", "\u0000"));
         var at = line.IndexOf('\u0000', StringComparison.Ordinal);
-        var link = $"<a href=\"{WebUtility.HtmlEncode(url)}\">{WebUtility.HtmlEncode(url)}</a>";
-        var content = at < 0 ? WebUtility.HtmlEncode(line) + " " + link : WebUtility.HtmlEncode(line[..at]) + link + WebUtility.HtmlEncode(line[(at + 1)..]);
+        var link = $"<a href=\"{Encoder.Encode(url)}\">{Encoder.Encode(url)}</a>";
+        var content = at < 0 ? Encoder.Encode(line) + " " + link : Encoder.Encode(line[..at]) + link + Encoder.Encode(line[(at + 1)..]);
         return $"<hr>\n<p style=\"font-size:0.9em;color:#4a4a4a\">{content}</p>\n";
     }
 
     private static string Document(string language, string subject, string body) =>
-        $"<!DOCTYPE html>\n<html lang=\"{WebUtility.HtmlEncode(language)}\" dir=\"{(PageTexts.IsRightToLeft(language) ? "rtl" : "ltr")}\">\n" +
-        $"<head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width,initial-scale=1\"><title>{WebUtility.HtmlEncode(subject)}</title></head>\n" +
+        $"<!DOCTYPE html>\n<html lang=\"{Encoder.Encode(language)}\" dir=\"{(PageTexts.IsRightToLeft(language) ? "rtl" : "ltr")}\">\n" +
+        $"<head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width,initial-scale=1\"><title>{Encoder.Encode(subject)}</title></head>\n" +
         $"<body style=\"font-family:system-ui,-apple-system,'Segoe UI',Roboto,'Noto Sans',sans-serif;font-size:1.05em;line-height:1.5;color:#1b1b1b\">\n{body}</body>\n</html>\n";
 
     private static string InsertBeforeBodyEnd(string html, string footer)
@@ -123,12 +126,12 @@ public sealed partial class MessageTemplates(string folder)
         foreach (Match match in Address().Matches(line))
         {
             var url = match.Value.TrimEnd('.', ',', ')', '!', '?', ';', ':');
-            html.Append(WebUtility.HtmlEncode(line[last..match.Index]))
-                .Append("<a href=\"").Append(WebUtility.HtmlEncode(url)).Append("\">").Append(WebUtility.HtmlEncode(url)).Append("</a>");
+            html.Append(Encoder.Encode(line[last..match.Index]))
+                .Append("<a href=\"").Append(Encoder.Encode(url)).Append("\">").Append(Encoder.Encode(url)).Append("</a>");
             last = match.Index + url.Length;
         }
 
-        return html.Append(WebUtility.HtmlEncode(line[last..])).ToString();
+        return html.Append(Encoder.Encode(line[last..])).ToString();
     }
 
     [GeneratedRegex(@"https?://[^\s<>""]+")]
