@@ -89,8 +89,8 @@ public sealed class ResilientProvider(IMessageProvider inner, TimeProvider time,
                 throw;
             }
 
-            Record(result.Outcome, trial);
-            if (result.Outcome != DeliveryOutcome.Transient || trial || attempt == _options.MaxAttempts)
+            var opened = Record(result.Outcome, trial);
+            if (result.Outcome != DeliveryOutcome.Transient || opened || attempt == _options.MaxAttempts)
             {
                 return result;
             }
@@ -151,7 +151,8 @@ public sealed class ResilientProvider(IMessageProvider inner, TimeProvider time,
         }
     }
 
-    private void Record(DeliveryOutcome outcome, bool trial)
+    /// <summary>Counts an outcome; true when it opened the circuit.</summary>
+    private bool Record(DeliveryOutcome outcome, bool trial)
     {
         lock (_lock)
         {
@@ -166,14 +167,16 @@ public sealed class ResilientProvider(IMessageProvider inner, TimeProvider time,
                 if (trial || _consecutiveFailures >= _options.FailureThreshold)
                 {
                     _openUntil = time.GetUtcNow() + _options.BreakDuration;
+                    return true;
                 }
+
+                return false;
             }
-            else
-            {
-                // The provider answered: a permanent failure is about the message, not the provider.
-                _consecutiveFailures = 0;
-                _openUntil = null;
-            }
+
+            // The provider answered: a permanent failure is about the message, not the provider.
+            _consecutiveFailures = 0;
+            _openUntil = null;
+            return false;
         }
     }
 }
