@@ -72,7 +72,7 @@ public static partial class SmsWebhookEndpoints
         }
 
         var messageId = context.Request.Query["id"].ToString();
-        var status = form!["MessageStatus"].ToString();
+        var status = Field(form!, "MessageStatus");
         if (status is not ("delivered" or "undelivered" or "failed"))
         {
             return Results.Ok(); // queued, sent and the like: nothing to record
@@ -84,7 +84,7 @@ public static partial class SmsWebhookEndpoints
             return Results.Ok();
         }
 
-        int? code = int.TryParse(form["ErrorCode"].ToString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var parsed) ? parsed : null;
+        int? code = int.TryParse(Field(form!, "ErrorCode"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var parsed) ? parsed : null;
         var permanent = code is { } c && TwilioSmsProvider.IsInvalidNumberReport(c);
         var codeText = code?.ToString(CultureInfo.InvariantCulture);
         var reason = status == "delivered" ? null
@@ -107,7 +107,7 @@ public static partial class SmsWebhookEndpoints
             return refusal;
         }
 
-        await InboundAsync(form!["From"].ToString(), form["Body"].ToString(), "twilio", channels, logger, cancellationToken);
+        await InboundAsync(Field(form!, "From"), Field(form!, "Body"), "twilio", channels, logger, cancellationToken);
         return Results.Text(EmptyTwiml, "text/xml", Encoding.UTF8);
     }
 
@@ -285,6 +285,9 @@ public static partial class SmsWebhookEndpoints
 
         return buffer.ToArray();
     }
+
+    private static string Field(Dictionary<string, StringValues> form, string name) =>
+        form.TryGetValue(name, out var value) ? value.ToString() : "";
 
     private static string? Text(JsonElement json, string name) =>
         json.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
