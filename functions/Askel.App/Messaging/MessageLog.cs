@@ -36,7 +36,8 @@ public sealed class MessageLog(TableServiceClient service, EngineOptions options
     /// <param name="result">What the provider said.</param>
     /// <param name="effect">The workflow's message effect (template, language, form — no personal data), kept so a later failure report can send it again through another channel.</param>
     /// <param name="cancellationToken">Cancels the write.</param>
-    public Task RecordSendAsync(string messageId, string channel, string provider, DeliveryResult result, System.Text.Json.Nodes.JsonObject? effect, CancellationToken cancellationToken)
+    /// <param name="firstAttempt">When it was first tried, if this is a retry (kept as the message's time).</param>
+    public Task RecordSendAsync(string messageId, string channel, string provider, DeliveryResult result, System.Text.Json.Nodes.JsonObject? effect, CancellationToken cancellationToken, DateTimeOffset? firstAttempt = null)
     {
         ArgumentNullException.ThrowIfNull(result);
         var now = time.GetUtcNow();
@@ -49,7 +50,7 @@ public sealed class MessageLog(TableServiceClient service, EngineOptions options
                 ["Status"] = result.Outcome switch { DeliveryOutcome.Accepted => "sent", DeliveryOutcome.Transient => "retrying", _ => "failed" },
                 ["Reason"] = result.Reason ?? "",
                 ["Effect"] = effect?.ToJsonString() ?? "",
-                ["At"] = now,
+                ["At"] = firstAttempt ?? now,
                 ["UpdatedAt"] = now,
             },
             TableUpdateMode.Merge,

@@ -14,16 +14,20 @@ public sealed class MessagingOptions
 
     /// <summary>The SMS provider: <c>outbox</c> (local files) by default.</summary>
     public string Sms { get; set; } = "outbox";
+
+    /// <summary>How long a message may keep failing passingly before the workflow falls back to the next channel.</summary>
+    public TimeSpan GiveUpAfter { get; set; } = TimeSpan.FromMinutes(30);
 }
 
 /// <summary>
 /// Hands a message to the provider configured for its channel and logs what the provider said. A provider
-/// that cannot be reached counts as a passing failure, so the runtime tries the message again later.
+/// that cannot be reached counts as a passing failure, so the runtime tries the message again later; one
+/// that keeps failing for <see cref="MessagingOptions.GiveUpAfter"/> is given up on, and the workflow falls back.
 /// </summary>
-public sealed class MessageSender(IEnumerable<IMessageProvider> providers, MessageLog log, IOptions<MessagingOptions> options, TimeProvider? time = null)
+public sealed class MessageSender(IEnumerable<IMessageProvider> providers, MessageLog log, IOptions<MessagingOptions> options, TimeProvider time)
 {
     // Every provider but the local outbox retries passing failures and has a circuit of its own (Resilience/ResilientProvider).
-    private readonly IMessageProvider[] _providers = [.. providers.Select(p => time is null ? p : Resilience.ResilientProvider.Wrap(p, time))];
+    private readonly IMessageProvider[] _providers = [.. providers.Select(p => Resilience.ResilientProvider.Wrap(p, time))];
 
     /// <summary>Checks at start-up that each channel names a provider Askel has.</summary>
     public void CheckSettings()
@@ -43,6 +47,7 @@ public sealed class MessageSender(IEnumerable<IMessageProvider> providers, Messa
     {
         ArgumentNullException.ThrowIfNull(message);
         var provider = Provider(message.Channel, message.Channel == "email" ? options.Value.Email : options.Value.Sms);
+        var earlier = await log.FindAsync(messageId, cancellationToken);
         DeliveryResult result;
         try
         {
@@ -53,7 +58,13 @@ public sealed class MessageSender(IEnumerable<IMessageProvider> providers, Messa
             result = new DeliveryResult(DeliveryOutcome.Transient, Reason: $"{provider.Name} did not answer");
         }
 
-        await log.RecordSendAsync(messageId, message.Channel, provider.Name, result, effect, cancellationToken);
+        if (result.Outcome == DeliveryOutcome.Transient && earlier is { Status: "retrying" } &&
+            time.GetUtcNow() - earlier.At >= options.Value.GiveUpAfter)
+        {
+            result = result with { Outcome = DeliveryOutcome.GaveUp, Reason = $"{result.Reason ?? "failing"} for {options.Value.GiveUpAfter.TotalMinutes:0} minutes" };
+        }
+
+        await log.RecordSendAsync(messageId, message.Channel, provider.Name, result, effect, cancellationToken, firstAttempt: earlier?.At);
         return result;
     }
 

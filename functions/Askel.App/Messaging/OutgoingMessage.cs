@@ -23,6 +23,9 @@ public enum DeliveryOutcome
 
     /// <summary>It will not work this way (a 400, an invalid address): fall back to the next channel.</summary>
     Permanent,
+
+    /// <summary>It kept failing passingly for too long: fall back to the next channel, the address may still be good.</summary>
+    GaveUp,
 }
 
 /// <summary>The result of handing one message to a provider.</summary>

@@ -93,6 +93,7 @@ internal sealed class EffectDispatcher(
         {
             DeliveryOutcome.Accepted => EffectResult.Done,
             DeliveryOutcome.Transient => new EffectResult(EffectOutcome.RetryLater, result.Reason),
+            DeliveryOutcome.GaveUp => new EffectResult(EffectOutcome.Failed, result.Reason, Permanent: false),
             _ => new EffectResult(EffectOutcome.Failed, result.Reason),
         };
     }

@@ -18,7 +18,9 @@ public enum EffectOutcome
 /// <summary>The result of one dispatch.</summary>
 /// <param name="Outcome">What happened.</param>
 /// <param name="Reason">Why it failed, for the coordinator (no personal data).</param>
-public sealed record EffectResult(EffectOutcome Outcome, string? Reason = null)
+/// <param name="Permanent">For a failed message: true when the channel does not work for this participant
+/// (marked <c>invalid</c>), false when it failed for too long but may work later (marked <c>failing</c>).</param>
+public sealed record EffectResult(EffectOutcome Outcome, string? Reason = null, bool Permanent = true)
 {
     /// <summary>Done.</summary>
     public static EffectResult Done { get; } = new(EffectOutcome.Done);

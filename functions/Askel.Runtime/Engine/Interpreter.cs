@@ -216,6 +216,7 @@ public static class Interpreter
                 }
 
                 var step = definition.Step(stepId);
+                ForgiveFailingChannels();
                 state.Step = step.Id;
                 state.StepEntry++;
                 state.StepEnteredAt = now;
@@ -357,6 +358,18 @@ public static class Interpreter
             payload["step"] = state.Step;
             _effects.Add(new Effect(EffectId(tag), state.Id, "message", payload));
             Record("message", state.Step, $"{template} via {channel} ({tag})");
+        }
+
+        /// <summary>A channel that failed for a while (a provider outage) is tried again from the next step on; an invalid or opted-out one is not.</summary>
+        private void ForgiveFailingChannels()
+        {
+            if (state.Data["channels"] is JsonObject channels)
+            {
+                foreach (var name in channels.Where(c => c.Value is JsonValue v && v.TryGetValue<string>(out var text) && text == "failing").Select(c => c.Key).ToList())
+                {
+                    channels[name] = "ok";
+                }
+            }
         }
 
         private string? UsableChannel(string? preferred)

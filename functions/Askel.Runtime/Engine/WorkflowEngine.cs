@@ -227,7 +227,7 @@ public sealed partial class WorkflowEngine(
                             ["effectId"] = effect.Id,
                             ["channel"] = effect.Payload["channel"]?.DeepClone(),
                             ["reason"] = result.Reason,
-                            ["permanent"] = true,
+                            ["permanent"] = result.Permanent,
                             ["message"] = effect.Payload.DeepClone(),
                         }, $"delivery-failed:{effect.Id}", cancellationToken);
                     }

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Askel.Runtime.Calendar;
 using Askel.Runtime.Definitions;
 using Askel.Runtime.Effects;
 using Askel.Runtime.Engine;
@@ -173,6 +174,24 @@ public sealed class WorkflowEngineTests
         var state = (await f.Store.LoadAsync("p-1", None))!.State;
         Assert.Equal("invalid", state.Data["channels"]!["sms"]!.GetValue<string>());
         Assert.Empty(await f.Store.PendingEffectsAsync("p-1", None));
+    }
+
+    [Fact]
+    public async Task DeliveryFailsForAWhile_NextChannelNow_ThatChannelAgainInTheNextStep()
+    {
+        var here = new SourceLocation("test.yaml", 1, 1);
+        var f = await EngineFixture.CreateAsync(TestWorkflows.Build("twice", "v1", null,
+            new AskStep("first", here, "f1", "f1-link", [new Attempt(IsoDuration.Parse("P0D"), "sms")], IsoDuration.Parse("P1D"), "second", "done"),
+            new AskStep("second", here, "f2", "f2-link", [new Attempt(IsoDuration.Parse("P0D"), "sms")], IsoDuration.Parse("P1D"), "done", "done"),
+            new EndStep("done", here, "done")));
+        f.Effects.Behaviour = e => e.Id == "p-1.1.a1" ? new EffectResult(EffectOutcome.Failed, "provider down for 30 minutes", Permanent: false) : EffectResult.Done;
+
+        await f.Engine.StartAsync("twice", "p-1", [], None);
+        Assert.Equal("failing", (await f.Store.LoadAsync("p-1", None))!.State.Data["channels"]!["sms"]!.GetValue<string>());
+        f.Time.Advance(TimeSpan.FromDays(1));
+        await f.Engine.ProcessDueAsync(None);
+
+        Assert.Equal(["sms", "email", "sms"], f.Effects.For("p-1").Select(e => Str(e, "channel")));
     }
 
     [Fact]
