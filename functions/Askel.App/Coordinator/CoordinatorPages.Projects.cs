@@ -20,6 +20,11 @@ public static partial class CoordinatorPages
         return CoordinatorLayout.Content(CoordinatorLayout.Render(page, title, html =>
         {
             html.Raw("<h1>").Text(title).Raw("</h1>");
+            if (OutboxAvailable(context.RequestServices))
+            {
+                html.Raw($"<p><a href=\"{Html.Encode(page.Href("/coordinator/outbox"))}\">").Text(page.T("outbox-link")).Raw("</a></p>");
+            }
+
             if (mine.Count == 0)
             {
                 html.Raw("<p>").Text(page.T("no-projects")).Raw("</p>");

@@ -69,8 +69,8 @@ public static partial class CoordinatorPages
 
             html.Raw("<h2>").Text(page.T("details-title")).Raw("</h2><dl class=\"kv\">");
             Pair(html, page.T("col-language"), LanguageName(participant.Language));
-            Pair(html, page.T("email"), participant.Email ?? "–");
-            Pair(html, page.T("phone"), participant.Phone ?? "–");
+            Pair(html, page.T("email"), ChannelState(page, participant.Email, participant.EmailState, participant.EmailStateAt, participant.EmailStateSource));
+            Pair(html, page.T("phone"), ChannelState(page, participant.Phone, participant.SmsState, participant.SmsStateAt, participant.SmsStateSource));
             Pair(html, page.T("enrolled"), Time(participant.EnrolledAt));
             Pair(html, page.T("enrolled-by"), participant.EnrolledBy);
             Pair(html, page.T("left-at"), participant.LeftAt is { } left ? Day(DateOnly.FromDateTime(left.UtcDateTime)) : "–");
@@ -231,6 +231,13 @@ public static partial class CoordinatorPages
             html.Raw($"<p class=\"err\" id=\"{Html.Encode(field)}-error\">").Text(error.Text).Raw("</p>");
         }
     }
+
+    /// <summary>A channel's address, with its state when it is not usable: opted out or does not work, when and what said so.</summary>
+    private static string ChannelState(PageContext page, string? address, string? state, DateTimeOffset? at, string? source) =>
+        state is { Length: > 0 }
+            ? page.T("channel-state", ("address", address ?? "–"), ("state", CoordinatorTexts.Has("channel-" + state) ? page.T("channel-" + state) : state),
+                ("when", at is { } when ? Time(when) : ""), ("source", source ?? "–")).Replace("  ", " ", StringComparison.Ordinal)
+            : address ?? "–";
 
     private static void Pair(Html html, string term, string value) => html.Raw("<dt>").Text(term).Raw("</dt><dd>").Text(value).Raw("</dd>");
 

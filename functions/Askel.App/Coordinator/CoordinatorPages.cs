@@ -27,6 +27,7 @@ public static partial class CoordinatorPages
     {
         ArgumentNullException.ThrowIfNull(pages);
         pages.MapGet("", ProjectsAsync);
+        pages.MapGet("/outbox", OutboxAsync);
         pages.MapGet("/projects/{projectId}", ProjectAsync);
         pages.MapGet("/projects/{projectId}/participants/new", EnrolPage);
         pages.MapPost("/projects/{projectId}/participants/new", EnrolAsync);

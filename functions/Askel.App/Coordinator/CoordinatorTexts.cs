@@ -141,6 +141,19 @@ public static class CoordinatorTexts
         ["done-body"] = ("Lomake on tallennettu.", "The form has been saved."),
         ["saved"] = ("Tallennettu.", "Saved."),
         ["yes"] = ("kyllä", "yes"),
+        ["outbox-link"] = ("Lähtevät viestit (kehitys)", "Outbox (development)"),
+        ["outbox-title"] = ("Lähtevät viestit (kehitys)", "Outbox (development)"),
+        ["outbox-intro"] = ("Viestit, jotka olisi lähetetty: kehityskäytössä ne kirjoitetaan kansioon {folder} eikä niitä lähetetä.", "The messages that would have been sent: in development they are written to the folder {folder} instead of being sent."),
+        ["outbox-filter"] = ("Työnkulun tunnuksen alku (esim. demo.abc123)", "Start of the workflow instance id (e.g. demo.abc123)"),
+        ["outbox-filter-button"] = ("Suodata", "Filter"),
+        ["outbox-empty"] = ("Ei viestejä.", "No messages."),
+        ["outbox-count"] = ("{count} viestiä, uusin ensin (enintään {max}).", "{count} messages, newest first (at most {max})."),
+        ["outbox-to"] = ("Vastaanottaja", "To"),
+        ["outbox-subject"] = ("Aihe", "Subject"),
+        ["outbox-file"] = ("Tiedosto", "File"),
+        ["channel-opted-out"] = ("kieltäytynyt viesteistä", "opted out"),
+        ["channel-invalid"] = ("ei toimi", "does not work"),
+        ["channel-state"] = ("{address} — {state} {when} ({source})", "{address} — {state} {when} ({source})"),
     };
 
     /// <summary>The text for <paramref name="key"/>, with <c>{name}</c> placeholders filled in.</summary>

@@ -1,0 +1,154 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Askel.App.Participants;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Xunit.Abstractions;
+
+namespace Askel.App.Tests.Coordinator;
+
+/// <summary>The development outbox page and the channel states on the timeline, through the local sign-in, against Azurite.</summary>
+public sealed partial class OutboxPageTests(ITestOutputHelper output) : IAsyncLifetime
+{
+    private AskelAppFactory _factory = null!;
+    private WebApplicationFactory<Program> _app = null!;
+
+    public async Task InitializeAsync()
+    {
+        _factory = await AskelAppFactory.CreateAsync(output);
+        _app = _factory.WithWebHostBuilder(builder => builder.UseSetting("Askel:LocalSignIn", "true"));
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _app.DisposeAsync();
+        await _factory.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task SignedInLocally_TheOutboxListsTheIntakeSms_WithItsTextAndLink_AndSkipsBrokenFiles()
+    {
+        using var client = await SignInAsync("coordinator@askel.local");
+        var id = await EnrolAsync(client, "Olena", "Koval", email: "olena@example.org", phone: "040 123 4567");
+        var folder = Path.Combine(_factory.DataPath, "outbox");
+        await File.WriteAllTextAsync(Path.Combine(folder, $"demo.{id}.broken.sms.json"), "{ not json");
+        await File.WriteAllTextAsync(Path.Combine(folder, $"demo.{id}.partial.sms.json.tmp"), "{\"channel\":\"sms\",\"to\":\"+358400000000\",\"text\":\"half-written\"}");
+        await File.WriteAllTextAsync(Path.Combine(folder, "other.x.sms.json"),
+            "{\"effectId\":\"other.x\",\"writtenAt\":\"2026-11-23T08:00:00+00:00\",\"channel\":\"sms\",\"to\":\"+358409999999\",\"language\":\"fi\",\"text\":\"<script>alert(1)</script>\"}");
+
+        var home = await client.GetStringAsync("/coordinator?lang=en");
+        var homeFi = WebUtility.HtmlDecode(await client.GetStringAsync("/coordinator"));
+        using var response = await client.GetAsync("/coordinator/outbox?lang=en");
+        var page = await response.Content.ReadAsStringAsync();
+        var filtered = WebUtility.HtmlDecode(await client.GetStringAsync($"/coordinator/outbox?instance=demo.{id}"));
+        var none = WebUtility.HtmlDecode(await client.GetStringAsync("/coordinator/outbox?instance=nobody."));
+
+        Assert.Contains("href=\"/coordinator/outbox?lang=en\"", home, StringComparison.Ordinal);
+        Assert.Contains("Outbox (development)", home, StringComparison.Ordinal);
+        Assert.Contains("Lähtevät viestit (kehitys)", homeFi, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("<article", page, StringComparison.Ordinal);
+        Assert.Contains("+358401234567", page, StringComparison.Ordinal);
+        Assert.Contains("Hei Olena! Tervetuloa projektiin. Täytä ensin aloituslomake: http", WebUtility.HtmlDecode(page), StringComparison.Ordinal);
+        Assert.Matches(@"aloituslomake: http[^<\s]*/f/", WebUtility.HtmlDecode(page));
+        Assert.Contains($"demo.{id}.", page, StringComparison.Ordinal); // the file name
+        Assert.Contains(".sms.json", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("half-written", page, StringComparison.Ordinal);
+        Assert.Contains("&lt;script&gt;alert(1)&lt;/script&gt;", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("<script>", page, StringComparison.Ordinal);
+
+        Assert.Contains("Hei Olena! Tervetuloa projektiin.", filtered, StringComparison.Ordinal);
+        Assert.DoesNotContain("alert(1)", filtered, StringComparison.Ordinal);
+        Assert.DoesNotContain("Hei Olena", none, StringComparison.Ordinal);
+        Assert.Contains("Ei viestejä.", none, StringComparison.Ordinal);
+
+        // Newest first: a message written later comes before the intake SMS.
+        await File.WriteAllTextAsync(Path.Combine(folder, "later.y.sms.json"),
+            "{\"effectId\":\"later.y\",\"writtenAt\":\"2026-11-24T08:00:00+00:00\",\"channel\":\"sms\",\"to\":\"+358408888888\",\"language\":\"fi\",\"text\":\"Later message\"}");
+        var ordered = WebUtility.HtmlDecode(await client.GetStringAsync("/coordinator/outbox"));
+        Assert.True(ordered.IndexOf("Later message", StringComparison.Ordinal) < ordered.IndexOf("Hei Olena!", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task TheOutbox_DecodesAnEmailsSubject_AndShowsItsBody()
+    {
+        using var client = await SignInAsync("coordinator@askel.local");
+        var folder = Path.Combine(_factory.DataPath, "outbox");
+        Directory.CreateDirectory(folder);
+        await File.WriteAllTextAsync(Path.Combine(folder, "demo.mail.1.eml"),
+            "Message-ID: <demo.mail.1@askel.local>\r\nDate: Mon, 23 Nov 2026 08:00:00 GMT\r\nTo: olena@example.org\r\n" +
+            $"Subject: =?utf-8?B?{Convert.ToBase64String("Tervetuloa – äö"u8.ToArray())}?=\r\nContent-Language: fi\r\nMIME-Version: 1.0\r\n" +
+            "Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\nHei Olena,\r\n\r\nterve & <tervetuloa>\r\n");
+
+        var page = await client.GetStringAsync("/coordinator/outbox?lang=en");
+
+        Assert.Contains("Tervetuloa – äö", WebUtility.HtmlDecode(page), StringComparison.Ordinal);
+        Assert.DoesNotContain("=?utf-8?B?", page, StringComparison.Ordinal);
+        Assert.Contains("olena@example.org", page, StringComparison.Ordinal);
+        Assert.Contains("Hei Olena,\n\nterve &amp; &lt;tervetuloa&gt;", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("Content-Transfer-Encoding", page, StringComparison.Ordinal);
+        Assert.Contains("2026-11-23 10:00", page, StringComparison.Ordinal); // Helsinki time
+        Assert.Contains("demo.mail.1.eml", page, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task WithoutLocalSignIn_TheOutboxIsNotFound_AndNotLinked()
+    {
+        using var client = _factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        client.As("coordinator@askel.local", "coordinator");
+
+        using var outbox = await client.GetAsync("/coordinator/outbox");
+        var home = await client.GetStringAsync("/coordinator");
+
+        Assert.Equal(HttpStatusCode.NotFound, outbox.StatusCode);
+        Assert.DoesNotContain("/coordinator/outbox", home, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TheTimeline_ShowsAChannelOptedOut_WithWhenAndWhy()
+    {
+        using var client = await SignInAsync("coordinator@askel.local");
+        var id = await EnrolAsync(client, "Olena", "Koval", email: "olena@example.org", phone: "040 123 4567");
+        var participant = await _app.Services.GetRequiredService<ParticipantService>().FindAsync("demo", id, CancellationToken.None);
+
+        await _app.Services.GetRequiredService<ContactChannels>().MarkAsync(participant!, "sms", ContactChannels.OptedOut, "sms STOP", CancellationToken.None);
+        await _app.Services.GetRequiredService<ContactChannels>().MarkAsync(participant!, "email", ContactChannels.Invalid, "sendgrid bounce", CancellationToken.None);
+        var en = await client.GetStringAsync($"/coordinator/projects/demo/participants/{id}?lang=en");
+        var fi = WebUtility.HtmlDecode(await client.GetStringAsync($"/coordinator/projects/demo/participants/{id}"));
+
+        Assert.Contains("+358401234567 — opted out 2026-11-23 10:00 (sms STOP)", en, StringComparison.Ordinal);
+        Assert.Contains("olena@example.org — does not work 2026-11-23 10:00 (sendgrid bounce)", en, StringComparison.Ordinal);
+        Assert.Contains("+358401234567 — kieltäytynyt viesteistä 2026-11-23 10:00 (sms STOP)", fi, StringComparison.Ordinal);
+        Assert.Contains("olena@example.org — ei toimi 2026-11-23 10:00 (sendgrid bounce)", fi, StringComparison.Ordinal);
+    }
+
+    private async Task<HttpClient> SignInAsync(string user)
+    {
+        var client = _app.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = true, AllowAutoRedirect = false });
+        using var response = await PostAsync(client, "/coordinator/signin", "/coordinator/signin", ("user", user), ("returnUrl", "/coordinator"));
+        Assert.Equal(HttpStatusCode.SeeOther, response.StatusCode);
+        return client;
+    }
+
+    private static async Task<string> EnrolAsync(HttpClient client, string first, string last, string? email, string? phone)
+    {
+        const string Path = "/coordinator/projects/demo/participants/new";
+        using var response = await PostAsync(client, Path, Path, ("firstName", first), ("lastName", last), ("language", "fi"), ("email", email ?? ""), ("phone", phone ?? ""));
+        Assert.Equal(HttpStatusCode.SeeOther, response.StatusCode);
+        return ParticipantPath().Match(response.Headers.Location!.ToString()).Groups[1].Value;
+    }
+
+    /// <summary>Gets a page for its antiforgery token, then posts with it, as a browser would.</summary>
+    private static async Task<HttpResponseMessage> PostAsync(HttpClient client, string tokenPage, string path, params (string Name, string Value)[] fields)
+    {
+        var page = await client.GetStringAsync(tokenPage);
+        var token = TokenField().Match(page).Groups[1].Value;
+        return await client.PostAsync(path, new FormUrlEncodedContent([KeyValuePair.Create("__af", WebUtility.HtmlDecode(token)), .. fields.Select(f => KeyValuePair.Create(f.Name, f.Value))]));
+    }
+
+    [GeneratedRegex("name=\"__af\" value=\"([^\"]+)\"")]
+    private static partial Regex TokenField();
+
+    [GeneratedRegex("/participants/([a-z0-9]+)")]
+    private static partial Regex ParticipantPath();
+}
