@@ -27,7 +27,7 @@ public sealed class PageTexts
         "error-required", "error-number", "error-year", "error-date", "error-date-range", "error-too-long", "error-confirm",
         "error-choice", "thanks-title", "thanks-saved", "link-expired-title", "link-expired-body", "link-used-title",
         "link-used-body", "link-invalid-title", "link-invalid-body", "link-superseded-title", "link-superseded-body",
-        "contact-coordinator", "assisted-banner", "external-title", "external-body", "external-confirm", "external-done",
+        "contact-coordinator", "assisted-banner", "external-title", "external-body", "external-code", "external-confirm", "external-done",
         "error-page-title", "error-page-body", "too-large", "accessibility-link", "privacy-link", "accessibility-title",
         "accessibility-body", "privacy-title", "privacy-body", "unsubscribe-line", "unsubscribe-title", "unsubscribe-body",
         "unsubscribe-confirm", "unsubscribe-done",

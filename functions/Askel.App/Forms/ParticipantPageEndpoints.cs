@@ -27,7 +27,7 @@ public static class ParticipantPageEndpoints
         return app;
     }
 
-    private static async Task<IResult> ShowAsync(string token, HttpContext context, FormLinks links, ParticipantService participants, FormCatalog forms, FormFlow flow, FormResponses responses, PageTexts texts, CancellationToken cancellationToken)
+    private static async Task<IResult> ShowAsync(string token, HttpContext context, FormLinks links, ParticipantService participants, FormCatalog forms, FormFlow flow, FormResponses responses, PageTexts texts, Projects.ProjectCatalog projects, CancellationToken cancellationToken)
     {
         var opened = await OpenAsync(token, context, links, participants, forms, responses, texts, cancellationToken);
         if (opened.Refusal is { } refusal)
@@ -42,7 +42,7 @@ public static class ParticipantPageEndpoints
 
         if (opened.Session!.Form is null)
         {
-            return External(opened, context, texts);
+            return External(opened, context, texts, projects.Find(opened.Participant!.ProjectId)?.EuraCode);
         }
 
         return await flow.ShowAsync(opened.Session, context.Request.Query["page"], cancellationToken);
@@ -171,7 +171,7 @@ public static class ParticipantPageEndpoints
         return new(null, session, participant, link.External, language, link.Url);
     }
 
-    private static IResult External(Opened opened, HttpContext context, PageTexts texts)
+    private static IResult External(Opened opened, HttpContext context, PageTexts texts, string? projectCode)
     {
         var language = opened.Language;
         var path = context.Request.Path.ToString();
@@ -180,7 +180,13 @@ public static class ParticipantPageEndpoints
         {
             page.Raw("<h1>").Text(texts.Get("external-title", language)).Raw("</h1>")
                 .Paragraphs(texts.Get("external-body", language, ("url", url)))
-                .Raw($"<p><a href=\"{Html.Encode(url)}\">").Text(url).Raw("</a></p>")
+                .Raw($"<p><a href=\"{Html.Encode(url)}\">").Text(url).Raw("</a></p>");
+            if (projectCode is not null)
+            {
+                page.Raw("<p><strong>").Text(texts.Get("external-code", language, ("code", projectCode))).Raw("</strong></p>");
+            }
+
+            page
                 .Raw($"<form method=\"post\" action=\"{Html.Encode(path)}\"><input type=\"hidden\" name=\"lang\" value=\"{language}\">")
                 .Raw("<div class=\"buttons\"><button class=\"primary\" type=\"submit\" name=\"action\" value=\"confirm\">")
                 .Text(texts.Get("external-confirm", language)).Raw("</button></div></form>");

@@ -11,6 +11,15 @@ public static partial class WorkflowValidator
     [System.Text.RegularExpressions.GeneratedRegex(@"\{\{-?\s*link\s*-?\}\}")]
     private static partial System.Text.RegularExpressions.Regex LinkPlaceholder();
 
+    // An external form's address and an ESF+ project code (e.g. S30355) count as what they will be.
+    private const string SampleProjectCode = "S30355";
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\{\{-?\s*url\s*-?\}\}")]
+    private static partial System.Text.RegularExpressions.Regex UrlPlaceholder();
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\{\{-?\s*projectCode\s*-?\}\}")]
+    private static partial System.Text.RegularExpressions.Regex ProjectCodePlaceholder();
+
     /// <summary>The forms and message templates a workflow uses: they exist and have every declared language.</summary>
     private sealed class FileChecks(WorkflowDefinition definition, DefinitionLocations locations, IWorkflowResources resources, List<DefinitionError> errors)
     {
@@ -152,7 +161,8 @@ public static partial class WorkflowValidator
         }
 
         /// <summary>
-        /// Warns when an SMS text, filled in with a 12-character first name and a 45-character link, goes out
+        /// Warns when an SMS text, filled in with a 12-character first name, a 45-character link, the workflow's
+        /// external address and a 6-character project code, goes out
         /// in more than two parts: each part costs, and long texts arrive split on some phones.
         /// </summary>
         private void SmsLength(YamlNodeBase? node, string file)
@@ -171,13 +181,16 @@ public static partial class WorkflowValidator
 
                 var filled = FirstNamePlaceholder().Replace(text.Trim(), SampleFirstName);
                 filled = LinkPlaceholder().Replace(filled, SampleLink);
+                var url = definition.Steps.Values.OfType<ExternalStep>().Select(x => x.Url.ToString()).MaxBy(u => u.Length) ?? SampleLink;
+                filled = UrlPlaceholder().Replace(filled, url);
+                filled = ProjectCodePlaceholder().Replace(filled, SampleProjectCode);
                 var parts = SmsSegments.Count(filled);
                 if (parts > 2)
                 {
                     var encoding = SmsSegments.IsGsm7(filled) ? "GSM-7, 153 characters a part" : "UCS-2, 67 characters a part";
                     errors.Add(new(
                         value.Location(file),
-                        $"the SMS text in {language.Value} needs {parts} SMS parts ({filled.Length} characters with a 12-character first name and a 45-character link; {encoding})",
+                        $"the SMS text in {language.Value} needs {parts} SMS parts ({filled.Length} characters with a 12-character first name, a 45-character link and the real addresses; {encoding})",
                         "shorten it to at most two parts; the details can go in the email",
                         DefinitionSeverity.Warning));
                 }

@@ -36,6 +36,7 @@ public sealed partial class EuraConfirmationTests(ITestOutputHelper output) : IA
 
         Assert.Contains("<html lang=\"ar\" dir=\"rtl\">", page, StringComparison.Ordinal);
         Assert.Contains("href=\"https://www.eura2021.fi/osallistuja\"", page, StringComparison.Ordinal);
+        Assert.Contains("S30355", page, StringComparison.Ordinal); // the project code EURA asks for
         Assert.Equal(HttpStatusCode.SeeOther, confirmed.StatusCode);
         Assert.Contains("<h1>", done, StringComparison.Ordinal);
         var instance = await _app.Services.GetRequiredService<InstanceStore>().LoadAsync(participant.InstanceId, CancellationToken.None);
