@@ -30,11 +30,14 @@ public static class Contacts
         }
     }
 
-    /// <summary>A trimmed email address when it is a plain valid address (<c>name@domain.tld</c>), else null.</summary>
+    /// <summary>
+    /// A trimmed email address when it is a plain valid address (<c>name@domain.tld</c>), else null. The characters
+    /// Table Storage refuses in a key (<c>/ \ # ?</c>) are refused too: the address is a key of the contacts table.
+    /// </summary>
     public static string? NormaliseEmail(string? text)
     {
         var trimmed = text?.Trim();
-        if (string.IsNullOrEmpty(trimmed) || trimmed.Length > 254 || trimmed.Any(char.IsWhiteSpace) || trimmed.Any(char.IsControl))
+        if (string.IsNullOrEmpty(trimmed) || trimmed.Length > 254 || trimmed.Any(char.IsWhiteSpace) || trimmed.Any(char.IsControl) || trimmed.AsSpan().IndexOfAny("/\\#?") >= 0)
         {
             return null;
         }
