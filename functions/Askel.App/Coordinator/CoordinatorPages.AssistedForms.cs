@@ -26,8 +26,10 @@ public static partial class CoordinatorPages
         }
 
         var basePath = $"/coordinator/projects/{project.Id}/participants/{participant.Id}";
-        if (await services.GetRequiredService<FormResponses>().IsSubmittedAsync(participant.Id, form, cancellationToken))
+        var responses = services.GetRequiredService<FormResponses>();
+        if (await responses.IsSubmittedAsync(participant.Id, form, cancellationToken))
         {
+            await responses.ResumeAsync(participant, definition, cancellationToken);
             return (null, FormFlow.SeeOther($"{basePath}?saved=form"));
         }
 

@@ -4,6 +4,7 @@ using Askel.App.Audit;
 using Askel.App.Participants;
 using Askel.Runtime.Engine;
 using Askel.Runtime.Forms;
+using Askel.Runtime.Store;
 using Azure;
 using Azure.Data.Tables;
 
@@ -17,7 +18,7 @@ public sealed record FormResponse(string Form, string FormVersion, string Filled
 /// per participant and form — an insert, so two submissions at the same moment store one — then the
 /// participant's reporting snapshot is updated and the workflow hears <c>form:&lt;form&gt;</c>.
 /// </summary>
-public sealed class FormResponses(ParticipantTables tables, ParticipantService participants, WorkflowEngine engine, AuditLog audit, TimeProvider time)
+public sealed class FormResponses(ParticipantTables tables, ParticipantService participants, WorkflowEngine engine, InstanceStore instances, AuditLog audit, TimeProvider time)
 {
     /// <summary>The draft of a form: the answers as typed so far and when answering began.</summary>
     public async Task<(RawAnswers Raw, DateTimeOffset StartedAt)> DraftAsync(string participantId, string form, CancellationToken cancellationToken)
@@ -84,13 +85,7 @@ public sealed class FormResponses(ParticipantTables tables, ParticipantService p
         }
 
         var response = await ReadAsync(participant.Id, form.Name, cancellationToken) ?? throw new InvalidOperationException("The response was stored but cannot be read.");
-        await participants.UpdateAsync(participant.ProjectId, participant.Id, p => Snapshot(p, form, response), cancellationToken);
-        await engine.RaiseEventAsync(
-            participant.InstanceId,
-            "form:" + form.Name,
-            new JsonObject { ["filledBy"] = response.FilledBy, ["formVersion"] = response.FormVersion },
-            "form:" + form.Name,
-            cancellationToken);
+        await FinishAsync(participant, form, response, cancellationToken);
         if (stored)
         {
             await audit.RecordAsync(actor, assisted ? "submit-form-assisted" : "submit-form", participant.ProjectId, participant.Id, form.Name, cancellationToken);
@@ -98,6 +93,36 @@ public sealed class FormResponses(ParticipantTables tables, ParticipantService p
 
         await tables.Responses.DeleteEntityAsync(participant.Id, "draft|" + form.Name, cancellationToken: cancellationToken);
         return stored;
+    }
+
+    /// <summary>
+    /// Finishes a submission that a crash cut short after its response was stored: once stored, the form's link
+    /// only says "answered already", so nothing would submit it again. When the workflow still waits for the form,
+    /// the snapshot and the event are done again (both safe to repeat).
+    /// </summary>
+    public async Task ResumeAsync(Participant participant, FormDefinition form, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(participant);
+        ArgumentNullException.ThrowIfNull(form);
+        var state = (await instances.LoadAsync(participant.InstanceId, cancellationToken))?.State;
+        if (state is null || state.IsFinished || state.Awaiting != "form:" + form.Name || await ReadAsync(participant.Id, form.Name, cancellationToken) is not { } response)
+        {
+            return;
+        }
+
+        await FinishAsync(participant, form, response, cancellationToken);
+        await tables.Responses.DeleteEntityAsync(participant.Id, "draft|" + form.Name, cancellationToken: cancellationToken);
+    }
+
+    private async Task FinishAsync(Participant participant, FormDefinition form, FormResponse response, CancellationToken cancellationToken)
+    {
+        await participants.UpdateAsync(participant.ProjectId, participant.Id, p => Snapshot(p, form, response), cancellationToken);
+        await engine.RaiseEventAsync(
+            participant.InstanceId,
+            "form:" + form.Name,
+            new JsonObject { ["filledBy"] = response.FilledBy, ["formVersion"] = response.FormVersion },
+            "form:" + form.Name,
+            cancellationToken);
     }
 
     /// <summary>One stored response, or null.</summary>

@@ -142,6 +142,7 @@ public static class ParticipantPageEndpoints
         if (form is not null && await responses.IsSubmittedAsync(participant.Id, form.Name, cancellationToken))
         {
             // Answered already: say so kindly, whether the link is still current or not.
+            await responses.ResumeAsync(participant, form, cancellationToken);
             return new(Page(texts, StatusCodes.Status200OK, language, "link-used-title", path, texts.Get("link-used-body", language)), null, participant, null, language);
         }
 
