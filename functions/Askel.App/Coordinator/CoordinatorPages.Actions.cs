@@ -172,9 +172,17 @@ public static partial class CoordinatorPages
             return CoordinatorLayout.Message(action.Page, StatusCodes.Status409Conflict, "link-title", action.Page.T("no-form-awaited"));
         }
 
+        // Never through a channel the participant opted out of, or one that does not work.
+        var channel = participant.Email is not null && participant.EmailState is null ? "email"
+            : participant.Phone is not null && participant.SmsState is null ? "sms"
+            : null;
+        if (channel is null)
+        {
+            return CoordinatorLayout.Message(action.Page, StatusCodes.Status409Conflict, "link-title", action.Page.T("no-usable-channel"));
+        }
+
         var time = services.GetRequiredService<TimeProvider>();
         var token = await services.GetRequiredService<FormLinks>().CurrentAsync(participant, awaiting, ExpiryOf(state, time), replace: true, cancellationToken);
-        var channel = participant.Email is not null ? "email" : "sms";
         // The message the step sends, with the new link; written like the workflow's own, named by the instance.
         if (services.GetRequiredService<WorkflowCatalog>().TryGet(state.Workflow, out var definition)
             && definition.Steps.TryGetValue(state.Step, out var step) && step is AskStep ask)

@@ -137,6 +137,7 @@ public static class CoordinatorTexts
         ["link-expires"] = ("Linkki toimii {date} asti.", "The link works until {date}."),
         ["new-link-sent"] = ("Uusi linkki on luotu ja lähetetty ({channel}); vanha linkki ei enää toimi.", "A new link was made and sent ({channel}); the old link no longer works."),
         ["no-form-awaited"] = ("Työnkulku ei nyt odota lomaketta.", "The workflow is not waiting for a form now."),
+        ["no-usable-channel"] = ("Linkkiä ei voi lähettää: osallistuja on kieltänyt viestit tai hänen osoitteensa ja numeronsa eivät toimi.", "The link cannot be sent: the participant opted out of messages, or their address and number do not work."),
         ["done-title"] = ("Lomake tallennettu", "Form saved"),
         ["done-body"] = ("Lomake on tallennettu.", "The form has been saved."),
         ["saved"] = ("Tallennettu.", "Saved."),
