@@ -91,6 +91,9 @@ public sealed class Participant : ITableEntity
     /// <summary>Situation six months after leaving: employed or not-employed.</summary>
     public string? StatusAtSixMonths { get; set; }
 
+    /// <summary>How the coordinator completed each task, with their reason, as JSON (<c>{"exit-task":{"outcome":"moved-away","reason":"…"}}</c>).</summary>
+    public string TaskOutcomes { get; set; } = "{}";
+
     /// <summary>Reported ESF+ fields from the forms, as JSON (<c>{"gender":"woman",…}</c>).</summary>
     public string Reported { get; set; } = "{}";
 

@@ -147,11 +147,12 @@ public sealed class ParticipantService(ParticipantTables tables, WorkflowEngine 
     public async Task MarkLeftAsync(Participant participant, DateOnly leftOn, string coordinator, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(participant);
-        participant.LeftAt ??= new DateTimeOffset(leftOn.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
-        await tables.Participants.UpdateEntityAsync(participant, participant.ETag, TableUpdateMode.Replace, cancellationToken);
-        await engine.RaiseEventAsync(
-            participant.InstanceId, LeftEvent, new JsonObject { ["leftOn"] = leftOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) }, "left", cancellationToken);
-        await audit.RecordAsync(coordinator, "mark-left", participant.ProjectId, participant.Id, leftOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), cancellationToken);
+        // The first leaving date stands (a participant re-marked keeps it); read afresh so a concurrent change is not refused.
+        DateTimeOffset? left = null;
+        await UpdateAsync(participant.ProjectId, participant.Id, p => left = p.LeftAt ??= new DateTimeOffset(leftOn.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero), cancellationToken);
+        var date = DateOnly.FromDateTime(left!.Value.UtcDateTime).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        await engine.RaiseEventAsync(participant.InstanceId, LeftEvent, new JsonObject { ["leftOn"] = date }, "left", cancellationToken);
+        await audit.RecordAsync(coordinator, "mark-left", participant.ProjectId, participant.Id, date, cancellationToken);
     }
 
     /// <summary>Confirms that a form kept in another system (EURA 2021) was filled in.</summary>
@@ -171,17 +172,20 @@ public sealed class ParticipantService(ParticipantTables tables, WorkflowEngine 
     public async Task<string?> CompleteTaskAsync(Participant participant, string taskStep, string outcome, string? reason, string coordinator, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(participant);
-        var payload = new JsonObject { ["outcome"] = outcome, ["by"] = "coordinator" };
-        if (!string.IsNullOrWhiteSpace(reason))
-        {
-            payload["reason"] = reason.Trim();
-        }
-
-        var result = await engine.RaiseEventAsync(participant.InstanceId, "task:" + taskStep, payload, null, cancellationToken);
+        // The workflow gets the outcome only: a reason is free text that may name people, so it stays with the participant.
+        var result = await engine.RaiseEventAsync(participant.InstanceId, "task:" + taskStep, new JsonObject { ["outcome"] = outcome, ["by"] = "coordinator" }, null, cancellationToken);
         if (result.Status is ApplyStatus.Rejected)
         {
             return result.Reason;
         }
+
+        var now = time.GetUtcNow();
+        await UpdateAsync(participant.ProjectId, participant.Id, p =>
+        {
+            var notes = JsonNode.Parse(p.TaskOutcomes) as JsonObject ?? [];
+            notes[taskStep] = new JsonObject { ["outcome"] = outcome, ["reason"] = reason?.Trim(), ["by"] = coordinator, ["at"] = now };
+            p.TaskOutcomes = notes.ToJsonString();
+        }, cancellationToken);
 
         await audit.RecordAsync(coordinator, "complete-task", participant.ProjectId, participant.Id, $"{taskStep}: {outcome}", cancellationToken);
         return null;

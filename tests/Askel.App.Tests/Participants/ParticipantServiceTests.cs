@@ -1,0 +1,55 @@
+using System.Text.Json.Nodes;
+using Askel.App.Participants;
+using Askel.App.Projects;
+using Askel.Runtime.Engine;
+using Askel.Runtime.Store;
+using Microsoft.Extensions.DependencyInjection;
+using Xunit.Abstractions;
+
+namespace Askel.App.Tests.Participants;
+
+/// <summary>Leaving and task outcomes: the first leaving date stands, and a task's free-text reason never reaches the workflow.</summary>
+public sealed class ParticipantServiceTests(ITestOutputHelper output) : IAsyncLifetime
+{
+    private AskelAppFactory _app = null!;
+
+    public async Task InitializeAsync() => _app = await AskelAppFactory.CreateAsync(output);
+
+    public async Task DisposeAsync() => await _app.DisposeAsync();
+
+    [Fact]
+    public async Task MarkedLeftTwice_FirstDateStands_AndATaskReasonStaysWithTheParticipant()
+    {
+        var service = _app.Services.GetRequiredService<ParticipantService>();
+        var participant = await service.EnrolAsync(
+            _app.Services.GetRequiredService<ProjectCatalog>().Find("demo")!,
+            new Enrolment("Aino", "Virtanen", "fi", "aino@example.org", null, IntakeInPerson: false), "coordinator@askel.local", CancellationToken.None);
+        var stale = await service.FindAsync("demo", participant.Id, CancellationToken.None);
+        await service.UpdateAsync("demo", participant.Id, p => p.FirstName = "Aino", CancellationToken.None); // someone else changed the row
+
+        await service.MarkLeftAsync(stale!, new DateOnly(2026, 11, 20), "coordinator@askel.local", CancellationToken.None);
+        await service.MarkLeftAsync(stale!, new DateOnly(2026, 11, 22), "coordinator@askel.local", CancellationToken.None);
+        await AdvanceAsync(TimeSpan.FromDays(15)); // no entry form: the entry task
+        Assert.Null(await service.CompleteTaskAsync(stale!, "entry-task", "answered-by-phone", null, "coordinator@askel.local", CancellationToken.None));
+        await AdvanceAsync(TimeSpan.FromDays(29)); // left already: straight to the exit form, unanswered: the exit task
+
+        var error = await service.CompleteTaskAsync(stale!, "exit-task", "moved-away", "Moved to Tampere with her sister Liisa", "coordinator@askel.local", CancellationToken.None);
+
+        Assert.Null(error);
+        var row = await service.FindAsync("demo", participant.Id, CancellationToken.None);
+        Assert.Equal(new DateTimeOffset(2026, 11, 20, 0, 0, 0, TimeSpan.Zero), row!.LeftAt);
+        Assert.Equal("Moved to Tampere with her sister Liisa", JsonNode.Parse(row.TaskOutcomes)!["exit-task"]!["reason"]!.GetValue<string>());
+        var state = (await _app.Services.GetRequiredService<InstanceStore>().LoadAsync(participant.InstanceId, CancellationToken.None))!.State;
+        Assert.Equal("six-month-wait", state.Step);
+        Assert.Equal("2026-11-20", state.Data["events"]!["left"]!["leftOn"]!.GetValue<string>());
+        Assert.DoesNotContain("Liisa", state.Data.ToJsonString(), StringComparison.Ordinal);
+    }
+
+    private async Task AdvanceAsync(TimeSpan by)
+    {
+        _app.Time.Advance(by);
+        while (await _app.Services.GetRequiredService<WorkflowEngine>().ProcessDueAsync(CancellationToken.None) > 0)
+        {
+        }
+    }
+}
