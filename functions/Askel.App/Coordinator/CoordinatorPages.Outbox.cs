@@ -5,6 +5,8 @@ using System.Text.Json.Nodes;
 using Askel.App.Forms;
 using Askel.App.Hosting;
 using Askel.App.Messaging;
+using Askel.App.Projects;
+using Askel.App.Security;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.Extensions.Options;
 
@@ -40,7 +42,12 @@ public static partial class CoordinatorPages
         }
 
         var prefix = (instance ?? "").Trim();
-        var messages = ReadOutbox(outbox.Folder, prefix);
+        // Only messages of projects the user may open (an admin sees every one, and those of instances without a participant).
+        var projects = services.GetRequiredService<ProjectCatalog>().All.Where(p => MayOpen(context.User, p)).Select(p => p.Id + ".").ToArray();
+        var admin = context.User.IsInRole(AskelRoles.Admin);
+        var messages = ReadOutbox(outbox.Folder, prefix)
+            .Where(m => admin || projects.Any(p => m.File.StartsWith(p, StringComparison.Ordinal)))
+            .ToList();
         var title = page.T("outbox-title");
         return CoordinatorLayout.Content(CoordinatorLayout.Render(page, title, html =>
         {

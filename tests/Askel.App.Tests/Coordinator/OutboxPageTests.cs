@@ -33,8 +33,8 @@ public sealed partial class OutboxPageTests(ITestOutputHelper output) : IAsyncLi
         var folder = Path.Combine(_factory.DataPath, "outbox");
         await File.WriteAllTextAsync(Path.Combine(folder, $"demo.{id}.broken.sms.json"), "{ not json");
         await File.WriteAllTextAsync(Path.Combine(folder, $"demo.{id}.partial.sms.json.tmp"), "{\"channel\":\"sms\",\"to\":\"+358400000000\",\"text\":\"half-written\"}");
-        await File.WriteAllTextAsync(Path.Combine(folder, "other.x.sms.json"),
-            "{\"effectId\":\"other.x\",\"writtenAt\":\"2026-11-23T08:00:00+00:00\",\"channel\":\"sms\",\"to\":\"+358409999999\",\"language\":\"fi\",\"text\":\"<script>alert(1)</script>\"}");
+        await File.WriteAllTextAsync(Path.Combine(folder, "demo.x.1.a1.sms.json"),
+            "{\"effectId\":\"demo.x.1.a1\",\"writtenAt\":\"2026-11-23T08:00:00+00:00\",\"channel\":\"sms\",\"to\":\"+358409999999\",\"language\":\"fi\",\"text\":\"<script>alert(1)</script>\"}");
 
         var home = await client.GetStringAsync("/coordinator?lang=en");
         var homeFi = WebUtility.HtmlDecode(await client.GetStringAsync("/coordinator"));
@@ -67,6 +67,21 @@ public sealed partial class OutboxPageTests(ITestOutputHelper output) : IAsyncLi
             "{\"effectId\":\"later.y\",\"writtenAt\":\"2026-11-24T08:00:00+00:00\",\"channel\":\"sms\",\"to\":\"+358408888888\",\"language\":\"fi\",\"text\":\"Later message\"}");
         var ordered = WebUtility.HtmlDecode(await client.GetStringAsync("/coordinator/outbox"));
         Assert.True(ordered.IndexOf("Later message", StringComparison.Ordinal) < ordered.IndexOf("Hei Olena!", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task ACoordinatorSeesOnlyTheirOwnProjectsMessages()
+    {
+        using (var coordinator = await SignInAsync("coordinator@askel.local"))
+        {
+            await EnrolAsync(coordinator, "Olena", "Koval", email: "olena@example.org", phone: "040 123 4567");
+        }
+
+        using var coach = await SignInAsync("coach@askel.local"); // coordinates demo-eura only
+        var page = WebUtility.HtmlDecode(await coach.GetStringAsync("/coordinator/outbox?lang=en"));
+
+        Assert.DoesNotContain("Olena", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("+358401234567", page, StringComparison.Ordinal);
     }
 
     [Fact]
