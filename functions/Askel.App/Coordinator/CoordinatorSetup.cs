@@ -158,7 +158,7 @@ public static class CoordinatorSetup
             return Results.NotFound();
         }
 
-        if (!await antiforgery.IsRequestValidAsync(context))
+        if (!context.Request.HasFormContentType || !await antiforgery.IsRequestValidAsync(context))
         {
             return CoordinatorLayout.Message(new PageContext(CoordinatorTexts.LanguageOf(context), "/coordinator/signin", null, null), StatusCodes.Status400BadRequest, "bad-request-title", CoordinatorTexts.Get("bad-request-body", CoordinatorTexts.LanguageOf(context)));
         }

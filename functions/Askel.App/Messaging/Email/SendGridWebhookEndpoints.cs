@@ -177,14 +177,21 @@ public static partial class SendGridWebhookEndpoints
         using var buffer = new MemoryStream();
         var chunk = new byte[81920];
         int read;
-        while ((read = await context.Request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+        try
         {
-            if (buffer.Length + read > MaxBodyBytes)
+            while ((read = await context.Request.Body.ReadAsync(chunk, cancellationToken)) > 0)
             {
-                return null;
-            }
+                if (buffer.Length + read > MaxBodyBytes)
+                {
+                    return null;
+                }
 
-            buffer.Write(chunk, 0, read);
+                buffer.Write(chunk, 0, read);
+            }
+        }
+        catch (BadHttpRequestException)
+        {
+            return null; // the server's own body limit (a chunked body with no length given)
         }
 
         return buffer.ToArray();
