@@ -54,7 +54,15 @@ public static partial class CoordinatorPages
         var states = new Dictionary<string, InstanceState?>(StringComparer.Ordinal);
         foreach (var participant in list)
         {
-            states[participant.InstanceId] = (await instances.LoadAsync(participant.InstanceId, cancellationToken))?.State;
+            var state = (await instances.LoadAsync(participant.InstanceId, cancellationToken))?.State;
+            if (state is null)
+            {
+                // Enrolled, but the workflow never started (a crash in between): start it now.
+                await participants.StartWorkflowAsync(project, participant, cancellationToken);
+                state = (await instances.LoadAsync(participant.InstanceId, cancellationToken))?.State;
+            }
+
+            states[participant.InstanceId] = state;
         }
 
         var tasks = await OpenTasksAsync(Tasks(tables, engineOptions), project.Id + ".", states, cancellationToken);

@@ -64,6 +64,9 @@ public sealed class Participant : ITableEntity
     /// <summary>What set it (e.g. <c>sms STOP</c>, <c>twilio 21211</c>).</summary>
     public string? SmsStateSource { get; set; }
 
+    /// <summary>How the intake link reaches them: <c>message</c> (sent at once) or <c>in-person</c> (a QR code in a meeting).</summary>
+    public string Intake { get; set; } = "message";
+
     /// <summary>The coordinator who enrolled them (sign-in name).</summary>
     public string EnrolledBy { get; set; } = "";
 

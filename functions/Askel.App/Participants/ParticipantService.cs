@@ -87,17 +87,30 @@ public sealed class ParticipantService(ParticipantTables tables, WorkflowEngine 
             Phone = phone,
             EnrolledBy = coordinator,
             EnrolledAt = time.GetUtcNow(),
+            Intake = enrolment.IntakeInPerson ? "in-person" : "message",
         };
         await tables.Participants.AddEntityAsync(participant, cancellationToken);
         await tables.IndexContactsAsync(participant, cancellationToken);
         await audit.RecordAsync(coordinator, "enrol", project.Id, participant.Id, null, cancellationToken);
 
+        await StartWorkflowAsync(project, participant, cancellationToken);
+        return participant;
+    }
+
+    /// <summary>
+    /// Starts the participant's workflow when it is not running: enrolment stores the participant first (so the
+    /// first message finds them), and a crash before the start is repaired when the project's list is next read.
+    /// </summary>
+    public async Task StartWorkflowAsync(Project project, Participant participant, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(project);
+        ArgumentNullException.ThrowIfNull(participant);
         // The workflow sees no names or addresses: only the language, which channels exist, and the project's dates.
         var input = new JsonObject
         {
             ["language"] = participant.Language,
-            ["intake"] = enrolment.IntakeInPerson ? "in-person" : "message",
-            ["channels"] = new JsonObject { ["email"] = email is null ? "missing" : "ok", ["sms"] = phone is null ? "missing" : "ok" },
+            ["intake"] = participant.Intake,
+            ["channels"] = new JsonObject { ["email"] = participant.Email is null ? "missing" : "ok", ["sms"] = participant.Phone is null ? "missing" : "ok" },
             ["project"] = new JsonObject
             {
                 ["id"] = project.Id,
@@ -110,8 +123,6 @@ public sealed class ParticipantService(ParticipantTables tables, WorkflowEngine 
         {
             throw new InvalidOperationException($"The workflow {project.Workflow} did not start: {started.Status} {started.Reason}");
         }
-
-        return participant;
     }
 
     /// <summary>One participant, or null; the read is audited.</summary>

@@ -223,6 +223,26 @@ public sealed partial class CoordinatorPagesTests(ITestOutputHelper output) : IA
     private HttpClient Client() => _app.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = true, AllowAutoRedirect = false });
 
     [Fact]
+    public async Task AParticipantWhoseWorkflowNeverStarted_IsStartedWhenTheListIsRead()
+    {
+        // As after a crash between storing the participant and starting their workflow.
+        var orphan = new Askel.App.Participants.Participant
+        {
+            PartitionKey = "demo", RowKey = "orphan1", FirstName = "Aino", LastName = "Virtanen", Language = "fi",
+            Phone = "+358401234567", EnrolledBy = "coordinator@askel.local", EnrolledAt = _factory.Time.GetUtcNow(),
+        };
+        await _app.Services.GetRequiredService<Askel.App.Participants.ParticipantTables>().Participants.AddEntityAsync(orphan);
+        using var client = await SignInAsync("coordinator@askel.local");
+
+        var list = await client.GetStringAsync("/coordinator/projects/demo?lang=en");
+
+        var state = (await _app.Services.GetRequiredService<InstanceStore>().LoadAsync("demo.orphan1", CancellationToken.None))!.State;
+        Assert.Equal("entry", state.Step);
+        Assert.Contains("form:esf-entry", list, StringComparison.Ordinal);
+        Assert.Single(Directory.GetFiles(Path.Combine(_factory.DataPath, "outbox"), "demo.orphan1.*.sms.json"));
+    }
+
+    [Fact]
     public async Task SignInCookie_IsReadByAnotherInstanceOfTheApp_OnTheSameStorage()
     {
         using var first = _app.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = false, AllowAutoRedirect = false });
