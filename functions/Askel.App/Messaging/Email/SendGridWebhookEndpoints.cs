@@ -3,7 +3,6 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Askel.App.Participants;
-using Microsoft.AspNetCore.Http.Features;
 
 namespace Askel.App.Messaging.Email;
 
@@ -43,7 +42,7 @@ public static partial class SendGridWebhookEndpoints
         ParticipantTables participants, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         var logger = loggers.CreateLogger("Askel.SendGridWebhook");
-        var body = await ReadBodyAsync(context, cancellationToken);
+        var body = await WebhookBody.ReadAsync(context, MaxBodyBytes, cancellationToken);
         if (body is null)
         {
             return TypedResults.StatusCode(StatusCodes.Status413PayloadTooLarge);
@@ -161,41 +160,6 @@ public static partial class SendGridWebhookEndpoints
 
     private static string? Text(JsonElement item, string name) =>
         item.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
-
-    private static async Task<byte[]?> ReadBodyAsync(HttpContext context, CancellationToken cancellationToken)
-    {
-        if (context.Request.ContentLength > MaxBodyBytes)
-        {
-            return null;
-        }
-
-        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
-        {
-            limit.MaxRequestBodySize = MaxBodyBytes;
-        }
-
-        using var buffer = new MemoryStream();
-        var chunk = new byte[81920];
-        int read;
-        try
-        {
-            while ((read = await context.Request.Body.ReadAsync(chunk, cancellationToken)) > 0)
-            {
-                if (buffer.Length + read > MaxBodyBytes)
-                {
-                    return null;
-                }
-
-                buffer.Write(chunk, 0, read);
-            }
-        }
-        catch (BadHttpRequestException)
-        {
-            return null; // the server's own body limit (a chunked body with no length given)
-        }
-
-        return buffer.ToArray();
-    }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "SendGrid webhook refused: {Reason}")]
     private static partial void LogRefused(ILogger logger, string reason);

@@ -4,7 +4,6 @@ using System.Text;
 using System.Text.Json;
 using Askel.App.Hosting;
 using Askel.App.Participants;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Primitives;
@@ -171,7 +170,7 @@ public static partial class SmsWebhookEndpoints
     private static async Task<(Dictionary<string, StringValues>? Form, IResult? Refusal)> ReadTwilioAsync(
         HttpContext context, TwilioOptions twilio, AskelOptions askel, ILogger logger, CancellationToken cancellationToken)
     {
-        var body = await ReadBodyAsync(context, cancellationToken);
+        var body = await WebhookBody.ReadAsync(context, MaxBodyBytes, cancellationToken);
         if (body is null)
         {
             return (null, Results.StatusCode(StatusCodes.Status413PayloadTooLarge));
@@ -208,7 +207,7 @@ public static partial class SmsWebhookEndpoints
 
     private static async Task<(JsonElement Json, IResult? Refusal)> ReadGatewayAsync(HttpContext context, SmsGatewayOptions gateway, ILogger logger, CancellationToken cancellationToken)
     {
-        var body = await ReadBodyAsync(context, cancellationToken);
+        var body = await WebhookBody.ReadAsync(context, MaxBodyBytes, cancellationToken);
         if (body is null)
         {
             return (default, Results.StatusCode(StatusCodes.Status413PayloadTooLarge));
@@ -249,43 +248,6 @@ public static partial class SmsWebhookEndpoints
             return (default, Results.BadRequest("the body must be a JSON object"));
         }
     }
-
-    /// <summary>The raw body, or null when it is larger than <see cref="MaxBodyBytes"/>.</summary>
-    private static async Task<byte[]?> ReadBodyAsync(HttpContext context, CancellationToken cancellationToken)
-    {
-        if (context.Request.ContentLength > MaxBodyBytes)
-        {
-            return null;
-        }
-
-        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
-        {
-            limit.MaxRequestBodySize = MaxBodyBytes;
-        }
-
-        using var buffer = new MemoryStream();
-        var chunk = new byte[8192];
-        int read;
-        try
-        {
-            while ((read = await context.Request.Body.ReadAsync(chunk, cancellationToken)) > 0)
-            {
-                if (buffer.Length + read > MaxBodyBytes)
-                {
-                    return null;
-                }
-
-                buffer.Write(chunk, 0, read);
-            }
-        }
-        catch (BadHttpRequestException)
-        {
-            return null;
-        }
-
-        return buffer.ToArray();
-    }
-
     private static string Field(Dictionary<string, StringValues> form, string name) =>
         form.TryGetValue(name, out var value) ? value.ToString() : "";
 
