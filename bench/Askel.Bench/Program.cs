@@ -32,6 +32,7 @@ var ct = cancel.Token;
 Console.WriteLine(Inv($"Askel.Bench: {settings.Instances} instances, {settings.Concurrency} in flight, {Environment.ProcessorCount} cores, .NET {Environment.Version}"));
 await using var azurite = await AzuriteServer.StartAsync(AzuritePorts.Free(), dataPath: null, [AppContext.BaseDirectory, Directory.GetCurrentDirectory()], ct);
 var account = azurite.Account;
+var storageProcess = StorageProcess.Find();
 
 // ---- 1. BASELINE: raw entity-group transactions, shaped like one transition's commit. ----
 var rawCounter = new RequestCounter();
@@ -112,7 +113,7 @@ const int Rounds = 5;
 var me = Process.GetCurrentProcess();
 var rawSlices = new List<RunResult>();
 var engineSlices = new List<RunResult>();
-TimeSpan rawCpu = default, engineCpu = default;
+TimeSpan rawCpu = default, engineCpu = default, rawStorageCpu = default, engineStorageCpu = default;
 rawCounter.Reset();
 engineCounter.Reset();
 for (var round = 0; round < Rounds; round++)
@@ -121,10 +122,13 @@ for (var round = 0; round < Rounds; round++)
     var count = (settings.Instances * (round + 1) / Rounds) - from;
     me.Refresh();
     var cpu = me.TotalProcessorTime;
+    var storageCpu = StorageProcess.Cpu(storageProcess);
     rawSlices.Add(await Load.RunAsync(count, settings.Concurrency, i => RawOpAsync(Inv($"raw-{from + i:D7}")), ct));
     me.Refresh();
     rawCpu += me.TotalProcessorTime - cpu;
+    rawStorageCpu += StorageProcess.Cpu(storageProcess) - storageCpu;
     cpu = me.TotalProcessorTime;
+    storageCpu = StorageProcess.Cpu(storageProcess);
     engineSlices.Add(await Load.RunAsync(count, settings.Concurrency, async i =>
     {
         var id = from + i;
@@ -133,6 +137,7 @@ for (var round = 0; round < Rounds; round++)
     }, ct));
     me.Refresh();
     engineCpu += me.TotalProcessorTime - cpu;
+    engineStorageCpu += StorageProcess.Cpu(storageProcess) - storageCpu;
 }
 
 var raw = RunResult.Combine(rawSlices);
@@ -147,11 +152,11 @@ var workingSet = Environment.WorkingSet;
 
 // ---- Report ----
 Console.WriteLine();
-Console.WriteLine(Inv($"{"phase",-8} {"ops",8} {"failed",7} {"seconds",8} {"ops/s",9} {"p50 ms",8} {"p99 ms",8} {"bench CPU ms/op",16}"));
-Console.WriteLine(new string('-', 79));
-foreach (var (name, run, cpu) in new[] { ("raw", raw, rawCpu), ("engine", engineRun, engineCpu) })
+Console.WriteLine(Inv($"{"phase",-8} {"ops",8} {"failed",7} {"seconds",8} {"ops/s",9} {"p50 ms",8} {"p99 ms",8} {"bench CPU ms/op",16} {"Azurite CPU ms/op",18}"));
+Console.WriteLine(new string('-', 98));
+foreach (var (name, run, cpu, storageCpu) in new[] { ("raw", raw, rawCpu, rawStorageCpu), ("engine", engineRun, engineCpu, engineStorageCpu) })
 {
-    Console.WriteLine(Inv($"{name,-8} {run.Ops,8} {run.Failures,7} {run.Seconds,8:0.00} {run.OpsPerSecond,9:0.0} {run.Percentile(0.50),8:0.00} {run.Percentile(0.99),8:0.00} {cpu.TotalMilliseconds / run.Ops,16:0.000}"));
+    Console.WriteLine(Inv($"{name,-8} {run.Ops,8} {run.Failures,7} {run.Seconds,8:0.00} {run.OpsPerSecond,9:0.0} {run.Percentile(0.50),8:0.00} {run.Percentile(0.99),8:0.00} {cpu.TotalMilliseconds / run.Ops,16:0.000} {(storageProcess is null ? "n/a" : (storageCpu.TotalMilliseconds / run.Ops).ToString("0.000", CultureInfo.InvariantCulture)),18}"));
 }
 
 Console.WriteLine();
@@ -232,6 +237,43 @@ namespace Askel.Bench
             }
 
             return new BenchSettings(instances, concurrency, engineShapedRaw);
+        }
+    }
+
+    /// <summary>The Azurite (node) process this benchmark started, to measure its CPU; found among this process's children.</summary>
+    internal static class StorageProcess
+    {
+        public static Process? Find()
+        {
+            foreach (var process in Process.GetProcessesByName("node"))
+            {
+                try
+                {
+                    // /proc/<pid>/stat: "pid (comm) state ppid ..."
+                    var stat = File.ReadAllText($"/proc/{process.Id}/stat");
+                    var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                    if (int.Parse(fields[1], CultureInfo.InvariantCulture) == Environment.ProcessId)
+                    {
+                        return process;
+                    }
+                }
+                catch (IOException)
+                {
+                }
+            }
+
+            return null;
+        }
+
+        public static TimeSpan Cpu(Process? process)
+        {
+            if (process is null)
+            {
+                return default;
+            }
+
+            process.Refresh();
+            return process.TotalProcessorTime;
         }
     }
 
