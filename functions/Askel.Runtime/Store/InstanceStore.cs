@@ -30,7 +30,13 @@ public sealed record DueEffect(string InstanceId, Effect Effect, DateTimeOffset 
 /// transition — state, new history, timer changes, effects — commits in one entity-group transaction
 /// guarded by the state row's ETag: all of it or none of it, and never over someone else's change.
 /// </summary>
-public sealed class InstanceStore(TableClient table, int stateCacheCapacity = InstanceStore.DefaultStateCacheCapacity)
+/// <param name="table">The instances table.</param>
+/// <param name="stateCacheCapacity">How many instances' last written state this store keeps in memory.</param>
+/// <param name="waitClock">
+/// Bounds how long an effect completion waits to ride along in another commit (real time; default
+/// <see cref="TimeProvider.System"/>, also under a virtual workflow clock).
+/// </param>
+public sealed class InstanceStore(TableClient table, int stateCacheCapacity = InstanceStore.DefaultStateCacheCapacity, TimeProvider? waitClock = null)
 {
     /// <summary>History entries kept per instance; older ones are dropped as new ones come.</summary>
     public const int HistoryLimit = 200;
@@ -48,7 +54,7 @@ public sealed class InstanceStore(TableClient table, int stateCacheCapacity = In
 
     // Why: a separate delete per carried-out effect was half of a transition's storage requests;
     // under load it rides along in another commit to the same shard instead (see ShardWriter).
-    private readonly ShardWriter _writer = new(table);
+    private readonly ShardWriter _writer = new(table, waitClock ?? TimeProvider.System);
 
     /// <summary>The table.</summary>
     public TableClient Table => table;

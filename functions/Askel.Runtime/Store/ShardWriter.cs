@@ -8,8 +8,8 @@ namespace Askel.Runtime.Store;
 /// effect's row) by letting them ride along in commits to the same shard: a commit's entity-group
 /// transaction also deletes the effect rows of that shard that are waiting, up to its 100 actions.
 /// A completion waits for a commit to its shard only while the store has other requests in flight,
-/// and for at most <see cref="RideWithin"/> of them; then it goes alone (a plain delete, or one
-/// transaction for the shard's waiting completions). With nothing else in flight — an idle store,
+/// for at most <see cref="RideWithin"/> of them and about <see cref="WaitAtMost"/>; then it goes
+/// alone (a plain delete, or one transaction for the shard's waiting completions). With nothing else in flight — an idle store,
 /// one caller at a time — a completion is sent at once, exactly as a plain delete would be.
 /// </summary>
 /// <remarks>
@@ -20,7 +20,7 @@ namespace Askel.Runtime.Store;
 /// gone — another worker completed it) the commit is sent again without it; when the commit's own
 /// action fails, that is the commit's answer and its riders wait for the next request.
 /// </remarks>
-internal sealed class ShardWriter(TableClient table)
+internal sealed class ShardWriter(TableClient table, TimeProvider time)
 {
     /// <summary>
     /// How many of the store's requests a waiting completion lets go by before it is sent alone.
@@ -28,12 +28,20 @@ internal sealed class ShardWriter(TableClient table)
     /// </summary>
     internal const int RideWithin = 2 * Shards.Count;
 
+    /// <summary>
+    /// How long a completion waits for a ride at most (checked this often, so up to twice that):
+    /// far inside the effect lease even when a request in flight hangs, so no other worker can
+    /// take the lease of an effect that was carried out.
+    /// </summary>
+    internal static readonly TimeSpan WaitAtMost = TimeSpan.FromSeconds(1);
+
     private const int MaxTransactionActions = 100;
 
     private readonly Dictionary<string, List<PendingCompletion>> _waiting = new(StringComparer.Ordinal);
     private readonly Lock _lock = new();
     private int _inFlight;
     private long _answered;
+    private ITimer? _timer;
 
     /// <summary>Commits one transition's actions together with waiting completions of the shard; returns storage's answer to the commit's own actions.</summary>
     /// <exception cref="TableTransactionFailedException">One of the commit's own actions failed (the index counts within <paramref name="actions"/>), or storage did not say which.</exception>
@@ -98,6 +106,7 @@ internal sealed class ShardWriter(TableClient table)
         lock (_lock)
         {
             completion.Since = _answered;
+            completion.WaitingSince = time.GetTimestamp();
             if (!_waiting.TryGetValue(shard, out var waiting))
             {
                 _waiting[shard] = waiting = [];
@@ -105,6 +114,14 @@ internal sealed class ShardWriter(TableClient table)
 
             waiting.Add(completion);
             sendNow = _inFlight == 0;
+            if (!sendNow && _timer is null)
+            {
+                // Why suppress the flow: the timer outlives this caller and must not carry its context.
+                using (ExecutionContext.SuppressFlow())
+                {
+                    _timer = time.CreateTimer(_ => SendOverdue(), null, WaitAtMost, WaitAtMost);
+                }
+            }
         }
 
         if (sendNow)
@@ -194,6 +211,30 @@ internal sealed class ShardWriter(TableClient table)
                 .Where(shard => shard.Value.Count > 0 && (_inFlight == 0 || _answered - shard.Value[0].Since >= RideWithin))
                 .Select(shard => shard.Key)
                 .ToList();
+        }
+
+        foreach (var shard in due)
+        {
+            _ = SendAloneAsync(shard);
+        }
+    }
+
+    /// <summary>Sends alone the completions that waited <see cref="WaitAtMost"/>; stops the timer when none wait.</summary>
+    private void SendOverdue()
+    {
+        List<string> due;
+        lock (_lock)
+        {
+            var now = time.GetTimestamp();
+            due = _waiting
+                .Where(shard => shard.Value.Count > 0 && time.GetElapsedTime(shard.Value.Min(c => c.WaitingSince), now) >= WaitAtMost)
+                .Select(shard => shard.Key)
+                .ToList();
+            if (_waiting.Values.All(waiting => waiting.Count == 0))
+            {
+                _timer?.Dispose();
+                _timer = null;
+            }
         }
 
         foreach (var shard in due)
@@ -297,6 +338,9 @@ internal sealed class ShardWriter(TableClient table)
 
         /// <summary>How many requests the store had had answered when this completion arrived.</summary>
         public long Since { get; set; }
+
+        /// <summary>When it arrived (<see cref="TimeProvider.GetTimestamp"/>).</summary>
+        public long WaitingSince { get; set; }
 
         // Why asynchronous continuations: a caller must not run its own work inside a sender.
         public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);

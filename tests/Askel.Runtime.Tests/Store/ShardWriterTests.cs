@@ -3,6 +3,7 @@ using Askel.Testing;
 using Azure.Core;
 using Azure.Core.Pipeline;
 using Azure.Data.Tables;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Askel.Runtime.Tests.Store;
 
@@ -130,6 +131,26 @@ public sealed class ShardWriterTests
     }
 
     [Fact]
+    public async Task WaitingCompletion_GoesAloneAfterWaitAtMost_EvenWhileARequestHangs()
+    {
+        var f = await Fixture.CreateAsync();
+        await f.AddAsync(Shard, "x|p-1|e1");
+        var held = f.HoldNextRequest();
+        var inFlight = f.Writer.CommitAsync(OtherShard, [Add(OtherShard, "a|q-0")], None);
+        await held.Reached;
+        var completion = f.Writer.CompleteAsync(Shard, "x|p-1|e1", None);
+
+        f.Time.Advance(ShardWriter.WaitAtMost - TimeSpan.FromMilliseconds(1));
+        Assert.False(completion.IsCompleted);
+        f.Time.Advance(ShardWriter.WaitAtMost);
+
+        await completion;
+        Assert.False(await f.ExistsAsync(Shard, "x|p-1|e1"));
+        held.Release();
+        await inFlight;
+    }
+
+    [Fact]
     public async Task TwoCompletionsOfOneRow_ShareItsDelete()
     {
         var f = await Fixture.CreateAsync();
@@ -159,8 +180,10 @@ public sealed class ShardWriterTests
         {
             _plain = plain;
             Requests = requests;
-            Writer = new ShardWriter(observed);
+            Writer = new ShardWriter(observed, Time);
         }
+
+        public FakeTimeProvider Time { get; } = new();
 
         public ShardWriter Writer { get; }
 
