@@ -9,8 +9,9 @@ namespace Askel.Runtime.Store;
 /// transaction also deletes the effect rows of that shard that are waiting, up to its 100 actions.
 /// A completion waits for a commit to its shard only while the store has other requests in flight,
 /// for at most <see cref="RideWithin"/> of them and about <see cref="WaitAtMost"/>; then it goes
-/// alone (a plain delete, or one transaction for the shard's waiting completions). With nothing else in flight — an idle store,
-/// one caller at a time — a completion is sent at once, exactly as a plain delete would be.
+/// alone (a plain delete, or one transaction for the shard's waiting completions). With nothing
+/// else in flight — an idle store, one caller at a time — a completion is sent at once, exactly as
+/// a plain delete would be.
 /// </summary>
 /// <remarks>
 /// Every caller still waits until its own write is stored: a completion is recorded before
@@ -258,8 +259,9 @@ internal sealed class ShardWriter(TableClient table, TimeProvider time)
         var taken = new List<PendingCompletion>();
         var rows = new HashSet<string>(StringComparer.Ordinal);
         var kept = 0;
-        foreach (var completion in waiting)
+        for (var i = 0; i < waiting.Count; i++)
         {
+            var completion = waiting[i];
             if (completion.Cancellation.IsCancellationRequested)
             {
                 completion.Done.TrySetCanceled(completion.Cancellation);

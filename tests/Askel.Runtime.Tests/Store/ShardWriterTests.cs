@@ -151,6 +151,33 @@ public sealed class ShardWriterTests
     }
 
     [Fact]
+    public async Task MoreCompletionsThanATransactionHolds_TheCommitTakesWhatFits_TheRestFollow()
+    {
+        var f = await Fixture.CreateAsync();
+        var rows = Enumerable.Range(0, 130).Select(i => $"x|p-{i:D3}|e1").ToArray();
+        foreach (var chunk in rows.Chunk(100))
+        {
+            await f.AddAllAsync(Shard, chunk);
+        }
+
+        var held = f.HoldNextRequest();
+        var inFlight = f.Writer.CommitAsync(OtherShard, [Add(OtherShard, "a|q-1")], None);
+        await held.Reached;
+        var completions = rows.Select(row => f.Writer.CompleteAsync(Shard, row, None)).ToArray();
+
+        await f.Writer.CommitAsync(Shard, [Add(Shard, "a|p-2")], None);
+
+        Assert.Equal(99, completions.Count(c => c.IsCompletedSuccessfully));
+        held.Release(); // nothing in flight any more: the rest go alone
+        await inFlight;
+        await Task.WhenAll(completions);
+        foreach (var row in rows)
+        {
+            Assert.False(await f.ExistsAsync(Shard, row));
+        }
+    }
+
+    [Fact]
     public async Task TwoCompletionsOfOneRow_ShareItsDelete()
     {
         var f = await Fixture.CreateAsync();
@@ -202,6 +229,9 @@ public sealed class ShardWriterTests
         }
 
         public Task AddAsync(string shard, string rowKey) => _plain.AddEntityAsync(new TableEntity(shard, rowKey));
+
+        public Task AddAllAsync(string shard, IEnumerable<string> rowKeys) =>
+            _plain.SubmitTransactionAsync(rowKeys.Select(rowKey => Add(shard, rowKey)));
 
         public async Task<bool> ExistsAsync(string shard, string rowKey) => (await _plain.GetEntityIfExistsAsync<TableEntity>(shard, rowKey)).HasValue;
 
