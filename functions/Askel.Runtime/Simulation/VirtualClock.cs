@@ -6,7 +6,8 @@ namespace Askel.Runtime.Simulation;
 /// </summary>
 /// <remarks>
 /// Only time reads are virtual (<see cref="GetUtcNow"/>, <see cref="GetTimestamp"/>); timers created through
-/// <see cref="TimeProvider.CreateTimer"/> still run on real time. The workflow runtime creates none.
+/// <see cref="TimeProvider.CreateTimer"/> still run on real time. The workflow engine creates none; the
+/// instance store's bound on how long a completion waits to ride along is real time on purpose.
 /// </remarks>
 public sealed class VirtualClock : TimeProvider
 {

@@ -30,7 +30,13 @@ public sealed record DueEffect(string InstanceId, Effect Effect, DateTimeOffset 
 /// transition — state, new history, timer changes, effects — commits in one entity-group transaction
 /// guarded by the state row's ETag: all of it or none of it, and never over someone else's change.
 /// </summary>
-public sealed class InstanceStore(TableClient table, int stateCacheCapacity = InstanceStore.DefaultStateCacheCapacity)
+/// <param name="table">The instances table.</param>
+/// <param name="stateCacheCapacity">How many instances' last written state this store keeps in memory.</param>
+/// <param name="waitClock">
+/// Bounds how long an effect completion waits to ride along in another commit (real time; default
+/// <see cref="TimeProvider.System"/>, also under a virtual workflow clock).
+/// </param>
+public sealed class InstanceStore(TableClient table, int stateCacheCapacity = InstanceStore.DefaultStateCacheCapacity, TimeProvider? waitClock = null)
 {
     /// <summary>History entries kept per instance; older ones are dropped as new ones come.</summary>
     public const int HistoryLimit = 200;
@@ -45,6 +51,10 @@ public sealed class InstanceStore(TableClient table, int stateCacheCapacity = In
     // itself moments ago (events and timers of one instance tend to reach the same worker). Keeping
     // that write saves one storage round trip per transition; the ETag check keeps it safe.
     private readonly StateCache _cache = new(stateCacheCapacity);
+
+    // Why: a separate delete per carried-out effect was half of a transition's storage requests;
+    // under load it rides along in another commit to the same shard instead (see ShardWriter).
+    private readonly ShardWriter _writer = new(table, waitClock ?? TimeProvider.System);
 
     /// <summary>The table.</summary>
     public TableClient Table => table;
@@ -144,10 +154,10 @@ public sealed class InstanceStore(TableClient table, int stateCacheCapacity = In
             throw new InstanceTooLargeException($"One transition of {after.Id} needs {actions.Count} storage actions; at most {MaxTransactionActions} commit together.");
         }
 
-        Response<IReadOnlyList<Response>> committed;
+        IReadOnlyList<Response> committed;
         try
         {
-            committed = await table.SubmitTransactionAsync(actions, cancellationToken);
+            committed = await _writer.CommitAsync(shard, actions, cancellationToken);
         }
         catch (TableTransactionFailedException e) when (e.Status is 409 or 412 || (e.Status == 404 && (e.FailedTransactionActionIndex is > 0 || before?.FromCache == true)))
         {
@@ -165,7 +175,7 @@ public sealed class InstanceStore(TableClient table, int stateCacheCapacity = In
 
         // Why: storage answers each action of a transaction with its new ETag; keeping it with the
         // JSON just written lets the next transition of this instance skip its point read.
-        if (committed.Value.Count > 0 && committed.Value[0].Headers.ETag is { } etag)
+        if (committed.Count > 0 && committed[0].Headers.ETag is { } etag)
         {
             _cache.Set(after.Id, stateJson, etag);
         }
@@ -247,18 +257,13 @@ public sealed class InstanceStore(TableClient table, int stateCacheCapacity = In
         }
     }
 
-    /// <summary>Records that an effect was carried out (removes it from pending).</summary>
-    public async Task CompleteEffectAsync(Effect effect, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await table.DeleteEntityAsync(Shards.Of(effect.InstanceId), RowKeys.Effect(effect.InstanceId, effect.Id), ETag.All, cancellationToken);
-        }
-        catch (RequestFailedException e) when (e.Status == 404)
-        {
-            // Already completed by another worker.
-        }
-    }
+    /// <summary>
+    /// Records that an effect was carried out (removes it from pending); returns once that is stored.
+    /// A row already gone was completed by another worker. While this store has other requests in
+    /// flight, the delete waits to ride along in a commit to the same shard instead of costing a request.
+    /// </summary>
+    public Task CompleteEffectAsync(Effect effect, CancellationToken cancellationToken) =>
+        _writer.CompleteAsync(Shards.Of(effect.InstanceId), RowKeys.Effect(effect.InstanceId, effect.Id), cancellationToken);
 
     /// <summary>Removes a timer row that no instance state refers to any more.</summary>
     public async Task DeleteStaleTimerAsync(DueTimer timer, CancellationToken cancellationToken)

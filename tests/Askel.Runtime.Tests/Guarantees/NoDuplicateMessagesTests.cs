@@ -34,6 +34,27 @@ public sealed class NoDuplicateMessagesTests
     }
 
     [Fact]
+    public async Task ManyTransitionsAtOnceInOneWorker_EachReturnsWithItsCompletionStored_NothingIsSentAgain()
+    {
+        // Completions ride along in other commits to their shard here; each call still returns only
+        // once its own effect's completion is stored, so no lease can run out on a sent message.
+        var f = await EngineFixture.CreateAsync(TestWorkflows.FormChase());
+        var ids = Enumerable.Range(1, 64).Select(i => $"p-{i}").ToArray();
+        await Parallel.ForEachAsync(ids, new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (id, ct) =>
+        {
+            Assert.Equal(ApplyStatus.Applied, (await f.Engine.StartAsync("chase", id, [], ct)).Status);
+            Assert.Empty(await f.Store.PendingEffectsAsync(id, ct));
+        });
+
+        f.Time.Advance(TimeSpan.FromMinutes(3)); // past every lease
+        await f.Engine.ProcessDueAsync(CancellationToken.None);
+
+        var sent = f.Effects.Dispatched.Select(d => d.Effect.Id).ToArray();
+        Assert.Equal(ids.Length, sent.Length);
+        Assert.Equal(sent.Length, sent.Distinct().Count());
+    }
+
+    [Fact]
     public async Task ConcurrentEventsForOneInstance_AllAppliedNoneLost()
     {
         var f = await EngineFixture.CreateAsync(TestWorkflows.WaitForEvent());
