@@ -21,9 +21,11 @@ public static class ParticipantSetup
         services.AddSingleton<ContactChannels>();
         services.AddSingleton<FormResponses>();
         services.AddSingleton<FormFlow>();
-        services.AddSingleton(sp => ProjectCatalog.Load(WorkflowsFolder(sp), name => sp.GetRequiredService<WorkflowCatalog>().TryGet(name, out _)) is { Errors.Count: 0 } catalog
-            ? catalog
-            : throw new SettingException($"A project file has a problem; run ./askel validate. First: {ProjectCatalog.Load(WorkflowsFolder(sp), _ => true).Errors.FirstOrDefault() ?? "a project names a workflow that does not exist"}"));
+        services.AddSingleton(sp =>
+        {
+            var catalog = ProjectCatalog.Load(WorkflowsFolder(sp), name => sp.GetRequiredService<WorkflowCatalog>().TryGet(name, out _));
+            return catalog.Errors.Count == 0 ? catalog : throw new SettingException($"A project file has a problem; run ./askel validate. First: {catalog.Errors[0]}");
+        });
         services.AddSingleton(sp => FormCatalog.Load(WorkflowsFolder(sp)));
         services.AddSingleton(sp =>
         {
