@@ -47,7 +47,6 @@ public sealed class MessageSender(IEnumerable<IMessageProvider> providers, Messa
     {
         ArgumentNullException.ThrowIfNull(message);
         var provider = Provider(message.Channel, message.Channel == "email" ? options.Value.Email : options.Value.Sms);
-        var earlier = await log.FindAsync(messageId, cancellationToken);
         DeliveryResult result;
         try
         {
@@ -58,8 +57,9 @@ public sealed class MessageSender(IEnumerable<IMessageProvider> providers, Messa
             result = new DeliveryResult(DeliveryOutcome.Transient, Reason: $"{provider.Name} did not answer");
         }
 
-        if (result.Outcome == DeliveryOutcome.Transient && earlier is { Status: "retrying" } &&
-            time.GetUtcNow() - earlier.At >= options.Value.GiveUpAfter)
+        // Only a retry needs the first attempt's time (to give up after a while): an accepted message costs no read.
+        var earlier = result.Outcome == DeliveryOutcome.Transient ? await log.FindAsync(messageId, cancellationToken) : null;
+        if (earlier is { Status: "retrying" } && time.GetUtcNow() - earlier.At >= options.Value.GiveUpAfter)
         {
             result = result with { Outcome = DeliveryOutcome.GaveUp, Reason = $"{result.Reason ?? "failing"} for {options.Value.GiveUpAfter.TotalMinutes:0} minutes" };
         }
