@@ -1,7 +1,7 @@
 using System.Globalization;
+using System.Text.Json.Nodes;
 using Askel.App.Audit;
 using Askel.App.Forms;
-using Askel.App.Hosting;
 using Askel.App.Messaging;
 using Askel.App.Participants;
 using Askel.App.Projects;
@@ -9,7 +9,6 @@ using Askel.Runtime.Definitions;
 using Askel.Runtime.Engine;
 using Askel.Runtime.Store;
 using Microsoft.AspNetCore.Antiforgery;
-using Microsoft.Extensions.Options;
 using QRCoder;
 
 namespace Askel.App.Coordinator;
@@ -145,7 +144,7 @@ public static partial class CoordinatorPages
         var expiresAt = ExpiryOf(state, services.GetRequiredService<TimeProvider>());
         var token = await services.GetRequiredService<FormLinks>().CurrentAsync(participant, awaiting, expiresAt, replace: false, cancellationToken);
         await services.GetRequiredService<AuditLog>().RecordAsync(UserName(context.User), "show-qr", project.Id, participant.Id, form, cancellationToken);
-        var url = LinkUrl(services, token);
+        var url = services.GetRequiredService<ParticipantMessages>().LinkUrl(token);
         var png = new PngByteQRCode(new QRCodeGenerator().CreateQrCode(url, QRCodeGenerator.ECCLevel.Q)).GetGraphic(8);
         var title = page.T("link-title");
         return CoordinatorLayout.Content(CoordinatorLayout.Render(page with { Path = basePath + "/link" }, title, html =>
@@ -181,16 +180,24 @@ public static partial class CoordinatorPages
             return CoordinatorLayout.Message(action.Page, StatusCodes.Status409Conflict, "link-title", action.Page.T("no-usable-channel"));
         }
 
-        var time = services.GetRequiredService<TimeProvider>();
-        var token = await services.GetRequiredService<FormLinks>().CurrentAsync(participant, awaiting, ExpiryOf(state, time), replace: true, cancellationToken);
-        // The message the step sends, with the new link; written like the workflow's own, named by the instance.
+        // The message the step sends, with a new link that supersedes the old one; named by the instance like the workflow's own.
         if (services.GetRequiredService<WorkflowCatalog>().TryGet(state.Workflow, out var definition)
             && definition.Steps.TryGetValue(state.Step, out var step) && step is AskStep ask)
         {
-            var values = new Dictionary<string, string>(StringComparer.Ordinal) { ["firstName"] = participant.FirstName, ["link"] = LinkUrl(services, token) };
-            var (subject, text) = services.GetRequiredService<MessageTemplates>().Render(ask.Message, channel, participant.Language, values);
+            var time = services.GetRequiredService<TimeProvider>();
+            var payload = new JsonObject
+            {
+                ["template"] = ask.Message,
+                ["channel"] = channel,
+                ["language"] = participant.Language,
+                ["form"] = ask.Form,
+                ["expiresAt"] = ExpiryOf(state, time).ToString("o", CultureInfo.InvariantCulture),
+                ["step"] = state.Step,
+            };
+            var to = channel == "email" ? participant.Email! : participant.Phone!;
+            var message = await services.GetRequiredService<ParticipantMessages>().ComposeAsync(participant, payload, to, newLink: true, cancellationToken);
             var effectId = $"{participant.InstanceId}.{state.StepEntry}.new-link-{time.GetUtcNow().ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture)}";
-            await services.GetRequiredService<MessageSender>().SendAsync(effectId, new OutgoingMessage(channel, channel == "email" ? participant.Email! : participant.Phone!, subject, text, participant.Language), cancellationToken);
+            await services.GetRequiredService<MessageSender>().SendAsync(effectId, message, cancellationToken, payload);
         }
 
         await services.GetRequiredService<AuditLog>().RecordAsync(action.User, "send-new-link", action.Project.Id, participant.Id, $"{awaiting[5..]} via {channel}", cancellationToken);
@@ -199,7 +206,4 @@ public static partial class CoordinatorPages
 
     private static DateTimeOffset ExpiryOf(InstanceState state, TimeProvider time) =>
         state.Timers.Where(t => t.Kind == "expire").Select(t => (DateTimeOffset?)t.Due).Min() ?? time.GetUtcNow().AddDays(14);
-
-    private static string LinkUrl(IServiceProvider services, string token) =>
-        new Uri(services.GetRequiredService<IOptions<AskelOptions>>().Value.PublicBaseUrl, "f/" + token).ToString();
 }

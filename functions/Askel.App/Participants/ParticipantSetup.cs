@@ -38,6 +38,9 @@ public static class ParticipantSetup
         services.AddSingleton<IMessageProvider>(sp => sp.GetRequiredService<FileOutbox>());
         services.AddSingleton<MessageLog>();
         services.AddSingleton<MessageSender>();
+        services.AddSingleton(sp => new ParticipantMessages(
+            sp.GetRequiredService<FormLinks>(), sp.GetRequiredService<ProjectCatalog>(), sp.GetRequiredService<MessageTemplates>(),
+            sp.GetRequiredService<IOptions<AskelOptions>>().Value.PublicBaseUrl));
         services.AddSingleton<DeliveryReports>();
         services.AddSingleton(sp => new FormLinks(sp.GetRequiredService<ParticipantTables>(), LinkSecret(sp), sp.GetRequiredService<TimeProvider>()));
         services.AddHostedService<ParticipantStorageInitializer>();

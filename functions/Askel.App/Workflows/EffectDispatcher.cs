@@ -1,8 +1,5 @@
-using System.Globalization;
-using Askel.App.Forms;
 using Askel.App.Messaging;
 using Askel.App.Participants;
-using Askel.App.Projects;
 using Askel.Runtime.Effects;
 using Askel.Runtime.Engine;
 using Azure.Data.Tables;
@@ -17,7 +14,7 @@ namespace Askel.App.Workflows;
 /// service, because that service drives the engine that calls this dispatcher.
 /// </summary>
 internal sealed class EffectDispatcher(
-    FileOutbox outbox, MessageSender sender, TableClient tasks, ParticipantTables participants, ProjectCatalog projects, FormLinks links, MessageTemplates templates, Uri publicBaseUrl)
+    FileOutbox outbox, MessageSender sender, TableClient tasks, ParticipantTables participants, ParticipantMessages messages)
     : IEffectHandler
 {
     public async Task<EffectResult> HandleAsync(Effect effect, CancellationToken cancellationToken)
@@ -63,31 +60,7 @@ internal sealed class EffectDispatcher(
             return new EffectResult(EffectOutcome.Failed, reason);
         }
 
-        var values = new Dictionary<string, string>(StringComparer.Ordinal) { ["firstName"] = participant.FirstName };
-        var expiresAt = payload["expiresAt"]?.GetValue<string>() is { } expires
-            ? DateTimeOffset.Parse(expires, CultureInfo.InvariantCulture)
-            : DateTimeOffset.MaxValue;
-        if (payload["form"]?.GetValue<string>() is { } form)
-        {
-            values["link"] = Link(await links.CurrentAsync(participant, "form:" + form, expiresAt, replace: false, cancellationToken));
-        }
-        else if (payload["external"]?.GetValue<string>() is { } external)
-        {
-            var url = payload["url"]?.GetValue<string>() ?? "";
-            values["url"] = url;
-            values["projectCode"] = projects.Find(participant.ProjectId)?.EuraCode ?? "";
-            values["link"] = Link(await links.CurrentAsync(participant, "external:" + external, expiresAt, replace: false, cancellationToken, url));
-        }
-
-        if (channel == "email")
-        {
-            // Every email ends with a link that stops them; it never expires and stays the same in every email.
-            values["unsubscribe"] = Link(await links.CurrentAsync(participant, FormLinks.UnsubscribeEmail, FormLinks.NeverExpires, replace: false, cancellationToken));
-        }
-
-        var language = payload["language"]?.GetValue<string>() ?? participant.Language;
-        var rendered = templates.RenderMessage(payload["template"]!.GetValue<string>(), channel, language, values);
-        var message = new OutgoingMessage(channel, to, rendered.Subject, rendered.Text, language) { Html = rendered.Html };
+        var message = await messages.ComposeAsync(participant, payload, to, newLink: false, cancellationToken);
         var result = await sender.SendAsync(effect.Id, message, cancellationToken, payload);
         return result.Outcome switch
         {
@@ -97,6 +70,4 @@ internal sealed class EffectDispatcher(
             _ => new EffectResult(EffectOutcome.Failed, result.Reason),
         };
     }
-
-    private string Link(string token) => new Uri(publicBaseUrl, "f/" + token).ToString();
 }

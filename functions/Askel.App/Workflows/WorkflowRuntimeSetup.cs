@@ -54,10 +54,7 @@ public static class WorkflowRuntimeSetup
             sp.GetRequiredService<MessageSender>(),
             sp.GetRequiredService<TableServiceClient>().GetTableClient(sp.GetRequiredService<EngineOptions>().TasksTable),
             sp.GetRequiredService<Participants.ParticipantTables>(),
-            sp.GetRequiredService<Projects.ProjectCatalog>(),
-            sp.GetRequiredService<Forms.FormLinks>(),
-            sp.GetRequiredService<MessageTemplates>(),
-            sp.GetRequiredService<IOptions<AskelOptions>>().Value.PublicBaseUrl));
+            sp.GetRequiredService<ParticipantMessages>()));
         services.TryAddSingleton(sp => new WorkflowEngine(
             sp.GetRequiredService<InstanceStore>(), sp.GetRequiredService<IWorkflowDefinitions>(), sp.GetRequiredService<IEffectHandler>(),
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<EngineOptions>(), sp.GetRequiredService<ILogger<WorkflowEngine>>()));
