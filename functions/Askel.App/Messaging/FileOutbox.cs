@@ -9,7 +9,7 @@ namespace Askel.App.Messaging;
 /// <c>{DataPath}/outbox</c> — an <c>.eml</c> file for email, JSON for SMS — named by its effect id, so
 /// writing it again replaces it instead of sending twice.
 /// </summary>
-public sealed class FileOutbox(string folder, TimeProvider time) : IMessageProvider
+public sealed partial class FileOutbox(string folder, TimeProvider time) : IMessageProvider
 {
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
