@@ -70,10 +70,24 @@ public sealed class RawAnswers
     }
 }
 
+/// <summary>A form's answers, checked: the typed answers, the pages they show, and what to fix on those pages.</summary>
+public sealed record CheckedForm(JsonObject Answers, IReadOnlyList<FormPage> Pages, IReadOnlyList<FieldError> Errors)
+{
+    /// <summary>What to fix on <paramref name="page"/>.</summary>
+    public IReadOnlyList<FieldError> On(FormPage page)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        return [.. Errors.Where(e => page.Questions.Any(q => q.Id == e.QuestionId))];
+    }
+}
+
 /// <summary>Turns raw answers into checked, typed answers, and decides which pages and questions are shown.</summary>
 public static class AnswerChecker
 {
     private static readonly TimeZoneInfo Helsinki = TimeZoneInfo.FindSystemTimeZoneById("Europe/Helsinki");
+
+    // Forms are few and immutable: each condition is parsed once per process.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, Expression> Conditions = new(StringComparer.Ordinal);
 
     /// <summary>Whether a condition over the typed answers holds (no condition: shown).</summary>
     public static bool Shown(string? showIf, JsonObject answers, DateTimeOffset now)
@@ -85,7 +99,7 @@ public static class AnswerChecker
 
         try
         {
-            return Expression.Parse(showIf).EvaluateCondition(new JsonObject { ["answers"] = answers.DeepClone() }, now, Helsinki);
+            return Conditions.GetOrAdd(showIf, Expression.Parse).EvaluateCondition(new JsonObject { ["answers"] = answers.DeepClone() }, now, Helsinki);
         }
         catch (ExpressionEvaluationException)
         {
@@ -93,26 +107,19 @@ public static class AnswerChecker
         }
     }
 
-    /// <summary>The pages shown, given the answers so far.</summary>
-    public static IReadOnlyList<FormPage> VisiblePages(FormDefinition form, RawAnswers raw, DateTimeOffset now)
+    /// <summary>Checks every shown question in one pass over the form.</summary>
+    public static CheckedForm Check(FormDefinition form, RawAnswers raw, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(form);
-        var answers = Typed(form, raw, now).Answers;
-        return [.. form.Pages.Where(p => Shown(p.ShowIf, answers, now) && p.Questions.Any(q => Shown(q.ShowIf, answers, now)))];
+        ArgumentNullException.ThrowIfNull(raw);
+        var (answers, pages, errors) = Typed(form, raw, now);
+        return new CheckedForm(answers, pages, errors);
     }
 
-    /// <summary>Checks every shown question of <paramref name="pages"/>; returns the typed answers of the whole form and the errors on those pages.</summary>
-    public static (JsonObject Answers, IReadOnlyList<FieldError> Errors) Check(FormDefinition form, IEnumerable<FormPage> pages, RawAnswers raw, DateTimeOffset now)
-    {
-        ArgumentNullException.ThrowIfNull(form);
-        var (answers, errors) = Typed(form, raw, now);
-        var onPages = pages.SelectMany(p => p.Questions).Select(q => q.Id).ToHashSet(StringComparer.Ordinal);
-        return (answers, [.. errors.Where(e => onPages.Contains(e.QuestionId))]);
-    }
-
-    private static (JsonObject Answers, List<FieldError> Errors) Typed(FormDefinition form, RawAnswers raw, DateTimeOffset now)
+    private static (JsonObject Answers, List<FormPage> Pages, List<FieldError> Errors) Typed(FormDefinition form, RawAnswers raw, DateTimeOffset now)
     {
         var answers = new JsonObject();
+        var pages = new List<FormPage>();
         var errors = new List<FieldError>();
         var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, Helsinki).DateTime);
         foreach (var page in form.Pages)
@@ -122,6 +129,7 @@ public static class AnswerChecker
                 continue;
             }
 
+            var shown = false;
             foreach (var question in page.Questions)
             {
                 // Conditions read only earlier answers, so one pass in order decides visibility.
@@ -129,6 +137,8 @@ public static class AnswerChecker
                 {
                     continue;
                 }
+
+                shown = true;
 
                 var (value, error) = Read(question, raw, today);
                 if (value is not null)
@@ -145,9 +155,14 @@ public static class AnswerChecker
                     errors.Add(error);
                 }
             }
+
+            if (shown)
+            {
+                pages.Add(page);
+            }
         }
 
-        return (answers, errors);
+        return (answers, pages, errors);
     }
 
     private static string FirstField(Question q) => q.Type switch

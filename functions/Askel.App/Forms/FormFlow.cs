@@ -29,9 +29,9 @@ public sealed class FormFlow(FormResponses responses, PageTexts texts, TimeProvi
     {
         ArgumentNullException.ThrowIfNull(session);
         var (raw, _) = await responses.DraftAsync(session.Participant.Id, session.Form.Name, cancellationToken);
-        var pages = AnswerChecker.VisiblePages(session.Form, raw, time.GetUtcNow());
-        var index = Math.Max(0, pages.ToList().FindIndex(p => p.Id == pageId));
-        return Page(session, pages, index, raw, [], StatusCodes.Status200OK);
+        var form = AnswerChecker.Check(session.Form, raw, time.GetUtcNow());
+        var index = Math.Max(0, form.Pages.ToList().FindIndex(p => p.Id == pageId));
+        return Page(session, form, index, raw, [], StatusCodes.Status200OK);
     }
 
     /// <summary>Handles a posted page.</summary>
@@ -45,7 +45,8 @@ public sealed class FormFlow(FormResponses responses, PageTexts texts, TimeProvi
         raw.MergePage(page, field => posted[field].Where(v => v is not null).Select(v => v!).ToArray());
         await responses.SaveDraftAsync(session.Participant, session.Form.Name, raw, startedAt, cancellationToken);
 
-        var pages = AnswerChecker.VisiblePages(session.Form, raw, now);
+        var form = AnswerChecker.Check(session.Form, raw, now);
+        var pages = form.Pages;
         var index = pages.ToList().FindIndex(p => p.Id == page.Id);
         if (index < 0)
         {
@@ -59,10 +60,10 @@ public sealed class FormFlow(FormResponses responses, PageTexts texts, TimeProvi
             return SeeOther(session.PageHref(pages[Math.Max(0, index - 1)].Id));
         }
 
-        var (_, errors) = AnswerChecker.Check(session.Form, [page], raw, now);
+        var errors = form.On(page);
         if (errors.Count > 0)
         {
-            return Page(session, pages, index, raw, errors, StatusCodes.Status422UnprocessableEntity);
+            return Page(session, form, index, raw, errors, StatusCodes.Status422UnprocessableEntity);
         }
 
         if (index < pages.Count - 1)
@@ -70,24 +71,24 @@ public sealed class FormFlow(FormResponses responses, PageTexts texts, TimeProvi
             return SeeOther(session.PageHref(pages[index + 1].Id));
         }
 
-        var (answers, allErrors) = AnswerChecker.Check(session.Form, pages, raw, now);
-        if (allErrors.Count > 0)
+        if (form.Errors.Count > 0)
         {
-            var first = pages.ToList().FindIndex(p => p.Questions.Any(q => q.Id == allErrors[0].QuestionId));
-            return Page(session, pages, first, raw, [.. allErrors.Where(e => pages[first].Questions.Any(q => q.Id == e.QuestionId))], StatusCodes.Status422UnprocessableEntity);
+            var first = pages.ToList().FindIndex(p => p.Questions.Any(q => q.Id == form.Errors[0].QuestionId));
+            return Page(session, form, first, raw, form.On(pages[first]), StatusCodes.Status422UnprocessableEntity);
         }
 
-        await responses.SubmitAsync(session.Participant, session.Form, answers, session.Assisted, session.Actor, startedAt, cancellationToken);
+        await responses.SubmitAsync(session.Participant, session.Form, form.Answers, session.Assisted, session.Actor, startedAt, cancellationToken);
         return SeeOther($"{session.BasePath}/done?lang={session.Language}");
     }
 
     /// <summary>A 303 See Other: after a post, the browser asks for the next page with GET.</summary>
     public static IResult SeeOther(string location) => new SeeOtherResult(location);
 
-    private ContentHttpResult Page(FormSession session, IReadOnlyList<FormPage> pages, int index, RawAnswers raw, IReadOnlyList<FieldError> errors, int status)
+    private ContentHttpResult Page(FormSession session, CheckedForm form, int index, RawAnswers raw, IReadOnlyList<FieldError> errors, int status)
     {
+        var pages = form.Pages;
         var view = new FormPageView(
-            session.Form, pages[index], index + 1, pages.Count, session.Language, raw, errors,
+            session.Form, pages[index], index + 1, pages.Count, session.Language, raw, form.Answers, errors,
             session.BasePath, language => session.PageHref(pages[index].Id, language), session.Assisted);
         return TypedResults.Content(FormPageRenderer.Render(view, texts), "text/html; charset=utf-8", statusCode: status);
     }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json.Nodes;
 using Askel.Runtime.Forms;
 
 namespace Askel.App.Forms;
@@ -10,12 +11,13 @@ namespace Askel.App.Forms;
 /// <param name="Total">How many pages are shown.</param>
 /// <param name="Language">The participant's language.</param>
 /// <param name="Raw">The answers as typed.</param>
+/// <param name="Answers">The typed answers that check out (for the questions' conditions).</param>
 /// <param name="Errors">What to fix (empty on a first view).</param>
 /// <param name="Action">Where the page posts.</param>
 /// <param name="LanguageHref">The address of this page in another language.</param>
 /// <param name="Assisted">Filled in by a coordinator with the participant.</param>
 public sealed record FormPageView(
-    FormDefinition Form, FormPage Page, int Number, int Total, string Language, RawAnswers Raw, IReadOnlyList<FieldError> Errors,
+    FormDefinition Form, FormPage Page, int Number, int Total, string Language, RawAnswers Raw, JsonObject Answers, IReadOnlyList<FieldError> Errors,
     string Action, Func<string, string> LanguageHref, bool Assisted);
 
 /// <summary>Renders one page of a form as accessible, script-free HTML.</summary>
@@ -71,11 +73,10 @@ public static class FormPageRenderer
                 html.Paragraphs(pageHelp.For(lang));
             }
 
-            var answers = AnswerChecker.Check(view.Form, [], view.Raw, default).Answers;
             foreach (var question in view.Page.Questions)
             {
                 // A question whose condition depends on an answer on this same page is shown; the check decides if it counts.
-                if (question.ShowIf is null || DependsOnPage(question, view.Page) || AnswerChecker.Shown(question.ShowIf, answers, default))
+                if (question.ShowIf is null || DependsOnPage(question, view.Page) || AnswerChecker.Shown(question.ShowIf, view.Answers, default))
                 {
                     Question(html, question, view, texts);
                 }
