@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Askel.Testing;
 using NJsonSchema;
 using static Askel.Runtime.Tests.Definitions.DefinitionsKit;
@@ -52,39 +51,6 @@ public sealed class WorkflowSchemaTests
     }
 
     [Fact]
-    public void Schema_EveryProperty_HasADescription()
-    {
-        using var document = JsonDocument.Parse(File.ReadAllText(Repository.Path("workflows", "schema", "workflow.schema.json")));
-        var missing = new List<string>();
-        void Visit(JsonElement element, string path)
-        {
-            if (element.ValueKind == JsonValueKind.Object)
-            {
-                if (element.TryGetProperty("properties", out var properties))
-                {
-                    foreach (var property in properties.EnumerateObject().Where(p => !p.Value.TryGetProperty("description", out _)))
-                    {
-                        missing.Add(path + "/" + property.Name);
-                    }
-                }
-
-                foreach (var property in element.EnumerateObject())
-                {
-                    Visit(property.Value, path + "/" + property.Name);
-                }
-            }
-            else if (element.ValueKind == JsonValueKind.Array)
-            {
-                var i = 0;
-                foreach (var item in element.EnumerateArray())
-                {
-                    Visit(item, $"{path}/{i++}");
-                }
-            }
-        }
-
-        Visit(document.RootElement, "#");
-
-        Assert.Empty(missing);
-    }
+    public void Schema_EveryProperty_HasADescription() =>
+        Assert.Empty(SchemaDescriptions.Missing(Repository.Path("workflows", "schema", "workflow.schema.json")));
 }
