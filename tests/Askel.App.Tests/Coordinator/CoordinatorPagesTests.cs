@@ -1,16 +1,16 @@
 using System.Net;
-using System.Text.RegularExpressions;
 using Askel.App.Audit;
 using Askel.Runtime.Engine;
 using Askel.Runtime.Store;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
+using static Askel.App.Tests.Coordinator.CoordinatorBrowser;
 
 namespace Askel.App.Tests.Coordinator;
 
 /// <summary>The coordinator pages through the local sign-in, against Azurite, on the app's virtual clock.</summary>
-public sealed partial class CoordinatorPagesTests(ITestOutputHelper output) : IAsyncLifetime
+public sealed class CoordinatorPagesTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private AskelAppFactory _factory = null!;
     private WebApplicationFactory<Program> _app = null!;
@@ -248,7 +248,7 @@ public sealed partial class CoordinatorPagesTests(ITestOutputHelper output) : IA
         using var first = _app.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = false, AllowAutoRedirect = false });
         using var signInPage = await first.GetAsync("/coordinator/signin");
         var antiforgery = Cookies(signInPage);
-        var token = AntiforgeryField().Match(await signInPage.Content.ReadAsStringAsync()).Groups[1].Value;
+        var token = TokenField().Match(await signInPage.Content.ReadAsStringAsync()).Groups[1].Value;
         using var signIn = new HttpRequestMessage(HttpMethod.Post, "/coordinator/signin")
         {
             Content = new FormUrlEncodedContent([KeyValuePair.Create("__af", token), KeyValuePair.Create("user", "coordinator@askel.local"), KeyValuePair.Create("returnUrl", "/coordinator")]),
@@ -273,35 +273,10 @@ public sealed partial class CoordinatorPagesTests(ITestOutputHelper output) : IA
     private static string Cookies(HttpResponseMessage response) =>
         string.Join("; ", response.Headers.GetValues("Set-Cookie").Select(c => c.Split(';')[0]));
 
-    [GeneratedRegex("name=\"__af\" value=\"([^\"]+)\"")]
-    private static partial Regex AntiforgeryField();
-
-    private async Task<HttpClient> SignInAsync(string user)
-    {
-        var client = Client();
-        using var response = await PostAsync(client, "/coordinator/signin", "/coordinator/signin", ("user", user), ("returnUrl", "/coordinator"));
-        Assert.Equal(HttpStatusCode.SeeOther, response.StatusCode);
-        return client;
-    }
-
-    private async Task<string> EnrolAsync(HttpClient client, string first, string last, string? email, string? phone, bool inPerson = false)
-    {
-        using var response = await PostAsync(client, "/coordinator/projects/demo/participants/new",
-            [("firstName", first), ("lastName", last), ("language", "fi"), ("email", email ?? ""), ("phone", phone ?? ""), .. inPerson ? new[] { ("intakeInPerson", "on") } : []]);
-        Assert.Equal(HttpStatusCode.SeeOther, response.StatusCode);
-        return ParticipantPath().Match(response.Headers.Location!.ToString()).Groups[1].Value;
-    }
+    private Task<HttpClient> SignInAsync(string user) => CoordinatorBrowser.SignInAsync(_app, user);
 
     private static Task<HttpResponseMessage> PostAsync(HttpClient client, string path, params (string Name, string Value)[] fields) =>
-        PostAsync(client, path.Split('?')[0].EndsWith("/new", StringComparison.Ordinal) ? path : "/coordinator", path, fields);
-
-    /// <summary>Gets a page for its antiforgery token, then posts with it, as a browser would.</summary>
-    private static async Task<HttpResponseMessage> PostAsync(HttpClient client, string tokenPage, string path, params (string Name, string Value)[] fields)
-    {
-        var page = await client.GetStringAsync(tokenPage);
-        var token = TokenField().Match(page).Groups[1].Value;
-        return await client.PostAsync(path, new FormUrlEncodedContent([KeyValuePair.Create("__af", WebUtility.HtmlDecode(token)), .. fields.Select(f => KeyValuePair.Create(f.Name, f.Value))]));
-    }
+        CoordinatorBrowser.PostAsync(client, path.Split('?')[0].EndsWith("/new", StringComparison.Ordinal) ? path : "/coordinator", path, fields);
 
     private static async Task FormPageAsync(HttpClient client, string form, string page, params (string Name, string Value)[] fields)
     {
@@ -317,10 +292,4 @@ public sealed partial class CoordinatorPagesTests(ITestOutputHelper output) : IA
         {
         }
     }
-
-    [GeneratedRegex("name=\"__af\" value=\"([^\"]+)\"")]
-    private static partial Regex TokenField();
-
-    [GeneratedRegex("/participants/([a-z0-9]+)")]
-    private static partial Regex ParticipantPath();
 }

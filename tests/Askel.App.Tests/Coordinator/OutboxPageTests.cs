@@ -1,14 +1,14 @@
 using System.Net;
-using System.Text.RegularExpressions;
 using Askel.App.Participants;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
+using static Askel.App.Tests.Coordinator.CoordinatorBrowser;
 
 namespace Askel.App.Tests.Coordinator;
 
 /// <summary>The development outbox page and the channel states on the timeline, through the local sign-in, against Azurite.</summary>
-public sealed partial class OutboxPageTests(ITestOutputHelper output) : IAsyncLifetime
+public sealed class OutboxPageTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private AskelAppFactory _factory = null!;
     private WebApplicationFactory<Program> _app = null!;
@@ -137,33 +137,5 @@ public sealed partial class OutboxPageTests(ITestOutputHelper output) : IAsyncLi
         Assert.Contains("olena@example.org — ei toimi 2026-11-23 10:00 (sendgrid bounce)", fi, StringComparison.Ordinal);
     }
 
-    private async Task<HttpClient> SignInAsync(string user)
-    {
-        var client = _app.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = true, AllowAutoRedirect = false });
-        using var response = await PostAsync(client, "/coordinator/signin", "/coordinator/signin", ("user", user), ("returnUrl", "/coordinator"));
-        Assert.Equal(HttpStatusCode.SeeOther, response.StatusCode);
-        return client;
-    }
-
-    private static async Task<string> EnrolAsync(HttpClient client, string first, string last, string? email, string? phone)
-    {
-        const string Path = "/coordinator/projects/demo/participants/new";
-        using var response = await PostAsync(client, Path, Path, ("firstName", first), ("lastName", last), ("language", "fi"), ("email", email ?? ""), ("phone", phone ?? ""));
-        Assert.Equal(HttpStatusCode.SeeOther, response.StatusCode);
-        return ParticipantPath().Match(response.Headers.Location!.ToString()).Groups[1].Value;
-    }
-
-    /// <summary>Gets a page for its antiforgery token, then posts with it, as a browser would.</summary>
-    private static async Task<HttpResponseMessage> PostAsync(HttpClient client, string tokenPage, string path, params (string Name, string Value)[] fields)
-    {
-        var page = await client.GetStringAsync(tokenPage);
-        var token = TokenField().Match(page).Groups[1].Value;
-        return await client.PostAsync(path, new FormUrlEncodedContent([KeyValuePair.Create("__af", WebUtility.HtmlDecode(token)), .. fields.Select(f => KeyValuePair.Create(f.Name, f.Value))]));
-    }
-
-    [GeneratedRegex("name=\"__af\" value=\"([^\"]+)\"")]
-    private static partial Regex TokenField();
-
-    [GeneratedRegex("/participants/([a-z0-9]+)")]
-    private static partial Regex ParticipantPath();
+    private Task<HttpClient> SignInAsync(string user) => CoordinatorBrowser.SignInAsync(_app, user);
 }
