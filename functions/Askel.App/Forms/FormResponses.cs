@@ -61,30 +61,30 @@ public sealed class FormResponses(ParticipantTables tables, ParticipantService p
         ArgumentNullException.ThrowIfNull(participant);
         ArgumentNullException.ThrowIfNull(form);
         ArgumentNullException.ThrowIfNull(answers);
-        var now = time.GetUtcNow();
+        var row = new TableEntity(participant.Id, "form|" + form.Name)
+        {
+            ["ProjectId"] = participant.ProjectId,
+            ["Form"] = form.Name,
+            ["FormVersion"] = form.Version,
+            ["FilledBy"] = assisted ? "assisted" : "participant",
+            ["AssistedBy"] = assisted ? actor : "",
+            ["StartedAt"] = startedAt,
+            ["SubmittedAt"] = time.GetUtcNow(),
+            ["Answers"] = answers.ToJsonString(),
+        };
         var stored = true;
+        FormResponse response;
         try
         {
-            await tables.Responses.AddEntityAsync(
-                new TableEntity(participant.Id, "form|" + form.Name)
-                {
-                    ["ProjectId"] = participant.ProjectId,
-                    ["Form"] = form.Name,
-                    ["FormVersion"] = form.Version,
-                    ["FilledBy"] = assisted ? "assisted" : "participant",
-                    ["AssistedBy"] = assisted ? actor : "",
-                    ["StartedAt"] = startedAt,
-                    ["SubmittedAt"] = now,
-                    ["Answers"] = answers.ToJsonString(),
-                },
-                cancellationToken);
+            await tables.Responses.AddEntityAsync(row, cancellationToken);
+            response = ToResponse(row);
         }
         catch (RequestFailedException e) when (e.Status == 409)
         {
+            // Submitted before (or at the same moment): the first one stands, and the rest of the steps follow from it.
             stored = false;
+            response = await ReadAsync(participant.Id, form.Name, cancellationToken) ?? throw new InvalidOperationException("The response was stored but cannot be read.");
         }
-
-        var response = await ReadAsync(participant.Id, form.Name, cancellationToken) ?? throw new InvalidOperationException("The response was stored but cannot be read.");
         await FinishAsync(participant, form, response, cancellationToken);
         if (stored)
         {
