@@ -118,7 +118,7 @@ public static partial class CoordinatorPages
             return NotFound(action.Page);
         }
 
-        await services.GetRequiredService<ParticipantService>().ConfirmExternalAsync(action.Participant, name, action.User, cancellationToken);
+        await services.GetRequiredService<ParticipantService>().ConfirmExternalAsync(action.Project, action.Participant, name, action.User, cancellationToken);
         return Done(action);
     }
 

@@ -2,6 +2,8 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using Askel.App.Audit;
 using Askel.App.Participants;
+using Askel.App.Projects;
+using Askel.App.Summaries;
 using Askel.Runtime.Engine;
 using Askel.Runtime.Forms;
 using Askel.Runtime.Store;
@@ -18,7 +20,8 @@ public sealed record FormResponse(string Form, string FormVersion, string Filled
 /// per participant and form — an insert, so two submissions at the same moment store one — then the
 /// participant's reporting snapshot is updated and the workflow hears <c>form:&lt;form&gt;</c>.
 /// </summary>
-public sealed class FormResponses(ParticipantTables tables, ParticipantService participants, WorkflowEngine engine, InstanceStore instances, AuditLog audit, TimeProvider time)
+public sealed class FormResponses(
+    ParticipantTables tables, ParticipantService participants, ProjectCatalog projects, WorkflowEngine engine, InstanceStore instances, AuditLog audit, TimeProvider time)
 {
     /// <summary>The draft of a form: the answers as typed so far and when answering began.</summary>
     public async Task<(RawAnswers Raw, DateTimeOffset StartedAt)> DraftAsync(string participantId, string form, CancellationToken cancellationToken)
@@ -116,7 +119,19 @@ public sealed class FormResponses(ParticipantTables tables, ParticipantService p
 
     private async Task FinishAsync(Participant participant, FormDefinition form, FormResponse response, CancellationToken cancellationToken)
     {
-        await participants.UpdateAsync(participant.ProjectId, participant.Id, p => Snapshot(p, form, response), cancellationToken);
+        var fact = form.ByReport("labourStatus") is not null ? SummaryFact.EntryReceived
+            : form.ByReport("exitEmployment") is not null ? SummaryFact.ExitReceived
+            : form.ByReport("sixMonthEmployment") is not null ? SummaryFact.SixMonthReceived
+            : (SummaryFact?)null;
+        if (fact is { } received && projects.Find(participant.ProjectId) is { } project)
+        {
+            await participants.FormReceivedAsync(project, participant, received, p => Snapshot(p, form, response), cancellationToken);
+        }
+        else
+        {
+            await participants.UpdateAsync(participant.ProjectId, participant.Id, p => Snapshot(p, form, response), cancellationToken);
+        }
+
         await engine.RaiseEventAsync(
             participant.InstanceId,
             "form:" + form.Name,

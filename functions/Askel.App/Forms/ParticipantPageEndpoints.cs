@@ -50,7 +50,7 @@ public static class ParticipantPageEndpoints
 
     private static async Task<IResult> PostAsync(
         string token, HttpContext context, FormLinks links, ParticipantService participants, ContactChannels channels, FormCatalog forms, FormFlow flow, FormResponses responses, PageTexts texts,
-        CancellationToken cancellationToken)
+        Projects.ProjectCatalog projects, CancellationToken cancellationToken)
     {
         if (await ReadFormAsync(context) is not { } posted)
         {
@@ -75,9 +75,9 @@ public static class ParticipantPageEndpoints
             return FormFlow.SeeOther($"/f/{token}?lang={opened.Language}");
         }
 
-        if (opened.External is { } external)
+        if (opened.External is { } external && projects.Find(opened.Participant!.ProjectId) is { } project)
         {
-            await participants.ConfirmExternalAsync(opened.Participant!, external, "participant", cancellationToken);
+            await participants.ConfirmExternalAsync(project, opened.Participant, external, "participant", cancellationToken);
             return FormFlow.SeeOther($"/f/{token}/done?lang={opened.Language}");
         }
 

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using Askel.App.Audit;
 using Askel.App.Projects;
+using Askel.App.Summaries;
 using Askel.Runtime.Definitions;
 using Askel.Runtime.Engine;
 using Azure;
@@ -20,7 +21,7 @@ public sealed record CoachingSession(DateOnly Date, int Minutes, string Kind, st
 /// The participant's life in a project: enrolment (which starts their workflow), coaching sessions,
 /// leaving. Every read and change leaves an audit record; callers have checked the project access.
 /// </summary>
-public sealed class ParticipantService(ParticipantTables tables, WorkflowEngine engine, AuditLog audit, TimeProvider time)
+public sealed class ParticipantService(ParticipantTables tables, WorkflowEngine engine, AuditLog audit, SummaryService summary, OpenTasks tasks, TimeProvider time)
 {
     private const string IdAlphabet = "abcdefghijkmnpqrstuvwxyz23456789";
 
@@ -92,6 +93,7 @@ public sealed class ParticipantService(ParticipantTables tables, WorkflowEngine 
         await tables.Participants.AddEntityAsync(participant, cancellationToken);
         await tables.IndexContactsAsync(participant, cancellationToken);
         await audit.RecordAsync(coordinator, "enrol", project.Id, participant.Id, null, cancellationToken);
+        await summary.RecordAsync(participant, cancellationToken, SummaryFact.Enrolled);
 
         await StartWorkflowAsync(project, participant, cancellationToken);
         return participant;
@@ -159,23 +161,58 @@ public sealed class ParticipantService(ParticipantTables tables, WorkflowEngine 
     {
         ArgumentNullException.ThrowIfNull(participant);
         // The first leaving date stands (a participant re-marked keeps it); read afresh so a concurrent change is not refused.
-        DateTimeOffset? left = null;
-        await UpdateAsync(participant.ProjectId, participant.Id, p => left = p.LeftAt ??= new DateTimeOffset(leftOn.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero), cancellationToken);
-        var date = DateOnly.FromDateTime(left!.Value.UtcDateTime).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var updated = await UpdateAsync(participant.ProjectId, participant.Id, p => p.LeftAt ??= new DateTimeOffset(leftOn.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero), cancellationToken);
+        var date = DateOnly.FromDateTime(updated.LeftAt!.Value.UtcDateTime).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         await engine.RaiseEventAsync(participant.InstanceId, LeftEvent, new JsonObject { ["leftOn"] = date }, "left", cancellationToken);
+        await summary.RecordAsync(updated, cancellationToken, SummaryFact.Left);
         await audit.RecordAsync(coordinator, "mark-left", participant.ProjectId, participant.Id, date, cancellationToken);
     }
 
-    /// <summary>Confirms that a form kept in another system (EURA 2021) was filled in.</summary>
+    /// <summary>
+    /// Confirms that a form kept in another system (EURA 2021) was filled in. An external form named
+    /// <c>…-entry</c> or <c>…-exit</c> counts as the entry or exit form received in the monthly summary.
+    /// </summary>
+    /// <param name="project">The participant's project (its end date stands in for a leaving date never marked).</param>
     /// <param name="participant">Whose form.</param>
     /// <param name="external">The external step's name.</param>
     /// <param name="by"><c>participant</c>, or the coordinator's sign-in name.</param>
-    public async Task ConfirmExternalAsync(Participant participant, string external, string by, CancellationToken cancellationToken)
+    public async Task ConfirmExternalAsync(Project project, Participant participant, string external, string by, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(participant);
         await engine.RaiseEventAsync(
             participant.InstanceId, "confirm:" + external, new JsonObject { ["by"] = by == "participant" ? "participant" : "coordinator" }, "confirm:" + external, cancellationToken);
         await audit.RecordAsync(by, "confirm-external", participant.ProjectId, participant.Id, external, cancellationToken);
+        var now = time.GetUtcNow();
+        if (external.EndsWith("-entry", StringComparison.Ordinal))
+        {
+            await FormReceivedAsync(project, participant, SummaryFact.EntryReceived, p => p.EntryReceivedAt ??= now, cancellationToken);
+        }
+        else if (external.EndsWith("-exit", StringComparison.Ordinal))
+        {
+            await FormReceivedAsync(project, participant, SummaryFact.ExitReceived, p => p.ExitReceivedAt ??= now, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Stores what a received form changes on the participant and counts it in the monthly summary. A results form
+    /// (exit, six months) from someone never marked as left means they left when the project ended.
+    /// </summary>
+    public async Task FormReceivedAsync(Project project, Participant participant, SummaryFact fact, Action<Participant> change, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(project);
+        ArgumentNullException.ThrowIfNull(participant);
+        ArgumentNullException.ThrowIfNull(change);
+        var endOfProject = new DateTimeOffset(project.EndDate.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+        var results = fact is SummaryFact.ExitReceived or SummaryFact.SixMonthReceived;
+        var updated = await UpdateAsync(participant.ProjectId, participant.Id, p =>
+        {
+            change(p);
+            if (results)
+            {
+                p.LeftAt ??= endOfProject;
+            }
+        }, cancellationToken);
+        await summary.RecordAsync(updated, cancellationToken, results ? [SummaryFact.Left, fact] : [fact]);
     }
 
     /// <summary>Completes a coordinator task with one of its outcomes and, when the outcome needs one, a reason.</summary>
@@ -198,6 +235,7 @@ public sealed class ParticipantService(ParticipantTables tables, WorkflowEngine 
             p.TaskOutcomes = notes.ToJsonString();
         }, cancellationToken);
 
+        await tasks.CloseAsync(participant.InstanceId, taskStep, cancellationToken);
         await audit.RecordAsync(coordinator, "complete-task", participant.ProjectId, participant.Id, $"{taskStep}: {outcome}", cancellationToken);
         return null;
     }
@@ -240,7 +278,8 @@ public sealed class ParticipantService(ParticipantTables tables, WorkflowEngine 
     }
 
     /// <summary>Saves changes to the participant row (status snapshots), retrying on a concurrent change.</summary>
-    public async Task UpdateAsync(string projectId, string participantId, Action<Participant> change, CancellationToken cancellationToken)
+    /// <returns>The row as saved.</returns>
+    public async Task<Participant> UpdateAsync(string projectId, string participantId, Action<Participant> change, CancellationToken cancellationToken)
     {
         for (var attempt = 0; ; attempt++)
         {
@@ -249,7 +288,7 @@ public sealed class ParticipantService(ParticipantTables tables, WorkflowEngine 
             try
             {
                 await tables.Participants.UpdateEntityAsync(participant, participant.ETag, TableUpdateMode.Replace, cancellationToken);
-                return;
+                return participant;
             }
             catch (RequestFailedException e) when (e.Status == 412 && attempt < 10)
             {

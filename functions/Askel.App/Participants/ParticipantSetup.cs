@@ -18,6 +18,8 @@ public static class ParticipantSetup
         services.AddSingleton<ParticipantTables>();
         services.AddSingleton<AuditLog>();
         services.AddSingleton<ParticipantService>();
+        services.AddSingleton<Summaries.SummaryStore>();
+        services.AddSingleton<Summaries.SummaryService>();
         services.AddSingleton<ContactChannels>();
         services.AddSingleton<FormResponses>();
         services.AddSingleton<FormFlow>();
@@ -85,7 +87,7 @@ public static class ParticipantSetup
 
     /// <summary>Creates the participant tables once storage answers.</summary>
     private sealed class ParticipantStorageInitializer(
-        ParticipantTables tables, MessageLog messages, MessageSender sender, ProjectCatalog projects, FormCatalog forms, PageTexts texts, FormLinks links,
+        ParticipantTables tables, Summaries.SummaryStore summaries, MessageLog messages, MessageSender sender, ProjectCatalog projects, FormCatalog forms, PageTexts texts, FormLinks links,
         TimeProvider time, ILogger<ParticipantStorageInitializer> logger)
         : StorageInitializer(time, logger)
     {
@@ -99,6 +101,7 @@ public static class ParticipantSetup
         protected override async Task CreateAsync(CancellationToken cancellationToken)
         {
             await tables.CreateAsync(cancellationToken);
+            await summaries.CreateAsync(cancellationToken);
             await messages.Table.CreateIfNotExistsAsync(cancellationToken);
         }
     }

@@ -23,6 +23,25 @@ public sealed record Project(
 
     /// <summary>Whether <paramref name="user"/> manages this project.</summary>
     public bool IsManager(string user) => Managers.Contains(user, StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>What the project promised its funder, compared with the actual figures in the monthly summary.</summary>
+    public ProjectTargets Targets { get; init; } = ProjectTargets.None;
+
+    /// <summary>An Entra ID group (object id) whose members also receive the monthly summary, or null.</summary>
+    public string? ManagerGroup { get; init; }
+}
+
+/// <summary>
+/// A project's targets (<c>targets:</c> in its file); null where none is set.
+/// </summary>
+/// <param name="Participants">Participants to enrol over the project (e.g. 200).</param>
+/// <param name="WorkOrEducationAtExit">Share of leavers in work or education at exit (0–1, e.g. 0.5).</param>
+/// <param name="EmployedAtSixMonths">Share of leavers employed six months after leaving (0–1).</param>
+/// <param name="ExitFormsReceived">Share of exit forms received (0–1).</param>
+public sealed record ProjectTargets(int? Participants, double? WorkOrEducationAtExit, double? EmployedAtSixMonths, double? ExitFormsReceived)
+{
+    /// <summary>No targets.</summary>
+    public static ProjectTargets None { get; } = new(null, null, null, null);
 }
 
 /// <summary>Every project file in a folder, loaded and checked at start-up.</summary>

@@ -2,7 +2,6 @@ using Askel.App.Messaging;
 using Askel.App.Participants;
 using Askel.Runtime.Effects;
 using Askel.Runtime.Engine;
-using Azure.Data.Tables;
 
 namespace Askel.App.Workflows;
 
@@ -14,7 +13,7 @@ namespace Askel.App.Workflows;
 /// service, because that service drives the engine that calls this dispatcher.
 /// </summary>
 internal sealed class EffectDispatcher(
-    FileOutbox outbox, MessageSender sender, TableClient tasks, ParticipantTables participants, ParticipantMessages messages)
+    FileOutbox outbox, MessageSender sender, OpenTasks tasks, ParticipantTables participants, ParticipantMessages messages)
     : IEffectHandler
 {
     public async Task<EffectResult> HandleAsync(Effect effect, CancellationToken cancellationToken)
@@ -24,16 +23,11 @@ internal sealed class EffectDispatcher(
             case "message":
                 return await SendAsync(effect, cancellationToken);
             case "task":
-                // Upsert by effect id: a retried dispatch leaves one task, not two.
-                await tasks.UpsertEntityAsync(
-                    new TableEntity("open", effect.Id)
-                    {
-                        ["InstanceId"] = effect.InstanceId,
-                        ["Step"] = effect.Payload["step"]?.GetValue<string>(),
-                        ["Task"] = effect.Payload.ToJsonString(),
-                    },
-                    TableUpdateMode.Replace,
-                    cancellationToken);
+                // The coordinator who enrolled the participant owns the task (the monthly summary counts it for them).
+                var owner = Participant.ParseInstanceId(effect.InstanceId) is { } ids
+                    ? (await participants.FindParticipantAsync(ids.ProjectId, ids.ParticipantId, cancellationToken))?.EnrolledBy
+                    : null;
+                await tasks.OpenAsync(effect, owner ?? "", cancellationToken);
                 return EffectResult.Done;
             default:
                 return new EffectResult(EffectOutcome.Failed, $"Askel does not know how to carry out a '{effect.Kind}' effect.");

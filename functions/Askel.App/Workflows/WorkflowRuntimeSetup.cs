@@ -49,10 +49,11 @@ public static class WorkflowRuntimeSetup
         services.TryAddSingleton<IWorkflowDefinitions>(sp => sp.GetRequiredService<DefinitionStore>());
         services.TryAddSingleton(sp => new FileOutbox(
             Path.GetFullPath(Path.Combine(sp.GetRequiredService<IOptions<AskelOptions>>().Value.DataPath, "outbox")), sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton<Participants.OpenTasks>();
         services.TryAddSingleton<IEffectHandler>(sp => new EffectDispatcher(
             sp.GetRequiredService<FileOutbox>(),
             sp.GetRequiredService<MessageSender>(),
-            sp.GetRequiredService<TableServiceClient>().GetTableClient(sp.GetRequiredService<EngineOptions>().TasksTable),
+            sp.GetRequiredService<Participants.OpenTasks>(),
             sp.GetRequiredService<Participants.ParticipantTables>(),
             sp.GetRequiredService<ParticipantMessages>()));
         services.TryAddSingleton(sp => new WorkflowEngine(

@@ -1,0 +1,110 @@
+using System.Text.Json.Nodes;
+using Askel.Runtime.Engine;
+using Askel.Runtime.Store;
+using Azure;
+using Azure.Data.Tables;
+
+namespace Askel.App.Participants;
+
+/// <summary>A coordinator task the workflow waits for: its step, title and outcomes (the task effect's payload).</summary>
+public sealed record OpenTask(string InstanceId, string Step, string Coordinator, JsonObject Task)
+{
+    /// <summary>The outcomes a coordinator can choose.</summary>
+    public IReadOnlyList<string> Outcomes => [.. (Task["outcomes"] as JsonArray ?? []).Select(o => o?.GetValue<string>() ?? "").Where(o => o.Length > 0)];
+
+    /// <summary>The title in <paramref name="language"/>, else English, Finnish, any, or the step's id.</summary>
+    public string Title(string language) =>
+        Task["title"] is JsonObject title
+            ? (title[language] ?? title["en"] ?? title["fi"] ?? title.FirstOrDefault().Value)?.GetValue<string>() ?? Step
+            : Step;
+}
+
+/// <summary>
+/// The open-tasks table (partition <c>open</c>, row key: the task effect's id, which starts with the instance id):
+/// a row per task the workflow opened, removed when the task is completed. A row whose workflow no longer waits
+/// for it (the task was completed elsewhere, or the instance ended) is not open, and is removed when found.
+/// </summary>
+public sealed class OpenTasks(TableServiceClient service, EngineOptions options, InstanceStore instances)
+{
+    private const string Partition = "open";
+
+    /// <summary>The open-tasks table.</summary>
+    public TableClient Table { get; } = service.GetTableClient(options.TasksTable);
+
+    /// <summary>Records a task the workflow opened; the effect id makes a retried dispatch leave one row.</summary>
+    public Task OpenAsync(Effect effect, string coordinator, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(effect);
+        return Table.UpsertEntityAsync(
+            new TableEntity(Partition, effect.Id)
+            {
+                ["InstanceId"] = effect.InstanceId,
+                ["Step"] = effect.Payload["step"]?.GetValue<string>(),
+                ["Coordinator"] = coordinator,
+                ["Task"] = effect.Payload.ToJsonString(),
+            },
+            TableUpdateMode.Replace,
+            cancellationToken);
+    }
+
+    /// <summary>The open tasks of a project's instances (<c>{project}.</c>) or one instance's (<c>{instance}.</c>), checked against their workflows.</summary>
+    /// <param name="prefix">The instance-id prefix, ending in a dot.</param>
+    /// <param name="states">States already loaded by the caller, by instance id; others are loaded here.</param>
+    public async Task<IReadOnlyList<OpenTask>> ListAsync(string prefix, IReadOnlyDictionary<string, InstanceState?>? states, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(prefix);
+        var open = new List<OpenTask>();
+        await foreach (var row in RowsAsync(prefix, cancellationToken))
+        {
+            var instanceId = row.GetString("InstanceId") ?? "";
+            var step = row.GetString("Step") ?? "";
+            var state = states is not null && states.TryGetValue(instanceId, out var known) ? known : (await instances.LoadAsync(instanceId, cancellationToken))?.State;
+            if (state?.Awaiting == "task:" + step && JsonNode.Parse(row.GetString("Task") ?? "{}") is JsonObject task)
+            {
+                open.Add(new OpenTask(instanceId, step, row.GetString("Coordinator") ?? "", task));
+            }
+            else if (state is null || state.IsFinished || state.Awaiting != "task:" + step)
+            {
+                await Table.DeleteEntityAsync(Partition, row.RowKey, row.ETag, cancellationToken);
+            }
+        }
+
+        return open;
+    }
+
+    /// <summary>Removes an instance's open rows of a task step (it was completed).</summary>
+    public async Task CloseAsync(string instanceId, string step, CancellationToken cancellationToken)
+    {
+        await foreach (var row in RowsAsync(instanceId + ".", cancellationToken))
+        {
+            if (row.GetString("Step") == step && row.GetString("InstanceId") == instanceId)
+            {
+                await Table.DeleteEntityAsync(Partition, row.RowKey, ETag.All, cancellationToken);
+            }
+        }
+    }
+
+    private async IAsyncEnumerable<TableEntity> RowsAsync(string prefix, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var end = prefix[..^1] + (char)(prefix[^1] + 1);
+        var rows = Table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {Partition} and RowKey ge {prefix} and RowKey lt {end}"), cancellationToken: cancellationToken);
+        await using var e = rows.GetAsyncEnumerator(cancellationToken);
+        while (true)
+        {
+            try
+            {
+                if (!await e.MoveNextAsync())
+                {
+                    yield break;
+                }
+            }
+            catch (RequestFailedException ex) when (ex.Status == 404)
+            {
+                // No task was ever opened: the table does not exist yet.
+                yield break;
+            }
+
+            yield return e.Current;
+        }
+    }
+}

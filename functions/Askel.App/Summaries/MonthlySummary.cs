@@ -1,0 +1,78 @@
+namespace Askel.App.Summaries;
+
+/// <summary>
+/// A project's summary for one month, as the manager reads it: in the email, the app, the XLSX and the CSV files.
+/// Results are counted by the month participants left (their cohort), so a form that arrives late still lands
+/// in its month; "cumulative" is every month up to and including this one.
+/// </summary>
+public sealed record MonthlySummary(
+    string ProjectId,
+    string ProjectName,
+    string Month,
+    DateTimeOffset GeneratedAt,
+    Flow Starts,
+    Flow Exits,
+    IReadOnlyList<CaptureLine> Capture,
+    IReadOnlyList<OutcomeLine> ExitOutcomes,
+    IReadOnlyList<OutcomeLine> SixMonthOutcomes,
+    IReadOnlyList<StatusChange> StatusChanges,
+    IReadOnlyList<IndicatorLine> Indicators,
+    IReadOnlyList<TargetLine> Targets,
+    IReadOnlyList<CoordinatorLine> Coordinators,
+    IReadOnlyList<TaskLine> OpenTasks,
+    SatisfactionLine Satisfaction,
+    IReadOnlyList<TrendPoint> Trend,
+    IReadOnlyList<OverdueForm> Overdue,
+    IReadOnlyList<string> Warnings);
+
+/// <summary>A count in the month and up to the month's end.</summary>
+public readonly record struct Flow(int InMonth, int Cumulative);
+
+/// <summary>
+/// Forms received against forms due (the capture rate): <c>entry</c> (due at enrolment), <c>exit</c> (due on
+/// leaving) or <c>six-month</c> (due six months after leaving). In-month figures are the month's cohort;
+/// overdue are those still missing after their grace period.
+/// </summary>
+public sealed record CaptureLine(string Form, int DueInMonth, int ReceivedInMonth, int DueTotal, int ReceivedTotal, int Overdue)
+{
+    /// <summary>Received ÷ due up to the month's end, or null when nothing was due.</summary>
+    public double? Rate => DueTotal == 0 ? null : (double)ReceivedTotal / DueTotal;
+}
+
+/// <summary>An outcome (<c>employed</c>, <c>education</c>, <c>job-searching</c>, <c>no-change</c>; at six months <c>employed</c>, <c>not-employed</c>, <c>improved</c>) among the month's leavers and all leavers so far.</summary>
+public sealed record OutcomeLine(string Outcome, int InMonth, int Cumulative);
+
+/// <summary>The net change in a labour-market status (<c>unemployed</c>, <c>inactive</c>, <c>employed</c>, <c>education</c>) from entry to exit.</summary>
+public sealed record StatusChange(string Status, int InMonth, int Cumulative);
+
+/// <summary>An ESF+ common output indicator up to the month's end, by gender.</summary>
+public sealed record IndicatorLine(string Code, string Indicator, int Women, int Men, int NonBinary, int Unknown)
+{
+    /// <summary>Everyone counted.</summary>
+    public int Total => Women + Men + NonBinary + Unknown;
+}
+
+/// <summary>
+/// A target from the project file against the actual figure up to the month's end: <c>participants</c> (a count),
+/// <c>workOrEducationAtExit</c>, <c>employedAtSixMonths</c> and <c>exitFormsReceived</c> (shares 0–1).
+/// </summary>
+public sealed record TargetLine(string Target, double Goal, double Actual, bool IsShare)
+{
+    /// <summary>Whether the actual figure reaches the goal.</summary>
+    public bool Met => Actual >= Goal;
+}
+
+/// <summary>A coordinator's caseload (enrolled and not left) at the month's end, the month's flow, and what waits for them now.</summary>
+public sealed record CoordinatorLine(string Coordinator, int Caseload, int StartsInMonth, int ExitsInMonth, int OpenTasks, int OverdueForms);
+
+/// <summary>Open coordinator tasks of one kind (the workflow step), now.</summary>
+public sealed record TaskLine(string Step, string Title, int Count);
+
+/// <summary>Average satisfaction (1–5) at exit, among the month's leavers and all leavers so far.</summary>
+public sealed record SatisfactionLine(double? AverageInMonth, int AnswersInMonth, double? AverageCumulative, int AnswersCumulative);
+
+/// <summary>One month of the trend chart.</summary>
+public sealed record TrendPoint(string Month, int Starts, int Exits, int ToWorkOrEducation, double? ExitCaptureRate);
+
+/// <summary>A form still missing after its grace period (the app lists them; the email only counts them).</summary>
+public sealed record OverdueForm(string Form, string ParticipantId, string Coordinator, DateTimeOffset DueAt, int DaysOverdue);

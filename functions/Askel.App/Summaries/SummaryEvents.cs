@@ -1,0 +1,250 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Askel.App.Participants;
+
+namespace Askel.App.Summaries;
+
+/// <summary>A fact about a participant that changes their project's summary.</summary>
+public enum SummaryFact
+{
+    /// <summary>Enrolled: a start, and an entry form due.</summary>
+    Enrolled,
+
+    /// <summary>The entry form (or the EURA entry) was received: the output indicators.</summary>
+    EntryReceived,
+
+    /// <summary>Left the project: an exit, an exit form due now and a six-month form due in six months.</summary>
+    Left,
+
+    /// <summary>The exit form was received: the immediate results.</summary>
+    ExitReceived,
+
+    /// <summary>The six-month form was received: the longer-term results.</summary>
+    SixMonthReceived,
+}
+
+/// <summary>A count added to one month of a project's summary (a month is <c>yyyy-MM</c> in Europe/Helsinki).</summary>
+public readonly record struct MonthCount(string Month, string Key, long Delta);
+
+/// <summary>A form a participant owes: due at <paramref name="DueAt"/>, overdue once its grace has passed.</summary>
+public sealed record OutstandingForm(string Form, string ParticipantId, string Coordinator, DateTimeOffset DueAt);
+
+/// <summary>
+/// One change to a project's summary, with an id that makes applying it twice a no-op: counts added to
+/// month rows, forms that became due, and forms that arrived.
+/// </summary>
+public sealed record SummaryEvent(string Id, IReadOnlyList<MonthCount> Counts, IReadOnlyList<OutstandingForm> Due, IReadOnlyList<(string Form, string ParticipantId)> Received);
+
+/// <summary>
+/// Turns a participant's stored facts into summary events. The live path (as things happen) and the rebuild
+/// (from every participant row) call the same function, so a rebuilt summary equals the incremental one:
+/// a count that needs two facts (a status change needs the entry and the exit form) is made by whichever of
+/// the two arrived later, which is the same answer whenever it is asked.
+/// </summary>
+public static class SummaryEvents
+{
+    /// <summary>Forms a participant can owe.</summary>
+    public const string EntryForm = "entry", ExitForm = "exit", SixMonthForm = "six-month";
+
+    private static readonly TimeZoneInfo Helsinki = TimeZoneInfo.FindSystemTimeZoneById("Europe/Helsinki");
+
+    /// <summary>The month (<c>yyyy-MM</c>, Europe/Helsinki) of a moment.</summary>
+    public static string MonthOf(DateTimeOffset at) => TimeZoneInfo.ConvertTime(at, Helsinki).ToString("yyyy-MM", CultureInfo.InvariantCulture);
+
+    /// <summary>Every fact the participant's row holds, in the order they happen.</summary>
+    public static IEnumerable<SummaryFact> FactsOf(Participant participant)
+    {
+        ArgumentNullException.ThrowIfNull(participant);
+        yield return SummaryFact.Enrolled;
+        if (participant.EntryReceivedAt is not null)
+        {
+            yield return SummaryFact.EntryReceived;
+        }
+
+        if (participant.LeftAt is not null)
+        {
+            yield return SummaryFact.Left;
+        }
+
+        if (participant.ExitReceivedAt is not null && participant.LeftAt is not null)
+        {
+            yield return SummaryFact.ExitReceived;
+        }
+
+        if (participant.SixMonthReceivedAt is not null && participant.LeftAt is not null)
+        {
+            yield return SummaryFact.SixMonthReceived;
+        }
+    }
+
+    /// <summary>The event of one fact, or null when the participant's row does not hold it (yet).</summary>
+    public static SummaryEvent? Of(Participant participant, SummaryFact fact)
+    {
+        ArgumentNullException.ThrowIfNull(participant);
+        var id = participant.Id;
+        var coordinator = participant.EnrolledBy;
+        var startMonth = MonthOf(participant.EnrolledAt);
+        var counts = new List<MonthCount>();
+        var reported = JsonNode.Parse(participant.Reported) as JsonObject ?? [];
+        switch (fact)
+        {
+            case SummaryFact.Enrolled:
+                counts.Add(new(startMonth, SummaryKeys.Starts, 1));
+                counts.Add(new(startMonth, SummaryKeys.StartsBy(coordinator), 1));
+                return new($"{id}:enrolled", counts, [new(EntryForm, id, coordinator, participant.EnrolledAt)], []);
+
+            case SummaryFact.EntryReceived when participant.EntryReceivedAt is { } entryAt:
+                counts.Add(new(startMonth, SummaryKeys.EntryReceived, 1));
+                if (participant.StatusAtEntry is not null)
+                {
+                    var gender = Gender(reported);
+                    foreach (var indicator in OutputIndicators(participant, reported))
+                    {
+                        counts.Add(new(startMonth, SummaryKeys.Output(indicator, gender), 1));
+                    }
+                }
+
+                counts.AddRange(Later(participant, entryAt, fact));
+                return new($"{id}:entry", counts, [], [(EntryForm, id)]);
+
+            case SummaryFact.Left when participant.LeftAt is { } leftAt:
+                var leftMonth = MonthOf(leftAt);
+                counts.Add(new(leftMonth, SummaryKeys.Exits, 1));
+                counts.Add(new(leftMonth, SummaryKeys.ExitsBy(coordinator), 1));
+                return new($"{id}:left", counts, [new(ExitForm, id, coordinator, leftAt), new(SixMonthForm, id, coordinator, leftAt.AddMonths(6))], []);
+
+            case SummaryFact.ExitReceived when participant is { ExitReceivedAt: { } exitAt, LeftAt: { } left }:
+                var exitMonth = MonthOf(left);
+                counts.Add(new(exitMonth, SummaryKeys.ExitReceived, 1));
+                if (participant.StatusAtExit is { } status)
+                {
+                    counts.Add(new(exitMonth, SummaryKeys.ExitOutcome(status), 1));
+                }
+
+                if (Text(reported, "exitQualification") == "yes")
+                {
+                    counts.Add(new(exitMonth, SummaryKeys.ExitQualification, 1));
+                }
+
+                if (Number(reported, "satisfaction") is { } satisfaction and >= 1 and <= 5)
+                {
+                    counts.Add(new(exitMonth, SummaryKeys.SatisfactionSum, satisfaction));
+                    counts.Add(new(exitMonth, SummaryKeys.SatisfactionCount, 1));
+                }
+
+                counts.AddRange(Later(participant, exitAt, fact));
+                return new($"{id}:exit", counts, [], [(ExitForm, id)]);
+
+            case SummaryFact.SixMonthReceived when participant is { SixMonthReceivedAt: { } sixAt, LeftAt: { } leftBefore }:
+                var cohort = MonthOf(leftBefore);
+                counts.Add(new(cohort, SummaryKeys.SixMonthReceived, 1));
+                if (participant.StatusAtSixMonths is { } sixStatus)
+                {
+                    counts.Add(new(cohort, SummaryKeys.SixMonthOutcome(sixStatus), 1));
+                }
+
+                counts.AddRange(Later(participant, sixAt, fact));
+                return new($"{id}:six-month", counts, [], [(SixMonthForm, id)]);
+
+            default:
+                return null;
+        }
+    }
+
+    // The counts that need two forms, made by the later of the two (an entry form filled in late, after the exit
+    // form, still yields the status change — counted once, by whichever event comes second).
+    private static IEnumerable<MonthCount> Later(Participant participant, DateTimeOffset at, SummaryFact fact)
+    {
+        var entryAt = participant.EntryReceivedAt;
+        if (participant.StatusAtEntry is not { } entryStatus || entryAt is null || participant.LeftAt is not { } left)
+        {
+            yield break;
+        }
+
+        var cohort = MonthOf(left);
+        var entryIsLater = fact == SummaryFact.EntryReceived;
+        if (participant is { ExitReceivedAt: { } exitAt, StatusAtExit: { } exitStatus }
+            && (entryIsLater ? exitAt < at : fact == SummaryFact.ExitReceived && entryAt <= at))
+        {
+            yield return new(cohort, SummaryKeys.Transition(entryStatus, exitStatus), 1);
+        }
+
+        if (participant is { SixMonthReceivedAt: { } sixAt } && entryStatus == "employed"
+            && Text(JsonNode.Parse(participant.Reported) as JsonObject ?? [], "sixMonthImproved") == "yes"
+            && (entryIsLater ? sixAt < at : fact == SummaryFact.SixMonthReceived && entryAt <= at))
+        {
+            yield return new(cohort, SummaryKeys.SixMonthImproved, 1);
+        }
+    }
+
+    // ESF+ common output indicators (Reg. 2021/1057 Annex I), counted at entry.
+    private static IEnumerable<string> OutputIndicators(Participant participant, JsonObject reported)
+    {
+        yield return "participants";
+        switch (participant.StatusAtEntry)
+        {
+            case "long-term-unemployed":
+                yield return "unemployed";
+                yield return "long-term-unemployed";
+                break;
+            case "unemployed":
+                yield return "unemployed";
+                break;
+            case "inactive":
+                yield return "inactive";
+                break;
+            case "employed":
+                yield return "employed";
+                break;
+        }
+
+        if (DateOnly.TryParseExact(Text(reported, "birthDate"), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var born))
+        {
+            var joined = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(participant.EnrolledAt, Helsinki).Date);
+            var age = joined.Year - born.Year - (joined < born.AddYears(joined.Year - born.Year) ? 1 : 0);
+            if (age < 18)
+            {
+                yield return "under-18";
+            }
+            else if (age <= 29)
+            {
+                yield return "18-29";
+            }
+            else if (age >= 55)
+            {
+                yield return "55-plus";
+            }
+        }
+
+        if (Text(reported, "education") is { } isced && isced.StartsWith("isced-", StringComparison.Ordinal))
+        {
+            yield return isced;
+        }
+
+        foreach (var (key, indicator) in new[] { ("thirdCountryNational", "third-country-national"), ("foreignBackground", "foreign-background"), ("disability", "disability"), ("minority", "minority"), ("homeless", "homeless") })
+        {
+            if (Text(reported, key) == "yes")
+            {
+                yield return indicator;
+            }
+        }
+    }
+
+    private static string Gender(JsonObject reported) => Text(reported, "gender") switch
+    {
+        "woman" => "woman",
+        "man" => "man",
+        "non-binary" => "non-binary",
+        _ => "unknown",
+    };
+
+    private static string? Text(JsonObject reported, string key) =>
+        reported[key] is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
+
+    private static long? Number(JsonObject reported, string key) => reported[key] switch
+    {
+        JsonValue value when value.TryGetValue<long>(out var n) => n,
+        JsonValue value when value.TryGetValue<string>(out var s) && long.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out var parsed) => parsed,
+        _ => null,
+    };
+}

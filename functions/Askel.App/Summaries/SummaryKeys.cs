@@ -1,0 +1,47 @@
+namespace Askel.App.Summaries;
+
+/// <summary>The names of the counts kept per project and month (the month of the start, or of leaving for results).</summary>
+public static class SummaryKeys
+{
+    /// <summary>Participants enrolled in the month.</summary>
+    public const string Starts = "starts";
+
+    /// <summary>Entry forms received from the month's starts.</summary>
+    public const string EntryReceived = "entry/received";
+
+    /// <summary>Participants who left in the month.</summary>
+    public const string Exits = "exits";
+
+    /// <summary>Exit forms received from the month's leavers.</summary>
+    public const string ExitReceived = "exit/received";
+
+    /// <summary>Leavers who gained a qualification (EECR03).</summary>
+    public const string ExitQualification = "exit/qualification";
+
+    /// <summary>Six-month forms received from the month's leavers.</summary>
+    public const string SixMonthReceived = "six-month/received";
+
+    /// <summary>Leavers employed at entry whose situation improved by six months (EECR06).</summary>
+    public const string SixMonthImproved = "six-month/improved";
+
+    /// <summary>Sum and number of satisfaction answers (1–5) at exit.</summary>
+    public const string SatisfactionSum = "satisfaction/sum", SatisfactionCount = "satisfaction/count";
+
+    /// <summary>Starts by the enrolling coordinator.</summary>
+    public static string StartsBy(string coordinator) => $"starts/by/{coordinator.ToLowerInvariant()}";
+
+    /// <summary>Exits by the enrolling coordinator.</summary>
+    public static string ExitsBy(string coordinator) => $"exits/by/{coordinator.ToLowerInvariant()}";
+
+    /// <summary>Situation at exit: employed, education, job-searching or no-change.</summary>
+    public static string ExitOutcome(string status) => $"exit/{status}";
+
+    /// <summary>Situation six months after leaving: employed or not-employed.</summary>
+    public static string SixMonthOutcome(string status) => $"six-month/{status}";
+
+    /// <summary>Status at entry → situation at exit.</summary>
+    public static string Transition(string from, string to) => $"transition/{from}/{to}";
+
+    /// <summary>An ESF+ common output indicator (participants, unemployed, isced-0-2, …) for one gender.</summary>
+    public static string Output(string indicator, string gender) => $"output/{indicator}/{gender}";
+}

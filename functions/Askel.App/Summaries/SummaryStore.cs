@@ -1,0 +1,165 @@
+using System.Text.Json;
+using Askel.App.Participants;
+using Askel.Runtime.Engine;
+using Azure;
+using Azure.Data.Tables;
+
+namespace Askel.App.Summaries;
+
+/// <summary>
+/// A project's summary kept as it happens, in the summaries table (partition: the project): one row of counts
+/// per month (<c>month|yyyy-MM</c>), one row per form a participant still owes (<c>due|form|participant</c>) and
+/// one row per applied event (<c>event|id</c>). Reading a summary reads the month rows and the owed forms only,
+/// so its cost grows with the project's months, not with its participants.
+/// </summary>
+public sealed class SummaryStore(TableServiceClient service, EngineOptions options)
+{
+    private const string MonthPrefix = "month|", DuePrefix = "due|", EventPrefix = "event|";
+
+    /// <summary>The summaries table.</summary>
+    public TableClient Table { get; } = service.GetTableClient(options.StoragePrefix + "summaries");
+
+    /// <summary>Creates the table if needed.</summary>
+    public Task CreateAsync(CancellationToken cancellationToken) => Table.CreateIfNotExistsAsync(cancellationToken);
+
+    /// <summary>
+    /// Applies an event once: its counts, due and received forms and its id go in one transaction of the project's
+    /// partition, so a repeat (a retry, a crash replayed, a second instance) finds the id and changes nothing.
+    /// </summary>
+    /// <returns>False when the event had been applied before.</returns>
+    public async Task<bool> ApplyAsync(string projectId, SummaryEvent summaryEvent, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(summaryEvent);
+        for (var attempt = 0; ; attempt++)
+        {
+            var actions = new List<TableTransactionAction> { new(TableTransactionActionType.Add, new TableEntity(projectId, EventPrefix + summaryEvent.Id)) };
+            foreach (var month in summaryEvent.Counts.GroupBy(c => c.Month))
+            {
+                var existing = await Table.GetEntityIfExistsAsync<TableEntity>(projectId, MonthPrefix + month.Key, cancellationToken: cancellationToken);
+                var counts = existing.HasValue ? ReadCounts(existing.Value!) : new Dictionary<string, long>(StringComparer.Ordinal);
+                foreach (var count in month)
+                {
+                    counts[count.Key] = counts.GetValueOrDefault(count.Key) + count.Delta;
+                }
+
+                var row = MonthRow(projectId, month.Key, counts);
+                actions.Add(existing.HasValue
+                    ? new(TableTransactionActionType.UpdateReplace, row, existing.Value!.ETag)
+                    : new(TableTransactionActionType.Add, row));
+            }
+
+            foreach (var due in summaryEvent.Due)
+            {
+                actions.Add(new(TableTransactionActionType.UpsertReplace, DueRow(projectId, due)));
+            }
+
+            foreach (var (form, participantId) in summaryEvent.Received)
+            {
+                var owed = await Table.GetEntityIfExistsAsync<TableEntity>(projectId, DueKey(form, participantId), select: ["RowKey"], cancellationToken: cancellationToken);
+                if (owed.HasValue)
+                {
+                    actions.Add(new(TableTransactionActionType.Delete, owed.Value!, owed.Value!.ETag));
+                }
+            }
+
+            try
+            {
+                await Table.SubmitTransactionAsync(actions, cancellationToken);
+                return true;
+            }
+            catch (TableTransactionFailedException e) when (e.FailedTransactionActionIndex == 0 && e.Status == 409)
+            {
+                return false;
+            }
+            catch (TableTransactionFailedException e) when (e.Status is 409 or 412 or 404 && attempt < 20)
+            {
+                // A month row or an owed form changed under us (another event of the same project): read again.
+            }
+            catch (RequestFailedException e) when (e.Status == 404 && e.ErrorCode == "TableNotFound")
+            {
+                await CreateAsync(cancellationToken);
+            }
+        }
+    }
+
+    /// <summary>Every month's counts of a project, by month (<c>yyyy-MM</c>).</summary>
+    public async Task<SortedDictionary<string, IReadOnlyDictionary<string, long>>> MonthsAsync(string projectId, CancellationToken cancellationToken)
+    {
+        var months = new SortedDictionary<string, IReadOnlyDictionary<string, long>>(StringComparer.Ordinal);
+        await foreach (var row in QueryAsync(projectId, MonthPrefix, cancellationToken))
+        {
+            months[row.RowKey[MonthPrefix.Length..]] = ReadCounts(row);
+        }
+
+        return months;
+    }
+
+    /// <summary>The forms a project's participants still owe, earliest due first.</summary>
+    public async Task<IReadOnlyList<OutstandingForm>> OutstandingAsync(string projectId, CancellationToken cancellationToken)
+    {
+        var owed = new List<OutstandingForm>();
+        await foreach (var row in QueryAsync(projectId, DuePrefix, cancellationToken))
+        {
+            owed.Add(new(row.GetString("Form"), row.GetString("ParticipantId"), row.GetString("Coordinator") ?? "", row.GetDateTimeOffset("DueAt") ?? default));
+        }
+
+        return [.. owed.OrderBy(o => o.DueAt)];
+    }
+
+    /// <summary>
+    /// Rebuilds a project's summary from its participants' rows (the history): the events every row implies are
+    /// folded in memory, then written over the kept rows. Run it when the summary is suspect (a crash between a
+    /// participant's change and its event) or after a counting rule changed; live events during the rebuild may
+    /// be lost, so run it outside working hours.
+    /// </summary>
+    /// <returns>How many participants and events were read.</returns>
+    public async Task<(int Participants, int Events)> RebuildAsync(string projectId, IAsyncEnumerable<Participant> participants, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(participants);
+        var fold = new SummaryFold();
+        await foreach (var participant in participants.WithCancellation(cancellationToken))
+        {
+            fold.Add(participant);
+        }
+
+        await CreateAsync(cancellationToken);
+        var stale = new List<TableEntity>();
+        await foreach (var row in Table.QueryAsync<TableEntity>(r => r.PartitionKey == projectId, select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken))
+        {
+            stale.Add(row);
+        }
+
+        var fresh = fold.Months.Select(m => MonthRow(projectId, m.Key, m.Value))
+            .Concat(fold.Outstanding.Select(o => DueRow(projectId, o)))
+            .Concat(fold.EventIds.Select(id => new TableEntity(projectId, EventPrefix + id)))
+            .ToList();
+        var keep = fresh.Select(r => r.RowKey).ToHashSet(StringComparer.Ordinal);
+        await SubmitAllAsync(stale.Where(r => !keep.Contains(r.RowKey)).Select(r => new TableTransactionAction(TableTransactionActionType.Delete, r, ETag.All)), cancellationToken);
+        await SubmitAllAsync(fresh.Select(r => new TableTransactionAction(TableTransactionActionType.UpsertReplace, r)), cancellationToken);
+        return (fold.Participants, fold.EventIds.Count);
+    }
+
+    private async Task SubmitAllAsync(IEnumerable<TableTransactionAction> actions, CancellationToken cancellationToken)
+    {
+        foreach (var chunk in actions.Chunk(100))
+        {
+            await Table.SubmitTransactionAsync(chunk, cancellationToken);
+        }
+    }
+
+    private AsyncPageable<TableEntity> QueryAsync(string projectId, string prefix, CancellationToken cancellationToken) =>
+        Table.QueryAsync<TableEntity>(
+            TableClient.CreateQueryFilter($"PartitionKey eq {projectId} and RowKey ge {prefix} and RowKey lt {prefix[..^1] + (char)(prefix[^1] + 1)}"),
+            cancellationToken: cancellationToken);
+
+    private static TableEntity MonthRow(string projectId, string month, IReadOnlyDictionary<string, long> counts) =>
+        new(projectId, MonthPrefix + month) { ["Counts"] = JsonSerializer.Serialize(counts.Where(c => c.Value != 0).OrderBy(c => c.Key, StringComparer.Ordinal).ToDictionary()) };
+
+    private static TableEntity DueRow(string projectId, OutstandingForm due) =>
+        new(projectId, DueKey(due.Form, due.ParticipantId)) { ["Form"] = due.Form, ["ParticipantId"] = due.ParticipantId, ["Coordinator"] = due.Coordinator, ["DueAt"] = due.DueAt };
+
+    private static string DueKey(string form, string participantId) => $"{DuePrefix}{form}|{participantId}";
+
+    private static Dictionary<string, long> ReadCounts(TableEntity row) =>
+        JsonSerializer.Deserialize<Dictionary<string, long>>(row.GetString("Counts") ?? "{}") ?? new(StringComparer.Ordinal);
+}
