@@ -10,7 +10,17 @@ public sealed record OutgoingMessage(string Channel, string To, string? Subject,
 {
     /// <summary>The HTML body of an email, when the template has one.</summary>
     public string? Html { get; init; }
+
+    /// <summary>Files sent with an email (the monthly summary's chart, XLSX and CSV); participants' messages have none.</summary>
+    public IReadOnlyList<MailAttachment> Attachments { get; init; } = [];
 }
+
+/// <summary>A file sent with an email.</summary>
+/// <param name="FileName">The name the reader sees (e.g. <c>askel-demo-2026-10.xlsx</c>).</param>
+/// <param name="ContentType">Its media type.</param>
+/// <param name="Content">Its bytes.</param>
+/// <param name="ContentId">Set for an image shown inside the HTML body (<c>&lt;img src="cid:…"&gt;</c>); null for a file to open.</param>
+public sealed record MailAttachment(string FileName, string ContentType, byte[] Content, string? ContentId = null);
 
 /// <summary>What a provider said about a message.</summary>
 public enum DeliveryOutcome

@@ -1,0 +1,112 @@
+using System.Globalization;
+
+namespace Askel.App.Summaries.Rendering;
+
+/// <summary>How a cell's number is shown.</summary>
+public enum CellFormat
+{
+    /// <summary>Text only.</summary>
+    Text,
+
+    /// <summary>A whole number.</summary>
+    Integer,
+
+    /// <summary>A whole number with its sign (+3, −22).</summary>
+    Signed,
+
+    /// <summary>A share 0–1 shown as a percentage.</summary>
+    Percent,
+
+    /// <summary>A number with one decimal (an average).</summary>
+    Decimal,
+}
+
+/// <summary>A table cell: text, or a number with its format (empty when <see cref="Number"/> and <see cref="Text"/> are both null).</summary>
+public readonly record struct SummaryCell(string? Text, double? Number, CellFormat Format)
+{
+    /// <summary>A text cell.</summary>
+    public static SummaryCell Of(string text) => new(text, null, CellFormat.Text);
+
+    /// <summary>A number cell (null shows as empty).</summary>
+    public static SummaryCell Of(double? number, CellFormat format) => new(null, number, format);
+
+    /// <summary>The cell as a person reads it in <paramref name="language"/> (fi: "45 %", "3,5", "−22").</summary>
+    public string Display(string language)
+    {
+        if (Number is not { } n)
+        {
+            return Text ?? "";
+        }
+
+        var culture = CultureInfo.GetCultureInfo(language == "fi" ? "fi-FI" : "en-GB");
+        return Format switch
+        {
+            CellFormat.Percent => (n * 100).ToString("0", culture) + (language == "fi" ? " %" : "%"),
+            CellFormat.Decimal => n.ToString("0.0", culture),
+            CellFormat.Signed => n > 0 ? "+" + n.ToString("0", culture) : n < 0 ? "\u2212" + (-n).ToString("0", culture) : "0",
+            _ => n.ToString("0", culture),
+        };
+    }
+}
+
+/// <summary>One table of the summary, as every format shows it: the email, the app page, a sheet of the XLSX, a CSV file.</summary>
+/// <param name="Id">A file-name-safe id (e.g. <c>capture</c>): the CSV file's and the sheet's name.</param>
+/// <param name="Title">The heading, in the summary's language.</param>
+/// <param name="Columns">Column headings.</param>
+/// <param name="Rows">Rows of cells, as many as the columns.</param>
+public sealed record SummaryTable(string Id, string Title, IReadOnlyList<string> Columns, IReadOnlyList<IReadOnlyList<SummaryCell>> Rows);
+
+/// <summary>The summary as labelled tables in Finnish or English: one source for the email, the page and the files.</summary>
+public static class SummaryTables
+{
+    /// <summary>The summary's tables in <paramref name="language"/> (<c>fi</c> or <c>en</c>).</summary>
+    public static IReadOnlyList<SummaryTable> Of(MonthlySummary summary, string language)
+    {
+        ArgumentNullException.ThrowIfNull(summary);
+        string T(string key) => SummaryTexts.Get(key, language);
+        static SummaryCell N(double? n, CellFormat f = CellFormat.Integer) => SummaryCell.Of(n, f);
+        SummaryCell L(string key) => SummaryCell.Of(T(key));
+
+        var tables = new List<SummaryTable>
+        {
+            new("overview", T("table-overview"), [T("col-figure"), T("col-month"), T("col-cumulative")],
+            [
+                [L("starts"), N(summary.Starts.InMonth), N(summary.Starts.Cumulative)],
+                [L("exits"), N(summary.Exits.InMonth), N(summary.Exits.Cumulative)],
+                [L("caseload"), SummaryCell.Of(""), N(summary.Coordinators.Sum(c => c.Caseload))],
+                [L("satisfaction"), N(summary.Satisfaction.AverageInMonth, CellFormat.Decimal), N(summary.Satisfaction.AverageCumulative, CellFormat.Decimal)],
+                [L("satisfaction-answers"), N(summary.Satisfaction.AnswersInMonth), N(summary.Satisfaction.AnswersCumulative)],
+                [L("open-tasks"), SummaryCell.Of(""), N(summary.OpenTasks.Sum(t => t.Count))],
+            ]),
+            new("capture", T("table-capture"), [T("col-form"), T("col-due-month"), T("col-received-month"), T("col-due-total"), T("col-received-total"), T("col-rate"), T("col-overdue")],
+            [.. summary.Capture.Select(c => (IReadOnlyList<SummaryCell>)
+                [L("form-" + c.Form), N(c.DueInMonth), N(c.ReceivedInMonth), N(c.DueTotal), N(c.ReceivedTotal), N(c.Rate, CellFormat.Percent), N(c.Overdue)])]),
+            new("exit-outcomes", T("table-exit-outcomes"), [T("col-outcome"), T("col-month"), T("col-cumulative")],
+            [.. summary.ExitOutcomes.Select(o => (IReadOnlyList<SummaryCell>)[L("outcome-" + o.Outcome), N(o.InMonth), N(o.Cumulative)])]),
+            new("six-month-outcomes", T("table-six-month-outcomes"), [T("col-outcome"), T("col-month-six"), T("col-cumulative")],
+            [.. summary.SixMonthOutcomes.Select(o => (IReadOnlyList<SummaryCell>)[L("six-" + o.Outcome), N(o.InMonth), N(o.Cumulative)])]),
+            new("status-changes", T("table-status-changes"), [T("col-status"), T("col-month"), T("col-cumulative")],
+            [.. summary.StatusChanges.Select(s => (IReadOnlyList<SummaryCell>)[L("status-" + s.Status), N(s.InMonth, CellFormat.Signed), N(s.Cumulative, CellFormat.Signed)])]),
+            new("indicators", T("table-indicators"), [T("col-code"), T("col-indicator"), T("col-women"), T("col-men"), T("col-non-binary"), T("col-unknown"), T("col-total")],
+            [.. summary.Indicators.Select(i => (IReadOnlyList<SummaryCell>)
+                [SummaryCell.Of(i.Code), L("indicator-" + i.Indicator), N(i.Women), N(i.Men), N(i.NonBinary), N(i.Unknown), N(i.Total)])]),
+            new("targets", T("table-targets"), [T("col-target"), T("col-goal"), T("col-actual"), T("col-met")],
+            [.. summary.Targets.Select(t => (IReadOnlyList<SummaryCell>)
+            [
+                L("target-" + t.Target),
+                N(t.Goal, t.IsShare ? CellFormat.Percent : CellFormat.Integer),
+                N(t.Actual, t.IsShare ? CellFormat.Percent : CellFormat.Integer),
+                L(t.Met ? "yes" : "no"),
+            ])]),
+            new("coordinators", T("table-coordinators"), [T("col-coordinator"), T("col-caseload"), T("col-starts"), T("col-exits"), T("col-open-tasks"), T("col-overdue")],
+            [.. summary.Coordinators.Select(c => (IReadOnlyList<SummaryCell>)
+                [SummaryCell.Of(c.Coordinator), N(c.Caseload), N(c.StartsInMonth), N(c.ExitsInMonth), N(c.OpenTasks), N(c.OverdueForms)])]),
+            new("open-tasks", T("table-open-tasks"), [T("col-task"), T("col-count")],
+            [.. summary.OpenTasks.Select(t => (IReadOnlyList<SummaryCell>)[SummaryCell.Of(t.Title), N(t.Count)])]),
+            new("trend", T("table-trend"), [T("col-month-name"), T("col-starts"), T("col-exits"), T("col-work-or-education"), T("col-exit-rate")],
+            [.. summary.Trend.Select(p => (IReadOnlyList<SummaryCell>)
+                [SummaryCell.Of(p.Month), N(p.Starts), N(p.Exits), N(p.ToWorkOrEducation), N(p.ExitCaptureRate, CellFormat.Percent)])]),
+        };
+        return tables;
+    }
+}
