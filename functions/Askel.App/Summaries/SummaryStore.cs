@@ -55,10 +55,11 @@ public sealed class SummaryStore(TableServiceClient service, EngineOptions optio
 
             foreach (var (form, participantId) in summaryEvent.Received)
             {
-                var owed = await Table.GetEntityIfExistsAsync<TableEntity>(projectId, DueKey(form, participantId), select: ["RowKey"], cancellationToken: cancellationToken);
+                var key = DueKey(form, participantId);
+                var owed = await Table.GetEntityIfExistsAsync<TableEntity>(projectId, key, select: ["RowKey"], cancellationToken: cancellationToken);
                 if (owed.HasValue)
                 {
-                    actions.Add(new(TableTransactionActionType.Delete, owed.Value!, owed.Value!.ETag));
+                    actions.Add(new(TableTransactionActionType.Delete, new TableEntity(projectId, key), owed.Value!.ETag));
                 }
             }
 

@@ -1,0 +1,108 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Askel.App.Forms;
+using Askel.App.Participants;
+using Askel.App.Projects;
+using Askel.App.Summaries;
+using Microsoft.Extensions.DependencyInjection;
+using Xunit.Abstractions;
+
+namespace Askel.App.Tests.Summaries;
+
+/// <summary>The summary kept as things happen (through the real services) equals the one rebuilt from the participants' rows.</summary>
+public sealed class SummaryRebuildTests(ITestOutputHelper output) : IAsyncLifetime
+{
+    private AskelAppFactory _app = null!;
+
+    public async Task InitializeAsync() => _app = await AskelAppFactory.CreateAsync(output);
+
+    public async Task DisposeAsync() => await _app.DisposeAsync();
+
+    private T Get<T>() where T : notnull => _app.Services.GetRequiredService<T>();
+
+    [Fact]
+    public async Task RebuiltFromHistory_EqualsIncremental_IncludingLateFormsRetriesAndAProjectEndStandingInForLeaving()
+    {
+        var project = Get<ProjectCatalog>().Find("demo")!;
+        var participants = Get<ParticipantService>();
+        var aino = await EnrolAsync(project, "Aino", "coordinator@askel.local");
+        var bashir = await EnrolAsync(project, "Bashir", "coach@askel.local");
+        var chen = await EnrolAsync(project, "Chen", "coordinator@askel.local");
+        var dana = await EnrolAsync(project, "Dana", "coordinator@askel.local");
+
+        await SubmitAsync(aino, "esf-entry", """{"gender":"woman","birthDate":"2003-05-01","labourStatus":"unemployed","unemployedMonths":"6-12","education":"basic"}""");
+        await SubmitAsync(chen, "esf-entry", """{"gender":"man","birthDate":"1960-01-31","labourStatus":"employed","education":"master"}""");
+        _app.Time.Advance(TimeSpan.FromDays(40));
+        await participants.MarkLeftAsync(aino, new DateOnly(2027, 1, 2), "coordinator@askel.local", CancellationToken.None);
+        await SubmitAsync(aino, "esf-exit", """{"working":"employee","qualification":"yes","satisfaction":4}""");
+        await participants.MarkLeftAsync(bashir, new DateOnly(2027, 1, 3), "coach@askel.local", CancellationToken.None);
+        await SubmitAsync(bashir, "esf-exit", """{"working":"no","jobSearching":"yes","studying":"no","satisfaction":2}""");
+        _app.Time.Advance(TimeSpan.FromDays(3));
+        // Bashir's entry form comes after his exit form: the status change is still counted, once.
+        await SubmitAsync(bashir, "esf-entry", """{"gender":"non-binary","birthDate":"1985-02-02","labourStatus":"inactive","education":"vocational"}""");
+        // Dana was never marked as left: her exit form means she left when the project ended.
+        await SubmitAsync(dana, "esf-exit", """{"working":"self-employed","satisfaction":5}""");
+        // Every fact recorded again (a retry, a replayed crash) changes nothing.
+        foreach (var participant in new[] { aino, bashir, chen, dana })
+        {
+            var row = (await participants.FindAsync("demo", participant.Id, CancellationToken.None))!;
+            await Get<SummaryService>().RecordAsync(row, CancellationToken.None, [.. SummaryEvents.FactsOf(row)]);
+        }
+
+        var incremental = await SnapshotAsync();
+        var rebuilt = await Get<SummaryService>().RebuildAsync(project, CancellationToken.None);
+
+        Assert.Equal((4, 13), rebuilt); // 4 enrolled, 3 entry forms, 3 left, 3 exit forms
+        Assert.Equal(incremental, await SnapshotAsync());
+        var months = await Get<SummaryStore>().MonthsAsync("demo", CancellationToken.None);
+        Assert.Equal(["2026-11", "2027-01", "2027-12"], months.Keys);
+        Assert.Equal(4, months["2026-11"][SummaryKeys.Starts]);
+        Assert.Equal(3, months["2026-11"][SummaryKeys.EntryReceived]);
+        Assert.Equal(1, months["2026-11"][SummaryKeys.Output("long-term-unemployed", "woman")]); // 6–12 months at 23
+        Assert.Equal(1, months["2026-11"][SummaryKeys.Output("55-plus", "man")]);
+        Assert.Equal(1, months["2026-11"][SummaryKeys.Output("isced-3-4", "non-binary")]);
+        Assert.Equal(2, months["2027-01"][SummaryKeys.Exits]);
+        Assert.Equal(1, months["2027-01"][SummaryKeys.Transition("long-term-unemployed", "employed")]);
+        Assert.Equal(1, months["2027-01"][SummaryKeys.Transition("inactive", "job-searching")]);
+        Assert.Equal(6, months["2027-01"][SummaryKeys.SatisfactionSum]);
+        Assert.Equal(1, months["2027-12"][SummaryKeys.ExitOutcome("employed")]);
+        var owed = await Get<SummaryStore>().OutstandingAsync("demo", CancellationToken.None);
+        Assert.Equal(
+            new[] { "entry " + dana.Id, "six-month " + aino.Id, "six-month " + bashir.Id, "six-month " + dana.Id }.Order(StringComparer.Ordinal),
+            owed.Select(o => $"{o.Form} {o.ParticipantId}").Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task EventsOfOneProject_AppliedConcurrently_AreAllCounted_AndARepeatIsRefused()
+    {
+        var store = Get<SummaryStore>();
+        var events = Enumerable.Range(0, 24).Select(i => new SummaryEvent(
+            $"p{i}:enrolled", [new("2026-11", SummaryKeys.Starts, 1), new("2026-11", SummaryKeys.StartsBy("c@x"), 1)], [new("entry", $"p{i}", "c@x", _app.Time.GetUtcNow())], [])).ToList();
+
+        var applied = await Task.WhenAll(events.Select(e => Task.Run(() => store.ApplyAsync("concurrent", e, CancellationToken.None))));
+        var again = await store.ApplyAsync("concurrent", events[3], CancellationToken.None);
+
+        Assert.All(applied, Assert.True);
+        Assert.False(again);
+        var months = await store.MonthsAsync("concurrent", CancellationToken.None);
+        Assert.Equal(24, months["2026-11"][SummaryKeys.Starts]);
+        Assert.Equal(24, (await store.OutstandingAsync("concurrent", CancellationToken.None)).Count);
+    }
+
+    private async Task<Participant> EnrolAsync(Project project, string firstName, string coordinator) =>
+        await Get<ParticipantService>().EnrolAsync(project, new Enrolment(firstName, "Testinen", "fi", $"{firstName.ToLowerInvariant()}@example.org", null, IntakeInPerson: false), coordinator, CancellationToken.None);
+
+    private async Task SubmitAsync(Participant participant, string form, string answers) =>
+        await Get<FormResponses>().SubmitAsync(
+            participant, Get<FormCatalog>().Find(form)!, (JsonObject)JsonNode.Parse(answers)!, assisted: false, "participant", _app.Time.GetUtcNow(), CancellationToken.None);
+
+    private async Task<string> SnapshotAsync()
+    {
+        var store = Get<SummaryStore>();
+        return JsonSerializer.Serialize(new
+        {
+            months = await store.MonthsAsync("demo", CancellationToken.None),
+            owed = await store.OutstandingAsync("demo", CancellationToken.None),
+        });
+    }
+}
