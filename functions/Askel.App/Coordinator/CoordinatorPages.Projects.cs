@@ -4,7 +4,6 @@ using Askel.App.Projects;
 using Askel.Runtime.Definitions;
 using Askel.Runtime.Engine;
 using Askel.Runtime.Store;
-using Azure.Data.Tables;
 using Microsoft.AspNetCore.Antiforgery;
 
 namespace Askel.App.Coordinator;
@@ -42,7 +41,7 @@ public static partial class CoordinatorPages
         }));
     }
 
-    private static async Task<IResult> ProjectAsync(string projectId, HttpContext context, ProjectCatalog catalog, ParticipantService participants, InstanceStore instances, TableServiceClient tables, EngineOptions engineOptions, IAntiforgery antiforgery, CancellationToken cancellationToken)
+    private static async Task<IResult> ProjectAsync(string projectId, HttpContext context, ProjectCatalog catalog, ParticipantService participants, InstanceStore instances, OpenTasks openTasks, IAntiforgery antiforgery, CancellationToken cancellationToken)
     {
         var page = Page(context, antiforgery);
         if (Find(catalog, context.User, projectId) is not { } project)
@@ -65,7 +64,7 @@ public static partial class CoordinatorPages
             states[participant.InstanceId] = state;
         }
 
-        var tasks = await OpenTasksAsync(Tasks(tables, engineOptions), project.Id + ".", states, cancellationToken);
+        var tasks = await openTasks.ListAsync(project.Id + ".", states, cancellationToken);
         return CoordinatorLayout.Content(CoordinatorLayout.Render(page, project.Name, html =>
         {
             html.Raw($"<p><a href=\"{Html.Encode(page.Href("/coordinator"))}\">").Text(page.T("back-to-projects")).Raw("</a></p>")
