@@ -40,6 +40,7 @@ public static partial class CoordinatorPages
         pages.MapPost("/projects/{projectId}/participants/{id}/forms/{form}", AssistedPostAsync);
         pages.MapGet("/projects/{projectId}/participants/{id}/forms/{form}/done", (string projectId, string id) =>
             FormFlow.SeeOther($"/coordinator/projects/{projectId}/participants/{id}?saved=form"));
+        MapSummary(pages);
     }
 
 
