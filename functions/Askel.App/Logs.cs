@@ -53,4 +53,7 @@ internal static partial class Logs
 
     [LoggerMessage(1301, LogLevel.Warning, "An unreadable work message was moved to the poison queue: {Reason}")]
     public static partial void WorkMessagePoisoned(ILogger logger, string reason);
+
+    [LoggerMessage(1400, LogLevel.Warning, "The summary of project {ProjectId} for {Month} has warnings: {Warnings}")]
+    public static partial void SummaryWarnings(ILogger logger, string projectId, string month, string warnings);
 }

@@ -12,6 +12,7 @@ using Askel.App.Workflows;
 
 if (args is ["validate", .. var rest]) { return ValidateCommand.Run(rest, Console.Out, Console.Error); }
 if (args is ["simulate", .. var simulateArgs]) { return await SimulateCommand.RunAsync(simulateArgs, Console.Out, Console.Error); }
+if (args is ["summary", .. var summaryArgs]) { return await SummaryCommand.RunAsync(summaryArgs, Console.Out, Console.Error); }
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddAskelDefaults();

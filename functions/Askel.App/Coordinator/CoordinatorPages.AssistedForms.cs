@@ -5,7 +5,6 @@ using Askel.App.Projects;
 using Askel.Runtime.Definitions;
 using Askel.Runtime.Engine;
 using Askel.Runtime.Store;
-using Azure.Data.Tables;
 using Microsoft.AspNetCore.Antiforgery;
 
 namespace Askel.App.Coordinator;
@@ -73,8 +72,8 @@ public static partial class CoordinatorPages
             if (state?.Awaiting is { } awaiting && awaiting.StartsWith("task:", StringComparison.Ordinal))
             {
                 var step = awaiting["task:".Length..];
-                var tasks = await OpenTasksAsync(
-                    Tasks(services.GetRequiredService<TableServiceClient>(), services.GetRequiredService<EngineOptions>()), session.Participant.InstanceId + ".",
+                var tasks = await services.GetRequiredService<OpenTasks>().ListAsync(
+                    session.Participant.InstanceId + ".",
                     new Dictionary<string, InstanceState?>(StringComparer.Ordinal) { [session.Participant.InstanceId] = state }, cancellationToken);
                 if (tasks.Any(t => t.Step == step && t.Outcomes.Contains("filled-together")))
                 {

@@ -4,7 +4,6 @@ using Askel.App.Projects;
 using Askel.Runtime.Definitions;
 using Askel.Runtime.Engine;
 using Askel.Runtime.Store;
-using Azure.Data.Tables;
 using Microsoft.AspNetCore.Antiforgery;
 
 namespace Askel.App.Coordinator;
@@ -15,7 +14,8 @@ public static partial class CoordinatorPages
     private static IResult ProjectsAsync(HttpContext context, ProjectCatalog catalog, IAntiforgery antiforgery)
     {
         var page = Page(context, antiforgery);
-        var mine = catalog.All.Where(p => MayOpen(context.User, p)).ToList();
+        // Projects the user coordinates (or every one, for an admin), and those they only manage: the summary alone.
+        var mine = catalog.All.Where(p => MayReadSummary(context.User, p)).ToList();
         var title = page.T("projects-title");
         return CoordinatorLayout.Content(CoordinatorLayout.Render(page, title, html =>
         {
@@ -34,15 +34,25 @@ public static partial class CoordinatorPages
             html.Raw("<ul>");
             foreach (var project in mine)
             {
-                html.Raw($"<li><a href=\"{Html.Encode(page.Href($"/coordinator/projects/{project.Id}"))}\">").Text(project.Name).Raw("</a> ")
-                    .Text($"({project.Id}, {page.T("project-ends", ("date", Day(project.EndDate)))})").Raw("</li>");
+                html.Raw("<li>");
+                if (MayOpen(context.User, project))
+                {
+                    html.Raw($"<a href=\"{Html.Encode(page.Href($"/coordinator/projects/{project.Id}"))}\">").Text(project.Name).Raw("</a> ");
+                }
+                else
+                {
+                    html.Text(project.Name + " ");
+                }
+
+                html.Text($"({project.Id}, {page.T("project-ends", ("date", Day(project.EndDate)))}) · ")
+                    .Raw($"<a href=\"{Html.Encode(page.Href($"/coordinator/projects/{project.Id}/summary"))}\">").Text(page.T("summary-link")).Raw("</a></li>");
             }
 
             html.Raw("</ul>");
         }));
     }
 
-    private static async Task<IResult> ProjectAsync(string projectId, HttpContext context, ProjectCatalog catalog, ParticipantService participants, InstanceStore instances, TableServiceClient tables, EngineOptions engineOptions, IAntiforgery antiforgery, CancellationToken cancellationToken)
+    private static async Task<IResult> ProjectAsync(string projectId, HttpContext context, ProjectCatalog catalog, ParticipantService participants, InstanceStore instances, OpenTasks openTasks, IAntiforgery antiforgery, CancellationToken cancellationToken)
     {
         var page = Page(context, antiforgery);
         if (Find(catalog, context.User, projectId) is not { } project)
@@ -65,12 +75,13 @@ public static partial class CoordinatorPages
             states[participant.InstanceId] = state;
         }
 
-        var tasks = await OpenTasksAsync(Tasks(tables, engineOptions), project.Id + ".", states, cancellationToken);
+        var tasks = await openTasks.ListAsync(project.Id + ".", states, cancellationToken);
         return CoordinatorLayout.Content(CoordinatorLayout.Render(page, project.Name, html =>
         {
             html.Raw($"<p><a href=\"{Html.Encode(page.Href("/coordinator"))}\">").Text(page.T("back-to-projects")).Raw("</a></p>")
                 .Raw("<h1>").Text(project.Name).Raw("</h1>")
-                .Raw($"<p><a href=\"{Html.Encode(page.Href($"/coordinator/projects/{project.Id}/participants/new"))}\">").Text(page.T("enrol-link")).Raw("</a></p>")
+                .Raw($"<p><a href=\"{Html.Encode(page.Href($"/coordinator/projects/{project.Id}/participants/new"))}\">").Text(page.T("enrol-link")).Raw("</a> · ")
+                .Raw($"<a href=\"{Html.Encode(page.Href($"/coordinator/projects/{project.Id}/summary"))}\">").Text(page.T("summary-link")).Raw("</a></p>")
                 .Raw("<h2>").Text(page.T("participants-title")).Raw("</h2>");
             if (list.Count == 0)
             {

@@ -7,7 +7,6 @@ using Askel.App.Participants;
 using Askel.App.Projects;
 using Askel.Runtime.Engine;
 using Askel.Runtime.Store;
-using Azure.Data.Tables;
 using Microsoft.AspNetCore.Antiforgery;
 
 namespace Askel.App.Coordinator;
@@ -44,8 +43,8 @@ public static partial class CoordinatorPages
         var responses = await services.GetRequiredService<FormResponses>().AllAsync(participant.Id, cancellationToken);
         var sessions = await services.GetRequiredService<ParticipantService>().SessionsAsync(participant, cancellationToken);
         var audit = await services.GetRequiredService<AuditLog>().ReadAsync(project.Id, participant.Id, 100, cancellationToken);
-        var tasks = await OpenTasksAsync(
-            Tasks(services.GetRequiredService<TableServiceClient>(), services.GetRequiredService<EngineOptions>()), participant.InstanceId + ".",
+        var tasks = await services.GetRequiredService<OpenTasks>().ListAsync(
+            participant.InstanceId + ".",
             new Dictionary<string, InstanceState?>(StringComparer.Ordinal) { [participant.InstanceId] = state }, cancellationToken);
         var messages = await services.GetRequiredService<MessageLog>().ForInstanceAsync(participant.InstanceId, cancellationToken);
         var assistedForms = AssistedForms(services, state);

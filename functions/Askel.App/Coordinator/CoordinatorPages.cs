@@ -1,11 +1,9 @@
 using System.Globalization;
 using System.Security.Claims;
-using System.Text.Json.Nodes;
 using Askel.App.Forms;
 using Askel.App.Projects;
 using Askel.App.Security;
 using Askel.Runtime.Engine;
-using Azure.Data.Tables;
 using Microsoft.AspNetCore.Antiforgery;
 
 namespace Askel.App.Coordinator;
@@ -42,45 +40,9 @@ public static partial class CoordinatorPages
         pages.MapPost("/projects/{projectId}/participants/{id}/forms/{form}", AssistedPostAsync);
         pages.MapGet("/projects/{projectId}/participants/{id}/forms/{form}/done", (string projectId, string id) =>
             FormFlow.SeeOther($"/coordinator/projects/{projectId}/participants/{id}?saved=form"));
+        MapSummary(pages);
     }
 
-
-    /// <summary>An open coordinator task: its row in the tasks table, while the instance still waits for it.</summary>
-    private sealed record OpenTask(string InstanceId, string Step, JsonObject Task)
-    {
-        public IReadOnlyList<string> Outcomes => [.. (Task["outcomes"] as JsonArray ?? []).Select(o => o?.GetValue<string>() ?? "").Where(o => o.Length > 0)];
-
-        public string Title(string language) =>
-            Task["title"] is JsonObject title
-                ? (title[language] ?? title["en"] ?? title["fi"] ?? title.FirstOrDefault().Value)?.GetValue<string>() ?? Step
-                : Step;
-    }
-
-    private static async Task<IReadOnlyList<OpenTask>> OpenTasksAsync(TableClient tasks, string prefix, IReadOnlyDictionary<string, InstanceState?> states, CancellationToken cancellationToken)
-    {
-        var open = new List<OpenTask>();
-        var end = prefix[..^1] + (char)(prefix[^1] + 1);
-        try
-        {
-            await foreach (var row in tasks.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {"open"} and RowKey ge {prefix} and RowKey lt {end}"), cancellationToken: cancellationToken))
-            {
-                var instanceId = row.GetString("InstanceId") ?? "";
-                var step = row.GetString("Step") ?? "";
-                if (states.TryGetValue(instanceId, out var state) && state?.Awaiting == "task:" + step && JsonNode.Parse(row.GetString("Task") ?? "{}") is JsonObject task)
-                {
-                    open.Add(new OpenTask(instanceId, step, task));
-                }
-            }
-        }
-        catch (Azure.RequestFailedException e) when (e.Status == 404)
-        {
-            // No task was ever opened: the table does not exist yet.
-        }
-
-        return open;
-    }
-
-    private static TableClient Tasks(TableServiceClient tables, EngineOptions options) => tables.GetTableClient(options.TasksTable);
 
     private static bool MayOpen(ClaimsPrincipal user, Project project) =>
         user.IsInRole(AskelRoles.Admin) || project.IsCoordinator(UserName(user));

@@ -22,7 +22,7 @@ public static class CoordinatorSetup
     /// <summary>The scheme the coordinator pages authenticate with: App Service's header, else the local cookie.</summary>
     public const string PageScheme = "AskelCoordinator";
 
-    /// <summary>The policy of the coordinator pages: a signed-in admin or coordinator.</summary>
+    /// <summary>The policy of the coordinator pages: a signed-in admin, coordinator or manager.</summary>
     public const string PagePolicy = "coordinator-pages";
 
     /// <summary>The administrator the local sign-in offers besides the project files' users.</summary>
@@ -66,7 +66,10 @@ public static class CoordinatorSetup
             .AddPolicy(PagePolicy, policy => policy
                 .AddAuthenticationSchemes(PageScheme)
                 .RequireAuthenticatedUser()
-                .RequireRole(AskelRoles.Admin, AskelRoles.Coordinator));
+                // Managers too (by app role, or through a project's manager group): each page then checks the
+                // project, and a manager who does not coordinate it reaches its summary only.
+                .RequireAssertion(context => context.User.IsInRole(AskelRoles.Admin) || context.User.IsInRole(AskelRoles.Coordinator)
+                    || context.User.IsInRole(AskelRoles.Manager) || IsGroupManager(context)));
         builder.Services.AddAntiforgery(options =>
         {
             options.Cookie.Name = "askel-coordinator-af";
@@ -76,6 +79,9 @@ public static class CoordinatorSetup
         });
         return builder;
     }
+
+    private static bool IsGroupManager(Microsoft.AspNetCore.Authorization.AuthorizationHandlerContext context) =>
+        (context.Resource as HttpContext)?.RequestServices.GetService<ProjectCatalog>()?.All.Any(p => p.ManagerGroup is not null && p.IsManager(context.User)) == true;
 
     /// <summary>Maps the sign-in pages and the coordinator pages.</summary>
     public static IEndpointRouteBuilder MapCoordinatorPages(this IEndpointRouteBuilder app)

@@ -29,6 +29,17 @@ public sealed record Project(
 
     /// <summary>An Entra ID group (object id) whose members also receive the monthly summary, or null.</summary>
     public string? ManagerGroup { get; init; }
+
+    /// <summary>
+    /// Whether <paramref name="user"/> manages this project: named in <c>managers:</c>, or a member of
+    /// <c>managerGroup:</c> (an Entra <c>groups</c> claim holding the group's object id).
+    /// </summary>
+    public bool IsManager(System.Security.Claims.ClaimsPrincipal user)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        return IsManager(user.Identity?.Name ?? "")
+            || (ManagerGroup is { } group && user.Claims.Any(c => c.Type == "groups" && string.Equals(c.Value, group, StringComparison.OrdinalIgnoreCase)));
+    }
 }
 
 /// <summary>
@@ -152,8 +163,114 @@ public sealed partial class ProjectCatalog
             return null;
         }
 
-        return new Project(id!, name!, workflow!, endDate, Text("euraCode"), coordinators, List("managers"));
+        var problems = errors.Count;
+        var targets = ParseTargets(root, file, errors);
+        var managerGroup = ParseManagerGroup(root, file, errors);
+        if (errors.Count > problems)
+        {
+            return null;
+        }
+
+        return new Project(id!, name!, workflow!, endDate, Text("euraCode"), coordinators, List("managers")) { Targets = targets, ManagerGroup = managerGroup };
     }
+
+    /// <summary>The keys of <c>targets:</c>, in the order the docs list them.</summary>
+    public static IReadOnlyList<string> TargetKeys { get; } = ["participants", "workOrEducationAtExit", "employedAtSixMonths", "exitFormsReceived"];
+
+    // targets: { participants: 200, workOrEducationAtExit: 50 %, employedAtSixMonths: 0.4, exitFormsReceived: 90% }
+    private static ProjectTargets ParseTargets(YamlMappingNode root, string file, List<string> errors)
+    {
+        if (!root.Children.TryGetValue(new YamlScalarNode("targets"), out var node) || node is YamlScalarNode { Value: null or "" or "~" or "null" })
+        {
+            return ProjectTargets.None;
+        }
+
+        if (node is not YamlMappingNode map)
+        {
+            errors.Add($"{At(file, node)}: targets is not a map (fix: one target per line under 'targets:', e.g. '  participants: 200')");
+            return ProjectTargets.None;
+        }
+
+        var targets = ProjectTargets.None;
+        foreach (var (keyNode, valueNode) in map.Children)
+        {
+            var key = (keyNode as YamlScalarNode)?.Value ?? "";
+            var value = (valueNode as YamlScalarNode)?.Value?.Trim() ?? "";
+            switch (key)
+            {
+                case "participants":
+                    if (int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var count) && count > 0)
+                    {
+                        targets = targets with { Participants = count };
+                    }
+                    else
+                    {
+                        errors.Add($"{At(file, valueNode)}: targets.participants '{value}' is not a positive whole number (fix: the number of participants the project promised to enrol, e.g. 'participants: 200')");
+                    }
+
+                    break;
+                case "workOrEducationAtExit" or "employedAtSixMonths" or "exitFormsReceived":
+                    if (Share(value) is { } share)
+                    {
+                        targets = key switch
+                        {
+                            "workOrEducationAtExit" => targets with { WorkOrEducationAtExit = share },
+                            "employedAtSixMonths" => targets with { EmployedAtSixMonths = share },
+                            _ => targets with { ExitFormsReceived = share },
+                        };
+                    }
+                    else
+                    {
+                        errors.Add($"{At(file, valueNode)}: targets.{key} '{value}' is not a share above 0 and at most 100 % (fix: write a percentage or a fraction, e.g. '{key}: 50 %' or '{key}: 0.5')");
+                    }
+
+                    break;
+                default:
+                    errors.Add($"{At(file, keyNode)}: '{key}' is not a target (fix: use {string.Join(", ", TargetKeys.SkipLast(1))} or {TargetKeys[^1]})");
+                    break;
+            }
+        }
+
+        return targets;
+    }
+
+    /// <summary>A share written <c>50 %</c>, <c>50%</c> or <c>0.5</c> (a decimal comma too), if above 0 and at most 1; else null.</summary>
+    public static double? Share(string? text)
+    {
+        var value = (text ?? "").Trim().Replace(',', '.');
+        var percent = value.EndsWith('%');
+        if (percent)
+        {
+            value = value[..^1].TrimEnd();
+        }
+
+        if (value.Length == 0 || !double.TryParse(value, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var number))
+        {
+            return null;
+        }
+
+        var share = percent ? number / 100 : number;
+        return share is > 0 and <= 1 ? share : null;
+    }
+
+    private static string? ParseManagerGroup(YamlMappingNode root, string file, List<string> errors)
+    {
+        if (!root.Children.TryGetValue(new YamlScalarNode("managerGroup"), out var node) || node is YamlScalarNode { Value: null or "" or "~" or "null" })
+        {
+            return null;
+        }
+
+        var value = (node as YamlScalarNode)?.Value?.Trim() ?? "";
+        if (Guid.TryParseExact(value, "D", out var group))
+        {
+            return group.ToString("D");
+        }
+
+        errors.Add($"{At(file, node)}: managerGroup '{value}' is not an Entra group object id (fix: the group's Object ID from Entra ID, e.g. 'managerGroup: 3f2c9a1e-6b7d-4c55-9e21-0a8b7c6d5e4f')");
+        return null;
+    }
+
+    private static string At(string file, YamlNode node) => $"{file}:{node.Start.Line}:{node.Start.Column}";
 
     [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,62}$", RegexOptions.CultureInvariant)]
     private static partial Regex IdPattern();

@@ -217,7 +217,10 @@ public sealed class CoordinatorPagesTests(ITestOutputHelper output) : IAsyncLife
         Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
         Assert.Contains("/.auth/login/aad", await anonymous.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, signedIn.StatusCode);
-        Assert.Equal(HttpStatusCode.Forbidden, manager.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, manager.StatusCode); // a manager's project list: the summaries only
+        var managerPage = await manager.Content.ReadAsStringAsync();
+        Assert.Contains("/coordinator/projects/demo/summary?", managerPage, StringComparison.Ordinal);
+        Assert.DoesNotContain("/coordinator/projects/demo?", managerPage, StringComparison.Ordinal);
     }
 
     private HttpClient Client() => _app.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = true, AllowAutoRedirect = false });

@@ -1,0 +1,157 @@
+using System.Security.Claims;
+using Askel.App.Commands;
+using Askel.App.Projects;
+using Askel.Testing;
+
+namespace Askel.App.Tests.Projects;
+
+/// <summary>Project files: targets and the manager group, good values and the errors for bad ones.</summary>
+public sealed class ProjectCatalogTests : IDisposable
+{
+    private const string Head = """
+        project: p1
+        name: Project one
+        workflow: participant-lifecycle
+        endDate: 2027-12-31
+        coordinators: [c@x.fi]
+        managers: [m@x.fi]
+
+        """;
+
+    private readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory("askel-projects-");
+
+    public ProjectCatalogTests() => Directory.CreateDirectory(Path.Combine(_folder.FullName, "projects"));
+
+    public void Dispose() => _folder.Delete(recursive: true);
+
+    private ProjectCatalog Load(string tail)
+    {
+        File.WriteAllText(Path.Combine(_folder.FullName, "projects", "p1.yaml"), Head + tail);
+        return ProjectCatalog.Load(_folder.FullName, _ => true);
+    }
+
+    [Fact]
+    public void Targets_InEveryWrittenForm_AreParsedAsNumbersAndShares()
+    {
+        var catalog = Load("""
+            managerGroup: 3F2C9A1E-6B7D-4C55-9E21-0A8B7C6D5E4F
+            targets:
+              participants: 200
+              workOrEducationAtExit: 50 %
+              employedAtSixMonths: 0.4
+              exitFormsReceived: 90%
+            """);
+
+        Assert.Empty(catalog.Errors);
+        var project = catalog.Find("p1")!;
+        Assert.Equal(new ProjectTargets(200, 0.5, 0.4, 0.9), project.Targets);
+        Assert.Equal("3f2c9a1e-6b7d-4c55-9e21-0a8b7c6d5e4f", project.ManagerGroup);
+    }
+
+    [Fact]
+    public void NoTargetsOrGroup_AreNone()
+    {
+        var project = Load("").Find("p1")!;
+
+        Assert.Same(ProjectTargets.None, project.Targets);
+        Assert.Null(project.ManagerGroup);
+    }
+
+    [Theory]
+    [InlineData("50 %", 0.5)]
+    [InlineData("50%", 0.5)]
+    [InlineData("0.5", 0.5)]
+    [InlineData("47,5 %", 0.475)]
+    [InlineData("100 %", 1.0)]
+    [InlineData("1", 1.0)]
+    public void Share_Accepts(string text, double expected) => Assert.Equal(expected, ProjectCatalog.Share(text)!.Value, 6);
+
+    [Theory]
+    [InlineData("150 %")]
+    [InlineData("-10 %")]
+    [InlineData("0")]
+    [InlineData("0 %")]
+    [InlineData("50")]
+    [InlineData("half")]
+    [InlineData("")]
+    [InlineData("%")]
+    public void Share_Refuses(string text) => Assert.Null(ProjectCatalog.Share(text));
+
+    [Theory]
+    [InlineData("  participants: -5", "targets.participants '-5' is not a positive whole number", "participants: 200")]
+    [InlineData("  participants: 0", "targets.participants '0' is not a positive whole number", "participants: 200")]
+    [InlineData("  participants: many", "targets.participants 'many' is not a positive whole number", "participants: 200")]
+    [InlineData("  workOrEducationAtExit: 150 %", "targets.workOrEducationAtExit '150 %' is not a share", "workOrEducationAtExit: 50 %")]
+    [InlineData("  exitFormsReceived: -0.2", "targets.exitFormsReceived '-0.2' is not a share", "exitFormsReceived: 0.5")]
+    [InlineData("  employedAtSixMonths: most", "targets.employedAtSixMonths 'most' is not a share", "employedAtSixMonths: 50 %")]
+    [InlineData("  participantz: 200", "'participantz' is not a target", "participants, workOrEducationAtExit, employedAtSixMonths or exitFormsReceived")]
+    public void MalformedTarget_IsAnErrorNamingFileKeyAndFix(string line, string problem, string fix)
+    {
+        var catalog = Load("targets:\n" + line + "\n");
+
+        var error = Assert.Single(catalog.Errors);
+        Assert.StartsWith(Path.Combine(_folder.Name, "projects", "p1.yaml") + ":8:", error, StringComparison.Ordinal);
+        Assert.Contains(problem, error, StringComparison.Ordinal);
+        Assert.Contains("(fix: ", error, StringComparison.Ordinal);
+        Assert.Contains(fix, error, StringComparison.Ordinal);
+        Assert.Null(catalog.Find("p1"));
+    }
+
+    [Fact]
+    public void TargetsNotAMap_AndAMalformedGroup_AreErrors()
+    {
+        var catalog = Load("targets: 200\nmanagerGroup: managers-of-p1\n");
+
+        Assert.Equal(2, catalog.Errors.Count);
+        Assert.Contains(catalog.Errors, e => e.Contains("targets is not a map", StringComparison.Ordinal));
+        Assert.Contains(catalog.Errors, e => e.Contains("managerGroup 'managers-of-p1' is not an Entra group object id (fix: ", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Validate_ReportsAProjectError_AndFails()
+    {
+        var workflows = Path.Combine(_folder.FullName, "wf");
+        CopyFolder(Repository.Path("workflows"), workflows);
+        var demo = Path.Combine(workflows, "projects", "demo.yaml");
+        File.WriteAllText(demo, File.ReadAllText(demo).Replace("workOrEducationAtExit: 50 %", "workOrEducationAtExit: 150 %", StringComparison.Ordinal));
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+
+        var code = ValidateCommand.Run([workflows], output, error);
+
+        Assert.Equal(1, code);
+        Assert.Contains(Path.Combine("wf", "projects", "demo.yaml") + ":15:26: error: targets.workOrEducationAtExit '150 %' is not a share above 0 and at most 100 % (fix: ", output.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TheDemoProject_HasItsTargets()
+    {
+        var catalog = ProjectCatalog.Load(Repository.Path("workflows"), _ => true);
+
+        Assert.Empty(catalog.Errors);
+        Assert.Equal(new ProjectTargets(200, 0.5, null, 0.9), catalog.Find("demo")!.Targets);
+    }
+
+    [Fact]
+    public void IsManager_ByNameOrByTheGroupsClaim()
+    {
+        var project = new Project("p1", "P", "w", new DateOnly(2027, 12, 31), null, ["c@x.fi"], ["m@x.fi"]) { ManagerGroup = "3f2c9a1e-6b7d-4c55-9e21-0a8b7c6d5e4f" };
+        static ClaimsPrincipal User(string name, params string[] groups) =>
+            new(new ClaimsIdentity([new Claim(ClaimTypes.Name, name), .. groups.Select(g => new Claim("groups", g))], "test"));
+
+        Assert.True(project.IsManager(User("M@x.fi")));
+        Assert.True(project.IsManager(User("other@x.fi", "00000000-0000-0000-0000-000000000001", "3F2C9A1E-6B7D-4C55-9E21-0A8B7C6D5E4F")));
+        Assert.False(project.IsManager(User("other@x.fi", "00000000-0000-0000-0000-000000000001")));
+        Assert.False(project.IsManager(User("c@x.fi")));
+    }
+
+    private static void CopyFolder(string from, string to)
+    {
+        foreach (var file in Directory.GetFiles(from, "*", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(to, Path.GetRelativePath(from, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+    }
+}
