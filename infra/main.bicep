@@ -185,37 +185,37 @@ var names = {
 
 var required = {
   sendGridApiKey: emailProvider == 'sendgrid' && empty(sendGridApiKey)
-    ? fail('Parameter sendGridApiKey is required when emailProvider is sendgrid (azd env set-secret or ASKEL_SENDGRID_API_KEY).')
+    ? fail('Parameter sendGridApiKey (azd: ASKEL_SENDGRID_API_KEY) is required when emailProvider is sendgrid.')
     : true
   sendGridFrom: emailProvider == 'sendgrid' && empty(sendGridFrom)
-    ? fail('Parameter sendGridFrom is required when emailProvider is sendgrid: the verified sender address.')
+    ? fail('Parameter sendGridFrom (azd: ASKEL_SENDGRID_FROM) is required when emailProvider is sendgrid: the verified sender address.')
     : true
   graphMailbox: emailProvider == 'graph' && empty(graphMailbox)
-    ? fail('Parameter graphMailbox is required when emailProvider is graph: the shared mailbox mail is sent from.')
+    ? fail('Parameter graphMailbox (azd: ASKEL_GRAPH_MAILBOX) is required when emailProvider is graph: the shared mailbox mail is sent from.')
     : true
   graphClientId: emailProvider == 'graph' && !empty(graphClientSecret) && empty(graphClientId)
-    ? fail('Parameter graphClientId is required when graphClientSecret is given (or leave the secret empty to use the managed identity).')
+    ? fail('Parameter graphClientId (azd: ASKEL_GRAPH_CLIENT_ID) is required when graphClientSecret is given (or leave the secret empty to use the managed identity).')
     : true
   twilioAccountSid: smsProvider == 'twilio' && empty(twilioAccountSid)
-    ? fail('Parameter twilioAccountSid is required when smsProvider is twilio.')
+    ? fail('Parameter twilioAccountSid (azd: ASKEL_TWILIO_ACCOUNT_SID) is required when smsProvider is twilio.')
     : true
   twilioAuthToken: smsProvider == 'twilio' && empty(twilioAuthToken)
-    ? fail('Parameter twilioAuthToken is required when smsProvider is twilio.')
+    ? fail('Parameter twilioAuthToken (azd: ASKEL_TWILIO_AUTH_TOKEN) is required when smsProvider is twilio.')
     : true
   twilioFrom: smsProvider == 'twilio' && empty(twilioFrom)
-    ? fail('Parameter twilioFrom is required when smsProvider is twilio: the sender id or number.')
+    ? fail('Parameter twilioFrom (azd: ASKEL_TWILIO_FROM) is required when smsProvider is twilio: the sender id or number.')
     : true
   smsGatewayUrl: smsProvider == 'gateway' && empty(smsGatewayUrl)
-    ? fail('Parameter smsGatewayUrl is required when smsProvider is gateway.')
+    ? fail('Parameter smsGatewayUrl (azd: ASKEL_SMS_GATEWAY_URL) is required when smsProvider is gateway.')
     : true
   smsGatewayApiKey: smsProvider == 'gateway' && empty(smsGatewayApiKey)
-    ? fail('Parameter smsGatewayApiKey is required when smsProvider is gateway.')
+    ? fail('Parameter smsGatewayApiKey (azd: ASKEL_SMS_GATEWAY_API_KEY) is required when smsProvider is gateway.')
     : true
   smsGatewayFrom: smsProvider == 'gateway' && empty(smsGatewayFrom)
-    ? fail('Parameter smsGatewayFrom is required when smsProvider is gateway.')
+    ? fail('Parameter smsGatewayFrom (azd: ASKEL_SMS_GATEWAY_FROM) is required when smsProvider is gateway.')
     : true
   smsGatewayWebhookSecret: smsProvider == 'gateway' && empty(smsGatewayWebhookSecret)
-    ? fail('Parameter smsGatewayWebhookSecret is required when smsProvider is gateway.')
+    ? fail('Parameter smsGatewayWebhookSecret (azd: ASKEL_SMS_GATEWAY_WEBHOOK_SECRET) is required when smsProvider is gateway.')
     : true
 }
 var providerSettingsComplete = reduce(items(required), true, (all, item) => all && item.value)
