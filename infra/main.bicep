@@ -13,7 +13,7 @@ targetScope = 'subscription'
 
 @minLength(1)
 @maxLength(40)
-@description('Name of the azd environment (e.g. askel-tampere-prod). Names the resource group (rg-<name>) and seeds the unique suffix of every resource name.')
+@description('Name of the azd environment (e.g. askel-tampere-prod). Names the resource group (rg-<name>) and seeds the unique suffix of every resource name. Required.')
 param environmentName string
 
 @allowed([
