@@ -18,17 +18,12 @@ if [ ! -x "$bicep" ]; then
   mkdir -p "$work"
   # A throwaway project outside the solution, only to let NuGet download the package. The repository's
   # Directory.Build.props and central package versions are not for it.
-  cat > "$work/bicep.proj" <<PROJ
-<Project Sdk="Microsoft.Build.NoTargets/3.7.56" ToolsVersion="Current">
-</Project>
-PROJ
   cat > "$work/bicep.csproj" <<PROJ
 <Project Sdk="Microsoft.NET.Sdk">
   <PropertyGroup><TargetFramework>net10.0</TargetFramework></PropertyGroup>
   <ItemGroup><PackageDownload Include="Azure.Bicep.CommandLine.linux-x64" Version="[$version]" /></ItemGroup>
 </Project>
 PROJ
-  rm "$work/bicep.proj"
   dotnet restore "$work/bicep.csproj" --packages "$work/packages" -nologo -v quiet \
     -p:ImportDirectoryBuildProps=false -p:ImportDirectoryBuildTargets=false -p:ImportDirectoryPackagesProps=false
   found="$(find "$work/packages" -type f -name bicep -path '*linux-x64*' | head -n 1)"
