@@ -19,6 +19,9 @@ if [ ! -x /usr/bin/chromium ]; then
   fi
 fi
 
+# The infrastructure (infra/*.bicep) must compile and lint with no diagnostics (the Bicep CLI comes from NuGet).
+scripts/bicep.sh
+
 # The workflows in the repository must be valid before anything else is worth testing.
 dotnet build functions/Askel.App -c Release -nologo -v quiet
 functions/Askel.App/bin/Release/net10.0/askel validate workflows

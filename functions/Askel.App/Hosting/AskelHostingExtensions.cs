@@ -42,12 +42,25 @@ public static class AskelHostingExtensions
     }
 
     /// <summary>
-    /// The storage account from <c>AzureWebJobsStorage</c>; with none, Askel starts Azurite itself
+    /// The storage account from <c>AzureWebJobsStorage</c> (a connection string, or identity-based
+    /// <c>AzureWebJobsStorage__*</c> settings as in Azure); with none, Askel starts Azurite itself
     /// (from node_modules, data under <c>Askel__DataPath</c>) before anything else touches storage.
     /// </summary>
     public static WebApplicationBuilder AddAskelStorage(this WebApplicationBuilder builder)
     {
-        var account = StorageAccount.FromSetting(builder.Configuration[HostingNames.StorageSetting]);
+        StorageAccount account;
+        try
+        {
+            account = StorageSettings.Read(builder.Configuration);
+        }
+        catch (SettingException e)
+        {
+            // Reported at start like every other setting problem: one line and exit code 1.
+            builder.Services.AddHostedService(_ => new FailAtStart(e));
+            builder.Services.TryAddSingleton(StorageAccount.ForEmulator(AzuritePorts.Default));
+            return builder;
+        }
+
         builder.Services.TryAddSingleton(account);
         if (account.IsLocalEmulator)
         {
@@ -128,3 +141,11 @@ public static class AskelHostingExtensions
 
 /// <summary>A setting is missing or malformed: the app does not start, and says which setting and how to fix it.</summary>
 public sealed class SettingException(string message) : Exception(message);
+
+/// <summary>Fails the start with a problem found while the app was being composed.</summary>
+internal sealed class FailAtStart(Exception problem) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken) => Task.FromException(problem);
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

@@ -72,6 +72,6 @@ internal sealed class LocalTriggerHost(
     private StorageAccount QueueAccount(FunctionDefinition function)
     {
         var connection = ((QueueTrigger)function.Trigger).Connection;
-        return connection == HostingNames.StorageSetting ? storage : StorageAccount.FromSetting(configuration[connection]);
+        return connection == HostingNames.StorageSetting ? storage : Hosting.StorageSettings.Read(configuration, connection);
     }
 }

@@ -1,3 +1,4 @@
+using Azure.Core;
 using Azure.Data.Tables;
 using Azure.Storage.Queues;
 
@@ -6,10 +7,15 @@ namespace Askel.Runtime.Storage;
 /// <summary>The storage account that holds every table and queue Askel uses.</summary>
 /// <remarks>
 /// Built from the <c>AzureWebJobsStorage</c> setting, the same one the Functions host uses, so the
-/// runtime and the host's queue triggers always look at one account.
+/// runtime and the host's queue triggers always look at one account: either a connection string, or
+/// (in Azure) identity-based — service endpoints and a Microsoft Entra credential, no key anywhere.
 /// </remarks>
 public sealed class StorageAccount
 {
+    private readonly Uri? _tableEndpoint;
+    private readonly Uri? _queueEndpoint;
+    private readonly TokenCredential? _credential;
+
     /// <summary>The well-known development account that Azurite serves.</summary>
     public const string DevelopmentAccountName = "devstoreaccount1";
 
@@ -23,8 +29,25 @@ public sealed class StorageAccount
         IsLocalEmulator = isLocalEmulator;
     }
 
-    /// <summary>The connection string the clients are built from.</summary>
+    private StorageAccount(Uri tableEndpoint, Uri queueEndpoint, TokenCredential credential)
+    {
+        ConnectionString = "";
+        _tableEndpoint = tableEndpoint;
+        _queueEndpoint = queueEndpoint;
+        _credential = credential;
+    }
+
+    /// <summary>The connection string the clients are built from; empty for an identity-based account.</summary>
     public string ConnectionString { get; }
+
+    /// <summary>True when the clients authenticate with a Microsoft Entra credential instead of a connection string.</summary>
+    public bool IsIdentityBased => _credential is not null;
+
+    /// <summary>The table service endpoint of an identity-based account (null with a connection string).</summary>
+    public Uri? TableEndpoint => _tableEndpoint;
+
+    /// <summary>The queue service endpoint of an identity-based account (null with a connection string).</summary>
+    public Uri? QueueEndpoint => _queueEndpoint;
 
     /// <summary>True when the account is the local Azurite emulator that Askel starts itself.</summary>
     public bool IsLocalEmulator { get; }
@@ -44,6 +67,18 @@ public sealed class StorageAccount
         return new StorageAccount(setting.Trim(), isLocalEmulator: false);
     }
 
+    /// <summary>
+    /// An account reached with a Microsoft Entra credential (a managed identity in Azure) at the given service
+    /// endpoints, as the Functions host's identity-based <c>AzureWebJobsStorage__*</c> settings describe it.
+    /// </summary>
+    public static StorageAccount FromIdentity(Uri tableEndpoint, Uri queueEndpoint, TokenCredential credential)
+    {
+        ArgumentNullException.ThrowIfNull(tableEndpoint);
+        ArgumentNullException.ThrowIfNull(queueEndpoint);
+        ArgumentNullException.ThrowIfNull(credential);
+        return new StorageAccount(tableEndpoint, queueEndpoint, credential);
+    }
+
     /// <summary>The Azurite account served on the given loopback ports.</summary>
     public static StorageAccount ForEmulator(AzuritePorts ports) =>
         new(
@@ -55,12 +90,18 @@ public sealed class StorageAccount
             isLocalEmulator: true);
 
     /// <summary>A client for the account's table service.</summary>
-    public TableServiceClient CreateTableServiceClient() => new(ConnectionString);
+    public TableServiceClient CreateTableServiceClient() =>
+        _credential is null ? new(ConnectionString) : new(_tableEndpoint!, _credential);
 
     /// <summary>
     /// A client for one queue. Messages are base64, as the Functions host's queue trigger expects
     /// by default (host.json <c>extensions.queues.messageEncoding</c>).
     /// </summary>
-    public QueueClient CreateQueueClient(string queueName) =>
-        new(ConnectionString, queueName, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
+    public QueueClient CreateQueueClient(string queueName)
+    {
+        var options = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 };
+        return _credential is null
+            ? new(ConnectionString, queueName, options)
+            : new(new Uri(_queueEndpoint!, Uri.EscapeDataString(queueName)), _credential, options);
+    }
 }

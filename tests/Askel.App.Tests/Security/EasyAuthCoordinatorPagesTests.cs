@@ -1,0 +1,60 @@
+using System.Net;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Xunit.Abstractions;
+using static Askel.App.Tests.Security.EasyAuthHeaders;
+
+namespace Askel.App.Tests.Security;
+
+/// <summary>
+/// The real app behind App Service authentication (WEBSITE_AUTH_ENABLED=True, no local sign-in): an Entra user's
+/// app role lets them in, and the project files' sign-in names decide which projects they see.
+/// </summary>
+public sealed class EasyAuthCoordinatorPagesTests(ITestOutputHelper output) : IAsyncLifetime
+{
+    private AskelAppFactory _factory = null!;
+    private WebApplicationFactory<Program> _app = null!;
+    private HttpClient _client = null!;
+
+    public async Task InitializeAsync()
+    {
+        _factory = await AskelAppFactory.CreateAsync(output);
+        _app = _factory.WithWebHostBuilder(builder => builder.UseSetting("WEBSITE_AUTH_ENABLED", "True").UseSetting("Askel:LocalSignIn", "false"));
+        _client = _app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+    }
+
+    public async Task DisposeAsync()
+    {
+        _client.Dispose();
+        await _app.DisposeAsync();
+        await _factory.DisposeAsync();
+    }
+
+    [Theory]
+    // Listed as coordinator of both demo projects (workflows/projects/*.yaml).
+    [InlineData("coordinator@askel.local", "coordinator", "/coordinator/projects/demo", HttpStatusCode.OK)]
+    [InlineData("Coordinator@Askel.Local", "coordinator", "/coordinator/projects/demo-eura", HttpStatusCode.OK)]
+    // Listed in demo-eura only: the other project answers as if it did not exist.
+    [InlineData("coach@askel.local", "coordinator", "/coordinator/projects/demo-eura", HttpStatusCode.OK)]
+    [InlineData("coach@askel.local", "coordinator", "/coordinator/projects/demo", HttpStatusCode.NotFound)]
+    // The app role without a project file naming them: no project.
+    [InlineData("someone@tampere.fi", "coordinator", "/coordinator/projects/demo", HttpStatusCode.NotFound)]
+    // Admins see every project without being listed.
+    [InlineData("it-admin@tampere.fi", "admin", "/coordinator/projects/demo", HttpStatusCode.OK)]
+    // Listed as coordinator, but Entra gave them no coordinator role: refused at the door.
+    [InlineData("coordinator@askel.local", "manager", "/coordinator", HttpStatusCode.Forbidden)]
+    public async Task TheAppRoleOpensTheDoor_AndTheProjectFileDecidesTheProject(string upn, string role, string path, HttpStatusCode expected)
+    {
+        using var response = await _client.SendAsync(Get(path + "?lang=en", upn, [role]));
+
+        Assert.Equal(expected, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task WithoutTheHeaders_ThePagesAnswer401WithTheEntraSignInLink()
+    {
+        using var response = await _client.GetAsync("/coordinator?lang=en");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Contains("/.auth/login/aad", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+}
