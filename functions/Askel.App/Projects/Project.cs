@@ -38,7 +38,7 @@ public sealed record Project(
     {
         ArgumentNullException.ThrowIfNull(user);
         return IsManager(user.Identity?.Name ?? "")
-            || (ManagerGroup is { } group && user.Claims.Any(c => c.Type == "groups" && string.Equals(c.Value, group, StringComparison.OrdinalIgnoreCase)));
+            || (ManagerGroup is { } group && Security.AppServicePrincipal.Groups(user).Contains(group, StringComparer.OrdinalIgnoreCase));
     }
 }
 
