@@ -40,8 +40,14 @@ public sealed class EasyAuthCoordinatorPagesTests(ITestOutputHelper output) : IA
     [InlineData("someone@tampere.fi", "coordinator", "/coordinator/projects/demo", HttpStatusCode.NotFound)]
     // Admins see every project without being listed.
     [InlineData("it-admin@tampere.fi", "admin", "/coordinator/projects/demo", HttpStatusCode.OK)]
-    // Listed as coordinator, but Entra gave them no coordinator role: refused at the door.
-    [InlineData("coordinator@askel.local", "manager", "/coordinator", HttpStatusCode.Forbidden)]
+    // Listed as coordinator, but Entra gave them only the manager role: in the door, but no participant's data.
+    [InlineData("coordinator@askel.local", "manager", "/coordinator", HttpStatusCode.OK)]
+    [InlineData("coordinator@askel.local", "manager", "/coordinator/projects/demo", HttpStatusCode.NotFound)]
+    // A manager of the project reads its summary, not its participants.
+    [InlineData("manager@askel.local", "manager", "/coordinator/projects/demo/summary", HttpStatusCode.OK)]
+    [InlineData("manager@askel.local", "manager", "/coordinator/projects/demo", HttpStatusCode.NotFound)]
+    // No Askel role at all: refused at the door.
+    [InlineData("coordinator@askel.local", "reader", "/coordinator", HttpStatusCode.Forbidden)]
     public async Task TheAppRoleOpensTheDoor_AndTheProjectFileDecidesTheProject(string upn, string role, string path, HttpStatusCode expected)
     {
         using var response = await _client.SendAsync(Get(path + "?lang=en", upn, [role]));
