@@ -23,7 +23,7 @@ public sealed class SummaryEmailTests
     {
         var html = SummaryEmail.Render(SampleSummary.October2026(), "fi", Url).Html;
 
-        var text = WebUtility.HtmlDecode(html);
+        var text = WebUtility.HtmlDecode(html).Replace('\u00A0', ' ');
         Assert.Contains("Kuukauden aikana aloitti 7 ja lähti 5 osallistujaa (projektin alusta 96 ja 51).", text, StringComparison.Ordinal);
         Assert.Contains("Loppukysely on saatu 39 lähteneeltä 51:stä (76 %).", text, StringComparison.Ordinal);
         Assert.Contains("Töihin tai koulutukseen siirtyi kuukauden lähteneistä 3, projektin alusta 51 lähteneestä 27 (53 %).", text, StringComparison.Ordinal);
