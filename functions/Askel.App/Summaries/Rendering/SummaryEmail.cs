@@ -142,20 +142,17 @@ public static class SummaryEmail
 
         foreach (var table in tables)
         {
+            Section(h, table.Title);
             if (table.Id == "trend")
             {
-                Section(h, table.Title);
+                // The chart heads its own table: the table is the chart's data for those who cannot see it.
                 h.Append("<img src=\"cid:").Append(ChartContentId).Append("\" width=\"").Append(SummaryChart.Width)
                     .Append("\" alt=\"").Append(E(SummaryChart.AltText(summary, language)))
                     .Append("\" style=\"display:block;width:100%;max-width:").Append(SummaryChart.Width)
                     .Append("px;height:auto;border:0;margin:0 0 12px 0;\">\n");
-                Table(h, table, language, withTitle: false);
             }
-            else
-            {
-                Section(h, table.Title);
-                Table(h, table, language, withTitle: false);
-            }
+
+            Table(h, table, language);
         }
 
         h.Append("<p style=\"margin:24px 0 0 0;font-size:14px;color:").Append(Muted).Append(";\">").Append(E(T("mail-footer"))).Append("</p>\n")
@@ -171,7 +168,7 @@ public static class SummaryEmail
     private static void Section(StringBuilder h, string title) =>
         h.Append("<h2 style=\"margin:24px 0 8px 0;font-size:18px;line-height:1.3;color:#111827;\">").Append(E(title)).Append("</h2>\n");
 
-    private static void Table(StringBuilder h, SummaryTable table, string language, bool withTitle)
+    private static void Table(StringBuilder h, SummaryTable table, string language)
     {
         if (table.Rows.Count == 0)
         {
@@ -185,11 +182,6 @@ public static class SummaryEmail
         const string Cell = "padding:6px 6px;border-bottom:1px solid #e5e7eb;vertical-align:top;";
         h.Append("<div style=\"overflow-x:auto;-webkit-overflow-scrolling:touch;\">\n")
             .Append("<table cellpadding=\"0\" cellspacing=\"0\" border=\"0\" width=\"100%\" style=\"border-collapse:collapse;").Append(Font).Append("font-size:14px;line-height:1.4;color:").Append(Ink).Append(";\">\n");
-        if (withTitle)
-        {
-            h.Append("<caption style=\"text-align:left;font-weight:bold;\">").Append(E(table.Title)).Append("</caption>\n");
-        }
-
         h.Append("<thead><tr>");
         for (var c = 0; c < table.Columns.Count; c++)
         {
