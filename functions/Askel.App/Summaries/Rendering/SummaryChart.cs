@@ -97,6 +97,12 @@ public static class SummaryChart
         plot.Grid.XAxisStyle.MajorLineStyle.Width = 0;
         plot.Title(T("table-trend"));
 
+        // Larger than ScottPlot's defaults: on a phone the 600 px image shows at about half size.
+        plot.Axes.Title.Label.FontSize = 18;
+        plot.Axes.Bottom.TickLabelStyle.FontSize = 13;
+        plot.Axes.Left.TickLabelStyle.FontSize = 14;
+        plot.Legend.FontSize = 14;
+
         return plot.GetImageBytes(PixelWidth, PixelHeight, ImageFormat.Png);
     }
 

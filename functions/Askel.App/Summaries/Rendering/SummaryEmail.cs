@@ -13,7 +13,8 @@ namespace Askel.App.Summaries.Rendering;
 /// </summary>
 /// <remarks>
 /// The HTML is one column at most 640 px wide, laid out with tables and inline styles (what Outlook's Word engine
-/// and Gmail keep); wide tables scroll sideways on a phone rather than shrink. Every value from outside (project,
+/// and Gmail keep); wide tables scroll sideways on a phone rather than shrink (the fixed-layout column keeps a wide
+/// table from widening the whole page). Every value from outside (project,
 /// coordinator and task names) is HTML-encoded. The email holds counts only: no participant names or ids.
 /// </remarks>
 public static class SummaryEmail
@@ -102,12 +103,13 @@ public static class SummaryEmail
             .Append("<meta charset=\"utf-8\">\n")
             .Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
             .Append("<meta name=\"color-scheme\" content=\"light\">\n")
+            .Append("<style>@media (max-width:480px){.askel-outer{padding:0 !important}.askel-inner{padding:16px 10px !important}}</style>\n")
             .Append("<title>").Append(E(subject)).Append("</title>\n</head>\n")
             .Append("<body style=\"margin:0;padding:0;background-color:#f3f4f6;\">\n")
-            .Append("<table role=\"presentation\" width=\"100%\" cellpadding=\"0\" cellspacing=\"0\" border=\"0\" style=\"background-color:#f3f4f6;\">\n<tr><td align=\"center\" style=\"padding:16px 8px;\">\n")
+            .Append("<table role=\"presentation\" width=\"100%\" cellpadding=\"0\" cellspacing=\"0\" border=\"0\" style=\"background-color:#f3f4f6;\">\n<tr><td align=\"center\" class=\"askel-outer\" style=\"padding:16px 8px;\">\n")
             .Append("<!--[if mso]><table role=\"presentation\" width=\"640\" cellpadding=\"0\" cellspacing=\"0\" border=\"0\"><tr><td><![endif]-->\n")
-            .Append("<table role=\"presentation\" width=\"100%\" cellpadding=\"0\" cellspacing=\"0\" border=\"0\" style=\"max-width:640px;background-color:#ffffff;border:1px solid ").Append(Rule).Append(";\">\n")
-            .Append("<tr><td style=\"padding:20px 16px;").Append(Font).Append("color:").Append(Ink).Append(";font-size:16px;line-height:1.5;\">\n");
+            .Append("<table role=\"presentation\" width=\"100%\" cellpadding=\"0\" cellspacing=\"0\" border=\"0\" style=\"table-layout:fixed;max-width:640px;background-color:#ffffff;border:1px solid ").Append(Rule).Append(";\">\n")
+            .Append("<tr><td class=\"askel-inner\" style=\"padding:20px 16px;").Append(Font).Append("color:").Append(Ink).Append(";font-size:16px;line-height:1.5;\">\n");
 
         h.Append("<p style=\"margin:0 0 4px 0;font-size:14px;color:").Append(Muted).Append(";\">").Append(E(T("mail-title"))).Append("</p>\n")
             .Append("<h1 style=\"margin:0 0 4px 0;font-size:24px;line-height:1.25;color:#111827;\">").Append(E(summary.ProjectName)).Append("</h1>\n")
@@ -129,7 +131,7 @@ public static class SummaryEmail
 
         foreach (var line in headline)
         {
-            h.Append("<p style=\"margin:0 0 8px 0;\">").Append(E(line)).Append("</p>\n");
+            h.Append("<p style=\"margin:0 0 8px 0;\">").Append(E(KeepPercent(line))).Append("</p>\n");
         }
 
         h.Append("<table role=\"presentation\" cellpadding=\"0\" cellspacing=\"0\" border=\"0\" style=\"margin:16px 0 8px 0;\"><tr>")
@@ -140,20 +142,17 @@ public static class SummaryEmail
 
         foreach (var table in tables)
         {
+            Section(h, table.Title);
             if (table.Id == "trend")
             {
-                Section(h, table.Title);
+                // The chart heads its own table: the table is the chart's data for those who cannot see it.
                 h.Append("<img src=\"cid:").Append(ChartContentId).Append("\" width=\"").Append(SummaryChart.Width)
                     .Append("\" alt=\"").Append(E(SummaryChart.AltText(summary, language)))
                     .Append("\" style=\"display:block;width:100%;max-width:").Append(SummaryChart.Width)
                     .Append("px;height:auto;border:0;margin:0 0 12px 0;\">\n");
-                Table(h, table, language, withTitle: false);
             }
-            else
-            {
-                Section(h, table.Title);
-                Table(h, table, language, withTitle: false);
-            }
+
+            Table(h, table, language);
         }
 
         h.Append("<p style=\"margin:24px 0 0 0;font-size:14px;color:").Append(Muted).Append(";\">").Append(E(T("mail-footer"))).Append("</p>\n")
@@ -169,7 +168,7 @@ public static class SummaryEmail
     private static void Section(StringBuilder h, string title) =>
         h.Append("<h2 style=\"margin:24px 0 8px 0;font-size:18px;line-height:1.3;color:#111827;\">").Append(E(title)).Append("</h2>\n");
 
-    private static void Table(StringBuilder h, SummaryTable table, string language, bool withTitle)
+    private static void Table(StringBuilder h, SummaryTable table, string language)
     {
         if (table.Rows.Count == 0)
         {
@@ -180,14 +179,9 @@ public static class SummaryEmail
         var numeric = Enumerable.Range(0, table.Columns.Count)
             .Select(c => table.Rows.Any(r => c < r.Count && r[c].Number is not null) && table.Rows.All(r => c >= r.Count || r[c].Text is null or ""))
             .ToArray();
-        const string Cell = "padding:6px 8px;border-bottom:1px solid #e5e7eb;vertical-align:top;";
+        const string Cell = "padding:6px 6px;border-bottom:1px solid #e5e7eb;vertical-align:top;";
         h.Append("<div style=\"overflow-x:auto;-webkit-overflow-scrolling:touch;\">\n")
             .Append("<table cellpadding=\"0\" cellspacing=\"0\" border=\"0\" width=\"100%\" style=\"border-collapse:collapse;").Append(Font).Append("font-size:14px;line-height:1.4;color:").Append(Ink).Append(";\">\n");
-        if (withTitle)
-        {
-            h.Append("<caption style=\"text-align:left;font-weight:bold;\">").Append(E(table.Title)).Append("</caption>\n");
-        }
-
         h.Append("<thead><tr>");
         for (var c = 0; c < table.Columns.Count; c++)
         {
@@ -207,7 +201,7 @@ public static class SummaryEmail
                         ? "text-align:right;white-space:nowrap;font-variant-numeric:tabular-nums;"
                         : "text-align:left;")
                     .Append(c == 0 ? "font-weight:normal;" : "")
-                    .Append("\">").Append(E(cell.Display(language))).Append(c == 0 ? "</th>" : "</td>");
+                    .Append("\">").Append(E(KeepPercent(cell.Display(language)))).Append(c == 0 ? "</th>" : "</td>");
             }
 
             h.Append("</tr>\n");
@@ -262,6 +256,9 @@ public static class SummaryEmail
     }
 
     private static string E(string text) => Html.Encode(text);
+
+    /// <summary>A Finnish percentage ("76 %") with a no-break space, so a narrow screen does not wrap the sign away from its number.</summary>
+    private static string KeepPercent(string text) => text.Replace(" %", "\u00A0%", StringComparison.Ordinal);
 
     /// <summary>The text on one line: control characters (a line break in a project name would split a mail header) become spaces.</summary>
     private static string OneLine(string text) =>

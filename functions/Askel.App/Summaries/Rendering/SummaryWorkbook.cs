@@ -81,13 +81,16 @@ public static class SummaryWorkbook
     }
 
     /// <summary>
-    /// A sheet name from <paramref name="title"/>: without the characters Excel forbids (<c>[]:*?/\</c>), at most
+    /// A sheet name from <paramref name="title"/>: without the characters Excel forbids (<c>[]:*?</c> dropped, <c>/</c> and <c>\</c> as hyphens), at most
     /// <see cref="MaxSheetName"/> characters (cut at a word where one is near), and unlike every name in
     /// <paramref name="taken"/> (which it joins).
     /// </summary>
     internal static string SheetName(string title, ISet<string> taken)
     {
-        var clean = new string([.. title.Where(c => c is not ('[' or ']' or ':' or '*' or '?' or '/' or '\\') && !char.IsControl(c))]).Trim().Trim('\'').Trim();
+        var kept = title
+            .Select(c => c is '/' or '\\' ? '-' : c)
+            .Where(c => c is not ('[' or ']' or ':' or '*' or '?') && !char.IsControl(c));
+        var clean = string.Join(' ', new string([.. kept]).Split(' ', StringSplitOptions.RemoveEmptyEntries)).Trim('\'').Trim();
         if (clean.Length == 0 || clean.Equals("History", StringComparison.OrdinalIgnoreCase))
         {
             clean = "Sheet";
