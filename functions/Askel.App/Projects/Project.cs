@@ -152,7 +152,14 @@ public sealed partial class ProjectCatalog
             return null;
         }
 
-        return new Project(id!, name!, workflow!, endDate, Text("euraCode"), coordinators, List("managers"));
+        var managerGroup = Text("managerGroup");
+        if (managerGroup is not null && !Guid.TryParseExact(managerGroup, "D", out _))
+        {
+            errors.Add($"{file}: managerGroup '{managerGroup}' is not an Entra ID group's object id (fix: copy the group's Object ID from the Entra admin center, e.g. 2f1c0d7e-8a4b-4c9e-9d3f-6b5a4e3c2d1b)");
+            return null;
+        }
+
+        return new Project(id!, name!, workflow!, endDate, Text("euraCode"), coordinators, List("managers")) { ManagerGroup = managerGroup };
     }
 
     [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,62}$", RegexOptions.CultureInvariant)]
