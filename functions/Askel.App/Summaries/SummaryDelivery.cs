@@ -91,6 +91,11 @@ public sealed partial class SummaryDelivery(
         foreach (var month in owed)
         {
             var outcome = await DeliverMonthAsync(project, month, cancellationToken);
+            if (outcome is null)
+            {
+                continue; // another instance finished it meanwhile
+            }
+
             delivered.Add(new MonthDelivery(project.Id, month, outcome));
             if (outcome is "retry" or "busy")
             {
@@ -101,14 +106,15 @@ public sealed partial class SummaryDelivery(
         return delivered;
     }
 
-    private async Task<string> DeliverMonthAsync(Project project, string month, CancellationToken cancellationToken)
+    // What this run did with the month, or null when another instance had finished it.
+    private async Task<string?> DeliverMonthAsync(Project project, string month, CancellationToken cancellationToken)
     {
         var (claim, existing) = await deliveries.ClaimAsync(project.Id, month, time.GetUtcNow(), Lease, cancellationToken);
         if (claim is null)
         {
             if (existing is { IsDone: true })
             {
-                return existing.Status.ToString().ToLowerInvariant();
+                return null;
             }
 
             LogBusy(logger, project.Id, month);
