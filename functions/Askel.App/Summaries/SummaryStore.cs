@@ -55,7 +55,7 @@ public sealed class SummaryStore(TableServiceClient service, EngineOptions optio
 
             foreach (var (form, participantId) in summaryEvent.Received)
             {
-                var owed = await Table.GetEntityIfExistsAsync<TableEntity>(projectId, DueKey(form, participantId), select: ["RowKey"], cancellationToken: cancellationToken);
+                var owed = await Table.GetEntityIfExistsAsync<TableEntity>(projectId, DueKey(form, participantId), select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken);
                 if (owed.HasValue)
                 {
                     actions.Add(new(TableTransactionActionType.Delete, owed.Value!, owed.Value!.ETag));
