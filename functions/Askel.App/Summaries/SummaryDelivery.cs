@@ -148,7 +148,7 @@ public sealed partial class SummaryDelivery(
             }
 
             var summary = await summaries.BuildAsync(project, month, cancellationToken);
-            var mail = Render(summary, Language, SummaryUrl(askel.Value.PublicBaseUrl, project.Id, month));
+            var mail = SummaryEmail.Render(summary, Language, SummaryUrl(askel.Value.PublicBaseUrl, project.Id, month));
             var message = new OutgoingMessage("email", to[0], mail.Subject, mail.Text, Language)
             {
                 Html = mail.Html,
@@ -184,10 +184,6 @@ public sealed partial class SummaryDelivery(
             return "retry";
         }
     }
-
-    // TEMPORARY stand-in for SummaryEmail.Render (branch wt-render); removed when that branch is merged.
-    private static SummaryMail Render(MonthlySummary summary, string language, string summaryUrl) =>
-        new($"Askel {summary.ProjectName} {summary.Month}", $"<p>{summary.Month}</p><p><a href=\"{summaryUrl}\">{summaryUrl}</a></p>", $"{summary.Month}\n{summaryUrl}", []);
 
     [LoggerMessage(1800, LogLevel.Information, "The monthly summary of {Project} for {Month} was sent to {Recipients} recipient(s)")]
     private static partial void LogSent(ILogger logger, string project, string month, int recipients);

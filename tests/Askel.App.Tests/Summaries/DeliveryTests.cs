@@ -64,6 +64,10 @@ public sealed class DeliveryTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.Equal(["maija@example.org", "Pekka@Example.org"], To(mails[0]));
         Assert.Equal(["pekka@example.org"], To(mails[1]));
         Assert.Contains("http://localhost:7071/coordinator/projects/alpha/summary?month=2026-10", (string?)mails[0]["content"]![1]!["value"], StringComparison.Ordinal);
+        Assert.Contains("cid:trend", (string?)mails[0]["content"]![1]!["value"], StringComparison.Ordinal);
+        Assert.Equal(
+            [("askel-alpha-2026-10-trend.png", "inline", "trend"), ("askel-alpha-2026-10.xlsx", "attachment", null), ("askel-alpha-2026-10.csv", "attachment", null)],
+            mails[0]["attachments"]!.AsArray().Select(a => ((string?)a!["filename"], (string?)a["disposition"], (string?)a["content_id"])));
         var row = await Deliveries(app).FindAsync("alpha", "2026-10", CancellationToken.None);
         Assert.Equal((DeliveryStatus.Sent, 2, NovemberSendTime), (row!.Status, row.Recipients, row.At));
 
