@@ -8,6 +8,7 @@ using Askel.App.Messaging.Sms;
 using Askel.App.Operations;
 using Askel.App.Participants;
 using Askel.App.Security;
+using Askel.App.Summaries;
 using Askel.App.Workflows;
 
 if (args is ["validate", .. var rest]) { return ValidateCommand.Run(rest, Console.Out, Console.Error); }
@@ -21,6 +22,7 @@ builder.AddAskelSecurity();
 builder.AddFunctionHost();
 builder.AddWorkflowRuntime();
 builder.AddParticipants();
+builder.AddSummaryDelivery();
 builder.AddEmailProviders();
 builder.AddSmsProviders();
 builder.AddCoordinatorPages();

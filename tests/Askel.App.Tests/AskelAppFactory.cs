@@ -16,8 +16,14 @@ namespace Askel.App.Tests;
 /// </summary>
 public sealed class AskelAppFactory(ITestOutputHelper output, string storageConnection) : WebApplicationFactory<Program>
 {
-    /// <summary>The app's clock.</summary>
-    public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 23, 8, 0, 0, TimeSpan.Zero));
+    /// <summary>The app's clock (several apps may share one).</summary>
+    public FakeTimeProvider Time { get; init; } = new(new DateTimeOffset(2026, 11, 23, 8, 0, 0, TimeSpan.Zero));
+
+    /// <summary>Settings beside the test defaults (e.g. an email provider pointed at a local fake).</summary>
+    public IReadOnlyDictionary<string, string?> Settings { get; init; } = new Dictionary<string, string?>();
+
+    /// <summary>Changes to the app's services after its own (e.g. a fixed Graph credential).</summary>
+    public Action<IServiceCollection>? TestServices { get; init; }
 
     /// <summary>The app's log lines.</summary>
     public XunitLoggerProvider Logs { get; } = new(output);
@@ -49,6 +55,11 @@ public sealed class AskelAppFactory(ITestOutputHelper output, string storageConn
             builder.UseSetting("Askel:FunctionAppRoot", FunctionAppRoot);
         }
 
+        foreach (var (key, value) in Settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
         builder.ConfigureLogging(logging => logging.AddProvider(Logs));
         builder.ConfigureTestServices(services =>
         {
@@ -57,6 +68,8 @@ public sealed class AskelAppFactory(ITestOutputHelper output, string storageConn
             {
                 services.AddSingleton(handler);
             }
+
+            TestServices?.Invoke(services);
         });
     }
 }

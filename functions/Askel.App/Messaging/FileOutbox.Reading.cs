@@ -6,7 +6,11 @@ using System.Text.Json.Nodes;
 namespace Askel.App.Messaging;
 
 /// <summary>One message read back from the outbox folder.</summary>
-public sealed record OutboxEntry(string File, DateTimeOffset At, DateTime Written, string Channel, string To, string? Subject, string Text);
+public sealed record OutboxEntry(string File, DateTimeOffset At, DateTime Written, string Channel, string To, string? Subject, string Text)
+{
+    /// <summary>The file names of an email's attachments and inline images.</summary>
+    public IReadOnlyList<string> Attachments { get; init; } = [];
+}
 
 /// <summary>Reading the outbox back: the developer page lists what would have been sent, in the formats written here.</summary>
 public sealed partial class FileOutbox
@@ -61,34 +65,22 @@ public sealed partial class FileOutbox
 
     private static OutboxEntry? ParseEml(FileInfo file, string content)
     {
-        var end = content.IndexOf("\r\n\r\n", StringComparison.Ordinal);
-        var separator = 4;
-        if (end < 0)
-        {
-            end = content.IndexOf("\n\n", StringComparison.Ordinal);
-            separator = 2;
-        }
-
-        if (end < 0)
+        var text = content.ReplaceLineEndings("\n");
+        if (!text.Contains("\n\n", StringComparison.Ordinal))
         {
             return null;
         }
 
-        var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        foreach (var line in content[..end].ReplaceLineEndings("\n").Split('\n'))
-        {
-            var colon = line.IndexOf(':', StringComparison.Ordinal);
-            if (colon > 0)
-            {
-                headers.TryAdd(line[..colon].Trim(), line[(colon + 1)..].Trim());
-            }
-        }
-
+        var (headers, body) = Mime.Split(text);
         var at = headers.TryGetValue("Date", out var date) && DateTimeOffset.TryParse(date, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed)
             ? parsed
             : new DateTimeOffset(file.LastWriteTimeUtc, TimeSpan.Zero);
-        var body = content[(end + separator)..].ReplaceLineEndings("\n").TrimEnd('\n');
-        return new OutboxEntry(file.Name, at, file.LastWriteTimeUtc, "email", headers.GetValueOrDefault("To") ?? "", DecodeSubject(headers.GetValueOrDefault("Subject") ?? ""), body);
+        var multipart = (headers.GetValueOrDefault("Content-Type") ?? "").StartsWith("multipart/", StringComparison.OrdinalIgnoreCase);
+        var plain = multipart ? Mime.PlainText(headers, body) ?? "" : body;
+        return new OutboxEntry(file.Name, at, file.LastWriteTimeUtc, "email", headers.GetValueOrDefault("To") ?? "", DecodeSubject(headers.GetValueOrDefault("Subject") ?? ""), plain.TrimEnd('\n'))
+        {
+            Attachments = multipart ? [.. Mime.FileNames(headers, body)] : [],
+        };
     }
 
     private static OutboxEntry? ParseJson(FileInfo file, string content)

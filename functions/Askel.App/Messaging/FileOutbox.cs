@@ -7,7 +7,10 @@ namespace Askel.App.Messaging;
 /// <summary>
 /// The local stand-in for every provider: each message that would have been sent is written under
 /// <c>{DataPath}/outbox</c> — an <c>.eml</c> file for email, JSON for SMS — named by its effect id, so
-/// writing it again replaces it instead of sending twice.
+/// writing it again replaces it instead of sending twice. An email with attachments is a MIME
+/// <c>multipart/mixed</c> message (text and HTML as <c>multipart/alternative</c>, inside <c>multipart/related</c>
+/// with the images the HTML shows by <c>cid:</c>), which a mail client opens as it was meant to look; one
+/// without attachments (a participant's) stays plain text.
 /// </summary>
 public sealed partial class FileOutbox(string folder, TimeProvider time) : IMessageProvider
 {
@@ -52,15 +55,18 @@ public sealed partial class FileOutbox(string folder, TimeProvider time) : IMess
         if (message.Channel == "email")
         {
             path = Path.Combine(folder, $"{effectId}.eml");
-            content = new StringBuilder()
+            var headers = new StringBuilder()
                 .Append("Message-ID: <").Append(effectId).Append("@askel.local>\r\n")
                 .Append("Date: ").Append(time.GetUtcNow().ToString("r", System.Globalization.CultureInfo.InvariantCulture)).Append("\r\n")
-                .Append("To: ").Append(message.To).Append("\r\n")
+                .Append("To: ").Append(string.Join(", ", message.AllTo)).Append("\r\n")
                 .Append("Subject: =?utf-8?B?").Append(Convert.ToBase64String(Encoding.UTF8.GetBytes(message.Subject ?? ""))).Append("?=\r\n")
                 .Append("Content-Language: ").Append(message.Language).Append("\r\n")
-                .Append("MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n")
-                .Append(message.Text.ReplaceLineEndings("\r\n")).Append("\r\n")
-                .ToString();
+                .Append("MIME-Version: 1.0\r\n");
+            content = message.Attachments.Count == 0
+                ? headers.Append("Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n")
+                    .Append(message.Text.ReplaceLineEndings("\r\n")).Append("\r\n")
+                    .ToString()
+                : Mime.Multipart(headers, effectId, message);
         }
         else
         {

@@ -2,7 +2,7 @@ namespace Askel.App.Messaging;
 
 /// <summary>A message ready to go: to whom, through which channel, and its text.</summary>
 /// <param name="Channel"><c>email</c> or <c>sms</c>.</param>
-/// <param name="To">The address or E.164 number.</param>
+/// <param name="To">The address or E.164 number (an email's first recipient).</param>
 /// <param name="Subject">The email subject (null for SMS).</param>
 /// <param name="Text">The body (plain text).</param>
 /// <param name="Language">The language it is written in.</param>
@@ -13,6 +13,15 @@ public sealed record OutgoingMessage(string Channel, string To, string? Subject,
 
     /// <summary>Files sent with an email (the monthly summary's chart, XLSX and CSV); participants' messages have none.</summary>
     public IReadOnlyList<MailAttachment> Attachments { get; init; } = [];
+
+    /// <summary>
+    /// Further addresses an email goes to beside <see cref="To"/>, in the same message (the monthly summary goes to all
+    /// of a project's managers at once); participants' messages have none.
+    /// </summary>
+    public IReadOnlyList<string> AlsoTo { get; init; } = [];
+
+    /// <summary>Every recipient: <see cref="To"/>, then <see cref="AlsoTo"/>.</summary>
+    public IReadOnlyList<string> AllTo => [To, .. AlsoTo];
 }
 
 /// <summary>A file sent with an email.</summary>

@@ -127,7 +127,11 @@ public sealed class SummaryStore(TableServiceClient service, EngineOptions optio
         var stale = new List<TableEntity>();
         await foreach (var row in Table.QueryAsync<TableEntity>(r => r.PartitionKey == projectId, select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken))
         {
-            stale.Add(row);
+            // Only what the fold makes: other rows of the partition (the summary's deliveries) are not the history's to replace.
+            if (row.RowKey.StartsWith(MonthPrefix, StringComparison.Ordinal) || row.RowKey.StartsWith(DuePrefix, StringComparison.Ordinal) || row.RowKey.StartsWith(EventPrefix, StringComparison.Ordinal))
+            {
+                stale.Add(row);
+            }
         }
 
         var fresh = fold.Months.Select(m => MonthRow(projectId, m.Key, m.Value))

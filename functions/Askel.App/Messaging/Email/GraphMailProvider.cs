@@ -18,7 +18,7 @@ public sealed class GraphMailOptions
     /// <summary>Graph's own address.</summary>
     public const string DefaultBaseUrl = "https://graph.microsoft.com";
 
-    /// <summary>The token scope: the app's Graph application permissions (Mail.Send).</summary>
+    /// <summary>The token scope: the app's Graph application permissions (Mail.Send; GroupMember.Read.All for manager groups).</summary>
     public const string Scope = "https://graph.microsoft.com/.default";
 
     /// <summary>The (shared) mailbox mail is sent from: its address or object id.</summary>
@@ -40,7 +40,8 @@ public sealed class GraphMailOptions
 /// <summary>
 /// Sends email from a shared mailbox through Microsoft Graph (<c>POST /v1.0/users/{mailbox}/sendMail</c>).
 /// Graph answers 202 with no id, so Askel's message id travels as the <c>X-Askel-Message-Id</c> header and
-/// stands as the provider's id.
+/// stands as the provider's id. Attachments are <c>fileAttachment</c>s in the request (an image shown in the
+/// HTML with <c>isInline</c> and its <c>contentId</c>), which fits Graph's 4 MB request limit for a summary.
 /// </summary>
 public sealed class GraphMailProvider(
     IHttpClientFactory httpClients,
@@ -74,17 +75,36 @@ public sealed class GraphMailProvider(
             : Azure.Identity.ManagedIdentityId.SystemAssigned);
     }
 
-    /// <inheritdoc />
-    public async Task<DeliveryResult> SendAsync(string messageId, OutgoingMessage message, CancellationToken cancellationToken)
+    // A file, or an image the HTML shows (inline, by its content id); a content id left unset is not sent as null.
+    private static Attachment FileAttachment(MailAttachment file)
     {
-        ArgumentNullException.ThrowIfNull(message);
-        var settings = options.Value;
+        var attachment = new FileAttachment { Name = file.FileName, ContentType = file.ContentType, ContentBytes = file.Content, IsInline = file.ContentId is not null };
+        if (file.ContentId is { } contentId)
+        {
+            attachment.ContentId = contentId;
+        }
+
+        return attachment;
+    }
+
+    /// <summary>A Graph client for the settings' address, signing in with <paramref name="credential"/>.</summary>
+    public static GraphServiceClient Client(HttpClient http, GraphMailOptions settings, TokenCredential credential)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
         var baseUrl = (string.IsNullOrWhiteSpace(settings.BaseUrl) ? GraphMailOptions.DefaultBaseUrl : settings.BaseUrl.TrimEnd('/')) + "/v1.0";
 
         // Tokens go only to the configured host; the client gets no retry middleware, as retrying is decided around providers.
         var authentication = new Microsoft.Graph.Authentication.AzureIdentityAuthenticationProvider(
             credential, [new Uri(baseUrl).Host], null, true, GraphMailOptions.Scope);
-        using var graph = new GraphServiceClient(httpClients.CreateClient(HttpClientName), authentication, baseUrl);
+        return new GraphServiceClient(http, authentication, baseUrl);
+    }
+
+    /// <inheritdoc />
+    public async Task<DeliveryResult> SendAsync(string messageId, OutgoingMessage message, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var settings = options.Value;
+        using var graph = Client(httpClients.CreateClient(HttpClientName), settings, credential);
         var html = !string.IsNullOrEmpty(message.Html);
         var body = new SendMailPostRequestBody
         {
@@ -92,8 +112,9 @@ public sealed class GraphMailProvider(
             {
                 Subject = message.Subject ?? "",
                 Body = new ItemBody { ContentType = html ? BodyType.Html : BodyType.Text, Content = html ? message.Html : message.Text },
-                ToRecipients = [new Recipient { EmailAddress = new EmailAddress { Address = message.To } }],
+                ToRecipients = [.. message.AllTo.Select(to => new Recipient { EmailAddress = new EmailAddress { Address = to } })],
                 InternetMessageHeaders = [new InternetMessageHeader { Name = MessageIdHeader, Value = messageId }],
+                Attachments = message.Attachments.Count == 0 ? null : [.. message.Attachments.Select(FileAttachment)],
             },
             SaveToSentItems = false,
         };
@@ -107,7 +128,7 @@ public sealed class GraphMailProvider(
         {
             var error = e is ODataError { Error: { } main } ? main.Message ?? main.Code : null;
             var retryAfter = e.ResponseHeaders.FirstOrDefault(h => string.Equals(h.Key, "Retry-After", StringComparison.OrdinalIgnoreCase)).Value?.FirstOrDefault();
-            return ProviderResponses.Failure("Graph", (HttpStatusCode)e.ResponseStatusCode, error, ProviderResponses.RetryAfter(retryAfter, time), message.To);
+            return ProviderResponses.Failure("Graph", (HttpStatusCode)e.ResponseStatusCode, error, ProviderResponses.RetryAfter(retryAfter, time), message.AllTo);
         }
     }
 }

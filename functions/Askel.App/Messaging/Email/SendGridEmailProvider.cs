@@ -39,6 +39,8 @@ public sealed class SendGridOptions
 /// <summary>
 /// Sends email through SendGrid's v3 Mail Send API: plain text, and HTML when the template has it, with
 /// Askel's message id in <c>custom_args.askel_message_id</c> so the event webhook's reports find the message.
+/// Every recipient is in one personalization (one message, each sees the others); attachments go base64, an
+/// image shown in the HTML as <c>disposition: inline</c> with its <c>content_id</c>.
 /// </summary>
 public sealed class SendGridEmailProvider(IHttpClientFactory httpClients, IOptions<SendGridOptions> options, TimeProvider time) : IMessageProvider
 {
@@ -84,11 +86,23 @@ public sealed class SendGridEmailProvider(IHttpClientFactory httpClients, IOptio
             Subject = message.Subject ?? "",
             CustomArgs = new Dictionary<string, string> { [MessageIdArgument] = messageId },
         };
-        mail.AddTo(new EmailAddress(message.To));
+        mail.AddTos([.. message.AllTo.Select(to => new EmailAddress(to))]);
         mail.AddContent(MimeType.Text, message.Text);
         if (!string.IsNullOrEmpty(message.Html))
         {
             mail.AddContent(MimeType.Html, message.Html);
+        }
+
+        foreach (var file in message.Attachments)
+        {
+            mail.AddAttachment(new Attachment
+            {
+                Content = Convert.ToBase64String(file.Content),
+                Type = file.ContentType,
+                Filename = file.FileName,
+                Disposition = file.ContentId is null ? "attachment" : "inline",
+                ContentId = file.ContentId,
+            });
         }
 
         var response = await client.SendEmailAsync(mail, cancellationToken);
@@ -99,7 +113,7 @@ public sealed class SendGridEmailProvider(IHttpClientFactory httpClients, IOptio
         }
 
         var body = response.Body is null ? "" : await response.Body.ReadAsStringAsync(cancellationToken);
-        return ProviderResponses.Failure("SendGrid", response.StatusCode, ErrorMessage(body), ProviderResponses.RetryAfter(response.Headers.RetryAfter, time), message.To);
+        return ProviderResponses.Failure("SendGrid", response.StatusCode, ErrorMessage(body), ProviderResponses.RetryAfter(response.Headers.RetryAfter, time), message.AllTo);
     }
 
     /// <summary>SendGrid's error messages (<c>{"errors":[{"message":…}]}</c>), joined.</summary>
@@ -129,15 +143,16 @@ public sealed class SendGridEmailProvider(IHttpClientFactory httpClients, IOptio
 /// <summary>How an email API's answer becomes a <see cref="DeliveryResult"/>.</summary>
 internal static class ProviderResponses
 {
-    /// <summary>429, 408 and 5xx pass (with the provider's wait); other failures are permanent, with the provider's reason less the address.</summary>
-    public static DeliveryResult Failure(string provider, HttpStatusCode status, string? error, TimeSpan? retryAfter, string address)
+    /// <summary>429, 408 and 5xx pass (with the provider's wait); other failures are permanent, with the provider's reason less the addresses.</summary>
+    public static DeliveryResult Failure(string provider, HttpStatusCode status, string? error, TimeSpan? retryAfter, IReadOnlyList<string> addresses)
     {
         var code = (int)status;
         var reason = $"{provider} {code.ToString(CultureInfo.InvariantCulture)}";
         if (!string.IsNullOrWhiteSpace(error))
         {
-            // The reason is shown to coordinators and logged: never with the recipient's address in it.
-            var redacted = string.IsNullOrEmpty(address) ? error : error.Replace(address, "the recipient", StringComparison.OrdinalIgnoreCase);
+            // The reason is shown to coordinators and logged: never with a recipient's address in it.
+            var redacted = addresses.Where(a => a.Length > 0).OrderByDescending(a => a.Length)
+                .Aggregate(error, (text, address) => text.Replace(address, "the recipient", StringComparison.OrdinalIgnoreCase));
             reason += ": " + redacted;
         }
 

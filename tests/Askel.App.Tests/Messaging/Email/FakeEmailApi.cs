@@ -13,8 +13,8 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace Askel.App.Tests.Messaging.Email;
 
-/// <summary>One request the fake API received.</summary>
-public sealed record RecordedRequest(string Method, string Path, IReadOnlyDictionary<string, string> Headers, string Body);
+/// <summary>One request the fake API received (<paramref name="Query"/>: its query string, decoded, without the <c>?</c>).</summary>
+public sealed record RecordedRequest(string Method, string Path, IReadOnlyDictionary<string, string> Headers, string Body, string Query = "");
 
 /// <summary>One answer the fake API gives.</summary>
 public sealed record ScriptedResponse(int Status, string Body = "", params (string Name, string Value)[] Headers);
@@ -81,7 +81,7 @@ public sealed class FakeEmailApi : IAsyncDisposable
         var headers = context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
         lock (_requests)
         {
-            _requests.Add(new RecordedRequest(context.Request.Method, context.Request.Path.Value ?? "", headers, body));
+            _requests.Add(new RecordedRequest(context.Request.Method, context.Request.Path.Value ?? "", headers, body, Uri.UnescapeDataString(context.Request.QueryString.Value?.TrimStart('?') ?? "")));
         }
 
         var response = _script.TryDequeue(out var next) ? next : new ScriptedResponse(202);

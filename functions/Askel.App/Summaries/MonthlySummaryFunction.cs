@@ -1,0 +1,29 @@
+using Askel.App.CustomHandler;
+
+namespace Askel.App.Summaries;
+
+/// <summary>
+/// <c>summary-monthly</c> (timer, every hour at minute 0): sends the monthly summaries that are due. Hourly, because
+/// 07:00 Helsinki is a whole UTC hour in both summer and winter time, and because a run that finds nothing owed costs
+/// one read per project; a month missed while the app was down goes out at the first run after it comes back. A month
+/// that failed passingly was given back (its claim released) and is tried at the next run; the invocation then fails,
+/// so the failure shows in the host's monitoring — the host does not retry timers itself.
+/// </summary>
+internal sealed class MonthlySummaryFunction(SummaryDelivery delivery) : IFunctionHandler
+{
+    public string Name => "summary-monthly";
+
+    public async Task<InvocationResponse> InvokeAsync(InvocationRequest request, CancellationToken cancellationToken)
+    {
+        var done = await delivery.RunAsync(cancellationToken);
+        var line = done.Count == 0
+            ? "no summary due"
+            : string.Join("; ", done.Select(d => $"{d.ProjectId} {d.Month}: {d.Outcome}"));
+        return done.Any(d => d.Outcome == "retry")
+            ? throw new SummaryDeliveryException($"some summaries are tried again at the next run: {line}")
+            : InvocationResponse.Done(line);
+    }
+}
+
+/// <summary>A run left some summaries for the next run.</summary>
+public sealed class SummaryDeliveryException(string message) : Exception(message);

@@ -1,0 +1,31 @@
+using Askel.App.CustomHandler;
+using Askel.App.Messaging.Email;
+using Azure.Core;
+using Microsoft.Extensions.Options;
+
+namespace Askel.App.Summaries;
+
+/// <summary>Composition of the monthly summary's delivery: the delivery rows, the manager directory and <c>summary-monthly</c>.</summary>
+public static class SummarySetup
+{
+    /// <summary>
+    /// Registers the delivery. Manager groups are read through Microsoft Graph where Graph is configured
+    /// (<see cref="GraphManagerDirectory.IsConfigured"/>); elsewhere (local runs) only the managers in the project files get the summary.
+    /// </summary>
+    public static WebApplicationBuilder AddSummaryDelivery(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var services = builder.Services;
+        services.AddSingleton<SummaryDeliveries>();
+        services.AddSingleton<IManagerDirectory>(sp => GraphManagerDirectory.IsConfigured(sp.GetRequiredService<IConfiguration>())
+            ? new GraphManagerDirectory(
+                sp.GetRequiredService<IHttpClientFactory>(),
+                sp.GetRequiredService<IOptions<GraphMailOptions>>(),
+                sp.GetRequiredKeyedService<TokenCredential>(GraphMailProvider.HttpClientName))
+            : new NoManagerDirectory());
+        services.AddSingleton<ManagerRecipients>();
+        services.AddSingleton<SummaryDelivery>();
+        services.AddSingleton<IFunctionHandler, MonthlySummaryFunction>();
+        return builder;
+    }
+}
