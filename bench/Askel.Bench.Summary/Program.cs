@@ -39,6 +39,7 @@ var history = Seeder.Window;
 Console.WriteLine(Inv($"Askel.Bench.Summary: 1 project, {settings.Participants} participants, {Seeder.Months} months ({SummaryEvents.MonthOf(history.From)} – {month}), summary of {month} as of {now:yyyy-MM-dd HH:mm}Z, {settings.Runs} runs after a warm-up, {Environment.ProcessorCount} cores, .NET {Environment.Version}"));
 await using var azurite = await AzuriteServer.StartAsync(AzuritePorts.Free(), dataPath: null, [AppContext.BaseDirectory, Directory.GetCurrentDirectory()], ct);
 var storageProcess = StorageProcess.Find();
+Console.WriteLine(Inv($"load average at start: {StorageProcess.LoadAverage()} (the machine is shared)"));
 
 // One service client for every table, with the counting policy: its table clients share its pipeline.
 var counter = new RequestCounter();
@@ -158,6 +159,26 @@ foreach (var (name, samples) in measured)
 }
 
 Console.WriteLine("(median of the runs; requests and bytes of the last run — they are the same every run; reads = GET requests = response pages)");
+
+// Where the summary's reads go (one more run of each part, after the measured ones).
+var parts = new List<string>();
+foreach (var (name, read) in new (string, Func<Task<int>>)[]
+{
+    ("month rows", async () => (await summaryStore.MonthsAsync(project.Id, ct)).Count),
+    ("owed forms", async () => (await summaryStore.OutstandingAsync(project.Id, ct)).Count),
+    ("open tasks", async () => (await tasks.ListAsync(project.Id + ".", null, ct)).Count),
+})
+{
+    counter.Reset();
+    var clock = Stopwatch.StartNew();
+    var rows = await read();
+    clock.Stop();
+    var requests = counter.Snapshot();
+    parts.Add(Inv($"{name} {clock.Elapsed.TotalMilliseconds:0.0} ms ({rows} rows, {requests.Reads} reads, {requests.ResponseBytes / 1024.0:0.0} KiB)"));
+}
+
+Console.WriteLine("summary's parts: " + string.Join("; ", parts));
+Console.WriteLine(Inv($"load average at end: {StorageProcess.LoadAverage()}"));
 var summaryMs = Median(measured["summary"].Select(s => s.Milliseconds));
 var fullMs = Median(measured["full-scan"].Select(s => s.Milliseconds));
 var summaryReads = measured["summary"][^1].Requests.Total;
@@ -426,6 +447,19 @@ namespace Askel.Bench.Summary
             }
 
             return null;
+        }
+
+        /// <summary>The 1-, 5- and 15-minute load averages (Linux), or n/a.</summary>
+        public static string LoadAverage()
+        {
+            try
+            {
+                return string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
+            }
+            catch (IOException)
+            {
+                return "n/a";
+            }
         }
 
         public static TimeSpan Cpu(Process? process)
