@@ -1,7 +1,14 @@
 #!/usr/bin/env bash
-# Builds the benchmark in Release and runs it; arguments pass through (--quick, --instances N, --concurrency N).
+# Builds a benchmark in Release and runs it; arguments pass through.
+#   bench/run.sh [--quick] [--instances N] [--concurrency N] [--engine-shaped-raw]   the workflow runtime (Askel.Bench)
+#   bench/run.sh summary [--quick] [--participants N] [--runs N] [--seed-concurrency N]   the monthly summary (Askel.Bench.Summary)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -d node_modules/azurite ] || npm ci
-dotnet build bench/Askel.Bench/Askel.Bench.csproj -c Release -nologo -v quiet
-dotnet bench/Askel.Bench/bin/Release/net10.0/Askel.Bench.dll "$@"
+project=Askel.Bench
+if [ "${1:-}" = summary ]; then
+  project=Askel.Bench.Summary
+  shift
+fi
+dotnet build "bench/$project/$project.csproj" -c Release -nologo -v quiet
+dotnet "bench/$project/bin/Release/net10.0/$project.dll" "$@"
