@@ -84,7 +84,7 @@ var rebuilt = await summaries.RebuildAsync(project, ct);
 rebuildClock.Stop();
 var rebuildRequests = counter.Snapshot();
 var keptMonths = await summaryStore.MonthsAsync(project.Id, ct);
-var keptOutstanding = await summaryStore.OutstandingAsync(project.Id, ct);
+var keptOutstanding = await summaryStore.OutstandingAsync(project.Id, SummaryCalculator.EndOf(month), ct);
 Console.WriteLine(Inv($"rebuild (SummaryService.RebuildAsync, the rebuild command): {rebuilt.Participants} participants, {rebuilt.Events} events in {rebuildClock.Elapsed.TotalSeconds:0.0} s — {rebuildRequests.Reads} reads ({rebuildRequests.ResponseBytes / 1048576.0:0.0} MiB), {rebuildRequests.Transactions} transactions"));
 Console.WriteLine(Inv($"      kept rows: {keptMonths.Count} months, {keptOutstanding.Count} owed forms, {rebuilt.Events} event ids"));
 
@@ -165,7 +165,7 @@ var parts = new List<string>();
 foreach (var (name, read) in new (string, Func<Task<int>>)[]
 {
     ("month rows", async () => (await summaryStore.MonthsAsync(project.Id, ct)).Count),
-    ("owed forms", async () => (await summaryStore.OutstandingAsync(project.Id, ct)).Count),
+    ("owed forms", async () => (await summaryStore.OutstandingAsync(project.Id, SummaryCalculator.EndOf(month), ct)).Count),
     ("open tasks", async () => (await tasks.ListAsync(project.Id + ".", null, ct)).Count),
 })
 {
@@ -336,6 +336,10 @@ namespace Askel.Bench.Summary
                         reported[key] = rng.NextDouble() < share ? "yes" : "no";
                     }
                 }
+                else
+                {
+                    CloseTask(rng, outcomes, "entry-task", enrolledAt.AddDays(14), now, "not-starting");
+                }
 
                 // Leaving: ~70 %, after two weeks to ten months (not after now).
                 var daysLeft = (now - enrolledAt).TotalDays;
@@ -343,7 +347,6 @@ namespace Askel.Bench.Summary
                 {
                     var leftAt = enrolledAt.AddSeconds(rng.NextInt64((long)(14 * 86400), (long)(Math.Min(300, daysLeft) * 86400)));
                     p.LeftAt = leftAt;
-                    outcomes["exit-task"] = new JsonObject { ["outcome"] = "left", ["reason"] = "" };
 
                     // Exit form: ~80 % of leavers, within three weeks (and before now).
                     var exitAt = Within(rng, leftAt, TimeSpan.FromDays(21), now);
@@ -354,6 +357,10 @@ namespace Askel.Bench.Summary
                         reported["satisfaction"] = Weighted(rng, (1, 4), (2, 8), (3, 20), (4, 40), (5, 28));
                         reported["exitQualification"] = rng.NextDouble() < 0.2 ? "yes" : "no";
                     }
+                    else
+                    {
+                        CloseTask(rng, outcomes, "exit-task", leftAt.AddDays(28), now, rng.NextDouble() < 0.3 ? "moved-away" : "unreachable");
+                    }
 
                     // Six-month form: ~60 % of those who left six months before now, within three weeks of its due date.
                     var sixAt = Within(rng, leftAt.AddMonths(6), TimeSpan.FromDays(21), now);
@@ -363,6 +370,10 @@ namespace Askel.Bench.Summary
                         p.StatusAtSixMonths = Weighted(rng, ("employed", 55), ("not-employed", 45));
                         reported["sixMonthImproved"] = rng.NextDouble() < 0.3 ? "yes" : "no";
                     }
+                    else
+                    {
+                        CloseTask(rng, outcomes, "six-month-task", leftAt.AddMonths(6).AddDays(28), now, "unreachable");
+                    }
                 }
 
                 p.Reported = reported.ToJsonString();
@@ -371,6 +382,16 @@ namespace Askel.Bench.Summary
             }
 
             return participants;
+        }
+
+        // A form's chase ended unanswered at `taskOpenedAt` (its task opened): a coordinator closes ~90 % of such tasks
+        // within three weeks, the rest still wait. A task not opened yet (the chase goes on) is left alone.
+        private static void CloseTask(Random rng, JsonObject outcomes, string task, DateTimeOffset taskOpenedAt, DateTimeOffset now, string outcome)
+        {
+            if (taskOpenedAt.AddDays(21) < now && rng.NextDouble() < 0.9)
+            {
+                outcomes[task] = new JsonObject { ["outcome"] = outcome, ["reason"] = "" };
+            }
         }
 
         // A moment up to `within` after `from`, not after `now`, in whole seconds.

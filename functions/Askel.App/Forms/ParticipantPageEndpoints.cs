@@ -59,6 +59,12 @@ public static class ParticipantPageEndpoints
         }
 
         var opened = await OpenAsync(token, context, links, participants, forms, responses, texts, cancellationToken, posted["lang"]);
+        if (opened.Answered)
+        {
+            // A second press of "send" (or a post from a second tab) after the first was stored: the same thank-you page.
+            return FormFlow.SeeOther($"/f/{token}/done?lang={opened.Language}");
+        }
+
         if (opened.Refusal is { } refusal)
         {
             return refusal;
@@ -120,6 +126,9 @@ public static class ParticipantPageEndpoints
     {
         /// <summary>The channel an unsubscribe link stops, else null.</summary>
         public string? Unsubscribe { get; init; }
+
+        /// <summary>The link's form was submitted already.</summary>
+        public bool Answered { get; init; }
     }
 
     private static async Task<Opened> OpenAsync(
@@ -143,7 +152,10 @@ public static class ParticipantPageEndpoints
         {
             // Answered already: say so kindly, whether the link is still current or not.
             await responses.ResumeAsync(participant, form, cancellationToken);
-            return new(Page(texts, StatusCodes.Status200OK, language, "link-used-title", path, texts.Get("link-used-body", language)), null, participant, null, language);
+            return new(Page(texts, StatusCodes.Status200OK, language, "link-used-title", path, texts.Get("link-used-body", language)), null, participant, null, language)
+            {
+                Answered = true,
+            };
         }
 
         if (link.Status == LinkStatus.Superseded)

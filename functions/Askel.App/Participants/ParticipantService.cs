@@ -228,12 +228,17 @@ public sealed class ParticipantService(ParticipantTables tables, WorkflowEngine 
         }
 
         var now = time.GetUtcNow();
-        await UpdateAsync(participant.ProjectId, participant.Id, p =>
+        var updated = await UpdateAsync(participant.ProjectId, participant.Id, p =>
         {
             var notes = JsonNode.Parse(p.TaskOutcomes) as JsonObject ?? [];
             notes[taskStep] = new JsonObject { ["outcome"] = outcome, ["reason"] = reason?.Trim(), ["by"] = coordinator, ["at"] = now };
             p.TaskOutcomes = notes.ToJsonString();
         }, cancellationToken);
+        if (SummaryEvents.ClosedFactOf(taskStep) is { } closed)
+        {
+            // Closed without the form (moved away, unreachable): no longer owed. A form still coming changes nothing.
+            await summary.RecordAsync(updated, cancellationToken, closed);
+        }
 
         await tasks.CloseAsync(participant.InstanceId, taskStep, cancellationToken);
         await audit.RecordAsync(coordinator, "complete-task", participant.ProjectId, participant.Id, $"{taskStep}: {outcome}", cancellationToken);

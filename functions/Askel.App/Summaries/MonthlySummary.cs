@@ -31,9 +31,10 @@ public readonly record struct Flow(int InMonth, int Cumulative);
 /// <summary>
 /// Forms received against forms due (the capture rate): <c>entry</c> (due at enrolment), <c>exit</c> (due on
 /// leaving) or <c>six-month</c> (due six months after leaving). In-month figures are the month's cohort;
-/// overdue are those still missing after their grace period.
+/// overdue are those still missing after their grace period; closed are those a coordinator settled without
+/// the form (moved away, unreachable, not starting).
 /// </summary>
-public sealed record CaptureLine(string Form, int DueInMonth, int ReceivedInMonth, int DueTotal, int ReceivedTotal, int Overdue)
+public sealed record CaptureLine(string Form, int DueInMonth, int ReceivedInMonth, int DueTotal, int ReceivedTotal, int Overdue, int ClosedTotal)
 {
     /// <summary>Received ÷ due up to the month's end, or null when nothing was due.</summary>
     public double? Rate => DueTotal == 0 ? null : (double)ReceivedTotal / DueTotal;

@@ -61,7 +61,7 @@ public static class SummaryCalculator
         int SixIn(string key) => (int)(months.GetValueOrDefault(sixMonthCohort)?.GetValueOrDefault(key) ?? 0);
         int SixSum(string key) => (int)sixMonthCohorts.Sum(m => m.GetValueOrDefault(key));
 
-        var monthEnd = StartOf(FirstDay(month).AddMonths(1));
+        var monthEnd = EndOf(month);
         var overdue = outstanding
             .Where(o => o.DueAt < monthEnd && o.DueAt + Grace.GetValueOrDefault(o.Form) < now)
             .Select(o => new OverdueForm(o.Form, o.ParticipantId, o.Coordinator, o.DueAt, (int)(now - o.DueAt - Grace.GetValueOrDefault(o.Form)).TotalDays))
@@ -71,9 +71,12 @@ public static class SummaryCalculator
 
         var capture = new List<CaptureLine>
         {
-            new(SummaryEvents.EntryForm, In(SummaryKeys.Starts), In(SummaryKeys.EntryReceived), Sum(SummaryKeys.Starts), Sum(SummaryKeys.EntryReceived), Overdue(SummaryEvents.EntryForm)),
-            new(SummaryEvents.ExitForm, In(SummaryKeys.Exits), In(SummaryKeys.ExitReceived), Sum(SummaryKeys.Exits), Sum(SummaryKeys.ExitReceived), Overdue(SummaryEvents.ExitForm)),
-            new(SummaryEvents.SixMonthForm, SixIn(SummaryKeys.Exits), SixIn(SummaryKeys.SixMonthReceived), SixSum(SummaryKeys.Exits), SixSum(SummaryKeys.SixMonthReceived), Overdue(SummaryEvents.SixMonthForm)),
+            new(SummaryEvents.EntryForm, In(SummaryKeys.Starts), In(SummaryKeys.EntryReceived), Sum(SummaryKeys.Starts), Sum(SummaryKeys.EntryReceived),
+                Overdue(SummaryEvents.EntryForm), Sum(SummaryKeys.Closed(SummaryEvents.EntryForm))),
+            new(SummaryEvents.ExitForm, In(SummaryKeys.Exits), In(SummaryKeys.ExitReceived), Sum(SummaryKeys.Exits), Sum(SummaryKeys.ExitReceived),
+                Overdue(SummaryEvents.ExitForm), Sum(SummaryKeys.Closed(SummaryEvents.ExitForm))),
+            new(SummaryEvents.SixMonthForm, SixIn(SummaryKeys.Exits), SixIn(SummaryKeys.SixMonthReceived), SixSum(SummaryKeys.Exits), SixSum(SummaryKeys.SixMonthReceived),
+                Overdue(SummaryEvents.SixMonthForm), SixSum(SummaryKeys.Closed(SummaryEvents.SixMonthForm))),
         };
 
         var exitOutcomes = ExitStatuses.Select(s => new OutcomeLine(s, In(SummaryKeys.ExitOutcome(s)), Sum(SummaryKeys.ExitOutcome(s))))
@@ -152,6 +155,9 @@ public static class SummaryCalculator
 
     /// <summary>The month (<c>yyyy-MM</c>) before the one <paramref name="now"/> is in, in Europe/Helsinki.</summary>
     public static string PreviousMonth(DateTimeOffset now) => MonthOf(FirstDay(SummaryEvents.MonthOf(now)).AddMonths(-1));
+
+    /// <summary>The moment <paramref name="month"/> (<c>yyyy-MM</c>) ends in Europe/Helsinki: the next month's first midnight.</summary>
+    public static DateTimeOffset EndOf(string month) => StartOf(FirstDay(month).AddMonths(1));
 
     /// <summary>Whether <paramref name="month"/> is a real <c>yyyy-MM</c> month.</summary>
     public static bool IsMonth(string? month) =>

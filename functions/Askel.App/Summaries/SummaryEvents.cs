@@ -21,6 +21,15 @@ public enum SummaryFact
 
     /// <summary>The six-month form was received: the longer-term results.</summary>
     SixMonthReceived,
+
+    /// <summary>A coordinator closed the entry form's task without the form (e.g. not starting): no longer owed.</summary>
+    EntryClosed,
+
+    /// <summary>A coordinator closed the exit form's task without the form (moved away, unreachable).</summary>
+    ExitClosed,
+
+    /// <summary>A coordinator closed the six-month form's task without the form.</summary>
+    SixMonthClosed,
 }
 
 /// <summary>A count added to one month of a project's summary (a month is <c>yyyy-MM</c> in Europe/Helsinki).</summary>
@@ -31,9 +40,9 @@ public sealed record OutstandingForm(string Form, string ParticipantId, string C
 
 /// <summary>
 /// One change to a project's summary, with an id that makes applying it twice a no-op: counts added to
-/// month rows, forms that became due, and forms that arrived.
+/// month rows, forms that became due, and forms no longer owed (received, or closed by a coordinator).
 /// </summary>
-public sealed record SummaryEvent(string Id, IReadOnlyList<MonthCount> Counts, IReadOnlyList<OutstandingForm> Due, IReadOnlyList<(string Form, string ParticipantId)> Received);
+public sealed record SummaryEvent(string Id, IReadOnlyList<MonthCount> Counts, IReadOnlyList<OutstandingForm> Due, IReadOnlyList<OutstandingForm> Settled);
 
 /// <summary>
 /// Turns a participant's stored facts into summary events. The live path (as things happen) and the rebuild
@@ -45,6 +54,9 @@ public static class SummaryEvents
 {
     /// <summary>Forms a participant can owe.</summary>
     public const string EntryForm = "entry", ExitForm = "exit", SixMonthForm = "six-month";
+
+    // Task outcomes after which the form is still expected (the coordinator fills it in with the participant).
+    private static readonly HashSet<string> FormStillComing = new(StringComparer.Ordinal) { "filled-together", "answered-by-phone" };
 
     private static readonly TimeZoneInfo Helsinki = TimeZoneInfo.FindSystemTimeZoneById("Europe/Helsinki");
 
@@ -75,7 +87,25 @@ public static class SummaryEvents
         {
             yield return SummaryFact.SixMonthReceived;
         }
+
+        var closed = ClosedForms(participant);
+        foreach (var (form, fact) in new[] { (EntryForm, SummaryFact.EntryClosed), (ExitForm, SummaryFact.ExitClosed), (SixMonthForm, SummaryFact.SixMonthClosed) })
+        {
+            if (closed.Contains(form) && (form == EntryForm || participant.LeftAt is not null))
+            {
+                yield return fact;
+            }
+        }
     }
+
+    /// <summary>The fact of a coordinator closing the task of <paramref name="taskStep"/> (named <c>…entry…</c>, <c>…exit…</c> or <c>…six-month…</c>), or null.</summary>
+    public static SummaryFact? ClosedFactOf(string taskStep) => FormOfTask(taskStep) switch
+    {
+        EntryForm => SummaryFact.EntryClosed,
+        ExitForm => SummaryFact.ExitClosed,
+        SixMonthForm => SummaryFact.SixMonthClosed,
+        _ => null,
+    };
 
     /// <summary>The event of one fact, or null when the participant's row does not hold it (yet).</summary>
     public static SummaryEvent? Of(Participant participant, SummaryFact fact)
@@ -86,12 +116,15 @@ public static class SummaryEvents
         var startMonth = MonthOf(participant.EnrolledAt);
         var counts = new List<MonthCount>();
         var reported = JsonNode.Parse(participant.Reported) as JsonObject ?? [];
+        var entryOwed = new OutstandingForm(EntryForm, id, coordinator, participant.EnrolledAt);
+        OutstandingForm? exitOwed = participant.LeftAt is { } leaving ? new(ExitForm, id, coordinator, leaving) : null;
+        OutstandingForm? sixMonthOwed = participant.LeftAt is { } leaving6 ? new(SixMonthForm, id, coordinator, leaving6.AddMonths(6)) : null;
         switch (fact)
         {
             case SummaryFact.Enrolled:
                 counts.Add(new(startMonth, SummaryKeys.Starts, 1));
                 counts.Add(new(startMonth, SummaryKeys.StartsBy(coordinator), 1));
-                return new($"{id}:enrolled", counts, [new(EntryForm, id, coordinator, participant.EnrolledAt)], []);
+                return new($"{id}:enrolled", counts, [entryOwed], []);
 
             case SummaryFact.EntryReceived when participant.EntryReceivedAt is { } entryAt:
                 counts.Add(new(startMonth, SummaryKeys.EntryReceived, 1));
@@ -105,13 +138,13 @@ public static class SummaryEvents
                 }
 
                 counts.AddRange(Later(participant, entryAt, fact));
-                return new($"{id}:entry", counts, [], [(EntryForm, id)]);
+                return new($"{id}:entry", counts, [], [entryOwed]);
 
             case SummaryFact.Left when participant.LeftAt is { } leftAt:
                 var leftMonth = MonthOf(leftAt);
                 counts.Add(new(leftMonth, SummaryKeys.Exits, 1));
                 counts.Add(new(leftMonth, SummaryKeys.ExitsBy(coordinator), 1));
-                return new($"{id}:left", counts, [new(ExitForm, id, coordinator, leftAt), new(SixMonthForm, id, coordinator, leftAt.AddMonths(6))], []);
+                return new($"{id}:left", counts, [exitOwed!, sixMonthOwed!], []);
 
             case SummaryFact.ExitReceived when participant is { ExitReceivedAt: { } exitAt, LeftAt: { } left }:
                 var exitMonth = MonthOf(left);
@@ -133,7 +166,7 @@ public static class SummaryEvents
                 }
 
                 counts.AddRange(Later(participant, exitAt, fact));
-                return new($"{id}:exit", counts, [], [(ExitForm, id)]);
+                return new($"{id}:exit", counts, [], [exitOwed!]);
 
             case SummaryFact.SixMonthReceived when participant is { SixMonthReceivedAt: { } sixAt, LeftAt: { } leftBefore }:
                 var cohort = MonthOf(leftBefore);
@@ -144,12 +177,46 @@ public static class SummaryEvents
                 }
 
                 counts.AddRange(Later(participant, sixAt, fact));
-                return new($"{id}:six-month", counts, [], [(SixMonthForm, id)]);
+                return new($"{id}:six-month", counts, [], [sixMonthOwed!]);
+
+            case SummaryFact.EntryClosed when ClosedForms(participant).Contains(EntryForm):
+                return new($"{id}:closed:{EntryForm}", [new(startMonth, SummaryKeys.Closed(EntryForm), 1)], [], [entryOwed]);
+
+            case SummaryFact.ExitClosed when exitOwed is not null && ClosedForms(participant).Contains(ExitForm):
+                return new($"{id}:closed:{ExitForm}", [new(MonthOf(exitOwed.DueAt), SummaryKeys.Closed(ExitForm), 1)], [], [exitOwed]);
+
+            case SummaryFact.SixMonthClosed when exitOwed is not null && sixMonthOwed is not null && ClosedForms(participant).Contains(SixMonthForm):
+                return new($"{id}:closed:{SixMonthForm}", [new(MonthOf(exitOwed.DueAt), SummaryKeys.Closed(SixMonthForm), 1)], [], [sixMonthOwed]);
 
             default:
                 return null;
         }
     }
+
+    // The forms whose task a coordinator closed with an outcome after which the form will not come.
+    private static HashSet<string> ClosedForms(Participant participant)
+    {
+        var closed = new HashSet<string>(StringComparer.Ordinal);
+        if (JsonNode.Parse(participant.TaskOutcomes) is JsonObject tasks)
+        {
+            foreach (var (step, note) in tasks)
+            {
+                if (FormOfTask(step) is { } form && note?["outcome"] is JsonValue outcome && outcome.TryGetValue<string>(out var text) && !FormStillComing.Contains(text))
+                {
+                    closed.Add(form);
+                }
+            }
+        }
+
+        return closed;
+    }
+
+    // Which form a task step chases, by its name: entry-task, eura-exit-task, six-month-task.
+    private static string? FormOfTask(string step) =>
+        step.Contains(SixMonthForm, StringComparison.Ordinal) ? SixMonthForm
+        : step.Contains(ExitForm, StringComparison.Ordinal) ? ExitForm
+        : step.Contains(EntryForm, StringComparison.Ordinal) ? EntryForm
+        : null;
 
     // The counts that need two forms, made by the later of the two (an entry form filled in late, after the exit
     // form, still yields the status change — counted once, by whichever event comes second).

@@ -52,9 +52,9 @@ public sealed class SummaryFold
             _outstanding[(due.Form, due.ParticipantId)] = due;
         }
 
-        foreach (var received in summaryEvent.Received)
+        foreach (var settled in summaryEvent.Settled)
         {
-            _outstanding.Remove(received);
+            _outstanding.Remove((settled.Form, settled.ParticipantId));
         }
     }
 }

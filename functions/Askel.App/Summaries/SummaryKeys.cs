@@ -27,6 +27,9 @@ public static class SummaryKeys
     /// <summary>Sum and number of satisfaction answers (1–5) at exit.</summary>
     public const string SatisfactionSum = "satisfaction/sum", SatisfactionCount = "satisfaction/count";
 
+    /// <summary>Forms (<c>entry</c>, <c>exit</c>, <c>six-month</c>) a coordinator closed without them (moved away, unreachable, not starting).</summary>
+    public static string Closed(string form) => $"{form}/closed";
+
     /// <summary>Starts by the enrolling coordinator.</summary>
     public static string StartsBy(string coordinator) => $"starts/by/{coordinator.ToLowerInvariant()}";
 

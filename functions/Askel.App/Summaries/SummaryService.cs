@@ -27,7 +27,7 @@ public sealed class SummaryService(SummaryStore store, OpenTasks tasks, Particip
     {
         ArgumentNullException.ThrowIfNull(project);
         var months = await store.MonthsAsync(project.Id, cancellationToken);
-        var outstanding = await store.OutstandingAsync(project.Id, cancellationToken);
+        var outstanding = await store.OutstandingAsync(project.Id, SummaryCalculator.EndOf(month), cancellationToken);
         var open = await tasks.ListAsync(project.Id + ".", null, cancellationToken);
         return SummaryCalculator.Build(project, month, months.ToDictionary(m => m.Key, m => m.Value, StringComparer.Ordinal), outstanding, open, time.GetUtcNow());
     }

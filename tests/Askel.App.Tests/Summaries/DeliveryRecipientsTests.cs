@@ -12,25 +12,6 @@ public sealed class DeliveryRecipientsTests : IDisposable
     public void Dispose() => _folder.Delete(recursive: true);
 
     [Fact]
-    public void A_project_file_names_its_manager_group_by_object_id()
-    {
-        var catalog = Load("managerGroup: 2f1c0d7e-8a4b-4c9e-9d3f-6b5a4e3c2d1b\n");
-
-        Assert.Empty(catalog.Errors);
-        Assert.Equal("2f1c0d7e-8a4b-4c9e-9d3f-6b5a4e3c2d1b", catalog.Find("p")!.ManagerGroup);
-        Assert.Null(Load("").Find("p")!.ManagerGroup);
-    }
-
-    [Fact]
-    public void A_manager_group_that_is_not_an_object_id_is_an_error_with_the_fix()
-    {
-        var catalog = Load("managerGroup: Project managers\n");
-
-        Assert.Null(catalog.Find("p"));
-        Assert.Contains("managerGroup 'Project managers' is not an Entra ID group's object id (fix:", Assert.Single(catalog.Errors), StringComparison.Ordinal);
-    }
-
-    [Fact]
     public async Task File_managers_come_first_then_group_members_each_address_once_whatever_its_case()
     {
         var project = new Project("p", "P", "w", new DateOnly(2027, 12, 31), null, ["c@example.org"], ["maija@example.org", " MAIJA@example.org ", "pekka@example.org"])

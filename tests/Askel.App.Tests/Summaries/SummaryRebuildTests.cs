@@ -66,10 +66,47 @@ public sealed class SummaryRebuildTests(ITestOutputHelper output) : IAsyncLifeti
         Assert.Equal(1, months["2027-01"][SummaryKeys.Transition("inactive", "job-searching")]);
         Assert.Equal(6, months["2027-01"][SummaryKeys.SatisfactionSum]);
         Assert.Equal(1, months["2027-12"][SummaryKeys.ExitOutcome("employed")]);
-        var owed = await Get<SummaryStore>().OutstandingAsync("demo", CancellationToken.None);
+        var owed = await Get<SummaryStore>().OutstandingAsync("demo", DateTimeOffset.MaxValue, CancellationToken.None);
         Assert.Equal(
             new[] { "entry " + dana.Id, "six-month " + aino.Id, "six-month " + bashir.Id, "six-month " + dana.Id }.Order(StringComparer.Ordinal),
             owed.Select(o => $"{o.Form} {o.ParticipantId}").Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task AFormClosedByTheCoordinator_IsNoLongerOwed_AndCountsAsClosed_AndTheRebuildAgrees()
+    {
+        var project = Get<ProjectCatalog>().Find("demo")!;
+        var participants = Get<ParticipantService>();
+        var eino = await EnrolAsync(project, "Eino", "coordinator@askel.local");
+        await SubmitAsync(eino, "esf-entry", """{"gender":"man","birthDate":"1980-03-03","labourStatus":"unemployed","unemployedMonths":"under-6","education":"basic"}""");
+        await participants.MarkLeftAsync(eino, new DateOnly(2026, 11, 23), "coordinator@askel.local", CancellationToken.None);
+        var store = Get<SummaryStore>();
+        var inSevenMonths = _app.Time.GetUtcNow().AddMonths(7);
+        Assert.Equal(["exit", "six-month"], (await store.OutstandingAsync("demo", inSevenMonths, CancellationToken.None)).Select(o => o.Form));
+        // Only what fell due is read: the six-month form of someone who left today is not due yet.
+        Assert.Equal(["exit"], (await store.OutstandingAsync("demo", _app.Time.GetUtcNow().AddDays(1), CancellationToken.None)).Select(o => o.Form));
+
+        // The exit form is chased for 28 days without an answer; the coordinator then finds them unreachable.
+        for (var day = 0; day < 30; day++)
+        {
+            _app.Time.Advance(TimeSpan.FromDays(1));
+            while (await Get<Askel.Runtime.Engine.WorkflowEngine>().ProcessDueAsync(CancellationToken.None) > 0)
+            {
+            }
+        }
+
+        var row = (await participants.FindAsync("demo", eino.Id, CancellationToken.None))!;
+        Assert.Null(await participants.CompleteTaskAsync(row, "exit-task", "unreachable", "no answer on three calls", "coordinator@askel.local", CancellationToken.None));
+
+        Assert.Equal(["six-month"], (await store.OutstandingAsync("demo", inSevenMonths, CancellationToken.None)).Select(o => o.Form));
+        var months = await store.MonthsAsync("demo", CancellationToken.None);
+        Assert.Equal(1, months["2026-11"][SummaryKeys.Closed("exit")]);
+        var summary = await Get<SummaryService>().BuildAsync(project, "2026-11", CancellationToken.None);
+        Assert.Equal((1, 0, 1), summary.Capture.Single(c => c.Form == "exit") is var exit ? (exit.DueTotal, exit.ReceivedTotal, exit.ClosedTotal) : default);
+        Assert.Empty(summary.Overdue);
+        var incremental = await SnapshotAsync();
+        await Get<SummaryService>().RebuildAsync(project, CancellationToken.None);
+        Assert.Equal(incremental, await SnapshotAsync());
     }
 
     [Fact]
@@ -86,7 +123,7 @@ public sealed class SummaryRebuildTests(ITestOutputHelper output) : IAsyncLifeti
         Assert.False(again);
         var months = await store.MonthsAsync("concurrent", CancellationToken.None);
         Assert.Equal(24, months["2026-11"][SummaryKeys.Starts]);
-        Assert.Equal(24, (await store.OutstandingAsync("concurrent", CancellationToken.None)).Count);
+        Assert.Equal(24, (await store.OutstandingAsync("concurrent", DateTimeOffset.MaxValue, CancellationToken.None)).Count);
     }
 
     private async Task<Participant> EnrolAsync(Project project, string firstName, string coordinator) =>
@@ -102,7 +139,7 @@ public sealed class SummaryRebuildTests(ITestOutputHelper output) : IAsyncLifeti
         return JsonSerializer.Serialize(new
         {
             months = await store.MonthsAsync("demo", CancellationToken.None),
-            owed = await store.OutstandingAsync("demo", CancellationToken.None),
+            owed = await store.OutstandingAsync("demo", DateTimeOffset.MaxValue, CancellationToken.None),
         });
     }
 }

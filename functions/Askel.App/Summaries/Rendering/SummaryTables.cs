@@ -78,9 +78,9 @@ public static class SummaryTables
                 [L("satisfaction-answers"), N(summary.Satisfaction.AnswersInMonth), N(summary.Satisfaction.AnswersCumulative)],
                 [L("open-tasks"), SummaryCell.Of(""), N(summary.OpenTasks.Sum(t => t.Count))],
             ]),
-            new("capture", T("table-capture"), [T("col-form"), T("col-due-month"), T("col-received-month"), T("col-due-total"), T("col-received-total"), T("col-rate"), T("col-overdue")],
+            new("capture", T("table-capture"), [T("col-form"), T("col-due-month"), T("col-received-month"), T("col-due-total"), T("col-received-total"), T("col-rate"), T("col-overdue"), T("col-closed")],
             [.. summary.Capture.Select(c => (IReadOnlyList<SummaryCell>)
-                [L("form-" + c.Form), N(c.DueInMonth), N(c.ReceivedInMonth), N(c.DueTotal), N(c.ReceivedTotal), N(c.Rate, CellFormat.Percent), N(c.Overdue)])]),
+                [L("form-" + c.Form), N(c.DueInMonth), N(c.ReceivedInMonth), N(c.DueTotal), N(c.ReceivedTotal), N(c.Rate, CellFormat.Percent), N(c.Overdue), N(c.ClosedTotal)])]),
             new("exit-outcomes", T("table-exit-outcomes"), [T("col-outcome"), T("col-month"), T("col-cumulative")],
             [.. summary.ExitOutcomes.Select(o => (IReadOnlyList<SummaryCell>)[L("outcome-" + o.Outcome), N(o.InMonth), N(o.Cumulative)])]),
             new("six-month-outcomes", T("table-six-month-outcomes"), [T("col-outcome"), T("col-month-six"), T("col-cumulative")],

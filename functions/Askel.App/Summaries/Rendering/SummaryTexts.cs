@@ -27,6 +27,7 @@ public static class SummaryTexts
         ["col-received-total"] = ("Saatu yhteensä", "Received in total"),
         ["col-rate"] = ("Saantiaste", "Capture rate"),
         ["col-overdue"] = ("Myöhässä", "Overdue"),
+        ["col-closed"] = ("Suljettu ilman lomaketta", "Closed without the form"),
         ["col-outcome"] = ("Tilanne", "Outcome"),
         ["col-status"] = ("Tila", "Status"),
         ["col-code"] = ("Koodi", "Code"),

@@ -17,9 +17,9 @@ internal static class SampleSummary
         Exits: new Flow(5, 51),
         Capture:
         [
-            new CaptureLine("entry", 7, 7, 96, 94, 0),
-            new CaptureLine("exit", 5, 4, 51, 39, 3),
-            new CaptureLine("six-month", 4, 2, 30, 18, 2),
+            new CaptureLine("entry", 7, 7, 96, 94, 0, 1),
+            new CaptureLine("exit", 5, 4, 51, 39, 3, 6),
+            new CaptureLine("six-month", 4, 2, 30, 18, 2, 4),
         ],
         ExitOutcomes:
         [
