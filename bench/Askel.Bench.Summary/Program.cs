@@ -245,7 +245,7 @@ namespace Askel.Bench.Summary
         public static readonly IEnumerable<string> Columns =
         [
             "PartitionKey", "RowKey", "EnrolledBy", "EnrolledAt", "LeftAt", "EntryReceivedAt", "ExitReceivedAt", "SixMonthReceivedAt",
-            "StatusAtEntry", "StatusAtExit", "StatusAtSixMonths", "Reported",
+            "StatusAtEntry", "StatusAtExit", "StatusAtSixMonths", "Reported", "TaskOutcomes",
         ];
     }
 
