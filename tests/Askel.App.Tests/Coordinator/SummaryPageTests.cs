@@ -1,11 +1,11 @@
 using System.Net;
 using System.Text;
-using System.Text.Json;
 using Askel.App.Audit;
 using Askel.App.Coordinator;
 using Askel.App.Projects;
 using Askel.App.Summaries;
 using Askel.App.Summaries.Rendering;
+using Askel.App.Tests.Security;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
@@ -232,11 +232,6 @@ public sealed class SummaryPageTests(ITestOutputHelper output) : LocalSignInTest
         // 31 Oct 22:30 UTC is already 1 November in Helsinki: the previous month is October.
         Assert.Equal("2026-10", CoordinatorPages.SummaryMonth(null, new DateTimeOffset(2026, 10, 31, 22, 30, 0, TimeSpan.Zero)));
 
-    private static string Header(string name, string[] roles, string[] groups)
-    {
-        var claims = new List<object> { new { typ = "name", val = name } };
-        claims.AddRange(roles.Select(role => new { typ = "roles", val = role }));
-        claims.AddRange(groups.Select(group => new { typ = "groups", val = group }));
-        return Convert.ToBase64String(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(new { auth_typ = "aad", claims, name_typ = "name", role_typ = "roles" })));
-    }
+    private static string Header(string name, string[] roles, string[] groups) =>
+        EasyAuthHeaders.Principal([("name", name), .. roles.Select(role => ("roles", role)), .. groups.Select(group => ("groups", group))], nameType: "name", roleType: "roles");
 }
