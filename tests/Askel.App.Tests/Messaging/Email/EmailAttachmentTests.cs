@@ -2,8 +2,6 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Askel.App.Messaging;
 using Askel.App.Messaging.Email;
-using Azure.Core;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Askel.App.Tests.Messaging.Email;
@@ -117,23 +115,5 @@ public sealed class EmailAttachmentTests : IAsyncLifetime
         Assert.Null(JsonNode.Parse(Assert.Single(_api.Requests).Body)!["Message"]!["attachments"]);
     }
 
-    private ServiceProvider Services()
-    {
-        var settings = new Dictionary<string, string?>
-        {
-            ["Askel:SendGrid:ApiKey"] = "SG.test-key",
-            ["Askel:SendGrid:From"] = "study@example.org",
-            ["Askel:SendGrid:BaseUrl"] = _api.BaseUrl,
-            ["Askel:Graph:Mailbox"] = "study@example.org",
-            ["Askel:Graph:BaseUrl"] = _api.BaseUrl,
-        };
-        var services = new ServiceCollection()
-            .AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(settings).Build())
-            .AddLogging()
-            .AddSingleton<TimeProvider>(_clock);
-        services.AddEmailProviders();
-        services.AddKeyedSingleton<TokenCredential>(GraphMailProvider.HttpClientName, new FixedCredential("graph-token"));
-        _services = services.BuildServiceProvider();
-        return _services;
-    }
+    private ServiceProvider Services() => _services = _api.ProviderServices(_clock, new FixedCredential("graph-token"));
 }

@@ -3,8 +3,6 @@ using Askel.App.Hosting;
 using Askel.App.Messaging;
 using Askel.App.Messaging.Email;
 using Askel.App.Messaging.Resilience;
-using Azure.Core;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
@@ -308,30 +306,6 @@ public sealed class EmailProviderTests : IAsyncLifetime
         where T : IMessageProvider =>
         (ResilientProvider)ResilientProvider.Wrap(Services().GetRequiredService<T>(), _clock);
 
-    private ServiceProvider Services(Dictionary<string, string?>? overrides = null, Action<IServiceCollection>? configure = null)
-    {
-        var settings = new Dictionary<string, string?>
-        {
-            ["Askel:SendGrid:ApiKey"] = "SG.test-key",
-            ["Askel:SendGrid:From"] = "study@example.org",
-            ["Askel:SendGrid:FromName"] = "Askel study",
-            ["Askel:SendGrid:BaseUrl"] = _api.BaseUrl,
-            ["Askel:Graph:Mailbox"] = "study@example.org",
-            ["Askel:Graph:BaseUrl"] = _api.BaseUrl,
-        };
-        foreach (var (key, value) in overrides ?? [])
-        {
-            settings[key] = value;
-        }
-
-        var services = new ServiceCollection()
-            .AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(settings).Build())
-            .AddLogging()
-            .AddSingleton<TimeProvider>(_clock);
-        services.AddEmailProviders();
-        services.AddKeyedSingleton<TokenCredential>(GraphMailProvider.HttpClientName, _credential);
-        configure?.Invoke(services);
-        _services = services.BuildServiceProvider();
-        return _services;
-    }
+    private ServiceProvider Services(Dictionary<string, string?>? overrides = null, Action<IServiceCollection>? configure = null) =>
+        _services = _api.ProviderServices(_clock, _credential, overrides, configure);
 }
