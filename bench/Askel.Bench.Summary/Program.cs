@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using Askel.App.Participants;
 using Askel.App.Projects;
 using Askel.App.Summaries;
+using Askel.Bench;
 using Askel.Bench.Summary;
 using Askel.Runtime.Engine;
 using Askel.Runtime.Storage;
@@ -442,56 +443,6 @@ namespace Askel.Bench.Summary
             }
 
             return "(none)";
-        }
-    }
-
-    /// <summary>The Azurite (node) process this benchmark started, to measure its CPU; found among this process's children.</summary>
-    internal static class StorageProcess
-    {
-        public static Process? Find()
-        {
-            foreach (var process in Process.GetProcessesByName("node"))
-            {
-                try
-                {
-                    // /proc/<pid>/stat: "pid (comm) state ppid ..."
-                    var stat = File.ReadAllText($"/proc/{process.Id}/stat");
-                    var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-                    if (int.Parse(fields[1], CultureInfo.InvariantCulture) == Environment.ProcessId)
-                    {
-                        return process;
-                    }
-                }
-                catch (IOException)
-                {
-                }
-            }
-
-            return null;
-        }
-
-        /// <summary>The 1-, 5- and 15-minute load averages (Linux), or n/a.</summary>
-        public static string LoadAverage()
-        {
-            try
-            {
-                return string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
-            }
-            catch (IOException)
-            {
-                return "n/a";
-            }
-        }
-
-        public static TimeSpan Cpu(Process? process)
-        {
-            if (process is null)
-            {
-                return default;
-            }
-
-            process.Refresh();
-            return process.TotalProcessorTime;
         }
     }
 

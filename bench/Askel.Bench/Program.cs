@@ -265,43 +265,6 @@ namespace Askel.Bench
         }
     }
 
-    /// <summary>The Azurite (node) process this benchmark started, to measure its CPU; found among this process's children.</summary>
-    internal static class StorageProcess
-    {
-        public static Process? Find()
-        {
-            foreach (var process in Process.GetProcessesByName("node"))
-            {
-                try
-                {
-                    // /proc/<pid>/stat: "pid (comm) state ppid ..."
-                    var stat = File.ReadAllText($"/proc/{process.Id}/stat");
-                    var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-                    if (int.Parse(fields[1], CultureInfo.InvariantCulture) == Environment.ProcessId)
-                    {
-                        return process;
-                    }
-                }
-                catch (IOException)
-                {
-                }
-            }
-
-            return null;
-        }
-
-        public static TimeSpan Cpu(Process? process)
-        {
-            if (process is null)
-            {
-                return default;
-            }
-
-            process.Refresh();
-            return process.TotalProcessorTime;
-        }
-    }
-
     /// <summary>An effect handler that does nothing and succeeds, so only the runtime is measured.</summary>
     internal sealed class NoOpEffects : IEffectHandler
     {

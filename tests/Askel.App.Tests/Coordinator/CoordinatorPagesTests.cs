@@ -10,23 +10,8 @@ using static Askel.App.Tests.Coordinator.CoordinatorBrowser;
 namespace Askel.App.Tests.Coordinator;
 
 /// <summary>The coordinator pages through the local sign-in, against Azurite, on the app's virtual clock.</summary>
-public sealed class CoordinatorPagesTests(ITestOutputHelper output) : IAsyncLifetime
+public sealed class CoordinatorPagesTests(ITestOutputHelper output) : LocalSignInTest(output)
 {
-    private AskelAppFactory _factory = null!;
-    private WebApplicationFactory<Program> _app = null!;
-
-    public async Task InitializeAsync()
-    {
-        _factory = await AskelAppFactory.CreateAsync(output);
-        _app = _factory.WithWebHostBuilder(builder => builder.UseSetting("Askel:LocalSignIn", "true"));
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _app.DisposeAsync();
-        await _factory.DisposeAsync();
-    }
-
     [Fact]
     public async Task WithoutSignIn_PagesRedirectToTheLocalSignIn_WhichListsTheProjectUsers()
     {
@@ -75,7 +60,7 @@ public sealed class CoordinatorPagesTests(ITestOutputHelper output) : IAsyncLife
         Assert.Matches("<td>sms</td><td>outbox</td><td>sent</td>", timeline); // the intake SMS, from the message log
         Assert.DoesNotContain("/f/", timeline, StringComparison.Ordinal); // never a message's text (its link)
 
-        var audit = await _app.Services.GetRequiredService<AuditLog>().ReadAsync("demo", null, 100, CancellationToken.None);
+        var audit = await App.Services.GetRequiredService<AuditLog>().ReadAsync("demo", null, 100, CancellationToken.None);
         Assert.Contains(audit, a => a.Action == "enrol" && a.ParticipantId == id && a.Actor == "coordinator@askel.local");
         Assert.Contains(audit, a => a.Action == "view-list" && a.Actor == "coordinator@askel.local");
         Assert.Contains(audit, a => a.Action == "view-timeline" && a.ParticipantId == id);
@@ -114,7 +99,7 @@ public sealed class CoordinatorPagesTests(ITestOutputHelper output) : IAsyncLife
         var client = await SignInAsync("coordinator@askel.local");
         var id = await EnrolAsync(client, "Omar", "Ali", email: "omar@example.com", phone: "0401234567");
         var instanceId = $"demo.{id}";
-        var instances = _app.Services.GetRequiredService<InstanceStore>();
+        var instances = App.Services.GetRequiredService<InstanceStore>();
 
         // The entry form filled in together, through the same pages the participant has.
         var form = $"/coordinator/projects/demo/participants/{id}/forms/esf-entry";
@@ -127,7 +112,7 @@ public sealed class CoordinatorPagesTests(ITestOutputHelper output) : IAsyncLife
         await FormPageAsync(client, form, "consent", ("q.privacy", "yes"));
         Assert.Equal("coaching", (await instances.LoadAsync(instanceId, CancellationToken.None))!.State.Step);
 
-        var outbox = Path.Combine(_factory.DataPath, "outbox");
+        var outbox = Path.Combine(Factory.DataPath, "outbox");
         var before = Directory.GetFiles(outbox, instanceId + ".*").Length;
         using var left = await PostAsync(client, $"/coordinator/projects/demo/participants/{id}/left", ("leftOn", "2026-11-23"));
         Assert.Equal(HttpStatusCode.SeeOther, left.StatusCode);
@@ -146,7 +131,7 @@ public sealed class CoordinatorPagesTests(ITestOutputHelper output) : IAsyncLife
         // Four attempts and the answering time later, the coordinator gets the exit task.
         for (var day = 0; day < 30; day++)
         {
-            _factory.Time.Advance(TimeSpan.FromDays(1));
+            Factory.Time.Advance(TimeSpan.FromDays(1));
             await ProcessDueAsync();
         }
 
@@ -168,7 +153,7 @@ public sealed class CoordinatorPagesTests(ITestOutputHelper output) : IAsyncLife
         using var done = await PostAsync(client, $"/coordinator/projects/demo/participants/{id}/tasks/exit-task", ("outcome", "moved-away"), ("reason", "Moved to Tampere"));
         Assert.Equal(HttpStatusCode.SeeOther, done.StatusCode);
         Assert.Equal("six-month-wait", (await instances.LoadAsync(instanceId, CancellationToken.None))!.State.Step);
-        var audit = await _app.Services.GetRequiredService<AuditLog>().ReadAsync("demo", id, 200, CancellationToken.None);
+        var audit = await App.Services.GetRequiredService<AuditLog>().ReadAsync("demo", id, 200, CancellationToken.None);
         Assert.Contains(audit, a => a.Action == "mark-left");
         Assert.Contains(audit, a => a.Action == "submit-form-assisted" && a.Actor == "coordinator@askel.local");
         Assert.Contains(audit, a => a.Action == "complete-task" && a.Detail == "exit-task: moved-away");
@@ -193,8 +178,8 @@ public sealed class CoordinatorPagesTests(ITestOutputHelper output) : IAsyncLife
         Assert.Equal(HttpStatusCode.SeeOther, newLink.StatusCode);
         Assert.Contains("2026-11-20", timeline, StringComparison.Ordinal);
         Assert.Contains("group", timeline, StringComparison.Ordinal);
-        Assert.Single(Directory.GetFiles(Path.Combine(_factory.DataPath, "outbox"), $"demo.{id}.*new-link*.eml"));
-        var audit = await _app.Services.GetRequiredService<AuditLog>().ReadAsync("demo", id, 100, CancellationToken.None);
+        Assert.Single(Directory.GetFiles(Path.Combine(Factory.DataPath, "outbox"), $"demo.{id}.*new-link*.eml"));
+        var audit = await App.Services.GetRequiredService<AuditLog>().ReadAsync("demo", id, 100, CancellationToken.None);
         Assert.Contains(audit, a => a.Action == "log-session");
         Assert.Contains(audit, a => a.Action == "show-qr");
         Assert.Contains(audit, a => a.Action == "send-new-link");
@@ -203,7 +188,7 @@ public sealed class CoordinatorPagesTests(ITestOutputHelper output) : IAsyncLife
     [Fact]
     public async Task WithoutLocalSignIn_TheSignInPagePointsToAppServiceAuthentication_AndTheHeaderStillWorks()
     {
-        using var client = _factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        using var client = Factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
 
         var signIn = await client.GetStringAsync("/coordinator/signin");
         using var anonymous = await client.GetAsync("/coordinator");
@@ -223,7 +208,7 @@ public sealed class CoordinatorPagesTests(ITestOutputHelper output) : IAsyncLife
         Assert.DoesNotContain("/coordinator/projects/demo?", managerPage, StringComparison.Ordinal);
     }
 
-    private HttpClient Client() => _app.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = true, AllowAutoRedirect = false });
+    private HttpClient Client() => App.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = true, AllowAutoRedirect = false });
 
     [Fact]
     public async Task AParticipantWhoseWorkflowNeverStarted_IsStartedWhenTheListIsRead()
@@ -232,23 +217,23 @@ public sealed class CoordinatorPagesTests(ITestOutputHelper output) : IAsyncLife
         var orphan = new Askel.App.Participants.Participant
         {
             PartitionKey = "demo", RowKey = "orphan1", FirstName = "Aino", LastName = "Virtanen", Language = "fi",
-            Phone = "+358401234567", EnrolledBy = "coordinator@askel.local", EnrolledAt = _factory.Time.GetUtcNow(),
+            Phone = "+358401234567", EnrolledBy = "coordinator@askel.local", EnrolledAt = Factory.Time.GetUtcNow(),
         };
-        await _app.Services.GetRequiredService<Askel.App.Participants.ParticipantTables>().Participants.AddEntityAsync(orphan);
+        await App.Services.GetRequiredService<Askel.App.Participants.ParticipantTables>().Participants.AddEntityAsync(orphan);
         using var client = await SignInAsync("coordinator@askel.local");
 
         var list = await client.GetStringAsync("/coordinator/projects/demo?lang=en");
 
-        var state = (await _app.Services.GetRequiredService<InstanceStore>().LoadAsync("demo.orphan1", CancellationToken.None))!.State;
+        var state = (await App.Services.GetRequiredService<InstanceStore>().LoadAsync("demo.orphan1", CancellationToken.None))!.State;
         Assert.Equal("entry", state.Step);
         Assert.Contains("form:esf-entry", list, StringComparison.Ordinal);
-        Assert.Single(Directory.GetFiles(Path.Combine(_factory.DataPath, "outbox"), "demo.orphan1.*.sms.json"));
+        Assert.Single(Directory.GetFiles(Path.Combine(Factory.DataPath, "outbox"), "demo.orphan1.*.sms.json"));
     }
 
     [Fact]
     public async Task SignInCookie_IsReadByAnotherInstanceOfTheApp_OnTheSameStorage()
     {
-        using var first = _app.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = false, AllowAutoRedirect = false });
+        using var first = App.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = false, AllowAutoRedirect = false });
         using var signInPage = await first.GetAsync("/coordinator/signin");
         var antiforgery = Cookies(signInPage);
         var token = TokenField().Match(await signInPage.Content.ReadAsStringAsync()).Groups[1].Value;
@@ -260,7 +245,7 @@ public sealed class CoordinatorPagesTests(ITestOutputHelper output) : IAsyncLife
         using var signedIn = await first.SendAsync(signIn);
         Assert.Equal(HttpStatusCode.SeeOther, signedIn.StatusCode);
 
-        await using var second = new AskelAppFactory(output, (await Askel.Testing.Azurite.AccountAsync()).ConnectionString) { StoragePrefix = _factory.StoragePrefix };
+        await using var second = new AskelAppFactory(Output, (await Askel.Testing.Azurite.AccountAsync()).ConnectionString) { StoragePrefix = Factory.StoragePrefix };
         await using var other = second.WithWebHostBuilder(builder => builder.UseSetting("Askel:LocalSignIn", "true"));
         using var otherClient = other.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = false, AllowAutoRedirect = false });
         using var request = new HttpRequestMessage(HttpMethod.Get, "/coordinator?lang=en");
@@ -269,14 +254,12 @@ public sealed class CoordinatorPagesTests(ITestOutputHelper output) : IAsyncLife
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("/coordinator/projects/demo?", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-        var keys = _factory.Services.GetRequiredService<Azure.Data.Tables.TableServiceClient>().GetTableClient(_factory.StoragePrefix + "keys");
+        var keys = Factory.Services.GetRequiredService<Azure.Data.Tables.TableServiceClient>().GetTableClient(Factory.StoragePrefix + "keys");
         Assert.NotEmpty(keys.Query<Azure.Data.Tables.TableEntity>(e => e.PartitionKey == "dataprotection"));
     }
 
     private static string Cookies(HttpResponseMessage response) =>
         string.Join("; ", response.Headers.GetValues("Set-Cookie").Select(c => c.Split(';')[0]));
-
-    private Task<HttpClient> SignInAsync(string user) => CoordinatorBrowser.SignInAsync(_app, user);
 
     private static Task<HttpResponseMessage> PostAsync(HttpClient client, string path, params (string Name, string Value)[] fields) =>
         CoordinatorBrowser.PostAsync(client, path.Split('?')[0].EndsWith("/new", StringComparison.Ordinal) ? path : "/coordinator", path, fields);
@@ -289,7 +272,7 @@ public sealed class CoordinatorPagesTests(ITestOutputHelper output) : IAsyncLife
 
     private async Task ProcessDueAsync()
     {
-        var engine = _app.Services.GetRequiredService<WorkflowEngine>();
+        var engine = App.Services.GetRequiredService<WorkflowEngine>();
         // A timer that fires may set one due at once (the next attempt): a few rounds settle it.
         for (var round = 0; round < 4 && await engine.ProcessDueAsync(CancellationToken.None) > 0; round++)
         {

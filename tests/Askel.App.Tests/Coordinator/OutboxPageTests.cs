@@ -8,29 +8,14 @@ using static Askel.App.Tests.Coordinator.CoordinatorBrowser;
 namespace Askel.App.Tests.Coordinator;
 
 /// <summary>The development outbox page and the channel states on the timeline, through the local sign-in, against Azurite.</summary>
-public sealed class OutboxPageTests(ITestOutputHelper output) : IAsyncLifetime
+public sealed class OutboxPageTests(ITestOutputHelper output) : LocalSignInTest(output)
 {
-    private AskelAppFactory _factory = null!;
-    private WebApplicationFactory<Program> _app = null!;
-
-    public async Task InitializeAsync()
-    {
-        _factory = await AskelAppFactory.CreateAsync(output);
-        _app = _factory.WithWebHostBuilder(builder => builder.UseSetting("Askel:LocalSignIn", "true"));
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _app.DisposeAsync();
-        await _factory.DisposeAsync();
-    }
-
     [Fact]
     public async Task SignedInLocally_TheOutboxListsTheIntakeSms_WithItsTextAndLink_AndSkipsBrokenFiles()
     {
         using var client = await SignInAsync("coordinator@askel.local");
         var id = await EnrolAsync(client, "Olena", "Koval", email: "olena@example.org", phone: "040 123 4567");
-        var folder = Path.Combine(_factory.DataPath, "outbox");
+        var folder = Path.Combine(Factory.DataPath, "outbox");
         await File.WriteAllTextAsync(Path.Combine(folder, $"demo.{id}.broken.sms.json"), "{ not json");
         await File.WriteAllTextAsync(Path.Combine(folder, $"demo.{id}.partial.sms.json.tmp"), "{\"channel\":\"sms\",\"to\":\"+358400000000\",\"text\":\"half-written\"}");
         await File.WriteAllTextAsync(Path.Combine(folder, "demo.x.1.a1.sms.json"),
@@ -88,7 +73,7 @@ public sealed class OutboxPageTests(ITestOutputHelper output) : IAsyncLifetime
     public async Task TheOutbox_DecodesAnEmailsSubject_AndShowsItsBody()
     {
         using var client = await SignInAsync("coordinator@askel.local");
-        var folder = Path.Combine(_factory.DataPath, "outbox");
+        var folder = Path.Combine(Factory.DataPath, "outbox");
         Directory.CreateDirectory(folder);
         await File.WriteAllTextAsync(Path.Combine(folder, "demo.mail.1.eml"),
             "Message-ID: <demo.mail.1@askel.local>\r\nDate: Mon, 23 Nov 2026 08:00:00 GMT\r\nTo: olena@example.org\r\n" +
@@ -109,7 +94,7 @@ public sealed class OutboxPageTests(ITestOutputHelper output) : IAsyncLifetime
     [Fact]
     public async Task WithoutLocalSignIn_TheOutboxIsNotFound_AndNotLinked()
     {
-        using var client = _factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        using var client = Factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
         client.As("coordinator@askel.local", "coordinator");
 
         using var outbox = await client.GetAsync("/coordinator/outbox");
@@ -124,10 +109,10 @@ public sealed class OutboxPageTests(ITestOutputHelper output) : IAsyncLifetime
     {
         using var client = await SignInAsync("coordinator@askel.local");
         var id = await EnrolAsync(client, "Olena", "Koval", email: "olena@example.org", phone: "040 123 4567");
-        var participant = await _app.Services.GetRequiredService<ParticipantService>().FindAsync("demo", id, CancellationToken.None);
+        var participant = await App.Services.GetRequiredService<ParticipantService>().FindAsync("demo", id, CancellationToken.None);
 
-        await _app.Services.GetRequiredService<ContactChannels>().MarkAsync(participant!, "sms", ContactChannels.OptedOut, "sms STOP", CancellationToken.None);
-        await _app.Services.GetRequiredService<ContactChannels>().MarkAsync(participant!, "email", ContactChannels.Invalid, "sendgrid bounce", CancellationToken.None);
+        await App.Services.GetRequiredService<ContactChannels>().MarkAsync(participant!, "sms", ContactChannels.OptedOut, "sms STOP", CancellationToken.None);
+        await App.Services.GetRequiredService<ContactChannels>().MarkAsync(participant!, "email", ContactChannels.Invalid, "sendgrid bounce", CancellationToken.None);
         var en = await client.GetStringAsync($"/coordinator/projects/demo/participants/{id}?lang=en");
         var fi = WebUtility.HtmlDecode(await client.GetStringAsync($"/coordinator/projects/demo/participants/{id}"));
 
@@ -136,6 +121,4 @@ public sealed class OutboxPageTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.Contains("+358401234567 — kieltäytynyt viesteistä 2026-11-23 10:00 (sms STOP)", fi, StringComparison.Ordinal);
         Assert.Contains("olena@example.org — ei toimi 2026-11-23 10:00 (sendgrid bounce)", fi, StringComparison.Ordinal);
     }
-
-    private Task<HttpClient> SignInAsync(string user) => CoordinatorBrowser.SignInAsync(_app, user);
 }

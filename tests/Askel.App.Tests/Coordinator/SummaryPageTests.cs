@@ -1,11 +1,11 @@
 using System.Net;
 using System.Text;
-using System.Text.Json;
 using Askel.App.Audit;
 using Askel.App.Coordinator;
 using Askel.App.Projects;
 using Askel.App.Summaries;
 using Askel.App.Summaries.Rendering;
+using Askel.App.Tests.Security;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
@@ -15,29 +15,14 @@ using static Askel.App.Tests.Coordinator.CoordinatorBrowser;
 namespace Askel.App.Tests.Coordinator;
 
 /// <summary>The monthly summary page and its downloads: who sees what, months, files, audit — on the app's virtual clock (2026-11-23).</summary>
-public sealed class SummaryPageTests(ITestOutputHelper output) : IAsyncLifetime
+public sealed class SummaryPageTests(ITestOutputHelper output) : LocalSignInTest(output)
 {
     private const string Group = "3f2c9a1e-6b7d-4c55-9e21-0a8b7c6d5e4f";
-
-    private AskelAppFactory _factory = null!;
-    private WebApplicationFactory<Program> _app = null!;
-
-    public async Task InitializeAsync()
-    {
-        _factory = await AskelAppFactory.CreateAsync(output);
-        _app = _factory.WithWebHostBuilder(builder => builder.UseSetting("Askel:LocalSignIn", "true"));
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _app.DisposeAsync();
-        await _factory.DisposeAsync();
-    }
 
     [Fact]
     public async Task Manager_SeesTheirProjectsSummary_ThePreviousMonthByDefault_WithEveryTable_ButNoParticipants()
     {
-        using var client = await SignInAsync(_app, "manager@askel.local");
+        using var client = await SignInAsync("manager@askel.local");
 
         var projects = await client.GetStringAsync("/coordinator?lang=en");
         using var response = await client.GetAsync("/coordinator/projects/demo/summary?lang=en");
@@ -52,7 +37,7 @@ public sealed class SummaryPageTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.Contains("<html lang=\"en\"", page, StringComparison.Ordinal);
         Assert.Contains("Monthly summary: Askel demo project", page, StringComparison.Ordinal);
         Assert.Contains("October 2026", page, StringComparison.Ordinal); // the month before 23 November 2026
-        var summary = await _app.Services.GetRequiredService<SummaryService>().BuildAsync(_app.Services.GetRequiredService<ProjectCatalog>().Find("demo")!, "2026-10", CancellationToken.None);
+        var summary = await App.Services.GetRequiredService<SummaryService>().BuildAsync(App.Services.GetRequiredService<ProjectCatalog>().Find("demo")!, "2026-10", CancellationToken.None);
         foreach (var table in SummaryTables.Of(summary, "en"))
         {
             Assert.Contains($"<h2 id=\"table-{table.Id}\">{table.Title}</h2>", page, StringComparison.Ordinal);
@@ -71,7 +56,7 @@ public sealed class SummaryPageTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.Equal(HttpStatusCode.NotFound, projectPage.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, timeline.StatusCode);
 
-        var audit = await _app.Services.GetRequiredService<AuditLog>().ReadAsync("demo", null, 100, CancellationToken.None);
+        var audit = await App.Services.GetRequiredService<AuditLog>().ReadAsync("demo", null, 100, CancellationToken.None);
         var view = Assert.Single(audit, a => a.Action == "view-summary");
         Assert.Equal("manager@askel.local", view.Actor);
         Assert.Null(view.ParticipantId);
@@ -82,14 +67,14 @@ public sealed class SummaryPageTests(ITestOutputHelper output) : IAsyncLifetime
     public async Task OverdueForms_NameTheParticipantForCoordinators_AndOnlyCountForManagers()
     {
         string id;
-        using (var enrolling = await SignInAsync(_app, "coordinator@askel.local"))
+        using (var enrolling = await SignInAsync("coordinator@askel.local"))
         {
             id = await EnrolAsync(enrolling, "Aino", "Virtanen", email: null, phone: "040 123 4567");
         }
 
-        _factory.Time.Advance(TimeSpan.FromDays(15)); // 8 December: the entry form is past its 14 days
-        using var coordinator = await SignInAsync(_app, "coordinator@askel.local");
-        using var manager = await SignInAsync(_app, "manager@askel.local");
+        Factory.Time.Advance(TimeSpan.FromDays(15)); // 8 December: the entry form is past its 14 days
+        using var coordinator = await SignInAsync("coordinator@askel.local");
+        using var manager = await SignInAsync("manager@askel.local");
 
         var project = await coordinator.GetStringAsync("/coordinator/projects/demo?lang=en");
         var asCoordinator = await coordinator.GetStringAsync("/coordinator/projects/demo/summary?month=2026-11&lang=en");
@@ -105,7 +90,7 @@ public sealed class SummaryPageTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.DoesNotContain("Aino", asManager, StringComparison.Ordinal);
         Assert.DoesNotContain("/participants/", asManager, StringComparison.Ordinal);
         Assert.Contains("names are shown to the project", asManager, StringComparison.Ordinal);
-        var audit = await _app.Services.GetRequiredService<AuditLog>().ReadAsync("demo", null, 100, CancellationToken.None);
+        var audit = await App.Services.GetRequiredService<AuditLog>().ReadAsync("demo", null, 100, CancellationToken.None);
         Assert.Contains(audit, a => a.Action == "view-summary" && a.Actor == "coordinator@askel.local" && a.Detail == "2026-11; 1 overdue participant(s) named");
         Assert.Contains(audit, a => a.Action == "view-summary" && a.Actor == "manager@askel.local" && a.Detail == "2026-11");
     }
@@ -113,7 +98,7 @@ public sealed class SummaryPageTests(ITestOutputHelper output) : IAsyncLifetime
     [Fact]
     public async Task ACoordinatorOfAnotherProject_Gets404_ForThePageAndTheFiles()
     {
-        using var coach = await SignInAsync(_app, "coach@askel.local"); // coordinates demo-eura only
+        using var coach = await SignInAsync("coach@askel.local"); // coordinates demo-eura only
 
         using var page = await coach.GetAsync("/coordinator/projects/demo/summary");
         using var xlsx = await coach.GetAsync("/coordinator/projects/demo/summary.xlsx?month=2026-10");
@@ -126,7 +111,7 @@ public sealed class SummaryPageTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.Equal(HttpStatusCode.NotFound, csv.StatusCode);
         Assert.Equal(HttpStatusCode.OK, own.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
-        var audit = await _app.Services.GetRequiredService<AuditLog>().ReadAsync("demo", null, 100, CancellationToken.None);
+        var audit = await App.Services.GetRequiredService<AuditLog>().ReadAsync("demo", null, 100, CancellationToken.None);
         Assert.DoesNotContain(audit, a => a.Actor == "coach@askel.local");
     }
 
@@ -139,7 +124,7 @@ public sealed class SummaryPageTests(ITestOutputHelper output) : IAsyncLifetime
     [InlineData("2030-06", "fi")]
     public async Task AMalformedOrOutOfRangeMonth_Is400_SayingWhatToType(string month, string language)
     {
-        using var client = await SignInAsync(_app, "manager@askel.local");
+        using var client = await SignInAsync("manager@askel.local");
 
         using var response = await client.GetAsync($"/coordinator/projects/demo/summary?month={Uri.EscapeDataString(month)}&lang={language}");
         using var file = await client.GetAsync($"/coordinator/projects/demo/summary.xlsx?month={Uri.EscapeDataString(month)}&lang={language}");
@@ -157,7 +142,7 @@ public sealed class SummaryPageTests(ITestOutputHelper output) : IAsyncLifetime
     [Fact]
     public async Task NextMonth_IsTheLatestShown()
     {
-        using var client = await SignInAsync(_app, "manager@askel.local");
+        using var client = await SignInAsync("manager@askel.local");
 
         var page = await client.GetStringAsync("/coordinator/projects/demo/summary?month=2026-12&lang=en");
 
@@ -168,7 +153,7 @@ public sealed class SummaryPageTests(ITestOutputHelper output) : IAsyncLifetime
     [Fact]
     public async Task Downloads_AreAttachmentsWithTheirTypesAndNames_AndAudited()
     {
-        using var client = await SignInAsync(_app, "manager@askel.local");
+        using var client = await SignInAsync("manager@askel.local");
 
         using var xlsx = await client.GetAsync("/coordinator/projects/demo/summary.xlsx?month=2026-10&lang=en");
         using var csv = await client.GetAsync("/coordinator/projects/demo/summary.csv?month=2026-10");
@@ -186,7 +171,7 @@ public sealed class SummaryPageTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.Contains("Tavoitteet ja toteuma", Encoding.UTF8.GetString(await csv.Content.ReadAsByteArrayAsync()), StringComparison.Ordinal); // Finnish by default
         Assert.Equal("askel-demo-2026-10.csv", byDefault.Content.Headers.ContentDisposition!.FileName?.Trim('"'));
 
-        var audit = await _app.Services.GetRequiredService<AuditLog>().ReadAsync("demo", null, 100, CancellationToken.None);
+        var audit = await App.Services.GetRequiredService<AuditLog>().ReadAsync("demo", null, 100, CancellationToken.None);
         Assert.Contains(audit, a => a.Action == "download-summary-xlsx" && a.Actor == "manager@askel.local" && a.ParticipantId is null && a.Detail == "2026-10");
         Assert.Equal(2, audit.Count(a => a.Action == "download-summary-csv" && a.ParticipantId is null));
     }
@@ -194,18 +179,18 @@ public sealed class SummaryPageTests(ITestOutputHelper output) : IAsyncLifetime
     [Fact]
     public async Task AProjectWithoutManagers_ShowsTheWarning_AndLogsItOnce_AndAGroupMemberIsAManager()
     {
-        var demo = _factory.Services.GetRequiredService<ProjectCatalog>().Find("demo")!;
+        var demo = Factory.Services.GetRequiredService<ProjectCatalog>().Find("demo")!;
         var catalog = ProjectCatalog.Of(
             demo with { Managers = [] },
             new Project("grouped", "Grouped project", demo.Workflow, demo.EndDate, null, ["someone@askel.local"], []) { ManagerGroup = Group });
-        await using var app = _factory.WithWebHostBuilder(builder => builder.ConfigureTestServices(services => services.AddSingleton(catalog)));
+        await using var app = Factory.WithWebHostBuilder(builder => builder.ConfigureTestServices(services => services.AddSingleton(catalog)));
         using var client = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
 
         client.DefaultRequestHeaders.Add("X-MS-CLIENT-PRINCIPAL", Header("admin@askel.local", ["admin"], []));
-        var before = _factory.Logs.Lines.Count;
+        var before = Factory.Logs.Lines.Count;
         using var warned = await client.GetAsync("/coordinator/projects/demo/summary?lang=en");
         var page = await warned.Content.ReadAsStringAsync();
-        var logged = _factory.Logs.Lines.Skip(before).Where(l => l.StartsWith("Warning", StringComparison.Ordinal) && l.Contains("[1400]", StringComparison.Ordinal)).ToList();
+        var logged = Factory.Logs.Lines.Skip(before).Where(l => l.StartsWith("Warning", StringComparison.Ordinal) && l.Contains("[1400]", StringComparison.Ordinal)).ToList();
 
         client.DefaultRequestHeaders.Remove("X-MS-CLIENT-PRINCIPAL");
         client.DefaultRequestHeaders.Add("X-MS-CLIENT-PRINCIPAL", Header("boss@askel.local", [], [Group.ToUpperInvariant()]));
@@ -247,11 +232,6 @@ public sealed class SummaryPageTests(ITestOutputHelper output) : IAsyncLifetime
         // 31 Oct 22:30 UTC is already 1 November in Helsinki: the previous month is October.
         Assert.Equal("2026-10", CoordinatorPages.SummaryMonth(null, new DateTimeOffset(2026, 10, 31, 22, 30, 0, TimeSpan.Zero)));
 
-    private static string Header(string name, string[] roles, string[] groups)
-    {
-        var claims = new List<object> { new { typ = "name", val = name } };
-        claims.AddRange(roles.Select(role => new { typ = "roles", val = role }));
-        claims.AddRange(groups.Select(group => new { typ = "groups", val = group }));
-        return Convert.ToBase64String(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(new { auth_typ = "aad", claims, name_typ = "name", role_typ = "roles" })));
-    }
+    private static string Header(string name, string[] roles, string[] groups) =>
+        EasyAuthHeaders.Principal([("name", name), .. roles.Select(role => ("roles", role)), .. groups.Select(group => ("groups", group))], nameType: "name", roleType: "roles");
 }

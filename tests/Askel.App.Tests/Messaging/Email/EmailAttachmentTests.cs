@@ -2,21 +2,16 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Askel.App.Messaging;
 using Askel.App.Messaging.Email;
-using Azure.Core;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Askel.App.Tests.Messaging.Email;
 
 /// <summary>An email with several recipients, an inline chart and files, as SendGrid and Graph receive it from the real clients.</summary>
-public sealed class EmailAttachmentTests : IAsyncLifetime
+public sealed class EmailAttachmentTests : FakeEmailApiTest
 {
     private static readonly byte[] Png = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 1, 2, 3];
     private static readonly byte[] Xlsx = [0x50, 0x4B, 0x03, 0x04, 9, 8, 7];
     private static readonly byte[] Csv = Encoding.UTF8.GetBytes("Luku;Kuukausi\r\nAloittaneet;3\r\n");
-    private readonly ObservedClock _clock = new();
-    private FakeEmailApi _api = null!;
-    private ServiceProvider? _services;
 
     public static OutgoingMessage Summary() =>
         new("email", "maija@example.org", "Kuukausiyhteenveto 10/2026", "Aloittaneet 3", "fi")
@@ -31,25 +26,13 @@ public sealed class EmailAttachmentTests : IAsyncLifetime
             ],
         };
 
-    public async Task InitializeAsync() => _api = await FakeEmailApi.StartAsync();
-
-    public async Task DisposeAsync()
-    {
-        if (_services is not null)
-        {
-            await _services.DisposeAsync();
-        }
-
-        await _api.DisposeAsync();
-    }
-
     [Fact]
     public async Task SendGrid_sends_every_recipient_in_one_personalization_and_the_files_base64_with_the_chart_inline()
     {
         var result = await Services().GetRequiredService<SendGridEmailProvider>().SendAsync("summary.demo.2026-10", Summary(), CancellationToken.None);
 
         Assert.Equal(DeliveryOutcome.Accepted, result.Outcome);
-        var body = JsonNode.Parse(Assert.Single(_api.Requests).Body)!;
+        var body = JsonNode.Parse(Assert.Single(Api.Requests).Body)!;
         var personalization = Assert.Single(body["personalizations"]!.AsArray())!;
         Assert.True(JsonNode.DeepEquals(
             JsonNode.Parse("""[{"email":"maija@example.org"},{"email":"pekka@example.org"}]"""), personalization["to"]));
@@ -71,13 +54,13 @@ public sealed class EmailAttachmentTests : IAsyncLifetime
     {
         await Services().GetRequiredService<SendGridEmailProvider>().SendAsync("effect-1", new OutgoingMessage("email", "ada@example.org", "Hei", "Hei Ada", "fi"), CancellationToken.None);
 
-        Assert.Null(JsonNode.Parse(Assert.Single(_api.Requests).Body)!["attachments"]);
+        Assert.Null(JsonNode.Parse(Assert.Single(Api.Requests).Body)!["attachments"]);
     }
 
     [Fact]
     public async Task SendGrid_redacts_every_recipient_from_a_failure_reason()
     {
-        _api.Script(new ScriptedResponse(400, """{"errors":[{"message":"Invalid recipients maija@example.org, PEKKA@example.org"}]}"""));
+        Api.Script(new ScriptedResponse(400, """{"errors":[{"message":"Invalid recipients maija@example.org, PEKKA@example.org"}]}"""));
 
         var result = await Services().GetRequiredService<SendGridEmailProvider>().SendAsync("summary.demo.2026-10", Summary(), CancellationToken.None);
 
@@ -91,7 +74,7 @@ public sealed class EmailAttachmentTests : IAsyncLifetime
         var result = await Services().GetRequiredService<GraphMailProvider>().SendAsync("summary.demo.2026-10", Summary(), CancellationToken.None);
 
         Assert.Equal(new DeliveryResult(DeliveryOutcome.Accepted, ProviderMessageId: "summary.demo.2026-10"), result);
-        var request = Assert.Single(_api.Requests);
+        var request = Assert.Single(Api.Requests);
         Assert.Equal("/v1.0/users/study@example.org/sendMail", request.Path);
         var message = JsonNode.Parse(request.Body)!["Message"]!;
         Assert.True(JsonNode.DeepEquals(
@@ -114,26 +97,8 @@ public sealed class EmailAttachmentTests : IAsyncLifetime
     {
         await Services().GetRequiredService<GraphMailProvider>().SendAsync("effect-1", new OutgoingMessage("email", "ada@example.org", "Hei", "Hei Ada", "fi"), CancellationToken.None);
 
-        Assert.Null(JsonNode.Parse(Assert.Single(_api.Requests).Body)!["Message"]!["attachments"]);
+        Assert.Null(JsonNode.Parse(Assert.Single(Api.Requests).Body)!["Message"]!["attachments"]);
     }
 
-    private ServiceProvider Services()
-    {
-        var settings = new Dictionary<string, string?>
-        {
-            ["Askel:SendGrid:ApiKey"] = "SG.test-key",
-            ["Askel:SendGrid:From"] = "study@example.org",
-            ["Askel:SendGrid:BaseUrl"] = _api.BaseUrl,
-            ["Askel:Graph:Mailbox"] = "study@example.org",
-            ["Askel:Graph:BaseUrl"] = _api.BaseUrl,
-        };
-        var services = new ServiceCollection()
-            .AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(settings).Build())
-            .AddLogging()
-            .AddSingleton<TimeProvider>(_clock);
-        services.AddEmailProviders();
-        services.AddKeyedSingleton<TokenCredential>(GraphMailProvider.HttpClientName, new FixedCredential("graph-token"));
-        _services = services.BuildServiceProvider();
-        return _services;
-    }
+    private ServiceProvider Services() => ProviderServices(new FixedCredential("graph-token"));
 }

@@ -3,47 +3,30 @@ using Askel.App.Hosting;
 using Askel.App.Messaging;
 using Askel.App.Messaging.Email;
 using Askel.App.Messaging.Resilience;
-using Azure.Core;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
 namespace Askel.App.Tests.Messaging.Email;
 
 /// <summary>SendGrid and Graph against a local fake of their APIs, with retries and the circuit on a virtual clock.</summary>
-public sealed class EmailProviderTests : IAsyncLifetime
+public sealed class EmailProviderTests : FakeEmailApiTest
 {
     private const string To = "ada@example.org";
-    private readonly ObservedClock _clock = new();
     private readonly FixedCredential _credential = new("graph-token");
-    private FakeEmailApi _api = null!;
-    private ServiceProvider? _services;
 
     private static OutgoingMessage Message(string? html = "<p>Hei Ada</p>") =>
         new("email", To, "Kysely odottaa", "Hei Ada", "fi") { Html = html };
 
-    public async Task InitializeAsync() => _api = await FakeEmailApi.StartAsync();
-
-    public async Task DisposeAsync()
-    {
-        if (_services is not null)
-        {
-            await _services.DisposeAsync();
-        }
-
-        await _api.DisposeAsync();
-    }
-
     [Fact]
     public async Task SendGrid_posts_the_exact_mail_send_request_and_202_is_accepted_with_its_message_id()
     {
-        _api.Script(new ScriptedResponse(202, "", ("X-Message-Id", "sg-123")));
+        Api.Script(new ScriptedResponse(202, "", ("X-Message-Id", "sg-123")));
         var provider = Services().GetRequiredService<SendGridEmailProvider>();
 
         var result = await provider.SendAsync("effect-1", Message(), CancellationToken.None);
 
         Assert.Equal(new DeliveryResult(DeliveryOutcome.Accepted, ProviderMessageId: "sg-123"), result);
-        var request = Assert.Single(_api.Requests);
+        var request = Assert.Single(Api.Requests);
         Assert.Equal("POST", request.Method);
         Assert.Equal("/v3/mail/send", request.Path);
         Assert.Equal("Bearer SG.test-key", request.Headers["Authorization"]);
@@ -67,87 +50,87 @@ public sealed class EmailProviderTests : IAsyncLifetime
 
         await provider.SendAsync("effect-2", Message(html: null), CancellationToken.None);
 
-        var content = JsonNode.Parse(Assert.Single(_api.Requests).Body)!["content"]!.AsArray();
+        var content = JsonNode.Parse(Assert.Single(Api.Requests).Body)!["content"]!.AsArray();
         Assert.Equal("text/plain", (string?)Assert.Single(content)!["type"]);
     }
 
     [Fact]
     public async Task SendGrid_400_is_permanent_with_sendgrids_reason_without_the_address_and_is_not_retried()
     {
-        _api.Script(new ScriptedResponse(400, """{"errors":[{"message":"Invalid recipient ada@example.org: does not contain a valid address.","field":"personalizations.0.to","help":null}]}"""));
+        Api.Script(new ScriptedResponse(400, """{"errors":[{"message":"Invalid recipient ada@example.org: does not contain a valid address.","field":"personalizations.0.to","help":null}]}"""));
         var provider = Resilient<SendGridEmailProvider>();
 
-        var (result, waited) = await _clock.DriveAsync(provider.SendAsync("effect-3", Message(), CancellationToken.None));
+        var (result, waited) = await Clock.DriveAsync(provider.SendAsync("effect-3", Message(), CancellationToken.None));
 
         Assert.Equal(DeliveryOutcome.Permanent, result.Outcome);
         Assert.Contains("SendGrid 400", result.Reason, StringComparison.Ordinal);
         Assert.Contains("does not contain a valid address", result.Reason, StringComparison.Ordinal);
         Assert.DoesNotContain(To, result.Reason, StringComparison.OrdinalIgnoreCase);
-        Assert.Single(_api.Requests);
+        Assert.Single(Api.Requests);
         Assert.Empty(waited);
     }
 
     [Fact]
     public async Task SendGrid_429_is_retried_after_its_retry_after_on_the_clock_then_accepted()
     {
-        _api.Script(new ScriptedResponse(429, """{"errors":[{"message":"too many requests"}]}""", ("Retry-After", "2")), new ScriptedResponse(202, "", ("X-Message-Id", "sg-2")));
+        Api.Script(new ScriptedResponse(429, """{"errors":[{"message":"too many requests"}]}""", ("Retry-After", "2")), new ScriptedResponse(202, "", ("X-Message-Id", "sg-2")));
         var provider = Resilient<SendGridEmailProvider>();
-        var start = _clock.GetUtcNow();
+        var start = Clock.GetUtcNow();
 
-        var (result, waited) = await _clock.DriveAsync(provider.SendAsync("effect-4", Message(), CancellationToken.None));
+        var (result, waited) = await Clock.DriveAsync(provider.SendAsync("effect-4", Message(), CancellationToken.None));
 
         Assert.Equal(new DeliveryResult(DeliveryOutcome.Accepted, ProviderMessageId: "sg-2"), result);
         Assert.Equal([TimeSpan.FromSeconds(2)], waited);
-        Assert.Equal(TimeSpan.FromSeconds(2), _clock.GetUtcNow() - start);
-        Assert.Equal(2, _api.Requests.Count);
-        Assert.Equal(_api.Requests[0].Body, _api.Requests[1].Body);
+        Assert.Equal(TimeSpan.FromSeconds(2), Clock.GetUtcNow() - start);
+        Assert.Equal(2, Api.Requests.Count);
+        Assert.Equal(Api.Requests[0].Body, Api.Requests[1].Body);
     }
 
     [Fact]
     public async Task A_retry_after_over_30_seconds_is_left_to_the_runtime()
     {
-        _api.Script(new ScriptedResponse(429, "", ("Retry-After", "120")));
+        Api.Script(new ScriptedResponse(429, "", ("Retry-After", "120")));
         var provider = Resilient<SendGridEmailProvider>();
 
-        var (result, waited) = await _clock.DriveAsync(provider.SendAsync("effect-5", Message(), CancellationToken.None));
+        var (result, waited) = await Clock.DriveAsync(provider.SendAsync("effect-5", Message(), CancellationToken.None));
 
         Assert.Equal(DeliveryOutcome.Transient, result.Outcome);
         Assert.Equal(TimeSpan.FromSeconds(120), result.RetryAfter);
         Assert.Empty(waited);
-        Assert.Single(_api.Requests);
+        Assert.Single(Api.Requests);
     }
 
     [Fact]
     public async Task Five_503s_open_the_circuit_which_half_opens_for_one_trial_after_a_minute()
     {
         var unavailable = new ScriptedResponse(503, """{"errors":[{"message":"unavailable"}]}""");
-        _api.Script(unavailable, unavailable, unavailable, unavailable, unavailable);
+        Api.Script(unavailable, unavailable, unavailable, unavailable, unavailable);
         var provider = Resilient<SendGridEmailProvider>();
 
         // Three attempts with exponential backoff (1 s, 2 s ± 20 %), then two more in the next send: five in a row.
-        var (first, firstWaits) = await _clock.DriveAsync(provider.SendAsync("effect-6", Message(), CancellationToken.None));
+        var (first, firstWaits) = await Clock.DriveAsync(provider.SendAsync("effect-6", Message(), CancellationToken.None));
         Assert.Equal(DeliveryOutcome.Transient, first.Outcome);
-        Assert.Equal(3, _api.Requests.Count);
+        Assert.Equal(3, Api.Requests.Count);
         Assert.Equal(2, firstWaits.Count);
         Assert.InRange(firstWaits[0], TimeSpan.FromSeconds(0.8), TimeSpan.FromSeconds(1.2));
         Assert.InRange(firstWaits[1], TimeSpan.FromSeconds(1.6), TimeSpan.FromSeconds(2.4));
-        var (second, _) = await _clock.DriveAsync(provider.SendAsync("effect-7", Message(), CancellationToken.None));
+        var (second, _) = await Clock.DriveAsync(provider.SendAsync("effect-7", Message(), CancellationToken.None));
         Assert.Equal(DeliveryOutcome.Transient, second.Outcome);
-        Assert.Equal(5, _api.Requests.Count);
+        Assert.Equal(5, Api.Requests.Count);
         Assert.True(provider.IsOpen);
 
-        var (refused, refusedWaits) = await _clock.DriveAsync(provider.SendAsync("effect-8", Message(), CancellationToken.None));
+        var (refused, refusedWaits) = await Clock.DriveAsync(provider.SendAsync("effect-8", Message(), CancellationToken.None));
         Assert.Equal(DeliveryOutcome.Transient, refused.Outcome);
         Assert.Contains("circuit open", refused.Reason, StringComparison.Ordinal);
         Assert.Empty(refusedWaits);
-        Assert.Equal(5, _api.Requests.Count);
+        Assert.Equal(5, Api.Requests.Count);
 
-        _clock.Fake.Advance(TimeSpan.FromSeconds(59));
+        Clock.Fake.Advance(TimeSpan.FromSeconds(59));
         Assert.True(provider.IsOpen);
-        _clock.Fake.Advance(TimeSpan.FromSeconds(1));
-        var (trial, _) = await _clock.DriveAsync(provider.SendAsync("effect-8", Message(), CancellationToken.None));
+        Clock.Fake.Advance(TimeSpan.FromSeconds(1));
+        var (trial, _) = await Clock.DriveAsync(provider.SendAsync("effect-8", Message(), CancellationToken.None));
         Assert.Equal(DeliveryOutcome.Accepted, trial.Outcome);
-        Assert.Equal(6, _api.Requests.Count);
+        Assert.Equal(6, Api.Requests.Count);
         Assert.False(provider.IsOpen);
     }
 
@@ -155,24 +138,24 @@ public sealed class EmailProviderTests : IAsyncLifetime
     public async Task A_failed_half_open_trial_opens_the_circuit_again()
     {
         var unavailable = new ScriptedResponse(503);
-        _api.Script(unavailable, unavailable, unavailable, unavailable, unavailable, unavailable);
+        Api.Script(unavailable, unavailable, unavailable, unavailable, unavailable, unavailable);
         var provider = Resilient<SendGridEmailProvider>();
-        await _clock.DriveAsync(provider.SendAsync("effect-9", Message(), CancellationToken.None));
-        await _clock.DriveAsync(provider.SendAsync("effect-9", Message(), CancellationToken.None));
-        _clock.Fake.Advance(TimeSpan.FromSeconds(60));
+        await Clock.DriveAsync(provider.SendAsync("effect-9", Message(), CancellationToken.None));
+        await Clock.DriveAsync(provider.SendAsync("effect-9", Message(), CancellationToken.None));
+        Clock.Fake.Advance(TimeSpan.FromSeconds(60));
 
-        var (trial, waited) = await _clock.DriveAsync(provider.SendAsync("effect-9", Message(), CancellationToken.None));
+        var (trial, waited) = await Clock.DriveAsync(provider.SendAsync("effect-9", Message(), CancellationToken.None));
 
         Assert.Equal(DeliveryOutcome.Transient, trial.Outcome);
         Assert.Empty(waited);
-        Assert.Equal(6, _api.Requests.Count);
+        Assert.Equal(6, Api.Requests.Count);
         Assert.True(provider.IsOpen);
     }
 
     [Fact]
     public async Task SendGrid_with_eu_data_residency_sends_to_the_eu_host()
     {
-        var redirect = new RedirectHandler(_api.BaseUrl);
+        var redirect = new RedirectHandler(Api.BaseUrl);
         var provider = Services(
             new() { ["Askel:SendGrid:BaseUrl"] = "", ["Askel:SendGrid:EuDataResidency"] = "true" },
             services => services.AddHttpClient(SendGridEmailProvider.HttpClientName).AddHttpMessageHandler(() => redirect))
@@ -182,7 +165,7 @@ public sealed class EmailProviderTests : IAsyncLifetime
 
         Assert.Equal(DeliveryOutcome.Accepted, result.Outcome);
         Assert.Equal(new Uri("https://api.eu.sendgrid.com/v3/mail/send"), Assert.Single(redirect.Intended));
-        Assert.Equal("/v3/mail/send", Assert.Single(_api.Requests).Path);
+        Assert.Equal("/v3/mail/send", Assert.Single(Api.Requests).Path);
     }
 
     [Fact]
@@ -193,7 +176,7 @@ public sealed class EmailProviderTests : IAsyncLifetime
         var result = await provider.SendAsync("effect-11", Message(), CancellationToken.None);
 
         Assert.Equal(new DeliveryResult(DeliveryOutcome.Accepted, ProviderMessageId: "effect-11"), result);
-        var request = Assert.Single(_api.Requests);
+        var request = Assert.Single(Api.Requests);
         Assert.Equal("POST", request.Method);
         Assert.Equal("/v1.0/users/study@example.org/sendMail", request.Path);
         Assert.Equal("Bearer graph-token", request.Headers["Authorization"]);
@@ -218,37 +201,37 @@ public sealed class EmailProviderTests : IAsyncLifetime
 
         await provider.SendAsync("effect-12", Message(html: null), CancellationToken.None);
 
-        var body = JsonNode.Parse(Assert.Single(_api.Requests).Body)!["Message"]!["body"]!;
+        var body = JsonNode.Parse(Assert.Single(Api.Requests).Body)!["Message"]!["body"]!;
         Assert.Equal(("text", "Hei Ada"), ((string?)body["contentType"], (string?)body["content"]));
     }
 
     [Fact]
     public async Task Graph_400_is_permanent_with_graphs_reason_and_not_retried()
     {
-        _api.Script(new ScriptedResponse(400, """{"error":{"code":"ErrorInvalidRecipients","message":"At least one recipient is not valid: ada@example.org."}}"""));
+        Api.Script(new ScriptedResponse(400, """{"error":{"code":"ErrorInvalidRecipients","message":"At least one recipient is not valid: ada@example.org."}}"""));
         var provider = Resilient<GraphMailProvider>();
 
-        var (result, waited) = await _clock.DriveAsync(provider.SendAsync("effect-13", Message(), CancellationToken.None));
+        var (result, waited) = await Clock.DriveAsync(provider.SendAsync("effect-13", Message(), CancellationToken.None));
 
         Assert.Equal(DeliveryOutcome.Permanent, result.Outcome);
         Assert.Contains("Graph 400", result.Reason, StringComparison.Ordinal);
         Assert.Contains("recipient is not valid", result.Reason, StringComparison.Ordinal);
         Assert.DoesNotContain(To, result.Reason, StringComparison.OrdinalIgnoreCase);
-        Assert.Single(_api.Requests);
+        Assert.Single(Api.Requests);
         Assert.Empty(waited);
     }
 
     [Fact]
     public async Task Graph_429_is_retried_after_its_retry_after_then_accepted()
     {
-        _api.Script(new ScriptedResponse(429, """{"error":{"code":"ApplicationThrottled","message":"throttled"}}""", ("Retry-After", "2")));
+        Api.Script(new ScriptedResponse(429, """{"error":{"code":"ApplicationThrottled","message":"throttled"}}""", ("Retry-After", "2")));
         var provider = Resilient<GraphMailProvider>();
 
-        var (result, waited) = await _clock.DriveAsync(provider.SendAsync("effect-14", Message(), CancellationToken.None));
+        var (result, waited) = await Clock.DriveAsync(provider.SendAsync("effect-14", Message(), CancellationToken.None));
 
         Assert.Equal(DeliveryOutcome.Accepted, result.Outcome);
         Assert.Equal([TimeSpan.FromSeconds(2)], waited);
-        Assert.Equal(2, _api.Requests.Count);
+        Assert.Equal(2, Api.Requests.Count);
     }
 
     [Theory]
@@ -290,10 +273,10 @@ public sealed class EmailProviderTests : IAsyncLifetime
 
         Assert.Equal(["sendgrid", "graph"], providers.Select(p => p.Name));
         Assert.All(providers, p => Assert.True(p.Serves("email") && !p.Serves("sms")));
-        var outbox = new FileOutbox(Path.GetTempPath(), _clock);
-        Assert.Same(outbox, ResilientProvider.Wrap(outbox, _clock));
-        var wrapped = ResilientProvider.Wrap(providers[0], _clock);
-        Assert.Same(wrapped, ResilientProvider.Wrap(wrapped, _clock));
+        var outbox = new FileOutbox(Path.GetTempPath(), Clock);
+        Assert.Same(outbox, ResilientProvider.Wrap(outbox, Clock));
+        var wrapped = ResilientProvider.Wrap(providers[0], Clock);
+        Assert.Same(wrapped, ResilientProvider.Wrap(wrapped, Clock));
     }
 
     private static async Task StartAsync(IServiceProvider services)
@@ -306,32 +289,8 @@ public sealed class EmailProviderTests : IAsyncLifetime
 
     private ResilientProvider Resilient<T>()
         where T : IMessageProvider =>
-        (ResilientProvider)ResilientProvider.Wrap(Services().GetRequiredService<T>(), _clock);
+        (ResilientProvider)ResilientProvider.Wrap(Services().GetRequiredService<T>(), Clock);
 
-    private ServiceProvider Services(Dictionary<string, string?>? overrides = null, Action<IServiceCollection>? configure = null)
-    {
-        var settings = new Dictionary<string, string?>
-        {
-            ["Askel:SendGrid:ApiKey"] = "SG.test-key",
-            ["Askel:SendGrid:From"] = "study@example.org",
-            ["Askel:SendGrid:FromName"] = "Askel study",
-            ["Askel:SendGrid:BaseUrl"] = _api.BaseUrl,
-            ["Askel:Graph:Mailbox"] = "study@example.org",
-            ["Askel:Graph:BaseUrl"] = _api.BaseUrl,
-        };
-        foreach (var (key, value) in overrides ?? [])
-        {
-            settings[key] = value;
-        }
-
-        var services = new ServiceCollection()
-            .AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(settings).Build())
-            .AddLogging()
-            .AddSingleton<TimeProvider>(_clock);
-        services.AddEmailProviders();
-        services.AddKeyedSingleton<TokenCredential>(GraphMailProvider.HttpClientName, _credential);
-        configure?.Invoke(services);
-        _services = services.BuildServiceProvider();
-        return _services;
-    }
+    private ServiceProvider Services(Dictionary<string, string?>? overrides = null, Action<IServiceCollection>? configure = null) =>
+        ProviderServices(_credential, overrides, configure);
 }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Threading.Channels;
+using Askel.App.Messaging.Email;
 using Azure.Core;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -7,6 +8,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
@@ -65,6 +67,36 @@ public sealed class FakeEmailApi : IAsyncDisposable
         {
             _script.Enqueue(response);
         }
+    }
+
+    /// <summary>
+    /// The real SendGrid and Graph providers (<see cref="EmailSetup.AddEmailProviders(IServiceCollection)"/>) set up to send here,
+    /// Graph signing in with <paramref name="graphCredential"/>; <paramref name="overrides"/> replace or add settings.
+    /// </summary>
+    public ServiceProvider ProviderServices(TimeProvider clock, TokenCredential graphCredential, Dictionary<string, string?>? overrides = null, Action<IServiceCollection>? configure = null)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["Askel:SendGrid:ApiKey"] = "SG.test-key",
+            ["Askel:SendGrid:From"] = "study@example.org",
+            ["Askel:SendGrid:FromName"] = "Askel study",
+            ["Askel:SendGrid:BaseUrl"] = BaseUrl,
+            ["Askel:Graph:Mailbox"] = "study@example.org",
+            ["Askel:Graph:BaseUrl"] = BaseUrl,
+        };
+        foreach (var (key, value) in overrides ?? [])
+        {
+            settings[key] = value;
+        }
+
+        var services = new ServiceCollection()
+            .AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(settings).Build())
+            .AddLogging()
+            .AddSingleton<TimeProvider>(clock);
+        services.AddEmailProviders();
+        services.AddKeyedSingleton<TokenCredential>(GraphMailProvider.HttpClientName, graphCredential);
+        configure?.Invoke(services);
+        return services.BuildServiceProvider();
     }
 
     /// <inheritdoc />
