@@ -227,8 +227,11 @@ var sendGridWebhookSettings = emailProvider != 'sendgrid' || !hasSendGridWebhook
     }
 
 // Graph: the managed identity by default (Mail.Send granted to it); a client secret only when one is given.
+// With another email provider the identity still reads projects' manager groups (GroupMember.Read.All).
 var graphSettings = emailProvider != 'graph'
-  ? {}
+  ? {
+      Askel__Graph__ClientId: identityClientId
+    }
   : hasGraphClientSecret
       ? {
           Askel__Graph__Mailbox: graphMailbox
