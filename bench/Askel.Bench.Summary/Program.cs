@@ -51,7 +51,7 @@ var options = new EngineOptions { StoragePrefix = "bench" };
 var participantTables = new ParticipantTables(service, options);
 var summaryStore = new SummaryStore(service, options);
 var tasks = new OpenTasks(service, options, new InstanceStore(service.GetTableClient(options.InstancesTable)));
-var summaries = new SummaryService(summaryStore, tasks, participantTables, new FixedTime(now));
+var summaries = new SummaryService(summaryStore, tasks, participantTables, new FixedTime(now), Microsoft.Extensions.Logging.Abstractions.NullLogger<SummaryService>.Instance);
 await participantTables.Participants.CreateIfNotExistsAsync(ct);
 await summaryStore.CreateAsync(ct);
 await service.CreateTableIfNotExistsAsync(options.TasksTable, ct); // as the runtime's setup does; no task is open

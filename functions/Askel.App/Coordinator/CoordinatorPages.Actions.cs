@@ -98,7 +98,7 @@ public static partial class CoordinatorPages
             reason = reason[..1000];
         }
 
-        var refused = await services.GetRequiredService<ParticipantService>().CompleteTaskAsync(action.Participant, step, outcome, reason, action.User, cancellationToken);
+        var refused = await services.GetRequiredService<ParticipantService>().CompleteTaskAsync(action.Project, action.Participant, step, outcome, reason, action.User, cancellationToken);
         return refused is null
             ? Done(action)
             : await RefuseAsync(action, services, "task:" + step, field, action.Page.T("task-refused", ("reason", refused)), cancellationToken);

@@ -75,10 +75,11 @@ public static partial class CoordinatorPages
                 var tasks = await services.GetRequiredService<OpenTasks>().ListAsync(
                     session.Participant.InstanceId + ".",
                     new Dictionary<string, InstanceState?>(StringComparer.Ordinal) { [session.Participant.InstanceId] = state }, cancellationToken);
-                if (tasks.Any(t => t.Step == step && t.Outcomes.Contains("filled-together")))
+                if (tasks.Any(t => t.Step == step && t.Outcomes.Contains("filled-together"))
+                    && services.GetRequiredService<ProjectCatalog>().Find(projectId) is { } project)
                 {
                     await services.GetRequiredService<ParticipantService>().CompleteTaskAsync(
-                        session.Participant, step, "filled-together", $"{form} filled in together", session.Actor, cancellationToken);
+                        project, session.Participant, step, "filled-together", $"{form} filled in together", session.Actor, cancellationToken);
                 }
             }
         }

@@ -93,7 +93,7 @@ public sealed class ParticipantService(ParticipantTables tables, WorkflowEngine 
         await tables.Participants.AddEntityAsync(participant, cancellationToken);
         await tables.IndexContactsAsync(participant, cancellationToken);
         await audit.RecordAsync(coordinator, "enrol", project.Id, participant.Id, null, cancellationToken);
-        await summary.RecordAsync(participant, cancellationToken, SummaryFact.Enrolled);
+        await summary.RecordAsync(participant, cancellationToken);
 
         await StartWorkflowAsync(project, participant, cancellationToken);
         return participant;
@@ -164,8 +164,8 @@ public sealed class ParticipantService(ParticipantTables tables, WorkflowEngine 
         var updated = await UpdateAsync(participant.ProjectId, participant.Id, p => p.LeftAt ??= new DateTimeOffset(leftOn.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero), cancellationToken);
         var date = DateOnly.FromDateTime(updated.LeftAt!.Value.UtcDateTime).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         await engine.RaiseEventAsync(participant.InstanceId, LeftEvent, new JsonObject { ["leftOn"] = date }, "left", cancellationToken);
-        await summary.RecordAsync(updated, cancellationToken, SummaryFact.Left);
         await audit.RecordAsync(coordinator, "mark-left", participant.ProjectId, participant.Id, date, cancellationToken);
+        await summary.RecordAsync(updated, cancellationToken);
     }
 
     /// <summary>
@@ -202,23 +202,30 @@ public sealed class ParticipantService(ParticipantTables tables, WorkflowEngine 
         ArgumentNullException.ThrowIfNull(project);
         ArgumentNullException.ThrowIfNull(participant);
         ArgumentNullException.ThrowIfNull(change);
-        var endOfProject = new DateTimeOffset(project.EndDate.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
         var results = fact is SummaryFact.ExitReceived or SummaryFact.SixMonthReceived;
         var updated = await UpdateAsync(participant.ProjectId, participant.Id, p =>
         {
             change(p);
             if (results)
             {
-                p.LeftAt ??= endOfProject;
+                p.LeftAt ??= EndOf(project);
             }
         }, cancellationToken);
-        await summary.RecordAsync(updated, cancellationToken, results ? [SummaryFact.Left, fact] : [fact]);
+        await summary.RecordAsync(updated, cancellationToken);
     }
 
-    /// <summary>Completes a coordinator task with one of its outcomes and, when the outcome needs one, a reason.</summary>
+    // Leaving when the project ended: for a results form or task of someone never marked as left.
+    private static DateTimeOffset EndOf(Project project) => new(project.EndDate.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+
+    /// <summary>
+    /// Completes a coordinator task with one of its outcomes and, when the outcome needs one, a reason. For the task
+    /// of a form (named <c>…entry…</c>, <c>…exit…</c>, <c>…six-month…</c>) the monthly summary hears of it: entered
+    /// elsewhere (EURA) counts as received, any other outcome without the form closes it.
+    /// </summary>
     /// <returns>Null when done, else why the workflow refused it.</returns>
-    public async Task<string?> CompleteTaskAsync(Participant participant, string taskStep, string outcome, string? reason, string coordinator, CancellationToken cancellationToken)
+    public async Task<string?> CompleteTaskAsync(Project project, Participant participant, string taskStep, string outcome, string? reason, string coordinator, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(project);
         ArgumentNullException.ThrowIfNull(participant);
         // The workflow gets the outcome only: a reason is free text that may name people, so it stays with the participant.
         var result = await engine.RaiseEventAsync(participant.InstanceId, "task:" + taskStep, new JsonObject { ["outcome"] = outcome, ["by"] = "coordinator" }, null, cancellationToken);
@@ -227,21 +234,38 @@ public sealed class ParticipantService(ParticipantTables tables, WorkflowEngine 
             return result.Reason;
         }
 
+        await audit.RecordAsync(coordinator, "complete-task", participant.ProjectId, participant.Id, $"{taskStep}: {outcome}", cancellationToken);
         var now = time.GetUtcNow();
+        var form = SummaryEvents.FormOfTask(taskStep);
         var updated = await UpdateAsync(participant.ProjectId, participant.Id, p =>
         {
             var notes = JsonNode.Parse(p.TaskOutcomes) as JsonObject ?? [];
             notes[taskStep] = new JsonObject { ["outcome"] = outcome, ["reason"] = reason?.Trim(), ["by"] = coordinator, ["at"] = now };
             p.TaskOutcomes = notes.ToJsonString();
-        }, cancellationToken);
-        if (SummaryEvents.ClosedFactOf(taskStep) is { } closed)
-        {
-            // Closed without the form (moved away, unreachable): no longer owed. A form still coming changes nothing.
-            await summary.RecordAsync(updated, cancellationToken, closed);
-        }
+            if (SummaryEvents.ReceivedOutcomes.Contains(outcome))
+            {
+                // Entered in EURA by the project: the form counts as received.
+                switch (form)
+                {
+                    case SummaryEvents.EntryForm:
+                        p.EntryReceivedAt ??= now;
+                        break;
+                    case SummaryEvents.ExitForm:
+                        p.ExitReceivedAt ??= now;
+                        break;
+                    case SummaryEvents.SixMonthForm:
+                        p.SixMonthReceivedAt ??= now;
+                        break;
+                }
+            }
 
+            if (form is SummaryEvents.ExitForm or SummaryEvents.SixMonthForm)
+            {
+                p.LeftAt ??= EndOf(project);
+            }
+        }, cancellationToken);
         await tasks.CloseAsync(participant.InstanceId, taskStep, cancellationToken);
-        await audit.RecordAsync(coordinator, "complete-task", participant.ProjectId, participant.Id, $"{taskStep}: {outcome}", cancellationToken);
+        await summary.RecordAsync(updated, cancellationToken);
         return null;
     }
 

@@ -18,7 +18,11 @@ public interface IManagerDirectory
 }
 
 /// <summary>A manager group could not be read; the message has no personal data.</summary>
-public sealed class ManagerGroupException(string message, Exception? inner = null) : Exception(message, inner);
+public sealed class ManagerGroupException(string message, Exception? inner = null, bool permanent = false) : Exception(message, inner)
+{
+    /// <summary>Graph refused for good (400, 403 no permission, 404 no such group): waiting will not mend it.</summary>
+    public bool Permanent { get; } = permanent;
+}
 
 /// <summary>The directory of a process without Microsoft Graph: it reads no group.</summary>
 public sealed class NoManagerDirectory : IManagerDirectory
@@ -79,7 +83,7 @@ public sealed class GraphManagerDirectory(IHttpClientFactory httpClients, IOptio
         catch (ApiException e)
         {
             var error = e is Microsoft.Graph.Models.ODataErrors.ODataError { Error: { } main } ? ": " + (main.Code ?? main.Message) : "";
-            throw new ManagerGroupException($"Graph {e.ResponseStatusCode}{error}", e);
+            throw new ManagerGroupException($"Graph {e.ResponseStatusCode}{error}", e, permanent: e.ResponseStatusCode is 400 or 403 or 404);
         }
         catch (Exception e) when (e is HttpRequestException or Azure.Identity.AuthenticationFailedException
                                       || (e is TaskCanceledException && !cancellationToken.IsCancellationRequested))
@@ -98,7 +102,7 @@ public sealed partial class ManagerRecipients(IManagerDirectory directory, ILogg
     /// The addresses, file managers first, without duplicates (compared case-insensitively). A group that this process
     /// cannot read (no Graph) is logged and left out.
     /// </summary>
-    /// <exception cref="ManagerGroupException">The group could not be read now.</exception>
+    /// <exception cref="ManagerGroupException">The group could not be read now (or was refused and the file names no manager).</exception>
     public async Task<IReadOnlyList<string>> ForAsync(Project project, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(project);
@@ -118,7 +122,18 @@ public sealed partial class ManagerRecipients(IManagerDirectory directory, ILogg
         Add(project.Managers);
         if (project.ManagerGroup is { } group)
         {
-            var members = await directory.MembersAsync(group, cancellationToken);
+            IReadOnlyList<string>? members;
+            try
+            {
+                members = await directory.MembersAsync(group, cancellationToken);
+            }
+            catch (ManagerGroupException e) when (e.Permanent && addresses.Count > 0)
+            {
+                // No permission or no such group: the file's managers still get their summary, and the log says why.
+                LogGroupRefused(logger, project.Id, e.Message);
+                return addresses;
+            }
+
             if (members is null)
             {
                 LogGroupUnreadable(logger, project.Id);
@@ -135,6 +150,9 @@ public sealed partial class ManagerRecipients(IManagerDirectory directory, ILogg
 
     [LoggerMessage(1810, LogLevel.Warning, "The manager group of project {Project} cannot be read: Microsoft Graph is not configured (Askel__Graph__…), so its summary goes to the managers in its file only")]
     private static partial void LogGroupUnreadable(ILogger logger, string project);
+
+    [LoggerMessage(1812, LogLevel.Error, "The manager group of project {Project} was refused ({Reason}): its summary goes to the managers in its file only until the group or Graph's GroupMember.Read.All permission is fixed")]
+    private static partial void LogGroupRefused(ILogger logger, string project, string reason);
 
     [LoggerMessage(1811, LogLevel.Information, "The manager group of project {Project} has {Members} member(s)")]
     private static partial void LogGroupRead(ILogger logger, string project, int members);

@@ -98,7 +98,7 @@ public static class SummaryCalculator
             .Order(StringComparer.Ordinal)
             .Select(c => new CoordinatorLine(
                 c,
-                Sum(SummaryKeys.StartsBy(c)) - Sum(SummaryKeys.ExitsBy(c)),
+                Sum(SummaryKeys.StartsBy(c)) - Sum(SummaryKeys.ExitsBy(c)) - Sum(SummaryKeys.NotStartedBy(c)),
                 In(SummaryKeys.StartsBy(c)),
                 In(SummaryKeys.ExitsBy(c)),
                 openTasks.Count(t => string.Equals(t.Coordinator, c, StringComparison.OrdinalIgnoreCase)),

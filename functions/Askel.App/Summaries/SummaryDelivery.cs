@@ -62,7 +62,17 @@ public sealed partial class SummaryDelivery(
         var done = new List<MonthDelivery>();
         foreach (var project in projects.All.OrderBy(p => p.Id, StringComparer.Ordinal))
         {
-            done.AddRange(await DeliverAsync(project, cancellationToken));
+            try
+            {
+                done.AddRange(await DeliverAsync(project, cancellationToken));
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                // Reading the project's deliveries failed: the others still go out, this one at the next run.
+                var month = SummarySchedule.LatestDue(project, time.GetUtcNow());
+                LogError(logger, e, project.Id, month);
+                done.Add(new MonthDelivery(project.Id, month, "retry"));
+            }
         }
 
         return done;

@@ -55,8 +55,11 @@ public static class SummaryEvents
     /// <summary>Forms a participant can owe.</summary>
     public const string EntryForm = "entry", ExitForm = "exit", SixMonthForm = "six-month";
 
-    // Task outcomes after which the form is still expected (the coordinator fills it in with the participant).
-    private static readonly HashSet<string> FormStillComing = new(StringComparer.Ordinal) { "filled-together", "answered-by-phone" };
+    /// <summary>
+    /// Task outcomes that mean the form's data was entered elsewhere (EURA 2021 by the project): the form counts as
+    /// received. Every other outcome of a form's task, while the form has not arrived, closes it without the form.
+    /// </summary>
+    public static readonly IReadOnlySet<string> ReceivedOutcomes = new HashSet<string>(StringComparer.Ordinal) { "entered-together", "entered-by-project" };
 
     private static readonly TimeZoneInfo Helsinki = TimeZoneInfo.FindSystemTimeZoneById("Europe/Helsinki");
 
@@ -97,15 +100,6 @@ public static class SummaryEvents
             }
         }
     }
-
-    /// <summary>The fact of a coordinator closing the task of <paramref name="taskStep"/> (named <c>…entry…</c>, <c>…exit…</c> or <c>…six-month…</c>), or null.</summary>
-    public static SummaryFact? ClosedFactOf(string taskStep) => FormOfTask(taskStep) switch
-    {
-        EntryForm => SummaryFact.EntryClosed,
-        ExitForm => SummaryFact.ExitClosed,
-        SixMonthForm => SummaryFact.SixMonthClosed,
-        _ => null,
-    };
 
     /// <summary>The event of one fact, or null when the participant's row does not hold it (yet).</summary>
     public static SummaryEvent? Of(Participant participant, SummaryFact fact)
@@ -180,7 +174,8 @@ public static class SummaryEvents
                 return new($"{id}:six-month", counts, [], [sixMonthOwed!]);
 
             case SummaryFact.EntryClosed when ClosedForms(participant).Contains(EntryForm):
-                return new($"{id}:closed:{EntryForm}", [new(startMonth, SummaryKeys.Closed(EntryForm), 1)], [], [entryOwed]);
+                // Not starting: no longer in the coordinator's caseload either.
+                return new($"{id}:closed:{EntryForm}", [new(startMonth, SummaryKeys.Closed(EntryForm), 1), new(startMonth, SummaryKeys.NotStartedBy(coordinator), 1)], [], [entryOwed]);
 
             case SummaryFact.ExitClosed when exitOwed is not null && ClosedForms(participant).Contains(ExitForm):
                 return new($"{id}:closed:{ExitForm}", [new(MonthOf(exitOwed.DueAt), SummaryKeys.Closed(ExitForm), 1)], [], [exitOwed]);
@@ -193,7 +188,9 @@ public static class SummaryEvents
         }
     }
 
-    // The forms whose task a coordinator closed with an outcome after which the form will not come.
+    // The forms whose task a coordinator completed while the form had not arrived (moved away, unreachable, not
+    // starting, or "answered by phone" without filling it in): no longer owed. A form's link expires when its task
+    // opens, so a form does not arrive after its task; a coordinator's assisted form completes the task as received.
     private static HashSet<string> ClosedForms(Participant participant)
     {
         var closed = new HashSet<string>(StringComparer.Ordinal);
@@ -201,7 +198,8 @@ public static class SummaryEvents
         {
             foreach (var (step, note) in tasks)
             {
-                if (FormOfTask(step) is { } form && note?["outcome"] is JsonValue outcome && outcome.TryGetValue<string>(out var text) && !FormStillComing.Contains(text))
+                if (FormOfTask(step) is { } form && note?["outcome"] is JsonValue outcome && outcome.TryGetValue<string>(out var text)
+                    && !ReceivedOutcomes.Contains(text) && ReceivedAt(participant, form) is null)
                 {
                     closed.Add(form);
                 }
@@ -211,12 +209,20 @@ public static class SummaryEvents
         return closed;
     }
 
-    // Which form a task step chases, by its name: entry-task, eura-exit-task, six-month-task.
-    private static string? FormOfTask(string step) =>
+    private static DateTimeOffset? ReceivedAt(Participant participant, string form) => form switch
+    {
+        EntryForm => participant.EntryReceivedAt,
+        ExitForm => participant.ExitReceivedAt,
+        _ => participant.SixMonthReceivedAt,
+    };
+
+    /// <summary>Which form a task step chases, by its name (<c>entry-task</c>, <c>eura-exit-task</c>, <c>six-month-task</c>), or null.</summary>
+    public static string? FormOfTask(string step) =>
         step.Contains(SixMonthForm, StringComparison.Ordinal) ? SixMonthForm
         : step.Contains(ExitForm, StringComparison.Ordinal) ? ExitForm
         : step.Contains(EntryForm, StringComparison.Ordinal) ? EntryForm
         : null;
+
 
     // The counts that need two forms, made by the later of the two (an entry form filled in late, after the exit
     // form, still yields the status change — counted once, by whichever event comes second).

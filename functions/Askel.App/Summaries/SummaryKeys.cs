@@ -33,6 +33,9 @@ public static class SummaryKeys
     /// <summary>Starts by the enrolling coordinator.</summary>
     public static string StartsBy(string coordinator) => $"starts/by/{coordinator.ToLowerInvariant()}";
 
+    /// <summary>Participants whose entry form's task was closed without it (they did not start), by the enrolling coordinator.</summary>
+    public static string NotStartedBy(string coordinator) => $"not-started/by/{coordinator.ToLowerInvariant()}";
+
     /// <summary>Exits by the enrolling coordinator.</summary>
     public static string ExitsBy(string coordinator) => $"exits/by/{coordinator.ToLowerInvariant()}";
 

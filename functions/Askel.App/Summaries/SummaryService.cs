@@ -7,20 +7,37 @@ namespace Askel.App.Summaries;
 /// The monthly summary in the app: records facts as they happen, builds a month's summary from the kept counts,
 /// and rebuilds the counts from the participants' rows.
 /// </summary>
-public sealed class SummaryService(SummaryStore store, OpenTasks tasks, ParticipantTables tables, TimeProvider time)
+public sealed partial class SummaryService(SummaryStore store, OpenTasks tasks, ParticipantTables tables, TimeProvider time, ILogger<SummaryService> logger)
 {
-    /// <summary>Applies the participant's <paramref name="facts"/> (those their row holds) to the project's summary, each once.</summary>
-    public async Task RecordAsync(Participant participant, CancellationToken cancellationToken, params SummaryFact[] facts)
+    /// <summary>
+    /// Applies every fact the participant's row holds to the project's summary, each once (a fact applied before is
+    /// one read). Called after each change to the row, so a fact that became countable only later (a leaving date
+    /// set after a task was closed) is counted then. The participant's change is already stored: when the summary
+    /// cannot be written it is logged, not thrown, and <c>./askel summary rebuild</c> repairs it.
+    /// </summary>
+    public async Task RecordAsync(Participant participant, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(participant);
-        foreach (var fact in facts)
+        foreach (var fact in SummaryEvents.FactsOf(participant))
         {
-            if (SummaryEvents.Of(participant, fact) is { } summaryEvent)
+            if (SummaryEvents.Of(participant, fact) is not { } summaryEvent)
+            {
+                continue;
+            }
+
+            try
             {
                 await store.ApplyAsync(participant.ProjectId, summaryEvent, cancellationToken);
             }
+            catch (Azure.RequestFailedException e)
+            {
+                SummaryNotRecorded(logger, summaryEvent.Id, participant.ProjectId, e.Status, e);
+            }
         }
     }
+
+    [LoggerMessage(EventId = 1410, Level = LogLevel.Error, Message = "The summary event {EventId} of project {ProjectId} was not recorded (storage answered {Status}); run ./askel summary rebuild {ProjectId}")]
+    private static partial void SummaryNotRecorded(ILogger logger, string eventId, string projectId, int status, Exception exception);
 
     /// <summary>The project's summary of <paramref name="month"/> (<c>yyyy-MM</c>), as of now.</summary>
     public async Task<MonthlySummary> BuildAsync(Project project, string month, CancellationToken cancellationToken)

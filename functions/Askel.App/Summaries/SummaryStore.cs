@@ -31,6 +31,12 @@ public sealed class SummaryStore(TableServiceClient service, EngineOptions optio
     public async Task<bool> ApplyAsync(string projectId, SummaryEvent summaryEvent, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(summaryEvent);
+        // Most repeats are a participant's facts recorded again after a later change: one read says so.
+        if ((await Table.GetEntityIfExistsAsync<TableEntity>(projectId, EventPrefix + summaryEvent.Id, select: ["RowKey"], cancellationToken: cancellationToken)).HasValue)
+        {
+            return false;
+        }
+
         for (var attempt = 0; ; attempt++)
         {
             var actions = new List<TableTransactionAction> { new(TableTransactionActionType.Add, new TableEntity(projectId, EventPrefix + summaryEvent.Id)) };

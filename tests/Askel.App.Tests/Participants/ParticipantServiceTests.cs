@@ -30,10 +30,10 @@ public sealed class ParticipantServiceTests(ITestOutputHelper output) : IAsyncLi
         await service.MarkLeftAsync(stale!, new DateOnly(2026, 11, 20), "coordinator@askel.local", CancellationToken.None);
         await service.MarkLeftAsync(stale!, new DateOnly(2026, 11, 22), "coordinator@askel.local", CancellationToken.None);
         await AdvanceAsync(TimeSpan.FromDays(15)); // no entry form: the entry task
-        Assert.Null(await service.CompleteTaskAsync(stale!, "entry-task", "answered-by-phone", null, "coordinator@askel.local", CancellationToken.None));
+        Assert.Null(await service.CompleteTaskAsync(_app.Services.GetRequiredService<ProjectCatalog>().Find("demo")!, stale!, "entry-task", "answered-by-phone", null, "coordinator@askel.local", CancellationToken.None));
         await AdvanceAsync(TimeSpan.FromDays(29)); // left already: straight to the exit form, unanswered: the exit task
 
-        var error = await service.CompleteTaskAsync(stale!, "exit-task", "moved-away", "Moved to Tampere with her sister Liisa", "coordinator@askel.local", CancellationToken.None);
+        var error = await service.CompleteTaskAsync(_app.Services.GetRequiredService<ProjectCatalog>().Find("demo")!, stale!, "exit-task", "moved-away", "Moved to Tampere with her sister Liisa", "coordinator@askel.local", CancellationToken.None);
 
         Assert.Null(error);
         var row = await service.FindAsync("demo", participant.Id, CancellationToken.None);

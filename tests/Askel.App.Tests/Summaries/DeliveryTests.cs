@@ -229,9 +229,9 @@ public sealed class DeliveryTests(ITestOutputHelper output) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_group_graph_refuses_to_read_sends_nothing_this_hour_and_the_next_run_sends_it()
+    public async Task A_group_graph_cannot_read_now_sends_nothing_this_hour_and_the_next_run_sends_it()
     {
-        _api.Script(new ScriptedResponse(403, """{"error":{"code":"Authorization_RequestDenied","message":"Insufficient privileges to complete the operation."}}"""));
+        _api.Script(new ScriptedResponse(503, """{"error":{"code":"serviceNotAvailable","message":"Try again later."}}"""));
         var app = App(GraphSettings(), Grouped);
         using var host = app.CreateClient();
 
@@ -240,14 +240,25 @@ public sealed class DeliveryTests(ITestOutputHelper output) : IAsyncLifetime
             Assert.Equal(HttpStatusCode.InternalServerError, failed.StatusCode);
         }
 
-        Assert.Single(_api.Requests);
         Assert.Null(await Deliveries(app).FindAsync("grouped", "2026-10", CancellationToken.None));
-        Assert.Contains(app.Logs.Lines, l => l.Contains("[1802]", StringComparison.Ordinal) && l.Contains("Graph 403: Authorization_RequestDenied", StringComparison.Ordinal));
+        Assert.Contains(app.Logs.Lines, l => l.Contains("[1802]", StringComparison.Ordinal) && l.Contains("Graph 503: serviceNotAvailable", StringComparison.Ordinal));
 
         _api.Script(new ScriptedResponse(200, """{"value":[{"mail":"olli@example.org"}]}"""));
         _time.Advance(TimeSpan.FromHours(1));
         Assert.Equal(["grouped 2026-10 sent"], await RunAsync(app));
         Assert.Equal(["maija@example.org", "olli@example.org"], To(Assert.Single(Mails())));
+    }
+
+    [Fact]
+    public async Task A_group_graph_refuses_for_good_still_sends_to_the_files_managers_and_says_why()
+    {
+        _api.Script(new ScriptedResponse(403, """{"error":{"code":"Authorization_RequestDenied","message":"Insufficient privileges to complete the operation."}}"""));
+        var app = App(GraphSettings(), Grouped);
+
+        Assert.Equal(["grouped 2026-10 sent"], await RunAsync(app));
+
+        Assert.Equal(["maija@example.org"], To(Assert.Single(Mails())));
+        Assert.Contains(app.Logs.Lines, l => l.StartsWith("Error", StringComparison.Ordinal) && l.Contains("[1812]", StringComparison.Ordinal) && l.Contains("Graph 403", StringComparison.Ordinal));
     }
 
     [Fact]

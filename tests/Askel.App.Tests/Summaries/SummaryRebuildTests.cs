@@ -46,7 +46,7 @@ public sealed class SummaryRebuildTests(ITestOutputHelper output) : IAsyncLifeti
         foreach (var participant in new[] { aino, bashir, chen, dana })
         {
             var row = (await participants.FindAsync("demo", participant.Id, CancellationToken.None))!;
-            await Get<SummaryService>().RecordAsync(row, CancellationToken.None, [.. SummaryEvents.FactsOf(row)]);
+            await Get<SummaryService>().RecordAsync(row, CancellationToken.None);
         }
 
         var incremental = await SnapshotAsync();
@@ -96,7 +96,7 @@ public sealed class SummaryRebuildTests(ITestOutputHelper output) : IAsyncLifeti
         }
 
         var row = (await participants.FindAsync("demo", eino.Id, CancellationToken.None))!;
-        Assert.Null(await participants.CompleteTaskAsync(row, "exit-task", "unreachable", "no answer on three calls", "coordinator@askel.local", CancellationToken.None));
+        Assert.Null(await participants.CompleteTaskAsync(project, row, "exit-task", "unreachable", "no answer on three calls", "coordinator@askel.local", CancellationToken.None));
 
         Assert.Equal(["six-month"], (await store.OutstandingAsync("demo", inSevenMonths, CancellationToken.None)).Select(o => o.Form));
         var months = await store.MonthsAsync("demo", CancellationToken.None);
