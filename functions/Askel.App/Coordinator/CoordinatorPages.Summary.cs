@@ -262,11 +262,24 @@ public static partial class CoordinatorPages
 
         if (!namesShown)
         {
-            html.Raw("<p>").Text(page.T("summary-overdue-no-names")).Raw("</p>");
+            // Managers see counts by coordinator and form: one row per participant, with its due date (the day they
+            // enrolled or left), could tell a small project's manager who it is.
+            html.Raw("<p>").Text(page.T("summary-overdue-no-names")).Raw("</p>")
+                .Raw("<div class=\"scroll\" role=\"region\" tabindex=\"0\" aria-labelledby=\"table-overdue\"><table aria-labelledby=\"table-overdue\"><thead><tr>")
+                .Raw("<th scope=\"col\">").Text(page.T("col-coordinator")).Raw("</th><th scope=\"col\">").Text(page.T("col-form"))
+                .Raw("</th><th scope=\"col\">").Text(SummaryTexts.Get("col-count", page.Language)).Raw("</th></tr></thead><tbody>");
+            foreach (var group in summary.Overdue.GroupBy(o => (o.Coordinator, o.Form)).OrderBy(g => g.Key.Coordinator, StringComparer.Ordinal).ThenBy(g => g.Key.Form, StringComparer.Ordinal))
+            {
+                html.Raw("<tr><th scope=\"row\">").Text(group.Key.Coordinator).Raw("</th><td>").Text(SummaryTexts.Get("form-" + group.Key.Form, page.Language))
+                    .Raw("</td><td class=\"n\">").Text(group.Count().ToString(CultureInfo.InvariantCulture)).Raw("</td></tr>");
+            }
+
+            html.Raw("</tbody></table></div>");
+            return;
         }
 
         html.Raw("<div class=\"scroll\" role=\"region\" tabindex=\"0\" aria-labelledby=\"table-overdue\"><table aria-labelledby=\"table-overdue\"><thead><tr>");
-        foreach (var key in namesShown ? new[] { "col-participant", "col-form", "summary-col-due", "summary-col-days", "col-coordinator" } : ["col-form", "summary-col-due", "summary-col-days", "col-coordinator"])
+        foreach (var key in new[] { "col-participant", "col-form", "summary-col-due", "summary-col-days", "col-coordinator" })
         {
             html.Raw("<th scope=\"col\">").Text(page.T(key)).Raw("</th>");
         }
@@ -274,27 +287,17 @@ public static partial class CoordinatorPages
         html.Raw("</tr></thead><tbody>");
         foreach (var overdue in summary.Overdue)
         {
-            html.Raw("<tr>");
-            if (namesShown)
+            html.Raw("<tr><th scope=\"row\">");
+            if (names.TryGetValue(overdue.ParticipantId, out var name))
             {
-                html.Raw("<th scope=\"row\">");
-                if (names.TryGetValue(overdue.ParticipantId, out var name))
-                {
-                    html.Raw($"<a href=\"{Html.Encode(page.Href($"/coordinator/projects/{project.Id}/participants/{overdue.ParticipantId}"))}\">").Text(name).Raw("</a>");
-                }
-                else
-                {
-                    html.Text(page.T("summary-participant-gone"));
-                }
-
-                html.Raw("</th><td>");
+                html.Raw($"<a href=\"{Html.Encode(page.Href($"/coordinator/projects/{project.Id}/participants/{overdue.ParticipantId}"))}\">").Text(name).Raw("</a>");
             }
             else
             {
-                html.Raw("<th scope=\"row\">");
+                html.Text(page.T("summary-participant-gone"));
             }
 
-            html.Text(SummaryTexts.Get("form-" + overdue.Form, page.Language)).Raw(namesShown ? "</td>" : "</th>")
+            html.Raw("</th><td>").Text(SummaryTexts.Get("form-" + overdue.Form, page.Language)).Raw("</td>")
                 .Raw("<td>").Text(Day(DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(overdue.DueAt, Zone).DateTime))).Raw("</td>")
                 .Raw("<td class=\"n\">").Text(overdue.DaysOverdue.ToString(CultureInfo.InvariantCulture)).Raw("</td>")
                 .Raw("<td>").Text(overdue.Coordinator).Raw("</td></tr>");

@@ -169,7 +169,7 @@ public static class CoordinatorTexts
         ["summary-csv"] = ("CSV-tiedosto, {month}", "CSV file, {month}"),
         ["summary-overdue-title"] = ("Myöhässä olevat lomakkeet ({count})", "Overdue forms ({count})"),
         ["summary-no-overdue"] = ("Ei myöhässä olevia lomakkeita.", "No overdue forms."),
-        ["summary-overdue-no-names"] = ("Osallistujien nimet näkyvät vain projektin koordinaattoreille.", "Participants' names are shown to the project's coordinators only."),
+        ["summary-overdue-no-names"] = ("Myöhässä olevat lomakkeet ohjaajittain. Osallistujat näkyvät vain projektin koordinaattoreille.", "Overdue forms by coordinator. Participants are shown to the project's coordinators only."),
         ["summary-col-due"] = ("Erääntyi", "Due"),
         ["summary-col-days"] = ("Päiviä myöhässä", "Days overdue"),
         ["summary-participant-gone"] = ("(poistettu)", "(removed)"),

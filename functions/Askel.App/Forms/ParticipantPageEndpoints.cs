@@ -81,8 +81,14 @@ public static class ParticipantPageEndpoints
             return FormFlow.SeeOther($"/f/{token}?lang={opened.Language}");
         }
 
-        if (opened.External is { } external && projects.Find(opened.Participant!.ProjectId) is { } project)
+        if (opened.External is { } external)
         {
+            if (projects.Find(opened.Participant!.ProjectId) is not { } project)
+            {
+                // The project's file was removed: the link leads nowhere any more.
+                return Page(texts, StatusCodes.Status404NotFound, opened.Language, "link-invalid-title", context.Request.Path, texts.Get("link-invalid-body", opened.Language), texts.Get("contact-coordinator", opened.Language));
+            }
+
             await participants.ConfirmExternalAsync(project, opened.Participant, external, "participant", cancellationToken);
             return FormFlow.SeeOther($"/f/{token}/done?lang={opened.Language}");
         }

@@ -87,13 +87,7 @@ public sealed class SummaryRebuildTests(ITestOutputHelper output) : IAsyncLifeti
         Assert.Equal(["exit"], (await store.OutstandingAsync("demo", _app.Time.GetUtcNow().AddDays(1), CancellationToken.None)).Select(o => o.Form));
 
         // The exit form is chased for 28 days without an answer; the coordinator then finds them unreachable.
-        for (var day = 0; day < 30; day++)
-        {
-            _app.Time.Advance(TimeSpan.FromDays(1));
-            while (await Get<Askel.Runtime.Engine.WorkflowEngine>().ProcessDueAsync(CancellationToken.None) > 0)
-            {
-            }
-        }
+        await ProcessDaysAsync(30);
 
         var row = (await participants.FindAsync("demo", eino.Id, CancellationToken.None))!;
         Assert.Null(await participants.CompleteTaskAsync(project, row, "exit-task", "unreachable", "no answer on three calls", "coordinator@askel.local", CancellationToken.None));
@@ -106,6 +100,50 @@ public sealed class SummaryRebuildTests(ITestOutputHelper output) : IAsyncLifeti
         Assert.Empty(summary.Overdue);
         var incremental = await SnapshotAsync();
         await Get<SummaryService>().RebuildAsync(project, CancellationToken.None);
+        Assert.Equal(incremental, await SnapshotAsync());
+    }
+
+    [Fact]
+    public async Task EuraDataEnteredByTheProject_CountsAsReceived_NotAsClosed()
+    {
+        var project = Get<ProjectCatalog>().Find("demo-eura")!;
+        var participants = Get<ParticipantService>();
+        var olena = await EnrolAsync(project, "Olena", "coach@askel.local");
+        await ProcessDaysAsync(16); // the EURA entry is chased for 14 days, then the coordinator's task opens
+
+        var row = (await participants.FindAsync("demo-eura", olena.Id, CancellationToken.None))!;
+        Assert.Null(await participants.CompleteTaskAsync(project, row, "eura-entry-task", "entered-by-project", null, "coach@askel.local", CancellationToken.None));
+
+        var months = await Get<SummaryStore>().MonthsAsync("demo-eura", CancellationToken.None);
+        Assert.Equal(1, months["2026-11"][SummaryKeys.EntryReceived]);
+        Assert.False(months["2026-11"].ContainsKey(SummaryKeys.Closed("entry")));
+        Assert.Empty(await Get<SummaryStore>().OutstandingAsync("demo-eura", DateTimeOffset.MaxValue, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task AFactThatBecomesCountableLater_IsCountedWhenTheRowNextChanges_AsTheRebuildCountsIt()
+    {
+        var project = Get<ProjectCatalog>().Find("demo")!;
+        var summaries = Get<SummaryService>();
+        // The exit task closed as unreachable before any leaving date was known: nothing to settle yet.
+        var row = new Participant
+        {
+            PartitionKey = "demo", RowKey = "late0leaver1", EnrolledBy = "coordinator@askel.local", EnrolledAt = _app.Time.GetUtcNow(),
+            TaskOutcomes = """{"exit-task":{"outcome":"unreachable"}}""",
+        };
+        await Get<ParticipantTables>().Participants.AddEntityAsync(row);
+        await summaries.RecordAsync(row, CancellationToken.None);
+        Assert.False((await Get<SummaryStore>().MonthsAsync("demo", CancellationToken.None))["2026-11"].ContainsKey(SummaryKeys.Closed("exit")));
+
+        // The six-month form arrives: the project's end stands in for leaving, and the closed exit form is counted now.
+        await Get<ParticipantService>().FormReceivedAsync(project, row, SummaryFact.SixMonthReceived, p => p.SixMonthReceivedAt = _app.Time.GetUtcNow(), CancellationToken.None);
+
+        var months = await Get<SummaryStore>().MonthsAsync("demo", CancellationToken.None);
+        Assert.Equal(1, months["2027-12"][SummaryKeys.Closed("exit")]);
+        Assert.Equal(1, months["2027-12"][SummaryKeys.SixMonthReceived]);
+        Assert.DoesNotContain(await Get<SummaryStore>().OutstandingAsync("demo", DateTimeOffset.MaxValue, CancellationToken.None), o => o.Form == "exit");
+        var incremental = await SnapshotAsync();
+        await summaries.RebuildAsync(project, CancellationToken.None);
         Assert.Equal(incremental, await SnapshotAsync());
     }
 
@@ -124,6 +162,17 @@ public sealed class SummaryRebuildTests(ITestOutputHelper output) : IAsyncLifeti
         var months = await store.MonthsAsync("concurrent", CancellationToken.None);
         Assert.Equal(24, months["2026-11"][SummaryKeys.Starts]);
         Assert.Equal(24, (await store.OutstandingAsync("concurrent", DateTimeOffset.MaxValue, CancellationToken.None)).Count);
+    }
+
+    private async Task ProcessDaysAsync(int days)
+    {
+        for (var day = 0; day < days; day++)
+        {
+            _app.Time.Advance(TimeSpan.FromDays(1));
+            while (await Get<Askel.Runtime.Engine.WorkflowEngine>().ProcessDueAsync(CancellationToken.None) > 0)
+            {
+            }
+        }
     }
 
     private async Task<Participant> EnrolAsync(Project project, string firstName, string coordinator) =>
