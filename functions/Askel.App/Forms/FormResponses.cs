@@ -193,7 +193,8 @@ public sealed class FormResponses(
         if (form.ByReport("exitEmployment") is not null)
         {
             participant.ExitReceivedAt ??= response.SubmittedAt;
-            participant.StatusAtExit = Field("exitEmployment") == "employed" ? "employed"
+            // ESF+ counts employment including self-employment; the reported field keeps which (the summary shows entrepreneurs).
+            participant.StatusAtExit = Field("exitEmployment") is "employed" or "self-employed" ? "employed"
                 : Field("exitEducation") == "yes" ? "education"
                 : Field("exitJobSearching") == "yes" ? "job-searching"
                 : "no-change";
@@ -202,7 +203,7 @@ public sealed class FormResponses(
         if (form.ByReport("sixMonthEmployment") is not null)
         {
             participant.SixMonthReceivedAt ??= response.SubmittedAt;
-            participant.StatusAtSixMonths = Field("sixMonthEmployment");
+            participant.StatusAtSixMonths = Field("sixMonthEmployment") == "self-employed" ? "employed" : Field("sixMonthEmployment");
         }
     }
 

@@ -40,8 +40,7 @@ public static class SummaryCalculator
     ];
 
     private static readonly string[] ExitStatuses = ["employed", "education", "job-searching", "no-change"];
-    private static readonly string[] SixMonthStatuses = ["employed", "not-employed"];
-    private static readonly string[] Statuses = ["unemployed", "inactive", "employed", "education"];
+    private static readonly string[] Statuses = ["unemployed", "inactive", "employed", "self-employed", "education"];
 
     /// <summary>The summary of <paramref name="month"/> (<c>yyyy-MM</c>) as of <paramref name="now"/>.</summary>
     public static MonthlySummary Build(
@@ -79,12 +78,23 @@ public static class SummaryCalculator
                 Overdue(SummaryEvents.SixMonthForm), SixSum(SummaryKeys.Closed(SummaryEvents.SixMonthForm))),
         };
 
-        var exitOutcomes = ExitStatuses.Select(s => new OutcomeLine(s, In(SummaryKeys.ExitOutcome(s)), Sum(SummaryKeys.ExitOutcome(s))))
-            .Append(new OutcomeLine("qualification", In(SummaryKeys.ExitQualification), Sum(SummaryKeys.ExitQualification)))
-            .ToList();
-        var sixMonthOutcomes = SixMonthStatuses.Select(s => new OutcomeLine(s, SixIn(SummaryKeys.SixMonthOutcome(s)), SixSum(SummaryKeys.SixMonthOutcome(s))))
-            .Append(new OutcomeLine("improved", SixIn(SummaryKeys.SixMonthImproved), SixSum(SummaryKeys.SixMonthImproved)))
-            .ToList();
+        // "self-employed" is a part of "employed" (ESF+ counts employment including self-employment), listed under it.
+        OutcomeLine Exit(string outcome, string key) => new(outcome, In(key), Sum(key));
+        OutcomeLine SixMonth(string outcome, string key) => new(outcome, SixIn(key), SixSum(key));
+        List<OutcomeLine> exitOutcomes =
+        [
+            Exit("employed", SummaryKeys.ExitOutcome("employed")),
+            Exit("self-employed", SummaryKeys.ExitSelfEmployed),
+            .. ExitStatuses.Skip(1).Select(s => Exit(s, SummaryKeys.ExitOutcome(s))),
+            Exit("qualification", SummaryKeys.ExitQualification),
+        ];
+        List<OutcomeLine> sixMonthOutcomes =
+        [
+            SixMonth("employed", SummaryKeys.SixMonthOutcome("employed")),
+            SixMonth("self-employed", SummaryKeys.SixMonthSelfEmployed),
+            SixMonth("not-employed", SummaryKeys.SixMonthOutcome("not-employed")),
+            SixMonth("improved", SummaryKeys.SixMonthImproved),
+        ];
 
         var indicators = Indicators.Select(i => new IndicatorLine(
             i.Code, i.Indicator,

@@ -148,6 +148,11 @@ public static class SummaryEvents
                     counts.Add(new(exitMonth, SummaryKeys.ExitOutcome(status), 1));
                 }
 
+                if (Text(reported, "exitEmployment") == "self-employed")
+                {
+                    counts.Add(new(exitMonth, SummaryKeys.ExitSelfEmployed, 1));
+                }
+
                 if (Text(reported, "exitQualification") == "yes")
                 {
                     counts.Add(new(exitMonth, SummaryKeys.ExitQualification, 1));
@@ -168,6 +173,11 @@ public static class SummaryEvents
                 if (participant.StatusAtSixMonths is { } sixStatus)
                 {
                     counts.Add(new(cohort, SummaryKeys.SixMonthOutcome(sixStatus), 1));
+                }
+
+                if (Text(reported, "sixMonthEmployment") == "self-employed")
+                {
+                    counts.Add(new(cohort, SummaryKeys.SixMonthSelfEmployed, 1));
                 }
 
                 counts.AddRange(Later(participant, sixAt, fact));
@@ -239,7 +249,8 @@ public static class SummaryEvents
         if (participant is { ExitReceivedAt: { } exitAt, StatusAtExit: { } exitStatus }
             && (entryIsLater ? exitAt < at : fact == SummaryFact.ExitReceived && entryAt <= at))
         {
-            yield return new(cohort, SummaryKeys.Transition(entryStatus, exitStatus), 1);
+            var to = Text(JsonNode.Parse(participant.Reported) as JsonObject ?? [], "exitEmployment") == "self-employed" ? "self-employed" : exitStatus;
+            yield return new(cohort, SummaryKeys.Transition(entryStatus, to), 1);
         }
 
         if (participant is { SixMonthReceivedAt: { } sixAt } && entryStatus == "employed"

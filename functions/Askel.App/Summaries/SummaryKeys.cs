@@ -15,6 +15,12 @@ public static class SummaryKeys
     /// <summary>Exit forms received from the month's leavers.</summary>
     public const string ExitReceived = "exit/received";
 
+    /// <summary>Leavers employed at exit who are self-employed (entrepreneurs), a part of <c>exit/employed</c>.</summary>
+    public const string ExitSelfEmployed = "exit/self-employed";
+
+    /// <summary>Leavers self-employed six months after leaving, a part of <c>six-month/employed</c>.</summary>
+    public const string SixMonthSelfEmployed = "six-month/self-employed";
+
     /// <summary>Leavers who gained a qualification (EECR03).</summary>
     public const string ExitQualification = "exit/qualification";
 

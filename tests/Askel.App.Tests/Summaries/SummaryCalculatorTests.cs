@@ -50,12 +50,12 @@ public sealed class SummaryCalculatorTests
     }
 
     [Fact]
-    public void StatusChanges_MoveLeaversFromTheirEntryStatus_AJobSeekerStaysUnemployed()
+    public void StatusChanges_MoveLeaversFromTheirEntryStatus_AJobSeekerStaysUnemployed_EntrepreneursApart()
     {
         var months = Months(
             ("2026-10", SummaryKeys.Transition("unemployed", "employed"), 15),
             ("2026-10", SummaryKeys.Transition("long-term-unemployed", "employed"), 4),
-            ("2026-10", SummaryKeys.Transition("long-term-unemployed", "education"), 3),
+            ("2026-10", SummaryKeys.Transition("long-term-unemployed", "self-employed"), 3),
             ("2026-10", SummaryKeys.Transition("unemployed", "job-searching"), 6),
             ("2026-10", SummaryKeys.Transition("inactive", "no-change"), 2),
             ("2026-09", SummaryKeys.Transition("inactive", "employed"), 1));
@@ -65,7 +65,8 @@ public sealed class SummaryCalculatorTests
         var changes = summary.StatusChanges.ToDictionary(s => s.Status);
         Assert.Equal(-22, changes["unemployed"].InMonth);
         Assert.Equal(19, changes["employed"].InMonth);
-        Assert.Equal(3, changes["education"].InMonth);
+        Assert.Equal(3, changes["self-employed"].InMonth); // the "unemployed −22, employed +19, entrepreneurs +3"
+        Assert.Equal(0, changes["education"].InMonth);
         Assert.Equal(0, changes["inactive"].InMonth);
         Assert.Equal(-1, changes["inactive"].Cumulative);
         Assert.Equal(20, changes["employed"].Cumulative);

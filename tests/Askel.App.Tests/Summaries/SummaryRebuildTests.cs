@@ -65,7 +65,8 @@ public sealed class SummaryRebuildTests(ITestOutputHelper output) : IAsyncLifeti
         Assert.Equal(1, months["2027-01"][SummaryKeys.Transition("long-term-unemployed", "employed")]);
         Assert.Equal(1, months["2027-01"][SummaryKeys.Transition("inactive", "job-searching")]);
         Assert.Equal(6, months["2027-01"][SummaryKeys.SatisfactionSum]);
-        Assert.Equal(1, months["2027-12"][SummaryKeys.ExitOutcome("employed")]);
+        Assert.Equal(1, months["2027-12"][SummaryKeys.ExitOutcome("employed")]); // self-employed counts as employed (ESF+)…
+        Assert.Equal(1, months["2027-12"][SummaryKeys.ExitSelfEmployed]);            // …and as an entrepreneur apart
         var owed = await Get<SummaryStore>().OutstandingAsync("demo", DateTimeOffset.MaxValue, CancellationToken.None);
         Assert.Equal(
             new[] { "entry " + dana.Id, "six-month " + aino.Id, "six-month " + bashir.Id, "six-month " + dana.Id }.Order(StringComparer.Ordinal),
