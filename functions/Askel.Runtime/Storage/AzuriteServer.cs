@@ -58,12 +58,17 @@ public sealed class AzuriteServer : IAsyncDisposable
             "Azurite is not installed (node_modules/azurite was not found). Run 'npm ci' in the repository " +
             "(./askel run does it for you), or set AzureWebJobsStorage to a storage account's connection string.");
 
+        // Azurite's stdin is a pipe from this process: when this process ends in any way (even killed, when no
+        // exit handler runs), the pipe closes and the preloaded watcher ends Azurite too — no orphan keeps the ports.
         var start = new ProcessStartInfo("node")
         {
+            RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        start.ArgumentList.Add("--require");
+        start.ArgumentList.Add(ExitWithParentScript());
         foreach (var argument in Arguments(script, ports, dataPath))
         {
             start.ArgumentList.Add(argument);
@@ -170,6 +175,23 @@ public sealed class AzuriteServer : IAsyncDisposable
 
         // Keep draining its output so a full pipe never blocks it.
         _ = _process.StandardOutput.ReadToEndAsync(CancellationToken.None);
+    }
+
+    /// <summary>Exits when stdin ends: the end of the pipe from the process that started Azurite.</summary>
+    public const string ExitWithParent = "process.stdin.on('end', () => process.exit(0)); process.stdin.on('error', () => process.exit(0)); process.stdin.resume();\n";
+
+    /// <summary>The watcher as a file node can preload (<c>--require</c>), written once per machine (atomically: parallel test runs share it).</summary>
+    public static string ExitWithParentScript()
+    {
+        var path = Path.Combine(Path.GetTempPath(), "askel-azurite-exit-with-parent-v1.js");
+        if (!File.Exists(path) || File.ReadAllText(path) != ExitWithParent)
+        {
+            var temporary = path + "." + Guid.NewGuid().ToString("N");
+            File.WriteAllText(temporary, ExitWithParent);
+            File.Move(temporary, path, overwrite: true);
+        }
+
+        return path;
     }
 
     private static string? FindScript(IEnumerable<string> searchFrom)

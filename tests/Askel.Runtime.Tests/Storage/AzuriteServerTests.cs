@@ -19,6 +19,26 @@ public sealed class AzuriteServerTests
     }
 
     [Fact]
+    public async Task ThePreloadedWatcher_EndsNode_WhenTheParentsPipeCloses()
+    {
+        // What happens to Azurite when the process that started it dies without stopping it: its stdin pipe closes.
+        var start = new System.Diagnostics.ProcessStartInfo("node") { RedirectStandardInput = true, UseShellExecute = false };
+        foreach (var argument in new[] { "--require", AzuriteServer.ExitWithParentScript(), "-e", "setInterval(() => {}, 1000)" })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var node = System.Diagnostics.Process.Start(start)!;
+        Assert.False(node.HasExited); // a server that would otherwise run for ever
+
+        node.StandardInput.Close();
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await node.WaitForExitAsync(timeout.Token);
+        Assert.Equal(0, node.ExitCode);
+    }
+
+    [Fact]
     public async Task StartAsync_PortTakenByAnotherProgram_ThrowsSayingWhichAndWhatToDo()
     {
         using var squatter = new TcpListener(IPAddress.Loopback, 0);
