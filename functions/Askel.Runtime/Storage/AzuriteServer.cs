@@ -177,13 +177,18 @@ public sealed class AzuriteServer : IAsyncDisposable
         _ = _process.StandardOutput.ReadToEndAsync(CancellationToken.None);
     }
 
-    /// <summary>Exits when stdin ends: the end of the pipe from the process that started Azurite.</summary>
-    public const string ExitWithParent = "process.stdin.on('end', () => process.exit(0)); process.stdin.on('error', () => process.exit(0)); process.stdin.resume();\n";
+    /// <summary>
+    /// Stops node when stdin ends (the end of the pipe from the process that started Azurite): SIGTERM, which Azurite
+    /// answers by closing its servers and saving its data, and a plain exit if that has not ended it within 10 s.
+    /// </summary>
+    public const string ExitWithParent =
+        "const stop = () => { setTimeout(() => process.exit(0), 10000).unref(); process.kill(process.pid, 'SIGTERM'); };\n" +
+        "process.stdin.on('end', stop); process.stdin.on('error', stop); process.stdin.resume();\n";
 
     /// <summary>The watcher as a file node can preload (<c>--require</c>), written once per machine (atomically: parallel test runs share it).</summary>
     public static string ExitWithParentScript()
     {
-        var path = Path.Combine(Path.GetTempPath(), "askel-azurite-exit-with-parent-v1.js");
+        var path = Path.Combine(Path.GetTempPath(), "askel-azurite-exit-with-parent-v2.js");
         if (!File.Exists(path) || File.ReadAllText(path) != ExitWithParent)
         {
             var temporary = path + "." + Guid.NewGuid().ToString("N");

