@@ -6,7 +6,6 @@ using Askel.App.Projects;
 using Askel.App.Summaries;
 using Askel.Runtime.Definitions;
 using Askel.Runtime.Engine;
-using Azure;
 using Azure.Data.Tables;
 
 namespace Askel.App.Participants;
@@ -208,14 +207,11 @@ public sealed class ParticipantService(ParticipantTables tables, WorkflowEngine 
             change(p);
             if (results)
             {
-                p.LeftAt ??= EndOf(project);
+                p.LeftAt ??= project.EndsAt;
             }
         }, cancellationToken);
         await summary.RecordAsync(updated, cancellationToken);
     }
-
-    // Leaving when the project ended: for a results form or task of someone never marked as left.
-    private static DateTimeOffset EndOf(Project project) => new(project.EndDate.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
 
     /// <summary>
     /// Completes a coordinator task with one of its outcomes and, when the outcome needs one, a reason. For the task
@@ -261,7 +257,7 @@ public sealed class ParticipantService(ParticipantTables tables, WorkflowEngine 
 
             if (form is SummaryEvents.ExitForm or SummaryEvents.SixMonthForm)
             {
-                p.LeftAt ??= EndOf(project);
+                p.LeftAt ??= project.EndsAt;
             }
         }, cancellationToken);
         await tasks.CloseAsync(participant.InstanceId, taskStep, cancellationToken);
@@ -308,23 +304,8 @@ public sealed class ParticipantService(ParticipantTables tables, WorkflowEngine 
 
     /// <summary>Saves changes to the participant row (status snapshots), retrying on a concurrent change.</summary>
     /// <returns>The row as saved.</returns>
-    public async Task<Participant> UpdateAsync(string projectId, string participantId, Action<Participant> change, CancellationToken cancellationToken)
-    {
-        for (var attempt = 0; ; attempt++)
-        {
-            var participant = await FindAsync(projectId, participantId, cancellationToken) ?? throw new InvalidOperationException("No such participant.");
-            change(participant);
-            try
-            {
-                await tables.Participants.UpdateEntityAsync(participant, participant.ETag, TableUpdateMode.Replace, cancellationToken);
-                return participant;
-            }
-            catch (RequestFailedException e) when (e.Status == 412 && attempt < 10)
-            {
-                // Someone else changed the row: read it again and reapply.
-            }
-        }
-    }
+    public Task<Participant> UpdateAsync(string projectId, string participantId, Action<Participant> change, CancellationToken cancellationToken) =>
+        tables.UpdateParticipantAsync(projectId, participantId, change, cancellationToken);
 
     private static bool IsName(string? name) =>
         name is { Length: > 0 and <= 60 } && name.Trim().Length > 0 && !name.Any(c => char.IsControl(c) || c is '<' or '>' or '{' or '}');

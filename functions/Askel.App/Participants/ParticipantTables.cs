@@ -34,6 +34,27 @@ public sealed class ParticipantTables(TableServiceClient service, EngineOptions 
         return response.HasValue ? response.Value : null;
     }
 
+    /// <summary>Saves changes to a participant's row, reading it afresh and retrying on a concurrent change.</summary>
+    /// <returns>The row as saved.</returns>
+    public async Task<Participant> UpdateParticipantAsync(string projectId, string participantId, Action<Participant> change, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        for (var attempt = 0; ; attempt++)
+        {
+            var participant = await FindParticipantAsync(projectId, participantId, cancellationToken) ?? throw new InvalidOperationException("No such participant.");
+            change(participant);
+            try
+            {
+                await Participants.UpdateEntityAsync(participant, participant.ETag, TableUpdateMode.Replace, cancellationToken);
+                return participant;
+            }
+            catch (Azure.RequestFailedException e) when (e.Status == 412 && attempt < 10)
+            {
+                // Someone else changed the row: read it again and reapply.
+            }
+        }
+    }
+
     /// <summary>Indexes a participant's email address and mobile number (row key: their instance).</summary>
     public async Task IndexContactsAsync(Participant participant, CancellationToken cancellationToken)
     {

@@ -24,6 +24,9 @@ public sealed record Project(
     /// <summary>Whether <paramref name="user"/> manages this project.</summary>
     public bool IsManager(string user) => Managers.Contains(user, StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>The moment the project ends (its end date, 00:00 UTC): the leaving date of whoever was never marked as left.</summary>
+    public DateTimeOffset EndsAt => new(EndDate.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+
     /// <summary>What the project promised its funder, compared with the actual figures in the monthly summary.</summary>
     public ProjectTargets Targets { get; init; } = ProjectTargets.None;
 

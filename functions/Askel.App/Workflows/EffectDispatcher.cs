@@ -1,5 +1,6 @@
 using Askel.App.Messaging;
 using Askel.App.Participants;
+using Askel.App.Summaries;
 using Askel.Runtime.Effects;
 using Askel.Runtime.Engine;
 
@@ -13,7 +14,7 @@ namespace Askel.App.Workflows;
 /// service, because that service drives the engine that calls this dispatcher.
 /// </summary>
 internal sealed class EffectDispatcher(
-    FileOutbox outbox, MessageSender sender, OpenTasks tasks, ParticipantTables participants, ParticipantMessages messages)
+    FileOutbox outbox, MessageSender sender, OpenTasks tasks, ParticipantTables participants, ParticipantMessages messages, ExitAsked exitAsked)
     : IEffectHandler
 {
     public async Task<EffectResult> HandleAsync(Effect effect, CancellationToken cancellationToken)
@@ -45,6 +46,7 @@ internal sealed class EffectDispatcher(
             return EffectResult.Done;
         }
 
+        participant = await exitAsked.NoteAsync(participant, payload, cancellationToken);
         var channel = payload["channel"]!.GetValue<string>();
         var to = channel == "email" ? participant.Email : participant.Phone;
         if (to is null)

@@ -55,7 +55,8 @@ public static class WorkflowRuntimeSetup
             sp.GetRequiredService<MessageSender>(),
             sp.GetRequiredService<Participants.OpenTasks>(),
             sp.GetRequiredService<Participants.ParticipantTables>(),
-            sp.GetRequiredService<ParticipantMessages>()));
+            sp.GetRequiredService<ParticipantMessages>(),
+            sp.GetRequiredService<Summaries.ExitAsked>()));
         services.TryAddSingleton(sp => new WorkflowEngine(
             sp.GetRequiredService<InstanceStore>(), sp.GetRequiredService<IWorkflowDefinitions>(), sp.GetRequiredService<IEffectHandler>(),
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<EngineOptions>(), sp.GetRequiredService<ILogger<WorkflowEngine>>()));

@@ -149,6 +149,24 @@ public sealed class SummaryRebuildTests(ITestOutputHelper output) : IAsyncLifeti
     }
 
     [Fact]
+    public async Task SomeoneStillInCoachingWhenTheProjectEnds_LeavesThen_AndTheirExitFormIsDue()
+    {
+        var project = Get<ProjectCatalog>().Find("demo")!;
+        var ville = await EnrolAsync(project, "Ville", "coordinator@askel.local");
+        await SubmitAsync(ville, "esf-entry", """{"gender":"man","birthDate":"1975-06-06","labourStatus":"inactive","education":"college"}""");
+
+        // Never marked as left: coaching ends at the project's end (31 Dec 2027) and the exit form is asked.
+        await ProcessDaysAsync(405, step: 5);
+
+        var row = (await Get<ParticipantService>().FindAsync("demo", ville.Id, CancellationToken.None))!;
+        Assert.Equal(project.EndsAt, row.LeftAt);
+        var months = await Get<SummaryStore>().MonthsAsync("demo", CancellationToken.None);
+        Assert.Equal(1, months[SummaryEvents.MonthOf(project.EndsAt)][SummaryKeys.Exits]);
+        var summary = await Get<SummaryService>().BuildAsync(project, SummaryEvents.MonthOf(project.EndsAt), CancellationToken.None);
+        Assert.Equal((1, 0), summary.Capture.Single(c => c.Form == "exit") is var exit ? (exit.DueTotal, exit.ReceivedTotal) : default);
+    }
+
+    [Fact]
     public async Task EventsOfOneProject_AppliedConcurrently_AreAllCounted_AndARepeatIsRefused()
     {
         var store = Get<SummaryStore>();
@@ -165,11 +183,11 @@ public sealed class SummaryRebuildTests(ITestOutputHelper output) : IAsyncLifeti
         Assert.Equal(24, (await store.OutstandingAsync("concurrent", DateTimeOffset.MaxValue, CancellationToken.None)).Count);
     }
 
-    private async Task ProcessDaysAsync(int days)
+    private async Task ProcessDaysAsync(int days, int step = 1)
     {
-        for (var day = 0; day < days; day++)
+        for (var day = 0; day < days; day += step)
         {
-            _app.Time.Advance(TimeSpan.FromDays(1));
+            _app.Time.Advance(TimeSpan.FromDays(step));
             while (await Get<Askel.Runtime.Engine.WorkflowEngine>().ProcessDueAsync(CancellationToken.None) > 0)
             {
             }
