@@ -40,7 +40,7 @@ public sealed partial class LifecycleEndToEndTests(ChromiumFixture chromium, ITe
         var participant = await participants.EnrolAsync(
             project, new Enrolment("Оксана", "Коваленко", Language, Email, "040 123 4567", IntakeInPerson: false), "coordinator@askel.local", CancellationToken.None);
         await ParticipantPages.ProcessAllAsync(engine);
-        var intake = Assert.Single(NewMessages(), m => m.EndsWith(".sms.json", StringComparison.Ordinal));
+        var intake = Assert.Single(NewMessages(participant.InstanceId), m => m.EndsWith(".sms.json", StringComparison.Ordinal));
         var sms = JsonNode.Parse(await File.ReadAllTextAsync(intake))!;
         Assert.Equal(Phone, sms["to"]!.GetValue<string>());
         Assert.Equal(Language, sms["language"]!.GetValue<string>());
@@ -104,7 +104,7 @@ public sealed partial class LifecycleEndToEndTests(ChromiumFixture chromium, ITe
         // Leaving: the exit form goes out by email.
         await participants.MarkLeftAsync(row, DateOnly.FromDateTime(_app.Time.GetUtcNow().UtcDateTime), "coordinator@askel.local", CancellationToken.None);
         await ParticipantPages.ProcessAllAsync(engine);
-        var exitMail = Assert.Single(NewMessages());
+        var exitMail = Assert.Single(NewMessages(participant.InstanceId));
         Assert.EndsWith(".eml", exitMail, StringComparison.Ordinal);
         var mail = await File.ReadAllTextAsync(exitMail);
         Assert.Contains($"To: {Email}", mail, StringComparison.Ordinal);
@@ -141,7 +141,7 @@ public sealed partial class LifecycleEndToEndTests(ChromiumFixture chromium, ITe
         await ParticipantPages.ProcessAllAsync(engine);
         instance = await store.LoadAsync(participant.InstanceId, CancellationToken.None);
         Assert.Equal("six-month", instance!.State.Step);
-        var sixMonthSms = Assert.Single(NewMessages());
+        var sixMonthSms = Assert.Single(NewMessages(participant.InstanceId));
         Assert.EndsWith(".sms.json", sixMonthSms, StringComparison.Ordinal);
         var sixMonthText = JsonNode.Parse(await File.ReadAllTextAsync(sixMonthSms))!["text"]!.GetValue<string>();
         Output.WriteLine($"six-month SMS: {sixMonthText}");
@@ -178,12 +178,17 @@ public sealed partial class LifecycleEndToEndTests(ChromiumFixture chromium, ITe
 
     private T Service<T>() where T : notnull => _app.Services.GetRequiredService<T>();
 
-    /// <summary>Messages written to the outbox since the last look, oldest name first.</summary>
-    private List<string> NewMessages()
+    /// <summary>
+    /// The participant's messages written to the outbox since the last look, oldest name first (the managers' monthly
+    /// summary, which the virtual clock may bring on the way, is not theirs).
+    /// </summary>
+    private List<string> NewMessages(string instanceId)
     {
         var folder = Path.Combine(_app.DataPath, "outbox");
         var all = Directory.Exists(folder)
-            ? Directory.GetFiles(folder).Where(f => f.EndsWith(".eml", StringComparison.Ordinal) || f.EndsWith(".json", StringComparison.Ordinal)).Order(StringComparer.Ordinal).ToList()
+            ? Directory.GetFiles(folder)
+                .Where(f => Path.GetFileName(f).StartsWith(instanceId + ".", StringComparison.Ordinal))
+                .Where(f => f.EndsWith(".eml", StringComparison.Ordinal) || f.EndsWith(".json", StringComparison.Ordinal)).Order(StringComparer.Ordinal).ToList()
             : [];
         var fresh = all.Where(_seenMessages.Add).ToList();
         foreach (var file in fresh)
