@@ -55,8 +55,7 @@ public sealed class SummaryDeliveries(SummaryStore store)
     public async Task<IReadOnlyList<DeliveryRecord>> ListAsync(string projectId, CancellationToken cancellationToken)
     {
         var rows = new List<DeliveryRecord>();
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {projectId} and RowKey ge {Prefix} and RowKey lt {"delivery}"}");
-        await foreach (var row in Table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+        await foreach (var row in store.QueryAsync(projectId, Prefix, cancellationToken))
         {
             rows.Add(Read(row));
         }

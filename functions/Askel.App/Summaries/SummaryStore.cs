@@ -165,7 +165,8 @@ public sealed class SummaryStore(TableServiceClient service, EngineOptions optio
             new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken },
             async (chunk, token) => await Table.SubmitTransactionAsync(chunk, token));
 
-    private AsyncPageable<TableEntity> QueryAsync(string projectId, string prefix, CancellationToken cancellationToken) =>
+    /// <summary>A project's rows whose key starts with <paramref name="prefix"/> (month rows, deliveries), in key order.</summary>
+    internal AsyncPageable<TableEntity> QueryAsync(string projectId, string prefix, CancellationToken cancellationToken) =>
         Table.QueryAsync<TableEntity>(
             TableClient.CreateQueryFilter($"PartitionKey eq {projectId} and RowKey ge {prefix} and RowKey lt {prefix[..^1] + (char)(prefix[^1] + 1)}"),
             cancellationToken: cancellationToken);
