@@ -131,7 +131,7 @@ public static class SummaryEvents
                     }
                 }
 
-                counts.AddRange(Later(participant, entryAt, fact));
+                counts.AddRange(Later(participant, reported, entryAt, fact));
                 return new($"{id}:entry", counts, [], [entryOwed]);
 
             case SummaryFact.Left when participant.LeftAt is { } leftAt:
@@ -164,7 +164,7 @@ public static class SummaryEvents
                     counts.Add(new(exitMonth, SummaryKeys.SatisfactionCount, 1));
                 }
 
-                counts.AddRange(Later(participant, exitAt, fact));
+                counts.AddRange(Later(participant, reported, exitAt, fact));
                 return new($"{id}:exit", counts, [], [exitOwed!]);
 
             case SummaryFact.SixMonthReceived when participant is { SixMonthReceivedAt: { } sixAt, LeftAt: { } leftBefore }:
@@ -180,7 +180,7 @@ public static class SummaryEvents
                     counts.Add(new(cohort, SummaryKeys.SixMonthSelfEmployed, 1));
                 }
 
-                counts.AddRange(Later(participant, sixAt, fact));
+                counts.AddRange(Later(participant, reported, sixAt, fact));
                 return new($"{id}:six-month", counts, [], [sixMonthOwed!]);
 
             case SummaryFact.EntryClosed when ClosedForms(participant).Contains(EntryForm):
@@ -236,7 +236,7 @@ public static class SummaryEvents
 
     // The counts that need two forms, made by the later of the two (an entry form filled in late, after the exit
     // form, still yields the status change — counted once, by whichever event comes second).
-    private static IEnumerable<MonthCount> Later(Participant participant, DateTimeOffset at, SummaryFact fact)
+    private static IEnumerable<MonthCount> Later(Participant participant, JsonObject reported, DateTimeOffset at, SummaryFact fact)
     {
         var entryAt = participant.EntryReceivedAt;
         if (participant.StatusAtEntry is not { } entryStatus || entryAt is null || participant.LeftAt is not { } left)
@@ -249,12 +249,12 @@ public static class SummaryEvents
         if (participant is { ExitReceivedAt: { } exitAt, StatusAtExit: { } exitStatus }
             && (entryIsLater ? exitAt < at : fact == SummaryFact.ExitReceived && entryAt <= at))
         {
-            var to = Text(JsonNode.Parse(participant.Reported) as JsonObject ?? [], "exitEmployment") == "self-employed" ? "self-employed" : exitStatus;
+            var to = Text(reported, "exitEmployment") == "self-employed" ? "self-employed" : exitStatus;
             yield return new(cohort, SummaryKeys.Transition(entryStatus, to), 1);
         }
 
         if (participant is { SixMonthReceivedAt: { } sixAt } && entryStatus == "employed"
-            && Text(JsonNode.Parse(participant.Reported) as JsonObject ?? [], "sixMonthImproved") == "yes"
+            && Text(reported, "sixMonthImproved") == "yes"
             && (entryIsLater ? sixAt < at : fact == SummaryFact.SixMonthReceived && entryAt <= at))
         {
             yield return new(cohort, SummaryKeys.SixMonthImproved, 1);
