@@ -119,11 +119,7 @@ public sealed class FormResponses(
 
     private async Task FinishAsync(Participant participant, FormDefinition form, FormResponse response, CancellationToken cancellationToken)
     {
-        var fact = form.ByReport("labourStatus") is not null ? SummaryFact.EntryReceived
-            : form.ByReport("exitEmployment") is not null ? SummaryFact.ExitReceived
-            : form.ByReport("sixMonthEmployment") is not null ? SummaryFact.SixMonthReceived
-            : (SummaryFact?)null;
-        if (fact is { } received && projects.Find(participant.ProjectId) is { } project)
+        if (ReceivedFact(form) is { } received && projects.Find(participant.ProjectId) is { } project)
         {
             await participants.FormReceivedAsync(project, participant, received, p => Snapshot(p, form, response), cancellationToken);
         }
@@ -167,6 +163,16 @@ public sealed class FormResponses(
         row.GetDateTimeOffset("StartedAt") ?? default,
         row.GetDateTimeOffset("SubmittedAt") ?? default,
         JsonNode.Parse(row.GetString("Answers") ?? "{}") as JsonObject ?? []);
+
+    /// <summary>Which of the ESF+ forms <paramref name="form"/> is, by the field it reports (entry, exit, six months), or null.</summary>
+    public static SummaryFact? ReceivedFact(FormDefinition form)
+    {
+        ArgumentNullException.ThrowIfNull(form);
+        return form.ByReport("labourStatus") is not null ? SummaryFact.EntryReceived
+            : form.ByReport("exitEmployment") is not null ? SummaryFact.ExitReceived
+            : form.ByReport("sixMonthEmployment") is not null ? SummaryFact.SixMonthReceived
+            : null;
+    }
 
     /// <summary>Copies the form's reporting fields to the participant and derives the status at entry, exit or six months.</summary>
     internal static void Snapshot(Participant participant, FormDefinition form, FormResponse response)

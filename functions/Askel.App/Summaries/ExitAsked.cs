@@ -27,9 +27,9 @@ public sealed class ExitAsked(ParticipantTables tables, ProjectCatalog projects,
         return updated;
     }
 
-    // An exit form of Askel's own (it reports exitEmployment), or an external one named …-exit (EURA).
+    // An exit form of Askel's own, or an external one named …-exit (EURA).
     private bool AsksExit(JsonObject payload) =>
         payload["form"]?.GetValue<string>() is { } form
-            ? forms.Find(form)?.ByReport("exitEmployment") is not null
+            ? forms.Find(form) is { } definition && FormResponses.ReceivedFact(definition) == SummaryFact.ExitReceived
             : payload["external"]?.GetValue<string>() is { } external && external.EndsWith("-exit", StringComparison.Ordinal);
 }
