@@ -100,6 +100,32 @@ public sealed class Participant : ITableEntity
     /// <summary>Reported ESF+ fields from the forms, as JSON (<c>{"gender":"woman",…}</c>).</summary>
     public string Reported { get; set; } = "{}";
 
+    /// <summary>When the <c>entry</c>, <c>exit</c> or <c>six-month</c> form was received, or null.</summary>
+    public DateTimeOffset? ReceivedAt(string form) => form switch
+    {
+        "entry" => EntryReceivedAt,
+        "exit" => ExitReceivedAt,
+        "six-month" => SixMonthReceivedAt,
+        _ => null,
+    };
+
+    /// <summary>Records the <c>entry</c>, <c>exit</c> or <c>six-month</c> form as received at <paramref name="at"/>, unless it was already.</summary>
+    public void MarkReceived(string form, DateTimeOffset at)
+    {
+        switch (form)
+        {
+            case "entry":
+                EntryReceivedAt ??= at;
+                break;
+            case "exit":
+                ExitReceivedAt ??= at;
+                break;
+            case "six-month":
+                SixMonthReceivedAt ??= at;
+                break;
+        }
+    }
+
     /// <summary>The workflow instance id of a participant.</summary>
     public static string InstanceIdOf(string projectId, string participantId) => $"{projectId}.{participantId}";
 

@@ -184,11 +184,11 @@ public sealed class ParticipantService(ParticipantTables tables, WorkflowEngine 
         var now = time.GetUtcNow();
         if (external.EndsWith("-entry", StringComparison.Ordinal))
         {
-            await FormReceivedAsync(project, participant, SummaryFact.EntryReceived, p => p.EntryReceivedAt ??= now, cancellationToken);
+            await FormReceivedAsync(project, participant, SummaryFact.EntryReceived, p => p.MarkReceived(SummaryEvents.EntryForm, now), cancellationToken);
         }
         else if (external.EndsWith("-exit", StringComparison.Ordinal))
         {
-            await FormReceivedAsync(project, participant, SummaryFact.ExitReceived, p => p.ExitReceivedAt ??= now, cancellationToken);
+            await FormReceivedAsync(project, participant, SummaryFact.ExitReceived, p => p.MarkReceived(SummaryEvents.ExitForm, now), cancellationToken);
         }
     }
 
@@ -238,21 +238,9 @@ public sealed class ParticipantService(ParticipantTables tables, WorkflowEngine 
             var notes = JsonNode.Parse(p.TaskOutcomes) as JsonObject ?? [];
             notes[taskStep] = new JsonObject { ["outcome"] = outcome, ["reason"] = reason?.Trim(), ["by"] = coordinator, ["at"] = now };
             p.TaskOutcomes = notes.ToJsonString();
-            if (SummaryEvents.ReceivedOutcomes.Contains(outcome))
+            if (form is not null && SummaryEvents.ReceivedOutcomes.Contains(outcome))
             {
-                // Entered in EURA by the project: the form counts as received.
-                switch (form)
-                {
-                    case SummaryEvents.EntryForm:
-                        p.EntryReceivedAt ??= now;
-                        break;
-                    case SummaryEvents.ExitForm:
-                        p.ExitReceivedAt ??= now;
-                        break;
-                    case SummaryEvents.SixMonthForm:
-                        p.SixMonthReceivedAt ??= now;
-                        break;
-                }
+                p.MarkReceived(form, now); // entered in EURA by the project: the form counts as received
             }
 
             if (form is SummaryEvents.ExitForm or SummaryEvents.SixMonthForm)

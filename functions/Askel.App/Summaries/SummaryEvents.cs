@@ -209,7 +209,7 @@ public static class SummaryEvents
             foreach (var (step, note) in tasks)
             {
                 if (FormOfTask(step) is { } form && note?["outcome"] is JsonValue outcome && outcome.TryGetValue<string>(out var text)
-                    && !ReceivedOutcomes.Contains(text) && ReceivedAt(participant, form) is null)
+                    && !ReceivedOutcomes.Contains(text) && participant.ReceivedAt(form) is null)
                 {
                     closed.Add(form);
                 }
@@ -218,13 +218,6 @@ public static class SummaryEvents
 
         return closed;
     }
-
-    private static DateTimeOffset? ReceivedAt(Participant participant, string form) => form switch
-    {
-        EntryForm => participant.EntryReceivedAt,
-        ExitForm => participant.ExitReceivedAt,
-        _ => participant.SixMonthReceivedAt,
-    };
 
     /// <summary>Which form a task step chases, by its name (<c>entry-task</c>, <c>eura-exit-task</c>, <c>six-month-task</c>), or null.</summary>
     public static string? FormOfTask(string step) =>
