@@ -99,7 +99,7 @@ public static partial class CoordinatorPages
 
         var query = $"?month={month}";
         var title = page.T("summary-title", ("project", project.Name));
-        var monthName = SummaryChart.MonthName(month, page.Language);
+        var monthName = SummaryTexts.MonthName(month, page.Language);
         return CoordinatorLayout.Content(CoordinatorLayout.Render(page with { Path = path + query }, $"{title}, {monthName}", html =>
         {
             html.Raw("<p>");
@@ -190,13 +190,13 @@ public static partial class CoordinatorPages
         if (string.CompareOrdinal(previous, EarliestSummaryMonth) >= 0)
         {
             html.Raw($"<li><a href=\"{Html.Encode(page.Href($"{path}?month={previous}"))}\" rel=\"prev\">")
-                .Text(page.T("summary-previous", ("month", SummaryChart.MonthName(previous, page.Language)))).Raw("</a></li>");
+                .Text(page.T("summary-previous", ("month", SummaryTexts.MonthName(previous, page.Language)))).Raw("</a></li>");
         }
 
         if (string.CompareOrdinal(next, LatestSummaryMonth(now)) <= 0)
         {
             html.Raw($"<li><a href=\"{Html.Encode(page.Href($"{path}?month={next}"))}\" rel=\"next\">")
-                .Text(page.T("summary-next", ("month", SummaryChart.MonthName(next, page.Language)))).Raw("</a></li>");
+                .Text(page.T("summary-next", ("month", SummaryTexts.MonthName(next, page.Language)))).Raw("</a></li>");
         }
 
         html.Raw("</ul></nav>");

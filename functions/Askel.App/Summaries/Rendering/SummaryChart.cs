@@ -114,17 +114,11 @@ public static class SummaryChart
     {
         ArgumentNullException.ThrowIfNull(summary);
         string T(string key) => SummaryTexts.Get(key, language);
-        var culture = Culture(language);
+        var culture = SummaryTexts.Culture(language);
         var months = summary.Trend.Select(p => string.Format(
-            culture, T("chart-alt-month"), MonthName(p.Month, language), p.Starts, p.Exits, p.ToWorkOrEducation));
+            culture, T("chart-alt-month"), SummaryTexts.MonthName(p.Month, language), p.Starts, p.Exits, p.ToWorkOrEducation));
         return string.Format(culture, T("chart-alt"), string.Join("; ", months));
     }
-
-    /// <summary>The month (<c>yyyy-MM</c>) in words (<c>lokakuu 2026</c>, <c>October 2026</c>), or as it is when it is no month.</summary>
-    internal static string MonthName(string month, string language) =>
-        DateTime.TryParseExact(month, "yyyy-MM", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day)
-            ? day.ToString("MMMM yyyy", Culture(language))
-            : month;
 
     private static string MonthLabel(string month, bool first, string language)
     {
@@ -133,11 +127,9 @@ public static class SummaryChart
             return month;
         }
 
-        var name = day.ToString("MMM", Culture(language)).TrimEnd('.');
+        var name = day.ToString("MMM", SummaryTexts.Culture(language)).TrimEnd('.');
         return first || day.Month == 1 ? name + "\n" + day.Year.ToString(CultureInfo.InvariantCulture) : name;
     }
-
-    private static CultureInfo Culture(string language) => CultureInfo.GetCultureInfo(language == "fi" ? "fi-FI" : "en-GB");
 
     private static void RegisterFont()
     {

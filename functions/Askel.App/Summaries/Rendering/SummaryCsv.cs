@@ -26,7 +26,7 @@ public static class SummaryCsv
     public static byte[] Write(IReadOnlyList<SummaryTable> tables, string language)
     {
         ArgumentNullException.ThrowIfNull(tables);
-        var culture = CultureInfo.GetCultureInfo(language == "fi" ? "fi-FI" : "en-GB");
+        var culture = SummaryTexts.Culture(language);
         var csv = new StringBuilder();
         for (var t = 0; t < tables.Count; t++)
         {

@@ -42,8 +42,8 @@ public static class SummaryEmail
         }
 
         string T(string key) => SummaryTexts.Get(key, language);
-        var culture = CultureInfo.GetCultureInfo(language == "fi" ? "fi-FI" : "en-GB");
-        var month = SummaryChart.MonthName(summary.Month, language);
+        var culture = SummaryTexts.Culture(language);
+        var month = SummaryTexts.MonthName(summary.Month, language);
         var subject = OneLine(string.Format(culture, T("mail-subject"), summary.ProjectName, month));
         var tables = SummaryTables.Of(summary, language);
         var headline = Headline(summary, language, culture);

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Askel.App.Summaries.Rendering;
 
 /// <summary>How a cell's number is shown.</summary>
@@ -38,7 +36,7 @@ public readonly record struct SummaryCell(string? Text, double? Number, CellForm
             return Text ?? "";
         }
 
-        var culture = CultureInfo.GetCultureInfo(language == "fi" ? "fi-FI" : "en-GB");
+        var culture = SummaryTexts.Culture(language);
         return Format switch
         {
             CellFormat.Percent => (n * 100).ToString("0", culture) + (language == "fi" ? " %" : "%"),

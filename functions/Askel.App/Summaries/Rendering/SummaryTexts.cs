@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace Askel.App.Summaries.Rendering;
 
 /// <summary>The summary's words in Finnish and English (managers read Finnish; English for those who do not).</summary>
@@ -130,6 +132,15 @@ public static class SummaryTexts
             "Projektilla ei ole esihenkilöitä: kuukausiyhteenvetoa ei lähetetä kenellekään. Lisää projektitiedostoon managers: tai managerGroup:.",
             "The project has no managers: the monthly summary goes to no one. Add managers: or managerGroup: to the project file."),
     };
+
+    /// <summary>How numbers and months are written in <paramref name="language"/>: Finnish for <c>fi</c>, else British English.</summary>
+    public static CultureInfo Culture(string language) => CultureInfo.GetCultureInfo(language == "fi" ? "fi-FI" : "en-GB");
+
+    /// <summary>The month (<c>yyyy-MM</c>) in words (<c>lokakuu 2026</c>, <c>October 2026</c>), or as it is when it is no month.</summary>
+    public static string MonthName(string month, string language) =>
+        DateTime.TryParseExact(month, "yyyy-MM", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day)
+            ? day.ToString("MMMM yyyy", Culture(language))
+            : month;
 
     /// <summary>The text of <paramref name="key"/> in <paramref name="language"/> (Finnish unless <c>en</c>).</summary>
     public static string Get(string key, string language) =>

@@ -58,7 +58,7 @@ public static class SummaryWorkbook
                 new[] { Text(T("mail-title"), StyleTitle) },
                 new[] { Text(T("about-project"), StyleBold), Text(summary.ProjectName) },
                 new[] { Text(T("about-project-id"), StyleBold), Text(summary.ProjectId) },
-                new[] { Text(T("about-month"), StyleBold), Text(SummaryChart.MonthName(summary.Month, language)) },
+                new[] { Text(T("about-month"), StyleBold), Text(SummaryTexts.MonthName(summary.Month, language)) },
                 new[] { Text(T("about-generated"), StyleBold), Number(HelsinkiTime(summary.GeneratedAt).ToOADate(), StyleDateTime) },
                 Array.Empty<S.Cell?>(),
                 new[] { Text(T("about-sheet"), StyleBold), Text(T("about-table"), StyleBold) },
