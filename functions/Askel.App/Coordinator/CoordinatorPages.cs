@@ -18,7 +18,7 @@ public static partial class CoordinatorPages
     private const int MaxPostBytes = 256 * 1024;
     private static readonly string[] SessionKinds = ["individual", "group", "phone"];
     private static readonly string[] OutcomesNeedingReason = ["moved-away", "unreachable"];
-    private static readonly TimeZoneInfo Zone = TimeZoneInfo.FindSystemTimeZoneById("Europe/Helsinki");
+    private static readonly TimeZoneInfo Zone = Askel.Runtime.Calendar.CalendarPolicy.Default.TimeZone; // the runtime's zone: Europe/Helsinki
 
     /// <summary>Maps the pages on the authorised <c>/coordinator</c> group.</summary>
     public static void Map(RouteGroupBuilder pages)

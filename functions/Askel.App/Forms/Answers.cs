@@ -84,7 +84,7 @@ public sealed record CheckedForm(JsonObject Answers, IReadOnlyList<FormPage> Pag
 /// <summary>Turns raw answers into checked, typed answers, and decides which pages and questions are shown.</summary>
 public static class AnswerChecker
 {
-    private static readonly TimeZoneInfo Helsinki = TimeZoneInfo.FindSystemTimeZoneById("Europe/Helsinki");
+    private static readonly TimeZoneInfo Helsinki = Askel.Runtime.Calendar.CalendarPolicy.Default.TimeZone; // the runtime's zone: Europe/Helsinki
 
     // Forms are few and immutable: each condition is parsed once per process.
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, Expression> Conditions = new(StringComparer.Ordinal);

@@ -223,7 +223,7 @@ public static class SummaryCalculator
 
     private static double Share(int part, int whole) => whole == 0 ? 0 : (double)part / whole;
 
-    private static readonly TimeZoneInfo Helsinki = TimeZoneInfo.FindSystemTimeZoneById("Europe/Helsinki");
+    private static readonly TimeZoneInfo Helsinki = Askel.Runtime.Calendar.CalendarPolicy.Default.TimeZone; // the runtime's zone: Europe/Helsinki
 
     // The moment a Helsinki day begins.
     private static DateTimeOffset StartOf(DateTime day) => new(day, Helsinki.GetUtcOffset(day));

@@ -61,7 +61,7 @@ public static class SummaryEvents
     /// </summary>
     public static readonly IReadOnlySet<string> ReceivedOutcomes = new HashSet<string>(StringComparer.Ordinal) { "entered-together", "entered-by-project" };
 
-    private static readonly TimeZoneInfo Helsinki = TimeZoneInfo.FindSystemTimeZoneById("Europe/Helsinki");
+    private static readonly TimeZoneInfo Helsinki = Askel.Runtime.Calendar.CalendarPolicy.Default.TimeZone; // the runtime's zone: Europe/Helsinki
 
     /// <summary>The month (<c>yyyy-MM</c>, Europe/Helsinki) of a moment.</summary>
     public static string MonthOf(DateTimeOffset at) => TimeZoneInfo.ConvertTime(at, Helsinki).ToString("yyyy-MM", CultureInfo.InvariantCulture);

@@ -15,7 +15,7 @@ public static class SummarySchedule
     /// <summary>The local time of day summaries go out.</summary>
     public static readonly TimeOnly SendAt = new(7, 0);
 
-    private static readonly TimeZoneInfo Helsinki = TimeZoneInfo.FindSystemTimeZoneById("Europe/Helsinki");
+    private static readonly TimeZoneInfo Helsinki = CalendarPolicy.Default.TimeZone; // the runtime's zone: Europe/Helsinki
 
     /// <summary>The moment <paramref name="month"/>'s (<c>yyyy-MM</c>) summary is due.</summary>
     public static DateTimeOffset SendTime(string month)

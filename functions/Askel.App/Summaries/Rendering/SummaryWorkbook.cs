@@ -31,7 +31,7 @@ public static class SummaryWorkbook
     private const uint StyleDateTime = 6;
     private const uint StyleTitle = 7;
 
-    private static readonly TimeZoneInfo Helsinki = TimeZoneInfo.FindSystemTimeZoneById("Europe/Helsinki");
+    private static readonly TimeZoneInfo Helsinki = Askel.Runtime.Calendar.CalendarPolicy.Default.TimeZone; // the runtime's zone: Europe/Helsinki
 
     /// <summary>The workbook's bytes, labelled in <paramref name="language"/>.</summary>
     public static byte[] Xlsx(MonthlySummary summary, string language)
