@@ -36,8 +36,6 @@ internal sealed class ShardWriter(TableClient table, TimeProvider time)
     /// </summary>
     internal static readonly TimeSpan WaitAtMost = TimeSpan.FromSeconds(1);
 
-    private const int MaxTransactionActions = 100;
-
     private readonly Dictionary<string, List<PendingCompletion>> _waiting = new(StringComparer.Ordinal);
     private readonly Lock _lock = new();
     private int _inFlight;
@@ -51,7 +49,7 @@ internal sealed class ShardWriter(TableClient table, TimeProvider time)
         List<IGrouping<string, PendingCompletion>> riders;
         lock (_lock)
         {
-            riders = Take(shard, MaxTransactionActions - actions.Count);
+            riders = Take(shard, InstanceStore.MaxTransactionActions - actions.Count);
             _inFlight++;
         }
 
@@ -139,7 +137,7 @@ internal sealed class ShardWriter(TableClient table, TimeProvider time)
         List<IGrouping<string, PendingCompletion>> rows;
         lock (_lock)
         {
-            rows = Take(shard, MaxTransactionActions);
+            rows = Take(shard, InstanceStore.MaxTransactionActions);
             if (rows.Count == 0)
             {
                 return; // a commit or another sender took them meanwhile
