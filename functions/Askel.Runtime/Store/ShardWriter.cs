@@ -106,12 +106,7 @@ internal sealed class ShardWriter(TableClient table, TimeProvider time)
         {
             completion.Since = _answered;
             completion.WaitingSince = time.GetTimestamp();
-            if (!_waiting.TryGetValue(shard, out var waiting))
-            {
-                _waiting[shard] = waiting = [];
-            }
-
-            waiting.Add(completion);
+            Waiting(shard).Add(completion);
             sendNow = _inFlight == 0;
             if (!sendNow && _timer is null)
             {
@@ -289,14 +284,13 @@ internal sealed class ShardWriter(TableClient table, TimeProvider time)
 
         lock (_lock)
         {
-            if (!_waiting.TryGetValue(shard, out var waiting))
-            {
-                _waiting[shard] = waiting = [];
-            }
-
-            waiting.InsertRange(0, riders.SelectMany(row => row));
+            Waiting(shard).InsertRange(0, riders.SelectMany(row => row));
         }
     }
+
+    /// <summary>The shard's waiting completions, an empty list the first time (under the lock).</summary>
+    private List<PendingCompletion> Waiting(string shard) =>
+        _waiting.TryGetValue(shard, out var waiting) ? waiting : _waiting[shard] = [];
 
     private static TableTransactionAction Delete(string shard, string rowKey) =>
         new(TableTransactionActionType.Delete, new TableEntity(shard, rowKey), ETag.All);
