@@ -216,15 +216,15 @@ namespace Askel.Bench.Summary
                         participants = 10_000;
                         runs = 3;
                         break;
-                    case "--participants" when i + 1 < args.Length && int.TryParse(args[i + 1], CultureInfo.InvariantCulture, out var n) && n > 0:
+                    case "--participants" when Arguments.PositiveAfter(args, i, out var n):
                         participants = n;
                         i++;
                         break;
-                    case "--runs" when i + 1 < args.Length && int.TryParse(args[i + 1], CultureInfo.InvariantCulture, out var r) && r > 0:
+                    case "--runs" when Arguments.PositiveAfter(args, i, out var r):
                         runs = r;
                         i++;
                         break;
-                    case "--seed-concurrency" when i + 1 < args.Length && int.TryParse(args[i + 1], CultureInfo.InvariantCulture, out var c) && c > 0:
+                    case "--seed-concurrency" when Arguments.PositiveAfter(args, i, out var c):
                         seedConcurrency = c;
                         i++;
                         break;

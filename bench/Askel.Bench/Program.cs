@@ -248,11 +248,11 @@ namespace Askel.Bench
                     case "--quick":
                         instances = 1_000;
                         break;
-                    case "--instances" when i + 1 < args.Length && int.TryParse(args[i + 1], CultureInfo.InvariantCulture, out var n) && n > 0:
+                    case "--instances" when Arguments.PositiveAfter(args, i, out var n):
                         instances = n;
                         i++;
                         break;
-                    case "--concurrency" when i + 1 < args.Length && int.TryParse(args[i + 1], CultureInfo.InvariantCulture, out var c) && c > 0:
+                    case "--concurrency" when Arguments.PositiveAfter(args, i, out var c):
                         concurrency = c;
                         i++;
                         break;

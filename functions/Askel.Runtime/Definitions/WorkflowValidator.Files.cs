@@ -172,16 +172,16 @@ public static partial class WorkflowValidator
                 return;
             }
 
+            var url = definition.Steps.Values.OfType<ExternalStep>().Select(x => x.Url.ToString()).MaxBy(u => u.Length) ?? SampleLink;
             foreach (var (language, value) in map.Entries)
             {
-                if (value is not YamlText { Value: var text } || text.Trim().Length == 0)
+                if (value is not YamlText { Value: var raw } || raw.Trim() is not { Length: > 0 } text)
                 {
                     continue;
                 }
 
-                var filled = FirstNamePlaceholder().Replace(text.Trim(), SampleFirstName);
+                var filled = FirstNamePlaceholder().Replace(text, SampleFirstName);
                 filled = LinkPlaceholder().Replace(filled, SampleLink);
-                var url = definition.Steps.Values.OfType<ExternalStep>().Select(x => x.Url.ToString()).MaxBy(u => u.Length) ?? SampleLink;
                 filled = UrlPlaceholder().Replace(filled, url);
                 filled = ProjectCodePlaceholder().Replace(filled, SampleProjectCode);
                 var parts = SmsSegments.Count(filled);

@@ -12,8 +12,6 @@ namespace Askel.Runtime.Storage;
 /// </remarks>
 public sealed class StorageAccount
 {
-    private readonly Uri? _tableEndpoint;
-    private readonly Uri? _queueEndpoint;
     private readonly TokenCredential? _credential;
 
     /// <summary>The well-known development account that Azurite serves.</summary>
@@ -32,8 +30,8 @@ public sealed class StorageAccount
     private StorageAccount(Uri tableEndpoint, Uri queueEndpoint, TokenCredential credential)
     {
         ConnectionString = "";
-        _tableEndpoint = tableEndpoint;
-        _queueEndpoint = queueEndpoint;
+        TableEndpoint = tableEndpoint;
+        QueueEndpoint = queueEndpoint;
         _credential = credential;
     }
 
@@ -44,10 +42,10 @@ public sealed class StorageAccount
     public bool IsIdentityBased => _credential is not null;
 
     /// <summary>The table service endpoint of an identity-based account (null with a connection string).</summary>
-    public Uri? TableEndpoint => _tableEndpoint;
+    public Uri? TableEndpoint { get; }
 
     /// <summary>The queue service endpoint of an identity-based account (null with a connection string).</summary>
-    public Uri? QueueEndpoint => _queueEndpoint;
+    public Uri? QueueEndpoint { get; }
 
     /// <summary>True when the account is the local Azurite emulator that Askel starts itself.</summary>
     public bool IsLocalEmulator { get; }
@@ -91,7 +89,7 @@ public sealed class StorageAccount
 
     /// <summary>A client for the account's table service.</summary>
     public TableServiceClient CreateTableServiceClient() =>
-        _credential is null ? new(ConnectionString) : new(_tableEndpoint!, _credential);
+        _credential is null ? new(ConnectionString) : new(TableEndpoint!, _credential);
 
     /// <summary>
     /// A client for one queue. Messages are base64, as the Functions host's queue trigger expects
@@ -102,6 +100,6 @@ public sealed class StorageAccount
         var options = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 };
         return _credential is null
             ? new(ConnectionString, queueName, options)
-            : new(new Uri(_queueEndpoint!, Uri.EscapeDataString(queueName)), _credential, options);
+            : new(new Uri(QueueEndpoint!, Uri.EscapeDataString(queueName)), _credential, options);
     }
 }

@@ -44,7 +44,9 @@ public sealed class InstanceStore(TableClient table, int stateCacheCapacity = In
     /// <summary>How many instances' last written state a store keeps in memory by default.</summary>
     public const int DefaultStateCacheCapacity = 10_000;
 
-    private const int MaxTransactionActions = 100;
+    /// <summary>The most actions one entity-group transaction holds.</summary>
+    internal const int MaxTransactionActions = 100;
+
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     // Why: a transition otherwise starts with a point read of a row this process usually wrote

@@ -36,8 +36,6 @@ internal sealed class ShardWriter(TableClient table, TimeProvider time)
     /// </summary>
     internal static readonly TimeSpan WaitAtMost = TimeSpan.FromSeconds(1);
 
-    private const int MaxTransactionActions = 100;
-
     private readonly Dictionary<string, List<PendingCompletion>> _waiting = new(StringComparer.Ordinal);
     private readonly Lock _lock = new();
     private int _inFlight;
@@ -51,7 +49,7 @@ internal sealed class ShardWriter(TableClient table, TimeProvider time)
         List<IGrouping<string, PendingCompletion>> riders;
         lock (_lock)
         {
-            riders = Take(shard, MaxTransactionActions - actions.Count);
+            riders = Take(shard, InstanceStore.MaxTransactionActions - actions.Count);
             _inFlight++;
         }
 
@@ -108,12 +106,7 @@ internal sealed class ShardWriter(TableClient table, TimeProvider time)
         {
             completion.Since = _answered;
             completion.WaitingSince = time.GetTimestamp();
-            if (!_waiting.TryGetValue(shard, out var waiting))
-            {
-                _waiting[shard] = waiting = [];
-            }
-
-            waiting.Add(completion);
+            Waiting(shard).Add(completion);
             sendNow = _inFlight == 0;
             if (!sendNow && _timer is null)
             {
@@ -139,7 +132,7 @@ internal sealed class ShardWriter(TableClient table, TimeProvider time)
         List<IGrouping<string, PendingCompletion>> rows;
         lock (_lock)
         {
-            rows = Take(shard, MaxTransactionActions);
+            rows = Take(shard, InstanceStore.MaxTransactionActions);
             if (rows.Count == 0)
             {
                 return; // a commit or another sender took them meanwhile
@@ -291,14 +284,13 @@ internal sealed class ShardWriter(TableClient table, TimeProvider time)
 
         lock (_lock)
         {
-            if (!_waiting.TryGetValue(shard, out var waiting))
-            {
-                _waiting[shard] = waiting = [];
-            }
-
-            waiting.InsertRange(0, riders.SelectMany(row => row));
+            Waiting(shard).InsertRange(0, riders.SelectMany(row => row));
         }
     }
+
+    /// <summary>The shard's waiting completions, an empty list the first time (under the lock).</summary>
+    private List<PendingCompletion> Waiting(string shard) =>
+        _waiting.TryGetValue(shard, out var waiting) ? waiting : _waiting[shard] = [];
 
     private static TableTransactionAction Delete(string shard, string rowKey) =>
         new(TableTransactionActionType.Delete, new TableEntity(shard, rowKey), ETag.All);

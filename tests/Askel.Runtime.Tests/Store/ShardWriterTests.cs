@@ -44,9 +44,7 @@ public sealed class ShardWriterTests
     {
         var f = await Fixture.CreateAsync();
         await f.AddAsync(Shard, "x|p-1|e1");
-        var held = f.HoldNextRequest();
-        var inFlight = f.Writer.CommitAsync(OtherShard, [Add(OtherShard, "a|q-1")], None);
-        await held.Reached;
+        var inFlight = await f.RequestInFlightAsync();
 
         var completion = f.Writer.CompleteAsync(Shard, "x|p-1|e1", None);
         Assert.False(completion.IsCompleted); // waiting for a ride, not sent
@@ -60,25 +58,21 @@ public sealed class ShardWriterTests
         Assert.True(await f.ExistsAsync(Shard, "a|p-2"));
         Assert.DoesNotContain("DELETE", f.Requests.Requests);
 
-        held.Release();
-        await inFlight;
+        await inFlight.ReleaseAsync();
     }
 
     [Fact]
     public async Task RiderWhoseRowIsGone_CommitIsStoredAnywayAndTheCompletionCountsAsDone()
     {
         var f = await Fixture.CreateAsync();
-        var held = f.HoldNextRequest();
-        var inFlight = f.Writer.CommitAsync(OtherShard, [Add(OtherShard, "a|q-1")], None);
-        await held.Reached;
+        var inFlight = await f.RequestInFlightAsync();
         var completion = f.Writer.CompleteAsync(Shard, "x|p-1|gone", None);
 
         await f.Writer.CommitAsync(Shard, [Add(Shard, "a|p-2")], None);
 
         await completion;
         Assert.True(await f.ExistsAsync(Shard, "a|p-2"));
-        held.Release();
-        await inFlight;
+        await inFlight.ReleaseAsync();
     }
 
     [Fact]
@@ -87,9 +81,7 @@ public sealed class ShardWriterTests
         var f = await Fixture.CreateAsync();
         await f.AddAsync(Shard, "x|p-1|e1");
         await f.AddAsync(Shard, "a|p-2");
-        var held = f.HoldNextRequest();
-        var inFlight = f.Writer.CommitAsync(OtherShard, [Add(OtherShard, "a|q-1")], None);
-        await held.Reached;
+        var inFlight = await f.RequestInFlightAsync();
         var completion = f.Writer.CompleteAsync(Shard, "x|p-1|e1", None);
 
         var failure = await Assert.ThrowsAsync<TableTransactionFailedException>(
@@ -99,8 +91,7 @@ public sealed class ShardWriterTests
         Assert.False(completion.IsCompleted);
         Assert.True(await f.ExistsAsync(Shard, "x|p-1|e1"));
 
-        held.Release(); // nothing in flight any more: the completion goes alone
-        await inFlight;
+        await inFlight.ReleaseAsync(); // nothing in flight any more: the completion goes alone
         await completion;
         Assert.False(await f.ExistsAsync(Shard, "x|p-1|e1"));
     }
@@ -110,9 +101,7 @@ public sealed class ShardWriterTests
     {
         var f = await Fixture.CreateAsync();
         await f.AddAsync(Shard, "x|p-1|e1");
-        var held = f.HoldNextRequest();
-        var inFlight = f.Writer.CommitAsync(OtherShard, [Add(OtherShard, "a|q-0")], None);
-        await held.Reached;
+        var inFlight = await f.RequestInFlightAsync("a|q-0");
         var completion = f.Writer.CompleteAsync(Shard, "x|p-1|e1", None);
 
         for (var i = 1; i < ShardWriter.RideWithin; i++)
@@ -126,8 +115,7 @@ public sealed class ShardWriterTests
         Assert.False(await f.ExistsAsync(Shard, "x|p-1|e1"));
         Assert.Contains("DELETE", f.Requests.Requests);
 
-        held.Release();
-        await inFlight;
+        await inFlight.ReleaseAsync();
     }
 
     [Fact]
@@ -135,9 +123,7 @@ public sealed class ShardWriterTests
     {
         var f = await Fixture.CreateAsync();
         await f.AddAsync(Shard, "x|p-1|e1");
-        var held = f.HoldNextRequest();
-        var inFlight = f.Writer.CommitAsync(OtherShard, [Add(OtherShard, "a|q-0")], None);
-        await held.Reached;
+        var inFlight = await f.RequestInFlightAsync("a|q-0");
         var completion = f.Writer.CompleteAsync(Shard, "x|p-1|e1", None);
 
         f.Time.Advance(ShardWriter.WaitAtMost - TimeSpan.FromMilliseconds(1));
@@ -146,8 +132,7 @@ public sealed class ShardWriterTests
 
         await completion;
         Assert.False(await f.ExistsAsync(Shard, "x|p-1|e1"));
-        held.Release();
-        await inFlight;
+        await inFlight.ReleaseAsync();
     }
 
     [Fact]
@@ -160,16 +145,13 @@ public sealed class ShardWriterTests
             await f.AddAllAsync(Shard, chunk);
         }
 
-        var held = f.HoldNextRequest();
-        var inFlight = f.Writer.CommitAsync(OtherShard, [Add(OtherShard, "a|q-1")], None);
-        await held.Reached;
+        var inFlight = await f.RequestInFlightAsync();
         var completions = rows.Select(row => f.Writer.CompleteAsync(Shard, row, None)).ToArray();
 
         await f.Writer.CommitAsync(Shard, [Add(Shard, "a|p-2")], None);
 
         Assert.Equal(99, completions.Count(c => c.IsCompletedSuccessfully));
-        held.Release(); // nothing in flight any more: the rest go alone
-        await inFlight;
+        await inFlight.ReleaseAsync(); // nothing in flight any more: the rest go alone
         await Task.WhenAll(completions);
         foreach (var row in rows)
         {
@@ -182,9 +164,7 @@ public sealed class ShardWriterTests
     {
         var f = await Fixture.CreateAsync();
         await f.AddAsync(Shard, "x|p-1|e1");
-        var held = f.HoldNextRequest();
-        var inFlight = f.Writer.CommitAsync(OtherShard, [Add(OtherShard, "a|q-1")], None);
-        await held.Reached;
+        var inFlight = await f.RequestInFlightAsync();
         var first = f.Writer.CompleteAsync(Shard, "x|p-1|e1", None);
         var second = f.Writer.CompleteAsync(Shard, "x|p-1|e1", None);
 
@@ -192,8 +172,7 @@ public sealed class ShardWriterTests
 
         await Task.WhenAll(first, second);
         Assert.False(await f.ExistsAsync(Shard, "x|p-1|e1"));
-        held.Release();
-        await inFlight;
+        await inFlight.ReleaseAsync();
     }
 
     private static TableTransactionAction Add(string shard, string rowKey) =>
@@ -235,8 +214,28 @@ public sealed class ShardWriterTests
 
         public async Task<bool> ExistsAsync(string shard, string rowKey) => (await _plain.GetEntityIfExistsAsync<TableEntity>(shard, rowKey)).HasValue;
 
-        /// <summary>The next request through the writer's client waits at the door until released.</summary>
-        public Hold HoldNextRequest() => Requests.HoldNext();
+        /// <summary>
+        /// A commit to <see cref="OtherShard"/> kept in flight (its request waits at the door) until
+        /// <see cref="InFlight.ReleaseAsync"/>; returns once it is on its way.
+        /// </summary>
+        public async Task<InFlight> RequestInFlightAsync(string rowKey = "a|q-1")
+        {
+            var held = Requests.HoldNext();
+            var commit = Writer.CommitAsync(OtherShard, [Add(OtherShard, rowKey)], None);
+            await held.Reached;
+            return new InFlight(held, commit);
+        }
+    }
+
+    /// <summary>A commit held in flight by <see cref="Fixture.RequestInFlightAsync"/>.</summary>
+    private sealed class InFlight(Hold held, Task commit)
+    {
+        /// <summary>Lets the held request through and waits for its commit.</summary>
+        public async Task ReleaseAsync()
+        {
+            held.Release();
+            await commit;
+        }
     }
 
     /// <summary>A request kept in flight: <see cref="Reached"/> once it is on its way, stored only after <see cref="Release"/>.</summary>
