@@ -21,10 +21,12 @@ public sealed class DeliveryReports(MessageLog log, ContactChannels contacts, Pa
     public async Task<bool> ApplyAsync(string messageId, string status, bool permanent, string? reason, string source, CancellationToken cancellationToken)
     {
         var message = await log.FindAsync(messageId, cancellationToken);
-        if (message is null || !await log.RecordStatusAsync(messageId, status, reason, cancellationToken))
+        if (message is null)
         {
             return false;
         }
+
+        await log.RecordStatusAsync(messageId, status, reason, cancellationToken);
 
         if (status is "delivered")
         {
