@@ -68,24 +68,6 @@ public static partial class SmsSetup
     /// <summary>Whether a provider's answer means "try again later".</summary>
     internal static bool IsTransient(HttpStatusCode status) => status == HttpStatusCode.TooManyRequests || (int)status >= 500 || status == HttpStatusCode.RequestTimeout;
 
-    /// <summary>The wait a provider asked for in <c>Retry-After</c> (seconds or a date), if any.</summary>
-    internal static TimeSpan? RetryAfter(HttpResponseMessage response, TimeProvider time)
-    {
-        var header = response.Headers.RetryAfter;
-        if (header?.Delta is { } delta)
-        {
-            return delta;
-        }
-
-        if (header?.Date is { } date)
-        {
-            var wait = date - time.GetUtcNow();
-            return wait > TimeSpan.Zero ? wait : TimeSpan.Zero;
-        }
-
-        return null;
-    }
-
     /// <summary>A provider's JSON answer, or null when it is not JSON.</summary>
     internal static async Task<JsonElement?> ReadJsonAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
