@@ -161,9 +161,6 @@ public static partial class CoordinatorPages
         return TypedResults.File(bytes, contentType, SummaryFileName(project.Id, month, kind));
     }
 
-    private static string PreviousMonthOf(string month) =>
-        DateOnly.ParseExact(month + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture).AddMonths(-1).ToString("yyyy-MM", CultureInfo.InvariantCulture);
-
     /// <summary>The download's file name: <c>askel-&lt;project&gt;-&lt;yyyy-MM&gt;.xlsx|csv</c>.</summary>
     internal static string SummaryFileName(string projectId, string month, string extension) => $"askel-{projectId}-{month}.{extension}";
 
@@ -184,7 +181,7 @@ public static partial class CoordinatorPages
     private static void MonthPicker(Html html, PageContext page, Project project, string month, DateTimeOffset now)
     {
         var path = $"/coordinator/projects/{project.Id}/summary";
-        var previous = PreviousMonthOf(month);
+        var previous = SummarySchedule.PreviousMonth(month);
         var next = SummaryCalculator.NextMonth(month);
         html.Raw($"<nav aria-label=\"{Html.Encode(page.T("summary-months"))}\"><ul class=\"months\">");
         if (string.CompareOrdinal(previous, EarliestSummaryMonth) >= 0)
