@@ -81,7 +81,7 @@ public sealed class TwilioSmsProvider(IHttpClientFactory clients, IOptions<Twili
             return new DeliveryResult(DeliveryOutcome.Accepted, ProviderMessageId: SmsSetup.StringProperty(body, "sid"));
         }
 
-        if (SmsSetup.IsTransient(response.StatusCode))
+        if (Email.ProviderResponses.IsTransient(response.StatusCode))
         {
             return new DeliveryResult(DeliveryOutcome.Transient, Reason: $"twilio answered {(int)response.StatusCode}", RetryAfter: Email.ProviderResponses.RetryAfter(response.Headers.RetryAfter, time));
         }
