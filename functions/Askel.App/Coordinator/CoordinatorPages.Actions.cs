@@ -27,11 +27,9 @@ public static partial class CoordinatorPages
         }
 
         var page = Page(context, antiforgery, posted["lang"]);
-        var project = Find(services.GetRequiredService<ProjectCatalog>(), context.User, projectId);
-        var participant = project is null ? null : await services.GetRequiredService<ParticipantService>().FindAsync(project.Id, id, cancellationToken);
-        return project is null || participant is null
-            ? (null, NotFound(page))
-            : (new ActionRequest(page, project, participant, posted, UserName(context.User)), null);
+        return await FindParticipantAsync(services, context.User, projectId, id, cancellationToken) is (var project, var participant)
+            ? (new ActionRequest(page, project, participant, posted, UserName(context.User)), null)
+            : (null, NotFound(page));
     }
 
     private static IResult Done(ActionRequest action, string saved = "1") =>
@@ -126,9 +124,7 @@ public static partial class CoordinatorPages
     private static async Task<IResult> ShowLinkAsync(string projectId, string id, HttpContext context, IServiceProvider services, IAntiforgery antiforgery, CancellationToken cancellationToken)
     {
         var page = Page(context, antiforgery);
-        var project = Find(services.GetRequiredService<ProjectCatalog>(), context.User, projectId);
-        var participant = project is null ? null : await services.GetRequiredService<ParticipantService>().FindAsync(project.Id, id, cancellationToken);
-        if (project is null || participant is null)
+        if (await FindParticipantAsync(services, context.User, projectId, id, cancellationToken) is not (var project, var participant))
         {
             return NotFound(page);
         }

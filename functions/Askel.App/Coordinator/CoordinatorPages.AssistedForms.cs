@@ -16,10 +16,8 @@ public static partial class CoordinatorPages
         string projectId, string id, string form, HttpContext context, IServiceProvider services, IAntiforgery antiforgery, string? postedLanguage, CancellationToken cancellationToken)
     {
         var page = Page(context, antiforgery);
-        var project = Find(services.GetRequiredService<ProjectCatalog>(), context.User, projectId);
-        var participant = project is null ? null : await services.GetRequiredService<ParticipantService>().FindAsync(project.Id, id, cancellationToken);
         var definition = services.GetRequiredService<FormCatalog>().Find(form);
-        if (project is null || participant is null || definition is null)
+        if (definition is null || await FindParticipantAsync(services, context.User, projectId, id, cancellationToken) is not (var project, var participant))
         {
             return (null, NotFound(page));
         }

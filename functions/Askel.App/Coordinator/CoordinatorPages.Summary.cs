@@ -79,9 +79,9 @@ public static partial class CoordinatorPages
         }
 
         // Names of the overdue participants, for those who may open participants: a point read of each, nobody else.
-        var namesShown = MayOpen(context.User, project);
+        var mayOpen = MayOpen(context.User, project);
         var names = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (namesShown)
+        if (mayOpen)
         {
             var participants = services.GetRequiredService<ParticipantService>();
             foreach (var id in summary.Overdue.Select(o => o.ParticipantId).Distinct(StringComparer.Ordinal))
@@ -95,7 +95,7 @@ public static partial class CoordinatorPages
 
         await services.GetRequiredService<AuditLog>().RecordAsync(
             UserName(context.User), "view-summary", project.Id, null,
-            namesShown ? $"{month}; {names.Count} overdue participant(s) named" : month, cancellationToken);
+            mayOpen ? $"{month}; {names.Count} overdue participant(s) named" : month, cancellationToken);
 
         var query = $"?month={month}";
         var title = page.T("summary-title", ("project", project.Name));
@@ -103,7 +103,7 @@ public static partial class CoordinatorPages
         return CoordinatorLayout.Content(CoordinatorLayout.Render(page with { Path = path + query }, $"{title}, {monthName}", html =>
         {
             html.Raw("<p>");
-            if (MayOpen(context.User, project))
+            if (mayOpen)
             {
                 html.Raw($"<a href=\"{Html.Encode(page.Href($"/coordinator/projects/{project.Id}"))}\">").Text(page.T("back-to-project")).Raw("</a> · ");
             }
@@ -134,7 +134,7 @@ public static partial class CoordinatorPages
                 SummaryTableHtml(html, page, table);
             }
 
-            OverdueList(html, page, project, summary, namesShown, names);
+            OverdueList(html, page, project, summary, mayOpen, names);
         }));
     }
 
@@ -161,9 +161,6 @@ public static partial class CoordinatorPages
         return TypedResults.File(bytes, contentType, SummaryFileName(project.Id, month, kind));
     }
 
-    private static string PreviousMonthOf(string month) =>
-        DateOnly.ParseExact(month + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture).AddMonths(-1).ToString("yyyy-MM", CultureInfo.InvariantCulture);
-
     /// <summary>The download's file name: <c>askel-&lt;project&gt;-&lt;yyyy-MM&gt;.xlsx|csv</c>.</summary>
     internal static string SummaryFileName(string projectId, string month, string extension) => $"askel-{projectId}-{month}.{extension}";
 
@@ -184,7 +181,7 @@ public static partial class CoordinatorPages
     private static void MonthPicker(Html html, PageContext page, Project project, string month, DateTimeOffset now)
     {
         var path = $"/coordinator/projects/{project.Id}/summary";
-        var previous = PreviousMonthOf(month);
+        var previous = SummarySchedule.PreviousMonth(month);
         var next = SummaryCalculator.NextMonth(month);
         html.Raw($"<nav aria-label=\"{Html.Encode(page.T("summary-months"))}\"><ul class=\"months\">");
         if (string.CompareOrdinal(previous, EarliestSummaryMonth) >= 0)

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Claims;
 using Askel.App.Forms;
+using Askel.App.Participants;
 using Askel.App.Projects;
 using Askel.App.Security;
 using Askel.Runtime.Engine;
@@ -52,6 +53,14 @@ public static partial class CoordinatorPages
     /// <summary>The project when the user may open it, else null (answered as 404, not 403: it does not reveal the project).</summary>
     private static Project? Find(ProjectCatalog catalog, ClaimsPrincipal user, string projectId) =>
         catalog.Find(projectId) is { } project && MayOpen(user, project) ? project : null;
+
+    // A participant of a project the user may open: both, or null when either is not there (or not theirs).
+    private static async Task<(Project Project, Participant Participant)?> FindParticipantAsync(
+        IServiceProvider services, ClaimsPrincipal user, string projectId, string id, CancellationToken cancellationToken) =>
+        Find(services.GetRequiredService<ProjectCatalog>(), user, projectId) is { } project
+        && await services.GetRequiredService<ParticipantService>().FindAsync(project.Id, id, cancellationToken) is { } participant
+            ? (project, participant)
+            : null;
 
     private static string UserName(ClaimsPrincipal user) => user.Identity?.Name ?? "";
 

@@ -21,21 +21,21 @@ public sealed class DeliveryReports(MessageLog log, ContactChannels contacts, Pa
     public async Task<bool> ApplyAsync(string messageId, string status, bool permanent, string? reason, string source, CancellationToken cancellationToken)
     {
         var message = await log.FindAsync(messageId, cancellationToken);
-        if (message is null || !await log.RecordStatusAsync(messageId, status, reason, cancellationToken))
+        if (message is null)
         {
             return false;
         }
+
+        await log.RecordStatusAsync(messageId, status, reason, cancellationToken);
 
         if (status is "delivered")
         {
             return true;
         }
 
-        var instanceId = MessageLog.InstanceOf(messageId);
-        if (permanent && Participant.ParseInstanceId(instanceId) is { } ids &&
-            await participants.FindParticipantAsync(ids.ProjectId, ids.ParticipantId, cancellationToken) is { } participant)
+        if (permanent)
         {
-            await contacts.MarkAsync(participant, message.Channel, ContactChannels.Invalid, source, cancellationToken);
+            await MarkAsync(messageId, message.Channel, ContactChannels.Invalid, source, cancellationToken);
         }
 
         var failure = new JsonObject
@@ -50,7 +50,29 @@ public sealed class DeliveryReports(MessageLog log, ContactChannels contacts, Pa
             failure["message"] = effect.DeepClone();
         }
 
-        await engine.RaiseEventAsync(instanceId, "delivery-failed", failure, $"delivery-failed:{messageId}", cancellationToken);
+        await engine.RaiseEventAsync(MessageLog.InstanceOf(messageId), "delivery-failed", failure, $"delivery-failed:{messageId}", cancellationToken);
         return true;
+    }
+
+    /// <summary>Opts the participant a message went to out of <paramref name="channel"/> (they unsubscribed or reported spam); false when the message id is unknown.</summary>
+    public async Task<bool> OptOutAsync(string messageId, string channel, string source, CancellationToken cancellationToken)
+    {
+        if (await log.FindAsync(messageId, cancellationToken) is null)
+        {
+            return false;
+        }
+
+        await MarkAsync(messageId, channel, ContactChannels.OptedOut, source, cancellationToken);
+        return true;
+    }
+
+    // The participant is the message's instance; a message of no participant's instance marks nothing.
+    private async Task MarkAsync(string messageId, string channel, string state, string source, CancellationToken cancellationToken)
+    {
+        if (Participant.ParseInstanceId(MessageLog.InstanceOf(messageId)) is { } ids &&
+            await participants.FindParticipantAsync(ids.ProjectId, ids.ParticipantId, cancellationToken) is { } participant)
+        {
+            await contacts.MarkAsync(participant, channel, state, source, cancellationToken);
+        }
     }
 }

@@ -57,22 +57,13 @@ public sealed class MessageLog(TableServiceClient service, EngineOptions options
             cancellationToken);
     }
 
-    /// <summary>Records a delivery report; false when the message is unknown.</summary>
-    public async Task<bool> RecordStatusAsync(string messageId, string status, string? reason, CancellationToken cancellationToken)
-    {
-        var existing = await Table.GetEntityIfExistsAsync<TableEntity>(InstanceOf(messageId), messageId, cancellationToken: cancellationToken);
-        if (!existing.HasValue)
-        {
-            return false;
-        }
-
-        await Table.UpdateEntityAsync(
+    /// <summary>Records a delivery report for a logged message (the caller has found it with <see cref="FindAsync"/>).</summary>
+    public Task RecordStatusAsync(string messageId, string status, string? reason, CancellationToken cancellationToken) =>
+        Table.UpdateEntityAsync(
             new TableEntity(InstanceOf(messageId), messageId) { ["Status"] = status, ["Reason"] = reason ?? "", ["UpdatedAt"] = time.GetUtcNow() },
             Azure.ETag.All,
             TableUpdateMode.Merge,
             cancellationToken);
-        return true;
-    }
 
     /// <summary>One message, or null.</summary>
     public async Task<LoggedMessage?> FindAsync(string messageId, CancellationToken cancellationToken)

@@ -26,13 +26,6 @@ public sealed partial class MessageTemplates(string folder)
     private readonly ConcurrentDictionary<string, Template> _templates = new(StringComparer.Ordinal);
     private readonly Lazy<PageTexts> _pageTexts = new(() => PageTexts.Load(Path.Combine(folder, "..", "pages", "texts.yaml"), []));
 
-    /// <summary>Renders <paramref name="template"/> for a channel and language with <paramref name="values"/> (firstName, link, url, projectCode).</summary>
-    public (string? Subject, string Text) Render(string template, string channel, string language, IReadOnlyDictionary<string, string> values)
-    {
-        var rendered = RenderMessage(template, channel, language, values);
-        return (rendered.Subject, rendered.Text);
-    }
-
     /// <summary>
     /// Renders <paramref name="template"/> for a channel and language with <paramref name="values"/> (firstName, link, url,
     /// projectCode, and for email <c>unsubscribe</c>: the address of the participant's unsubscribe page, which ends the

@@ -156,10 +156,13 @@ internal static class ProviderResponses
             reason += ": " + redacted;
         }
 
-        return code is 429 or 408 or >= 500
+        return IsTransient(status)
             ? new DeliveryResult(DeliveryOutcome.Transient, Reason: reason, RetryAfter: retryAfter)
             : new DeliveryResult(DeliveryOutcome.Permanent, Reason: reason);
     }
+
+    /// <summary>Whether an answer means "try again later": 429, 408 or 5xx.</summary>
+    public static bool IsTransient(HttpStatusCode status) => (int)status is 429 or 408 or >= 500;
 
     /// <summary>A <c>Retry-After</c> header as a wait from now.</summary>
     public static TimeSpan? RetryAfter(RetryConditionHeaderValue? header, TimeProvider time) =>

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using Askel.App.Participants;
 
 namespace Askel.App.Messaging.Email;
 
@@ -38,8 +37,7 @@ public static partial class SendGridWebhookEndpoints
     }
 
     private static async Task<IResult> ReceiveAsync(
-        HttpContext context, IConfiguration configuration, TimeProvider time, DeliveryReports reports, MessageLog log, ContactChannels channels,
-        ParticipantTables participants, ILoggerFactory loggers, CancellationToken cancellationToken)
+        HttpContext context, IConfiguration configuration, TimeProvider time, DeliveryReports reports, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         var logger = loggers.CreateLogger("Askel.SendGridWebhook");
         var body = await WebhookBody.ReadAsync(context, MaxBodyBytes, cancellationToken);
@@ -89,7 +87,7 @@ public static partial class SendGridWebhookEndpoints
                                (Text(item, "reason") ?? "").Contains("bounced address", StringComparison.OrdinalIgnoreCase) =>
                     await reports.ApplyAsync(messageId, "bounced", permanent: true, "invalid address", "sendgrid dropped", cancellationToken),
                 "dropped" => await reports.ApplyAsync(messageId, "failed", permanent: false, "dropped by SendGrid", "sendgrid dropped", cancellationToken),
-                "spamreport" or "unsubscribe" or "group_unsubscribe" => await OptOutAsync(messageId, log, channels, participants, cancellationToken),
+                "spamreport" or "unsubscribe" or "group_unsubscribe" => await reports.OptOutAsync(messageId, "email", "sendgrid unsubscribe", cancellationToken),
                 _ => true, // processed, deferred (SendGrid keeps trying), open, click: nothing to record
             };
             if (!known)
@@ -140,22 +138,6 @@ public static partial class SendGridWebhookEndpoints
         {
             return "the signature or the public key cannot be read";
         }
-    }
-
-    private static async Task<bool> OptOutAsync(string messageId, MessageLog log, ContactChannels channels, ParticipantTables participants, CancellationToken cancellationToken)
-    {
-        if (await log.FindAsync(messageId, cancellationToken) is null)
-        {
-            return false;
-        }
-
-        if (Participant.ParseInstanceId(MessageLog.InstanceOf(messageId)) is { } ids &&
-            await participants.FindParticipantAsync(ids.ProjectId, ids.ParticipantId, cancellationToken) is { } participant)
-        {
-            await channels.MarkAsync(participant, "email", ContactChannels.OptedOut, "sendgrid unsubscribe", cancellationToken);
-        }
-
-        return true;
     }
 
     private static string? Text(JsonElement item, string name) =>

@@ -38,9 +38,6 @@ public sealed class ResilientProvider(IMessageProvider inner, TimeProvider time,
     private DateTimeOffset? _openUntil;
     private bool _trialInFlight;
 
-    /// <summary>The wrapped provider.</summary>
-    public IMessageProvider Inner => inner;
-
     /// <inheritdoc />
     public string Name => inner.Name;
 

@@ -68,9 +68,9 @@ public sealed class HttpGatewaySmsProvider(IHttpClientFactory clients, IOptions<
         }
 
         var status = ((int)response.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture);
-        if (SmsSetup.IsTransient(response.StatusCode))
+        if (Email.ProviderResponses.IsTransient(response.StatusCode))
         {
-            return new DeliveryResult(DeliveryOutcome.Transient, Reason: $"gateway answered {status}", RetryAfter: SmsSetup.RetryAfter(response, time));
+            return new DeliveryResult(DeliveryOutcome.Transient, Reason: $"gateway answered {status}", RetryAfter: Email.ProviderResponses.RetryAfter(response.Headers.RetryAfter, time));
         }
 
         var said = SmsSetup.WithoutNumbers(SmsSetup.StringProperty(body, "error") ?? SmsSetup.StringProperty(body, "message"));

@@ -1,4 +1,3 @@
-using System.Net;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Askel.App.Hosting;
@@ -64,27 +63,6 @@ public static partial class SmsSetup
 
     /// <summary>An address under the app's public URL (<paramref name="path"/> without a leading slash).</summary>
     internal static string PublicUrl(Uri publicBaseUrl, string path) => publicBaseUrl.ToString().TrimEnd('/') + "/" + path.TrimStart('/');
-
-    /// <summary>Whether a provider's answer means "try again later".</summary>
-    internal static bool IsTransient(HttpStatusCode status) => status == HttpStatusCode.TooManyRequests || (int)status >= 500 || status == HttpStatusCode.RequestTimeout;
-
-    /// <summary>The wait a provider asked for in <c>Retry-After</c> (seconds or a date), if any.</summary>
-    internal static TimeSpan? RetryAfter(HttpResponseMessage response, TimeProvider time)
-    {
-        var header = response.Headers.RetryAfter;
-        if (header?.Delta is { } delta)
-        {
-            return delta;
-        }
-
-        if (header?.Date is { } date)
-        {
-            var wait = date - time.GetUtcNow();
-            return wait > TimeSpan.Zero ? wait : TimeSpan.Zero;
-        }
-
-        return null;
-    }
 
     /// <summary>A provider's JSON answer, or null when it is not JSON.</summary>
     internal static async Task<JsonElement?> ReadJsonAsync(HttpResponseMessage response, CancellationToken cancellationToken)

@@ -81,9 +81,9 @@ public sealed class TwilioSmsProvider(IHttpClientFactory clients, IOptions<Twili
             return new DeliveryResult(DeliveryOutcome.Accepted, ProviderMessageId: SmsSetup.StringProperty(body, "sid"));
         }
 
-        if (SmsSetup.IsTransient(response.StatusCode))
+        if (Email.ProviderResponses.IsTransient(response.StatusCode))
         {
-            return new DeliveryResult(DeliveryOutcome.Transient, Reason: $"twilio answered {(int)response.StatusCode}", RetryAfter: SmsSetup.RetryAfter(response, time));
+            return new DeliveryResult(DeliveryOutcome.Transient, Reason: $"twilio answered {(int)response.StatusCode}", RetryAfter: Email.ProviderResponses.RetryAfter(response.Headers.RetryAfter, time));
         }
 
         var code = body is { ValueKind: JsonValueKind.Object } o && o.TryGetProperty("code", out var c) && c.TryGetInt32(out var n) ? n : (int?)null;
