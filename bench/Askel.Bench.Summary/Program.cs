@@ -50,7 +50,8 @@ var service = new TableServiceClient(azurite.Account.ConnectionString, clientOpt
 var options = new EngineOptions { StoragePrefix = "bench" };
 var participantTables = new ParticipantTables(service, options);
 var summaryStore = new SummaryStore(service, options);
-var tasks = new OpenTasks(service, options, new InstanceStore(service.GetTableClient(options.InstancesTable)));
+var tasks = new OpenTasks(service, options, new EngineWorkflowClient(() => new WorkflowEngine(
+    new InstanceStore(service.GetTableClient(options.InstancesTable)), null!, null!, new FixedTime(now), options, Microsoft.Extensions.Logging.Abstractions.NullLogger<WorkflowEngine>.Instance)));
 var summaries = new SummaryService(summaryStore, tasks, participantTables, new FixedTime(now), Microsoft.Extensions.Logging.Abstractions.NullLogger<SummaryService>.Instance);
 await participantTables.Participants.CreateIfNotExistsAsync(ct);
 await summaryStore.CreateAsync(ct);

@@ -6,8 +6,7 @@ using Askel.App.Messaging;
 using Askel.App.Participants;
 using Askel.App.Projects;
 using Askel.Runtime.Definitions;
-using Askel.Runtime.Engine;
-using Askel.Runtime.Store;
+using Askel.Runtime.Client;
 using Microsoft.AspNetCore.Antiforgery;
 using QRCoder;
 
@@ -110,8 +109,8 @@ public static partial class CoordinatorPages
             return refusal!;
         }
 
-        var state = (await services.GetRequiredService<InstanceStore>().LoadAsync(action.Participant.InstanceId, cancellationToken))?.State;
-        if (state?.Awaiting != "confirm:" + name)
+        var state = await services.GetRequiredService<IWorkflowClient>().StatusAsync(action.Participant.InstanceId, cancellationToken);
+        if (state?.Waiting != new AwaitingConfirmation(name))
         {
             return NotFound(action.Page);
         }
@@ -129,16 +128,15 @@ public static partial class CoordinatorPages
             return NotFound(page);
         }
 
-        var state = (await services.GetRequiredService<InstanceStore>().LoadAsync(participant.InstanceId, cancellationToken))?.State;
+        var state = await services.GetRequiredService<IWorkflowClient>().StatusAsync(participant.InstanceId, cancellationToken);
         var basePath = $"/coordinator/projects/{project.Id}/participants/{participant.Id}";
-        if (state?.Awaiting is not { } awaiting || !awaiting.StartsWith("form:", StringComparison.Ordinal))
+        if (state?.Waiting is not AwaitingForm { Form: var form })
         {
             return CoordinatorLayout.Message(page with { Path = basePath + "/link" }, StatusCodes.Status404NotFound, "link-title", page.T("no-form-awaited"));
         }
 
-        var form = awaiting["form:".Length..];
         var expiresAt = ExpiryOf(state, services.GetRequiredService<TimeProvider>());
-        var token = await services.GetRequiredService<FormLinks>().CurrentAsync(participant, awaiting, expiresAt, replace: false, cancellationToken);
+        var token = await services.GetRequiredService<FormLinks>().CurrentAsync(participant, "form:" + form, expiresAt, replace: false, cancellationToken);
         await services.GetRequiredService<AuditLog>().RecordAsync(UserName(context.User), "show-qr", project.Id, participant.Id, form, cancellationToken);
         var url = services.GetRequiredService<ParticipantMessages>().LinkUrl(token);
         var png = new PngByteQRCode(new QRCodeGenerator().CreateQrCode(url, QRCodeGenerator.ECCLevel.Q)).GetGraphic(8);
@@ -161,8 +159,8 @@ public static partial class CoordinatorPages
         }
 
         var participant = action.Participant;
-        var state = (await services.GetRequiredService<InstanceStore>().LoadAsync(participant.InstanceId, cancellationToken))?.State;
-        if (state?.Awaiting is not { } awaiting || !awaiting.StartsWith("form:", StringComparison.Ordinal) || state.Step is null)
+        var state = await services.GetRequiredService<IWorkflowClient>().StatusAsync(participant.InstanceId, cancellationToken);
+        if (state?.Waiting is not AwaitingForm { Form: var form } || state.Step is null)
         {
             return CoordinatorLayout.Message(action.Page, StatusCodes.Status409Conflict, "link-title", action.Page.T("no-form-awaited"));
         }
@@ -196,10 +194,9 @@ public static partial class CoordinatorPages
             await services.GetRequiredService<MessageSender>().SendAsync(effectId, message, cancellationToken, payload);
         }
 
-        await services.GetRequiredService<AuditLog>().RecordAsync(action.User, "send-new-link", action.Project.Id, participant.Id, $"{awaiting[5..]} via {channel}", cancellationToken);
+        await services.GetRequiredService<AuditLog>().RecordAsync(action.User, "send-new-link", action.Project.Id, participant.Id, $"{form} via {channel}", cancellationToken);
         return FormFlow.SeeOther(action.Page.Href($"/coordinator/projects/{action.Project.Id}/participants/{participant.Id}?saved=link&channel={channel}"));
     }
 
-    private static DateTimeOffset ExpiryOf(InstanceState state, TimeProvider time) =>
-        state.Timers.Where(t => t.Kind == "expire").Select(t => (DateTimeOffset?)t.Due).Min() ?? time.GetUtcNow().AddDays(14);
+    private static DateTimeOffset ExpiryOf(WorkflowStatus state, TimeProvider time) => state.ExpiresAt ?? time.GetUtcNow().AddDays(14);
 }

@@ -3,8 +3,7 @@ using Askel.App.Forms;
 using Askel.App.Participants;
 using Askel.App.Projects;
 using Askel.Runtime.Definitions;
-using Askel.Runtime.Engine;
-using Askel.Runtime.Store;
+using Askel.Runtime.Client;
 using Microsoft.AspNetCore.Antiforgery;
 
 namespace Askel.App.Coordinator;
@@ -66,13 +65,12 @@ public static partial class CoordinatorPages
         if (await services.GetRequiredService<FormResponses>().IsSubmittedAsync(session.Participant.Id, form, cancellationToken))
         {
             // Filled in together: a task that asked for exactly that is done.
-            var state = (await services.GetRequiredService<InstanceStore>().LoadAsync(session.Participant.InstanceId, cancellationToken))?.State;
-            if (state?.Awaiting is { } awaiting && awaiting.StartsWith("task:", StringComparison.Ordinal))
+            var state = await services.GetRequiredService<IWorkflowClient>().StatusAsync(session.Participant.InstanceId, cancellationToken);
+            if (state?.Waiting is AwaitingTask { Step: var step })
             {
-                var step = awaiting["task:".Length..];
                 var tasks = await services.GetRequiredService<OpenTasks>().ListAsync(
                     session.Participant.InstanceId + ".",
-                    new Dictionary<string, InstanceState?>(StringComparer.Ordinal) { [session.Participant.InstanceId] = state }, cancellationToken);
+                    new Dictionary<string, WorkflowStatus?>(StringComparer.Ordinal) { [session.Participant.InstanceId] = state }, cancellationToken);
                 if (tasks.Any(t => t.Step == step && t.Outcomes.Contains("filled-together"))
                     && services.GetRequiredService<ProjectCatalog>().Find(projectId) is { } project)
                 {
@@ -85,25 +83,12 @@ public static partial class CoordinatorPages
         return result;
     }
 
-    private static IReadOnlyList<string> AssistedForms(IServiceProvider services, InstanceState? state)
+    private static IReadOnlyList<string> AssistedForms(IServiceProvider services, WorkflowStatus? state) => state?.Awaiting switch
     {
-        if (state?.Awaiting is not { } awaiting)
-        {
-            return [];
-        }
-
-        if (awaiting.StartsWith("form:", StringComparison.Ordinal))
-        {
-            return [awaiting["form:".Length..]];
-        }
-
+        AwaitingForm { Form: var form } => [form],
         // A task after an unanswered form: the form is what to fill in together.
-        if (awaiting.StartsWith("task:", StringComparison.Ordinal) && services.GetRequiredService<WorkflowCatalog>().TryGet(state.Workflow, out var definition))
-        {
-            var task = awaiting["task:".Length..];
-            return [.. definition.Steps.Values.OfType<AskStep>().Where(a => a.OnExpired == task).Select(a => a.Form).Distinct()];
-        }
-
-        return [];
-    }
+        AwaitingTask { Step: var task } when services.GetRequiredService<WorkflowCatalog>().TryGet(state.Workflow, out var definition) =>
+            [.. definition.Steps.Values.OfType<AskStep>().Where(a => a.OnExpired == task).Select(a => a.Form).Distinct()],
+        _ => [],
+    };
 }

@@ -2,8 +2,7 @@ using Askel.App.Forms;
 using Askel.App.Participants;
 using Askel.App.Projects;
 using Askel.Runtime.Definitions;
-using Askel.Runtime.Engine;
-using Askel.Runtime.Store;
+using Askel.Runtime.Client;
 using Microsoft.AspNetCore.Antiforgery;
 
 namespace Askel.App.Coordinator;
@@ -52,7 +51,7 @@ public static partial class CoordinatorPages
         }));
     }
 
-    private static async Task<IResult> ProjectAsync(string projectId, HttpContext context, ProjectCatalog catalog, ParticipantService participants, InstanceStore instances, OpenTasks openTasks, IAntiforgery antiforgery, CancellationToken cancellationToken)
+    private static async Task<IResult> ProjectAsync(string projectId, HttpContext context, ProjectCatalog catalog, ParticipantService participants, IWorkflowClient workflows, OpenTasks openTasks, IAntiforgery antiforgery, CancellationToken cancellationToken)
     {
         var page = Page(context, antiforgery);
         if (Find(catalog, context.User, projectId) is not { } project)
@@ -61,15 +60,15 @@ public static partial class CoordinatorPages
         }
 
         var list = await participants.ListAsync(project.Id, UserName(context.User), cancellationToken);
-        var states = new Dictionary<string, InstanceState?>(StringComparer.Ordinal);
+        var states = new Dictionary<string, WorkflowStatus?>(StringComparer.Ordinal);
         foreach (var participant in list)
         {
-            var state = (await instances.LoadAsync(participant.InstanceId, cancellationToken))?.State;
+            var state = await workflows.StatusAsync(participant.InstanceId, cancellationToken);
             if (state is null)
             {
                 // Enrolled, but the workflow never started (a crash in between): start it now.
                 await participants.StartWorkflowAsync(project, participant, cancellationToken);
-                state = (await instances.LoadAsync(participant.InstanceId, cancellationToken))?.State;
+                state = await workflows.StatusAsync(participant.InstanceId, cancellationToken);
             }
 
             states[participant.InstanceId] = state;

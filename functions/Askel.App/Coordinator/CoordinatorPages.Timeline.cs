@@ -5,8 +5,7 @@ using Askel.App.Forms;
 using Askel.App.Messaging;
 using Askel.App.Participants;
 using Askel.App.Projects;
-using Askel.Runtime.Engine;
-using Askel.Runtime.Store;
+using Askel.Runtime.Client;
 using Microsoft.AspNetCore.Antiforgery;
 
 namespace Askel.App.Coordinator;
@@ -37,15 +36,15 @@ public static partial class CoordinatorPages
     private static async Task<IResult> RenderTimelineAsync(
         PageContext page, Project project, Participant participant, IServiceProvider services, ActionError? error, string? note, CancellationToken cancellationToken)
     {
-        var instances = services.GetRequiredService<InstanceStore>();
-        var state = (await instances.LoadAsync(participant.InstanceId, cancellationToken))?.State;
-        var history = state is null ? [] : await instances.HistoryAsync(participant.InstanceId, cancellationToken);
+        var workflows = services.GetRequiredService<IWorkflowClient>();
+        var state = await workflows.StatusAsync(participant.InstanceId, cancellationToken);
+        var history = state is null ? [] : await workflows.HistoryAsync(participant.InstanceId, cancellationToken);
         var responses = await services.GetRequiredService<FormResponses>().AllAsync(participant.Id, cancellationToken);
         var sessions = await services.GetRequiredService<ParticipantService>().SessionsAsync(participant, cancellationToken);
         var audit = await services.GetRequiredService<AuditLog>().ReadAsync(project.Id, participant.Id, 100, cancellationToken);
         var tasks = await services.GetRequiredService<OpenTasks>().ListAsync(
             participant.InstanceId + ".",
-            new Dictionary<string, InstanceState?>(StringComparer.Ordinal) { [participant.InstanceId] = state }, cancellationToken);
+            new Dictionary<string, WorkflowStatus?>(StringComparer.Ordinal) { [participant.InstanceId] = state }, cancellationToken);
         var messages = await services.GetRequiredService<MessageLog>().ForInstanceAsync(participant.InstanceId, cancellationToken);
         var assistedForms = AssistedForms(services, state);
         var basePath = $"/coordinator/projects/{project.Id}/participants/{participant.Id}";
@@ -94,15 +93,14 @@ public static partial class CoordinatorPages
                 TaskForm(html, page, basePath, task, error);
             }
 
-            if (state?.Awaiting is { } awaiting && awaiting.StartsWith("confirm:", StringComparison.Ordinal))
+            if (state?.Waiting is AwaitingConfirmation { External: var external })
             {
-                var external = awaiting["confirm:".Length..];
                 html.Raw("<section class=\"action\"><h3>").Text(page.T("confirm-external-title")).Raw("</h3><p>").Text(page.T("confirm-external-body", ("name", external))).Raw("</p>")
                     .Raw($"<form method=\"post\" action=\"{Html.Encode($"{basePath}/external/{Uri.EscapeDataString(external)}")}\">{page.Hidden}<button type=\"submit\">")
                     .Text(page.T("confirm-external-button")).Raw("</button></form></section>");
             }
 
-            if (state?.Awaiting is { } awaitingForm && awaitingForm.StartsWith("form:", StringComparison.Ordinal))
+            if (state?.Waiting is AwaitingForm)
             {
                 html.Raw("<section class=\"action\"><h3>").Text(page.T("link-title")).Raw("</h3>")
                     .Raw($"<p><a href=\"{Html.Encode(page.Href($"{basePath}/link"))}\">").Text(page.T("show-qr")).Raw("</a></p>")

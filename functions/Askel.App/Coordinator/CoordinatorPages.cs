@@ -4,7 +4,7 @@ using Askel.App.Forms;
 using Askel.App.Participants;
 using Askel.App.Projects;
 using Askel.App.Security;
-using Askel.Runtime.Engine;
+using Askel.Runtime.Client;
 using Microsoft.AspNetCore.Antiforgery;
 
 namespace Askel.App.Coordinator;
@@ -112,7 +112,7 @@ public static partial class CoordinatorPages
         }
     }
 
-    private static string State(PageContext page, InstanceState? state)
+    private static string State(PageContext page, WorkflowStatus? state)
     {
         if (state is null)
         {
@@ -125,9 +125,9 @@ public static partial class CoordinatorPages
             parts.Add(page.T("state-step", ("step", step)));
         }
 
-        if (state.Awaiting is { } awaiting && !state.IsFinished)
+        if (state.Waiting is { } awaiting)
         {
-            parts.Add(page.T("state-awaiting", ("what", awaiting)));
+            parts.Add(page.T("state-awaiting", ("what", awaiting.Name)));
         }
 
         if (state.NextTimer is { } timer && !state.IsFinished)

@@ -4,9 +4,8 @@ using Askel.App.Audit;
 using Askel.App.Participants;
 using Askel.App.Projects;
 using Askel.App.Summaries;
-using Askel.Runtime.Engine;
+using Askel.Runtime.Client;
 using Askel.Runtime.Forms;
-using Askel.Runtime.Store;
 using Azure;
 using Azure.Data.Tables;
 
@@ -21,7 +20,7 @@ public sealed record FormResponse(string Form, string FormVersion, string Filled
 /// participant's reporting snapshot is updated and the workflow hears <c>form:&lt;form&gt;</c>.
 /// </summary>
 public sealed class FormResponses(
-    ParticipantTables tables, ParticipantService participants, ProjectCatalog projects, WorkflowEngine engine, InstanceStore instances, AuditLog audit, TimeProvider time)
+    ParticipantTables tables, ParticipantService participants, ProjectCatalog projects, IWorkflowClient workflows, AuditLog audit, TimeProvider time)
 {
     /// <summary>The draft of a form: the answers as typed so far and when answering began.</summary>
     public async Task<(RawAnswers Raw, DateTimeOffset StartedAt)> DraftAsync(string participantId, string form, CancellationToken cancellationToken)
@@ -107,8 +106,8 @@ public sealed class FormResponses(
     {
         ArgumentNullException.ThrowIfNull(participant);
         ArgumentNullException.ThrowIfNull(form);
-        var state = (await instances.LoadAsync(participant.InstanceId, cancellationToken))?.State;
-        if (state is null || state.IsFinished || state.Awaiting != "form:" + form.Name || await ReadAsync(participant.Id, form.Name, cancellationToken) is not { } response)
+        var status = await workflows.StatusAsync(participant.InstanceId, cancellationToken);
+        if (status?.Waiting != new AwaitingForm(form.Name) || await ReadAsync(participant.Id, form.Name, cancellationToken) is not { } response)
         {
             return;
         }
@@ -128,12 +127,8 @@ public sealed class FormResponses(
             await participants.UpdateAsync(participant.ProjectId, participant.Id, p => Snapshot(p, form, response), cancellationToken);
         }
 
-        await engine.RaiseEventAsync(
-            participant.InstanceId,
-            "form:" + form.Name,
-            new JsonObject { ["filledBy"] = response.FilledBy, ["formVersion"] = response.FormVersion },
-            "form:" + form.Name,
-            cancellationToken);
+        await workflows.RaiseAsync(
+            participant.InstanceId, new FormSubmitted(form.Name, response.FilledBy, response.FormVersion, FormSubmitted.IdFor(form.Name)), cancellationToken);
     }
 
     /// <summary>One stored response, or null.</summary>

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using Askel.App.Participants;
-using Askel.Runtime.Engine;
+using Askel.Runtime.Client;
 
 namespace Askel.App.Messaging;
 
@@ -9,7 +9,7 @@ namespace Askel.App.Messaging;
 /// the message log gets the status; a permanent failure (hard bounce, invalid number) marks the contact
 /// invalid for the coordinator and tells the workflow, which sends the message again through the next channel.
 /// </summary>
-public sealed class DeliveryReports(MessageLog log, ContactChannels contacts, ParticipantTables participants, WorkflowEngine engine)
+public sealed class DeliveryReports(MessageLog log, ContactChannels contacts, ParticipantTables participants, IWorkflowClient workflows)
 {
     /// <summary>Applies one report; false when the message id is unknown (the caller answers 200 and logs it).</summary>
     /// <param name="messageId">Askel's message id, as the provider carried it back.</param>
@@ -38,19 +38,8 @@ public sealed class DeliveryReports(MessageLog log, ContactChannels contacts, Pa
             await MarkAsync(messageId, message.Channel, ContactChannels.Invalid, source, cancellationToken);
         }
 
-        var failure = new JsonObject
-        {
-            ["channel"] = message.Channel,
-            ["effectId"] = messageId,
-            ["permanent"] = permanent,
-            ["reason"] = reason ?? status,
-        };
-        if (message.Effect is { } effect)
-        {
-            failure["message"] = effect.DeepClone();
-        }
-
-        await engine.RaiseEventAsync(MessageLog.InstanceOf(messageId), "delivery-failed", failure, $"delivery-failed:{messageId}", cancellationToken);
+        var failure = new DeliveryFailed(messageId, message.Channel, reason ?? status, permanent, message.Effect?.DeepClone() as JsonObject);
+        await workflows.RaiseAsync(MessageLog.InstanceOf(messageId), failure, cancellationToken);
         return true;
     }
 

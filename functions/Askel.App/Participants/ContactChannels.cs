@@ -1,6 +1,5 @@
-using System.Text.Json.Nodes;
 using Askel.App.Audit;
-using Askel.Runtime.Engine;
+using Askel.Runtime.Client;
 using Azure.Data.Tables;
 
 namespace Askel.App.Participants;
@@ -11,7 +10,7 @@ namespace Askel.App.Participants;
 /// Also finds a participant by an address, for inbound SMS and provider reports (the contacts table,
 /// written at enrolment).
 /// </summary>
-public sealed class ContactChannels(ParticipantTables tables, ParticipantService participants, WorkflowEngine engine, AuditLog audit, TimeProvider time)
+public sealed class ContactChannels(ParticipantTables tables, ParticipantService participants, IWorkflowClient workflows, AuditLog audit, TimeProvider time)
 {
     /// <summary>The channel state when the participant asked for no more messages on it.</summary>
     public const string OptedOut = "opted-out";
@@ -59,7 +58,7 @@ public sealed class ContactChannels(ParticipantTables tables, ParticipantService
             }
         }, cancellationToken);
         // One event per channel and state: a repeated STOP or bounce report changes nothing more.
-        await engine.RaiseEventAsync(participant.InstanceId, "channel:" + channel, new JsonObject { ["state"] = state, ["source"] = source }, $"channel:{channel}:{state}", cancellationToken);
+        await workflows.RaiseAsync(participant.InstanceId, new ChannelChanged(channel, state, source, ChannelChanged.IdFor(channel, state)), cancellationToken);
         await audit.RecordAsync(source, $"channel-{state}", participant.ProjectId, participant.Id, channel, cancellationToken);
     }
 }

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
+using Askel.Runtime.Client;
 using Askel.Runtime.Engine;
-using Askel.Runtime.Store;
 using Azure;
 using Azure.Data.Tables;
 
@@ -24,7 +24,7 @@ public sealed record OpenTask(string InstanceId, string Step, string Coordinator
 /// a row per task the workflow opened, removed when the task is completed. A row whose workflow no longer waits
 /// for it (the task was completed elsewhere, or the instance ended) is not open, and is removed when found.
 /// </summary>
-public sealed class OpenTasks(TableServiceClient service, EngineOptions options, InstanceStore instances)
+public sealed class OpenTasks(TableServiceClient service, EngineOptions options, IWorkflowClient workflows)
 {
     private const string Partition = "open";
 
@@ -50,7 +50,7 @@ public sealed class OpenTasks(TableServiceClient service, EngineOptions options,
     /// <summary>The open tasks of a project's instances (<c>{project}.</c>) or one instance's (<c>{instance}.</c>), checked against their workflows.</summary>
     /// <param name="prefix">The instance-id prefix, ending in a dot.</param>
     /// <param name="states">States already loaded by the caller, by instance id; others are loaded here.</param>
-    public async Task<IReadOnlyList<OpenTask>> ListAsync(string prefix, IReadOnlyDictionary<string, InstanceState?>? states, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<OpenTask>> ListAsync(string prefix, IReadOnlyDictionary<string, WorkflowStatus?>? states, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(prefix);
         var open = new List<OpenTask>();
@@ -58,12 +58,13 @@ public sealed class OpenTasks(TableServiceClient service, EngineOptions options,
         {
             var instanceId = row.GetString("InstanceId") ?? "";
             var step = row.GetString("Step") ?? "";
-            var state = states is not null && states.TryGetValue(instanceId, out var known) ? known : (await instances.LoadAsync(instanceId, cancellationToken))?.State;
-            if (state?.Awaiting == "task:" + step && JsonNode.Parse(row.GetString("Task") ?? "{}") is JsonObject task)
+            var status = states is not null && states.TryGetValue(instanceId, out var known) ? known : await workflows.StatusAsync(instanceId, cancellationToken);
+            var awaited = status?.Waiting == new AwaitingTask(step);
+            if (awaited && JsonNode.Parse(row.GetString("Task") ?? "{}") is JsonObject task)
             {
                 open.Add(new OpenTask(instanceId, step, row.GetString("Coordinator") ?? "", task));
             }
-            else if (state is null || state.IsFinished || state.Awaiting != "task:" + step)
+            else if (!awaited)
             {
                 await Table.DeleteEntityAsync(Partition, row.RowKey, row.ETag, cancellationToken);
             }

@@ -5,7 +5,7 @@ using Askel.App.Audit;
 using Askel.App.Projects;
 using Askel.App.Summaries;
 using Askel.Runtime.Definitions;
-using Askel.Runtime.Engine;
+using Askel.Runtime.Client;
 using Azure.Data.Tables;
 
 namespace Askel.App.Participants;
@@ -20,12 +20,9 @@ public sealed record CoachingSession(DateOnly Date, int Minutes, string Kind, st
 /// The participant's life in a project: enrolment (which starts their workflow), coaching sessions,
 /// leaving. Every read and change leaves an audit record; callers have checked the project access.
 /// </summary>
-public sealed class ParticipantService(ParticipantTables tables, WorkflowEngine engine, AuditLog audit, SummaryService summary, OpenTasks tasks, TimeProvider time)
+public sealed class ParticipantService(ParticipantTables tables, IWorkflowClient workflows, AuditLog audit, SummaryService summary, OpenTasks tasks, TimeProvider time)
 {
     private const string IdAlphabet = "abcdefghijkmnpqrstuvwxyz23456789";
-
-    /// <summary>The event that moves a participant from coaching to the exit form.</summary>
-    public const string LeftEvent = "left";
 
     /// <summary>Checks an enrolment; the problems are keys of the coordinator texts (e.g. <c>first-name-required</c>).</summary>
     public static IReadOnlyList<string> Check(Enrolment enrolment, out string? email, out string? phone)
@@ -119,10 +116,10 @@ public sealed class ParticipantService(ParticipantTables tables, WorkflowEngine 
                 ["euraCode"] = project.EuraCode,
             },
         };
-        var started = await engine.StartAsync(project.Workflow, participant.InstanceId, input, cancellationToken);
-        if (started.Status is not (ApplyStatus.Applied or ApplyStatus.Conflict))
+        var started = await workflows.StartAsync(project.Workflow, participant.InstanceId, input, cancellationToken);
+        if (started is not (StartStatus.Started or StartStatus.Exists))
         {
-            throw new InvalidOperationException($"The workflow {project.Workflow} did not start: {started.Status} {started.Reason}");
+            throw new InvalidOperationException($"The workflow {project.Workflow} did not start: {started}");
         }
     }
 
@@ -162,7 +159,7 @@ public sealed class ParticipantService(ParticipantTables tables, WorkflowEngine 
         // The first leaving date stands (a participant re-marked keeps it); read afresh so a concurrent change is not refused.
         var updated = await UpdateAsync(participant.ProjectId, participant.Id, p => p.LeftAt ??= new DateTimeOffset(leftOn.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero), cancellationToken);
         var date = DateOnly.FromDateTime(updated.LeftAt!.Value.UtcDateTime).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-        await engine.RaiseEventAsync(participant.InstanceId, LeftEvent, new JsonObject { ["leftOn"] = date }, "left", cancellationToken);
+        await workflows.RaiseAsync(participant.InstanceId, NamedEvent.Left(DateOnly.FromDateTime(updated.LeftAt!.Value.UtcDateTime)), cancellationToken);
         await audit.RecordAsync(coordinator, "mark-left", participant.ProjectId, participant.Id, date, cancellationToken);
         await summary.RecordAsync(updated, cancellationToken);
     }
@@ -178,8 +175,8 @@ public sealed class ParticipantService(ParticipantTables tables, WorkflowEngine 
     public async Task ConfirmExternalAsync(Project project, Participant participant, string external, string by, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(participant);
-        await engine.RaiseEventAsync(
-            participant.InstanceId, "confirm:" + external, new JsonObject { ["by"] = by == "participant" ? "participant" : "coordinator" }, "confirm:" + external, cancellationToken);
+        await workflows.RaiseAsync(
+            participant.InstanceId, new ExternalConfirmed(external, by == "participant" ? "participant" : "coordinator", "confirm:" + external), cancellationToken);
         await audit.RecordAsync(by, "confirm-external", participant.ProjectId, participant.Id, external, cancellationToken);
         var now = time.GetUtcNow();
         if (external.EndsWith("-entry", StringComparison.Ordinal))
@@ -224,8 +221,8 @@ public sealed class ParticipantService(ParticipantTables tables, WorkflowEngine 
         ArgumentNullException.ThrowIfNull(project);
         ArgumentNullException.ThrowIfNull(participant);
         // The workflow gets the outcome only: a reason is free text that may name people, so it stays with the participant.
-        var result = await engine.RaiseEventAsync(participant.InstanceId, "task:" + taskStep, new JsonObject { ["outcome"] = outcome, ["by"] = "coordinator" }, null, cancellationToken);
-        if (result.Status is ApplyStatus.Rejected)
+        var result = await workflows.RaiseAsync(participant.InstanceId, new TaskCompleted(taskStep, outcome, "coordinator", Guid.NewGuid().ToString("N")), cancellationToken);
+        if (result.Status is RaiseStatus.Rejected)
         {
             return result.Reason;
         }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Askel.App.Security;
+using Askel.Runtime.Client;
 using Askel.Runtime.Engine;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -38,7 +39,7 @@ public static partial class InstanceManagementEndpoints
     public sealed record Purged(string InstanceId);
 
     private static async Task<Results<Accepted<InstanceLinks>, NotFound<Problem>, Conflict<Problem>, BadRequest<Problem>>> StartAsync(
-        string workflow, string? instanceId, HttpRequest request, WorkflowEngine engine, CancellationToken cancellationToken)
+        string workflow, string? instanceId, HttpRequest request, IWorkflowClient workflows, CancellationToken cancellationToken)
     {
         var (input, error) = await ReadJsonAsync(request, cancellationToken);
         if (error is not null || (input is not null and not JsonObject))
@@ -46,31 +47,30 @@ public static partial class InstanceManagementEndpoints
             return TypedResults.BadRequest(new Problem(error ?? "The body must be a JSON object (the instance's input)."));
         }
 
-        var outcome = await engine.StartAsync(workflow, instanceId, (JsonObject?)input ?? [], cancellationToken);
-        return outcome.Status switch
+        var id = instanceId ?? Guid.NewGuid().ToString("N");
+        return await workflows.StartAsync(workflow, id, (JsonObject?)input ?? [], cancellationToken) switch
         {
-            ApplyStatus.Applied => Accepted(request, outcome.State!.Id),
-            ApplyStatus.Conflict => TypedResults.Conflict(new Problem(outcome.Reason!)),
-            ApplyStatus.NotFound => TypedResults.NotFound(new Problem(outcome.Reason!)),
-            _ => TypedResults.BadRequest(new Problem(outcome.Reason ?? "The instance could not be started.")),
+            StartStatus.Started => Accepted(request, id),
+            StartStatus.Exists => TypedResults.Conflict(new Problem($"Instance {id} exists already.")),
+            StartStatus.UnknownWorkflow => TypedResults.NotFound(new Problem($"There is no workflow '{workflow}'.")),
+            _ => TypedResults.BadRequest(new Problem("An instance id is 1–100 letters, digits, '.', '-' or '_', starting with a letter or digit.")),
         };
     }
 
     private static async Task<Results<Ok<InstanceStatusView>, NotFound<Problem>>> StatusAsync(
-        string instanceId, bool? showHistory, WorkflowEngine engine, CancellationToken cancellationToken)
+        string instanceId, bool? showHistory, IWorkflowClient workflows, CancellationToken cancellationToken)
     {
-        if (!WorkflowEngine.IsValidInstanceId(instanceId) || await engine.Store.LoadAsync(instanceId, cancellationToken) is not { } loaded)
+        if (await workflows.StatusAsync(instanceId, cancellationToken) is not { } status)
         {
             return TypedResults.NotFound(new Problem($"There is no instance {instanceId}."));
         }
 
-        var pending = await engine.Store.PendingEffectsAsync(instanceId, cancellationToken);
-        var history = showHistory == true ? await engine.Store.HistoryAsync(instanceId, cancellationToken) : null;
-        return TypedResults.Ok(InstanceStatusView.From(loaded.State, pending, history));
+        var history = showHistory == true ? await workflows.HistoryAsync(instanceId, cancellationToken) : null;
+        return TypedResults.Ok(InstanceStatusView.From(status, history));
     }
 
     private static async Task<Results<Ok<InstanceStatusView[]>, BadRequest<Problem>>> QueryAsync(
-        string? status, string? workflow, DateTimeOffset? createdFrom, DateTimeOffset? createdTo, int? top, WorkflowEngine engine, CancellationToken cancellationToken)
+        string? status, string? workflow, DateTimeOffset? createdFrom, DateTimeOffset? createdTo, int? top, IWorkflowClient workflows, CancellationToken cancellationToken)
     {
         InstanceStatus? parsed = null;
         if (status is not null)
@@ -83,12 +83,12 @@ public static partial class InstanceManagementEndpoints
             parsed = s;
         }
 
-        var found = await engine.Store.QueryAsync(parsed, workflow, createdFrom, createdTo, Math.Clamp(top ?? 100, 1, 1000), cancellationToken);
-        return TypedResults.Ok(found.Select(state => InstanceStatusView.From(state, null, null)).ToArray());
+        var found = await workflows.QueryAsync(new InstanceQuery(parsed, workflow, createdFrom, createdTo, Math.Clamp(top ?? 100, 1, 1000)), cancellationToken);
+        return TypedResults.Ok(found.Select(status => InstanceStatusView.From(status, null)).ToArray());
     }
 
     private static async Task<Results<Accepted, NotFound<Problem>, BadRequest<Problem>>> RaiseEventAsync(
-        string instanceId, string eventName, string? eventId, HttpRequest request, WorkflowEngine engine, CancellationToken cancellationToken)
+        string instanceId, string eventName, string? eventId, HttpRequest request, IWorkflowClient workflows, CancellationToken cancellationToken)
     {
         if (!EventName().IsMatch(eventName))
         {
@@ -101,31 +101,30 @@ public static partial class InstanceManagementEndpoints
             return TypedResults.BadRequest(new Problem(error));
         }
 
-        var outcome = await engine.RaiseEventAsync(instanceId, eventName, payload, eventId, cancellationToken);
+        var outcome = await workflows.RaiseAsync(instanceId, WorkflowEvent.FromWire(eventName, payload, eventId ?? Guid.NewGuid().ToString("N")), cancellationToken);
         return outcome.Status switch
         {
-            ApplyStatus.NotFound => TypedResults.NotFound(new Problem($"There is no instance {instanceId}.")),
-            ApplyStatus.Rejected => TypedResults.BadRequest(new Problem(outcome.Reason!)),
+            RaiseStatus.NotFound => TypedResults.NotFound(new Problem($"There is no instance {instanceId}.")),
+            RaiseStatus.Rejected => TypedResults.BadRequest(new Problem(outcome.Reason!)),
             _ => TypedResults.Accepted((string?)null),
         };
     }
 
     private static async Task<Results<Accepted, NotFound<Problem>, BadRequest<Problem>>> TerminateAsync(
-        string instanceId, string? reason, WorkflowEngine engine, CancellationToken cancellationToken)
+        string instanceId, string? reason, IWorkflowClient workflows, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(reason) || reason.Length > 500)
         {
             return TypedResults.BadRequest(new Problem("Give a reason (at most 500 characters): ?reason=…"));
         }
 
-        var outcome = await engine.TerminateAsync(instanceId, reason, cancellationToken);
-        return outcome.Status == ApplyStatus.NotFound
-            ? TypedResults.NotFound(new Problem($"There is no instance {instanceId}."))
-            : TypedResults.Accepted((string?)null);
+        return await workflows.TerminateAsync(instanceId, reason, cancellationToken)
+            ? TypedResults.Accepted((string?)null)
+            : TypedResults.NotFound(new Problem($"There is no instance {instanceId}."));
     }
 
-    private static async Task<Results<Ok<Purged>, NotFound<Problem>>> PurgeAsync(string instanceId, WorkflowEngine engine, CancellationToken cancellationToken) =>
-        WorkflowEngine.IsValidInstanceId(instanceId) && await engine.Store.PurgeAsync(instanceId, cancellationToken)
+    private static async Task<Results<Ok<Purged>, NotFound<Problem>>> PurgeAsync(string instanceId, IWorkflowClient workflows, CancellationToken cancellationToken) =>
+        await workflows.PurgeAsync(instanceId, cancellationToken)
             ? TypedResults.Ok(new Purged(instanceId))
             : TypedResults.NotFound(new Problem($"There is no instance {instanceId}."));
 
@@ -171,11 +170,14 @@ public static partial class InstanceManagementEndpoints
 /// <summary>An instance as the API shows it: where it is, and why it is waiting.</summary>
 public sealed record InstanceStatusView(
     string InstanceId, string Workflow, string Version, string Status, string? Step, string? Awaiting,
-    DurableTimer? NextTimer, IReadOnlyList<DurableTimer> Timers, IReadOnlyList<string>? PendingEffects,
+    DurableTimer? NextTimer, IReadOnlyList<DurableTimer> Timers,
     string? Outcome, string? Error, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, JsonObject Data, IReadOnlyList<HistoryEntry>? History)
 {
     /// <summary>Builds the view.</summary>
-    public static InstanceStatusView From(InstanceState state, IReadOnlyList<Askel.Runtime.Store.DueEffect>? pending, IReadOnlyList<HistoryEntry>? history) =>
-        new(state.Id, state.Workflow, state.Version, state.Status.ToString(), state.Step, state.Awaiting, state.NextTimer, state.Timers,
-            pending?.Select(p => p.Effect.Id).ToArray(), state.Outcome, state.Error, state.CreatedAt, state.UpdatedAt, state.Data, history);
+    public static InstanceStatusView From(WorkflowStatus status, IReadOnlyList<HistoryEntry>? history)
+    {
+        ArgumentNullException.ThrowIfNull(status);
+        return new(status.InstanceId, status.Workflow, status.Version, status.Status.ToString(), status.Step, status.Waiting?.Name, status.NextTimer, status.Timers,
+            status.Outcome, status.Error, status.CreatedAt, status.UpdatedAt, status.Data, history);
+    }
 }

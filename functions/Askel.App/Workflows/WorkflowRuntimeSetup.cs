@@ -1,6 +1,7 @@
 using Askel.App.CustomHandler;
 using Askel.App.Hosting;
 using Askel.App.Messaging;
+using Askel.Runtime.Client;
 using Askel.Runtime.Definitions;
 using Askel.Runtime.Effects;
 using Askel.Runtime.Engine;
@@ -60,6 +61,7 @@ public static class WorkflowRuntimeSetup
         services.TryAddSingleton(sp => new WorkflowEngine(
             sp.GetRequiredService<InstanceStore>(), sp.GetRequiredService<IWorkflowDefinitions>(), sp.GetRequiredService<IEffectHandler>(),
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<EngineOptions>(), sp.GetRequiredService<ILogger<WorkflowEngine>>()));
+        services.TryAddSingleton<IWorkflowClient>(sp => new EngineWorkflowClient(sp.GetRequiredService<WorkflowEngine>));
         services.TryAddSingleton(sp =>
         {
             var queue = sp.GetRequiredService<EngineOptions>().WorkQueue;

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Askel.Runtime.Client;
 using Askel.Runtime.Definitions;
 using Askel.Runtime.Effects;
 using Askel.Runtime.Store;
@@ -222,14 +223,9 @@ public sealed partial class WorkflowEngine(
                     await store.CompleteEffectAsync(effect, cancellationToken);
                     if (effect.Kind == "message")
                     {
-                        await RaiseEventAsync(effect.InstanceId, "delivery-failed", new JsonObject
-                        {
-                            ["effectId"] = effect.Id,
-                            ["channel"] = effect.Payload["channel"]?.DeepClone(),
-                            ["reason"] = result.Reason,
-                            ["permanent"] = result.Permanent,
-                            ["message"] = effect.Payload.DeepClone(),
-                        }, $"delivery-failed:{effect.Id}", cancellationToken);
+                        var failed = new DeliveryFailed(
+                            effect.Id, effect.Payload["channel"]?.GetValue<string>() ?? "", result.Reason ?? "failed", result.Permanent, (JsonObject)effect.Payload.DeepClone());
+                        await RaiseEventAsync(effect.InstanceId, failed.Name, failed.Payload(), failed.Id, cancellationToken);
                     }
 
                     break;

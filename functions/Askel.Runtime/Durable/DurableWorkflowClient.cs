@@ -1,0 +1,162 @@
+using System.Text.Json.Nodes;
+using Askel.Runtime.Client;
+using Askel.Runtime.Definitions;
+using Askel.Runtime.Engine;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+
+namespace Askel.Runtime.Durable;
+
+/// <summary>
+/// The typed workflow client over Durable Task: an instance is an orchestration of <see cref="WorkflowOrchestrator"/>
+/// whose input (at every wait) or output (at its end) is its <see cref="WorkflowRun"/>, so a status read is one
+/// instance lookup and never replays anything.
+/// </summary>
+public sealed class DurableWorkflowClient(DurableTaskClient client, IWorkflowDefinitions definitions, TimeProvider time) : IWorkflowClient
+{
+    /// <inheritdoc/>
+    public async Task<StartStatus> StartAsync(string workflow, string instanceId, JsonObject input, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        if (!WorkflowEngine.IsValidInstanceId(instanceId))
+        {
+            return StartStatus.InvalidId;
+        }
+
+        if (definitions.Current(workflow) is not { } definition)
+        {
+            return StartStatus.UnknownWorkflow;
+        }
+
+        if (await client.GetInstanceAsync(instanceId, cancellationToken) is not null)
+        {
+            return StartStatus.Exists;
+        }
+
+        await definitions.PinAsync(definition, cancellationToken);
+        var now = time.GetUtcNow();
+        var state = new InstanceState { Id = instanceId, Workflow = definition.Name, Version = definition.Version, CreatedAt = now, UpdatedAt = now };
+        try
+        {
+            await client.ScheduleNewOrchestrationInstanceAsync(
+                WorkflowOrchestrator.Name, new WorkflowRun(state, [], new WorkflowStart(input, now)), new StartOrchestrationOptions(instanceId), cancellationToken);
+        }
+        catch (Exception) // the id was taken at the same moment by another request, or the start failed
+        {
+            if (await client.GetInstanceAsync(instanceId, cancellationToken) is null)
+            {
+                throw;
+            }
+
+            return StartStatus.Exists;
+        }
+
+        return StartStatus.Started;
+    }
+
+    /// <inheritdoc/>
+    public async Task<RaiseOutcome> RaiseAsync(string instanceId, WorkflowEvent workflowEvent, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(workflowEvent);
+        if (await StatusAsync(instanceId, cancellationToken) is not { } status)
+        {
+            return new RaiseOutcome(RaiseStatus.NotFound, $"There is no instance {instanceId}.");
+        }
+
+        // The step function would refuse an outcome its task does not have; say so now, since the signal is applied later.
+        if (workflowEvent is TaskCompleted task && status.Waiting == new AwaitingTask(task.Step))
+        {
+            var definition = await definitions.PinnedAsync(status.Workflow, status.Version, cancellationToken);
+            if (definition.Steps.TryGetValue(task.Step, out var step) && step is TaskStep taskStep && !taskStep.Outcomes.ContainsKey(task.Outcome))
+            {
+                return new RaiseOutcome(RaiseStatus.Rejected, $"'{task.Outcome}' is not an outcome of task '{task.Step}': use one of {string.Join(", ", taskStep.Outcomes.Keys)}.");
+            }
+        }
+
+        if (!status.IsFinished)
+        {
+            await client.RaiseEventAsync(
+                instanceId, WorkflowOrchestrator.SignalEvent, new WorkflowSignal(workflowEvent.Name, workflowEvent.Payload(), workflowEvent.Id, time.GetUtcNow()), cancellationToken);
+        }
+
+        return RaiseOutcome.Accepted;
+    }
+
+    /// <inheritdoc/>
+    public async Task<WorkflowStatus?> StatusAsync(string instanceId, CancellationToken cancellationToken) =>
+        WorkflowEngine.IsValidInstanceId(instanceId) && await client.GetInstanceAsync(instanceId, getInputsAndOutputs: true, cancellationToken) is { } found
+            ? StatusOf(found)
+            : null;
+
+    /// <inheritdoc/>
+    public async Task<IReadOnlyList<HistoryEntry>> HistoryAsync(string instanceId, CancellationToken cancellationToken) =>
+        WorkflowEngine.IsValidInstanceId(instanceId) && await client.GetInstanceAsync(instanceId, getInputsAndOutputs: true, cancellationToken) is { } found
+            ? RunOf(found)?.History ?? []
+            : [];
+
+    /// <inheritdoc/>
+    public async Task<IReadOnlyList<WorkflowStatus>> QueryAsync(InstanceQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var filter = new OrchestrationQuery
+        {
+            CreatedFrom = query.CreatedFrom,
+            CreatedTo = query.CreatedTo,
+            FetchInputsAndOutputs = true,
+            PageSize = Math.Min(query.Top, 100),
+        };
+        var found = new List<WorkflowStatus>();
+        await foreach (var instance in client.GetAllInstancesAsync(filter).WithCancellation(cancellationToken))
+        {
+            if (StatusOf(instance) is { } status && (query.Workflow is null || status.Workflow == query.Workflow) && (query.Status is null || status.Status == query.Status))
+            {
+                found.Add(status);
+                if (found.Count == query.Top)
+                {
+                    break;
+                }
+            }
+        }
+
+        return [.. found.OrderByDescending(s => s.CreatedAt)];
+    }
+
+    /// <inheritdoc/>
+    public async Task<bool> TerminateAsync(string instanceId, string reason, CancellationToken cancellationToken)
+    {
+        if (await StatusAsync(instanceId, cancellationToken) is not { } status)
+        {
+            return false;
+        }
+
+        if (!status.IsFinished)
+        {
+            await client.TerminateInstanceAsync(instanceId, reason, cancellationToken);
+        }
+
+        return true;
+    }
+
+    /// <inheritdoc/>
+    public async Task<bool> PurgeAsync(string instanceId, CancellationToken cancellationToken) =>
+        WorkflowEngine.IsValidInstanceId(instanceId) && (await client.PurgeInstanceAsync(instanceId, cancellation: cancellationToken)).PurgedInstanceCount > 0;
+
+    private static WorkflowRun? RunOf(OrchestrationMetadata instance) =>
+        instance.IsCompleted && instance.RuntimeStatus == OrchestrationRuntimeStatus.Completed ? instance.ReadOutputAs<WorkflowRun>() : instance.ReadInputAs<WorkflowRun>();
+
+    private static WorkflowStatus? StatusOf(OrchestrationMetadata instance)
+    {
+        if (RunOf(instance) is not { } run)
+        {
+            return null;
+        }
+
+        var status = WorkflowStatus.Of(run.State);
+        return instance.RuntimeStatus switch
+        {
+            OrchestrationRuntimeStatus.Terminated => status with { Status = InstanceStatus.Terminated, Error = instance.ReadOutputAs<string>(), Timers = [], Awaiting = null },
+            OrchestrationRuntimeStatus.Failed => status with { Status = InstanceStatus.Failed, Error = instance.FailureDetails?.ErrorMessage, Timers = [], Awaiting = null },
+            _ => status,
+        };
+    }
+}

@@ -1,0 +1,13 @@
+using Microsoft.DurableTask;
+
+namespace Askel.Runtime.Durable;
+
+/// <summary>How the orchestrator treats effects that do not succeed at once.</summary>
+public sealed class DurableWorkflowOptions
+{
+    /// <summary>How long to wait before an effect that failed passingly (a provider's 429 or 5xx) is tried again.</summary>
+    public TimeSpan RetryLaterDelay { get; init; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>Retries of an activity that threw: five tries, 10 s apart and doubling.</summary>
+    public TaskOptions ActivityRetry { get; init; } = TaskOptions.FromRetryPolicy(new RetryPolicy(5, TimeSpan.FromSeconds(10), backoffCoefficient: 2));
+}

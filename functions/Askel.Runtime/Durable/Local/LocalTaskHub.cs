@@ -1,0 +1,129 @@
+using DurableTask.AzureStorage;
+using DurableTask.Core;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using Microsoft.DurableTask.Worker;
+using Microsoft.DurableTask.Worker.Shims;
+using Microsoft.Extensions.Logging;
+
+namespace Askel.Runtime.Durable.Local;
+
+/// <summary>The task hub's settings for a local run on Azurite (section <c>Askel:Durable</c>).</summary>
+public sealed class LocalTaskHubOptions
+{
+    /// <summary>The configuration section.</summary>
+    public const string Section = "Askel:Durable";
+
+    /// <summary>The task hub's name: its queues, tables and blob container start with it.</summary>
+    public string TaskHub { get; set; } = "askel";
+
+    /// <summary>
+    /// How long messages a dead worker held stay invisible before another worker takes them. Azure's default is 5
+    /// minutes; locally a restart should resume within seconds.
+    /// </summary>
+    public TimeSpan VisibilityTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The longest an idle worker waits between polls of its queues.</summary>
+    public TimeSpan MaxPollingInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>The longest single timer the SDK creates; a longer wait is a chain of them.</summary>
+    public TimeSpan MaximumTimerInterval { get; set; } = TimeSpan.FromDays(3);
+}
+
+/// <summary>
+/// One worker of a task hub on the Durable Task Framework's Azure Storage backend: the engine under Durable
+/// Functions' default provider, here run without the Functions host. Orchestrators and activities are the
+/// SDK's classes, turned into the framework's by the SDK's shims, a new shim for every execution (a shared one
+/// mixes up concurrent executions).
+/// </summary>
+public sealed class LocalTaskHub : IAsyncDisposable
+{
+    private readonly TaskHubWorker _worker;
+
+    private LocalTaskHub(IOrchestrationService service, TaskHubWorker worker, DurableTaskClient client)
+    {
+        Service = service;
+        _worker = worker;
+        Client = client;
+    }
+
+    /// <summary>The orchestration service the worker runs on.</summary>
+    public IOrchestrationService Service { get; }
+
+    /// <summary>A client of the hub.</summary>
+    public DurableTaskClient Client { get; }
+
+    /// <summary>The backend for <paramref name="connectionString"/>'s account.</summary>
+    public static AzureStorageOrchestrationService AzureStorage(string connectionString, LocalTaskHubOptions options, ILoggerFactory loggerFactory)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return new AzureStorageOrchestrationService(new AzureStorageOrchestrationServiceSettings
+        {
+            StorageAccountClientProvider = new StorageAccountClientProvider(connectionString),
+            TaskHubName = options.TaskHub,
+            ControlQueueVisibilityTimeout = options.VisibilityTimeout,
+            WorkItemQueueVisibilityTimeout = options.VisibilityTimeout,
+            MaxQueuePollingInterval = options.MaxPollingInterval,
+            LoggerFactory = loggerFactory,
+        });
+    }
+
+    /// <summary>Creates the hub's storage if needed and starts a worker for the given orchestrators and activities.</summary>
+    /// <param name="service">The backend; it also serves the client, so it must implement the client interfaces.</param>
+    /// <param name="orchestrators">Each orchestrator's name and how to make one.</param>
+    /// <param name="activities">Each activity's name and how to make one.</param>
+    /// <param name="options">Timer and polling settings.</param>
+    /// <param name="loggerFactory">Logging.</param>
+    public static async Task<LocalTaskHub> StartAsync(
+        IOrchestrationService service,
+        IReadOnlyDictionary<string, Func<ITaskOrchestrator>> orchestrators,
+        IReadOnlyDictionary<string, Func<ITaskActivity>> activities,
+        LocalTaskHubOptions options,
+        ILoggerFactory loggerFactory)
+    {
+        ArgumentNullException.ThrowIfNull(service);
+        ArgumentNullException.ThrowIfNull(orchestrators);
+        ArgumentNullException.ThrowIfNull(activities);
+        ArgumentNullException.ThrowIfNull(options);
+        var workerOptions = new DurableTaskWorkerOptions { MaximumTimerInterval = options.MaximumTimerInterval };
+        var shims = new DurableTaskShimFactory(workerOptions, loggerFactory);
+        await service.CreateIfNotExistsAsync();
+        var worker = new TaskHubWorker(service, loggerFactory);
+        foreach (var (name, create) in orchestrators)
+        {
+            worker.AddTaskOrchestrations(new Creator<TaskOrchestration>(name, () => shims.CreateOrchestration(name, create())));
+        }
+
+        foreach (var (name, create) in activities)
+        {
+            worker.AddTaskActivities(new Creator<TaskActivity>(name, () => shims.CreateActivity(name, create())));
+        }
+
+        await worker.StartAsync();
+        var client = new OrchestrationServiceClient(
+            (IOrchestrationServiceClient)service, (DurableTask.Core.Query.IOrchestrationServiceQueryClient)service, (IOrchestrationServicePurgeClient)service, workerOptions.DataConverter, TimeProvider.System);
+        return new LocalTaskHub(service, worker, client);
+    }
+
+    /// <summary>Stops the worker, letting work items in hand finish.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await _worker.StopAsync(isForced: false);
+        _worker.Dispose();
+    }
+
+    // The framework asks a creator for an object per execution.
+    private sealed class Creator<T> : ObjectCreator<T>
+    {
+        private readonly Func<T> _create;
+
+        public Creator(string name, Func<T> create)
+        {
+            Name = name;
+            Version = "";
+            _create = create;
+        }
+
+        public override T Create() => _create();
+    }
+}

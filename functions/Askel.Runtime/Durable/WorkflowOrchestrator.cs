@@ -1,0 +1,128 @@
+using Askel.Runtime.Client;
+using Askel.Runtime.Definitions;
+using Askel.Runtime.Effects;
+using Askel.Runtime.Engine;
+using Microsoft.DurableTask;
+
+namespace Askel.Runtime.Durable;
+
+/// <summary>
+/// The one orchestrator every workflow runs on. It interprets the instance's pinned definition with the pure
+/// step function (<see cref="Interpreter"/>): each execution waits for the next timer or signal, applies it,
+/// carries out the effects as activities, records why it now waits as its custom status, and continues as new
+/// with the changed state, so its history holds one step at a time. When the instance ends, its last run is the output.
+/// </summary>
+/// <remarks>
+/// Deterministic on replay: the step function's clock is the trigger's own time (a timer's due time, a signal's
+/// sending time, a start's request time), all recorded in the orchestration's history; pinned definitions are
+/// immutable, so loading one (cached after the first read) gives the same definition on every replay.
+/// </remarks>
+public sealed class WorkflowOrchestrator(IWorkflowDefinitions definitions, DurableWorkflowOptions options) : TaskOrchestrator<WorkflowRun, WorkflowRun?>
+{
+    /// <summary>The orchestration's name.</summary>
+    public const string Name = "workflow";
+
+    /// <summary>The one external event name every signal travels under.</summary>
+    public const string SignalEvent = "signal";
+
+    /// <inheritdoc/>
+    public override async Task<WorkflowRun?> RunAsync(TaskOrchestrationContext context, WorkflowRun input)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(input);
+        var state = input.State;
+        // Why blocking: awaiting a non-durable task inside an orchestration breaks its replay; a pinned definition is immutable and cached.
+        var definition = definitions.PinnedAsync(state.Workflow, state.Version, CancellationToken.None).GetAwaiter().GetResult();
+        var history = new List<HistoryEntry>(input.History);
+
+        var (trigger, now) = input.Start is { } start
+            ? (new StartTrigger(start.Input), start.At)
+            : await NextTriggerAsync(context, state);
+
+        var transition = Interpreter.Apply(state, definition, trigger, now);
+        history.AddRange(transition.History);
+        var effects = new Queue<Effect>(transition.Effects);
+        while (effects.TryDequeue(out var effect))
+        {
+            var result = await CarryOutAsync(context, effect);
+            if (result.Outcome == EffectOutcome.Failed && effect.Kind == "message")
+            {
+                // The message did not go: the step sends it again through its next channel.
+                var failed = new DeliveryFailed(effect.Id, effect.Payload["channel"]?.GetValue<string>() ?? "", result.Reason ?? "failed", result.Permanent, effect.Payload);
+                var fallback = Interpreter.Apply(state, definition, new EventTrigger(failed.Name, failed.Payload(), failed.Id), now);
+                history.AddRange(fallback.History);
+                foreach (var resend in fallback.Effects)
+                {
+                    effects.Enqueue(resend);
+                }
+            }
+        }
+
+        context.SetCustomStatus(WaitingStatusOf(state, definition));
+        var next = new WorkflowRun(state, history.Count > WorkflowRun.HistoryLimit ? history[^WorkflowRun.HistoryLimit..] : history);
+        if (state.IsFinished)
+        {
+            return next; // its output is where it ended and what it did
+        }
+
+        context.ContinueAsNew(next, preserveUnprocessedEvents: true);
+        return null;
+    }
+
+    /// <summary>Waits for the earliest timer or the next signal, whichever comes first.</summary>
+    private static async Task<(Trigger Trigger, DateTimeOffset Now)> NextTriggerAsync(TaskOrchestrationContext context, InstanceState state)
+    {
+        var signal = context.WaitForExternalEvent<WorkflowSignal>(SignalEvent);
+        if (state.NextTimer is { } timer)
+        {
+            using var cancelTimer = new CancellationTokenSource();
+            var fired = context.CreateTimer(timer.Due.UtcDateTime, cancelTimer.Token);
+            if (await Task.WhenAny(signal, fired) == fired)
+            {
+                return (new TimerTrigger(timer.Id), timer.Due);
+            }
+
+            cancelTimer.Cancel();
+        }
+
+        var received = await signal;
+        // A signal sent before the instance's last change (clocks differ slightly) is applied at that change's time.
+        return (new EventTrigger(received.Name, received.Payload, received.Id), received.At > state.UpdatedAt ? received.At : state.UpdatedAt);
+    }
+
+    /// <summary>
+    /// Runs one effect as an activity. A passing failure (a provider's 429 or 5xx) waits on a durable timer and
+    /// tries again; the sender gives up on its own after its give-up time, which comes back as a failure.
+    /// </summary>
+    private async Task<EffectResult> CarryOutAsync(TaskOrchestrationContext context, Effect effect)
+    {
+        while (true)
+        {
+            EffectResult result;
+            try
+            {
+                result = await context.CallActivityAsync<EffectResult>(EffectActivity.Name, effect, options.ActivityRetry);
+            }
+            catch (TaskFailedException e)
+            {
+                // Kept failing with an exception (a defect, or storage gone for minutes): the step goes on without it.
+                result = new EffectResult(EffectOutcome.Failed, $"the effect kept failing: {e.FailureDetails.ErrorType}", Permanent: false);
+            }
+
+            if (result.Outcome != EffectOutcome.RetryLater)
+            {
+                return result;
+            }
+
+            await context.CreateTimer(context.CurrentUtcDateTime + options.RetryLaterDelay, CancellationToken.None);
+        }
+    }
+
+    private static WaitingStatus WaitingStatusOf(InstanceState state, WorkflowDefinition definition)
+    {
+        var attempts = state.Step is { } step && definition.Steps.TryGetValue(step, out var current)
+            ? current switch { AskStep ask => ask.Attempts.Count, ExternalStep external => external.Attempts.Count, _ => 0 }
+            : 0;
+        return new WaitingStatus(state.Status, state.Step, state.IsFinished ? null : state.Awaiting, state.IsFinished ? null : state.NextTimer, state.Attempt, attempts);
+    }
+}

@@ -1,0 +1,126 @@
+using System.Text.Json.Nodes;
+using Askel.Runtime.Client;
+using Askel.Runtime.Durable;
+using Askel.Runtime.Effects;
+using Askel.Runtime.Engine;
+using Askel.Runtime.Tests.Engine;
+using Microsoft.DurableTask.Client;
+
+namespace Askel.Runtime.Tests.Durable;
+
+/// <summary>The generic orchestrator on the real Durable Task Framework backend (Azure Storage on Azurite).</summary>
+public sealed class WorkflowOrchestratorTests
+{
+    // Every timer of an instance started this long ago is due at once, so it fires right away, in order.
+    private static readonly DateTimeOffset LongAgo = new(2025, 3, 3, 10, 0, 0, TimeSpan.Zero);
+
+    // No timer of an instance started this far ahead fires while a test runs.
+    private static readonly DateTimeOffset FarAhead = new(2090, 3, 3, 10, 0, 0, TimeSpan.Zero);
+
+    private static readonly CancellationToken None = CancellationToken.None;
+
+    [Fact]
+    public async Task NoAnswer_EveryAttemptOnItsDay_ThenTheTask_EndsWithTheTasksOutcome()
+    {
+        await using var f = await DurableFixture.StartAsync(LongAgo, TestWorkflows.FormChase());
+        Assert.Equal(StartStatus.Started, await f.Workflows.StartAsync("chase", "p-1", new JsonObject { ["language"] = "en" }, None));
+        var waiting = await f.StatusAsync("p-1", s => s.Step == "reach");
+        Assert.Equal(new AwaitingTask("reach"), waiting.Waiting);
+        var why = (await f.Client.GetInstanceAsync("p-1", None))!.ReadCustomStatusAs<WaitingStatus>();
+        Assert.Equal(new WaitingStatus(InstanceStatus.Waiting, "reach", "task:reach", null, 0, 0), why);
+        Assert.Equal(RaiseStatus.Rejected, (await f.Workflows.RaiseAsync("p-1", new TaskCompleted("reach", "no-such-outcome", "coordinator", "t-0"), None)).Status);
+        Assert.Equal(RaiseStatus.Accepted, (await f.Workflows.RaiseAsync("p-1", new TaskCompleted("reach", "unreachable", "coordinator", "t-1"), None)).Status);
+        var done = await f.Client.WaitForInstanceCompletionAsync("p-1", getInputsAndOutputs: true);
+
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
+        Assert.Equal(["p-1.1.a1", "p-1.1.a2", "p-1.1.a3", "p-1.1.a4", "p-1.2.task"], f.Effects.Ids("p-1"));
+        var status = await f.Workflows.StatusAsync("p-1", None);
+        Assert.Equal((InstanceStatus.Completed, "not-collected"), (status!.Status, status.Outcome));
+        var history = await f.Workflows.HistoryAsync("p-1", None);
+        Assert.Equal([LongAgo, LongAgo.AddDays(3), LongAgo.AddDays(7), LongAgo.AddDays(14)], history.Where(h => h.Kind == "message").Select(h => h.At));
+        Assert.Equal(LongAgo.AddDays(21), Assert.Single(history, h => h.Kind == "expired").At);
+        Assert.Equal(new WaitingStatus(InstanceStatus.Completed, "lost", null, null, 0, 0), done.ReadCustomStatusAs<WaitingStatus>());
+    }
+
+    [Fact]
+    public async Task FormArrives_BeforeAnyReminder_EndsCollectedAfterOneMessage()
+    {
+        await using var f = await DurableFixture.StartAsync(FarAhead, TestWorkflows.FormChase());
+        var sent = f.Effects.WaitForAsync(e => e.Id == "p-1.1.a1");
+        await f.Workflows.StartAsync("chase", "p-1", [], None);
+        await sent;
+
+        await f.Workflows.RaiseAsync("p-1", new FormSubmitted("exit-form", "participant", "v1", FormSubmitted.IdFor("exit-form")), None);
+        var done = await f.Client.WaitForInstanceCompletionAsync("p-1", getInputsAndOutputs: true);
+
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
+        Assert.Equal(["p-1.1.a1"], f.Effects.Ids("p-1"));
+        Assert.Equal("collected", (await f.Workflows.StatusAsync("p-1", None))!.Outcome);
+    }
+
+    [Fact]
+    public async Task Signals_RaisedBackToBack_BeforeTheStartRan_AreEachAppliedOnce()
+    {
+        await using var f = await DurableFixture.StartAsync(FarAhead, TestWorkflows.FormChase());
+        await f.Workflows.StartAsync("chase", "p-1", [], None);
+
+        // Told at once, twice the same id, then the form: none may be lost across the executions, and the repeat changes nothing.
+        await f.Workflows.RaiseAsync("p-1", new ChannelChanged("email", "opted-out", "test", ChannelChanged.IdFor("email", "opted-out")), None);
+        await f.Workflows.RaiseAsync("p-1", new ChannelChanged("email", "opted-out", "test", ChannelChanged.IdFor("email", "opted-out")), None);
+        await f.Workflows.RaiseAsync("p-1", new FormSubmitted("exit-form", "participant", "v1", FormSubmitted.IdFor("exit-form")), None);
+        await f.Client.WaitForInstanceCompletionAsync("p-1", getInputsAndOutputs: true);
+
+        var history = await f.Workflows.HistoryAsync("p-1", None);
+        Assert.Single(history, h => h.Kind == "channel");
+        Assert.Single(history, h => h.Kind == "form");
+        var status = await f.Workflows.StatusAsync("p-1", None);
+        Assert.Equal(("collected", "opted-out"), (status!.Outcome, status.Data["channels"]!["email"]!.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task DeliveryFails_ForGood_SendsTheSameAttemptThroughTheNextChannelAtOnce()
+    {
+        await using var f = await DurableFixture.StartAsync(FarAhead, TestWorkflows.FormChase());
+        f.Effects.Behaviour = e => e.Payload["channel"]?.GetValue<string>() == "sms" ? new EffectResult(EffectOutcome.Failed, "invalid number") : EffectResult.Done;
+        var fallback = f.Effects.WaitForAsync(e => e.Id == "p-1.1.a1-sms-fallback");
+
+        await f.Workflows.StartAsync("chase", "p-1", [], None);
+        await fallback;
+        await f.Workflows.RaiseAsync("p-1", new FormSubmitted("exit-form", "participant", "v1", FormSubmitted.IdFor("exit-form")), None);
+        await f.Client.WaitForInstanceCompletionAsync("p-1");
+
+        Assert.Equal(["p-1.1.a1", "p-1.1.a1-sms-fallback"], f.Effects.Ids("p-1"));
+        var status = await f.Workflows.StatusAsync("p-1", None);
+        Assert.Equal("invalid", status!.Data["channels"]!["sms"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Start_SameIdTwice_Exists_UnknownWorkflowAndBadIds_Refused()
+    {
+        await using var f = await DurableFixture.StartAsync(FarAhead, TestWorkflows.FormChase());
+
+        Assert.Equal(StartStatus.Started, await f.Workflows.StartAsync("chase", "p-1", [], None));
+        Assert.Equal(StartStatus.Exists, await f.Workflows.StartAsync("chase", "p-1", [], None));
+        Assert.Equal(StartStatus.UnknownWorkflow, await f.Workflows.StartAsync("nope", "p-2", [], None));
+        Assert.Equal(StartStatus.InvalidId, await f.Workflows.StartAsync("chase", "a/b", [], None));
+        Assert.Equal(RaiseStatus.NotFound, (await f.Workflows.RaiseAsync("p-9", NamedEvent.Left(new DateOnly(2090, 1, 1)), None)).Status);
+    }
+
+    [Fact]
+    public async Task Terminate_StopsIt_WithTheReason_AndPurgeForgetsIt()
+    {
+        await using var f = await DurableFixture.StartAsync(FarAhead, TestWorkflows.FormChase());
+        var sent = f.Effects.WaitForAsync(e => e.Id == "p-1.1.a1");
+        await f.Workflows.StartAsync("chase", "p-1", [], None);
+        await sent;
+
+        Assert.True(await f.Workflows.TerminateAsync("p-1", "enrolled by mistake", None));
+        await f.Client.WaitForInstanceCompletionAsync("p-1");
+        var status = await f.Workflows.StatusAsync("p-1", None);
+        Assert.Equal((InstanceStatus.Terminated, "enrolled by mistake", null), (status!.Status, status.Error, status.Waiting));
+
+        Assert.True(await f.Workflows.PurgeAsync("p-1", None));
+        Assert.Null(await f.Workflows.StatusAsync("p-1", None));
+        Assert.False(await f.Workflows.TerminateAsync("p-1", "again", None));
+    }
+}

@@ -1,0 +1,212 @@
+using System.Collections.Concurrent;
+using Azure.Storage.Queues;
+using DurableTask.Core;
+using DurableTask.Core.History;
+using DurableTask.Core.Query;
+
+namespace Askel.Testing;
+
+/// <summary>
+/// A Durable Task Framework orchestration service that passes time by a test's clock: a durable timer due by the
+/// clock fires at once, a later one waits in memory until the clock is advanced past it. Everything else is the
+/// real service underneath (the Azure Storage backend on Azurite). With it a test walks an instance through months
+/// in seconds: advance the clock, then <see cref="SettleAsync"/>.
+/// </summary>
+/// <remarks>
+/// Timers are held only in this process's memory: a test that stops the worker mid-run loses the held ones. Set the
+/// worker's maximum timer interval above any wait the test uses, so a long wait is one timer the clock can release.
+/// </remarks>
+public sealed class TimeControlledTaskHub(
+    IOrchestrationService inner, TimeProvider clock, QueueServiceClient queues, string taskHub, int partitions = 4)
+    : IOrchestrationService, IOrchestrationServiceClient, IOrchestrationServiceQueryClient, IOrchestrationServicePurgeClient
+{
+    private readonly ConcurrentDictionary<TaskMessage, DateTime> _held = new();
+    private IOrchestrationServiceClient Client => (IOrchestrationServiceClient)inner;
+
+    /// <summary>
+    /// Fires the timers the clock has reached, then waits until the hub has nothing left to do: every queue of the
+    /// task hub is empty (Azurite counts messages in hand too), so every instance has reached its next wait.
+    /// </summary>
+    public async Task SettleAsync(CancellationToken cancellationToken = default)
+    {
+        using var giveUp = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        giveUp.CancelAfter(TimeSpan.FromSeconds(120));
+        var names = Enumerable.Range(0, partitions).Select(p => $"{taskHub}-control-{p:00}").Append($"{taskHub}-workitems").ToArray();
+        var quietChecks = 0;
+        while (true)
+        {
+            await ReleaseDueAsync();
+            var busy = false;
+            foreach (var name in names)
+            {
+                var properties = await queues.GetQueueClient(name.ToLowerInvariant()).GetPropertiesAsync(giveUp.Token);
+                busy |= properties.Value.ApproximateMessagesCount > 0;
+            }
+
+            // Twice quiet in a row: a work item that just completed has sent what it sends before deleting what it took.
+            quietChecks = busy ? 0 : quietChecks + 1;
+            if (quietChecks == 2)
+            {
+                return;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(25), TimeProvider.System, giveUp.Token);
+        }
+    }
+
+    private Task ReleaseDueAsync()
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var due = _held.Where(h => h.Value <= now).Select(h => h.Key).Where(m => _held.TryRemove(m, out _)).ToArray();
+        return due.Length == 0 ? Task.CompletedTask : Client.SendTaskOrchestrationMessageBatchAsync([.. due.Select(FireNow)]);
+    }
+
+    // The queue delivers a timer when its fire time comes by the machine's clock: now.
+    private static TaskMessage FireNow(TaskMessage timer)
+    {
+        ((TimerFiredEvent)timer.Event).FireAt = TimeProvider.System.GetUtcNow().UtcDateTime;
+        return timer;
+    }
+
+    /// <inheritdoc/>
+    public Task CompleteTaskOrchestrationWorkItemAsync(
+        TaskOrchestrationWorkItem workItem, OrchestrationRuntimeState newOrchestrationRuntimeState, IList<TaskMessage> outboundMessages,
+        IList<TaskMessage> orchestratorMessages, IList<TaskMessage> timerMessages, TaskMessage continuedAsNewMessage, OrchestrationState orchestrationState)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var fireNow = new List<TaskMessage>();
+        foreach (var timer in timerMessages)
+        {
+            var fireAt = ((TimerFiredEvent)timer.Event).FireAt;
+            if (fireAt <= now)
+            {
+                fireNow.Add(FireNow(timer));
+            }
+            else
+            {
+                _held[timer] = fireAt;
+            }
+        }
+
+        return inner.CompleteTaskOrchestrationWorkItemAsync(
+            workItem, newOrchestrationRuntimeState, outboundMessages, orchestratorMessages, fireNow, continuedAsNewMessage, orchestrationState);
+    }
+
+    // Everything below is the real service.
+
+    /// <inheritdoc/>
+    public int TaskOrchestrationDispatcherCount => inner.TaskOrchestrationDispatcherCount;
+
+    /// <inheritdoc/>
+    public int MaxConcurrentTaskOrchestrationWorkItems => inner.MaxConcurrentTaskOrchestrationWorkItems;
+
+    /// <inheritdoc/>
+    public BehaviorOnContinueAsNew EventBehaviourForContinueAsNew => inner.EventBehaviourForContinueAsNew;
+
+    /// <inheritdoc/>
+    public int TaskActivityDispatcherCount => inner.TaskActivityDispatcherCount;
+
+    /// <inheritdoc/>
+    public int MaxConcurrentTaskActivityWorkItems => inner.MaxConcurrentTaskActivityWorkItems;
+
+    /// <inheritdoc/>
+    public Task StartAsync() => inner.StartAsync();
+
+    /// <inheritdoc/>
+    public Task StopAsync() => inner.StopAsync();
+
+    /// <inheritdoc/>
+    public Task StopAsync(bool isForced) => inner.StopAsync(isForced);
+
+    /// <inheritdoc/>
+    public Task CreateAsync() => inner.CreateAsync();
+
+    /// <inheritdoc/>
+    public Task CreateAsync(bool recreateInstanceStore) => inner.CreateAsync(recreateInstanceStore);
+
+    /// <inheritdoc/>
+    public Task CreateIfNotExistsAsync() => inner.CreateIfNotExistsAsync();
+
+    /// <inheritdoc/>
+    public Task DeleteAsync() => inner.DeleteAsync();
+
+    /// <inheritdoc/>
+    public Task DeleteAsync(bool deleteInstanceStore) => inner.DeleteAsync(deleteInstanceStore);
+
+    /// <inheritdoc/>
+    public bool IsMaxMessageCountExceeded(int currentMessageCount, OrchestrationRuntimeState runtimeState) => inner.IsMaxMessageCountExceeded(currentMessageCount, runtimeState);
+
+    /// <inheritdoc/>
+    public int GetDelayInSecondsAfterOnProcessException(Exception exception) => inner.GetDelayInSecondsAfterOnProcessException(exception);
+
+    /// <inheritdoc/>
+    public int GetDelayInSecondsAfterOnFetchException(Exception exception) => inner.GetDelayInSecondsAfterOnFetchException(exception);
+
+    /// <inheritdoc/>
+    public Task<TaskOrchestrationWorkItem> LockNextTaskOrchestrationWorkItemAsync(TimeSpan receiveTimeout, CancellationToken cancellationToken) =>
+        inner.LockNextTaskOrchestrationWorkItemAsync(receiveTimeout, cancellationToken);
+
+    /// <inheritdoc/>
+    public Task RenewTaskOrchestrationWorkItemLockAsync(TaskOrchestrationWorkItem workItem) => inner.RenewTaskOrchestrationWorkItemLockAsync(workItem);
+
+    /// <inheritdoc/>
+    public Task AbandonTaskOrchestrationWorkItemAsync(TaskOrchestrationWorkItem workItem) => inner.AbandonTaskOrchestrationWorkItemAsync(workItem);
+
+    /// <inheritdoc/>
+    public Task ReleaseTaskOrchestrationWorkItemAsync(TaskOrchestrationWorkItem workItem) => inner.ReleaseTaskOrchestrationWorkItemAsync(workItem);
+
+    /// <inheritdoc/>
+    public Task<TaskActivityWorkItem> LockNextTaskActivityWorkItem(TimeSpan receiveTimeout, CancellationToken cancellationToken) =>
+        inner.LockNextTaskActivityWorkItem(receiveTimeout, cancellationToken);
+
+    /// <inheritdoc/>
+    public Task<TaskActivityWorkItem> RenewTaskActivityWorkItemLockAsync(TaskActivityWorkItem workItem) => inner.RenewTaskActivityWorkItemLockAsync(workItem);
+
+    /// <inheritdoc/>
+    public Task CompleteTaskActivityWorkItemAsync(TaskActivityWorkItem workItem, TaskMessage responseMessage) => inner.CompleteTaskActivityWorkItemAsync(workItem, responseMessage);
+
+    /// <inheritdoc/>
+    public Task AbandonTaskActivityWorkItemAsync(TaskActivityWorkItem workItem) => inner.AbandonTaskActivityWorkItemAsync(workItem);
+
+    /// <inheritdoc/>
+    public Task CreateTaskOrchestrationAsync(TaskMessage creationMessage) => Client.CreateTaskOrchestrationAsync(creationMessage);
+
+    /// <inheritdoc/>
+    public Task CreateTaskOrchestrationAsync(TaskMessage creationMessage, OrchestrationStatus[] dedupeStatuses) => Client.CreateTaskOrchestrationAsync(creationMessage, dedupeStatuses);
+
+    /// <inheritdoc/>
+    public Task SendTaskOrchestrationMessageAsync(TaskMessage message) => Client.SendTaskOrchestrationMessageAsync(message);
+
+    /// <inheritdoc/>
+    public Task SendTaskOrchestrationMessageBatchAsync(params TaskMessage[] messages) => Client.SendTaskOrchestrationMessageBatchAsync(messages);
+
+    /// <inheritdoc/>
+    public Task<OrchestrationState> WaitForOrchestrationAsync(string instanceId, string executionId, TimeSpan timeout, CancellationToken cancellationToken) =>
+        Client.WaitForOrchestrationAsync(instanceId, executionId, timeout, cancellationToken);
+
+    /// <inheritdoc/>
+    public Task ForceTerminateTaskOrchestrationAsync(string instanceId, string reason) => Client.ForceTerminateTaskOrchestrationAsync(instanceId, reason);
+
+    /// <inheritdoc/>
+    public Task<IList<OrchestrationState>> GetOrchestrationStateAsync(string instanceId, bool allExecutions) => Client.GetOrchestrationStateAsync(instanceId, allExecutions);
+
+    /// <inheritdoc/>
+    public Task<OrchestrationState> GetOrchestrationStateAsync(string instanceId, string executionId) => Client.GetOrchestrationStateAsync(instanceId, executionId);
+
+    /// <inheritdoc/>
+    public Task<string> GetOrchestrationHistoryAsync(string instanceId, string executionId) => Client.GetOrchestrationHistoryAsync(instanceId, executionId);
+
+    /// <inheritdoc/>
+    public Task PurgeOrchestrationHistoryAsync(DateTime thresholdDateTimeUtc, OrchestrationStateTimeRangeFilterType timeRangeFilterType) =>
+        Client.PurgeOrchestrationHistoryAsync(thresholdDateTimeUtc, timeRangeFilterType);
+
+    /// <inheritdoc/>
+    public Task<OrchestrationQueryResult> GetOrchestrationWithQueryAsync(OrchestrationQuery query, CancellationToken cancellationToken) =>
+        ((IOrchestrationServiceQueryClient)inner).GetOrchestrationWithQueryAsync(query, cancellationToken);
+
+    /// <inheritdoc/>
+    public Task<PurgeResult> PurgeInstanceStateAsync(string instanceId) => ((IOrchestrationServicePurgeClient)inner).PurgeInstanceStateAsync(instanceId);
+
+    /// <inheritdoc/>
+    public Task<PurgeResult> PurgeInstanceStateAsync(PurgeInstanceFilter purgeInstanceFilter) => ((IOrchestrationServicePurgeClient)inner).PurgeInstanceStateAsync(purgeInstanceFilter);
+}
