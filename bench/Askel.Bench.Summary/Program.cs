@@ -9,7 +9,9 @@ using Askel.Bench;
 using Askel.Bench.Summary;
 using Askel.Runtime.Engine;
 using Askel.Runtime.Storage;
-using Askel.Runtime.Store;
+using Askel.Runtime.Definitions;
+using Askel.Runtime.Durable;
+using Askel.Runtime.Durable.Local;
 using Azure.Core;
 using Azure.Core.Pipeline;
 using Azure.Data.Tables;
@@ -50,8 +52,10 @@ var service = new TableServiceClient(azurite.Account.ConnectionString, clientOpt
 var options = new EngineOptions { StoragePrefix = "bench" };
 var participantTables = new ParticipantTables(service, options);
 var summaryStore = new SummaryStore(service, options);
-var tasks = new OpenTasks(service, options, new EngineWorkflowClient(() => new WorkflowEngine(
-    new InstanceStore(service.GetTableClient(options.InstancesTable)), null!, null!, new FixedTime(now), options, Microsoft.Extensions.Logging.Abstractions.NullLogger<WorkflowEngine>.Instance)));
+// No task is open in this project, so the workflow client (a task hub on the same Azurite) is never asked.
+var hub = LocalTaskHub.AzureStorage(azurite.Account, new LocalTaskHubOptions { TaskHub = "bench" }, Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance);
+var definitions = new DefinitionStore(service.GetTableClient(options.DefinitionsTable), _ => null, (_, _) => throw new InvalidOperationException("no workflow runs here"));
+var tasks = new OpenTasks(service, options, new DurableWorkflowClient(LocalTaskHub.ClientOf(hub, TimeProvider.System), definitions, new FixedTime(now)));
 var summaries = new SummaryService(summaryStore, tasks, participantTables, new FixedTime(now), Microsoft.Extensions.Logging.Abstractions.NullLogger<SummaryService>.Instance);
 await participantTables.Participants.CreateIfNotExistsAsync(ct);
 await summaryStore.CreateAsync(ct);

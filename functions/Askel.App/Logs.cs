@@ -45,14 +45,8 @@ internal static partial class Logs
     [LoggerMessage(1206, LogLevel.Information, "{Function}: {Line}")]
     public static partial void FunctionLog(this ILogger logger, string function, string line);
 
-    [LoggerMessage(1300, LogLevel.Warning, "Event {Event} for instance {InstanceId} not applied ({Status}): {Reason}")]
-    public static partial void EventNotApplied(ILogger logger, string @event, string instanceId, string status, string reason);
-
     [LoggerMessage(1302, LogLevel.Warning, "Storage did not answer while creating the runtime's tables and queues; trying again in {Seconds} s")]
     public static partial void StorageNotReady(ILogger logger, double seconds);
-
-    [LoggerMessage(1301, LogLevel.Warning, "An unreadable work message was moved to the poison queue: {Reason}")]
-    public static partial void WorkMessagePoisoned(ILogger logger, string reason);
 
     [LoggerMessage(1400, LogLevel.Warning, "The summary of project {ProjectId} for {Month} has warnings: {Warnings}")]
     public static partial void SummaryWarnings(ILogger logger, string projectId, string month, string warnings);

@@ -44,11 +44,23 @@ public sealed class AskelAppFactory(ITestOutputHelper output, string storageConn
     public static async Task<AskelAppFactory> CreateAsync(ITestOutputHelper output, string? functionAppRoot = null, params IFunctionHandler[] handlers) =>
         new(output, (await Azurite.AccountAsync()).ConnectionString) { FunctionAppRoot = functionAppRoot, ExtraHandlers = handlers };
 
+    /// <summary>This app with <paramref name="provider"/> as its SMS provider (named by the provider's name).</summary>
+    public WebApplicationFactory<Program> WithSmsProvider(Askel.App.Messaging.IMessageProvider provider) =>
+        WithWebHostBuilder(builder =>
+        {
+            builder.UseSetting("Askel:Messaging:Sms", provider.Name);
+            builder.ConfigureTestServices(services => services.AddSingleton(provider));
+        });
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting(HostingNames.StorageSetting, storageConnection);
         builder.UseSetting("Askel:Runtime:StoragePrefix", StoragePrefix);
-        builder.UseSetting("Askel:Runtime:WorkQueue", StoragePrefix + "-work");
+        foreach (var (key, value) in TestTaskHub.Settings(StoragePrefix))
+        {
+            builder.UseSetting(key, value);
+        }
+
         builder.UseSetting("Askel:DataPath", DataPath);
         if (FunctionAppRoot is not null)
         {
@@ -64,6 +76,7 @@ public sealed class AskelAppFactory(ITestOutputHelper output, string storageConn
         builder.ConfigureTestServices(services =>
         {
             services.AddSingleton<TimeProvider>(Time);
+            TestTaskHub.Register(services, storageConnection, StoragePrefix, Time);
             foreach (var handler in ExtraHandlers)
             {
                 services.AddSingleton(handler);

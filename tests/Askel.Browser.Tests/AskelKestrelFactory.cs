@@ -37,7 +37,7 @@ public sealed class AskelKestrelFactory : WebApplicationFactory<Program>
     /// <summary>The app's log lines.</summary>
     public XunitLoggerProvider Logs { get; }
 
-    /// <summary>The prefix of this app's runtime tables and queues (unique, so tests do not see each other).</summary>
+    /// <summary>The prefix of this app's tables and its task hub's name (unique, so tests do not see each other).</summary>
     public string StoragePrefix { get; } = Azurite.UniqueName("a");
 
     /// <summary>Where this app keeps local state (the outbox).</summary>
@@ -92,11 +92,19 @@ public sealed class AskelKestrelFactory : WebApplicationFactory<Program>
     {
         builder.UseSetting(HostingNames.StorageSetting, _storageConnection);
         builder.UseSetting("Askel:Runtime:StoragePrefix", StoragePrefix);
-        builder.UseSetting("Askel:Runtime:WorkQueue", StoragePrefix + "-work");
+        foreach (var (key, value) in TestTaskHub.Settings(StoragePrefix))
+        {
+            builder.UseSetting(key, value);
+        }
+
         builder.UseSetting("Askel:DataPath", DataPath);
         builder.UseSetting("Askel:Port", "0");
 
         builder.ConfigureLogging(logging => logging.AddProvider(Logs));
-        builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Time));
+        builder.ConfigureTestServices(services =>
+        {
+            services.AddSingleton<TimeProvider>(Time);
+            TestTaskHub.Register(services, _storageConnection, StoragePrefix, Time);
+        });
     }
 }

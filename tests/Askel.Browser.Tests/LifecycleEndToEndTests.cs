@@ -3,9 +3,10 @@ using System.Text.RegularExpressions;
 using Askel.App.Forms;
 using Askel.App.Participants;
 using Askel.App.Projects;
+using Askel.Runtime.Client;
+using Askel.Testing;
 using Askel.Runtime.Engine;
 using Askel.Runtime.Forms;
-using Askel.Runtime.Store;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
 
@@ -29,8 +30,7 @@ public sealed partial class LifecycleEndToEndTests(ChromiumFixture chromium, ITe
     {
         await using var app = await AskelKestrelFactory.StartAsync(Output);
         _app = app;
-        var engine = Service<WorkflowEngine>();
-        var store = Service<InstanceStore>();
+        var workflows = Service<IWorkflowClient>();
         var participants = Service<ParticipantService>();
         var links = Service<FormLinks>();
         var texts = Service<PageTexts>();
@@ -39,7 +39,7 @@ public sealed partial class LifecycleEndToEndTests(ChromiumFixture chromium, ITe
         // Enrolment: the intake link goes out by SMS, in Ukrainian.
         var participant = await participants.EnrolAsync(
             project, new Enrolment("Оксана", "Коваленко", Language, Email, "040 123 4567", IntakeInPerson: false), "coordinator@askel.local", CancellationToken.None);
-        await ParticipantPages.ProcessAllAsync(engine);
+        await _app.Services.SettleAsync();
         var intake = Assert.Single(NewMessages(participant.InstanceId), m => m.EndsWith(".sms.json", StringComparison.Ordinal));
         var sms = JsonNode.Parse(await File.ReadAllTextAsync(intake))!;
         Assert.Equal(Phone, sms["to"]!.GetValue<string>());
@@ -89,8 +89,10 @@ public sealed partial class LifecycleEndToEndTests(ChromiumFixture chromium, ITe
         Assert.True(await Page.Locator("#q-privacy").IsCheckedAsync());
         await SendAsync(entryToken, entry);
 
-        var instance = await store.LoadAsync(participant.InstanceId, CancellationToken.None);
-        Assert.Equal("coaching", instance!.State.Step);
+        await _app.Services.SettleAsync();
+
+        var instance = await workflows.StatusAsync(participant.InstanceId, CancellationToken.None);
+        Assert.Equal("coaching", instance!.Step);
         var row = await participants.FindAsync("demo", participant.Id, CancellationToken.None);
         Assert.Equal("employed", row!.StatusAtEntry);
         Assert.NotNull(row.EntryReceivedAt);
@@ -103,7 +105,7 @@ public sealed partial class LifecycleEndToEndTests(ChromiumFixture chromium, ITe
 
         // Leaving: the exit form goes out by email.
         await participants.MarkLeftAsync(row, DateOnly.FromDateTime(_app.Time.GetUtcNow().UtcDateTime), "coordinator@askel.local", CancellationToken.None);
-        await ParticipantPages.ProcessAllAsync(engine);
+        await _app.Services.SettleAsync();
         var exitMail = Assert.Single(NewMessages(participant.InstanceId));
         Assert.EndsWith(".eml", exitMail, StringComparison.Ordinal);
         var mail = await File.ReadAllTextAsync(exitMail);
@@ -132,15 +134,17 @@ public sealed partial class LifecycleEndToEndTests(ChromiumFixture chromium, ITe
         await Page.Locator("#q-feedback").FillAsync("Дякую, все було добре.");
         await SendAsync(replacement, exit);
 
-        instance = await store.LoadAsync(participant.InstanceId, CancellationToken.None);
-        Assert.Equal("six-month-wait", instance!.State.Step);
-        Assert.Equal(InstanceStatus.Waiting, instance.State.Status);
+        await _app.Services.SettleAsync();
 
-        // Six months later: the follow-up survey by SMS.
-        _app.Time.Advance(TimeSpan.FromDays(185));
-        await ParticipantPages.ProcessAllAsync(engine);
-        instance = await store.LoadAsync(participant.InstanceId, CancellationToken.None);
-        Assert.Equal("six-month", instance!.State.Step);
+        instance = await workflows.StatusAsync(participant.InstanceId, CancellationToken.None);
+        Assert.Equal("six-month-wait", instance!.Step);
+        Assert.Equal(InstanceStatus.Waiting, instance.Status);
+
+        // Six months (181 days) and a day later, before its first reminder is due: the follow-up survey by SMS.
+        _app.Time.Advance(TimeSpan.FromDays(182));
+        await _app.Services.SettleAsync();
+        instance = await workflows.StatusAsync(participant.InstanceId, CancellationToken.None);
+        Assert.Equal("six-month", instance!.Step);
         var sixMonthSms = Assert.Single(NewMessages(participant.InstanceId));
         Assert.EndsWith(".sms.json", sixMonthSms, StringComparison.Ordinal);
         var sixMonthText = JsonNode.Parse(await File.ReadAllTextAsync(sixMonthSms))!["text"]!.GetValue<string>();
@@ -156,9 +160,11 @@ public sealed partial class LifecycleEndToEndTests(ChromiumFixture chromium, ITe
         await ChooseAsync(sixMonth, "studying", "no");
         await SendAsync(sixMonthToken, sixMonth);
 
-        instance = await store.LoadAsync(participant.InstanceId, CancellationToken.None);
-        Assert.Equal(InstanceStatus.Completed, instance!.State.Status);
-        Assert.Equal("followed-up", instance.State.Outcome);
+        await _app.Services.SettleAsync();
+
+        instance = await workflows.StatusAsync(participant.InstanceId, CancellationToken.None);
+        Assert.Equal(InstanceStatus.Completed, instance!.Status);
+        Assert.Equal("followed-up", instance.Outcome);
         row = await participants.FindAsync("demo", participant.Id, CancellationToken.None);
         Assert.NotNull(row!.ExitReceivedAt);
         Assert.NotNull(row.SixMonthReceivedAt);
@@ -168,7 +174,7 @@ public sealed partial class LifecycleEndToEndTests(ChromiumFixture chromium, ITe
         Assert.Equal(200, (await Page.GotoAsync(_app.Url($"f/{feedbackToken}")))!.Status);
         Assert.Equal(1, await Page.Locator("input[name='q.satisfaction']").First.CountAsync());
         _app.Time.Advance(TimeSpan.FromDays(2));
-        await ParticipantPages.ProcessAllAsync(engine);
+        await _app.Services.SettleAsync();
         var expired = await Page.GotoAsync(_app.Url($"f/{feedbackToken}"));
         Assert.Equal(410, expired!.Status);
         Assert.Equal(texts.Get("link-expired-title", Language), await ParticipantPages.HeadingAsync(Page));

@@ -1,11 +1,10 @@
 using System.Text;
 using System.Text.RegularExpressions;
-using Askel.Runtime.Engine;
 using Microsoft.Playwright;
 
 namespace Askel.Browser.Tests;
 
-/// <summary>What the participant page tests share: pressing a form's buttons, the page frame checks, links in messages, running the engine.</summary>
+/// <summary>What the participant page tests share: pressing a form's buttons, the page frame checks, links in messages.</summary>
 public static partial class ParticipantPages
 {
     /// <summary>The participant page languages, in the order the language switch shows them.</summary>
@@ -52,21 +51,6 @@ public static partial class ParticipantPages
     {
         var match = LinkPattern().Match(text);
         return match.Success ? match.Groups[1].Value : null;
-    }
-
-    /// <summary>Runs the engine until nothing more is due at the clock's present time.</summary>
-    public static async Task ProcessAllAsync(WorkflowEngine engine)
-    {
-        ArgumentNullException.ThrowIfNull(engine);
-        for (var round = 0; round < 100; round++)
-        {
-            if (await engine.ProcessDueAsync(CancellationToken.None) == 0)
-            {
-                return;
-            }
-        }
-
-        throw new InvalidOperationException("The engine still had work due after 100 rounds.");
     }
 
     [GeneratedRegex(@"https?://[^\s/]+/f/([A-Za-z0-9_-]{22})(?![A-Za-z0-9_-])")]

@@ -210,3 +210,43 @@ public sealed class TimeControlledTaskHub(
     /// <inheritdoc/>
     public Task<PurgeResult> PurgeInstanceStateAsync(PurgeInstanceFilter purgeInstanceFilter) => ((IOrchestrationServicePurgeClient)inner).PurgeInstanceStateAsync(purgeInstanceFilter);
 }
+
+/// <summary>How a test host gets a time-controlled task hub, and waits for it.</summary>
+public static class TestTaskHub
+{
+    /// <summary>Settings for an app under test: its own task hub, quick polling, and long waits as one timer the clock releases.</summary>
+    public static IReadOnlyDictionary<string, string> Settings(string taskHub) => new Dictionary<string, string>
+    {
+        ["Askel:Durable:TaskHub"] = taskHub,
+        ["Askel:Durable:MaxPollingInterval"] = "00:00:00.100",
+        ["Askel:Durable:MaximumTimerInterval"] = "36500.00:00:00",
+    };
+
+    /// <summary>Puts the app's task hub (the real backend on <paramref name="connectionString"/>'s account) under <paramref name="clock"/>.</summary>
+    public static void Register(Microsoft.Extensions.DependencyInjection.IServiceCollection services, string connectionString, string taskHub, TimeProvider clock)
+    {
+        Microsoft.Extensions.DependencyInjection.ServiceCollectionServiceExtensions.AddSingleton<IOrchestrationService>(services, sp =>
+        {
+            var options = new Askel.Runtime.Durable.Local.LocalTaskHubOptions { TaskHub = taskHub, MaxPollingInterval = TimeSpan.FromMilliseconds(100) };
+            var loggers = (Microsoft.Extensions.Logging.ILoggerFactory)sp.GetService(typeof(Microsoft.Extensions.Logging.ILoggerFactory))!;
+            var backend = Askel.Runtime.Durable.Local.LocalTaskHub.AzureStorage(Askel.Runtime.Storage.StorageAccount.FromSetting(connectionString), options, loggers);
+            return new TimeControlledTaskHub(backend, clock, new QueueServiceClient(connectionString), taskHub);
+        });
+    }
+
+    /// <summary>Fires what the clock has reached and waits until every instance is at its next wait.</summary>
+    public static Task SettleAsync(this IServiceProvider services) =>
+        ((TimeControlledTaskHub)services.GetService(typeof(IOrchestrationService))!).SettleAsync();
+}
+
+/// <summary>Reading an instance in a test, once the hub has settled.</summary>
+public static class SettledWorkflows
+{
+    /// <summary>The instance's status after every instance has reached its next wait.</summary>
+    public static async Task<Askel.Runtime.Client.WorkflowStatus?> WorkflowStatusAsync(this IServiceProvider services, string instanceId)
+    {
+        await services.SettleAsync();
+        var workflows = (Askel.Runtime.Client.IWorkflowClient)services.GetService(typeof(Askel.Runtime.Client.IWorkflowClient))!;
+        return await workflows.StatusAsync(instanceId, CancellationToken.None);
+    }
+}

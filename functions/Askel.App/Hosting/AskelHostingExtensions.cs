@@ -23,6 +23,7 @@ public static class AskelHostingExtensions
         var underFunctionsHost = !string.IsNullOrEmpty(builder.Configuration[HostingNames.CustomHandlerPort]);
         builder.Logging.ClearProviders();
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Logging.AddFilter("DurableTask", LogLevel.Warning); // the framework tells every poll and lease at Information
         if (underFunctionsHost)
         {
             // The host forwards the handler's stdout to its own logs: one JSON object per line keeps the fields.

@@ -47,6 +47,15 @@ public sealed class MessageSender(IEnumerable<IMessageProvider> providers, Messa
     {
         ArgumentNullException.ThrowIfNull(message);
         var provider = Provider(message.Channel, message.Channel == "email" ? options.Value.Email : options.Value.Sms);
+
+        // Sends run at least once (a workflow activity may be repeated): a message the log has as handed over, or as
+        // refused for good, is not sent again; the repeat gets what happened the first time.
+        var earlier = await log.FindAsync(messageId, cancellationToken);
+        if (earlier is { Status: not "retrying" })
+        {
+            return new DeliveryResult(earlier.Status == "failed" ? DeliveryOutcome.Permanent : DeliveryOutcome.Accepted, Reason: earlier.Reason);
+        }
+
         DeliveryResult result;
         try
         {
@@ -57,9 +66,8 @@ public sealed class MessageSender(IEnumerable<IMessageProvider> providers, Messa
             result = new DeliveryResult(DeliveryOutcome.Transient, Reason: $"{provider.Name} did not answer");
         }
 
-        // Only a retry needs the first attempt's time (to give up after a while): an accepted message costs no read.
-        var earlier = result.Outcome == DeliveryOutcome.Transient ? await log.FindAsync(messageId, cancellationToken) : null;
-        if (earlier is { Status: "retrying" } && time.GetUtcNow() - earlier.At >= options.Value.GiveUpAfter)
+        // A retry gives up once the first attempt is long enough ago.
+        if (result.Outcome == DeliveryOutcome.Transient && earlier is { Status: "retrying" } && time.GetUtcNow() - earlier.At >= options.Value.GiveUpAfter)
         {
             result = result with { Outcome = DeliveryOutcome.GaveUp, Reason = $"{result.Reason ?? "failing"} for {options.Value.GiveUpAfter.TotalMinutes:0} minutes" };
         }

@@ -4,11 +4,15 @@ using Askel.App.Messaging;
 using Askel.Runtime.Client;
 using Askel.Runtime.Definitions;
 using Askel.Runtime.Effects;
+using Askel.Runtime.Durable;
+using Askel.Runtime.Durable.Local;
 using Askel.Runtime.Engine;
-using Askel.Runtime.Store;
 using Azure.Data.Tables;
 using Askel.Runtime.Storage;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using DurableTask.Core;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Options;
 
 namespace Askel.App.Workflows;
@@ -17,28 +21,18 @@ namespace Askel.App.Workflows;
 public static class WorkflowRuntimeSetup
 {
     /// <summary>
-    /// The engine over the configured storage, the definitions under <c>Askel__WorkflowsPath</c>
-    /// (validated at start: a definition error never reaches the runtime), the effect dispatcher and
-    /// the two workflow functions.
+    /// Workflows on Durable Task: the definitions under <c>Askel__WorkflowsPath</c> (validated at start: a
+    /// definition error never reaches an instance) pinned in storage, the effect dispatcher, the task hub in the
+    /// app's storage account with this process's worker, and the typed workflow client the app talks through.
     /// </summary>
     public static WebApplicationBuilder AddWorkflowRuntime(this WebApplicationBuilder builder)
     {
-        // The work queue's name is an app setting because workflow-work's function.json names it as one.
-        if (builder.Configuration is IConfigurationManager manager)
-        {
-            manager.Sources.Insert(0, new Microsoft.Extensions.Configuration.Memory.MemoryConfigurationSource
-            {
-                InitialData = new Dictionary<string, string?> { [$"{EngineOptions.Section}:{nameof(EngineOptions.WorkQueue)}"] = new EngineOptions().WorkQueue },
-            });
-        }
-
         var services = builder.Services;
         services.AddOptions<EngineOptions>().BindConfiguration(EngineOptions.Section);
         services.TryAddSingleton(sp => sp.GetRequiredService<IOptions<EngineOptions>>().Value);
+        services.AddOptions<LocalTaskHubOptions>().BindConfiguration(LocalTaskHubOptions.Section);
         services.TryAddSingleton(sp => sp.GetRequiredService<StorageAccount>().CreateTableServiceClient());
         services.TryAddSingleton(sp => LoadCatalog(Path.Combine(AppContext.BaseDirectory, sp.GetRequiredService<IOptions<AskelOptions>>().Value.WorkflowsPath)));
-        services.TryAddSingleton(sp => new InstanceStore(
-            sp.GetRequiredService<TableServiceClient>().GetTableClient(sp.GetRequiredService<EngineOptions>().InstancesTable)));
         services.TryAddSingleton(sp =>
         {
             var catalog = sp.GetRequiredService<WorkflowCatalog>();
@@ -58,19 +52,16 @@ public static class WorkflowRuntimeSetup
             sp.GetRequiredService<Participants.ParticipantTables>(),
             sp.GetRequiredService<ParticipantMessages>(),
             sp.GetRequiredService<Summaries.ExitAsked>()));
-        services.TryAddSingleton(sp => new WorkflowEngine(
-            sp.GetRequiredService<InstanceStore>(), sp.GetRequiredService<IWorkflowDefinitions>(), sp.GetRequiredService<IEffectHandler>(),
-            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<EngineOptions>(), sp.GetRequiredService<ILogger<WorkflowEngine>>()));
-        services.TryAddSingleton<IWorkflowClient>(sp => new EngineWorkflowClient(sp.GetRequiredService<WorkflowEngine>));
-        services.TryAddSingleton(sp =>
-        {
-            var queue = sp.GetRequiredService<EngineOptions>().WorkQueue;
-            var account = sp.GetRequiredService<StorageAccount>();
-            return new WorkQueue(account.CreateQueueClient(queue), account.CreateQueueClient(queue + "-poison"));
-        });
-        services.AddSingleton<IFunctionHandler, WorkflowTickFunction>();
-        services.AddSingleton<IFunctionHandler, WorkflowWorkFunction>();
+
+        // Durable Task: the task hub in the same storage account, a client of it, and (below) this process's worker.
+        services.TryAddSingleton(new DurableWorkflowOptions());
+        services.TryAddSingleton<IOrchestrationService>(sp => LocalTaskHub.AzureStorage(
+            sp.GetRequiredService<StorageAccount>(), sp.GetRequiredService<IOptions<LocalTaskHubOptions>>().Value, sp.GetRequiredService<ILoggerFactory>()));
+        services.TryAddSingleton(sp => LocalTaskHub.ClientOf(sp.GetRequiredService<IOrchestrationService>(), sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton<IWorkflowClient>(sp => new DurableWorkflowClient(
+            sp.GetRequiredService<DurableTaskClient>(), sp.GetRequiredService<IWorkflowDefinitions>(), sp.GetRequiredService<TimeProvider>()));
         services.AddHostedService<RuntimeStorageInitializer>();
+        services.AddHostedService<TaskHubWorkerHost>();
         return builder;
     }
 
@@ -88,19 +79,50 @@ public static class WorkflowRuntimeSetup
             $"{errors.Length} workflow definition error(s); run ./askel validate. First: {errors[0]}");
     }
 
-    /// <summary>Creates the runtime's tables and queues once storage answers.</summary>
+    /// <summary>
+    /// This process's worker of the task hub: the generic orchestrator and the effect activity on the Durable Task
+    /// Framework, a new orchestrator and activity object for each execution. It starts once storage answers.
+    /// </summary>
+    private sealed class TaskHubWorkerHost(
+        IServiceProvider services, IOrchestrationService hub, IOptions<LocalTaskHubOptions> options, ILoggerFactory loggerFactory, TimeProvider time)
+        : StorageInitializer(time, loggerFactory.CreateLogger<TaskHubWorkerHost>())
+    {
+        private LocalTaskHub? _worker;
+
+        protected override async Task CreateAsync(CancellationToken cancellationToken)
+        {
+            var definitions = services.GetRequiredService<IWorkflowDefinitions>();
+            var workflowOptions = services.GetRequiredService<DurableWorkflowOptions>();
+            var effects = services.GetRequiredService<IEffectHandler>();
+            _worker = await LocalTaskHub.StartAsync(
+                hub,
+                new Dictionary<string, Func<ITaskOrchestrator>> { [WorkflowOrchestrator.Name] = () => new WorkflowOrchestrator(definitions, workflowOptions) },
+                new Dictionary<string, Func<ITaskActivity>> { [EffectActivity.Name] = () => new EffectActivity(effects) },
+                options.Value,
+                loggerFactory);
+        }
+
+        public override async Task StopAsync(CancellationToken cancellationToken)
+        {
+            await base.StopAsync(cancellationToken);
+            if (Interlocked.Exchange(ref _worker, null) is { } worker)
+            {
+                await worker.DisposeAsync();
+            }
+        }
+    }
+
+    /// <summary>Creates the runtime's tables once storage answers.</summary>
     private sealed class RuntimeStorageInitializer(
-        InstanceStore instances, DefinitionStore definitions, WorkQueue queue, WorkflowCatalog catalog, TableServiceClient tables,
+        DefinitionStore definitions, WorkflowCatalog catalog, TableServiceClient tables,
         EngineOptions options, TimeProvider time, ILogger<RuntimeStorageInitializer> logger) : StorageInitializer(time, logger)
     {
         protected override void CheckBeforeStart() => _ = catalog; // resolving it validates every definition before the app starts
 
         protected override async Task CreateAsync(CancellationToken cancellationToken)
         {
-            await instances.CreateAsync(cancellationToken);
             await definitions.CreateAsync(cancellationToken);
             await tables.CreateTableIfNotExistsAsync(options.TasksTable, cancellationToken);
-            await queue.CreateAsync(cancellationToken);
         }
     }
 }

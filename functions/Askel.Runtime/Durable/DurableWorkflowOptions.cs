@@ -5,7 +5,7 @@ namespace Askel.Runtime.Durable;
 /// <summary>How the orchestrator treats effects that do not succeed at once.</summary>
 public sealed class DurableWorkflowOptions
 {
-    /// <summary>How long to wait before an effect that failed passingly (a provider's 429 or 5xx) is tried again.</summary>
+    /// <summary>How long to wait before an effect that failed passingly (a provider's 429 or 5xx) is first tried again; each later wait doubles.</summary>
     public TimeSpan RetryLaterDelay { get; init; } = TimeSpan.FromMinutes(2);
 
     /// <summary>Retries of an activity that threw: five tries, 10 s apart and doubling.</summary>

@@ -3,6 +3,7 @@ using Askel.Runtime.Definitions;
 using Askel.Runtime.Effects;
 using Askel.Runtime.Engine;
 using Microsoft.DurableTask;
+using Microsoft.Extensions.Logging;
 
 namespace Askel.Runtime.Durable;
 
@@ -17,7 +18,7 @@ namespace Askel.Runtime.Durable;
 /// sending time, a start's request time), all recorded in the orchestration's history; pinned definitions are
 /// immutable, so loading one (cached after the first read) gives the same definition on every replay.
 /// </remarks>
-public sealed class WorkflowOrchestrator(IWorkflowDefinitions definitions, DurableWorkflowOptions options) : TaskOrchestrator<WorkflowRun, WorkflowRun?>
+public sealed partial class WorkflowOrchestrator(IWorkflowDefinitions definitions, DurableWorkflowOptions options) : TaskOrchestrator<WorkflowRun, WorkflowRun?>
 {
     /// <summary>The orchestration's name.</summary>
     public const string Name = "workflow";
@@ -41,15 +42,19 @@ public sealed class WorkflowOrchestrator(IWorkflowDefinitions definitions, Durab
 
         var transition = Interpreter.Apply(state, definition, trigger, now);
         history.AddRange(transition.History);
+        if (transition.Changed)
+        {
+            Log.Applied(context.CreateReplaySafeLogger<WorkflowOrchestrator>(), context.InstanceId, trigger.GetType().Name, state.Status.ToString(), state.Step ?? "");
+        }
         var effects = new Queue<Effect>(transition.Effects);
         while (effects.TryDequeue(out var effect))
         {
-            var result = await CarryOutAsync(context, effect);
+            var (result, at) = await CarryOutAsync(context, effect, now);
             if (result.Outcome == EffectOutcome.Failed && effect.Kind == "message")
             {
                 // The message did not go: the step sends it again through its next channel.
                 var failed = new DeliveryFailed(effect.Id, effect.Payload["channel"]?.GetValue<string>() ?? "", result.Reason ?? "failed", result.Permanent, effect.Payload);
-                var fallback = Interpreter.Apply(state, definition, new EventTrigger(failed.Name, failed.Payload(), failed.Id), now);
+                var fallback = Interpreter.Apply(state, definition, new EventTrigger(failed.Name, failed.Payload(), failed.Id), at);
                 history.AddRange(fallback.History);
                 foreach (var resend in fallback.Effects)
                 {
@@ -91,11 +96,13 @@ public sealed class WorkflowOrchestrator(IWorkflowDefinitions definitions, Durab
     }
 
     /// <summary>
-    /// Runs one effect as an activity. A passing failure (a provider's 429 or 5xx) waits on a durable timer and
-    /// tries again; the sender gives up on its own after its give-up time, which comes back as a failure.
+    /// Runs one effect as an activity. A passing failure (a provider's 429 or 5xx) waits on a durable timer and tries
+    /// again, each wait twice the last; the sender gives up by itself after its give-up time, which comes back as a
+    /// failure. Returns the result and the step function's time when it came.
     /// </summary>
-    private async Task<EffectResult> CarryOutAsync(TaskOrchestrationContext context, Effect effect)
+    private async Task<(EffectResult Result, DateTimeOffset At)> CarryOutAsync(TaskOrchestrationContext context, Effect effect, DateTimeOffset now)
     {
+        var wait = options.RetryLaterDelay;
         while (true)
         {
             EffectResult result;
@@ -111,11 +118,19 @@ public sealed class WorkflowOrchestrator(IWorkflowDefinitions definitions, Durab
 
             if (result.Outcome != EffectOutcome.RetryLater)
             {
-                return result;
+                return (result, now);
             }
 
-            await context.CreateTimer(context.CurrentUtcDateTime + options.RetryLaterDelay, CancellationToken.None);
+            now += wait;
+            wait *= 2;
+            await context.CreateTimer(now.UtcDateTime, CancellationToken.None);
         }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(2101, LogLevel.Information, "Instance {InstanceId}: {Trigger} applied; {Status} at step {Step}")]
+        public static partial void Applied(ILogger logger, string instanceId, string trigger, string status, string step);
     }
 
     private static WaitingStatus WaitingStatusOf(InstanceState state, WorkflowDefinition definition)

@@ -26,10 +26,4 @@ public sealed class EngineOptions
 
     /// <summary>The coordinator tasks table's name.</summary>
     public string TasksTable => $"{StoragePrefix}tasks";
-
-    /// <summary>
-    /// The work queue's name. workflow-work's function.json names it as <c>%Askel__Runtime__WorkQueue%</c>,
-    /// so the Functions host and the runtime read the same setting.
-    /// </summary>
-    public string WorkQueue { get; set; } = "askel-work";
 }

@@ -1,6 +1,7 @@
 using Azure.Core;
 using Azure.Data.Tables;
 using Azure.Storage.Queues;
+using DurableTask.AzureStorage;
 
 namespace Askel.Runtime.Storage;
 
@@ -86,6 +87,15 @@ public sealed class StorageAccount
             $"QueueEndpoint=http://127.0.0.1:{ports.Queue}/{DevelopmentAccountName};" +
             $"TableEndpoint=http://127.0.0.1:{ports.Table}/{DevelopmentAccountName};",
             isLocalEmulator: true);
+
+    /// <summary>
+    /// The Durable Task Framework's clients for this account, where the task hub keeps its queues, tables and blobs.
+    /// An identity-based account's blob endpoint is its table endpoint's, with <c>blob</c> for <c>table</c>.
+    /// </summary>
+    public StorageAccountClientProvider DurableTaskClients() =>
+        _credential is null
+            ? new(ConnectionString)
+            : new(new UriBuilder(TableEndpoint!) { Host = TableEndpoint!.Host.Replace(".table.", ".blob.", StringComparison.Ordinal) }.Uri, QueueEndpoint!, TableEndpoint!, _credential);
 
     /// <summary>A client for the account's table service.</summary>
     public TableServiceClient CreateTableServiceClient() =>

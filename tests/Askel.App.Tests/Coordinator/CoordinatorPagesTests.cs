@@ -1,7 +1,7 @@
 using System.Net;
 using Askel.App.Audit;
-using Askel.Runtime.Engine;
-using Askel.Runtime.Store;
+using Askel.Runtime.Client;
+using Askel.Testing;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
@@ -49,6 +49,7 @@ public sealed class CoordinatorPagesTests(ITestOutputHelper output) : LocalSignI
         Assert.Contains("role=\"alert\"", invalidPage, StringComparison.Ordinal);
 
         var id = await EnrolAsync(client, "Aino", "Virtanen", email: null, phone: "040 123 4567");
+        await App.Services.SettleAsync();
 
         var list = await client.GetStringAsync("/coordinator/projects/demo");
         Assert.Contains("Aino Virtanen", list, StringComparison.Ordinal);
@@ -98,8 +99,8 @@ public sealed class CoordinatorPagesTests(ITestOutputHelper output) : LocalSignI
     {
         var client = await SignInAsync("coordinator@askel.local");
         var id = await EnrolAsync(client, "Omar", "Ali", email: "omar@example.com", phone: "0401234567");
+        await App.Services.SettleAsync();
         var instanceId = $"demo.{id}";
-        var instances = App.Services.GetRequiredService<InstanceStore>();
 
         // The entry form filled in together, through the same pages the participant has.
         var form = $"/coordinator/projects/demo/participants/{id}/forms/esf-entry";
@@ -110,17 +111,17 @@ public sealed class CoordinatorPagesTests(ITestOutputHelper output) : LocalSignI
         await FormPageAsync(client, form, "education", ("q.education", "vocational"));
         await FormPageAsync(client, form, "background", ("q.citizenship", "non-eu"));
         await FormPageAsync(client, form, "consent", ("q.privacy", "yes"));
-        Assert.Equal("coaching", (await instances.LoadAsync(instanceId, CancellationToken.None))!.State.Step);
+        Assert.Equal("coaching", (await App.Services.WorkflowStatusAsync(instanceId))!.Step);
 
         var outbox = Path.Combine(Factory.DataPath, "outbox");
         var before = Directory.GetFiles(outbox, instanceId + ".*").Length;
         using var left = await PostAsync(client, $"/coordinator/projects/demo/participants/{id}/left", ("leftOn", "2026-11-23"));
         Assert.Equal(HttpStatusCode.SeeOther, left.StatusCode);
-        await ProcessDueAsync();
+        await App.Services.SettleAsync();
 
-        var state = (await instances.LoadAsync(instanceId, CancellationToken.None))!.State;
+        var state = (await App.Services.WorkflowStatusAsync(instanceId))!;
         Assert.Equal("exit", state.Step);
-        Assert.Equal("form:esf-exit", state.Awaiting);
+        Assert.Equal(new AwaitingForm("esf-exit"), state.Awaiting);
         var files = Directory.GetFiles(outbox, instanceId + ".*");
         Assert.True(files.Length > before);
         Assert.Contains(files, f => f.EndsWith(".eml", StringComparison.Ordinal));
@@ -132,10 +133,10 @@ public sealed class CoordinatorPagesTests(ITestOutputHelper output) : LocalSignI
         for (var day = 0; day < 30; day++)
         {
             Factory.Time.Advance(TimeSpan.FromDays(1));
-            await ProcessDueAsync();
+            await App.Services.SettleAsync();
         }
 
-        Assert.Equal("task:exit-task", (await instances.LoadAsync(instanceId, CancellationToken.None))!.State.Awaiting);
+        Assert.Equal(new AwaitingTask("exit-task"), (await App.Services.WorkflowStatusAsync(instanceId))!.Awaiting);
         using var expired = await client.GetAsync("/coordinator/projects/demo");
         Assert.Equal(HttpStatusCode.Redirect, expired.StatusCode); // a month on the virtual clock: the sign-in has expired
         client.Dispose();
@@ -148,11 +149,11 @@ public sealed class CoordinatorPagesTests(ITestOutputHelper output) : LocalSignI
         Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.StatusCode);
         Assert.Contains("Write a reason", refusedPage, StringComparison.Ordinal);
         Assert.Contains("<option value=\"moved-away\" selected>", refusedPage, StringComparison.Ordinal);
-        Assert.Equal("task:exit-task", (await instances.LoadAsync(instanceId, CancellationToken.None))!.State.Awaiting);
+        Assert.Equal(new AwaitingTask("exit-task"), (await App.Services.WorkflowStatusAsync(instanceId))!.Awaiting);
 
         using var done = await PostAsync(client, $"/coordinator/projects/demo/participants/{id}/tasks/exit-task", ("outcome", "moved-away"), ("reason", "Moved to Tampere"));
         Assert.Equal(HttpStatusCode.SeeOther, done.StatusCode);
-        Assert.Equal("six-month-wait", (await instances.LoadAsync(instanceId, CancellationToken.None))!.State.Step);
+        Assert.Equal("six-month-wait", (await App.Services.WorkflowStatusAsync(instanceId))!.Step);
         var audit = await App.Services.GetRequiredService<AuditLog>().ReadAsync("demo", id, 200, CancellationToken.None);
         Assert.Contains(audit, a => a.Action == "mark-left");
         Assert.Contains(audit, a => a.Action == "submit-form-assisted" && a.Actor == "coordinator@askel.local");
@@ -165,6 +166,7 @@ public sealed class CoordinatorPagesTests(ITestOutputHelper output) : LocalSignI
     {
         using var client = await SignInAsync("coordinator@askel.local");
         var id = await EnrolAsync(client, "Lea", "Korhonen", email: "lea@example.com", phone: null, inPerson: true);
+        await App.Services.SettleAsync();
 
         using var session = await PostAsync(client, $"/coordinator/projects/demo/participants/{id}/sessions", ("date", "2026-11-20"), ("minutes", "45"), ("kind", "group"));
         using var badSession = await PostAsync(client, $"/coordinator/projects/demo/participants/{id}/sessions", ("date", "20.11.2026"), ("minutes", "45"), ("kind", "group"));
@@ -222,9 +224,10 @@ public sealed class CoordinatorPagesTests(ITestOutputHelper output) : LocalSignI
         await App.Services.GetRequiredService<Askel.App.Participants.ParticipantTables>().Participants.AddEntityAsync(orphan);
         using var client = await SignInAsync("coordinator@askel.local");
 
-        var list = await client.GetStringAsync("/coordinator/projects/demo?lang=en");
+        _ = await client.GetStringAsync("/coordinator/projects/demo?lang=en");
 
-        var state = (await App.Services.GetRequiredService<InstanceStore>().LoadAsync("demo.orphan1", CancellationToken.None))!.State;
+        var state = (await App.Services.WorkflowStatusAsync("demo.orphan1"))!;
+        var list = await client.GetStringAsync("/coordinator/projects/demo?lang=en");
         Assert.Equal("entry", state.Step);
         Assert.Contains("form:esf-entry", list, StringComparison.Ordinal);
         Assert.Single(Directory.GetFiles(Path.Combine(Factory.DataPath, "outbox"), "demo.orphan1.*.sms.json"));
@@ -268,14 +271,5 @@ public sealed class CoordinatorPagesTests(ITestOutputHelper output) : LocalSignI
     {
         using var response = await client.PostAsync(form, new FormUrlEncodedContent([KeyValuePair.Create("page", page), KeyValuePair.Create("action", page == "consent" ? "send" : "next"), .. fields.Select(f => KeyValuePair.Create(f.Name, f.Value))]));
         Assert.Equal(HttpStatusCode.SeeOther, response.StatusCode);
-    }
-
-    private async Task ProcessDueAsync()
-    {
-        var engine = App.Services.GetRequiredService<WorkflowEngine>();
-        // A timer that fires may set one due at once (the next attempt): a few rounds settle it.
-        for (var round = 0; round < 4 && await engine.ProcessDueAsync(CancellationToken.None) > 0; round++)
-        {
-        }
     }
 }

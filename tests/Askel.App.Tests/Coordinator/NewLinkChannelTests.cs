@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.RegularExpressions;
 using Askel.App.Participants;
 using Askel.App.Projects;
+using Askel.Testing;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
@@ -18,6 +19,7 @@ public sealed partial class NewLinkChannelTests(ITestOutputHelper output)
         var participant = await app.Services.GetRequiredService<ParticipantService>().EnrolAsync(
             app.Services.GetRequiredService<ProjectCatalog>().Find("demo")!,
             new Enrolment("Aino", "Virtanen", "fi", "aino@example.com", "040 123 4567", IntakeInPerson: false), "coordinator@askel.local", CancellationToken.None);
+        await app.Services.SettleAsync();
         await app.Services.GetRequiredService<ContactChannels>().MarkAsync(participant, "email", ContactChannels.OptedOut, "unsubscribe link", CancellationToken.None);
 
         using var response = await PostNewLinkAsync(app, participant.Id);
@@ -35,6 +37,7 @@ public sealed partial class NewLinkChannelTests(ITestOutputHelper output)
         var participant = await app.Services.GetRequiredService<ParticipantService>().EnrolAsync(
             app.Services.GetRequiredService<ProjectCatalog>().Find("demo")!,
             new Enrolment("Aino", "Virtanen", "fi", null, "040 123 4567", IntakeInPerson: false), "coordinator@askel.local", CancellationToken.None);
+        await app.Services.SettleAsync();
         await app.Services.GetRequiredService<ContactChannels>().MarkAsync(participant, "sms", ContactChannels.OptedOut, "sms STOP", CancellationToken.None);
 
         using var response = await PostNewLinkAsync(app, participant.Id);

@@ -1,5 +1,6 @@
 using System.Net;
 using Askel.App.Participants;
+using Askel.Testing;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
@@ -15,6 +16,7 @@ public sealed class OutboxPageTests(ITestOutputHelper output) : LocalSignInTest(
     {
         using var client = await SignInAsync("coordinator@askel.local");
         var id = await EnrolAsync(client, "Olena", "Koval", email: "olena@example.org", phone: "040 123 4567");
+        await App.Services.SettleAsync();
         var folder = Path.Combine(Factory.DataPath, "outbox");
         await File.WriteAllTextAsync(Path.Combine(folder, $"demo.{id}.broken.sms.json"), "{ not json");
         await File.WriteAllTextAsync(Path.Combine(folder, $"demo.{id}.partial.sms.json.tmp"), "{\"channel\":\"sms\",\"to\":\"+358400000000\",\"text\":\"half-written\"}");
@@ -60,6 +62,7 @@ public sealed class OutboxPageTests(ITestOutputHelper output) : LocalSignInTest(
         using (var coordinator = await SignInAsync("coordinator@askel.local"))
         {
             await EnrolAsync(coordinator, "Olena", "Koval", email: "olena@example.org", phone: "040 123 4567");
+            await App.Services.SettleAsync();
         }
 
         using var coach = await SignInAsync("coach@askel.local"); // coordinates demo-eura only
@@ -109,6 +112,7 @@ public sealed class OutboxPageTests(ITestOutputHelper output) : LocalSignInTest(
     {
         using var client = await SignInAsync("coordinator@askel.local");
         var id = await EnrolAsync(client, "Olena", "Koval", email: "olena@example.org", phone: "040 123 4567");
+        await App.Services.SettleAsync();
         var participant = await App.Services.GetRequiredService<ParticipantService>().FindAsync("demo", id, CancellationToken.None);
 
         await App.Services.GetRequiredService<ContactChannels>().MarkAsync(participant!, "sms", ContactChannels.OptedOut, "sms STOP", CancellationToken.None);

@@ -33,7 +33,7 @@ public sealed class InfraSettingsTests
         Assert.Contains("Askel__Runtime__ShardBatch", read);
         Assert.Contains("Askel__SmsGateway__WebhookSecret", read);
         Assert.Contains("FUNCTIONS_WORKER_RUNTIME", read);
-        Assert.Contains("Askel__Runtime__WorkQueue", read);
+        Assert.Contains("Askel__Durable__TaskHub", read);
         Assert.DoesNotContain("Askel__Messaging", read);
     }
 

@@ -2,7 +2,7 @@ using System.Net;
 using System.Text.RegularExpressions;
 using Askel.App.Participants;
 using Askel.App.Projects;
-using Askel.Runtime.Store;
+using Askel.Testing;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
@@ -24,6 +24,7 @@ public sealed partial class EuraConfirmationTests(ITestOutputHelper output) : IA
         var project = _app.Services.GetRequiredService<ProjectCatalog>().Find("demo-eura")!;
         var participant = await _app.Services.GetRequiredService<ParticipantService>().EnrolAsync(
             project, new Enrolment("Omar", "Hassan", "ar", "omar@example.org", null, IntakeInPerson: false), "coach@askel.local", CancellationToken.None);
+        await _app.Services.SettleAsync();
         var email = await File.ReadAllTextAsync(Assert.Single(Directory.GetFiles(Path.Combine(_app.DataPath, "outbox"), "*.eml")));
         Assert.Contains("eura2021.fi/osallistuja", email, StringComparison.Ordinal);
         Assert.Contains("S30355", email, StringComparison.Ordinal);
@@ -39,9 +40,9 @@ public sealed partial class EuraConfirmationTests(ITestOutputHelper output) : IA
         Assert.Contains("S30355", page, StringComparison.Ordinal); // the project code EURA asks for
         Assert.Equal(HttpStatusCode.SeeOther, confirmed.StatusCode);
         Assert.Contains("<h1>", done, StringComparison.Ordinal);
-        var instance = await _app.Services.GetRequiredService<InstanceStore>().LoadAsync(participant.InstanceId, CancellationToken.None);
-        Assert.Equal("coaching", instance!.State.Step);
-        Assert.Equal("participant", instance.State.Data["external"]!["eura-entry"]!["by"]!.GetValue<string>());
+        var instance = await _app.Services.WorkflowStatusAsync(participant.InstanceId);
+        Assert.Equal("coaching", instance!.Step);
+        Assert.Equal("participant", instance.Data["external"]!["eura-entry"]!["by"]!.GetValue<string>());
     }
 
     [GeneratedRegex(@"/f/([A-Za-z0-9_-]{22})")]

@@ -4,7 +4,7 @@ using System.Text.RegularExpressions;
 using Askel.App.Forms;
 using Askel.App.Participants;
 using Askel.App.Projects;
-using Askel.Runtime.Store;
+using Askel.Testing;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
@@ -26,6 +26,7 @@ public sealed partial class ParticipantPagesTests(ITestOutputHelper output) : IA
         var project = _app.Services.GetRequiredService<ProjectCatalog>().Find("demo")!;
         _participant = await _app.Services.GetRequiredService<ParticipantService>().EnrolAsync(
             project, new Enrolment("Aino", "Virtanen", "fi", null, "040 123 4567", IntakeInPerson: false), "coordinator@askel.local", CancellationToken.None);
+        await _app.Services.SettleAsync();
         _token = TokenInOutbox();
     }
 
@@ -106,8 +107,8 @@ public sealed partial class ParticipantPagesTests(ITestOutputHelper output) : IA
         var tables = _app.Services.GetRequiredService<ParticipantTables>();
         var rows = tables.Responses.QueryAsync<Azure.Data.Tables.TableEntity>(e => e.PartitionKey == _participant.Id).ToBlockingEnumerable().ToList();
         Assert.Single(rows, r => r.RowKey == "form|esf-entry");
-        var instance = await _app.Services.GetRequiredService<InstanceStore>().LoadAsync(_participant.InstanceId, CancellationToken.None);
-        Assert.Equal("coaching", instance!.State.Step);
+        var instance = await _app.Services.WorkflowStatusAsync(_participant.InstanceId);
+        Assert.Equal("coaching", instance!.Step);
         var participant = await _app.Services.GetRequiredService<ParticipantService>().FindAsync("demo", _participant.Id, CancellationToken.None);
         Assert.Equal("employed", participant!.StatusAtEntry);
         var done = await _client.GetStringAsync(posts[0].Headers.Location!.ToString());

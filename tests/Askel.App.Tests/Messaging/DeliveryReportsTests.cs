@@ -1,7 +1,7 @@
 using Askel.App.Messaging;
 using Askel.App.Participants;
 using Askel.App.Projects;
-using Askel.Runtime.Store;
+using Askel.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
 
@@ -19,6 +19,7 @@ public sealed class DeliveryReportsTests(ITestOutputHelper output) : IAsyncLifet
         _participant = await _app.Services.GetRequiredService<ParticipantService>().EnrolAsync(
             _app.Services.GetRequiredService<ProjectCatalog>().Find("demo")!,
             new Enrolment("Aino", "Virtanen", "fi", "aino@example.org", "+358401234567", IntakeInPerson: false), "coordinator@askel.local", CancellationToken.None);
+        await _app.Services.SettleAsync();
     }
 
     public async Task DisposeAsync() => await _app.DisposeAsync();
@@ -38,7 +39,7 @@ public sealed class DeliveryReportsTests(ITestOutputHelper output) : IAsyncLifet
         Assert.Equal("failed", logged!.Status);
         var participant = await _app.Services.GetRequiredService<ParticipantService>().FindAsync("demo", _participant.Id, CancellationToken.None);
         Assert.Equal(ContactChannels.Invalid, participant!.SmsState);
-        var state = (await _app.Services.GetRequiredService<InstanceStore>().LoadAsync(_participant.InstanceId, CancellationToken.None))!.State;
+        var state = (await _app.Services.WorkflowStatusAsync(_participant.InstanceId))!;
         Assert.Equal("invalid", state.Data["channels"]!["sms"]!.GetValue<string>());
         var email = await File.ReadAllTextAsync(Assert.Single(Directory.GetFiles(Outbox, "*.eml")));
         Assert.Contains("/f/", email, StringComparison.Ordinal);

@@ -1,9 +1,7 @@
 using Askel.App.Messaging;
 using Askel.App.Participants;
 using Askel.App.Projects;
-using Askel.Runtime.Engine;
-using Askel.Runtime.Store;
-using Microsoft.AspNetCore.TestHost;
+using Askel.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
 
@@ -19,11 +17,7 @@ public sealed class GiveUpTests(ITestOutputHelper output) : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _factory = await AskelAppFactory.CreateAsync(output);
-        _app = _factory.WithWebHostBuilder(builder =>
-        {
-            builder.UseSetting("Askel:Messaging:Sms", "busy");
-            builder.ConfigureTestServices(services => services.AddSingleton<IMessageProvider>(_busy));
-        });
+        _app = _factory.WithSmsProvider(_busy);
     }
 
     public async Task DisposeAsync()
@@ -38,6 +32,7 @@ public sealed class GiveUpTests(ITestOutputHelper output) : IAsyncLifetime
         var participant = await _app.Services.GetRequiredService<ParticipantService>().EnrolAsync(
             _app.Services.GetRequiredService<ProjectCatalog>().Find("demo")!,
             new Enrolment("Aino", "Virtanen", "fi", "aino@example.org", "+358401234567", IntakeInPerson: false), "coordinator@askel.local", CancellationToken.None);
+        await _app.Services.SettleAsync();
         var outbox = Path.Combine(_factory.DataPath, "outbox");
         Assert.False(Directory.Exists(outbox) && Directory.GetFiles(outbox, "*.eml").Length > 0);
 
@@ -47,9 +42,9 @@ public sealed class GiveUpTests(ITestOutputHelper output) : IAsyncLifetime
         _factory.Time.Advance(TimeSpan.FromMinutes(21));
         await ProcessAsync();
 
-        Assert.Equal(3, _busy.Calls);
+        Assert.Equal(4, _busy.Calls); // at 0, then after 2, 4 and 8 more minutes; the last, past half an hour, gives up
         Assert.Single(Directory.GetFiles(outbox, "*.eml"));
-        var state = (await _app.Services.GetRequiredService<InstanceStore>().LoadAsync(participant.InstanceId, CancellationToken.None))!.State;
+        var state = (await _app.Services.WorkflowStatusAsync(participant.InstanceId))!;
         Assert.Equal("failing", state.Data["channels"]!["sms"]!.GetValue<string>());
         var row = await _app.Services.GetRequiredService<ParticipantService>().FindAsync("demo", participant.Id, CancellationToken.None);
         Assert.Null(row!.SmsState);
@@ -60,9 +55,7 @@ public sealed class GiveUpTests(ITestOutputHelper output) : IAsyncLifetime
 
     private async Task ProcessAsync()
     {
-        while (await _app.Services.GetRequiredService<WorkflowEngine>().ProcessDueAsync(CancellationToken.None) > 0)
-        {
-        }
+        await _app.Services.SettleAsync();
     }
 
     /// <summary>An SMS provider that is always overloaded and asks for a minute's pause (so retries are left to the runtime).</summary>

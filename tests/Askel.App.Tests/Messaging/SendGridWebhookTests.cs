@@ -7,7 +7,7 @@ using Askel.App.Messaging;
 using Askel.App.Messaging.Email;
 using Askel.App.Participants;
 using Askel.App.Projects;
-using Askel.Runtime.Engine;
+using Askel.Testing;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
@@ -31,11 +31,10 @@ public sealed class SendGridWebhookTests(ITestOutputHelper output) : IAsyncLifet
         _participant = await _app.Services.GetRequiredService<ParticipantService>().EnrolAsync(
             _app.Services.GetRequiredService<ProjectCatalog>().Find("demo")!,
             new Enrolment("Aino", "Virtanen", "fi", "aino@example.org", "+358401234567", IntakeInPerson: false), "coordinator@askel.local", CancellationToken.None);
+        await _app.Services.SettleAsync();
         // The intake link goes by SMS first; the first reminder, two days later, by email.
         _factory.Time.Advance(TimeSpan.FromDays(2) + TimeSpan.FromHours(1));
-        while (await _app.Services.GetRequiredService<WorkflowEngine>().ProcessDueAsync(CancellationToken.None) > 0)
-        {
-        }
+        await _app.Services.SettleAsync();
 
         _messageId = Path.GetFileNameWithoutExtension(Assert.Single(Directory.GetFiles(Outbox, "*.eml")));
     }
@@ -61,6 +60,7 @@ public sealed class SendGridWebhookTests(ITestOutputHelper output) : IAsyncLifet
         Assert.Equal(ContactChannels.Invalid, participant.EmailState);
         Assert.Equal("sendgrid bounce", participant.EmailStateSource);
         Assert.Equal("bounced", (await _app.Services.GetRequiredService<MessageLog>().FindAsync(_messageId, CancellationToken.None))!.Status);
+        await _app.Services.SettleAsync();
         Assert.Equal(2, Directory.GetFiles(Outbox, "*.sms.json").Length);
     }
 

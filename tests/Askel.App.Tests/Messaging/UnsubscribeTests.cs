@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Askel.App.Messaging;
 using Askel.App.Participants;
 using Askel.App.Projects;
+using Askel.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
 
@@ -21,6 +22,7 @@ public sealed partial class UnsubscribeTests(ITestOutputHelper output) : IAsyncL
         _participant = await _app.Services.GetRequiredService<ParticipantService>().EnrolAsync(
             _app.Services.GetRequiredService<ProjectCatalog>().Find("demo")!,
             new Enrolment("Sara", "Lind", "sv", "sara@example.org", null, IntakeInPerson: false), "coordinator@askel.local", CancellationToken.None);
+        await _app.Services.SettleAsync();
     }
 
     public async Task DisposeAsync() => await _app.DisposeAsync();

@@ -1,7 +1,6 @@
 using Askel.App.Participants;
 using Askel.App.Projects;
-using Askel.Runtime.Engine;
-using Askel.Runtime.Store;
+using Askel.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
 
@@ -22,21 +21,20 @@ public sealed class ContactChannelsTests(ITestOutputHelper output) : IAsyncLifet
         var participant = await _app.Services.GetRequiredService<ParticipantService>().EnrolAsync(
             _app.Services.GetRequiredService<ProjectCatalog>().Find("demo")!,
             new Enrolment("Aino", "Virtanen", "fi", "aino@example.org", "+358 40 123 4567", IntakeInPerson: false), "coordinator@askel.local", CancellationToken.None);
+        await _app.Services.SettleAsync();
         var channels = _app.Services.GetRequiredService<ContactChannels>();
 
         var found = Assert.Single(await channels.FindAsync("sms", "+358401234567", CancellationToken.None));
         await channels.MarkAsync(found, "sms", ContactChannels.OptedOut, "sms STOP", CancellationToken.None);
         await channels.MarkAsync(found, "sms", ContactChannels.OptedOut, "sms STOP", CancellationToken.None);
         _app.Time.Advance(TimeSpan.FromDays(5) + TimeSpan.FromHours(1));
-        while (await _app.Services.GetRequiredService<WorkflowEngine>().ProcessDueAsync(CancellationToken.None) > 0)
-        {
-        }
+        await _app.Services.SettleAsync();
 
         var row = await _app.Services.GetRequiredService<ParticipantService>().FindAsync("demo", participant.Id, CancellationToken.None);
         Assert.Equal(ContactChannels.OptedOut, row!.SmsState);
         Assert.Equal("sms STOP", row.SmsStateSource);
         Assert.NotNull(row.SmsStateAt);
-        var state = (await _app.Services.GetRequiredService<InstanceStore>().LoadAsync(participant.InstanceId, CancellationToken.None))!.State;
+        var state = (await _app.Services.WorkflowStatusAsync(participant.InstanceId))!;
         Assert.Equal("opted-out", state.Data["channels"]!["sms"]!.GetValue<string>());
         var outbox = Path.Combine(_app.DataPath, "outbox");
         Assert.Single(Directory.GetFiles(outbox, "*.sms.json")); // only the intake SMS, sent before the opt-out

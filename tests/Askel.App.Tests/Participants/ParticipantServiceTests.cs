@@ -1,8 +1,7 @@
 using System.Text.Json.Nodes;
 using Askel.App.Participants;
 using Askel.App.Projects;
-using Askel.Runtime.Engine;
-using Askel.Runtime.Store;
+using Askel.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
 
@@ -39,7 +38,7 @@ public sealed class ParticipantServiceTests(ITestOutputHelper output) : IAsyncLi
         var row = await service.FindAsync("demo", participant.Id, CancellationToken.None);
         Assert.Equal(new DateTimeOffset(2026, 11, 20, 0, 0, 0, TimeSpan.Zero), row!.LeftAt);
         Assert.Equal("Moved to Tampere with her sister Liisa", JsonNode.Parse(row.TaskOutcomes)!["exit-task"]!["reason"]!.GetValue<string>());
-        var state = (await _app.Services.GetRequiredService<InstanceStore>().LoadAsync(participant.InstanceId, CancellationToken.None))!.State;
+        var state = (await _app.Services.WorkflowStatusAsync(participant.InstanceId))!;
         Assert.Equal("six-month-wait", state.Step);
         Assert.Equal("2026-11-20", state.Data["events"]!["left"]!["leftOn"]!.GetValue<string>());
         Assert.DoesNotContain("Liisa", state.Data.ToJsonString(), StringComparison.Ordinal);
@@ -48,8 +47,6 @@ public sealed class ParticipantServiceTests(ITestOutputHelper output) : IAsyncLi
     private async Task AdvanceAsync(TimeSpan by)
     {
         _app.Time.Advance(by);
-        while (await _app.Services.GetRequiredService<WorkflowEngine>().ProcessDueAsync(CancellationToken.None) > 0)
-        {
-        }
+        await _app.Services.SettleAsync();
     }
 }

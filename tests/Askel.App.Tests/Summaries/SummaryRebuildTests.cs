@@ -4,6 +4,7 @@ using Askel.App.Forms;
 using Askel.App.Participants;
 using Askel.App.Projects;
 using Askel.App.Summaries;
+using Askel.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
 
@@ -188,9 +189,7 @@ public sealed class SummaryRebuildTests(ITestOutputHelper output) : IAsyncLifeti
         for (var day = 0; day < days; day += step)
         {
             _app.Time.Advance(TimeSpan.FromDays(step));
-            while (await Get<Askel.Runtime.Engine.WorkflowEngine>().ProcessDueAsync(CancellationToken.None) > 0)
-            {
-            }
+            await _app.Services.SettleAsync();
         }
     }
 

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using Askel.Testing;
 using Xunit.Abstractions;
 
 namespace Askel.App.Tests.Workflows;
@@ -59,6 +60,7 @@ public sealed class InstanceManagementEndpointsTests(ITestOutputHelper output) :
         using var raised = await _admin.PostAsync("/api/instances/p-1/events/form:example-feedback?eventId=r-1", Json("""{"filledBy":"participant"}"""));
 
         Assert.Equal(HttpStatusCode.Accepted, raised.StatusCode);
+        await _app.Services.SettleAsync();
         var status = await _admin.GetFromJsonAsync<JsonElement>("/api/instances/p-1");
         Assert.Equal("Completed", status.GetProperty("status").GetString());
     }
@@ -69,6 +71,7 @@ public sealed class InstanceManagementEndpointsTests(ITestOutputHelper output) :
         await StartAsync("p-1");
         await StartAsync("p-2");
         await _admin.PostAsync("/api/instances/p-2/terminate?reason=test", null);
+        await _app.Services.SettleAsync();
 
         var waiting = await _admin.GetFromJsonAsync<JsonElement[]>($"/api/instances?status=waiting&workflow={Workflow}");
 
@@ -81,6 +84,7 @@ public sealed class InstanceManagementEndpointsTests(ITestOutputHelper output) :
         await StartAsync("p-1");
 
         using var terminated = await _admin.PostAsync("/api/instances/p-1/terminate?reason=enrolled%20by%20mistake", null);
+        await _app.Services.SettleAsync();
         var status = await _admin.GetFromJsonAsync<JsonElement>("/api/instances/p-1");
         using var purged = await _admin.DeleteAsync("/api/instances/p-1");
         using var gone = await _admin.GetAsync("/api/instances/p-1");
@@ -137,6 +141,7 @@ public sealed class InstanceManagementEndpointsTests(ITestOutputHelper output) :
     {
         using var response = await _admin.PostAsync($"/api/workflows/{Workflow}/instances?instanceId={id}", Json("""{"language":"fi"}"""));
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        await _app.Services.SettleAsync();
     }
 
     private static StringContent Json(string body) => new(body, Encoding.UTF8, "application/json");

@@ -51,7 +51,7 @@ internal sealed class DurableFixture : IAsyncDisposable
         var effects = new EffectRecorder();
         var options = new LocalTaskHubOptions { TaskHub = name };
         var hub = await LocalTaskHub.StartAsync(
-            LocalTaskHub.AzureStorage(account.ConnectionString, options, NullLoggerFactory.Instance),
+            LocalTaskHub.AzureStorage(account, options, NullLoggerFactory.Instance),
             new Dictionary<string, Func<ITaskOrchestrator>> { [WorkflowOrchestrator.Name] = () => new WorkflowOrchestrator(definitions, new DurableWorkflowOptions()) },
             new Dictionary<string, Func<ITaskActivity>> { [EffectActivity.Name] = () => new EffectActivity(effects) },
             options,

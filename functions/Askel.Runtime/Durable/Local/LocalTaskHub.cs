@@ -4,6 +4,7 @@ using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Worker;
 using Microsoft.DurableTask.Worker.Shims;
+using Askel.Runtime.Storage;
 using Microsoft.Extensions.Logging;
 
 namespace Askel.Runtime.Durable.Local;
@@ -53,18 +54,20 @@ public sealed class LocalTaskHub : IAsyncDisposable
     /// <summary>A client of the hub.</summary>
     public DurableTaskClient Client { get; }
 
-    /// <summary>The backend for <paramref name="connectionString"/>'s account.</summary>
-    public static AzureStorageOrchestrationService AzureStorage(string connectionString, LocalTaskHubOptions options, ILoggerFactory loggerFactory)
+    /// <summary>The backend in <paramref name="account"/>.</summary>
+    public static AzureStorageOrchestrationService AzureStorage(StorageAccount account, LocalTaskHubOptions options, ILoggerFactory loggerFactory)
     {
+        ArgumentNullException.ThrowIfNull(account);
         ArgumentNullException.ThrowIfNull(options);
         return new AzureStorageOrchestrationService(new AzureStorageOrchestrationServiceSettings
         {
-            StorageAccountClientProvider = new StorageAccountClientProvider(connectionString),
+            StorageAccountClientProvider = account.DurableTaskClients(),
             TaskHubName = options.TaskHub,
             ControlQueueVisibilityTimeout = options.VisibilityTimeout,
             WorkItemQueueVisibilityTimeout = options.VisibilityTimeout,
             MaxQueuePollingInterval = options.MaxPollingInterval,
             LoggerFactory = loggerFactory,
+            ThrowExceptionOnInvalidDedupeStatus = true, // else a start with a taken id is dropped without a word
         });
     }
 
@@ -88,7 +91,7 @@ public sealed class LocalTaskHub : IAsyncDisposable
         var workerOptions = new DurableTaskWorkerOptions { MaximumTimerInterval = options.MaximumTimerInterval };
         var shims = new DurableTaskShimFactory(workerOptions, loggerFactory);
         await service.CreateIfNotExistsAsync();
-        var worker = new TaskHubWorker(service, loggerFactory);
+        var worker = new TaskHubWorker(service, loggerFactory) { ErrorPropagationMode = ErrorPropagationMode.UseFailureDetails };
         foreach (var (name, create) in orchestrators)
         {
             worker.AddTaskOrchestrations(new Creator<TaskOrchestration>(name, () => shims.CreateOrchestration(name, create())));
@@ -100,15 +103,24 @@ public sealed class LocalTaskHub : IAsyncDisposable
         }
 
         await worker.StartAsync();
-        var client = new OrchestrationServiceClient(
-            (IOrchestrationServiceClient)service, (DurableTask.Core.Query.IOrchestrationServiceQueryClient)service, (IOrchestrationServicePurgeClient)service, workerOptions.DataConverter, TimeProvider.System);
-        return new LocalTaskHub(service, worker, client);
+        return new LocalTaskHub(service, worker, ClientOf(service, TimeProvider.System));
     }
 
-    /// <summary>Stops the worker, letting work items in hand finish.</summary>
+    /// <summary>A client of the hub <paramref name="service"/> serves; it needs no worker in this process.</summary>
+    /// <param name="service">The backend; it must also implement the framework's client, query and purge interfaces.</param>
+    /// <param name="time">The clock a client waits on.</param>
+    public static DurableTaskClient ClientOf(IOrchestrationService service, TimeProvider time) =>
+        new OrchestrationServiceClient(
+            (IOrchestrationServiceClient)service, (DurableTask.Core.Query.IOrchestrationServiceQueryClient)service, (IOrchestrationServicePurgeClient)service,
+            new DurableTaskWorkerOptions().DataConverter, time);
+
+    /// <summary>
+    /// Stops the worker at once: a work item in hand is given back to its queue and taken up again by a worker,
+    /// as after a crash (waiting for in-flight work can outlast a host's shutdown time).
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
-        await _worker.StopAsync(isForced: false);
+        await _worker.StopAsync(isForced: true);
         _worker.Dispose();
     }
 

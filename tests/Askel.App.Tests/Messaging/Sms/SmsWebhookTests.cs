@@ -4,6 +4,7 @@ using System.Text;
 using Askel.App.Messaging;
 using Askel.App.Participants;
 using Askel.App.Projects;
+using Askel.Testing;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
@@ -38,6 +39,7 @@ public sealed class SmsWebhookTests(ITestOutputHelper output) : IAsyncLifetime
         _participant = await _app.Services.GetRequiredService<ParticipantService>().EnrolAsync(
             _app.Services.GetRequiredService<ProjectCatalog>().Find("demo")!,
             new Enrolment("Aino", "Virtanen", "fi", "aino@example.org", Number, IntakeInPerson: false), "coordinator@askel.local", CancellationToken.None);
+        await _app.Services.SettleAsync();
     }
 
     public async Task DisposeAsync()
@@ -108,6 +110,7 @@ public sealed class SmsWebhookTests(ITestOutputHelper output) : IAsyncLifetime
         var logged = await _app.Services.GetRequiredService<MessageLog>().FindAsync(messageId, CancellationToken.None);
         Assert.Equal("failed", logged!.Status);
         Assert.Equal("invalid number (30005)", logged.Reason);
+        await _app.Services.SettleAsync();
         var email = await File.ReadAllTextAsync(Assert.Single(Directory.GetFiles(Outbox, "*.eml")));
         Assert.Contains("/f/", email, StringComparison.Ordinal);
     }
@@ -205,6 +208,7 @@ public sealed class SmsWebhookTests(ITestOutputHelper output) : IAsyncLifetime
         using var response = await PostGatewayAsync("/api/webhooks/sms/gateway/status", report);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(ContactChannels.Invalid, (await ReloadAsync()).SmsState);
+        await _app.Services.SettleAsync();
         Assert.Single(Directory.GetFiles(Outbox, "*.eml"));
     }
 
