@@ -76,7 +76,7 @@ public sealed class AskelAppFactory(ITestOutputHelper output, string storageConn
         builder.ConfigureTestServices(services =>
         {
             services.AddSingleton<TimeProvider>(Time);
-            TestTaskHub.Register(services, storageConnection, StoragePrefix, Time);
+            TestTaskHub.Register(services, storageConnection, Time);
             foreach (var handler in ExtraHandlers)
             {
                 services.AddSingleton(handler);

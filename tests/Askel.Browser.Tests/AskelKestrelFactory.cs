@@ -104,7 +104,7 @@ public sealed class AskelKestrelFactory : WebApplicationFactory<Program>
         builder.ConfigureTestServices(services =>
         {
             services.AddSingleton<TimeProvider>(Time);
-            TestTaskHub.Register(services, _storageConnection, StoragePrefix, Time);
+            TestTaskHub.Register(services, _storageConnection, Time);
         });
     }
 }

@@ -222,15 +222,15 @@ public static class TestTaskHub
         ["Askel:Durable:MaximumTimerInterval"] = "36500.00:00:00",
     };
 
-    /// <summary>Puts the app's task hub (the real backend on <paramref name="connectionString"/>'s account) under <paramref name="clock"/>.</summary>
-    public static void Register(Microsoft.Extensions.DependencyInjection.IServiceCollection services, string connectionString, string taskHub, TimeProvider clock)
+    /// <summary>Puts the app's task hub (the real backend on <paramref name="connectionString"/>'s account, with the app's hub settings) under <paramref name="clock"/>.</summary>
+    public static void Register(Microsoft.Extensions.DependencyInjection.IServiceCollection services, string connectionString, TimeProvider clock)
     {
         Microsoft.Extensions.DependencyInjection.ServiceCollectionServiceExtensions.AddSingleton<IOrchestrationService>(services, sp =>
         {
-            var options = new Askel.Runtime.Durable.Local.LocalTaskHubOptions { TaskHub = taskHub, MaxPollingInterval = TimeSpan.FromMilliseconds(100) };
+            var options = ((Microsoft.Extensions.Options.IOptions<Askel.Runtime.Durable.Local.LocalTaskHubOptions>)sp.GetService(typeof(Microsoft.Extensions.Options.IOptions<Askel.Runtime.Durable.Local.LocalTaskHubOptions>))!).Value;
             var loggers = (Microsoft.Extensions.Logging.ILoggerFactory)sp.GetService(typeof(Microsoft.Extensions.Logging.ILoggerFactory))!;
             var backend = Askel.Runtime.Durable.Local.LocalTaskHub.AzureStorage(Askel.Runtime.Storage.StorageAccount.FromSetting(connectionString), options, loggers);
-            return new TimeControlledTaskHub(backend, clock, new QueueServiceClient(connectionString), taskHub);
+            return new TimeControlledTaskHub(backend, clock, new QueueServiceClient(connectionString), options.TaskHub);
         });
     }
 

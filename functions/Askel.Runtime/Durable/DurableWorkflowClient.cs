@@ -28,11 +28,6 @@ public sealed class DurableWorkflowClient(DurableTaskClient client, IWorkflowDef
             return StartStatus.UnknownWorkflow;
         }
 
-        if (await client.GetInstanceAsync(instanceId, cancellationToken) is not null)
-        {
-            return StartStatus.Exists;
-        }
-
         await definitions.PinAsync(definition, cancellationToken);
         var now = time.GetUtcNow();
         var state = new InstanceState { Id = instanceId, Workflow = definition.Name, Version = definition.Version, CreatedAt = now, UpdatedAt = now };
@@ -41,7 +36,7 @@ public sealed class DurableWorkflowClient(DurableTaskClient client, IWorkflowDef
             await client.ScheduleNewOrchestrationInstanceAsync(
                 WorkflowOrchestrator.Name, new WorkflowRun(state, [], new WorkflowStart(input, now)), new StartOrchestrationOptions(instanceId), cancellationToken);
         }
-        catch (Exception) // the id was taken at the same moment by another request, or the start failed
+        catch (Exception) // the id is taken (the hub refuses a start with it), or the start failed
         {
             if (await client.GetInstanceAsync(instanceId, cancellationToken) is null)
             {
