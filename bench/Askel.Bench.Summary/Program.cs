@@ -55,12 +55,11 @@ var summaryStore = new SummaryStore(service, options);
 // No task is open in this project, so the workflow client (a task hub on the same Azurite) is never asked.
 var hub = LocalTaskHub.AzureStorage(azurite.Account, new LocalTaskHubOptions { TaskHub = "bench" }, Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance);
 var definitions = new DefinitionStore(service.GetTableClient(options.DefinitionsTable), _ => null, (_, _) => throw new InvalidOperationException("no workflow runs here"));
-var tasks = new OpenTasks(service, options, new DurableWorkflowClient(LocalTaskHub.ClientOf(hub, TimeProvider.System), definitions, new FixedTime(now)));
+var tasks = new OpenTasks(service, options, new DurableWorkflowClient(LocalTaskHub.ClientOf(hub, TimeProvider.System), definitions, new SignalInbox(service.GetTableClient("benchsignals")), new FixedTime(now)));
 var summaries = new SummaryService(summaryStore, tasks, participantTables, new FixedTime(now), Microsoft.Extensions.Logging.Abstractions.NullLogger<SummaryService>.Instance);
 await participantTables.Participants.CreateIfNotExistsAsync(ct);
 await summaryStore.CreateAsync(ct);
 await service.CreateTableIfNotExistsAsync(options.TasksTable, ct); // as the runtime's setup does; no task is open
-await service.CreateTableIfNotExistsAsync(options.InstancesTable, ct);
 
 var project = new Project(
     "bench-project", "Benchmark project", "participant", new DateOnly(2027, 12, 31), "S30099", Seeder.Coordinators, ["manager@kunta.example"])

@@ -2,22 +2,34 @@ using System.Diagnostics;
 using System.Globalization;
 using Askel.Bench;
 using Askel.Runtime.Calendar;
+using Askel.Runtime.Client;
 using Askel.Runtime.Definitions;
+using Askel.Runtime.Durable;
+using Askel.Runtime.Durable.Local;
 using Askel.Runtime.Effects;
 using Askel.Runtime.Engine;
 using Askel.Runtime.Storage;
-using Askel.Runtime.Store;
 using Azure.Core;
 using Azure.Core.Pipeline;
 using Azure.Data.Tables;
+using Azure.Storage.Blobs;
+using Azure.Storage.Queues;
+using DurableTask.AzureStorage;
+using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging.Abstractions;
 
-// Askel.Bench: raw Azurite entity-group transactions per second against the engine's applied
-// transitions per second, at the same concurrency, against one in-memory Azurite started here.
+// Askel.Bench: the participant lifecycle's step, run by Askel's generic orchestrator, against the same step written
+// by hand as a Durable orchestration, on the same task hub (the Durable Task Framework's Azure Storage backend on
+// one in-memory Azurite started here); and raw three-entity transactions on the same Azurite, the storage's ceiling.
+if (args is ["simulate", .. var simulateArgs])
+{
+    return SimulateBench.Run(simulateArgs);
+}
+
 var settings = BenchSettings.Parse(args);
 if (settings is null)
 {
-    Console.Error.WriteLine("usage: Askel.Bench [--instances N] [--concurrency N] [--quick] [--engine-shaped-raw]");
+    Console.Error.WriteLine("usage: Askel.Bench [--instances N] [--concurrency N] [--quick]");
     return 2;
 }
 
@@ -29,191 +41,191 @@ Console.CancelKeyPress += (_, e) =>
 };
 var ct = cancel.Token;
 
-Console.WriteLine(Inv($"Askel.Bench: {settings.Instances} instances, {settings.Concurrency} in flight, {Environment.ProcessorCount} cores, .NET {Environment.Version}"));
+Console.WriteLine(Inv($"Askel.Bench: {settings.Instances} instances per orchestrator, {settings.Concurrency} raises in flight, {Environment.ProcessorCount} cores, .NET {Environment.Version}, load {StorageProcess.LoadAverage()}"));
 await using var azurite = await AzuriteServer.StartAsync(AzuritePorts.Free(), dataPath: null, [AppContext.BaseDirectory, Directory.GetCurrentDirectory()], ct);
 var account = azurite.Account;
 var storageProcess = StorageProcess.Find();
 
-// ---- 1. BASELINE: raw entity-group transactions, shaped like one transition's commit. ----
-var rawCounter = new RequestCounter();
-var rawTable = new TableClient(account.ConnectionString, "benchraw", CountingOptions(rawCounter));
+// ---- Raw: entity-group transactions of 3 entities (a ~1 KB state row and 2 small adds), no read. ----
+var rawCounter = new RequestCounter(azurite.Ports);
+var rawTableOptions = new TableClientOptions();
+rawTableOptions.AddPolicy(rawCounter, HttpPipelinePosition.PerCall);
+var rawTable = new TableClient(account.ConnectionString, "benchraw", rawTableOptions);
 await rawTable.CreateIfNotExistsAsync(ct);
 var stateText = new string('s', 1000);
 
-// --engine-shaped-raw: the requests a ping transition makes now, without the runtime — the state
-// row replaced (it exists: created before the measured phase, as the engine's instances are), and
-// the effect row of an earlier operation in the same shard deleted in the same transaction, as a
-// completion riding along does. Only a diagnostic: it separates the storage pattern from the runtime.
-var earlierEffects = new Dictionary<string, Queue<string>>(StringComparer.Ordinal);
-
 async Task<bool> RawOpAsync(string id)
 {
-    var shard = Shards.Of(id);
+    var partition = Inv($"s{(uint)StringComparer.Ordinal.GetHashCode(id) % 16:D2}");
     TableTransactionAction[] actions =
     [
-        new(settings.EngineShapedRaw ? TableTransactionActionType.UpdateReplace : TableTransactionActionType.UpsertReplace, new TableEntity(shard, "a|" + id)
-        {
-            ["Workflow"] = "pingpong",
-            ["Status"] = "Waiting",
-            ["Step"] = "listen",
-            ["State0"] = stateText,
-        }),
-        new(TableTransactionActionType.Add, new TableEntity(shard, "b|" + id + "|1") { ["Kind"] = "event", ["Detail"] = "ping" }),
-        new(TableTransactionActionType.Add, new TableEntity(shard, "x|" + id + "|1") { ["Kind"] = "message", ["Payload"] = "{}" }),
+        new(TableTransactionActionType.UpsertReplace, new TableEntity(partition, "a|" + id) { ["Workflow"] = "pingpong", ["Status"] = "Waiting", ["State0"] = stateText }),
+        new(TableTransactionActionType.Add, new TableEntity(partition, "b|" + id + "|1") { ["Kind"] = "event", ["Detail"] = "ping" }),
+        new(TableTransactionActionType.Add, new TableEntity(partition, "x|" + id + "|1") { ["Kind"] = "message", ["Payload"] = "{}" }),
     ];
-    if (settings.EngineShapedRaw)
-    {
-        lock (earlierEffects)
-        {
-            if (earlierEffects.TryGetValue(shard, out var earlier) && earlier.TryDequeue(out var effectRow))
-            {
-                actions = [.. actions, new(TableTransactionActionType.Delete, new TableEntity(shard, effectRow), Azure.ETag.All)];
-            }
-        }
-    }
-
     var response = await rawTable.SubmitTransactionAsync(actions, ct);
-    if (settings.EngineShapedRaw)
-    {
-        lock (earlierEffects)
-        {
-            if (!earlierEffects.TryGetValue(shard, out var earlier))
-            {
-                earlierEffects[shard] = earlier = new Queue<string>();
-            }
-
-            earlier.Enqueue("x|" + id + "|1");
-        }
-    }
-
     return response.Value.Count == actions.Length;
 }
 
-// Warm up the client, the JIT and Azurite's code paths on rows that are not measured.
-var warmup = Math.Min(500, settings.Instances);
-if (settings.EngineShapedRaw)
-{
-    // The state rows the measured operations replace exist already, as the engine's instances do.
-    await Load.RunAsync(warmup + settings.Instances, settings.Concurrency, async i =>
-    {
-        var id = i < warmup ? Inv($"warm-{i:D7}") : Inv($"raw-{i - warmup:D7}");
-        await rawTable.AddEntityAsync(new TableEntity(Shards.Of(id), "a|" + id) { ["Workflow"] = "pingpong", ["State0"] = stateText }, ct);
-        return true;
-    }, ct);
-}
-
-await Load.RunAsync(warmup, settings.Concurrency, i => RawOpAsync(Inv($"warm-{i:D7}")), ct);
-
-// ---- 2. ENGINE: applied transitions of a ping loop (waitFor ping -> send -> waitFor ping). ----
-var engineCounter = new RequestCounter();
-var tableOptions = CountingOptions(engineCounter);
-var instancesTable = new TableClient(account.ConnectionString, "benchinstances", tableOptions);
-var definitionsTable = new TableClient(account.ConnectionString, "benchdefinitions", tableOptions);
-var store = new InstanceStore(instancesTable);
-await store.CreateAsync(ct);
+// ---- The task hub: both orchestrators on one worker, every storage request it makes counted. ----
+var hubCounter = new RequestCounter(azurite.Ports);
+var hubOptions = new LocalTaskHubOptions { TaskHub = "bench", MaxPollingInterval = TimeSpan.FromMilliseconds(100) };
+var service = LocalTaskHub.AzureStorage(CountingClients(account.ConnectionString, hubCounter), hubOptions, NullLoggerFactory.Instance);
 var workflow = PingLoop();
-var definitions = new DefinitionStore(definitionsTable, name => name == workflow.Name ? workflow : null, (_, _) => workflow);
+var definitions = new DefinitionStore(
+    account.CreateTableServiceClient().GetTableClient("benchdefinitions"), name => name == workflow.Name ? workflow : null, (_, _) => workflow);
 await definitions.CreateAsync(ct);
-var engine = new WorkflowEngine(
-    store, definitions, new NoOpEffects(), TimeProvider.System, new EngineOptions { StoragePrefix = "bench" }, NullLogger<WorkflowEngine>.Instance);
-
-// Setup, not measured: start every instance.
-var startFailures = 0;
-var started = await Load.RunAsync(settings.Instances, settings.Concurrency, async i =>
-{
-    var outcome = await engine.StartAsync(workflow.Name, InstanceId(i), [], ct);
-    if (outcome.Status != ApplyStatus.Applied)
+var inboxOptions = new TableClientOptions();
+inboxOptions.AddPolicy(hubCounter, HttpPipelinePosition.PerCall);
+var inbox = new SignalInbox(new TableClient(account.ConnectionString, "benchsignals", inboxOptions));
+await inbox.CreateAsync(ct);
+var pongs = new PongCounter();
+await using var hub = await LocalTaskHub.StartAsync(
+    service,
+    new Dictionary<string, Func<ITaskOrchestrator>>
     {
-        Interlocked.Increment(ref startFailures);
-        return false;
-    }
+        [WorkflowOrchestrator.Name] = () => new WorkflowOrchestrator(definitions, new DurableWorkflowOptions()),
+        [HandWrittenPingLoop.Name] = () => new HandWrittenPingLoop(),
+        [HandWrittenPingLoopWithInbox.Name] = () => new HandWrittenPingLoopWithInbox(),
+    },
+    new Dictionary<string, Func<ITaskActivity>>
+    {
+        [EffectActivity.Name] = () => new EffectActivity(pongs),
+        [InboxActivity.Name] = () => new InboxActivity(inbox),
+        [HandWrittenPingLoop.Pong] = () => new PongActivity(pongs),
+    },
+    hubOptions,
+    NullLoggerFactory.Instance);
+var queues = new QueueServiceClient(account.ConnectionString); // not counted: only the benchmark's own idle checks
+var workflows = new DurableWorkflowClient(hub.Client, definitions, inbox, TimeProvider.System);
 
+// Setup, not measured: every instance started and at its first wait.
+var setup = Stopwatch.StartNew();
+await Load.RunAsync(settings.Instances, settings.Concurrency, async i =>
+{
+    await workflows.StartAsync(workflow.Name, AskelId(i), [], ct);
+    await hub.Client.ScheduleNewOrchestrationInstanceAsync(HandWrittenPingLoop.Name, 0, new StartOrchestrationOptions(HandId(i)), ct);
+    await hub.Client.ScheduleNewOrchestrationInstanceAsync(HandWrittenPingLoopWithInbox.Name, new List<string>(), new StartOrchestrationOptions(InboxId(i)), ct);
     return true;
 }, ct);
-Console.WriteLine(Inv($"setup: started {settings.Instances - started.Failures} instances in {started.Seconds:0.0} s ({started.OpsPerSecond:0} starts/s)"));
+await IdleAsync(queues, hubOptions.TaskHub, ct);
+Console.WriteLine(Inv($"setup: started {3 * settings.Instances} instances in {setup.Elapsed.TotalSeconds:0.0} s"));
+await Load.RunAsync(Math.Min(200, settings.Instances), settings.Concurrency, i => RawOpAsync(Inv($"warm-{i:D7}")), ct);
 
-// Measured: the two phases alternate in slices, so load from other processes on this shared
-// machine falls on both alike; each phase's time is the sum of its slices.
-const int Rounds = 5;
-var me = Process.GetCurrentProcess();
-var rawSlices = new List<RunResult>();
-var engineSlices = new List<RunResult>();
-TimeSpan rawCpu = default, engineCpu = default, rawStorageCpu = default, engineStorageCpu = default;
-rawCounter.Reset();
-engineCounter.Reset();
+// Measured: the phases alternate in slices, so load from other processes on this shared machine falls on all
+// alike; a slice of a hub phase raises one ping to each of its instances and ends when every pong has run and the
+// hub is idle again (each instance back at its wait).
+const int Rounds = 3;
+var phases = new[] { new Phase("raw"), new Phase("askel"), new Phase("hand-written"), new Phase("hand+inbox") };
 for (var round = 0; round < Rounds; round++)
 {
     var from = settings.Instances * round / Rounds;
     var count = (settings.Instances * (round + 1) / Rounds) - from;
-    me.Refresh();
-    var cpu = me.TotalProcessorTime;
-    var storageCpu = StorageProcess.Cpu(storageProcess);
-    rawSlices.Add(await Load.RunAsync(count, settings.Concurrency, i => RawOpAsync(Inv($"raw-{from + i:D7}")), ct));
-    me.Refresh();
-    rawCpu += me.TotalProcessorTime - cpu;
-    rawStorageCpu += StorageProcess.Cpu(storageProcess) - storageCpu;
-    cpu = me.TotalProcessorTime;
-    storageCpu = StorageProcess.Cpu(storageProcess);
-    engineSlices.Add(await Load.RunAsync(count, settings.Concurrency, async i =>
+    await phases[0].MeasureAsync(rawCounter, storageProcess, count, async () =>
+        (await Load.RunAsync(count, settings.Concurrency, i => RawOpAsync(Inv($"raw-{from + i:D7}")), ct)).Failures);
+    // The app's path: the typed client reads the status, keeps the signal in the inbox, raises it.
+    await phases[1].MeasureAsync(hubCounter, storageProcess, count, () => StepAsync(count, i => workflows.RaiseAsync(
+        AskelId(from + i), new NamedEvent("ping", [], Inv($"ping-{from + i}-1")), ct)));
+    await phases[2].MeasureAsync(hubCounter, storageProcess, count, () => StepAsync(count, i => hub.Client.RaiseEventAsync(
+        HandId(from + i), HandWrittenPingLoop.PingEvent, "ping", ct)));
+    await phases[3].MeasureAsync(hubCounter, storageProcess, count, () => StepAsync(count, async i =>
     {
-        var id = from + i;
-        var outcome = await engine.RaiseEventAsync(InstanceId(id), "ping", null, Inv($"ping-{id}-1"), ct);
-        return outcome.Status == ApplyStatus.Applied;
-    }, ct));
-    me.Refresh();
-    engineCpu += me.TotalProcessorTime - cpu;
-    engineStorageCpu += StorageProcess.Cpu(storageProcess) - storageCpu;
+        var signal = new WorkflowSignal("ping", [], Inv($"ping-{from + i}-1"), TimeProvider.System.GetUtcNow());
+        await inbox.WriteAsync(InboxId(from + i), signal, ct);
+        await hub.Client.RaiseEventAsync(InboxId(from + i), WorkflowOrchestrator.SignalEvent, signal, ct);
+    }));
 }
 
-var raw = RunResult.Combine(rawSlices);
-var engineRun = RunResult.Combine(engineSlices);
-var rawRequests = rawCounter.Snapshot();
-var engineRequests = engineCounter.Snapshot();
+async Task<int> StepAsync(int count, Func<int, Task> raise)
+{
+    var target = pongs.Count + count;
+    var raised = await Load.RunAsync(count, settings.Concurrency, async i =>
+    {
+        await raise(i);
+        return true;
+    }, ct);
+    while (pongs.Count < target)
+    {
+        await Task.Delay(TimeSpan.FromMilliseconds(10), TimeProvider.System, ct);
+    }
 
-GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
-GC.WaitForPendingFinalizers();
-var managedBytes = GC.GetTotalMemory(forceFullCollection: true);
-var workingSet = Environment.WorkingSet;
+    await IdleAsync(queues, hubOptions.TaskHub, ct);
+    return raised.Failures;
+}
 
 // ---- Report ----
 Console.WriteLine();
-Console.WriteLine(Inv($"{"phase",-8} {"ops",8} {"failed",7} {"seconds",8} {"ops/s",9} {"p50 ms",8} {"p99 ms",8} {"bench CPU ms/op",16} {"Azurite CPU ms/op",18}"));
-Console.WriteLine(new string('-', 98));
-foreach (var (name, run, cpu, storageCpu) in new[] { ("raw", raw, rawCpu, rawStorageCpu), ("engine", engineRun, engineCpu, engineStorageCpu) })
+Console.WriteLine(Inv($"{"phase",-13} {"ops",6} {"failed",7} {"seconds",8} {"ops/s",8} {"bench CPU ms/op",16} {"Azurite CPU ms/op",18}"));
+Console.WriteLine(new string('-', 82));
+foreach (var phase in phases)
 {
-    Console.WriteLine(Inv($"{name,-8} {run.Ops,8} {run.Failures,7} {run.Seconds,8:0.00} {run.OpsPerSecond,9:0.0} {run.Percentile(0.50),8:0.00} {run.Percentile(0.99),8:0.00} {cpu.TotalMilliseconds / run.Ops,16:0.000} {(storageProcess is null ? "n/a" : (storageCpu.TotalMilliseconds / run.Ops).ToString("0.000", CultureInfo.InvariantCulture)),18}"));
+    var storageCpu = storageProcess is null ? "n/a" : (phase.StorageCpu.TotalMilliseconds / phase.Ops).ToString("0.000", CultureInfo.InvariantCulture);
+    Console.WriteLine(Inv($"{phase.Name,-13} {phase.Ops,6} {phase.Failures,7} {phase.Seconds,8:0.00} {phase.OpsPerSecond,8:0.0} {phase.Cpu.TotalMilliseconds / phase.Ops,16:0.000} {storageCpu,18}"));
 }
 
 Console.WriteLine();
-Console.WriteLine("storage requests per operation (measured phase):");
-Console.WriteLine(Inv($"{"phase",-8} {"reads",7} {"txns",7} {"deletes",8} {"writes",7} {"other",7}"));
-foreach (var (name, requests, ops) in new[] { ("raw", rawRequests, raw.Ops), ("engine", engineRequests, engineRun.Ops) })
+Console.WriteLine("storage requests per operation (an op is one transaction for raw, one step for the orchestrators):");
+Console.WriteLine(Inv($"{"phase",-13} {"total",7} {"queue get",10} {"queue put",10} {"queue del",10} {"queue upd",10} {"table read",11} {"table write",12} {"table batch",12} {"blob",6}"));
+foreach (var phase in phases)
 {
-    Console.WriteLine(Inv($"{name,-8} {requests.Reads / (double)ops,7:0.00} {requests.Transactions / (double)ops,7:0.00} {requests.Deletes / (double)ops,8:0.00} {requests.Writes / (double)ops,7:0.00} {requests.Other / (double)ops,7:0.00}"));
+    var r = phase.Requests;
+    double Per(long n) => n / (double)phase.Ops;
+    Console.WriteLine(Inv($"{phase.Name,-13} {Per(r.Total),7:0.00} {Per(r.QueueGets),10:0.00} {Per(r.QueuePuts),10:0.00} {Per(r.QueueDeletes),10:0.00} {Per(r.QueueUpdates),10:0.00} {Per(r.TableReads),11:0.00} {Per(r.TableWrites),12:0.00} {Per(r.TableBatches),12:0.00} {Per(r.Blob),6:0.00}"));
+}
+
+var failures = phases.Sum(p => p.Failures);
+if (failures > 0)
+{
+    Console.WriteLine(Inv($"FAILURES: {string.Join(", ", phases.Select(p => $"{p.Failures} {p.Name}"))}"));
 }
 
 Console.WriteLine();
-Console.WriteLine(Inv($"memory after engine phase: managed {managedBytes / 1048576.0:0.0} MiB (GC.GetTotalMemory after full collect), working set {workingSet / 1048576.0:0.0} MiB"));
-if (startFailures + engineRun.Failures + raw.Failures > 0)
-{
-    Console.WriteLine(Inv($"FAILURES: {raw.Failures} raw, {startFailures} starts, {engineRun.Failures} transitions not Applied"));
-}
+Console.WriteLine(Inv($"askel/raw ratio: {phases[1].OpsPerSecond / phases[0].OpsPerSecond:0.00} (steps/s against raw three-entity transactions/s)"));
+Console.WriteLine(Inv($"askel/hand+inbox ratio: {phases[1].OpsPerSecond / phases[3].OpsPerSecond:0.00} (the interpreter's own cost: both keep signals in an inbox)"));
+Console.WriteLine(Inv($"askel/hand-written ratio: {phases[1].OpsPerSecond / phases[2].OpsPerSecond:0.00}"));
+return failures == 0 ? 0 : 1;
 
-var ratio = engineRun.OpsPerSecond / raw.OpsPerSecond;
-Console.WriteLine(Inv($"engine/raw ratio: {ratio:0.00}"));
-return engineRun.Failures + raw.Failures + startFailures == 0 ? 0 : 1;
+static string AskelId(int i) => Inv($"askel-{i:D6}");
 
-static string InstanceId(int i) => Inv($"ping-{i:D7}");
+static string HandId(int i) => Inv($"hand-{i:D6}");
+
+static string InboxId(int i) => Inv($"inbox-{i:D6}");
 
 static string Inv(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 
-static TableClientOptions CountingOptions(RequestCounter counter)
+// Twice quiet in a row: a work item that just completed has sent what it sends before deleting what it took.
+static async Task IdleAsync(QueueServiceClient queues, string taskHub, CancellationToken ct)
 {
-    var options = new TableClientOptions();
-    options.AddPolicy(counter, HttpPipelinePosition.PerCall);
-    return options;
+    var names = Enumerable.Range(0, 4).Select(p => Inv($"{taskHub}-control-{p:00}")).Append($"{taskHub}-workitems").ToArray();
+    var quiet = 0;
+    while (quiet < 2)
+    {
+        var busy = false;
+        foreach (var name in names)
+        {
+            busy |= (await queues.GetQueueClient(name).GetPropertiesAsync(ct)).Value.ApproximateMessagesCount > 0;
+        }
+
+        quiet = busy ? 0 : quiet + 1;
+        await Task.Delay(TimeSpan.FromMilliseconds(10), TimeProvider.System, ct);
+    }
 }
 
+static StorageAccountClientProvider CountingClients(string connectionString, RequestCounter counter)
+{
+    var blob = new BlobClientOptions();
+    blob.AddPolicy(counter, HttpPipelinePosition.PerCall);
+    var queue = new QueueClientOptions();
+    queue.AddPolicy(counter, HttpPipelinePosition.PerCall);
+    var table = new TableClientOptions();
+    table.AddPolicy(counter, HttpPipelinePosition.PerCall);
+    return new StorageAccountClientProvider(
+        StorageServiceClientProvider.ForBlob(connectionString, blob),
+        StorageServiceClientProvider.ForQueue(connectionString, queue),
+        StorageServiceClientProvider.ForTable(connectionString, table));
+}
+
+// The step of a participant's lifecycle in its simplest form: wait for something, send a message, wait again.
 static WorkflowDefinition PingLoop()
 {
     var here = new SourceLocation("bench.yaml", 1, 1);
@@ -231,22 +243,18 @@ static WorkflowDefinition PingLoop()
 namespace Askel.Bench
 {
     /// <summary>Command-line settings.</summary>
-    internal sealed record BenchSettings(int Instances, int Concurrency, bool EngineShapedRaw)
+    internal sealed record BenchSettings(int Instances, int Concurrency)
     {
         public static BenchSettings? Parse(string[] args)
         {
-            var instances = 10_000;
+            var instances = 600;
             var concurrency = 32;
-            var engineShapedRaw = false;
             for (var i = 0; i < args.Length; i++)
             {
                 switch (args[i])
                 {
-                    case "--engine-shaped-raw":
-                        engineShapedRaw = true;
-                        break;
                     case "--quick":
-                        instances = 1_000;
+                        instances = 90;
                         break;
                     case "--instances" when Arguments.PositiveAfter(args, i, out var n):
                         instances = n;
@@ -261,88 +269,162 @@ namespace Askel.Bench
                 }
             }
 
-            return new BenchSettings(instances, concurrency, engineShapedRaw);
+            return new BenchSettings(instances, concurrency);
         }
     }
 
-    /// <summary>An effect handler that does nothing and succeeds, so only the runtime is measured.</summary>
-    internal sealed class NoOpEffects : IEffectHandler
+    /// <summary>The same ping loop written by hand: wait for a ping, send a pong, continue as new.</summary>
+    internal sealed class HandWrittenPingLoop : TaskOrchestrator<int, int>
     {
-        public Task<EffectResult> HandleAsync(Effect effect, CancellationToken cancellationToken) => Task.FromResult(EffectResult.Done);
+        public const string Name = "hand-pingpong";
+        public const string Pong = "hand-pong";
+        public const string PingEvent = "ping";
+
+        public override async Task<int> RunAsync(TaskOrchestrationContext context, int input)
+        {
+            await context.WaitForExternalEvent<string>(PingEvent);
+            await context.CallActivityAsync<string>(Pong, context.InstanceId);
+            context.ContinueAsNew(input + 1, preserveUnprocessedEvents: true);
+            return input + 1;
+        }
     }
 
-    /// <summary>Counts storage requests by kind, once per logical call (retries are not counted twice).</summary>
-    internal sealed class RequestCounter : HttpPipelineSynchronousPolicy
+    /// <summary>
+    /// The loop written by hand with the same guard against lost events as Askel's orchestrator: it reads the instance's
+    /// inbox at the start of every execution and applies what waits there before it waits for a ping.
+    /// </summary>
+    internal sealed class HandWrittenPingLoopWithInbox : TaskOrchestrator<List<string>, int>
     {
-        private long _reads;
-        private long _transactions;
-        private long _deletes;
-        private long _writes;
-        private long _other;
+        public const string Name = "hand-pingpong-inbox";
+
+        public override async Task<int> RunAsync(TaskOrchestrationContext context, List<string> applied)
+        {
+            var waiting = await context.CallActivityAsync<IReadOnlyList<WorkflowSignal>>(InboxActivity.Name, new InboxRequest(context.InstanceId, applied));
+            var signal = waiting.Count > 0 ? waiting[0] : await context.WaitForExternalEvent<WorkflowSignal>(WorkflowOrchestrator.SignalEvent);
+            await context.CallActivityAsync<string>(HandWrittenPingLoop.Pong, context.InstanceId);
+            context.ContinueAsNew(new List<string> { signal.Id }, preserveUnprocessedEvents: true);
+            return 0;
+        }
+    }
+
+    /// <summary>Counts the pongs both orchestrators send, and sends nothing, so only the runtime is measured.</summary>
+    internal sealed class PongCounter : IEffectHandler
+    {
+        private int _count;
+
+        public int Count => Volatile.Read(ref _count);
+
+        public void Add() => Interlocked.Increment(ref _count);
+
+        public Task<EffectResult> HandleAsync(Effect effect, CancellationToken cancellationToken)
+        {
+            Add();
+            return Task.FromResult(EffectResult.Done);
+        }
+    }
+
+    /// <summary>The hand-written loop's send.</summary>
+    internal sealed class PongActivity(PongCounter counter) : TaskActivity<string, string>
+    {
+        public override Task<string> RunAsync(TaskActivityContext context, string input)
+        {
+            counter.Add();
+            return Task.FromResult("pong");
+        }
+    }
+
+    /// <summary>One measured phase: its slices added up.</summary>
+    internal sealed class Phase(string name)
+    {
+        public string Name => name;
+
+        public int Ops { get; private set; }
+
+        public int Failures { get; private set; }
+
+        public double Seconds { get; private set; }
+
+        public double OpsPerSecond => Ops / Seconds;
+
+        public TimeSpan Cpu { get; private set; }
+
+        public TimeSpan StorageCpu { get; private set; }
+
+        public RequestCounts Requests { get; private set; }
+
+        /// <summary>Runs one slice (which returns its failures) and adds its time, CPU and requests.</summary>
+        public async Task MeasureAsync(RequestCounter counter, Process? storage, int ops, Func<Task<int>> slice)
+        {
+            var me = Process.GetCurrentProcess();
+            var cpu = me.TotalProcessorTime;
+            var storageCpu = StorageProcess.Cpu(storage);
+            var before = counter.Snapshot();
+            var clock = Stopwatch.StartNew();
+            Failures += await slice();
+            Seconds += clock.Elapsed.TotalSeconds;
+            me.Refresh();
+            Cpu += me.TotalProcessorTime - cpu;
+            StorageCpu += StorageProcess.Cpu(storage) - storageCpu;
+            Requests += counter.Snapshot() - before;
+            Ops += ops;
+        }
+    }
+
+    /// <summary>Counts storage requests by service and kind, once per logical call (retries are not counted twice).</summary>
+    internal sealed class RequestCounter(AzuritePorts ports) : HttpPipelineSynchronousPolicy
+    {
+        private readonly long[] _counts = new long[8];
 
         public override void OnSendingRequest(HttpMessage message)
         {
             var request = message.Request;
+            var port = request.Uri.Port;
             var path = request.Uri.Path;
-            if (request.Method == RequestMethod.Post && path.EndsWith("$batch", StringComparison.Ordinal))
+            var method = request.Method;
+            var service = port == ports.Queue ? "queue" : port == ports.Table ? "table" : "blob";
+            var index = service switch
             {
-                Interlocked.Increment(ref _transactions);
-            }
-            else if (request.Method == RequestMethod.Get)
-            {
-                Interlocked.Increment(ref _reads);
-            }
-            else if (request.Method == RequestMethod.Delete)
-            {
-                Interlocked.Increment(ref _deletes);
-            }
-            else if (request.Method == RequestMethod.Put || request.Method == RequestMethod.Patch || request.Method.Method == "MERGE")
-            {
-                Interlocked.Increment(ref _writes);
-            }
-            else
-            {
-                Interlocked.Increment(ref _other);
-            }
-        }
-
-        public void Reset()
-        {
-            Interlocked.Exchange(ref _reads, 0);
-            Interlocked.Exchange(ref _transactions, 0);
-            Interlocked.Exchange(ref _deletes, 0);
-            Interlocked.Exchange(ref _writes, 0);
-            Interlocked.Exchange(ref _other, 0);
+                "queue" when method == RequestMethod.Get => 0,
+                "queue" when method == RequestMethod.Post => 1,
+                "queue" when method == RequestMethod.Delete => 2,
+                "queue" => 3,
+                "table" when method == RequestMethod.Get => 4,
+                "table" when method == RequestMethod.Post && path.EndsWith("$batch", StringComparison.Ordinal) => 6,
+                "table" => 5,
+                _ => 7,
+            };
+            Interlocked.Increment(ref _counts[index]);
         }
 
         public RequestCounts Snapshot() =>
-            new(Interlocked.Read(ref _reads), Interlocked.Read(ref _transactions), Interlocked.Read(ref _deletes), Interlocked.Read(ref _writes), Interlocked.Read(ref _other));
+            new(Read(0), Read(1), Read(2), Read(3), Read(4), Read(5), Read(6), Read(7));
+
+        private long Read(int i) => Interlocked.Read(ref _counts[i]);
     }
 
     /// <summary>Storage requests of a phase.</summary>
-    internal readonly record struct RequestCounts(long Reads, long Transactions, long Deletes, long Writes, long Other);
-
-    /// <summary>One measured run: how long, how many failed, and each operation's latency.</summary>
-    internal sealed record RunResult(int Ops, int Failures, double Seconds, double[] LatenciesMs)
+    internal readonly record struct RequestCounts(
+        long QueueGets, long QueuePuts, long QueueDeletes, long QueueUpdates, long TableReads, long TableWrites, long TableBatches, long Blob)
     {
-        public double OpsPerSecond => Ops / Seconds;
+        public long Total => QueueGets + QueuePuts + QueueDeletes + QueueUpdates + TableReads + TableWrites + TableBatches + Blob;
 
-        public static RunResult Combine(IReadOnlyList<RunResult> slices) =>
-            new(slices.Sum(s => s.Ops), slices.Sum(s => s.Failures), slices.Sum(s => s.Seconds), slices.SelectMany(s => s.LatenciesMs).ToArray());
+        public static RequestCounts operator +(RequestCounts a, RequestCounts b) =>
+            new(a.QueueGets + b.QueueGets, a.QueuePuts + b.QueuePuts, a.QueueDeletes + b.QueueDeletes, a.QueueUpdates + b.QueueUpdates,
+                a.TableReads + b.TableReads, a.TableWrites + b.TableWrites, a.TableBatches + b.TableBatches, a.Blob + b.Blob);
 
-        public double Percentile(double p)
-        {
-            var sorted = LatenciesMs.Order().ToArray();
-            return sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Length) - 1, 0, sorted.Length - 1)];
-        }
+        public static RequestCounts operator -(RequestCounts a, RequestCounts b) =>
+            new(a.QueueGets - b.QueueGets, a.QueuePuts - b.QueuePuts, a.QueueDeletes - b.QueueDeletes, a.QueueUpdates - b.QueueUpdates,
+                a.TableReads - b.TableReads, a.TableWrites - b.TableWrites, a.TableBatches - b.TableBatches, a.Blob - b.Blob);
     }
 
-    /// <summary>Runs operations 0..ops-1 with a fixed number in flight, timing each with Stopwatch.</summary>
+    /// <summary>One run of operations: how many failed, and how long it took.</summary>
+    internal sealed record RunResult(int Ops, int Failures, double Seconds);
+
+    /// <summary>Runs operations 0..ops-1 with a fixed number in flight.</summary>
     internal static class Load
     {
         public static async Task<RunResult> RunAsync(int ops, int concurrency, Func<int, Task<bool>> operation, CancellationToken cancellationToken)
         {
-            var latencies = new double[ops];
             var next = -1;
             var failures = 0;
             var total = Stopwatch.StartNew();
@@ -352,7 +434,6 @@ namespace Askel.Bench
                 while ((i = Interlocked.Increment(ref next)) < ops)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
-                    var started = Stopwatch.GetTimestamp();
                     bool ok;
                     try
                     {
@@ -364,7 +445,6 @@ namespace Askel.Bench
                         ok = false;
                     }
 
-                    latencies[i] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
                     if (!ok)
                     {
                         Interlocked.Increment(ref failures);
@@ -372,8 +452,7 @@ namespace Askel.Bench
                 }
             }, cancellationToken)).ToArray();
             await Task.WhenAll(workers);
-            total.Stop();
-            return new RunResult(ops, failures, total.Elapsed.TotalSeconds, latencies);
+            return new RunResult(ops, failures, total.Elapsed.TotalSeconds);
         }
     }
 }

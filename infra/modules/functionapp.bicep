@@ -204,7 +204,6 @@ var askelSettings = {
   Askel__WorkflowsPath: 'workflows'
   Askel__DataPath: '/tmp/askel'
   Askel__Runtime__StoragePrefix: 'askel'
-  Askel__Runtime__EffectLease: '00:02:00'
   Askel__Messaging__Email: emailProvider
   Askel__Messaging__Sms: smsProvider
   Askel__Messaging__GiveUpAfter: messagingGiveUpAfter

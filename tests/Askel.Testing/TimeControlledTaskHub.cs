@@ -15,13 +15,17 @@ namespace Askel.Testing;
 /// <remarks>
 /// Timers are held only in this process's memory: a test that stops the worker mid-run loses the held ones. Set the
 /// worker's maximum timer interval above any wait the test uses, so a long wait is one timer the clock can release.
+/// Several workers on one hub (as several processes would be) share one <see cref="HeldTimers"/>.
 /// </remarks>
 public sealed class TimeControlledTaskHub(
-    IOrchestrationService inner, TimeProvider clock, QueueServiceClient queues, string taskHub, int partitions = 4)
+    IOrchestrationService inner, TimeProvider clock, QueueServiceClient queues, string taskHub, HeldTimers? held = null, int partitions = 4)
     : IOrchestrationService, IOrchestrationServiceClient, IOrchestrationServiceQueryClient, IOrchestrationServicePurgeClient
 {
-    private readonly ConcurrentDictionary<TaskMessage, DateTime> _held = new();
+    private readonly ConcurrentDictionary<TaskMessage, DateTime> _held = (held ?? new HeldTimers()).Messages;
     private IOrchestrationServiceClient Client => (IOrchestrationServiceClient)inner;
+
+    /// <summary>When the earliest held timer comes due, or null when none is held.</summary>
+    public DateTimeOffset? NextTimerDue => _held.IsEmpty ? null : new DateTimeOffset(_held.Values.Min(), TimeSpan.Zero);
 
     /// <summary>
     /// Fires the timers the clock has reached, then waits until the hub has nothing left to do: every queue of the
@@ -209,6 +213,12 @@ public sealed class TimeControlledTaskHub(
 
     /// <inheritdoc/>
     public Task<PurgeResult> PurgeInstanceStateAsync(PurgeInstanceFilter purgeInstanceFilter) => ((IOrchestrationServicePurgeClient)inner).PurgeInstanceStateAsync(purgeInstanceFilter);
+}
+
+/// <summary>The timers the workers of one task hub hold until the test's clock reaches them.</summary>
+public sealed class HeldTimers
+{
+    internal ConcurrentDictionary<TaskMessage, DateTime> Messages { get; } = new();
 }
 
 /// <summary>How a test host gets a time-controlled task hub, and waits for it.</summary>

@@ -3,13 +3,12 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using Askel.Runtime.Definitions;
 using Askel.Runtime.Simulation;
-using Askel.Runtime.Storage;
 
 namespace Askel.App.Commands;
 
 /// <summary>
-/// <c>askel simulate</c>: runs a workflow definition for synthetic participants on a virtual clock against
-/// an in-memory Azurite, and prints what it would send per day and channel, and how the instances end.
+/// <c>askel simulate</c>: runs a workflow definition for synthetic participants on a virtual clock in memory
+/// (the step function itself, no storage), and prints what it would send per day and channel, and how the instances end.
 /// </summary>
 public static partial class SimulateCommand
 {
@@ -79,19 +78,7 @@ public static partial class SimulateCommand
             return 2;
         }
 
-        SimulationReport report;
-        try
-        {
-            await using var azurite = await AzuriteServer.StartAsync(
-                AzuritePorts.Free(), null, [Directory.GetCurrentDirectory(), AppContext.BaseDirectory], CancellationToken.None);
-            report = await Simulator.RunAsync(definition, options, azurite.Account, CancellationToken.None);
-        }
-        catch (AzuriteStartException e)
-        {
-            await error.WriteLineAsync($"askel simulate: {e.Message}");
-            return 1;
-        }
-
+        var report = Simulator.Run(definition, options, CancellationToken.None);
         await output.WriteAsync(Format(report, definition));
         await output.WriteLineAsync(string.Create(Invariant, $"simulated {report.Participants} participants over {report.Days} days in {stopwatch.Elapsed.TotalSeconds:0.0} s"));
         return 0;

@@ -58,8 +58,10 @@ public static class WorkflowRuntimeSetup
         services.TryAddSingleton<IOrchestrationService>(sp => LocalTaskHub.AzureStorage(
             sp.GetRequiredService<StorageAccount>(), sp.GetRequiredService<IOptions<LocalTaskHubOptions>>().Value, sp.GetRequiredService<ILoggerFactory>()));
         services.TryAddSingleton(sp => LocalTaskHub.ClientOf(sp.GetRequiredService<IOrchestrationService>(), sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton(sp => new SignalInbox(
+            sp.GetRequiredService<TableServiceClient>().GetTableClient(sp.GetRequiredService<EngineOptions>().SignalsTable)));
         services.TryAddSingleton<IWorkflowClient>(sp => new DurableWorkflowClient(
-            sp.GetRequiredService<DurableTaskClient>(), sp.GetRequiredService<IWorkflowDefinitions>(), sp.GetRequiredService<TimeProvider>()));
+            sp.GetRequiredService<DurableTaskClient>(), sp.GetRequiredService<IWorkflowDefinitions>(), sp.GetRequiredService<SignalInbox>(), sp.GetRequiredService<TimeProvider>()));
         services.AddHostedService<RuntimeStorageInitializer>();
         services.AddHostedService<TaskHubWorkerHost>();
         return builder;
@@ -94,10 +96,15 @@ public static class WorkflowRuntimeSetup
             var definitions = services.GetRequiredService<IWorkflowDefinitions>();
             var workflowOptions = services.GetRequiredService<DurableWorkflowOptions>();
             var effects = services.GetRequiredService<IEffectHandler>();
+            var inbox = services.GetRequiredService<SignalInbox>();
             _worker = await LocalTaskHub.StartAsync(
                 hub,
                 new Dictionary<string, Func<ITaskOrchestrator>> { [WorkflowOrchestrator.Name] = () => new WorkflowOrchestrator(definitions, workflowOptions) },
-                new Dictionary<string, Func<ITaskActivity>> { [EffectActivity.Name] = () => new EffectActivity(effects) },
+                new Dictionary<string, Func<ITaskActivity>>
+                {
+                    [EffectActivity.Name] = () => new EffectActivity(effects),
+                    [InboxActivity.Name] = () => new InboxActivity(inbox),
+                },
                 options.Value,
                 loggerFactory);
         }
@@ -114,7 +121,7 @@ public static class WorkflowRuntimeSetup
 
     /// <summary>Creates the runtime's tables once storage answers.</summary>
     private sealed class RuntimeStorageInitializer(
-        DefinitionStore definitions, WorkflowCatalog catalog, TableServiceClient tables,
+        DefinitionStore definitions, SignalInbox inbox, WorkflowCatalog catalog, TableServiceClient tables,
         EngineOptions options, TimeProvider time, ILogger<RuntimeStorageInitializer> logger) : StorageInitializer(time, logger)
     {
         protected override void CheckBeforeStart() => _ = catalog; // resolving it validates every definition before the app starts
@@ -122,6 +129,7 @@ public static class WorkflowRuntimeSetup
         protected override async Task CreateAsync(CancellationToken cancellationToken)
         {
             await definitions.CreateAsync(cancellationToken);
+            await inbox.CreateAsync(cancellationToken);
             await tables.CreateTableIfNotExistsAsync(options.TasksTable, cancellationToken);
         }
     }

@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using Askel.Runtime.Store;
+using Askel.Runtime.Storage;
 using Azure.Data.Tables;
 
 namespace Askel.Runtime.Definitions;

@@ -12,13 +12,13 @@ namespace Askel.Runtime.Durable;
 /// whose input (at every wait) or output (at its end) is its <see cref="WorkflowRun"/>, so a status read is one
 /// instance lookup and never replays anything.
 /// </summary>
-public sealed class DurableWorkflowClient(DurableTaskClient client, IWorkflowDefinitions definitions, TimeProvider time) : IWorkflowClient
+public sealed class DurableWorkflowClient(DurableTaskClient client, IWorkflowDefinitions definitions, SignalInbox inbox, TimeProvider time) : IWorkflowClient
 {
     /// <inheritdoc/>
     public async Task<StartStatus> StartAsync(string workflow, string instanceId, JsonObject input, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
-        if (!WorkflowEngine.IsValidInstanceId(instanceId))
+        if (!InstanceIds.IsValid(instanceId))
         {
             return StartStatus.InvalidId;
         }
@@ -70,8 +70,10 @@ public sealed class DurableWorkflowClient(DurableTaskClient client, IWorkflowDef
 
         if (!status.IsFinished)
         {
-            await client.RaiseEventAsync(
-                instanceId, WorkflowOrchestrator.SignalEvent, new WorkflowSignal(workflowEvent.Name, workflowEvent.Payload(), workflowEvent.Id, time.GetUtcNow()), cancellationToken);
+            // The inbox row first: it is what the instance is sure to read; the event only wakes it.
+            var signal = new WorkflowSignal(workflowEvent.Name, workflowEvent.Payload(), workflowEvent.Id, time.GetUtcNow());
+            await inbox.WriteAsync(instanceId, signal, cancellationToken);
+            await client.RaiseEventAsync(instanceId, WorkflowOrchestrator.SignalEvent, signal, cancellationToken);
         }
 
         return RaiseOutcome.Accepted;
@@ -79,13 +81,13 @@ public sealed class DurableWorkflowClient(DurableTaskClient client, IWorkflowDef
 
     /// <inheritdoc/>
     public async Task<WorkflowStatus?> StatusAsync(string instanceId, CancellationToken cancellationToken) =>
-        WorkflowEngine.IsValidInstanceId(instanceId) && await client.GetInstanceAsync(instanceId, getInputsAndOutputs: true, cancellationToken) is { } found
+        InstanceIds.IsValid(instanceId) && await client.GetInstanceAsync(instanceId, getInputsAndOutputs: true, cancellationToken) is { } found
             ? StatusOf(found)
             : null;
 
     /// <inheritdoc/>
     public async Task<IReadOnlyList<HistoryEntry>> HistoryAsync(string instanceId, CancellationToken cancellationToken) =>
-        WorkflowEngine.IsValidInstanceId(instanceId) && await client.GetInstanceAsync(instanceId, getInputsAndOutputs: true, cancellationToken) is { } found
+        InstanceIds.IsValid(instanceId) && await client.GetInstanceAsync(instanceId, getInputsAndOutputs: true, cancellationToken) is { } found
             ? RunOf(found)?.History ?? []
             : [];
 
@@ -133,8 +135,16 @@ public sealed class DurableWorkflowClient(DurableTaskClient client, IWorkflowDef
     }
 
     /// <inheritdoc/>
-    public async Task<bool> PurgeAsync(string instanceId, CancellationToken cancellationToken) =>
-        WorkflowEngine.IsValidInstanceId(instanceId) && (await client.PurgeInstanceAsync(instanceId, cancellation: cancellationToken)).PurgedInstanceCount > 0;
+    public async Task<bool> PurgeAsync(string instanceId, CancellationToken cancellationToken)
+    {
+        if (!InstanceIds.IsValid(instanceId) || (await client.PurgeInstanceAsync(instanceId, cancellation: cancellationToken)).PurgedInstanceCount == 0)
+        {
+            return false;
+        }
+
+        await inbox.PurgeAsync(instanceId, cancellationToken);
+        return true;
+    }
 
     private static WorkflowRun? RunOf(OrchestrationMetadata instance) =>
         instance.IsCompleted && instance.RuntimeStatus == OrchestrationRuntimeStatus.Completed ? instance.ReadOutputAs<WorkflowRun>() : instance.ReadInputAs<WorkflowRun>();

@@ -9,9 +9,10 @@ namespace Askel.Runtime.Durable;
 
 /// <summary>
 /// The one orchestrator every workflow runs on. It interprets the instance's pinned definition with the pure
-/// step function (<see cref="Interpreter"/>): each execution waits for the next timer or signal, applies it,
-/// carries out the effects as activities, records why it now waits as its custom status, and continues as new
-/// with the changed state, so its history holds one step at a time. When the instance ends, its last run is the output.
+/// step function (<see cref="Interpreter"/>): each execution first applies what waits in the instance's
+/// <see cref="SignalInbox"/>, or else waits for the next timer or signal and applies it; carries out the effects as
+/// activities, records why it now waits as its custom status, and continues as new with the changed state, so its
+/// history holds one step at a time. When the instance ends, its last run is the output.
 /// </summary>
 /// <remarks>
 /// Deterministic on replay: the step function's clock is the trigger's own time (a timer's due time, a signal's
@@ -35,17 +36,67 @@ public sealed partial class WorkflowOrchestrator(IWorkflowDefinitions definition
         // Why blocking: awaiting a non-durable task inside an orchestration breaks its replay; a pinned definition is immutable and cached.
         var definition = definitions.PinnedAsync(state.Workflow, state.Version, CancellationToken.None).GetAwaiter().GetResult();
         var history = new List<HistoryEntry>(input.History);
+        var applied = new List<string>();
 
-        var (trigger, now) = input.Start is { } start
-            ? (new StartTrigger(start.Input), start.At)
-            : await NextTriggerAsync(context, state);
+        if (input.Start is { } start)
+        {
+            await StepAsync(context, state, definition, history, new StartTrigger(start.Input), start.At);
+        }
+        else
+        {
+            // Why it waits, from the first episode of this execution on (a new execution starts with none).
+            context.SetCustomStatus(WaitingStatusOf(state, definition));
+            // What was told while no execution was listening (or was dropped on the way) waits in the inbox.
+            var waiting = await context.CallActivityAsync<IReadOnlyList<WorkflowSignal>>(
+                InboxActivity.Name, new InboxRequest(context.InstanceId, input.Applied ?? []), options.ActivityRetry);
+            if (waiting.Count > 0)
+            {
+                foreach (var signal in waiting.TakeWhile(_ => !state.IsFinished))
+                {
+                    await StepAsync(context, state, definition, history, TriggerOf(signal), AtOf(signal, state));
+                    applied.Add(signal.Id);
+                }
+            }
+            else if (await NextSignalOrTimerAsync(context, state) is { } signal)
+            {
+                await StepAsync(context, state, definition, history, TriggerOf(signal), AtOf(signal, state));
+                applied.Add(signal.Id);
+            }
+            else
+            {
+                var timer = state.NextTimer!;
+                await StepAsync(context, state, definition, history, new TimerTrigger(timer.Id), timer.Due);
+            }
+        }
 
+        context.SetCustomStatus(WaitingStatusOf(state, definition));
+        var next = new WorkflowRun(state, history.Count > WorkflowRun.HistoryLimit ? history[^WorkflowRun.HistoryLimit..] : history, Applied: applied);
+        if (state.IsFinished)
+        {
+            if (applied.Count > 0)
+            {
+                // No next execution will clear what this one applied.
+                await context.CallActivityAsync<IReadOnlyList<WorkflowSignal>>(InboxActivity.Name, new InboxRequest(context.InstanceId, applied), options.ActivityRetry);
+            }
+
+            return next; // its output is where it ended and what it did
+        }
+
+        context.ContinueAsNew(next, preserveUnprocessedEvents: true);
+        return null;
+    }
+
+    /// <summary>Applies one trigger at <paramref name="now"/> and carries out its effects (and the fallbacks of failed messages).</summary>
+    private async Task StepAsync(
+        TaskOrchestrationContext context, InstanceState state, WorkflowDefinition definition, List<HistoryEntry> history, Trigger trigger, DateTimeOffset now)
+    {
         var transition = Interpreter.Apply(state, definition, trigger, now);
         history.AddRange(transition.History);
         if (transition.Changed)
         {
             Log.Applied(context.CreateReplaySafeLogger<WorkflowOrchestrator>(), context.InstanceId, trigger.GetType().Name, state.Status.ToString(), state.Step ?? "");
         }
+
         var effects = new Queue<Effect>(transition.Effects);
         while (effects.TryDequeue(out var effect))
         {
@@ -62,20 +113,10 @@ public sealed partial class WorkflowOrchestrator(IWorkflowDefinitions definition
                 }
             }
         }
-
-        context.SetCustomStatus(WaitingStatusOf(state, definition));
-        var next = new WorkflowRun(state, history.Count > WorkflowRun.HistoryLimit ? history[^WorkflowRun.HistoryLimit..] : history);
-        if (state.IsFinished)
-        {
-            return next; // its output is where it ended and what it did
-        }
-
-        context.ContinueAsNew(next, preserveUnprocessedEvents: true);
-        return null;
     }
 
-    /// <summary>Waits for the earliest timer or the next signal, whichever comes first.</summary>
-    private static async Task<(Trigger Trigger, DateTimeOffset Now)> NextTriggerAsync(TaskOrchestrationContext context, InstanceState state)
+    /// <summary>Waits for the next signal or the earliest timer, whichever comes first; null when the timer fired.</summary>
+    private static async Task<WorkflowSignal?> NextSignalOrTimerAsync(TaskOrchestrationContext context, InstanceState state)
     {
         var signal = context.WaitForExternalEvent<WorkflowSignal>(SignalEvent);
         if (state.NextTimer is { } timer)
@@ -84,16 +125,19 @@ public sealed partial class WorkflowOrchestrator(IWorkflowDefinitions definition
             var fired = context.CreateTimer(timer.Due.UtcDateTime, cancelTimer.Token);
             if (await Task.WhenAny(signal, fired) == fired)
             {
-                return (new TimerTrigger(timer.Id), timer.Due);
+                return null;
             }
 
             cancelTimer.Cancel();
         }
 
-        var received = await signal;
-        // A signal sent before the instance's last change (clocks differ slightly) is applied at that change's time.
-        return (new EventTrigger(received.Name, received.Payload, received.Id), received.At > state.UpdatedAt ? received.At : state.UpdatedAt);
+        return await signal;
     }
+
+    private static EventTrigger TriggerOf(WorkflowSignal signal) => new(signal.Name, signal.Payload, signal.Id);
+
+    // A signal sent before the instance's last change (clocks differ slightly) is applied at that change's time.
+    private static DateTimeOffset AtOf(WorkflowSignal signal, InstanceState state) => signal.At > state.UpdatedAt ? signal.At : state.UpdatedAt;
 
     /// <summary>
     /// Runs one effect as an activity. A passing failure (a provider's 429 or 5xx) waits on a durable timer and tries

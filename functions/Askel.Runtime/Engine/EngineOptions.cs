@@ -12,17 +12,11 @@ public sealed class EngineOptions
     /// <remarks>Changing it points the runtime at other tables: in-flight instances are left behind in the old ones.</remarks>
     public string StoragePrefix { get; set; } = "askel";
 
-    /// <summary>How long a worker owns an effect it is dispatching before another may retry it.</summary>
-    public TimeSpan EffectLease { get; set; } = TimeSpan.FromMinutes(2);
-
-    /// <summary>How many due items one shard pass takes at most.</summary>
-    public int ShardBatch { get; set; } = 200;
-
-    /// <summary>The instances table's name.</summary>
-    public string InstancesTable => $"{StoragePrefix}instances";
-
     /// <summary>The pinned definitions table's name.</summary>
     public string DefinitionsTable => $"{StoragePrefix}definitions";
+
+    /// <summary>The table of signals told to instances and not yet applied.</summary>
+    public string SignalsTable => $"{StoragePrefix}signals";
 
     /// <summary>The coordinator tasks table's name.</summary>
     public string TasksTable => $"{StoragePrefix}tasks";

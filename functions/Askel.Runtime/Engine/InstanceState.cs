@@ -77,12 +77,6 @@ public sealed class InstanceState
     /// <summary>The next history sequence number.</summary>
     public long HistoryNext { get; set; }
 
-    /// <summary>
-    /// The first sequence number of each stored history row, oldest first. A transition's entries
-    /// share one row; the oldest rows are deleted so at most <c>InstanceStore.HistoryLimit</c> entries remain.
-    /// </summary>
-    public List<long> HistoryRows { get; set; } = [];
-
     /// <summary>The end outcome, once completed.</summary>
     public string? Outcome { get; set; }
 

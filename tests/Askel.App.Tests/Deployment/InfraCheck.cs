@@ -26,7 +26,6 @@ public static partial class InfraCheck
         ["Askel__SendGrid__BaseUrl"] = "only for tests or a proxy; Askel__SendGrid__EuDataResidency picks SendGrid's EU host",
         ["Askel__Twilio__BaseUrl"] = "only for tests; the default is Twilio's API",
         ["Askel__Graph__BaseUrl"] = "only for tests or a national cloud; the default is Microsoft Graph",
-        ["Askel__Runtime__ShardBatch"] = "a tuning knob of the runtime with a safe default",
         ["Askel__Durable__TaskHub"] = "the task hub's name; the default 'askel' is the app's own hub in its own storage account",
         ["Askel__Durable__VisibilityTimeout"] = "how soon work a dead worker held is taken over; a tuning knob with a safe default",
         ["Askel__Durable__MaxPollingInterval"] = "how often an idle worker polls its queues; a tuning knob with a safe default",

@@ -30,7 +30,7 @@ public sealed class InfraSettingsTests
         var read = InfraCheck.SettingsTheAppReads();
 
         // From options classes (not all in the sample), the sample, and a function.json's %setting%.
-        Assert.Contains("Askel__Runtime__ShardBatch", read);
+        Assert.Contains("Askel__Durable__VisibilityTimeout", read);
         Assert.Contains("Askel__SmsGateway__WebhookSecret", read);
         Assert.Contains("FUNCTIONS_WORKER_RUNTIME", read);
         Assert.Contains("Askel__Durable__TaskHub", read);

@@ -6,6 +6,8 @@ using Askel.Runtime.Durable.Local;
 using Askel.Runtime.Effects;
 using Askel.Runtime.Engine;
 using Askel.Testing;
+using Azure.Storage.Queues;
+using DurableTask.Core;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
@@ -18,11 +20,17 @@ namespace Askel.Runtime.Tests.Durable;
 /// </summary>
 internal sealed class DurableFixture : IAsyncDisposable
 {
-    private readonly LocalTaskHub _hub;
+    private readonly LocalTaskHub[] _workers;
+    private readonly TimeControlledTaskHub[] _timed;
+    private readonly Dictionary<string, WorkflowDefinition> _current;
 
-    private DurableFixture(LocalTaskHub hub, DurableWorkflowClient workflows, FakeTimeProvider time, EffectRecorder effects)
+    private DurableFixture(
+        LocalTaskHub[] workers, TimeControlledTaskHub[] timed, Dictionary<string, WorkflowDefinition> current, DurableWorkflowClient workflows, SignalInbox inbox, FakeTimeProvider time, EffectRecorder effects)
     {
-        _hub = hub;
+        Inbox = inbox;
+        _workers = workers;
+        _timed = timed;
+        _current = current;
         Workflows = workflows;
         Time = time;
         Effects = effects;
@@ -30,35 +38,84 @@ internal sealed class DurableFixture : IAsyncDisposable
 
     public DurableWorkflowClient Workflows { get; }
 
-    public Microsoft.DurableTask.Client.DurableTaskClient Client => _hub.Client;
+    /// <summary>The signals told and not yet applied.</summary>
+    public SignalInbox Inbox { get; }
 
-    /// <summary>The clients' clock: what "now" is when an instance starts or hears of something.</summary>
+    public Microsoft.DurableTask.Client.DurableTaskClient Client => _workers[0].Client;
+
+    /// <summary>The clients' clock: what "now" is when an instance starts or hears of something. With a time-controlled hub, the timers' clock too.</summary>
     public FakeTimeProvider Time { get; }
 
     public EffectRecorder Effects { get; }
 
+    /// <summary>With a time-controlled hub: when the earliest timer not yet released comes due.</summary>
+    public DateTimeOffset? NextTimerDue => _timed.Length == 0 ? null : _timed[0].NextTimerDue;
+
     /// <param name="start">The virtual time to start at. Long ago, every timer is already due and fires at once, in
     /// order; far ahead, none fires while a test runs.</param>
     /// <param name="workflows">The definitions it knows.</param>
-    public static async Task<DurableFixture> StartAsync(DateTimeOffset start, params WorkflowDefinition[] workflows)
+    public static Task<DurableFixture> StartAsync(DateTimeOffset start, params WorkflowDefinition[] workflows) =>
+        StartAsync(start, new DurableFixtureOptions(), workflows);
+
+    /// <param name="start">The virtual time to start at.</param>
+    /// <param name="options">Whether timers follow <see cref="Time"/>, and how many workers share the hub.</param>
+    /// <param name="workflows">The definitions it knows; the first of a name is current until <see cref="Publish"/>.</param>
+    public static async Task<DurableFixture> StartAsync(DateTimeOffset start, DurableFixtureOptions options, params WorkflowDefinition[] workflows)
     {
         var account = await Azurite.AccountAsync();
         var name = Azurite.UniqueName("h");
-        var current = workflows.ToDictionary(w => w.Name);
+        var current = workflows.GroupBy(w => w.Name).ToDictionary(g => g.Key, g => g.First());
+        var known = workflows.ToList();
         var definitions = new DefinitionStore(
-            account.CreateTableServiceClient().GetTableClient(name + "definitions"), n => current.GetValueOrDefault(n), (source, _) => workflows.First(w => w.Source == source));
+            account.CreateTableServiceClient().GetTableClient(name + "definitions"),
+            n => current.GetValueOrDefault(n),
+            (source, _) => known.First(w => w.Source == source));
         await definitions.CreateAsync(CancellationToken.None);
+        var inbox = new SignalInbox(account.CreateTableServiceClient().GetTableClient(name + "signals"));
+        await inbox.CreateAsync(CancellationToken.None);
         var effects = new EffectRecorder();
-        var options = new LocalTaskHubOptions { TaskHub = name };
-        var hub = await LocalTaskHub.StartAsync(
-            LocalTaskHub.AzureStorage(account, options, NullLoggerFactory.Instance),
-            new Dictionary<string, Func<ITaskOrchestrator>> { [WorkflowOrchestrator.Name] = () => new WorkflowOrchestrator(definitions, new DurableWorkflowOptions()) },
-            new Dictionary<string, Func<ITaskActivity>> { [EffectActivity.Name] = () => new EffectActivity(effects) },
-            options,
-            NullLoggerFactory.Instance);
         var time = new FakeTimeProvider(start);
-        return new DurableFixture(hub, new DurableWorkflowClient(hub.Client, definitions, time), time, effects);
+        var hubOptions = new LocalTaskHubOptions
+        {
+            TaskHub = name,
+            MaxPollingInterval = TimeSpan.FromMilliseconds(100),
+            // Under the test's clock a long wait is one timer the clock releases.
+            MaximumTimerInterval = options.TimeControlled ? TimeSpan.FromDays(36500) : new LocalTaskHubOptions().MaximumTimerInterval,
+        };
+        var held = new HeldTimers();
+        var timed = new List<TimeControlledTaskHub>();
+        var workers = new List<LocalTaskHub>();
+        for (var i = 0; i < options.Workers; i++)
+        {
+            // Each worker has its own backend object, with its own partition leases, as a separate process would.
+            IOrchestrationService service = LocalTaskHub.AzureStorage(account, hubOptions, NullLoggerFactory.Instance);
+            if (options.TimeControlled)
+            {
+                var hub = new TimeControlledTaskHub(service, time, new QueueServiceClient(account.ConnectionString), name, held);
+                timed.Add(hub);
+                service = hub;
+            }
+
+            workers.Add(await LocalTaskHub.StartAsync(
+                service,
+                new Dictionary<string, Func<ITaskOrchestrator>> { [WorkflowOrchestrator.Name] = () => new WorkflowOrchestrator(definitions, new DurableWorkflowOptions()) },
+                new Dictionary<string, Func<ITaskActivity>>
+                {
+                    [EffectActivity.Name] = () => new EffectActivity(effects),
+                    [InboxActivity.Name] = () => new InboxActivity(inbox),
+                },
+                hubOptions,
+                NullLoggerFactory.Instance));
+        }
+
+        return new DurableFixture([.. workers], [.. timed], current, new DurableWorkflowClient(workers[0].Client, definitions, inbox, time), inbox, time, effects);
     }
+
+    /// <summary>Makes <paramref name="definition"/> (one given at start) the current version of its workflow.</summary>
+    public void Publish(WorkflowDefinition definition) => _current[definition.Name] = definition;
+
+    /// <summary>With a time-controlled hub: fires the timers the clock has reached and waits until every instance is at its next wait.</summary>
+    public Task SettleAsync() => _timed[0].SettleAsync();
 
     /// <summary>
     /// The instance's status once <paramref name="until"/> holds. A status is the instance's state at its last wait,
@@ -78,8 +135,19 @@ internal sealed class DurableFixture : IAsyncDisposable
         }
     }
 
-    public ValueTask DisposeAsync() => _hub.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var worker in _workers)
+        {
+            await worker.DisposeAsync();
+        }
+    }
 }
+
+/// <summary>How a <see cref="DurableFixture"/> runs.</summary>
+/// <param name="TimeControlled">Timers follow the fixture's clock (released by <see cref="DurableFixture.SettleAsync"/>) instead of the machine's.</param>
+/// <param name="Workers">How many workers share the hub.</param>
+internal sealed record DurableFixtureOptions(bool TimeControlled = false, int Workers = 1);
 
 /// <summary>Records every effect the orchestrator asks for, and tells a test when one it waits for has been.</summary>
 internal sealed class EffectRecorder : IEffectHandler
@@ -88,6 +156,10 @@ internal sealed class EffectRecorder : IEffectHandler
     private readonly ConcurrentBag<(Func<Effect, bool> Match, TaskCompletionSource Seen)> _waiting = [];
 
     public Func<Effect, EffectResult>? Behaviour { get; set; }
+
+    public IReadOnlyList<Effect> For(string instanceId) => [.. _done.Where(e => e.InstanceId == instanceId)];
+
+    public IReadOnlyList<string> All => [.. _done.Select(e => e.Id)];
 
     public IReadOnlyList<string> Ids(string instanceId) => [.. _done.Where(e => e.InstanceId == instanceId).Select(e => e.Id)];
 

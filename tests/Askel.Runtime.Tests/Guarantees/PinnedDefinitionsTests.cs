@@ -1,4 +1,5 @@
 using Askel.Runtime.Definitions;
+using Askel.Runtime.Tests.Durable;
 using Askel.Runtime.Tests.Engine;
 using Askel.Testing;
 
@@ -7,36 +8,40 @@ namespace Askel.Runtime.Tests.Guarantees;
 /// <summary>Guarantee 4: an instance runs the version it started with; editing a definition never touches it.</summary>
 public sealed class PinnedDefinitionsTests
 {
+    private static readonly DateTimeOffset Start = new(2027, 3, 15, 9, 0, 0, TimeSpan.Zero);
+
     [Fact]
     public async Task NewVersionPublished_RunningInstanceKeepsItsOwn_NewOneGetsTheNew()
     {
         var v1 = TestWorkflows.FormChase(version: "v1", attempts: ["P0D via sms", "P3D via sms"]);
         var v2 = TestWorkflows.FormChase(version: "v2", attempts: ["P0D via email", "P1D via email"]);
-        var f = await EngineFixture.CreateAsync(v1);
-        await f.Engine.StartAsync("chase", "old", [], CancellationToken.None);
+        await using var f = await DurableFixture.StartAsync(Start, new DurableFixtureOptions(TimeControlled: true), v1, v2);
+        await f.Workflows.StartAsync("chase", "old", [], CancellationToken.None);
+        await f.SettleAsync();
 
         f.Publish(v2);
-        await f.Engine.StartAsync("chase", "new", [], CancellationToken.None);
+        await f.Workflows.StartAsync("chase", "new", [], CancellationToken.None);
         f.Time.Advance(TimeSpan.FromDays(4));
-        await f.Engine.ProcessDueAsync(CancellationToken.None);
+        await f.SettleAsync();
 
         Assert.Equal(["sms", "sms"], f.Effects.For("old").Select(e => e.Payload["channel"]!.GetValue<string>()));
         Assert.Equal(["email", "email"], f.Effects.For("new").Select(e => e.Payload["channel"]!.GetValue<string>()));
-        Assert.Equal("v1", (await f.Store.LoadAsync("old", CancellationToken.None))!.State.Version);
+        Assert.Equal("v1", (await f.Workflows.StatusAsync("old", CancellationToken.None))!.Version);
     }
 
     [Fact]
     public async Task PinnedVersion_ReloadsFromStorageInAFreshProcess()
     {
         var v1 = TestWorkflows.FormChase(version: "v1");
-        var f = await EngineFixture.CreateAsync(v1);
-        await f.Engine.StartAsync("chase", "p-1", [], CancellationToken.None);
         var account = await Azurite.AccountAsync();
+        var table = account.CreateTableServiceClient().GetTableClient(Azurite.UniqueName("pin"));
+        await table.CreateIfNotExistsAsync();
+        await new DefinitionStore(table, _ => v1, (_, _) => v1).PinAsync(v1, CancellationToken.None);
         string? reloadedFrom = null;
 
         // A new process: nothing cached, and the file now holds another version.
         var fresh = new DefinitionStore(
-            account.CreateTableServiceClient().GetTableClient(f.Prefix + "definitions"),
+            table,
             _ => TestWorkflows.FormChase(version: "v2"),
             (source, file) => { reloadedFrom = source; return v1; });
         var pinned = await fresh.PinnedAsync("chase", "v1", CancellationToken.None);

@@ -58,10 +58,17 @@ public sealed class LocalTaskHub : IAsyncDisposable
     public static AzureStorageOrchestrationService AzureStorage(StorageAccount account, LocalTaskHubOptions options, ILoggerFactory loggerFactory)
     {
         ArgumentNullException.ThrowIfNull(account);
+        return AzureStorage(account.DurableTaskClients(), options, loggerFactory);
+    }
+
+    /// <summary>The backend reached through <paramref name="clients"/> (e.g. clients whose requests a benchmark counts).</summary>
+    public static AzureStorageOrchestrationService AzureStorage(StorageAccountClientProvider clients, LocalTaskHubOptions options, ILoggerFactory loggerFactory)
+    {
+        ArgumentNullException.ThrowIfNull(clients);
         ArgumentNullException.ThrowIfNull(options);
         return new AzureStorageOrchestrationService(new AzureStorageOrchestrationServiceSettings
         {
-            StorageAccountClientProvider = account.DurableTaskClients(),
+            StorageAccountClientProvider = clients,
             TaskHubName = options.TaskHub,
             ControlQueueVisibilityTimeout = options.VisibilityTimeout,
             WorkItemQueueVisibilityTimeout = options.VisibilityTimeout,

@@ -1,6 +1,6 @@
 using Azure.Data.Tables;
 
-namespace Askel.Runtime.Store;
+namespace Askel.Runtime.Storage;
 
 /// <summary>
 /// Long text across several string properties (<c>Name0</c>, <c>Name1</c>, …): a table string
