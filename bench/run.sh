@@ -2,6 +2,7 @@
 # Builds a benchmark in Release and runs it; arguments pass through.
 #   bench/run.sh [--quick] [--instances N] [--concurrency N]     the workflow runtime on the task hub (Askel.Bench)
 #   bench/run.sh simulate [--participants N]                      askel simulate's step function in memory (Askel.Bench)
+#   bench/run.sh crash [--participants N] [--kills N]             the worker killed again and again (Askel.Bench)
 #   bench/run.sh summary [--quick] [--participants N] [--runs N] [--seed-concurrency N]   the monthly summary (Askel.Bench.Summary)
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -26,6 +26,11 @@ if (args is ["simulate", .. var simulateArgs])
     return SimulateBench.Run(simulateArgs);
 }
 
+if (args is ["crash", .. var crashArgs])
+{
+    return await CrashBench.RunAsync(crashArgs);
+}
+
 var settings = BenchSettings.Parse(args);
 if (settings is null)
 {

@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
@@ -9,8 +10,9 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace Askel.App.Workflows;
 
 /// <summary>
-/// The instance-management HTTP API, modelled on Durable Functions': start, status with history,
-/// query, raise event, terminate, purge. Admins and coordinators only.
+/// The instance-management HTTP API, modelled on Durable Functions': start, status with history, query, raise event,
+/// terminate, suspend, resume, purge one, purge finished ones by age. Admins reach every instance; a coordinator only
+/// the participants' instances of their own projects (<see cref="InstanceAccess"/>), and every call is audited.
 /// </summary>
 public static partial class InstanceManagementEndpoints
 {
@@ -23,8 +25,11 @@ public static partial class InstanceManagementEndpoints
         api.MapPost("/workflows/{workflow}/instances", StartAsync);
         api.MapGet("/instances/{instanceId}", StatusAsync);
         api.MapGet("/instances", QueryAsync);
+        api.MapDelete("/instances", PurgeFinishedAsync);
         api.MapPost("/instances/{instanceId}/events/{eventName}", RaiseEventAsync);
         api.MapPost("/instances/{instanceId}/terminate", TerminateAsync);
+        api.MapPost("/instances/{instanceId}/suspend", SuspendAsync);
+        api.MapPost("/instances/{instanceId}/resume", ResumeAsync);
         api.MapDelete("/instances/{instanceId}", PurgeAsync);
         return app;
     }
@@ -38,9 +43,28 @@ public static partial class InstanceManagementEndpoints
     /// <summary>A purged instance.</summary>
     public sealed record Purged(string InstanceId);
 
-    private static async Task<Results<Accepted<InstanceLinks>, NotFound<Problem>, Conflict<Problem>, BadRequest<Problem>>> StartAsync(
-        string workflow, string? instanceId, HttpRequest request, IWorkflowClient workflows, CancellationToken cancellationToken)
+    /// <summary>What a purge of finished instances did.</summary>
+    /// <param name="Purged">How many were purged.</param>
+    /// <param name="Kept">Participants' instances that matched and were kept (they go with the participant's data).</param>
+    /// <param name="More">True when more may match than one call purges: call again.</param>
+    public sealed record PurgedMany(int Purged, int Kept, bool More);
+
+    private static NotFound<Problem> NoInstance(string instanceId) => TypedResults.NotFound(new Problem($"There is no instance {instanceId}."));
+
+    private static async Task<Results<Accepted<InstanceLinks>, NotFound<Problem>, Conflict<Problem>, BadRequest<Problem>, ForbidHttpResult>> StartAsync(
+        string workflow, string? instanceId, HttpRequest request, ClaimsPrincipal user, InstanceAccess access, IWorkflowClient workflows, CancellationToken cancellationToken)
     {
+        // A participant's instance starts when they are enrolled, in their project's namespace; the API starts others.
+        if (!InstanceAccess.IsAdmin(user))
+        {
+            return TypedResults.Forbid();
+        }
+
+        if (instanceId is not null && access.OwnerOf(instanceId).Project is { } project)
+        {
+            return TypedResults.BadRequest(new Problem($"Instance ids starting '{project.Id}.' belong to the participants of project {project.Id}: choose another id."));
+        }
+
         var (input, error) = await ReadJsonAsync(request, cancellationToken);
         if (error is not null || (input is not null and not JsonObject))
         {
@@ -48,7 +72,9 @@ public static partial class InstanceManagementEndpoints
         }
 
         var id = instanceId ?? Guid.NewGuid().ToString("N");
-        return await workflows.StartAsync(workflow, id, (JsonObject?)input ?? [], cancellationToken) switch
+        var started = await workflows.StartAsync(workflow, id, (JsonObject?)input ?? [], cancellationToken);
+        await access.AuditAsync(user, "api-start", new InstanceOwner(null, null), $"{workflow} {id}: {started}", cancellationToken);
+        return started switch
         {
             StartStatus.Started => Accepted(request, id),
             StartStatus.Exists => TypedResults.Conflict(new Problem($"Instance {id} exists already.")),
@@ -58,19 +84,21 @@ public static partial class InstanceManagementEndpoints
     }
 
     private static async Task<Results<Ok<InstanceStatusView>, NotFound<Problem>>> StatusAsync(
-        string instanceId, bool? showHistory, IWorkflowClient workflows, CancellationToken cancellationToken)
+        string instanceId, bool? showHistory, ClaimsPrincipal user, InstanceAccess access, IWorkflowClient workflows, CancellationToken cancellationToken)
     {
-        if (await workflows.StatusAsync(instanceId, cancellationToken) is not { } status)
+        if (access.Find(user, instanceId) is not { } owner || await workflows.StatusAsync(instanceId, cancellationToken) is not { } status)
         {
-            return TypedResults.NotFound(new Problem($"There is no instance {instanceId}."));
+            return NoInstance(instanceId);
         }
 
         var history = showHistory == true ? await workflows.HistoryAsync(instanceId, cancellationToken) : null;
+        await access.AuditAsync(user, "api-status", owner, showHistory == true ? "with history" : null, cancellationToken);
         return TypedResults.Ok(InstanceStatusView.From(status, history));
     }
 
     private static async Task<Results<Ok<InstanceStatusView[]>, BadRequest<Problem>>> QueryAsync(
-        string? status, string? workflow, DateTimeOffset? createdFrom, DateTimeOffset? createdTo, int? top, IWorkflowClient workflows, CancellationToken cancellationToken)
+        string? status, string? workflow, DateTimeOffset? createdFrom, DateTimeOffset? createdTo, int? top,
+        ClaimsPrincipal user, InstanceAccess access, IWorkflowClient workflows, CancellationToken cancellationToken)
     {
         InstanceStatus? parsed = null;
         if (status is not null)
@@ -83,13 +111,36 @@ public static partial class InstanceManagementEndpoints
             parsed = s;
         }
 
-        var found = await workflows.QueryAsync(new InstanceQuery(parsed, workflow, createdFrom, createdTo, Math.Clamp(top ?? 100, 1, 1000)), cancellationToken);
-        return TypedResults.Ok(found.Select(status => InstanceStatusView.From(status, null)).ToArray());
+        var query = new InstanceQuery(parsed, workflow, createdFrom, createdTo, Math.Clamp(top ?? 100, 1, 1000));
+        List<WorkflowStatus> found;
+        if (access.ListableProjects(user) is { } projects)
+        {
+            // A coordinator's own projects only, each by its participants' id prefix.
+            found = [];
+            foreach (var project in projects)
+            {
+                found.AddRange(await workflows.QueryAsync(query with { IdPrefix = project.Id + "." }, cancellationToken));
+                await access.AuditAsync(user, "api-query", new InstanceOwner(project, null), null, cancellationToken);
+            }
+        }
+        else
+        {
+            found = [.. await workflows.QueryAsync(query, cancellationToken)];
+            await access.AuditAsync(user, "api-query", new InstanceOwner(null, null), null, cancellationToken);
+        }
+
+        return TypedResults.Ok(found.OrderByDescending(f => f.CreatedAt).Take(query.Top).Select(f => InstanceStatusView.From(f, null)).ToArray());
     }
 
     private static async Task<Results<Accepted, NotFound<Problem>, BadRequest<Problem>>> RaiseEventAsync(
-        string instanceId, string eventName, string? eventId, HttpRequest request, IWorkflowClient workflows, CancellationToken cancellationToken)
+        string instanceId, string eventName, string? eventId, HttpRequest request, ClaimsPrincipal user, InstanceAccess access, IWorkflowClient workflows,
+        CancellationToken cancellationToken)
     {
+        if (access.Find(user, instanceId) is not { } owner)
+        {
+            return NoInstance(instanceId);
+        }
+
         if (!EventName().IsMatch(eventName))
         {
             return TypedResults.BadRequest(new Problem("An event name is 1–100 lower-case letters, digits, '-' or ':'."));
@@ -102,31 +153,120 @@ public static partial class InstanceManagementEndpoints
         }
 
         var outcome = await workflows.RaiseAsync(instanceId, WorkflowEvent.FromWire(eventName, payload, eventId ?? Guid.NewGuid().ToString("N")), cancellationToken);
+        await access.AuditAsync(user, "api-raise-event", owner, $"{eventName}: {outcome.Status}", cancellationToken);
         return outcome.Status switch
         {
-            RaiseStatus.NotFound => TypedResults.NotFound(new Problem($"There is no instance {instanceId}.")),
+            RaiseStatus.NotFound => NoInstance(instanceId),
             RaiseStatus.Rejected => TypedResults.BadRequest(new Problem(outcome.Reason!)),
             _ => TypedResults.Accepted((string?)null),
         };
     }
 
-    private static async Task<Results<Accepted, NotFound<Problem>, BadRequest<Problem>>> TerminateAsync(
-        string instanceId, string? reason, IWorkflowClient workflows, CancellationToken cancellationToken)
+    private static Task<Results<Accepted, NotFound<Problem>, BadRequest<Problem>>> TerminateAsync(
+        string instanceId, string? reason, ClaimsPrincipal user, InstanceAccess access, IWorkflowClient workflows, CancellationToken cancellationToken) =>
+        ChangeAsync(instanceId, reason, "api-terminate", workflows.TerminateAsync, user, access, cancellationToken);
+
+    private static Task<Results<Accepted, NotFound<Problem>, BadRequest<Problem>>> SuspendAsync(
+        string instanceId, string? reason, ClaimsPrincipal user, InstanceAccess access, IWorkflowClient workflows, CancellationToken cancellationToken) =>
+        ChangeAsync(instanceId, reason, "api-suspend", workflows.SuspendAsync, user, access, cancellationToken);
+
+    private static Task<Results<Accepted, NotFound<Problem>, BadRequest<Problem>>> ResumeAsync(
+        string instanceId, string? reason, ClaimsPrincipal user, InstanceAccess access, IWorkflowClient workflows, CancellationToken cancellationToken) =>
+        ChangeAsync(instanceId, reason, "api-resume", workflows.ResumeAsync, user, access, cancellationToken);
+
+    // Terminate, suspend and resume: each needs a reason, which the audit record keeps.
+    private static async Task<Results<Accepted, NotFound<Problem>, BadRequest<Problem>>> ChangeAsync(
+        string instanceId, string? reason, string action, Func<string, string, CancellationToken, Task<bool>> change,
+        ClaimsPrincipal user, InstanceAccess access, CancellationToken cancellationToken)
     {
+        if (access.Find(user, instanceId) is not { } owner)
+        {
+            return NoInstance(instanceId);
+        }
+
         if (string.IsNullOrWhiteSpace(reason) || reason.Length > 500)
         {
             return TypedResults.BadRequest(new Problem("Give a reason (at most 500 characters): ?reason=…"));
         }
 
-        return await workflows.TerminateAsync(instanceId, reason, cancellationToken)
-            ? TypedResults.Accepted((string?)null)
-            : TypedResults.NotFound(new Problem($"There is no instance {instanceId}."));
+        if (!await change(instanceId, reason, cancellationToken))
+        {
+            return NoInstance(instanceId);
+        }
+
+        await access.AuditAsync(user, action, owner, reason, cancellationToken);
+        return TypedResults.Accepted((string?)null);
     }
 
-    private static async Task<Results<Ok<Purged>, NotFound<Problem>>> PurgeAsync(string instanceId, IWorkflowClient workflows, CancellationToken cancellationToken) =>
-        await workflows.PurgeAsync(instanceId, cancellationToken)
-            ? TypedResults.Ok(new Purged(instanceId))
-            : TypedResults.NotFound(new Problem($"There is no instance {instanceId}."));
+    private static async Task<Results<Ok<Purged>, NotFound<Problem>, Conflict<Problem>>> PurgeAsync(
+        string instanceId, ClaimsPrincipal user, InstanceAccess access, IWorkflowClient workflows, CancellationToken cancellationToken)
+    {
+        if (access.Find(user, instanceId) is not { } owner)
+        {
+            return NoInstance(instanceId);
+        }
+
+        if (owner.Project is not null)
+        {
+            // Else the pages, finding no instance for a participant, would start them again from their intake.
+            return TypedResults.Conflict(new Problem("A participant's instance goes with the participant's data (the retention run), not through the API."));
+        }
+
+        if (!await workflows.PurgeAsync(instanceId, cancellationToken))
+        {
+            return NoInstance(instanceId);
+        }
+
+        await access.AuditAsync(user, "api-purge", owner, instanceId, cancellationToken);
+        return TypedResults.Ok(new Purged(instanceId));
+    }
+
+    private static async Task<Results<Ok<PurgedMany>, BadRequest<Problem>, ForbidHttpResult>> PurgeFinishedAsync(
+        string? status, DateTimeOffset? createdTo, ClaimsPrincipal user, InstanceAccess access, IWorkflowClient workflows, CancellationToken cancellationToken)
+    {
+        if (!InstanceAccess.IsAdmin(user))
+        {
+            return TypedResults.Forbid();
+        }
+
+        InstanceStatus? finished = null;
+        if (status is not null)
+        {
+            if (!Enum.TryParse<InstanceStatus>(status, ignoreCase: true, out var s) || s is not (InstanceStatus.Completed or InstanceStatus.Failed or InstanceStatus.Terminated))
+            {
+                return TypedResults.BadRequest(new Problem("status must be one of Completed, Failed, Terminated: only finished instances are purged."));
+            }
+
+            finished = s;
+        }
+
+        if (createdTo is null)
+        {
+            return TypedResults.BadRequest(new Problem("Give createdTo: instances started before it are purged (e.g. ?createdTo=2026-01-01T00:00:00Z)."));
+        }
+
+        const int Batch = 500;
+        var (purged, kept, more) = (0, 0, false);
+        foreach (var each in finished is { } one ? [one] : new[] { InstanceStatus.Completed, InstanceStatus.Failed, InstanceStatus.Terminated })
+        {
+            var found = await workflows.QueryAsync(new InstanceQuery(each, null, null, createdTo, Batch), cancellationToken);
+            more |= found.Count == Batch;
+            foreach (var instance in found)
+            {
+                if (access.OwnerOf(instance.InstanceId).Project is not null)
+                {
+                    kept++;
+                }
+                else if (await workflows.PurgeAsync(instance.InstanceId, cancellationToken))
+                {
+                    purged++;
+                }
+            }
+        }
+
+        await access.AuditAsync(user, "api-purge-finished", new InstanceOwner(null, null), $"status {status ?? "any finished"}, created before {createdTo:o}: {purged} purged, {kept} kept", cancellationToken);
+        return TypedResults.Ok(new PurgedMany(purged, kept, more && purged > 0));
+    }
 
     private static Accepted<InstanceLinks> Accepted(HttpRequest request, string id)
     {
@@ -177,7 +317,7 @@ public sealed record InstanceStatusView(
     public static InstanceStatusView From(WorkflowStatus status, IReadOnlyList<HistoryEntry>? history)
     {
         ArgumentNullException.ThrowIfNull(status);
-        return new(status.InstanceId, status.Workflow, status.Version, status.Status.ToString(), status.Step, status.Waiting?.Name, status.NextTimer, status.Timers,
+        return new(status.InstanceId, status.Workflow, status.Version, status.Suspended ? "Suspended" : status.Status.ToString(), status.Step, status.Waiting?.Name, status.NextTimer, status.Timers,
             status.Outcome, status.Error, status.CreatedAt, status.UpdatedAt, status.Data, history);
     }
 }

@@ -62,6 +62,7 @@ public static class WorkflowRuntimeSetup
             sp.GetRequiredService<TableServiceClient>().GetTableClient(sp.GetRequiredService<EngineOptions>().SignalsTable)));
         services.TryAddSingleton<IWorkflowClient>(sp => new DurableWorkflowClient(
             sp.GetRequiredService<DurableTaskClient>(), sp.GetRequiredService<IWorkflowDefinitions>(), sp.GetRequiredService<SignalInbox>(), sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton<InstanceAccess>();
         services.AddHostedService<RuntimeStorageInitializer>();
         services.AddHostedService<TaskHubWorkerHost>();
         return builder;

@@ -40,7 +40,13 @@ public sealed record RaiseOutcome(RaiseStatus Status, string? Reason = null)
 }
 
 /// <summary>Which instances to list.</summary>
-public sealed record InstanceQuery(InstanceStatus? Status, string? Workflow, DateTimeOffset? CreatedFrom, DateTimeOffset? CreatedTo, int Top);
+/// <param name="Status">Only in this status.</param>
+/// <param name="Workflow">Only of this workflow.</param>
+/// <param name="CreatedFrom">Only started at or after.</param>
+/// <param name="CreatedTo">Only started before.</param>
+/// <param name="Top">At most this many.</param>
+/// <param name="IdPrefix">Only instances whose id starts with this (e.g. a project's <c>demo.</c>).</param>
+public sealed record InstanceQuery(InstanceStatus? Status, string? Workflow, DateTimeOffset? CreatedFrom, DateTimeOffset? CreatedTo, int Top, string? IdPrefix = null);
 
 /// <summary>
 /// How the app talks to workflows: start, tell, look, stop. It never touches the runtime's storage,
@@ -68,4 +74,10 @@ public interface IWorkflowClient
 
     /// <summary>Deletes everything of an instance; false when there is none.</summary>
     Task<bool> PurgeAsync(string instanceId, CancellationToken cancellationToken);
+
+    /// <summary>Pauses an instance: its timers and events wait until it is resumed; false when there is none.</summary>
+    Task<bool> SuspendAsync(string instanceId, string reason, CancellationToken cancellationToken);
+
+    /// <summary>Lets a suspended instance go on; false when there is none.</summary>
+    Task<bool> ResumeAsync(string instanceId, string reason, CancellationToken cancellationToken);
 }

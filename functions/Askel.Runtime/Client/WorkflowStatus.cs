@@ -25,6 +25,9 @@ public sealed record WorkflowStatus(
     /// <summary>True once nothing more can happen to it.</summary>
     public bool IsFinished => Status is InstanceStatus.Completed or InstanceStatus.Failed or InstanceStatus.Terminated;
 
+    /// <summary>Paused by a person: its timers and events wait until it is resumed.</summary>
+    public bool Suspended { get; init; }
+
     /// <summary>The earliest pending timer.</summary>
     public DurableTimer? NextTimer => Timers.Count == 0 ? null : Timers.MinBy(t => t.Due);
 

@@ -101,6 +101,7 @@ public sealed class DurableWorkflowClient(DurableTaskClient client, IWorkflowDef
             CreatedTo = query.CreatedTo,
             FetchInputsAndOutputs = true,
             PageSize = Math.Min(query.Top, 100),
+            InstanceIdPrefix = query.IdPrefix,
         };
         var found = new List<WorkflowStatus>();
         await foreach (var instance in client.GetAllInstancesAsync(filter).WithCancellation(cancellationToken))
@@ -135,6 +136,38 @@ public sealed class DurableWorkflowClient(DurableTaskClient client, IWorkflowDef
     }
 
     /// <inheritdoc/>
+    public async Task<bool> SuspendAsync(string instanceId, string reason, CancellationToken cancellationToken)
+    {
+        if (await StatusAsync(instanceId, cancellationToken) is not { } status)
+        {
+            return false;
+        }
+
+        if (!status.IsFinished && !status.Suspended)
+        {
+            await client.SuspendInstanceAsync(instanceId, reason, cancellationToken);
+        }
+
+        return true;
+    }
+
+    /// <inheritdoc/>
+    public async Task<bool> ResumeAsync(string instanceId, string reason, CancellationToken cancellationToken)
+    {
+        if (await StatusAsync(instanceId, cancellationToken) is not { } status)
+        {
+            return false;
+        }
+
+        if (status.Suspended)
+        {
+            await client.ResumeInstanceAsync(instanceId, reason, cancellationToken);
+        }
+
+        return true;
+    }
+
+    /// <inheritdoc/>
     public async Task<bool> PurgeAsync(string instanceId, CancellationToken cancellationToken)
     {
         if (!InstanceIds.IsValid(instanceId) || (await client.PurgeInstanceAsync(instanceId, cancellation: cancellationToken)).PurgedInstanceCount == 0)
@@ -161,6 +194,7 @@ public sealed class DurableWorkflowClient(DurableTaskClient client, IWorkflowDef
         {
             OrchestrationRuntimeStatus.Terminated => status with { Status = InstanceStatus.Terminated, Error = instance.ReadOutputAs<string>(), Timers = [], Awaiting = null },
             OrchestrationRuntimeStatus.Failed => status with { Status = InstanceStatus.Failed, Error = instance.FailureDetails?.ErrorMessage, Timers = [], Awaiting = null },
+            OrchestrationRuntimeStatus.Suspended => status with { Suspended = true },
             _ => status,
         };
     }

@@ -46,9 +46,15 @@ public sealed partial class WorkflowOrchestrator(IWorkflowDefinitions definition
         {
             // Why it waits, from the first episode of this execution on (a new execution starts with none).
             context.SetCustomStatus(WaitingStatusOf(state, definition));
-            // What was told while no execution was listening (or was dropped on the way) waits in the inbox.
+            // What was told while no execution was listening (or was dropped on the way) waits in the inbox. Read twice
+            // when empty: the first read's result can reach the backend before this new execution's history is stored,
+            // and an event arriving with it is then dropped (durabletask#1399); by the second read its row is there.
             var waiting = await context.CallActivityAsync<IReadOnlyList<WorkflowSignal>>(
                 InboxActivity.Name, new InboxRequest(context.InstanceId, input.Applied ?? []), options.ActivityRetry);
+            if (waiting.Count == 0)
+            {
+                waiting = await context.CallActivityAsync<IReadOnlyList<WorkflowSignal>>(InboxActivity.Name, new InboxRequest(context.InstanceId, []), options.ActivityRetry);
+            }
             if (waiting.Count > 0)
             {
                 foreach (var signal in waiting.TakeWhile(_ => !state.IsFinished))

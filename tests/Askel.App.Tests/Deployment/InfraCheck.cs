@@ -30,6 +30,9 @@ public static partial class InfraCheck
         ["Askel__Durable__VisibilityTimeout"] = "how soon work a dead worker held is taken over; a tuning knob with a safe default",
         ["Askel__Durable__MaxPollingInterval"] = "how often an idle worker polls its queues; a tuning knob with a safe default",
         ["Askel__Durable__MaximumTimerInterval"] = "the longest single durable timer; the SDK's default of 3 days suits Azure Storage",
+        ["Askel__Durable__LeaseInterval"] = "how long a partition lease lasts; the backend's default",
+        ["Askel__Durable__LeaseRenewInterval"] = "how often partition leases are renewed; the backend's default",
+        ["Askel__Durable__LeaseAcquireInterval"] = "how often a worker looks for partitions to take; the backend's default",
     };
 
     /// <summary>Words that make a setting name a secret's (compared without underscores, ignoring case).</summary>

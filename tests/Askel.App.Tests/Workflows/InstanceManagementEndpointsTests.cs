@@ -2,7 +2,11 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using Askel.App.Audit;
+using Askel.App.Participants;
+using Askel.App.Projects;
 using Askel.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
 
 namespace Askel.App.Tests.Workflows;
@@ -135,6 +139,112 @@ public sealed class InstanceManagementEndpointsTests(ITestOutputHelper output) :
 
         Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, manager.StatusCode);
+    }
+
+    [Fact]
+    public async Task CoordinatorOfAnotherProject_CannotReadListTellStopOrPurgeAParticipantsInstance()
+    {
+        var participant = await EnrolAsync();
+        var id = participant.InstanceId;
+        // coach@askel.local coordinates demo-eura only; coordinator@askel.local coordinates demo.
+        var stranger = _app.CreateClient().As("coach@askel.local", "coordinator");
+        var own = _app.CreateClient().As("coordinator@askel.local", "coordinator");
+
+        using var read = await stranger.GetAsync($"/api/instances/{id}");
+        using var told = await stranger.PostAsync($"/api/instances/{id}/events/participant-left", Json("{}"));
+        using var stopped = await stranger.PostAsync($"/api/instances/{id}/terminate?reason=x", null);
+        using var paused = await stranger.PostAsync($"/api/instances/{id}/suspend?reason=x", null);
+        using var purged = await stranger.DeleteAsync($"/api/instances/{id}");
+        var listed = await stranger.GetFromJsonAsync<JsonElement[]>("/api/instances");
+
+        Assert.All(new[] { read, told, stopped, paused, purged }, r => Assert.Equal(HttpStatusCode.NotFound, r.StatusCode));
+        Assert.DoesNotContain(listed!, i => i.GetProperty("instanceId").GetString() == id);
+        await _app.Services.SettleAsync();
+        var status = await own.GetFromJsonAsync<JsonElement>($"/api/instances/{id}");
+        Assert.Equal("Waiting", status.GetProperty("status").GetString());
+        Assert.Contains((await own.GetFromJsonAsync<JsonElement[]>("/api/instances"))!, i => i.GetProperty("instanceId").GetString() == id);
+    }
+
+    [Fact]
+    public async Task EveryCall_IsAudited_WithWhoWhatAndWhose()
+    {
+        var participant = await EnrolAsync();
+        var own = _app.CreateClient().As("coordinator@askel.local", "coordinator");
+
+        (await own.GetAsync($"/api/instances/{participant.InstanceId}?showHistory=true")).Dispose();
+        (await own.PostAsync($"/api/instances/{participant.InstanceId}/suspend?reason=on%20leave", null)).Dispose();
+
+        var audit = await _app.Services.GetRequiredService<AuditLog>().ReadAsync("demo", participant.Id, 20, CancellationToken.None);
+        Assert.Contains(audit, a => (a.Actor, a.Action, a.Detail) == ("coordinator@askel.local", "api-status", "with history"));
+        Assert.Contains(audit, a => (a.Actor, a.Action, a.Detail) == ("coordinator@askel.local", "api-suspend", "on leave"));
+    }
+
+    [Fact]
+    public async Task ParticipantsInstance_IsNotPurgedNorStartedThroughTheApi_EvenByAnAdmin()
+    {
+        var participant = await EnrolAsync();
+
+        using var purged = await _admin.DeleteAsync($"/api/instances/{participant.InstanceId}");
+        using var chosen = await _admin.PostAsync($"/api/workflows/{Workflow}/instances?instanceId=demo.someone", Json("{}"));
+        using var byCoordinator = await _app.CreateClient().As("coordinator@askel.local", "coordinator").PostAsync($"/api/workflows/{Workflow}/instances", Json("{}"));
+
+        Assert.Equal(HttpStatusCode.Conflict, purged.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await _admin.GetAsync($"/api/instances/{participant.InstanceId}")).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, chosen.StatusCode);
+        Assert.Contains("belong to the participants of project demo", await chosen.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Forbidden, byCoordinator.StatusCode);
+    }
+
+    [Fact]
+    public async Task Suspended_TimersWaitUntilResumed()
+    {
+        await StartAsync("p-1");
+        Assert.Single(Directory.EnumerateFiles(Path.Combine(_app.DataPath, "outbox")));
+
+        using var suspended = await _admin.PostAsync("/api/instances/p-1/suspend?reason=checking%20the%20workflow", null);
+        await _app.Services.SettleAsync();
+        Assert.Equal("Suspended", (await _admin.GetFromJsonAsync<JsonElement>("/api/instances/p-1")).GetProperty("status").GetString());
+        _app.Time.Advance(TimeSpan.FromDays(3)); // past the second attempt
+        await _app.Services.SettleAsync();
+        Assert.Single(Directory.EnumerateFiles(Path.Combine(_app.DataPath, "outbox")));
+
+        using var resumed = await _admin.PostAsync("/api/instances/p-1/resume?reason=checked", null);
+        await _app.Services.SettleAsync();
+
+        Assert.Equal((HttpStatusCode.Accepted, HttpStatusCode.Accepted), (suspended.StatusCode, resumed.StatusCode));
+        Assert.Equal(2, Directory.EnumerateFiles(Path.Combine(_app.DataPath, "outbox")).Count());
+        Assert.Equal("Waiting", (await _admin.GetFromJsonAsync<JsonElement>("/api/instances/p-1")).GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task PurgeFinished_ByAgeAndStatus_PurgesOnlyFinishedNonParticipantInstances()
+    {
+        await StartAsync("p-1");
+        await StartAsync("p-2");
+        var participant = await EnrolAsync();
+        await _admin.PostAsync("/api/instances/p-2/terminate?reason=test", null);
+        await _admin.PostAsync($"/api/instances/{participant.InstanceId}/terminate?reason=test", null);
+        await _app.Services.SettleAsync();
+
+        using var noAge = await _admin.DeleteAsync("/api/instances?status=terminated");
+        using var running = await _admin.DeleteAsync("/api/instances?status=waiting&createdTo=2100-01-01T00:00:00Z");
+        using var byCoordinator = await _app.CreateClient().As("coordinator@askel.local", "coordinator").DeleteAsync("/api/instances?createdTo=2100-01-01T00:00:00Z");
+        var purged = await (await _admin.DeleteAsync("/api/instances?status=terminated&createdTo=2100-01-01T00:00:00Z")).Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.Equal((HttpStatusCode.BadRequest, HttpStatusCode.BadRequest, HttpStatusCode.Forbidden), (noAge.StatusCode, running.StatusCode, byCoordinator.StatusCode));
+        Assert.Equal((1, 1), (purged.GetProperty("purged").GetInt32(), purged.GetProperty("kept").GetInt32()));
+        Assert.Equal(HttpStatusCode.NotFound, (await _admin.GetAsync("/api/instances/p-2")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await _admin.GetAsync("/api/instances/p-1")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await _admin.GetAsync($"/api/instances/{participant.InstanceId}")).StatusCode);
+    }
+
+    private async Task<Participant> EnrolAsync()
+    {
+        var project = _app.Services.GetRequiredService<ProjectCatalog>().Find("demo")!;
+        var participant = await _app.Services.GetRequiredService<ParticipantService>().EnrolAsync(
+            project, new Enrolment("Ville", "Testinen", "fi", "ville@example.org", null, IntakeInPerson: false), "coordinator@askel.local", CancellationToken.None);
+        await _app.Services.SettleAsync();
+        return participant;
     }
 
     private async Task StartAsync(string id)

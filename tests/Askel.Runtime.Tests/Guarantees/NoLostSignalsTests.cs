@@ -39,4 +39,30 @@ public sealed class NoLostSignalsTests
             Assert.Empty(await f.Inbox.TakeAsync(id, [], CancellationToken.None)); // an applied signal does not stay behind
         }
     }
+
+    [Fact]
+    public async Task TaskDoneForManyWaitingInstancesAtOnce_IsAppliedForEveryInstance()
+    {
+        await using var f = await DurableFixture.StartAsync(Start, new DurableFixtureOptions(TimeControlled: true), TestWorkflows.FormChase());
+        var ids = Enumerable.Range(1, 100).Select(i => $"p-{i}").ToArray();
+        await Parallel.ForEachAsync(ids, async (id, ct) => await f.Workflows.StartAsync("chase", id, [], ct));
+        await f.SettleAsync();
+        foreach (var days in new[] { 3, 4, 7, 7 })
+        {
+            f.Time.Advance(TimeSpan.FromDays(days));
+            await f.SettleAsync();
+        }
+
+        await Parallel.ForEachAsync(ids, async (id, ct) => await f.Workflows.RaiseAsync(id, new TaskCompleted("reach", "unreachable", "coordinator", "t-" + id), ct));
+        await f.SettleAsync();
+
+        var outcomes = new List<string>();
+        foreach (var id in ids)
+        {
+            var status = (await f.Workflows.StatusAsync(id, CancellationToken.None))!;
+            outcomes.Add($"{id}: {status.Status} {status.Outcome}");
+        }
+
+        Assert.All(outcomes, o => Assert.EndsWith("Completed not-collected", o, StringComparison.Ordinal));
+    }
 }

@@ -29,6 +29,18 @@ public sealed class LocalTaskHubOptions
 
     /// <summary>The longest single timer the SDK creates; a longer wait is a chain of them.</summary>
     public TimeSpan MaximumTimerInterval { get; set; } = TimeSpan.FromDays(3);
+
+    /// <summary>
+    /// How long a worker's lease on a partition of the hub lasts unless renewed: after a crash, the partitions the dead
+    /// worker held wait this long for another worker. The backend's default.
+    /// </summary>
+    public TimeSpan LeaseInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How often a worker renews the leases it holds. The backend's default.</summary>
+    public TimeSpan LeaseRenewInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How often a worker looks for partitions to take (a dead worker's, or its share). The backend's default.</summary>
+    public TimeSpan LeaseAcquireInterval { get; set; } = TimeSpan.FromSeconds(10);
 }
 
 /// <summary>
@@ -73,6 +85,9 @@ public sealed class LocalTaskHub : IAsyncDisposable
             ControlQueueVisibilityTimeout = options.VisibilityTimeout,
             WorkItemQueueVisibilityTimeout = options.VisibilityTimeout,
             MaxQueuePollingInterval = options.MaxPollingInterval,
+            LeaseInterval = options.LeaseInterval,
+            LeaseRenewInterval = options.LeaseRenewInterval,
+            LeaseAcquireInterval = options.LeaseAcquireInterval,
             LoggerFactory = loggerFactory,
             ThrowExceptionOnInvalidDedupeStatus = true, // else a start with a taken id is dropped without a word
         });

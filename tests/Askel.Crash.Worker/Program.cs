@@ -1,0 +1,66 @@
+using Askel.Runtime.Definitions;
+using Askel.Runtime.Durable;
+using Askel.Runtime.Durable.Local;
+using Askel.Runtime.Effects;
+using Askel.Runtime.Engine;
+using Askel.Runtime.Storage;
+using Microsoft.DurableTask;
+using Microsoft.Extensions.Logging.Abstractions;
+
+// A worker of one task hub, as the app runs it, for a test that kills it with SIGKILL and starts it again:
+//   Askel.Crash.Worker <storage connection string> <task hub> <workflow.yaml> <effects file>
+// Every effect it carries out is appended to the effects file (one id per line) before it counts as done.
+if (args is not [var connectionString, var taskHub, var workflowFile, var effectsFile])
+{
+    Console.Error.WriteLine("usage: Askel.Crash.Worker <storage connection string> <task hub> <workflow.yaml> <effects file>");
+    return 2;
+}
+
+var definition = Load(File.ReadAllText(workflowFile), Path.GetFileName(workflowFile));
+var account = StorageAccount.FromSetting(connectionString);
+var tables = account.CreateTableServiceClient();
+var definitions = new DefinitionStore(tables.GetTableClient(taskHub + "definitions"), name => name == definition.Name ? definition : null, Load);
+var inbox = new SignalInbox(tables.GetTableClient(taskHub + "signals"));
+// A dead worker's messages and partitions are taken over within seconds, not Azure's minutes.
+var options = new LocalTaskHubOptions
+{
+    TaskHub = taskHub,
+    VisibilityTimeout = TimeSpan.FromSeconds(5),
+    MaxPollingInterval = TimeSpan.FromMilliseconds(100),
+    LeaseInterval = TimeSpan.FromSeconds(6),
+    LeaseRenewInterval = TimeSpan.FromSeconds(2),
+    LeaseAcquireInterval = TimeSpan.FromSeconds(2),
+};
+var effects = new EffectLog(effectsFile);
+await using var worker = await LocalTaskHub.StartAsync(
+    LocalTaskHub.AzureStorage(account, options, NullLoggerFactory.Instance),
+    new Dictionary<string, Func<ITaskOrchestrator>> { [WorkflowOrchestrator.Name] = () => new WorkflowOrchestrator(definitions, new DurableWorkflowOptions()) },
+    new Dictionary<string, Func<ITaskActivity>>
+    {
+        [EffectActivity.Name] = () => new EffectActivity(effects),
+        [InboxActivity.Name] = () => new InboxActivity(inbox),
+    },
+    options,
+    NullLoggerFactory.Instance);
+Console.WriteLine("worker ready");
+await Task.Delay(Timeout.InfiniteTimeSpan, TimeProvider.System); // until killed
+return 0;
+
+static WorkflowDefinition Load(string source, string file) =>
+    WorkflowLoader.LoadPinned(source, file).Definition ?? throw new InvalidOperationException($"{file} does not load.");
+
+/// <summary>Appends each effect's id to a file: the record of every send a provider would have received.</summary>
+internal sealed class EffectLog(string path) : IEffectHandler
+{
+    private readonly Lock _gate = new();
+
+    public Task<EffectResult> HandleAsync(Effect effect, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            File.AppendAllText(path, effect.Id + "\n");
+        }
+
+        return Task.FromResult(EffectResult.Done);
+    }
+}
