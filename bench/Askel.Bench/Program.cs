@@ -296,7 +296,7 @@ namespace Askel.Bench
 
     /// <summary>
     /// The loop written by hand with the same guard against lost events as Askel's orchestrator: it reads the instance's
-    /// inbox at the start of every execution and applies what waits there before it waits for a ping.
+    /// inbox at the start of every execution (twice when empty) and applies what waits there before it waits for a ping.
     /// </summary>
     internal sealed class HandWrittenPingLoopWithInbox : TaskOrchestrator<List<string>, int>
     {
@@ -305,6 +305,11 @@ namespace Askel.Bench
         public override async Task<int> RunAsync(TaskOrchestrationContext context, List<string> applied)
         {
             var waiting = await context.CallActivityAsync<IReadOnlyList<WorkflowSignal>>(InboxActivity.Name, new InboxRequest(context.InstanceId, applied));
+            if (waiting.Count == 0)
+            {
+                waiting = await context.CallActivityAsync<IReadOnlyList<WorkflowSignal>>(InboxActivity.Name, new InboxRequest(context.InstanceId, []));
+            }
+
             var signal = waiting.Count > 0 ? waiting[0] : await context.WaitForExternalEvent<WorkflowSignal>(WorkflowOrchestrator.SignalEvent);
             await context.CallActivityAsync<string>(HandWrittenPingLoop.Pong, context.InstanceId);
             context.ContinueAsNew(new List<string> { signal.Id }, preserveUnprocessedEvents: true);
