@@ -9,7 +9,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Askel.Testing;
 
 /// <summary>
-/// Participants run through a workflow by a task hub worker in a process of its own (<c>Askel.Crash.Worker</c>), which
+/// (<c>bench/run.sh crash</c>.) Participants run through a workflow by a task hub worker in a process of its own (<c>Askel.Crash.Worker</c>), which
 /// is killed with SIGKILL several times and started again while instances start, timers fire and events are told. It
 /// reports what came out: every instance should end as it would have without the crashes, every effect carried out.
 /// </summary>
