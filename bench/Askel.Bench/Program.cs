@@ -201,17 +201,10 @@ static string Inv(FormattableString text) => text.ToString(CultureInfo.Invariant
 // Twice quiet in a row: a work item that just completed has sent what it sends before deleting what it took.
 static async Task IdleAsync(QueueServiceClient queues, string taskHub, CancellationToken ct)
 {
-    var names = Enumerable.Range(0, 4).Select(p => Inv($"{taskHub}-control-{p:00}")).Append($"{taskHub}-workitems").ToArray();
     var quiet = 0;
     while (quiet < 2)
     {
-        var busy = false;
-        foreach (var name in names)
-        {
-            busy |= (await queues.GetQueueClient(name).GetPropertiesAsync(ct)).Value.ApproximateMessagesCount > 0;
-        }
-
-        quiet = busy ? 0 : quiet + 1;
+        quiet = await Askel.Testing.TaskHubQueues.AnyMessagesAsync(queues, taskHub, partitions: 4, ct) ? 0 : quiet + 1;
         await Task.Delay(TimeSpan.FromMilliseconds(10), TimeProvider.System, ct);
     }
 }

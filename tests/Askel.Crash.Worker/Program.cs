@@ -4,7 +4,6 @@ using Askel.Runtime.Durable.Local;
 using Askel.Runtime.Effects;
 using Askel.Runtime.Engine;
 using Askel.Runtime.Storage;
-using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging.Abstractions;
 
 // A worker of one task hub, as the app runs it, for a test that kills it with SIGKILL and starts it again:
@@ -32,16 +31,8 @@ var options = new LocalTaskHubOptions
     LeaseAcquireInterval = TimeSpan.FromSeconds(2),
 };
 var effects = new EffectLog(effectsFile);
-await using var worker = await LocalTaskHub.StartAsync(
-    LocalTaskHub.AzureStorage(account, options, NullLoggerFactory.Instance),
-    new Dictionary<string, Func<ITaskOrchestrator>> { [WorkflowOrchestrator.Name] = () => new WorkflowOrchestrator(definitions, new DurableWorkflowOptions()) },
-    new Dictionary<string, Func<ITaskActivity>>
-    {
-        [EffectActivity.Name] = () => new EffectActivity(effects),
-        [InboxActivity.Name] = () => new InboxActivity(inbox),
-    },
-    options,
-    NullLoggerFactory.Instance);
+await using var worker = await WorkflowWorker.StartAsync(
+    LocalTaskHub.AzureStorage(account, options, NullLoggerFactory.Instance), definitions, new DurableWorkflowOptions(), effects, inbox, options, NullLoggerFactory.Instance);
 Console.WriteLine("worker ready");
 await Task.Delay(Timeout.InfiniteTimeSpan, TimeProvider.System); // until killed
 return 0;

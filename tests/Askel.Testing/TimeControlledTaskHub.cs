@@ -35,17 +35,11 @@ public sealed class TimeControlledTaskHub(
     {
         using var giveUp = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         giveUp.CancelAfter(TimeSpan.FromSeconds(120));
-        var names = Enumerable.Range(0, partitions).Select(p => $"{taskHub}-control-{p:00}").Append($"{taskHub}-workitems").ToArray();
         var quietChecks = 0;
         while (true)
         {
             await ReleaseDueAsync();
-            var busy = false;
-            foreach (var name in names)
-            {
-                var properties = await queues.GetQueueClient(name.ToLowerInvariant()).GetPropertiesAsync(giveUp.Token);
-                busy |= properties.Value.ApproximateMessagesCount > 0;
-            }
+            var busy = await TaskHubQueues.AnyMessagesAsync(queues, taskHub, partitions, giveUp.Token);
 
             // Twice quiet in a row: a work item that just completed has sent what it sends before deleting what it took.
             quietChecks = busy ? 0 : quietChecks + 1;

@@ -13,6 +13,9 @@ public sealed record InstanceOwner(Project? Project, string? ParticipantId)
 {
     /// <summary>The audit log's partition for instances of no project.</summary>
     public const string NoProject = "-";
+
+    /// <summary>An instance of no project (started through the API), or a call about no one instance.</summary>
+    public static InstanceOwner None { get; } = new(null, null);
 }
 
 /// <summary>
@@ -34,7 +37,7 @@ public sealed class InstanceAccess(ProjectCatalog projects, AuditLog audit)
     public InstanceOwner OwnerOf(string instanceId) =>
         Participant.ParseInstanceId(instanceId) is var (projectId, participantId) && projects.Find(projectId) is { } project
             ? new InstanceOwner(project, participantId)
-            : new InstanceOwner(null, null);
+            : InstanceOwner.None;
 
     /// <summary>The projects whose instances <paramref name="user"/> may list, or null for every instance (an admin).</summary>
     public IReadOnlyList<Project>? ListableProjects(ClaimsPrincipal user) =>

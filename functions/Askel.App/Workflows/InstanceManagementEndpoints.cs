@@ -73,7 +73,7 @@ public static partial class InstanceManagementEndpoints
 
         var id = instanceId ?? Guid.NewGuid().ToString("N");
         var started = await workflows.StartAsync(workflow, id, (JsonObject?)input ?? [], cancellationToken);
-        await access.AuditAsync(user, "api-start", new InstanceOwner(null, null), $"{workflow} {id}: {started}", cancellationToken);
+        await access.AuditAsync(user, "api-start", InstanceOwner.None, $"{workflow} {id}: {started}", cancellationToken);
         return started switch
         {
             StartStatus.Started => Accepted(request, id),
@@ -126,7 +126,7 @@ public static partial class InstanceManagementEndpoints
         else
         {
             found = [.. await workflows.QueryAsync(query, cancellationToken)];
-            await access.AuditAsync(user, "api-query", new InstanceOwner(null, null), null, cancellationToken);
+            await access.AuditAsync(user, "api-query", InstanceOwner.None, null, cancellationToken);
         }
 
         return TypedResults.Ok(found.OrderByDescending(f => f.CreatedAt).Take(query.Top).Select(f => InstanceStatusView.From(f, null)).ToArray());
@@ -264,7 +264,7 @@ public static partial class InstanceManagementEndpoints
             }
         }
 
-        await access.AuditAsync(user, "api-purge-finished", new InstanceOwner(null, null), $"status {status ?? "any finished"}, created before {createdTo:o}: {purged} purged, {kept} kept", cancellationToken);
+        await access.AuditAsync(user, "api-purge-finished", InstanceOwner.None, $"status {status ?? "any finished"}, created before {createdTo:o}: {purged} purged, {kept} kept", cancellationToken);
         return TypedResults.Ok(new PurgedMany(purged, kept, more && purged > 0));
     }
 

@@ -11,7 +11,6 @@ using Azure.Data.Tables;
 using Askel.Runtime.Storage;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using DurableTask.Core;
-using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Options;
 
@@ -98,16 +97,7 @@ public static class WorkflowRuntimeSetup
             var workflowOptions = services.GetRequiredService<DurableWorkflowOptions>();
             var effects = services.GetRequiredService<IEffectHandler>();
             var inbox = services.GetRequiredService<SignalInbox>();
-            _worker = await LocalTaskHub.StartAsync(
-                hub,
-                new Dictionary<string, Func<ITaskOrchestrator>> { [WorkflowOrchestrator.Name] = () => new WorkflowOrchestrator(definitions, workflowOptions) },
-                new Dictionary<string, Func<ITaskActivity>>
-                {
-                    [EffectActivity.Name] = () => new EffectActivity(effects),
-                    [InboxActivity.Name] = () => new InboxActivity(inbox),
-                },
-                options.Value,
-                loggerFactory);
+            _worker = await WorkflowWorker.StartAsync(hub, definitions, workflowOptions, effects, inbox, options.Value, loggerFactory);
         }
 
         public override async Task StopAsync(CancellationToken cancellationToken)

@@ -120,48 +120,28 @@ public sealed class DurableWorkflowClient(DurableTaskClient client, IWorkflowDef
     }
 
     /// <inheritdoc/>
-    public async Task<bool> TerminateAsync(string instanceId, string reason, CancellationToken cancellationToken)
-    {
-        if (await StatusAsync(instanceId, cancellationToken) is not { } status)
-        {
-            return false;
-        }
-
-        if (!status.IsFinished)
-        {
-            await client.TerminateInstanceAsync(instanceId, reason, cancellationToken);
-        }
-
-        return true;
-    }
+    public Task<bool> TerminateAsync(string instanceId, string reason, CancellationToken cancellationToken) =>
+        ChangeAsync(instanceId, s => !s.IsFinished, () => client.TerminateInstanceAsync(instanceId, reason, cancellationToken), cancellationToken);
 
     /// <inheritdoc/>
-    public async Task<bool> SuspendAsync(string instanceId, string reason, CancellationToken cancellationToken)
-    {
-        if (await StatusAsync(instanceId, cancellationToken) is not { } status)
-        {
-            return false;
-        }
-
-        if (!status.IsFinished && !status.Suspended)
-        {
-            await client.SuspendInstanceAsync(instanceId, reason, cancellationToken);
-        }
-
-        return true;
-    }
+    public Task<bool> SuspendAsync(string instanceId, string reason, CancellationToken cancellationToken) =>
+        ChangeAsync(instanceId, s => !s.IsFinished && !s.Suspended, () => client.SuspendInstanceAsync(instanceId, reason, cancellationToken), cancellationToken);
 
     /// <inheritdoc/>
-    public async Task<bool> ResumeAsync(string instanceId, string reason, CancellationToken cancellationToken)
+    public Task<bool> ResumeAsync(string instanceId, string reason, CancellationToken cancellationToken) =>
+        ChangeAsync(instanceId, s => s.Suspended, () => client.ResumeInstanceAsync(instanceId, reason, cancellationToken), cancellationToken);
+
+    /// <summary>Changes an instance when its status says the change applies; false when there is no instance.</summary>
+    private async Task<bool> ChangeAsync(string instanceId, Func<WorkflowStatus, bool> applies, Func<Task> change, CancellationToken cancellationToken)
     {
         if (await StatusAsync(instanceId, cancellationToken) is not { } status)
         {
             return false;
         }
 
-        if (status.Suspended)
+        if (applies(status))
         {
-            await client.ResumeInstanceAsync(instanceId, reason, cancellationToken);
+            await change();
         }
 
         return true;

@@ -49,29 +49,29 @@ public sealed partial class WorkflowOrchestrator(IWorkflowDefinitions definition
             // What was told while no execution was listening (or was dropped on the way) waits in the inbox. Read twice
             // when empty: the first read's result can reach the backend before this new execution's history is stored,
             // and an event arriving with it is then dropped (durabletask#1399); by the second read its row is there.
-            var waiting = await context.CallActivityAsync<IReadOnlyList<WorkflowSignal>>(
-                InboxActivity.Name, new InboxRequest(context.InstanceId, input.Applied ?? []), options.ActivityRetry);
+            var waiting = await TakeInboxAsync(context, input.Applied ?? []);
             if (waiting.Count == 0)
             {
-                waiting = await context.CallActivityAsync<IReadOnlyList<WorkflowSignal>>(InboxActivity.Name, new InboxRequest(context.InstanceId, []), options.ActivityRetry);
+                waiting = await TakeInboxAsync(context, []);
             }
-            if (waiting.Count > 0)
+
+            if (waiting.Count == 0)
             {
-                foreach (var signal in waiting.TakeWhile(_ => !state.IsFinished))
+                if (await NextSignalOrTimerAsync(context, state) is { } told)
                 {
-                    await StepAsync(context, state, definition, history, TriggerOf(signal), AtOf(signal, state));
-                    applied.Add(signal.Id);
+                    waiting = [told];
+                }
+                else
+                {
+                    var timer = state.NextTimer!;
+                    await StepAsync(context, state, definition, history, new TimerTrigger(timer.Id), timer.Due);
                 }
             }
-            else if (await NextSignalOrTimerAsync(context, state) is { } signal)
+
+            foreach (var signal in waiting.TakeWhile(_ => !state.IsFinished))
             {
                 await StepAsync(context, state, definition, history, TriggerOf(signal), AtOf(signal, state));
                 applied.Add(signal.Id);
-            }
-            else
-            {
-                var timer = state.NextTimer!;
-                await StepAsync(context, state, definition, history, new TimerTrigger(timer.Id), timer.Due);
             }
         }
 
@@ -81,8 +81,7 @@ public sealed partial class WorkflowOrchestrator(IWorkflowDefinitions definition
         {
             if (applied.Count > 0)
             {
-                // No next execution will clear what this one applied.
-                await context.CallActivityAsync<IReadOnlyList<WorkflowSignal>>(InboxActivity.Name, new InboxRequest(context.InstanceId, applied), options.ActivityRetry);
+                await TakeInboxAsync(context, applied); // no next execution will clear what this one applied
             }
 
             return next; // its output is where it ended and what it did
@@ -91,6 +90,10 @@ public sealed partial class WorkflowOrchestrator(IWorkflowDefinitions definition
         context.ContinueAsNew(next, preserveUnprocessedEvents: true);
         return null;
     }
+
+    /// <summary>Removes the signals this instance has applied from its inbox and returns what still waits there.</summary>
+    private Task<IReadOnlyList<WorkflowSignal>> TakeInboxAsync(TaskOrchestrationContext context, IReadOnlyList<string> applied) =>
+        context.CallActivityAsync<IReadOnlyList<WorkflowSignal>>(InboxActivity.Name, new InboxRequest(context.InstanceId, applied), options.ActivityRetry);
 
     /// <summary>Applies one trigger at <paramref name="now"/> and carries out its effects (and the fallbacks of failed messages).</summary>
     private async Task StepAsync(

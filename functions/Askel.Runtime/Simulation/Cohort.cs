@@ -199,3 +199,46 @@ public sealed class Cohort
 /// <param name="Entry">The step entry the effect came from: of several answers to one entry, only the first counts.</param>
 /// <param name="Event">What is told.</param>
 public sealed record SimulatedAnswer(DateTimeOffset Due, string InstanceId, string Entry, WorkflowEvent Event);
+
+/// <summary>
+/// The answers people will give, kept until their time: of several answers to one step entry of an instance only the
+/// earliest, since the first answer moves the instance on and later ones would find the step gone.
+/// </summary>
+public sealed class PendingAnswers
+{
+    private readonly Dictionary<(string Instance, string Event, string Entry), SimulatedAnswer> _answers = [];
+
+    /// <summary>How many answers wait.</summary>
+    public int Count => _answers.Count;
+
+    /// <summary>The next answer due, or null when none waits.</summary>
+    public SimulatedAnswer? Earliest => _answers.Count == 0 ? null : _answers.Values.MinBy(a => a.Due);
+
+    /// <summary>Keeps <paramref name="answer"/> unless an earlier one to the same step entry waits already.</summary>
+    public void Keep(SimulatedAnswer answer)
+    {
+        ArgumentNullException.ThrowIfNull(answer);
+        var key = Key(answer);
+        if (!_answers.TryGetValue(key, out var earlier) || answer.Due < earlier.Due)
+        {
+            _answers[key] = answer;
+        }
+    }
+
+    /// <summary>Forgets <paramref name="answer"/> (it has been given).</summary>
+    public void Remove(SimulatedAnswer answer) => _answers.Remove(Key(answer ?? throw new ArgumentNullException(nameof(answer))));
+
+    /// <summary>Takes the answers due by <paramref name="until"/>, earliest first.</summary>
+    public IReadOnlyList<SimulatedAnswer> TakeUntil(DateTimeOffset until)
+    {
+        var due = _answers.Values.Where(a => a.Due <= until).OrderBy(a => a.Due).ToArray();
+        foreach (var answer in due)
+        {
+            _answers.Remove(Key(answer));
+        }
+
+        return due;
+    }
+
+    private static (string, string, string) Key(SimulatedAnswer answer) => (answer.InstanceId, answer.Event.Name, answer.Entry);
+}

@@ -61,17 +61,15 @@ public static class Simulator
         {
             Id = Cohort.InstanceId(index), Workflow = definition.Name, Version = definition.Version, CreatedAt = start, UpdatedAt = start,
         };
-        // Of the answers to one step entry, the earliest moves the instance on; later ones would be stale anyway.
-        var pending = new Dictionary<(string Event, string Entry), SimulatedAnswer>();
+        var pending = new PendingAnswers();
 
         void Apply(Trigger trigger, DateTimeOffset now)
         {
             foreach (var effect in Interpreter.Apply(state, definition, trigger, now).Effects)
             {
-                if (cohort.Answer(effect, now) is { } answer &&
-                    (!pending.TryGetValue((answer.Event.Name, answer.Entry), out var earlier) || answer.Due < earlier.Due))
+                if (cohort.Answer(effect, now) is { } answer)
                 {
-                    pending[(answer.Event.Name, answer.Entry)] = answer;
+                    pending.Keep(answer);
                 }
             }
         }
@@ -80,7 +78,7 @@ public static class Simulator
         while (!state.IsFinished)
         {
             var timer = state.NextTimer;
-            var answer = pending.Count == 0 ? null : pending.Values.MinBy(a => a.Due);
+            var answer = pending.Earliest;
             if (answer is not null && (timer is null || answer.Due <= timer.Due))
             {
                 if (answer.Due > cohort.End)
@@ -88,7 +86,7 @@ public static class Simulator
                     break;
                 }
 
-                pending.Remove((answer.Event.Name, answer.Entry));
+                pending.Remove(answer);
                 var e = answer.Event;
                 Apply(new EventTrigger(e.Name, e.Payload(), e.Id), answer.Due > state.UpdatedAt ? answer.Due : state.UpdatedAt);
             }

@@ -8,7 +8,6 @@ using Askel.Runtime.Engine;
 using Askel.Testing;
 using Azure.Storage.Queues;
 using DurableTask.Core;
-using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 
@@ -96,16 +95,7 @@ internal sealed class DurableFixture : IAsyncDisposable
                 service = hub;
             }
 
-            workers.Add(await LocalTaskHub.StartAsync(
-                service,
-                new Dictionary<string, Func<ITaskOrchestrator>> { [WorkflowOrchestrator.Name] = () => new WorkflowOrchestrator(definitions, new DurableWorkflowOptions()) },
-                new Dictionary<string, Func<ITaskActivity>>
-                {
-                    [EffectActivity.Name] = () => new EffectActivity(effects),
-                    [InboxActivity.Name] = () => new InboxActivity(inbox),
-                },
-                hubOptions,
-                NullLoggerFactory.Instance));
+            workers.Add(await WorkflowWorker.StartAsync(service, definitions, new DurableWorkflowOptions(), effects, inbox, hubOptions, NullLoggerFactory.Instance));
         }
 
         return new DurableFixture([.. workers], [.. timed], current, new DurableWorkflowClient(workers[0].Client, definitions, inbox, time), inbox, time, effects);

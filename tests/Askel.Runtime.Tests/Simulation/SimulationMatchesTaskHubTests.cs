@@ -47,18 +47,14 @@ public sealed class SimulationMatchesTaskHubTests
     {
         var cohort = new Cohort(definition, options);
         await using var f = await DurableFixture.StartAsync(options.Start, new DurableFixtureOptions(TimeControlled: true), definition);
-        var pending = new Dictionary<(string Instance, string Event, string Entry), SimulatedAnswer>();
+        var pending = new PendingAnswers();
         f.Effects.Behaviour = effect =>
         {
             if (cohort.Answer(effect, f.Time.GetUtcNow()) is { } answer)
             {
                 lock (pending)
                 {
-                    var key = (answer.InstanceId, answer.Event.Name, answer.Entry);
-                    if (!pending.TryGetValue(key, out var earlier) || answer.Due < earlier.Due)
-                    {
-                        pending[key] = answer;
-                    }
+                    pending.Keep(answer);
                 }
             }
 
@@ -74,22 +70,17 @@ public sealed class SimulationMatchesTaskHubTests
         while (true)
         {
             await f.SettleAsync();
-            SimulatedAnswer[] due;
+            IReadOnlyList<SimulatedAnswer> due;
             lock (pending)
             {
-                var nextAnswer = pending.Count == 0 ? (DateTimeOffset?)null : pending.Values.Min(a => a.Due);
-                var next = new[] { nextAnswer, f.NextTimerDue }.Where(d => d is not null).Min();
+                var next = new[] { pending.Earliest?.Due, f.NextTimerDue }.Where(d => d is not null).Min();
                 if (next is null || next > cohort.End)
                 {
                     break;
                 }
 
                 f.Time.SetUtcNow(next.Value);
-                due = [.. pending.Where(p => p.Value.Due <= next).Select(p => p.Value).OrderBy(a => a.Due)];
-                foreach (var answer in due)
-                {
-                    pending.Remove((answer.InstanceId, answer.Event.Name, answer.Entry));
-                }
+                due = pending.TakeUntil(next.Value);
             }
 
             foreach (var answer in due)
