@@ -18,32 +18,17 @@ internal static partial class Logs
     [LoggerMessage(1004, LogLevel.Critical, "{Problem}")]
     public static partial void StartupFailed(this ILogger logger, string problem);
 
-    [LoggerMessage(1100, LogLevel.Warning, "Invocation of {Function} rejected: {Reason}")]
-    public static partial void InvocationRejected(this ILogger logger, string function, string reason);
-
-    [LoggerMessage(1101, LogLevel.Error, "Invocation of {Function} failed")]
-    public static partial void InvocationFailed(this ILogger logger, Exception exception, string function);
-
-    [LoggerMessage(1200, LogLevel.Information, "Local triggers: {Timers} timer(s) and {Queues} queue(s) run in this process, calling {Address}")]
-    public static partial void LocalTriggersStarted(this ILogger logger, int timers, int queues, string address);
-
-    [LoggerMessage(1201, LogLevel.Information, "Local triggers are off: {Reason}")]
-    public static partial void LocalTriggersOff(this ILogger logger, string reason);
+    [LoggerMessage(1200, LogLevel.Information, "Local host: {Http} HTTP, {Timers} timer, {Orchestrators} orchestrator and {Activities} activity function(s) from functions.metadata")]
+    public static partial void LocalFunctionsServed(this ILogger logger, int http, int timers, int orchestrators, int activities);
 
     [LoggerMessage(1202, LogLevel.Debug, "Timer {Function} fired for {Scheduled:o} (past due: {PastDue})")]
     public static partial void TimerFired(this ILogger logger, string function, DateTimeOffset scheduled, bool pastDue);
 
-    [LoggerMessage(1203, LogLevel.Warning, "Function {Function} failed with {Status}: {Detail}")]
-    public static partial void FunctionFailed(this ILogger logger, string function, int status, string detail);
+    [LoggerMessage(1203, LogLevel.Error, "Timer function {Function} failed; it runs again at its next occurrence")]
+    public static partial void TimerFunctionFailed(this ILogger logger, Exception exception, string function);
 
-    [LoggerMessage(1204, LogLevel.Warning, "Queue message {MessageId} on {Queue} failed {DequeueCount} time(s) and moved to {PoisonQueue}")]
-    public static partial void MovedToPoison(this ILogger logger, string messageId, string queue, long dequeueCount, string poisonQueue);
-
-    [LoggerMessage(1205, LogLevel.Error, "Local trigger for {Function} stopped on an error; it restarts on the next poll")]
-    public static partial void TriggerLoopFailed(this ILogger logger, Exception exception, string function);
-
-    [LoggerMessage(1206, LogLevel.Information, "{Function}: {Line}")]
-    public static partial void FunctionLog(this ILogger logger, string function, string line);
+    [LoggerMessage(1206, LogLevel.Information, "summary-monthly: {Line} (past due: {PastDue})")]
+    public static partial void SummaryRun(this ILogger logger, string line, bool pastDue);
 
     [LoggerMessage(1302, LogLevel.Warning, "Storage did not answer while creating the runtime's tables and queues; trying again in {Seconds} s")]
     public static partial void StorageNotReady(ILogger logger, double seconds);

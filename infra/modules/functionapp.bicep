@@ -1,6 +1,6 @@
-// The function app: a Flex Consumption plan running Askel as an Azure Functions custom handler (the
-// self-contained linux-x64 `askel` executable that scripts/publish.sh builds, started by the Functions
-// host as host.json says). Its app settings are the Askel settings of the README; every secret among them
+// The function app: a Flex Consumption plan running Askel as a .NET isolated-worker Function App (the
+// `askel.dll` worker that scripts/publish.sh builds, started by the Functions host, whose Durable extension
+// runs the task hub in the app's storage account). Its app settings are the Askel settings of the README; every secret among them
 // is a Key Vault reference, and App Service authentication (Entra ID) signs coordinators, managers and
 // admins in before a request reaches the app.
 
@@ -156,10 +156,10 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
           }
         }
       }
-      // FUNCTIONS_WORKER_RUNTIME=Custom: on Flex Consumption the runtime is set here, not as an app setting.
+      // FUNCTIONS_WORKER_RUNTIME=dotnet-isolated: on Flex Consumption the runtime is set here, not as an app setting.
       runtime: {
-        name: 'custom'
-        version: '1.0'
+        name: 'dotnet-isolated'
+        version: '10.0'
       }
       scaleAndConcurrency: {
         maximumInstanceCount: maximumInstanceCount
@@ -204,6 +204,8 @@ var askelSettings = {
   Askel__WorkflowsPath: 'workflows'
   Askel__DataPath: '/tmp/askel'
   Askel__Runtime__StoragePrefix: 'askel'
+  // host.json names the task hub %Askel__Durable__TaskHub%: the host's Durable extension and Askel's client share it.
+  Askel__Durable__TaskHub: 'askel'
   Askel__Messaging__Email: emailProvider
   Askel__Messaging__Sms: smsProvider
   Askel__Messaging__GiveUpAfter: messagingGiveUpAfter

@@ -1,4 +1,3 @@
-using Askel.App.CustomHandler;
 using Askel.Testing;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -12,7 +11,7 @@ namespace Askel.App.Tests;
 
 /// <summary>
 /// The real app in memory, against the shared Azurite, on a virtual clock, with its logs in the
-/// test output. Extra function handlers (and their function.json folder) can be plugged in.
+/// test output.
 /// </summary>
 public sealed class AskelAppFactory(ITestOutputHelper output, string storageConnection) : WebApplicationFactory<Program>
 {
@@ -28,7 +27,7 @@ public sealed class AskelAppFactory(ITestOutputHelper output, string storageConn
     /// <summary>The app's log lines.</summary>
     public XunitLoggerProvider Logs { get; } = new(output);
 
-    /// <summary>A function app root to use instead of the one beside the executable.</summary>
+    /// <summary>A folder whose functions.metadata the local host serves instead of the one beside the executable.</summary>
     public string? FunctionAppRoot { get; init; }
 
     /// <summary>The prefix of this app's runtime tables and queues (unique, so tests do not see each other).</summary>
@@ -37,12 +36,15 @@ public sealed class AskelAppFactory(ITestOutputHelper output, string storageConn
     /// <summary>Where this app keeps local state (the outbox).</summary>
     public string DataPath { get; } = Directory.CreateTempSubdirectory("askel-data-").FullName;
 
-    /// <summary>Handlers to register beside the app's own.</summary>
-    public IReadOnlyList<IFunctionHandler> ExtraHandlers { get; init; } = [];
-
     /// <summary>Starts the app on the shared Azurite.</summary>
-    public static async Task<AskelAppFactory> CreateAsync(ITestOutputHelper output, string? functionAppRoot = null, params IFunctionHandler[] handlers) =>
-        new(output, (await Azurite.AccountAsync()).ConnectionString) { FunctionAppRoot = functionAppRoot, ExtraHandlers = handlers };
+    public static async Task<AskelAppFactory> CreateAsync(ITestOutputHelper output, string? functionAppRoot = null) =>
+        new(output, (await Azurite.AccountAsync()).ConnectionString) { FunctionAppRoot = functionAppRoot };
+
+    /// <summary>Invokes the timer function <paramref name="function"/> once, as the Functions host does at an occurrence.</summary>
+    public Task RunTimerAsync(string function) =>
+        Askel.App.LocalHost.LocalTimers.RunOnceAsync(
+            Services.GetRequiredService<Askel.App.LocalHost.LocalFunctions>().Timers.Single(f => f.Name == function),
+            Services, new Microsoft.Azure.Functions.Worker.TimerInfo(), CancellationToken.None);
 
     /// <summary>This app with <paramref name="provider"/> as its SMS provider (named by the provider's name).</summary>
     public WebApplicationFactory<Program> WithSmsProvider(Askel.App.Messaging.IMessageProvider provider) =>
@@ -77,11 +79,6 @@ public sealed class AskelAppFactory(ITestOutputHelper output, string storageConn
         {
             services.AddSingleton<TimeProvider>(Time);
             TestTaskHub.Register(services, storageConnection, Time);
-            foreach (var handler in ExtraHandlers)
-            {
-                services.AddSingleton(handler);
-            }
-
             TestServices?.Invoke(services);
         });
     }

@@ -37,7 +37,7 @@ public static partial class CoordinatorPages
     private static Task<IResult> RefuseAsync(ActionRequest action, IServiceProvider services, string kind, string field, string text, CancellationToken cancellationToken) =>
         RenderTimelineAsync(action.Page, action.Project, action.Participant, services, new ActionError(kind, field, text, action.Posted), null, cancellationToken);
 
-    private static async Task<IResult> LogSessionAsync(string projectId, string id, HttpContext context, IServiceProvider services, IAntiforgery antiforgery, CancellationToken cancellationToken)
+    internal static async Task<IResult> LogSessionAsync(string projectId, string id, HttpContext context, IServiceProvider services, IAntiforgery antiforgery, CancellationToken cancellationToken)
     {
         var (action, refusal) = await OpenActionAsync(projectId, id, context, services, antiforgery, cancellationToken);
         if (action is null)
@@ -57,7 +57,7 @@ public static partial class CoordinatorPages
         return Done(action);
     }
 
-    private static async Task<IResult> MarkLeftAsync(string projectId, string id, HttpContext context, IServiceProvider services, IAntiforgery antiforgery, CancellationToken cancellationToken)
+    internal static async Task<IResult> MarkLeftAsync(string projectId, string id, HttpContext context, IServiceProvider services, IAntiforgery antiforgery, CancellationToken cancellationToken)
     {
         var (action, refusal) = await OpenActionAsync(projectId, id, context, services, antiforgery, cancellationToken);
         if (action is null)
@@ -74,7 +74,7 @@ public static partial class CoordinatorPages
         return Done(action);
     }
 
-    private static async Task<IResult> CompleteTaskAsync(string projectId, string id, string step, HttpContext context, IServiceProvider services, IAntiforgery antiforgery, CancellationToken cancellationToken)
+    internal static async Task<IResult> CompleteTaskAsync(string projectId, string id, string step, HttpContext context, IServiceProvider services, IAntiforgery antiforgery, CancellationToken cancellationToken)
     {
         var (action, refusal) = await OpenActionAsync(projectId, id, context, services, antiforgery, cancellationToken);
         if (action is null)
@@ -101,7 +101,7 @@ public static partial class CoordinatorPages
             : await RefuseAsync(action, services, "task:" + step, field, action.Page.T("task-refused", ("reason", refused)), cancellationToken);
     }
 
-    private static async Task<IResult> ConfirmExternalAsync(string projectId, string id, string name, HttpContext context, IServiceProvider services, IAntiforgery antiforgery, CancellationToken cancellationToken)
+    internal static async Task<IResult> ConfirmExternalAsync(string projectId, string id, string name, HttpContext context, IServiceProvider services, IAntiforgery antiforgery, CancellationToken cancellationToken)
     {
         var (action, refusal) = await OpenActionAsync(projectId, id, context, services, antiforgery, cancellationToken);
         if (action is null)
@@ -120,7 +120,7 @@ public static partial class CoordinatorPages
     }
 
 
-    private static async Task<IResult> ShowLinkAsync(string projectId, string id, HttpContext context, IServiceProvider services, IAntiforgery antiforgery, CancellationToken cancellationToken)
+    internal static async Task<IResult> ShowLinkAsync(string projectId, string id, HttpContext context, IServiceProvider services, IAntiforgery antiforgery, CancellationToken cancellationToken)
     {
         var page = Page(context, antiforgery);
         if (await FindParticipantAsync(services, context.User, projectId, id, cancellationToken) is not (var project, var participant))
@@ -150,7 +150,7 @@ public static partial class CoordinatorPages
         }));
     }
 
-    private static async Task<IResult> NewLinkAsync(string projectId, string id, HttpContext context, IServiceProvider services, IAntiforgery antiforgery, CancellationToken cancellationToken)
+    internal static async Task<IResult> NewLinkAsync(string projectId, string id, HttpContext context, IServiceProvider services, IAntiforgery antiforgery, CancellationToken cancellationToken)
     {
         var (action, refusal) = await OpenActionAsync(projectId, id, context, services, antiforgery, cancellationToken);
         if (action is null)

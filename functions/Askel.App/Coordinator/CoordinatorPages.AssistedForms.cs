@@ -33,7 +33,7 @@ public static partial class CoordinatorPages
         return (new FormSession(participant, definition, language, $"{basePath}/forms/{form}", Assisted: true, Actor: UserName(context.User)), null);
     }
 
-    private static async Task<IResult> AssistedShowAsync(string projectId, string id, string form, HttpContext context, IServiceProvider services, IAntiforgery antiforgery, CancellationToken cancellationToken)
+    internal static async Task<IResult> AssistedShowAsync(string projectId, string id, string form, HttpContext context, IServiceProvider services, IAntiforgery antiforgery, CancellationToken cancellationToken)
     {
         var (session, refusal) = await OpenFormAsync(projectId, id, form, context, services, antiforgery, null, cancellationToken);
         if (session is null)
@@ -48,7 +48,7 @@ public static partial class CoordinatorPages
     // FormFlow renders its own <form> without an antiforgery field, so this one post is not token-checked: the
     // sign-in cookie is SameSite=Strict (and App Service's session cookie is sent only to this site), so another
     // site cannot make a signed-in browser post here.
-    private static async Task<IResult> AssistedPostAsync(string projectId, string id, string form, HttpContext context, IServiceProvider services, IAntiforgery antiforgery, CancellationToken cancellationToken)
+    internal static async Task<IResult> AssistedPostAsync(string projectId, string id, string form, HttpContext context, IServiceProvider services, IAntiforgery antiforgery, CancellationToken cancellationToken)
     {
         if (await ReadFormAsync(context) is not { } posted)
         {

@@ -26,7 +26,7 @@ public static partial class CoordinatorPages
             && (string.Equals(messaging.Email, "outbox", StringComparison.OrdinalIgnoreCase) || string.Equals(messaging.Sms, "outbox", StringComparison.OrdinalIgnoreCase));
     }
 
-    private static IResult OutboxAsync(HttpContext context, IServiceProvider services, IAntiforgery antiforgery, string? instance)
+    internal static IResult OutboxAsync(HttpContext context, IServiceProvider services, IAntiforgery antiforgery, string? instance)
     {
         var page = Page(context, antiforgery);
         if (!OutboxAvailable(services) || services.GetService<FileOutbox>() is not { } outbox)

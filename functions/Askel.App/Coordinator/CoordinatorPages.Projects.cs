@@ -10,7 +10,7 @@ namespace Askel.App.Coordinator;
 /// <summary>The project list, a project's participants and open tasks, and enrolment.</summary>
 public static partial class CoordinatorPages
 {
-    private static IResult ProjectsAsync(HttpContext context, ProjectCatalog catalog, IAntiforgery antiforgery)
+    internal static IResult ProjectsAsync(HttpContext context, ProjectCatalog catalog, IAntiforgery antiforgery)
     {
         var page = Page(context, antiforgery);
         // Projects the user coordinates (or every one, for an admin), and those they only manage: the summary alone.
@@ -51,7 +51,7 @@ public static partial class CoordinatorPages
         }));
     }
 
-    private static async Task<IResult> ProjectAsync(string projectId, HttpContext context, ProjectCatalog catalog, ParticipantService participants, IWorkflowClient workflows, OpenTasks openTasks, IAntiforgery antiforgery, CancellationToken cancellationToken)
+    internal static async Task<IResult> ProjectAsync(string projectId, HttpContext context, ProjectCatalog catalog, ParticipantService participants, IWorkflowClient workflows, OpenTasks openTasks, IAntiforgery antiforgery, CancellationToken cancellationToken)
     {
         var page = Page(context, antiforgery);
         if (Find(catalog, context.User, projectId) is not { } project)
@@ -131,7 +131,7 @@ public static partial class CoordinatorPages
     }
 
 
-    private static IResult EnrolPage(string projectId, HttpContext context, ProjectCatalog catalog, IAntiforgery antiforgery)
+    internal static IResult EnrolPage(string projectId, HttpContext context, ProjectCatalog catalog, IAntiforgery antiforgery)
     {
         var page = Page(context, antiforgery);
         return Find(catalog, context.User, projectId) is { } project
@@ -139,7 +139,7 @@ public static partial class CoordinatorPages
             : NotFound(page);
     }
 
-    private static async Task<IResult> EnrolAsync(string projectId, HttpContext context, ProjectCatalog catalog, ParticipantService participants, IAntiforgery antiforgery, CancellationToken cancellationToken)
+    internal static async Task<IResult> EnrolAsync(string projectId, HttpContext context, ProjectCatalog catalog, ParticipantService participants, IAntiforgery antiforgery, CancellationToken cancellationToken)
     {
         if (await ReadAsync(context, antiforgery) is not { } posted)
         {

@@ -21,15 +21,6 @@ public static partial class CoordinatorPages
     /// <summary>The earliest month the summary can be asked for.</summary>
     public const string EarliestSummaryMonth = "2000-01";
 
-    private static void MapSummary(RouteGroupBuilder pages)
-    {
-        pages.MapGet("/projects/{projectId}/summary", SummaryAsync);
-        pages.MapGet("/projects/{projectId}/summary.xlsx", (string projectId, HttpContext context, IServiceProvider services, IAntiforgery antiforgery, CancellationToken cancellationToken) =>
-            SummaryFileAsync(projectId, "xlsx", context, services, antiforgery, cancellationToken));
-        pages.MapGet("/projects/{projectId}/summary.csv", (string projectId, HttpContext context, IServiceProvider services, IAntiforgery antiforgery, CancellationToken cancellationToken) =>
-            SummaryFileAsync(projectId, "csv", context, services, antiforgery, cancellationToken));
-    }
-
     /// <summary>Whether the user may read the project's summary: admin, coordinator, or manager (by name or group).</summary>
     internal static bool MayReadSummary(ClaimsPrincipal user, Project project) => MayOpen(user, project) || project.IsManager(user);
 
@@ -55,7 +46,7 @@ public static partial class CoordinatorPages
             : null;
     }
 
-    private static async Task<IResult> SummaryAsync(string projectId, HttpContext context, IServiceProvider services, IAntiforgery antiforgery, CancellationToken cancellationToken)
+    internal static async Task<IResult> SummaryAsync(string projectId, HttpContext context, IServiceProvider services, IAntiforgery antiforgery, CancellationToken cancellationToken)
     {
         var page = Page(context, antiforgery);
         var project = services.GetRequiredService<ProjectCatalog>().Find(projectId);
@@ -138,7 +129,7 @@ public static partial class CoordinatorPages
         }));
     }
 
-    private static async Task<IResult> SummaryFileAsync(string projectId, string kind, HttpContext context, IServiceProvider services, IAntiforgery antiforgery, CancellationToken cancellationToken)
+    internal static async Task<IResult> SummaryFileAsync(string projectId, string kind, HttpContext context, IServiceProvider services, IAntiforgery antiforgery, CancellationToken cancellationToken)
     {
         var page = Page(context, antiforgery);
         var project = services.GetRequiredService<ProjectCatalog>().Find(projectId);

@@ -16,7 +16,7 @@ public static partial class CoordinatorPages
     /// <summary>A problem to show on the timeline next to the action that caused it, with the values typed.</summary>
     private sealed record ActionError(string Action, string Field, string Text, IFormCollection Posted);
 
-    private static async Task<IResult> TimelineAsync(string projectId, string id, HttpContext context, IServiceProvider services, IAntiforgery antiforgery, CancellationToken cancellationToken)
+    internal static async Task<IResult> TimelineAsync(string projectId, string id, HttpContext context, IServiceProvider services, IAntiforgery antiforgery, CancellationToken cancellationToken)
     {
         var page = Page(context, antiforgery);
         var project = Find(services.GetRequiredService<ProjectCatalog>(), context.User, projectId);

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Security.Claims;
-using Askel.App.Forms;
 using Askel.App.Participants;
 using Askel.App.Projects;
 using Askel.App.Security;
@@ -20,30 +19,6 @@ public static partial class CoordinatorPages
     private static readonly string[] SessionKinds = ["individual", "group", "phone"];
     private static readonly string[] OutcomesNeedingReason = ["moved-away", "unreachable"];
     private static readonly TimeZoneInfo Zone = Askel.Runtime.Calendar.CalendarPolicy.Default.TimeZone; // the runtime's zone: Europe/Helsinki
-
-    /// <summary>Maps the pages on the authorised <c>/coordinator</c> group.</summary>
-    public static void Map(RouteGroupBuilder pages)
-    {
-        ArgumentNullException.ThrowIfNull(pages);
-        pages.MapGet("", ProjectsAsync);
-        pages.MapGet("/outbox", OutboxAsync);
-        pages.MapGet("/projects/{projectId}", ProjectAsync);
-        pages.MapGet("/projects/{projectId}/participants/new", EnrolPage);
-        pages.MapPost("/projects/{projectId}/participants/new", EnrolAsync);
-        pages.MapGet("/projects/{projectId}/participants/{id}", TimelineAsync);
-        pages.MapPost("/projects/{projectId}/participants/{id}/sessions", LogSessionAsync);
-        pages.MapPost("/projects/{projectId}/participants/{id}/left", MarkLeftAsync);
-        pages.MapPost("/projects/{projectId}/participants/{id}/tasks/{step}", CompleteTaskAsync);
-        pages.MapPost("/projects/{projectId}/participants/{id}/external/{name}", ConfirmExternalAsync);
-        pages.MapGet("/projects/{projectId}/participants/{id}/link", ShowLinkAsync);
-        pages.MapPost("/projects/{projectId}/participants/{id}/link", NewLinkAsync);
-        pages.MapGet("/projects/{projectId}/participants/{id}/forms/{form}", AssistedShowAsync);
-        pages.MapPost("/projects/{projectId}/participants/{id}/forms/{form}", AssistedPostAsync);
-        pages.MapGet("/projects/{projectId}/participants/{id}/forms/{form}/done", (string projectId, string id) =>
-            FormFlow.SeeOther($"/coordinator/projects/{projectId}/participants/{id}?saved=form"));
-        MapSummary(pages);
-    }
-
 
     // Participants' data: an admin, or a coordinator (the app role) whom the project file names. The role alone opens
     // no project, and being named without the role (a manager) opens only the summary.

@@ -29,7 +29,7 @@ public static class CoordinatorSetup
     public const string LocalAdmin = "admin@askel.local";
 
     /// <summary>Registers the schemes, the policy and antiforgery.</summary>
-    public static WebApplicationBuilder AddCoordinatorPages(this WebApplicationBuilder builder)
+    public static IHostApplicationBuilder AddCoordinatorPages(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
         // Cookies and antiforgery tokens must read the same on every instance and after a restart.
@@ -83,17 +83,6 @@ public static class CoordinatorSetup
     private static bool IsGroupManager(Microsoft.AspNetCore.Authorization.AuthorizationHandlerContext context) =>
         (context.Resource as HttpContext)?.RequestServices.GetService<ProjectCatalog>()?.All.Any(p => p.ManagerGroup is not null && p.IsManager(context.User)) == true;
 
-    /// <summary>Maps the sign-in pages and the coordinator pages.</summary>
-    public static IEndpointRouteBuilder MapCoordinatorPages(this IEndpointRouteBuilder app)
-    {
-        app.MapGet("/coordinator/signin", SignInPage).AllowAnonymous();
-        app.MapPost("/coordinator/signin", SignInAsync).AllowAnonymous().DisableAntiforgery();
-        var pages = app.MapGroup("/coordinator").RequireAuthorization(PagePolicy).DisableAntiforgery();
-        pages.MapPost("/signout", SignOutAsync);
-        CoordinatorPages.Map(pages);
-        return app;
-    }
-
     /// <summary>Everyone the local sign-in offers: the project files' coordinators and managers, and the admin.</summary>
     public static IReadOnlyList<string> LocalUsers(ProjectCatalog projects)
     {
@@ -125,7 +114,7 @@ public static class CoordinatorSetup
         return roles;
     }
 
-    private static IResult SignInPage(HttpContext context, IOptions<AskelOptions> options, ProjectCatalog projects, IAntiforgery antiforgery, string? returnUrl)
+    internal static IResult SignInPage(HttpContext context, IOptions<AskelOptions> options, ProjectCatalog projects, IAntiforgery antiforgery, string? returnUrl)
     {
         var local = options.Value.LocalSignIn;
         var page = new PageContext(CoordinatorTexts.LanguageOf(context), "/coordinator/signin", null, local ? antiforgery.GetAndStoreTokens(context) : null);
@@ -157,7 +146,7 @@ public static class CoordinatorSetup
         }));
     }
 
-    private static async Task<IResult> SignInAsync(HttpContext context, IOptions<AskelOptions> options, ProjectCatalog projects, IAntiforgery antiforgery)
+    internal static async Task<IResult> SignInAsync(HttpContext context, IOptions<AskelOptions> options, ProjectCatalog projects, IAntiforgery antiforgery)
     {
         if (!options.Value.LocalSignIn)
         {
@@ -185,7 +174,7 @@ public static class CoordinatorSetup
         return FormsRedirect(target + (target.Contains('?', StringComparison.Ordinal) ? "&" : "?") + "lang=" + language);
     }
 
-    private static async Task<IResult> SignOutAsync(HttpContext context, IAntiforgery antiforgery, IOptions<AskelOptions> options)
+    internal static async Task<IResult> SignOutAsync(HttpContext context, IAntiforgery antiforgery, IOptions<AskelOptions> options)
     {
         var language = CoordinatorTexts.LanguageOf(context);
         if (!await antiforgery.IsRequestValidAsync(context))

@@ -14,20 +14,7 @@ public static class ParticipantPageEndpoints
     /// <summary>The largest form post accepted; real answers are a few kilobytes.</summary>
     public const int MaxPostBytes = 256 * 1024;
 
-    /// <summary>Maps the participant pages.</summary>
-    public static IEndpointRouteBuilder MapParticipantPages(this IEndpointRouteBuilder app)
-    {
-        app.MapGet("/f/accessibility", (HttpContext context, PageTexts texts) =>
-            Statement(context, texts, "accessibility-title", "accessibility-body", "/f/accessibility"));
-        app.MapGet("/f/privacy", (HttpContext context, PageTexts texts) =>
-            Statement(context, texts, "privacy-title", "privacy-body", "/f/privacy"));
-        app.MapGet("/f/{token}", ShowAsync);
-        app.MapPost("/f/{token}", PostAsync).DisableAntiforgery();
-        app.MapGet("/f/{token}/done", DoneAsync);
-        return app;
-    }
-
-    private static async Task<IResult> ShowAsync(string token, HttpContext context, FormLinks links, ParticipantService participants, FormCatalog forms, FormFlow flow, FormResponses responses, PageTexts texts, Projects.ProjectCatalog projects, CancellationToken cancellationToken)
+    internal static async Task<IResult> ShowAsync(string token, HttpContext context, FormLinks links, ParticipantService participants, FormCatalog forms, FormFlow flow, FormResponses responses, PageTexts texts, Projects.ProjectCatalog projects, CancellationToken cancellationToken)
     {
         var opened = await OpenAsync(token, context, links, participants, forms, responses, texts, cancellationToken);
         if (opened.Refusal is { } refusal)
@@ -48,7 +35,7 @@ public static class ParticipantPageEndpoints
         return await flow.ShowAsync(opened.Session, context.Request.Query["page"], cancellationToken);
     }
 
-    private static async Task<IResult> PostAsync(
+    internal static async Task<IResult> PostAsync(
         string token, HttpContext context, FormLinks links, ParticipantService participants, ContactChannels channels, FormCatalog forms, FormFlow flow, FormResponses responses, PageTexts texts,
         Projects.ProjectCatalog projects, CancellationToken cancellationToken)
     {
@@ -96,7 +83,7 @@ public static class ParticipantPageEndpoints
         return await flow.PostAsync(opened.Session!, posted, cancellationToken);
     }
 
-    private static async Task<IResult> DoneAsync(string token, HttpContext context, FormLinks links, ParticipantService participants, FormCatalog forms, FormResponses responses, PageTexts texts, CancellationToken cancellationToken)
+    internal static async Task<IResult> DoneAsync(string token, HttpContext context, FormLinks links, ParticipantService participants, FormCatalog forms, FormResponses responses, PageTexts texts, CancellationToken cancellationToken)
     {
         var link = await links.ResolveAsync(token, cancellationToken);
         var participant = link.Status == LinkStatus.Invalid ? null : await participants.FindAsync(link.ProjectId, link.ParticipantId, cancellationToken);
@@ -229,7 +216,7 @@ public static class ParticipantPageEndpoints
         return TypedResults.Content(html, "text/html; charset=utf-8");
     }
 
-    private static IResult Statement(HttpContext context, PageTexts texts, string titleKey, string bodyKey, string path)
+    internal static IResult Statement(HttpContext context, PageTexts texts, string titleKey, string bodyKey, string path)
     {
         var language = Language(context, null);
         return Page(texts, StatusCodes.Status200OK, language, titleKey, path, texts.Get(bodyKey, language));

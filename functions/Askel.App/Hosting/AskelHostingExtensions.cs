@@ -1,32 +1,27 @@
-using System.Net;
-using Askel.App.CustomHandler;
-using Askel.App.LocalTriggers;
+using Askel.App.LocalHost;
 using Askel.Runtime.Storage;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Askel.App.Hosting;
 
-/// <summary>Composition of the process: settings, logging, listening, storage and the Functions contract.</summary>
+/// <summary>Composition of the process under either host: settings, logging, storage; and the local host's run.</summary>
 public static class AskelHostingExtensions
 {
-    /// <summary>
-    /// Settings (local.settings.json under environment variables), the clock, logging, and listening on
-    /// 127.0.0.1 at the port the Functions host gives (<c>FUNCTIONS_CUSTOMHANDLER_PORT</c>) or <c>Askel__Port</c>.
-    /// </summary>
-    public static WebApplicationBuilder AddAskelDefaults(this WebApplicationBuilder builder)
+    /// <summary>Settings (local.settings.json under environment variables), the clock and logging.</summary>
+    public static IHostApplicationBuilder AddAskelDefaults(this IHostApplicationBuilder builder)
     {
         builder.Configuration.AddLocalSettings(Directory.GetCurrentDirectory());
         builder.Services.AddOptions<AskelOptions>().BindConfiguration(AskelOptions.Section);
         builder.Services.TryAddSingleton(TimeProvider.System);
 
-        var underFunctionsHost = !string.IsNullOrEmpty(builder.Configuration[HostingNames.CustomHandlerPort]);
+        var underFunctionsHost = HostingNames.UnderFunctionsHost(builder.Configuration);
         builder.Logging.ClearProviders();
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Logging.AddFilter("DurableTask", LogLevel.Warning); // the framework tells every poll and lease at Information
         if (underFunctionsHost)
         {
-            // The host forwards the handler's stdout to its own logs: one JSON object per line keeps the fields.
+            // The host forwards the worker's stdout to its own logs: one JSON object per line keeps the fields.
             builder.Logging.AddJsonConsole(options => options.IncludeScopes = false);
         }
         else
@@ -37,8 +32,6 @@ public static class AskelHostingExtensions
                 options.TimestampFormat = "HH:mm:ss ";
             });
         }
-
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, ListeningPort(builder.Configuration)));
         return builder;
     }
 
@@ -47,7 +40,7 @@ public static class AskelHostingExtensions
     /// <c>AzureWebJobsStorage__*</c> settings as in Azure); with none, Askel starts Azurite itself
     /// (from node_modules, data under <c>Askel__DataPath</c>) before anything else touches storage.
     /// </summary>
-    public static WebApplicationBuilder AddAskelStorage(this WebApplicationBuilder builder)
+    public static IHostApplicationBuilder AddAskelStorage(this IHostApplicationBuilder builder)
     {
         StorageAccount account;
         try
@@ -72,28 +65,15 @@ public static class AskelHostingExtensions
     }
 
     /// <summary>
-    /// The Functions custom handler contract: the function folders beside the executable (or
-    /// <c>Askel__FunctionAppRoot</c>), and, where no Functions host runs, the local trigger runner.
-    /// </summary>
-    public static WebApplicationBuilder AddFunctionHost(this WebApplicationBuilder builder)
-    {
-        var root = builder.Configuration[$"{AskelOptions.Section}:{nameof(AskelOptions.FunctionAppRoot)}"];
-        builder.Services.TryAddSingleton(_ => FunctionManifest.Load(string.IsNullOrEmpty(root) ? AppContext.BaseDirectory : root));
-        builder.Services.AddHostedService<LocalTriggerHost>();
-        return builder;
-    }
-
-    /// <summary>
     /// Starts the app and waits for shutdown. A start-up problem — a port in use, Azurite missing,
-    /// a broken function.json — ends the process with one line that says what to do, and exit code 1.
+    /// a function the local host cannot serve — ends the process with one line that says what to do, and exit code 1.
     /// </summary>
-    public static async Task<int> RunAskelAsync(this WebApplication app)
+    public static async Task<int> RunLocallyAsync(this WebApplication app)
     {
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Askel");
-        var port = ListeningPort(app.Configuration);
+        var port = LocalFunctionsHost.ListeningPort(app.Configuration);
         try
         {
-            CheckFunctionsHaveHandlers(app.Services);
             await app.StartAsync();
         }
         catch (Exception e) when (StartupProblem(e, port) is { } problem)
@@ -108,31 +88,10 @@ public static class AskelHostingExtensions
         return 0;
     }
 
-    /// <summary>Every non-HTTP function in the manifest has a handler, and every handler a function.json.</summary>
-    public static void CheckFunctionsHaveHandlers(IServiceProvider services)
-    {
-        var manifest = services.GetRequiredService<FunctionManifest>();
-        var declared = manifest.Functions.Where(f => f.Trigger is not HttpTrigger).Select(f => f.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
-        var handled = services.GetServices<IFunctionHandler>().Select(h => h.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
-        if (declared.Except(handled, StringComparer.OrdinalIgnoreCase).FirstOrDefault() is { } unhandled)
-        {
-            throw new FunctionManifestException($"Function '{unhandled}' ({manifest.Root}) has a function.json but no handler: register an IFunctionHandler named '{unhandled}'.");
-        }
-
-        if (handled.Except(declared, StringComparer.OrdinalIgnoreCase).FirstOrDefault() is { } undeclared)
-        {
-            throw new FunctionManifestException($"Handler '{undeclared}' has no function.json: add Triggers/{undeclared}/function.json so the Functions host can call it.");
-        }
-    }
-
-    private static int ListeningPort(IConfiguration configuration) =>
-        int.TryParse(configuration[HostingNames.CustomHandlerPort], out var hostPort) ? hostPort
-        : configuration.GetValue($"{AskelOptions.Section}:{nameof(AskelOptions.Port)}", 7071);
-
     private static string? StartupProblem(Exception e, int port) => e switch
     {
         AzuriteStartException => e.Message,
-        FunctionManifestException => e.Message,
+        FunctionsMetadataException => e.Message,
         SettingException => e.Message,
         IOException { InnerException: AddressInUseException } =>
             $"Port {port} on 127.0.0.1 is in use by another program. Stop it, or choose another port: Askel__Port={port + 1} ./askel run",

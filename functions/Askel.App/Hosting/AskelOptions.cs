@@ -6,7 +6,7 @@ public sealed class AskelOptions
     /// <summary>The configuration section.</summary>
     public const string Section = "Askel";
 
-    /// <summary>The loopback port to listen on when no Functions host gives one.</summary>
+    /// <summary>The loopback port the local host listens on (under the Functions host, the host chooses).</summary>
     public int Port { get; set; } = 7071;
 
     /// <summary>Where local state lives: Azurite's data and the file outbox. Relative to the working folder.</summary>
@@ -15,7 +15,7 @@ public sealed class AskelOptions
     /// <summary>The folder of workflow definitions, forms and message templates; relative paths are beside the executable.</summary>
     public string WorkflowsPath { get; set; } = "workflows";
 
-    /// <summary>The function app root (host.json and the function folders); empty means beside the executable.</summary>
+    /// <summary>The folder whose functions.metadata the local host serves; empty means beside the executable.</summary>
     public string FunctionAppRoot { get; set; } = "";
 
     /// <summary>The address participants' links start with (the app's public URL).</summary>

@@ -6,6 +6,17 @@ public static class HostingNames
     /// <summary>The storage account connection (the host's and Askel's).</summary>
     public const string StorageSetting = "AzureWebJobsStorage";
 
-    /// <summary>Set by the Functions host to the port the custom handler must listen on.</summary>
-    public const string CustomHandlerPort = "FUNCTIONS_CUSTOMHANDLER_PORT";
+    /// <summary>
+    /// The Functions host's gRPC address, which it gives the isolated worker it starts (<c>--functions-uri</c>):
+    /// set only when a Functions host runs this process.
+    /// </summary>
+    public const string WorkerHostEndpoint = "Functions:Worker:HostEndpoint";
+
+    /// <summary>True when a Functions host started this process.</summary>
+    public static bool UnderFunctionsHost(IConfiguration configuration) =>
+        !string.IsNullOrEmpty(configuration?[WorkerHostEndpoint]);
+
+    /// <summary>True when the command line is the Functions host's start of its isolated worker.</summary>
+    public static bool StartedByFunctionsHost(IReadOnlyList<string> args) =>
+        args?.Contains("--functions-uri", StringComparer.Ordinal) == true;
 }

@@ -12,7 +12,7 @@ namespace Askel.App.Participants;
 public static class ParticipantSetup
 {
     /// <summary>Registers the participant domain's services.</summary>
-    public static WebApplicationBuilder AddParticipants(this WebApplicationBuilder builder)
+    public static IHostApplicationBuilder AddParticipants(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
         services.AddSingleton<ParticipantTables>();

@@ -82,7 +82,7 @@ public sealed class AppServiceAuthenticationHandler(
             return true;
         }
 
-        var underFunctionsHost = !string.IsNullOrEmpty(configuration[HostingNames.CustomHandlerPort]);
+        var underFunctionsHost = HostingNames.UnderFunctionsHost(configuration);
         var remote = Context.Connection.RemoteIpAddress;
         return !underFunctionsHost && (remote is null || System.Net.IPAddress.IsLoopback(remote));
     }
@@ -173,12 +173,13 @@ public static class AskelRoles
     public const string ManageInstances = "manage-instances";
 
     /// <summary>Authentication from App Service's client principal, and the role policies.</summary>
-    public static WebApplicationBuilder AddAskelSecurity(this WebApplicationBuilder builder)
+    public static IHostApplicationBuilder AddAskelSecurity(this IHostApplicationBuilder builder)
     {
         builder.Services.AddAuthentication(AppServiceAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, AppServiceAuthenticationHandler>(AppServiceAuthenticationHandler.SchemeName, null);
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(ManageInstances, policy => policy.RequireRole(Admin, Coordinator));
+        builder.Services.AddSingleton<RequestAccess>();
         return builder;
     }
 }

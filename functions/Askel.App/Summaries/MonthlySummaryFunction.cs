@@ -1,4 +1,4 @@
-using Askel.App.CustomHandler;
+using Microsoft.Azure.Functions.Worker;
 
 namespace Askel.App.Summaries;
 
@@ -9,19 +9,23 @@ namespace Askel.App.Summaries;
 /// that failed passingly was given back (its claim released) and is tried at the next run; the invocation then fails,
 /// so the failure shows in the host's monitoring — the host does not retry timers itself.
 /// </summary>
-internal sealed class MonthlySummaryFunction(SummaryDelivery delivery) : IFunctionHandler
+public sealed class MonthlySummaryFunction(SummaryDelivery delivery, ILogger<MonthlySummaryFunction> logger)
 {
-    public string Name => "summary-monthly";
-
-    public async Task<InvocationResponse> InvokeAsync(InvocationRequest request, CancellationToken cancellationToken)
+    /// <summary>Sends what is due; throws when some summaries were left for the next run.</summary>
+    [Function("summary-monthly")]
+    public async Task RunAsync([TimerTrigger("0 0 * * * *")] TimerInfo timer, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(timer);
         var done = await delivery.RunAsync(cancellationToken);
         var line = done.Count == 0
             ? "no summary due"
             : string.Join("; ", done.Select(d => $"{d.ProjectId} {d.Month}: {d.Outcome}"));
-        return done.Any(d => d.Outcome == "retry")
-            ? throw new SummaryDeliveryException($"some summaries are tried again at the next run: {line}")
-            : InvocationResponse.Done(line);
+        if (done.Any(d => d.Outcome == "retry"))
+        {
+            throw new SummaryDeliveryException($"some summaries are tried again at the next run: {line}");
+        }
+
+        logger.SummaryRun(line, timer.IsPastDue);
     }
 }
 

@@ -1,18 +1,17 @@
-using Askel.App.CustomHandler;
 using Askel.App.Messaging.Email;
 using Azure.Core;
 using Microsoft.Extensions.Options;
 
 namespace Askel.App.Summaries;
 
-/// <summary>Composition of the monthly summary's delivery: the delivery rows, the manager directory and <c>summary-monthly</c>.</summary>
+/// <summary>Composition of the monthly summary's delivery: the delivery rows, the manager directory which <c>summary-monthly</c> runs.</summary>
 public static class SummarySetup
 {
     /// <summary>
     /// Registers the delivery. Manager groups are read through Microsoft Graph where Graph is configured
     /// (<see cref="GraphManagerDirectory.IsConfigured"/>); elsewhere (local runs) only the managers in the project files get the summary.
     /// </summary>
-    public static WebApplicationBuilder AddSummaryDelivery(this WebApplicationBuilder builder)
+    public static IHostApplicationBuilder AddSummaryDelivery(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
@@ -25,7 +24,6 @@ public static class SummarySetup
             : new NoManagerDirectory());
         services.AddSingleton<ManagerRecipients>();
         services.AddSingleton<SummaryDelivery>();
-        services.AddSingleton<IFunctionHandler, MonthlySummaryFunction>();
         return builder;
     }
 }

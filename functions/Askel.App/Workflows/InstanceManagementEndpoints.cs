@@ -2,7 +2,6 @@ using System.Security.Claims;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using Askel.App.Security;
 using Askel.Runtime.Client;
 using Askel.Runtime.Engine;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -17,22 +16,6 @@ namespace Askel.App.Workflows;
 public static partial class InstanceManagementEndpoints
 {
     private const int MaxBodyBytes = 64 * 1024;
-
-    /// <summary>Maps the routes under <c>/api</c> (each declared in a Triggers/instances-*/function.json).</summary>
-    public static IEndpointRouteBuilder MapInstanceManagement(this IEndpointRouteBuilder app)
-    {
-        var api = app.MapGroup("/api").RequireAuthorization(AskelRoles.ManageInstances);
-        api.MapPost("/workflows/{workflow}/instances", StartAsync);
-        api.MapGet("/instances/{instanceId}", StatusAsync);
-        api.MapGet("/instances", QueryAsync);
-        api.MapDelete("/instances", PurgeFinishedAsync);
-        api.MapPost("/instances/{instanceId}/events/{eventName}", RaiseEventAsync);
-        api.MapPost("/instances/{instanceId}/terminate", TerminateAsync);
-        api.MapPost("/instances/{instanceId}/suspend", SuspendAsync);
-        api.MapPost("/instances/{instanceId}/resume", ResumeAsync);
-        api.MapDelete("/instances/{instanceId}", PurgeAsync);
-        return app;
-    }
 
     /// <summary>The links Durable Functions' clients expect after a start.</summary>
     public sealed record InstanceLinks(string Id, string StatusQueryGetUri, string SendEventPostUri, string TerminatePostUri, string PurgeHistoryDeleteUri);
@@ -51,7 +34,7 @@ public static partial class InstanceManagementEndpoints
 
     private static NotFound<Problem> NoInstance(string instanceId) => TypedResults.NotFound(new Problem($"There is no instance {instanceId}."));
 
-    private static async Task<Results<Accepted<InstanceLinks>, NotFound<Problem>, Conflict<Problem>, BadRequest<Problem>, ForbidHttpResult>> StartAsync(
+    internal static async Task<Results<Accepted<InstanceLinks>, NotFound<Problem>, Conflict<Problem>, BadRequest<Problem>, ForbidHttpResult>> StartAsync(
         string workflow, string? instanceId, HttpRequest request, ClaimsPrincipal user, InstanceAccess access, IWorkflowClient workflows, CancellationToken cancellationToken)
     {
         // A participant's instance starts when they are enrolled, in their project's namespace; the API starts others.
@@ -83,7 +66,7 @@ public static partial class InstanceManagementEndpoints
         };
     }
 
-    private static async Task<Results<Ok<InstanceStatusView>, NotFound<Problem>>> StatusAsync(
+    internal static async Task<Results<Ok<InstanceStatusView>, NotFound<Problem>>> StatusAsync(
         string instanceId, bool? showHistory, ClaimsPrincipal user, InstanceAccess access, IWorkflowClient workflows, CancellationToken cancellationToken)
     {
         if (access.Find(user, instanceId) is not { } owner || await workflows.StatusAsync(instanceId, cancellationToken) is not { } status)
@@ -96,7 +79,7 @@ public static partial class InstanceManagementEndpoints
         return TypedResults.Ok(InstanceStatusView.From(status, history));
     }
 
-    private static async Task<Results<Ok<InstanceStatusView[]>, BadRequest<Problem>>> QueryAsync(
+    internal static async Task<Results<Ok<InstanceStatusView[]>, BadRequest<Problem>>> QueryAsync(
         string? status, string? workflow, DateTimeOffset? createdFrom, DateTimeOffset? createdTo, int? top,
         ClaimsPrincipal user, InstanceAccess access, IWorkflowClient workflows, CancellationToken cancellationToken)
     {
@@ -132,7 +115,7 @@ public static partial class InstanceManagementEndpoints
         return TypedResults.Ok(found.OrderByDescending(f => f.CreatedAt).Take(query.Top).Select(f => InstanceStatusView.From(f, null)).ToArray());
     }
 
-    private static async Task<Results<Accepted, NotFound<Problem>, BadRequest<Problem>>> RaiseEventAsync(
+    internal static async Task<Results<Accepted, NotFound<Problem>, BadRequest<Problem>>> RaiseEventAsync(
         string instanceId, string eventName, string? eventId, HttpRequest request, ClaimsPrincipal user, InstanceAccess access, IWorkflowClient workflows,
         CancellationToken cancellationToken)
     {
@@ -162,15 +145,15 @@ public static partial class InstanceManagementEndpoints
         };
     }
 
-    private static Task<Results<Accepted, NotFound<Problem>, BadRequest<Problem>>> TerminateAsync(
+    internal static Task<Results<Accepted, NotFound<Problem>, BadRequest<Problem>>> TerminateAsync(
         string instanceId, string? reason, ClaimsPrincipal user, InstanceAccess access, IWorkflowClient workflows, CancellationToken cancellationToken) =>
         ChangeAsync(instanceId, reason, "api-terminate", workflows.TerminateAsync, user, access, cancellationToken);
 
-    private static Task<Results<Accepted, NotFound<Problem>, BadRequest<Problem>>> SuspendAsync(
+    internal static Task<Results<Accepted, NotFound<Problem>, BadRequest<Problem>>> SuspendAsync(
         string instanceId, string? reason, ClaimsPrincipal user, InstanceAccess access, IWorkflowClient workflows, CancellationToken cancellationToken) =>
         ChangeAsync(instanceId, reason, "api-suspend", workflows.SuspendAsync, user, access, cancellationToken);
 
-    private static Task<Results<Accepted, NotFound<Problem>, BadRequest<Problem>>> ResumeAsync(
+    internal static Task<Results<Accepted, NotFound<Problem>, BadRequest<Problem>>> ResumeAsync(
         string instanceId, string? reason, ClaimsPrincipal user, InstanceAccess access, IWorkflowClient workflows, CancellationToken cancellationToken) =>
         ChangeAsync(instanceId, reason, "api-resume", workflows.ResumeAsync, user, access, cancellationToken);
 
@@ -198,7 +181,7 @@ public static partial class InstanceManagementEndpoints
         return TypedResults.Accepted((string?)null);
     }
 
-    private static async Task<Results<Ok<Purged>, NotFound<Problem>, Conflict<Problem>>> PurgeAsync(
+    internal static async Task<Results<Ok<Purged>, NotFound<Problem>, Conflict<Problem>>> PurgeAsync(
         string instanceId, ClaimsPrincipal user, InstanceAccess access, IWorkflowClient workflows, CancellationToken cancellationToken)
     {
         if (access.Find(user, instanceId) is not { } owner)
@@ -221,7 +204,7 @@ public static partial class InstanceManagementEndpoints
         return TypedResults.Ok(new Purged(instanceId));
     }
 
-    private static async Task<Results<Ok<PurgedMany>, BadRequest<Problem>, ForbidHttpResult>> PurgeFinishedAsync(
+    internal static async Task<Results<Ok<PurgedMany>, BadRequest<Problem>, ForbidHttpResult>> PurgeFinishedAsync(
         string? status, DateTimeOffset? createdTo, ClaimsPrincipal user, InstanceAccess access, IWorkflowClient workflows, CancellationToken cancellationToken)
     {
         if (!InstanceAccess.IsAdmin(user))

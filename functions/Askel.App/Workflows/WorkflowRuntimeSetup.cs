@@ -1,4 +1,3 @@
-using Askel.App.CustomHandler;
 using Askel.App.Hosting;
 using Askel.App.Messaging;
 using Askel.Runtime.Client;
@@ -22,9 +21,11 @@ public static class WorkflowRuntimeSetup
     /// <summary>
     /// Workflows on Durable Task: the definitions under <c>Askel__WorkflowsPath</c> (validated at start: a
     /// definition error never reaches an instance) pinned in storage, the effect dispatcher, the task hub in the
-    /// app's storage account with this process's worker, and the typed workflow client the app talks through.
+    /// app's storage account, and the typed workflow client the app talks through. The client reaches the task hub's
+    /// storage directly (the Durable Task Framework's Azure Storage client), in Azure too: the same hub the Functions
+    /// host's Durable extension works, so services get it by injection rather than through a per-call binding.
     /// </summary>
-    public static WebApplicationBuilder AddWorkflowRuntime(this WebApplicationBuilder builder)
+    public static IHostApplicationBuilder AddWorkflowRuntime(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
         services.AddOptions<EngineOptions>().BindConfiguration(EngineOptions.Section);
@@ -52,7 +53,7 @@ public static class WorkflowRuntimeSetup
             sp.GetRequiredService<ParticipantMessages>(),
             sp.GetRequiredService<Summaries.ExitAsked>()));
 
-        // Durable Task: the task hub in the same storage account, a client of it, and (below) this process's worker.
+        // Durable Task: the task hub in the same storage account and a client of it (the local host adds a worker).
         services.TryAddSingleton(new DurableWorkflowOptions());
         services.TryAddSingleton<IOrchestrationService>(sp => LocalTaskHub.AzureStorage(
             sp.GetRequiredService<StorageAccount>(), sp.GetRequiredService<IOptions<LocalTaskHubOptions>>().Value, sp.GetRequiredService<ILoggerFactory>()));
@@ -63,7 +64,6 @@ public static class WorkflowRuntimeSetup
             sp.GetRequiredService<DurableTaskClient>(), sp.GetRequiredService<IWorkflowDefinitions>(), sp.GetRequiredService<SignalInbox>(), sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<InstanceAccess>();
         services.AddHostedService<RuntimeStorageInitializer>();
-        services.AddHostedService<TaskHubWorkerHost>();
         return builder;
     }
 
@@ -77,37 +77,8 @@ public static class WorkflowRuntimeSetup
     {
         var catalog = WorkflowCatalog.Load(folder);
         var errors = catalog.Validate().Where(e => e.Severity == DefinitionSeverity.Error).ToArray();
-        return errors.Length == 0 ? catalog : throw new FunctionManifestException(
+        return errors.Length == 0 ? catalog : throw new SettingException(
             $"{errors.Length} workflow definition error(s); run ./askel validate. First: {errors[0]}");
-    }
-
-    /// <summary>
-    /// This process's worker of the task hub: the generic orchestrator and the effect activity on the Durable Task
-    /// Framework, a new orchestrator and activity object for each execution. It starts once storage answers.
-    /// </summary>
-    private sealed class TaskHubWorkerHost(
-        IServiceProvider services, IOrchestrationService hub, IOptions<LocalTaskHubOptions> options, ILoggerFactory loggerFactory, TimeProvider time)
-        : StorageInitializer(time, loggerFactory.CreateLogger<TaskHubWorkerHost>())
-    {
-        private LocalTaskHub? _worker;
-
-        protected override async Task CreateAsync(CancellationToken cancellationToken)
-        {
-            var definitions = services.GetRequiredService<IWorkflowDefinitions>();
-            var workflowOptions = services.GetRequiredService<DurableWorkflowOptions>();
-            var effects = services.GetRequiredService<IEffectHandler>();
-            var inbox = services.GetRequiredService<SignalInbox>();
-            _worker = await WorkflowWorker.StartAsync(hub, definitions, workflowOptions, effects, inbox, options.Value, loggerFactory);
-        }
-
-        public override async Task StopAsync(CancellationToken cancellationToken)
-        {
-            await base.StopAsync(cancellationToken);
-            if (Interlocked.Exchange(ref _worker, null) is { } worker)
-            {
-                await worker.DisposeAsync();
-            }
-        }
     }
 
     /// <summary>Creates the runtime's tables once storage answers.</summary>

@@ -21,18 +21,17 @@ public static partial class InfraCheck
     /// <summary>Settings the app reads that Azure deliberately leaves at their defaults, and why.</summary>
     public static readonly IReadOnlyDictionary<string, string> LeftToDefaults = new Dictionary<string, string>
     {
-        ["Askel__Port"] = "under the Functions host FUNCTIONS_CUSTOMHANDLER_PORT, set by the host, wins",
-        ["Askel__FunctionAppRoot"] = "the package holds host.json and the function folders beside the executable",
+        ["Askel__Port"] = "only the local host listens on it; under the Functions host the worker's port is the host's choice",
+        ["Askel__FunctionAppRoot"] = "only the local host reads functions.metadata; in Azure the Functions host does",
         ["Askel__SendGrid__BaseUrl"] = "only for tests or a proxy; Askel__SendGrid__EuDataResidency picks SendGrid's EU host",
         ["Askel__Twilio__BaseUrl"] = "only for tests; the default is Twilio's API",
         ["Askel__Graph__BaseUrl"] = "only for tests or a national cloud; the default is Microsoft Graph",
-        ["Askel__Durable__TaskHub"] = "the task hub's name; the default 'askel' is the app's own hub in its own storage account",
-        ["Askel__Durable__VisibilityTimeout"] = "how soon work a dead worker held is taken over; a tuning knob with a safe default",
-        ["Askel__Durable__MaxPollingInterval"] = "how often an idle worker polls its queues; a tuning knob with a safe default",
-        ["Askel__Durable__MaximumTimerInterval"] = "the longest single durable timer; the SDK's default of 3 days suits Azure Storage",
-        ["Askel__Durable__LeaseInterval"] = "how long a partition lease lasts; the backend's default",
-        ["Askel__Durable__LeaseRenewInterval"] = "how often partition leases are renewed; the backend's default",
-        ["Askel__Durable__LeaseAcquireInterval"] = "how often a worker looks for partitions to take; the backend's default",
+        ["Askel__Durable__VisibilityTimeout"] = "the local host\'s worker only (in Azure host.json tunes the Durable extension): how soon work a dead worker held is taken over; a tuning knob with a safe default",
+        ["Askel__Durable__MaxPollingInterval"] = "the local host\'s worker only (in Azure host.json tunes the Durable extension): how often an idle worker polls its queues; a tuning knob with a safe default",
+        ["Askel__Durable__MaximumTimerInterval"] = "the local host\'s worker only (in Azure host.json tunes the Durable extension): the longest single durable timer; the SDK's default of 3 days suits Azure Storage",
+        ["Askel__Durable__LeaseInterval"] = "the local host\'s worker only (in Azure host.json tunes the Durable extension): how long a partition lease lasts; the backend's default",
+        ["Askel__Durable__LeaseRenewInterval"] = "the local host\'s worker only (in Azure host.json tunes the Durable extension): how often partition leases are renewed; the backend's default",
+        ["Askel__Durable__LeaseAcquireInterval"] = "the local host\'s worker only (in Azure host.json tunes the Durable extension): how often a worker looks for partitions to take; the backend's default",
     };
 
     /// <summary>Words that make a setting name a secret's (compared without underscores, ignoring case).</summary>
@@ -110,7 +109,7 @@ public static partial class InfraCheck
             .Select(s => $"{s} names a secret but its value is {s.Value}: it must be '@Microsoft.KeyVault(VaultName=${{keyVaultName}};SecretName=<name>)'.")];
 
     /// <summary>Problems of coverage: settings the app reads that Azure lacks, and settings Azure sets that the app never reads.</summary>
-    public static IReadOnlyList<string> CoverageProblems(IReadOnlySet<string> read, IEnumerable<InfraSetting> settings, bool customRuntime)
+    public static IReadOnlyList<string> CoverageProblems(IReadOnlySet<string> read, IEnumerable<InfraSetting> settings, bool isolatedRuntime)
     {
         var provided = settings.Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
         var problems = new List<string>();
@@ -121,7 +120,7 @@ public static partial class InfraCheck
                 // Identity-based: the host and Askel read the account name and the managed identity, no connection string.
                 "AzureWebJobsStorage" => provided.Contains("AzureWebJobsStorage__accountName") && provided.Contains("AzureWebJobsStorage__credential"),
                 // Flex Consumption takes the runtime from functionAppConfig.runtime, not from an app setting.
-                "FUNCTIONS_WORKER_RUNTIME" => customRuntime,
+                "FUNCTIONS_WORKER_RUNTIME" => isolatedRuntime,
                 _ => provided.Contains(name) || LeftToDefaults.ContainsKey(name),
             };
             if (!ok)

@@ -14,12 +14,12 @@ public sealed class InfraSettingsTests
 
     private static string FunctionApp => File.ReadAllText(Repository.Path("infra", "modules", "functionapp.bicep"));
 
-    private static bool CustomRuntime => Regex.IsMatch(FunctionApp, @"runtime:\s*\{\s*name:\s*'custom'\s+version:\s*'1\.0'");
+    private static bool IsolatedRuntime => Regex.IsMatch(FunctionApp, @"runtime:\s*\{\s*name:\s*'dotnet-isolated'\s+version:\s*'10\.0'");
 
     [Fact]
     public void EverySettingTheAppReads_IsSetByTheInfrastructure_AndEveryAskelSettingThereIsOneTheAppReads()
     {
-        var problems = InfraCheck.CoverageProblems(InfraCheck.SettingsTheAppReads(), Infra, CustomRuntime);
+        var problems = InfraCheck.CoverageProblems(InfraCheck.SettingsTheAppReads(), Infra, IsolatedRuntime);
 
         Assert.True(problems.Count == 0, string.Join(Environment.NewLine, problems));
     }
@@ -66,9 +66,12 @@ public sealed class InfraSettingsTests
     }
 
     [Fact]
-    public void TheAppRunsAsACustomHandler_NeverWithTheLocalSignIn_AndItsLinksStartWithItsPublicAddress()
+    public void TheAppRunsAsAnIsolatedWorker_OnTheTaskHubHostJsonNames_NeverWithTheLocalSignIn_AndItsLinksStartWithItsPublicAddress()
     {
-        Assert.True(CustomRuntime, "functionapp.bicep must run the custom handler: functionAppConfig.runtime { name: 'custom', version: '1.0' }.");
+        Assert.True(IsolatedRuntime, "functionapp.bicep must run the isolated worker: functionAppConfig.runtime { name: 'dotnet-isolated', version: '10.0' }.");
+        using var host = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Repository.Path("host.json")));
+        Assert.Equal("%Askel__Durable__TaskHub%", host.RootElement.GetProperty("extensions").GetProperty("durableTask").GetProperty("hubName").GetString());
+        Assert.Single(Infra, s => s.Name == "Askel__Durable__TaskHub" && s.Value == "'askel'");
         Assert.Single(Infra, s => s.Name == "Askel__LocalSignIn" && s.Value == "'false'");
         Assert.Single(Infra, s => s.Name == "Askel__PublicBaseUrl" && s.Value == "publicBaseUrl");
         Assert.Contains("var publicBaseUrl = empty(publicHostName) ? 'https://${app.properties.defaultHostName}/' : 'https://${publicHostName}/'", FunctionApp, StringComparison.Ordinal);
@@ -104,7 +107,7 @@ public sealed class InfraSettingsTests
             """;
         var read = new HashSet<string>(["Askel__PublicBaseUrl", "Askel__Messaging__Email", "Askel__Port", "FUNCTIONS_WORKER_RUNTIME"]);
 
-        var problems = InfraCheck.CoverageProblems(read, InfraCheck.Settings(bicep, "test.bicep"), customRuntime: false);
+        var problems = InfraCheck.CoverageProblems(read, InfraCheck.Settings(bicep, "test.bicep"), isolatedRuntime: false);
 
         Assert.Equal(3, problems.Count);
         Assert.Contains(problems, p => p.StartsWith("The app reads Askel__Messaging__Email, but infra/ does not set it", StringComparison.Ordinal));

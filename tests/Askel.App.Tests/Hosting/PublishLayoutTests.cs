@@ -7,44 +7,47 @@ using Askel.Testing;
 
 namespace Askel.App.Tests.Hosting;
 
-/// <summary>scripts/publish.sh produces what the Functions host deploys: host.json, function folders, a self-contained executable.</summary>
+/// <summary>
+/// scripts/publish.sh produces what the Functions host deploys for an isolated worker: host.json, the Worker SDK's
+/// functions.metadata and worker.config.json, the Durable extension for the host, and askel.dll — which, started
+/// without a host, serves that same functions.metadata.
+/// </summary>
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
 public sealed class PublishLayoutTests : IDisposable
 {
     private readonly string _out = Path.Combine(Directory.CreateTempSubdirectory("askel-publish-").FullName, "functionapp");
 
     [Fact]
-    public async Task Publish_FolderAndZip_HoldHostJsonFunctionFoldersAndRunnableExecutable()
+    public async Task Publish_FolderAndZip_HoldTheIsolatedWorkerAndItsMetadata_AndRunWithoutAHost()
     {
         var publish = Process.Start(new ProcessStartInfo(Repository.Path("scripts", "publish.sh"), [_out]) { RedirectStandardOutput = true, RedirectStandardError = true })!;
         var log = await publish.StandardOutput.ReadToEndAsync() + await publish.StandardError.ReadToEndAsync();
         await publish.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(8));
         Assert.True(publish.ExitCode == 0, log);
 
+        using var worker = JsonDocument.Parse(File.ReadAllText(Path.Combine(_out, "worker.config.json")));
+        var description = worker.RootElement.GetProperty("description");
+        Assert.Equal("dotnet-isolated", description.GetProperty("language").GetString());
+        var entry = description.GetProperty("defaultWorkerPath").GetString()!;
+        Assert.True(File.Exists(Path.Combine(_out, entry)), $"{entry} is missing");
         using var host = JsonDocument.Parse(File.ReadAllText(Path.Combine(_out, "host.json")));
-        var handler = host.RootElement.GetProperty("customHandler");
-        var executable = handler.GetProperty("description").GetProperty("defaultExecutablePath").GetString()!;
-        Assert.True(handler.GetProperty("enableProxyingHttpRequest").GetBoolean());
-        Assert.True(File.GetUnixFileMode(Path.Combine(_out, executable)).HasFlag(UnixFileMode.UserExecute));
-        foreach (var source in Directory.EnumerateDirectories(Repository.Path("functions", "Askel.App", "Triggers")))
-        {
-            Assert.True(File.Exists(Path.Combine(_out, Path.GetFileName(source), "function.json")), $"{Path.GetFileName(source)}/function.json is missing");
-        }
-
-        Assert.True(File.Exists(Path.Combine(_out, "libhostfxr.so")), "the runtime travels with the app: no framework needed on the host");
+        Assert.False(host.RootElement.TryGetProperty("customHandler", out _));
+        Assert.Equal(
+            File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "functions.metadata")).ReplaceLineEndings(),
+            File.ReadAllText(Path.Combine(_out, "functions.metadata")).ReplaceLineEndings());
+        Assert.NotEmpty(Directory.EnumerateFiles(Path.Combine(_out, ".azurefunctions"), "Microsoft.Azure.WebJobs.Extensions.DurableTask.dll"));
+        Assert.True(File.Exists(Path.Combine(_out, "workflows", "participant-lifecycle.yaml")));
         using (var zip = ZipFile.OpenRead(_out + ".zip"))
         {
             var entries = zip.Entries.Select(e => e.FullName).ToHashSet();
             var files = Directory.EnumerateFiles(_out, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(_out, f).Replace('\\', '/'));
             Assert.Equal(files.Order(), entries.Order());
-            var mode = (UnixFileMode)((zip.GetEntry(executable)!.ExternalAttributes >> 16) & 0x1FF);
-            Assert.True(mode.HasFlag(UnixFileMode.UserExecute), "the zipped executable lost its run bit");
         }
 
         var port = AzuritePorts.Free().Blob;
-        await using var askel = AskelProcess.Start(Path.Combine(_out, executable), _out, new Dictionary<string, string>
+        await using var askel = AskelProcess.Start(Path.Combine(_out, entry), _out, new Dictionary<string, string>
         {
-            ["FUNCTIONS_CUSTOMHANDLER_PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Askel__Port"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["AzureWebJobsStorage"] = (await Azurite.AccountAsync()).ConnectionString,
         });
         await askel.RunningAsync();

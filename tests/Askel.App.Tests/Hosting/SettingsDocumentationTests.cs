@@ -24,7 +24,7 @@ public sealed class SettingsDocumentationTests
         using var sample = JsonDocument.Parse(File.ReadAllText(Repository.Path("local.settings.sample.json")));
         var values = sample.RootElement.GetProperty("Values");
 
-        Assert.Equal("Custom", values.GetProperty("FUNCTIONS_WORKER_RUNTIME").GetString());
+        Assert.Equal("dotnet-isolated", values.GetProperty("FUNCTIONS_WORKER_RUNTIME").GetString());
         Assert.Equal("UseDevelopmentStorage=true", values.GetProperty("AzureWebJobsStorage").GetString());
     }
 }

@@ -100,8 +100,8 @@ public sealed class AppServiceAuthenticationTests
     [Fact]
     public async Task UnderTheFunctionsHostWithoutAppServiceAuthentication_AForgedHeaderIsRefused_ThoughItComesFromLoopback()
     {
-        // Under the host every request reaches the handler from 127.0.0.1: loopback proves nothing there.
-        await using var app = await TestApp.StartAsync(new() { ["FUNCTIONS_CUSTOMHANDLER_PORT"] = "40001" }, IPAddress.Loopback);
+        // Under the host every request reaches the worker from 127.0.0.1: loopback proves nothing there.
+        await using var app = await TestApp.StartAsync(new() { [HostingNames.WorkerHostEndpoint] = "http://127.0.0.1:40001" }, IPAddress.Loopback);
 
         var who = await app.WhoAsync(Get("/who", Upn, ["admin"]));
         using var manage = await app.Client.SendAsync(Get("/manage", Upn, ["admin"]));

@@ -1,8 +1,6 @@
 using System.Globalization;
-using System.Text.Json.Nodes;
 using Askel.App.Projects;
 using Askel.App.Summaries;
-using Askel.Testing;
 using Cronos;
 
 namespace Askel.App.Tests.Summaries;
@@ -59,10 +57,10 @@ public sealed class DeliveryScheduleTests
     [Fact]
     public void The_hourly_schedule_of_summary_monthly_fires_at_every_send_time_for_years()
     {
-        var function = JsonNode.Parse(File.ReadAllText(Repository.Path("functions", "Askel.App", "Triggers", "summary-monthly", "function.json")))!;
-        var binding = function["bindings"]![0]!;
-        Assert.Equal("timerTrigger", (string?)binding["type"]);
-        var schedule = CronExpression.Parse((string)binding["schedule"]!, CronFormat.IncludeSeconds);
+        var trigger = typeof(MonthlySummaryFunction).GetMethod(nameof(MonthlySummaryFunction.RunAsync))!.GetParameters()
+            .Select(p => p.GetCustomAttributes(typeof(Microsoft.Azure.Functions.Worker.TimerTriggerAttribute), false).SingleOrDefault())
+            .OfType<Microsoft.Azure.Functions.Worker.TimerTriggerAttribute>().Single();
+        var schedule = CronExpression.Parse(trigger.Schedule, CronFormat.IncludeSeconds);
 
         for (var month = "2026-01"; string.CompareOrdinal(month, "2031-12") <= 0; month = SummaryCalculator.NextMonth(month))
         {

@@ -9,7 +9,7 @@ namespace Askel.App.Messaging.Email;
 public static class EmailSetup
 {
     /// <summary>Registers the email providers; the one <c>Askel__Messaging__Email</c> names has its settings checked at start-up.</summary>
-    public static WebApplicationBuilder AddEmailProviders(this WebApplicationBuilder builder)
+    public static IHostApplicationBuilder AddEmailProviders(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddEmailProviders();

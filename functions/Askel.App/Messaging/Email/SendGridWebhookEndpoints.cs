@@ -29,14 +29,7 @@ public static partial class SendGridWebhookEndpoints
     /// <summary>The largest batch accepted (SendGrid posts up to a few thousand events at a time).</summary>
     public const int MaxBodyBytes = 8 * 1024 * 1024;
 
-    /// <summary>Maps the webhook.</summary>
-    public static IEndpointRouteBuilder MapSendGridWebhook(this IEndpointRouteBuilder app)
-    {
-        app.MapPost("/api/webhooks/sendgrid", ReceiveAsync).DisableAntiforgery().AllowAnonymous();
-        return app;
-    }
-
-    private static async Task<IResult> ReceiveAsync(
+    internal static async Task<IResult> ReceiveAsync(
         HttpContext context, IConfiguration configuration, TimeProvider time, DeliveryReports reports, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         var logger = loggers.CreateLogger("Askel.SendGridWebhook");

@@ -15,7 +15,7 @@ public static partial class SmsSetup
     public static readonly TimeSpan SendTimeout = TimeSpan.FromSeconds(30);
 
     /// <summary>Registers the SMS providers and their options.</summary>
-    public static WebApplicationBuilder AddSmsProviders(this WebApplicationBuilder builder)
+    public static IHostApplicationBuilder AddSmsProviders(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
@@ -30,9 +30,6 @@ public static partial class SmsSetup
         services.AddHostedService<SmsSettingsCheck>();
         return builder;
     }
-
-    /// <summary>Maps the SMS webhooks (declared by Triggers/sms-webhooks/function.json).</summary>
-    public static IEndpointRouteBuilder MapSmsWebhooks(this IEndpointRouteBuilder app) => SmsWebhookEndpoints.Map(app);
 
     /// <summary>The problem with the selected SMS provider's settings, or null when there is none.</summary>
     public static string? SettingsProblem(string provider, TwilioOptions twilio, SmsGatewayOptions gateway)

@@ -30,17 +30,6 @@ public static partial class SmsWebhookEndpoints
 
     private const string EmptyTwiml = "<Response/>";
 
-    /// <summary>Maps the four webhooks under <c>/api/webhooks/sms</c>.</summary>
-    internal static IEndpointRouteBuilder Map(IEndpointRouteBuilder app)
-    {
-        var sms = app.MapGroup("/api/webhooks/sms").AllowAnonymous().DisableAntiforgery();
-        sms.MapPost("/twilio/status", TwilioStatusAsync);
-        sms.MapPost("/twilio/inbound", TwilioInboundAsync);
-        sms.MapPost("/gateway/status", GatewayStatusAsync);
-        sms.MapPost("/gateway/inbound", GatewayInboundAsync);
-        return app;
-    }
-
     /// <summary>Whether <paramref name="text"/> is a stop word.</summary>
     public static bool IsStop(string? text) => text is not null && StopWords.Contains(text.Trim());
 
@@ -61,7 +50,7 @@ public static partial class SmsWebhookEndpoints
         return Convert.ToBase64String(HMACSHA1.HashData(Encoding.UTF8.GetBytes(authToken), Encoding.UTF8.GetBytes(data.ToString())));
     }
 
-    private static async Task<IResult> TwilioStatusAsync(HttpContext context, IOptions<TwilioOptions> twilio, IOptions<AskelOptions> askel, DeliveryReports reports, ILoggerFactory loggers, CancellationToken cancellationToken)
+    internal static async Task<IResult> TwilioStatusAsync(HttpContext context, IOptions<TwilioOptions> twilio, IOptions<AskelOptions> askel, DeliveryReports reports, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         var logger = loggers.CreateLogger(typeof(SmsWebhookEndpoints));
         var (form, refusal) = await ReadTwilioAsync(context, twilio.Value, askel.Value, logger, cancellationToken);
@@ -97,7 +86,7 @@ public static partial class SmsWebhookEndpoints
         return Results.Ok();
     }
 
-    private static async Task<IResult> TwilioInboundAsync(HttpContext context, IOptions<TwilioOptions> twilio, IOptions<AskelOptions> askel, ContactChannels channels, ILoggerFactory loggers, CancellationToken cancellationToken)
+    internal static async Task<IResult> TwilioInboundAsync(HttpContext context, IOptions<TwilioOptions> twilio, IOptions<AskelOptions> askel, ContactChannels channels, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         var logger = loggers.CreateLogger(typeof(SmsWebhookEndpoints));
         var (form, refusal) = await ReadTwilioAsync(context, twilio.Value, askel.Value, logger, cancellationToken);
@@ -110,7 +99,7 @@ public static partial class SmsWebhookEndpoints
         return Results.Text(EmptyTwiml, "text/xml", Encoding.UTF8);
     }
 
-    private static async Task<IResult> GatewayStatusAsync(HttpContext context, IOptions<SmsGatewayOptions> gateway, DeliveryReports reports, ILoggerFactory loggers, CancellationToken cancellationToken)
+    internal static async Task<IResult> GatewayStatusAsync(HttpContext context, IOptions<SmsGatewayOptions> gateway, DeliveryReports reports, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         var logger = loggers.CreateLogger(typeof(SmsWebhookEndpoints));
         var (json, refusal) = await ReadGatewayAsync(context, gateway.Value, logger, cancellationToken);
@@ -136,7 +125,7 @@ public static partial class SmsWebhookEndpoints
         return Results.Ok();
     }
 
-    private static async Task<IResult> GatewayInboundAsync(HttpContext context, IOptions<SmsGatewayOptions> gateway, ContactChannels channels, ILoggerFactory loggers, CancellationToken cancellationToken)
+    internal static async Task<IResult> GatewayInboundAsync(HttpContext context, IOptions<SmsGatewayOptions> gateway, ContactChannels channels, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         var logger = loggers.CreateLogger(typeof(SmsWebhookEndpoints));
         var (json, refusal) = await ReadGatewayAsync(context, gateway.Value, logger, cancellationToken);

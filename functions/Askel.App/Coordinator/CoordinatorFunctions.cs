@@ -1,0 +1,143 @@
+using Askel.App.Forms;
+using Askel.App.Hosting;
+using Askel.App.Participants;
+using Askel.App.Projects;
+using Askel.App.Security;
+using Askel.Runtime.Client;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Options;
+
+namespace Askel.App.Coordinator;
+
+/// <summary>
+/// The coordinator's pages as functions. Every page under <c>/coordinator</c> except the sign-in first signs the user
+/// in and requires <see cref="CoordinatorSetup.PagePolicy"/> (<see cref="RequestAccess"/>); each page then checks the
+/// project itself (<see cref="CoordinatorPages"/>).
+/// </summary>
+public sealed class CoordinatorFunctions(
+    IServiceProvider services, RequestAccess access, IAntiforgery antiforgery, ProjectCatalog catalog, ParticipantService participants,
+    IWorkflowClient workflows, OpenTasks openTasks, IOptions<AskelOptions> options)
+{
+    private const string Participant = "coordinator/projects/{projectId}/participants/{id}";
+
+    /// <summary>The local sign-in page (in Azure: a link to Entra ID's).</summary>
+    [Function("coordinator-signin-page")]
+    public IResult SignInPage([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "coordinator/signin")] HttpRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return CoordinatorSetup.SignInPage(request.HttpContext, options, catalog, antiforgery, request.Query.TryGetValue("returnUrl", out var returnUrl) ? returnUrl.ToString() : null);
+    }
+
+    /// <summary>Signs a local user in.</summary>
+    [Function("coordinator-signin")]
+    public Task<IResult> SignInAsync([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "coordinator/signin")] HttpRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return CoordinatorSetup.SignInAsync(request.HttpContext, options, catalog, antiforgery);
+    }
+
+    /// <summary>Signs the user out.</summary>
+    [Function("coordinator-signout")]
+    public Task<IResult> SignOutAsync([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "coordinator/signout")] HttpRequest request) =>
+        Allowed(request, () => CoordinatorSetup.SignOutAsync(request.HttpContext, antiforgery, options));
+
+    /// <summary>The user's projects.</summary>
+    [Function("coordinator-projects")]
+    public Task<IResult> ProjectsAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "coordinator")] HttpRequest request) =>
+        Allowed(request, () => Task.FromResult(CoordinatorPages.ProjectsAsync(request.HttpContext, catalog, antiforgery)));
+
+    /// <summary>The local file outbox (where email and SMS go when no provider sends them).</summary>
+    [Function("coordinator-outbox")]
+    public Task<IResult> OutboxAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "coordinator/outbox")] HttpRequest request) =>
+        Allowed(request, () => Task.FromResult(CoordinatorPages.OutboxAsync(
+            request.HttpContext, services, antiforgery, request.Query.TryGetValue("instance", out var instance) ? instance.ToString() : null)));
+
+    /// <summary>A project: its participants and open tasks.</summary>
+    [Function("coordinator-project")]
+    public Task<IResult> ProjectAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "coordinator/projects/{projectId}")] HttpRequest request, string projectId, CancellationToken cancellationToken) =>
+        Allowed(request, () => CoordinatorPages.ProjectAsync(projectId, request.HttpContext, catalog, participants, workflows, openTasks, antiforgery, cancellationToken));
+
+    /// <summary>The enrolment form.</summary>
+    [Function("coordinator-enrol-page")]
+    public Task<IResult> EnrolPage([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "coordinator/projects/{projectId}/participants/new")] HttpRequest request, string projectId) =>
+        Allowed(request, () => Task.FromResult(CoordinatorPages.EnrolPage(projectId, request.HttpContext, catalog, antiforgery)));
+
+    /// <summary>Enrols a participant.</summary>
+    [Function("coordinator-enrol")]
+    public Task<IResult> EnrolAsync([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "coordinator/projects/{projectId}/participants/new")] HttpRequest request, string projectId, CancellationToken cancellationToken) =>
+        Allowed(request, () => CoordinatorPages.EnrolAsync(projectId, request.HttpContext, catalog, participants, antiforgery, cancellationToken));
+
+    /// <summary>A participant's timeline and actions.</summary>
+    [Function("coordinator-timeline")]
+    public Task<IResult> TimelineAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Participant)] HttpRequest request, string projectId, string id, CancellationToken cancellationToken) =>
+        Allowed(request, () => CoordinatorPages.TimelineAsync(projectId, id, request.HttpContext, services, antiforgery, cancellationToken));
+
+    /// <summary>Logs a coaching session.</summary>
+    [Function("coordinator-log-session")]
+    public Task<IResult> LogSessionAsync([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = Participant + "/sessions")] HttpRequest request, string projectId, string id, CancellationToken cancellationToken) =>
+        Allowed(request, () => CoordinatorPages.LogSessionAsync(projectId, id, request.HttpContext, services, antiforgery, cancellationToken));
+
+    /// <summary>Marks the participant as having left.</summary>
+    [Function("coordinator-mark-left")]
+    public Task<IResult> MarkLeftAsync([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = Participant + "/left")] HttpRequest request, string projectId, string id, CancellationToken cancellationToken) =>
+        Allowed(request, () => CoordinatorPages.MarkLeftAsync(projectId, id, request.HttpContext, services, antiforgery, cancellationToken));
+
+    /// <summary>Completes a coordinator task of the workflow with an outcome.</summary>
+    [Function("coordinator-complete-task")]
+    public Task<IResult> CompleteTaskAsync(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = Participant + "/tasks/{step}")] HttpRequest request, string projectId, string id, string step, CancellationToken cancellationToken) =>
+        Allowed(request, () => CoordinatorPages.CompleteTaskAsync(projectId, id, step, request.HttpContext, services, antiforgery, cancellationToken));
+
+    /// <summary>Confirms a form answered in another system.</summary>
+    [Function("coordinator-confirm-external")]
+    public Task<IResult> ConfirmExternalAsync(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = Participant + "/external/{name}")] HttpRequest request, string projectId, string id, string name, CancellationToken cancellationToken) =>
+        Allowed(request, () => CoordinatorPages.ConfirmExternalAsync(projectId, id, name, request.HttpContext, services, antiforgery, cancellationToken));
+
+    /// <summary>The participant's current form link, to read out or show as a QR code.</summary>
+    [Function("coordinator-link")]
+    public Task<IResult> ShowLinkAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Participant + "/link")] HttpRequest request, string projectId, string id, CancellationToken cancellationToken) =>
+        Allowed(request, () => CoordinatorPages.ShowLinkAsync(projectId, id, request.HttpContext, services, antiforgery, cancellationToken));
+
+    /// <summary>Sends the participant a new link.</summary>
+    [Function("coordinator-new-link")]
+    public Task<IResult> NewLinkAsync([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = Participant + "/link")] HttpRequest request, string projectId, string id, CancellationToken cancellationToken) =>
+        Allowed(request, () => CoordinatorPages.NewLinkAsync(projectId, id, request.HttpContext, services, antiforgery, cancellationToken));
+
+    /// <summary>A form the coordinator fills in with the participant (assisted).</summary>
+    [Function("coordinator-assisted-form")]
+    public Task<IResult> AssistedShowAsync(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Participant + "/forms/{form}")] HttpRequest request, string projectId, string id, string form, CancellationToken cancellationToken) =>
+        Allowed(request, () => CoordinatorPages.AssistedShowAsync(projectId, id, form, request.HttpContext, services, antiforgery, cancellationToken));
+
+    /// <summary>An assisted form's page of answers.</summary>
+    [Function("coordinator-assisted-form-post")]
+    public Task<IResult> AssistedPostAsync(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = Participant + "/forms/{form}")] HttpRequest request, string projectId, string id, string form, CancellationToken cancellationToken) =>
+        Allowed(request, () => CoordinatorPages.AssistedPostAsync(projectId, id, form, request.HttpContext, services, antiforgery, cancellationToken));
+
+    /// <summary>After an assisted form: back to the timeline.</summary>
+    [Function("coordinator-assisted-form-done")]
+    public Task<IResult> AssistedDoneAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Participant + "/forms/{form}/done")] HttpRequest request, string projectId, string id) =>
+        Allowed(request, () => Task.FromResult(FormFlow.SeeOther($"/coordinator/projects/{projectId}/participants/{id}?saved=form")));
+
+    /// <summary>A project's monthly summary.</summary>
+    [Function("coordinator-summary")]
+    public Task<IResult> SummaryAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "coordinator/projects/{projectId}/summary")] HttpRequest request, string projectId, CancellationToken cancellationToken) =>
+        Allowed(request, () => CoordinatorPages.SummaryAsync(projectId, request.HttpContext, services, antiforgery, cancellationToken));
+
+    /// <summary>The monthly summary as an XLSX workbook.</summary>
+    [Function("coordinator-summary-xlsx")]
+    public Task<IResult> SummaryWorkbookAsync(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "coordinator/projects/{projectId}/summary.xlsx")] HttpRequest request, string projectId, CancellationToken cancellationToken) =>
+        Allowed(request, () => CoordinatorPages.SummaryFileAsync(projectId, "xlsx", request.HttpContext, services, antiforgery, cancellationToken));
+
+    /// <summary>The monthly summary as CSV.</summary>
+    [Function("coordinator-summary-csv")]
+    public Task<IResult> SummaryCsvAsync(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "coordinator/projects/{projectId}/summary.csv")] HttpRequest request, string projectId, CancellationToken cancellationToken) =>
+        Allowed(request, () => CoordinatorPages.SummaryFileAsync(projectId, "csv", request.HttpContext, services, antiforgery, cancellationToken));
+
+    private Task<IResult> Allowed(HttpRequest request, Func<Task<IResult>> page) => access.WhenAllowedAsync(request, CoordinatorSetup.PagePolicy, page);
+}

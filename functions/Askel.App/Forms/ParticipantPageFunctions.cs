@@ -1,0 +1,50 @@
+using Askel.App.Participants;
+using Askel.App.Projects;
+using Microsoft.Azure.Functions.Worker;
+
+namespace Askel.App.Forms;
+
+/// <summary>The participant's pages as functions (anonymous: a link is the only key); the pages are <see cref="ParticipantPageEndpoints"/>.</summary>
+public sealed class ParticipantPageFunctions(
+    FormLinks links, ParticipantService participants, ContactChannels channels, FormCatalog forms, FormFlow flow, FormResponses responses, PageTexts texts, ProjectCatalog projects)
+{
+    /// <summary>The accessibility statement.</summary>
+    [Function("participant-accessibility")]
+    public IResult Accessibility([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "f/accessibility")] HttpRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return ParticipantPageEndpoints.Statement(request.HttpContext, texts, "accessibility-title", "accessibility-body", "/f/accessibility");
+    }
+
+    /// <summary>The privacy notice.</summary>
+    [Function("participant-privacy")]
+    public IResult Privacy([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "f/privacy")] HttpRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return ParticipantPageEndpoints.Statement(request.HttpContext, texts, "privacy-title", "privacy-body", "/f/privacy");
+    }
+
+    /// <summary>The link's page: a form page, an external form's confirmation, or an unsubscribe question.</summary>
+    [Function("participant-page")]
+    public Task<IResult> ShowAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "f/{token}")] HttpRequest request, string token, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return ParticipantPageEndpoints.ShowAsync(token, request.HttpContext, links, participants, forms, flow, responses, texts, projects, cancellationToken);
+    }
+
+    /// <summary>A page's answers, a confirmation or an unsubscribe.</summary>
+    [Function("participant-page-post")]
+    public Task<IResult> PostAsync([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "f/{token}")] HttpRequest request, string token, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return ParticipantPageEndpoints.PostAsync(token, request.HttpContext, links, participants, channels, forms, flow, responses, texts, projects, cancellationToken);
+    }
+
+    /// <summary>The thank-you page.</summary>
+    [Function("participant-page-done")]
+    public Task<IResult> DoneAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "f/{token}/done")] HttpRequest request, string token, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return ParticipantPageEndpoints.DoneAsync(token, request.HttpContext, links, participants, forms, responses, texts, cancellationToken);
+    }
+}

@@ -1,0 +1,34 @@
+using Askel.Runtime.Definitions;
+using Askel.Runtime.Durable;
+using Askel.Runtime.Effects;
+using Askel.Runtime.Engine;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask;
+
+namespace Askel.App.Workflows;
+
+/// <summary>
+/// The workflow runtime's Durable functions: the one generic orchestrator that interprets every instance's pinned
+/// definition, and its two activities. In Azure the Functions host's Durable extension calls them; locally the local
+/// host serves them on the Durable Task Framework.
+/// </summary>
+public sealed class WorkflowFunctions(IWorkflowDefinitions definitions, DurableWorkflowOptions options, IEffectHandler effects, SignalInbox inbox)
+{
+    /// <summary>An instance's execution up to its next durable wait (<see cref="WorkflowOrchestrator"/>).</summary>
+    [Function(WorkflowOrchestrator.Name)]
+    public Task<WorkflowRun?> OrchestrateAsync([OrchestrationTrigger] TaskOrchestrationContext context, WorkflowRun run) =>
+        new WorkflowOrchestrator(definitions, options).RunAsync(context, run);
+
+    /// <summary>Carries out one effect; idempotent by the effect's deterministic id, since activities run at least once.</summary>
+    [Function(EffectActivity.Name)]
+    public Task<EffectResult> EffectAsync([ActivityTrigger] Effect effect, CancellationToken cancellationToken) =>
+        effects.HandleAsync(effect, cancellationToken);
+
+    /// <summary>Reads an instance's inbox and removes what its last execution applied.</summary>
+    [Function(InboxActivity.Name)]
+    public Task<IReadOnlyList<WorkflowSignal>> InboxAsync([ActivityTrigger] InboxRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return inbox.TakeAsync(request.InstanceId, request.Applied, cancellationToken);
+    }
+}
