@@ -34,7 +34,7 @@ public sealed class DurableWorkflowClient(DurableTaskClient client, IWorkflowDef
         try
         {
             await client.ScheduleNewOrchestrationInstanceAsync(
-                WorkflowOrchestrator.Name, new WorkflowRun(state, [], new WorkflowStart(input, now)), new StartOrchestrationOptions(instanceId), cancellationToken);
+                WorkflowOrchestrator.Name, new WorkflowRun(state, [], new WorkflowStart(input, now)), new StartOrchestrationOptions(instanceId) { Version = WorkflowOrchestrator.CurrentVersion }, cancellationToken);
         }
         catch (Exception) // the id is taken (the hub refuses a start with it), or the start failed
         {

@@ -24,6 +24,14 @@ public sealed partial class WorkflowOrchestrator(IWorkflowDefinitions definition
     /// <summary>The orchestration's name.</summary>
     public const string Name = "workflow";
 
+    /// <summary>
+    /// The version of this code, Durable's orchestration version: instances start on it (host.json's
+    /// <c>defaultVersion</c> in Azure says the same) and move to it at every wait, since each execution ends at a
+    /// durable wait with its whole state in its input. A change to the order of durable calls within an execution
+    /// raises it and keeps the old order for <c>context.Version</c> below it, until every instance has passed a wait.
+    /// </summary>
+    public const string CurrentVersion = "1";
+
     /// <summary>The one external event name every signal travels under.</summary>
     public const string SignalEvent = "signal";
 
@@ -87,7 +95,8 @@ public sealed partial class WorkflowOrchestrator(IWorkflowDefinitions definition
             return next; // its output is where it ended and what it did
         }
 
-        context.ContinueAsNew(next, preserveUnprocessedEvents: true);
+        // The next execution runs on this code's version: history and the version change together at a wait.
+        context.ContinueAsNew(new ContinueAsNewOptions { NewInput = next, PreserveUnprocessedEvents = true, NewVersion = options.Version });
         return null;
     }
 

@@ -8,6 +8,7 @@ using Askel.Runtime.Engine;
 using Askel.Testing;
 using Azure.Storage.Queues;
 using DurableTask.Core;
+using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 
@@ -19,18 +20,22 @@ namespace Askel.Runtime.Tests.Durable;
 /// </summary>
 internal sealed class DurableFixture : IAsyncDisposable
 {
-    private readonly LocalTaskHub[] _workers;
-    private readonly TimeControlledTaskHub[] _timed;
+    private readonly List<LocalTaskHub> _workers = [];
+    private readonly List<TimeControlledTaskHub> _timed = [];
     private readonly Dictionary<string, WorkflowDefinition> _current;
+    private readonly Func<DurableWorkflowOptions, Task<(LocalTaskHub Worker, TimeControlledTaskHub? Timed)>> _startWorker;
+    private readonly int _workerCount;
 
     private DurableFixture(
-        LocalTaskHub[] workers, TimeControlledTaskHub[] timed, Dictionary<string, WorkflowDefinition> current, DurableWorkflowClient workflows, SignalInbox inbox, FakeTimeProvider time, EffectRecorder effects)
+        Func<DurableWorkflowOptions, Task<(LocalTaskHub, TimeControlledTaskHub?)>> startWorker, int workers, Dictionary<string, WorkflowDefinition> current,
+        DurableTaskClient client, DefinitionStore definitions, SignalInbox inbox, FakeTimeProvider time, EffectRecorder effects)
     {
+        _startWorker = startWorker;
+        _workerCount = workers;
         Inbox = inbox;
-        _workers = workers;
-        _timed = timed;
         _current = current;
-        Workflows = workflows;
+        Client = client;
+        Workflows = new DurableWorkflowClient(client, definitions, inbox, time);
         Time = time;
         Effects = effects;
     }
@@ -40,7 +45,7 @@ internal sealed class DurableFixture : IAsyncDisposable
     /// <summary>The signals told and not yet applied.</summary>
     public SignalInbox Inbox { get; }
 
-    public Microsoft.DurableTask.Client.DurableTaskClient Client => _workers[0].Client;
+    public DurableTaskClient Client { get; }
 
     /// <summary>The clients' clock: what "now" is when an instance starts or hears of something. With a time-controlled hub, the timers' clock too.</summary>
     public FakeTimeProvider Time { get; }
@@ -48,7 +53,7 @@ internal sealed class DurableFixture : IAsyncDisposable
     public EffectRecorder Effects { get; }
 
     /// <summary>With a time-controlled hub: when the earliest timer not yet released comes due.</summary>
-    public DateTimeOffset? NextTimerDue => _timed.Length == 0 ? null : _timed[0].NextTimerDue;
+    public DateTimeOffset? NextTimerDue => _timed.Count == 0 ? null : _timed[0].NextTimerDue;
 
     /// <param name="start">The virtual time to start at. Long ago, every timer is already due and fires at once, in
     /// order; far ahead, none fires while a test runs.</param>
@@ -82,23 +87,42 @@ internal sealed class DurableFixture : IAsyncDisposable
             MaximumTimerInterval = options.TimeControlled ? TimeSpan.FromDays(36500) : new LocalTaskHubOptions().MaximumTimerInterval,
         };
         var held = new HeldTimers();
-        var timed = new List<TimeControlledTaskHub>();
-        var workers = new List<LocalTaskHub>();
-        for (var i = 0; i < options.Workers; i++)
+        async Task<(LocalTaskHub, TimeControlledTaskHub?)> StartWorkerAsync(DurableWorkflowOptions code)
         {
             // Each worker has its own backend object, with its own partition leases, as a separate process would.
             IOrchestrationService service = LocalTaskHub.AzureStorage(account, hubOptions, NullLoggerFactory.Instance);
+            TimeControlledTaskHub? hub = null;
             if (options.TimeControlled)
             {
-                var hub = new TimeControlledTaskHub(service, time, new QueueServiceClient(account.ConnectionString), name, held);
-                timed.Add(hub);
+                hub = new TimeControlledTaskHub(service, time, new QueueServiceClient(account.ConnectionString), name, held);
                 service = hub;
             }
 
-            workers.Add(await WorkflowWorker.StartAsync(service, definitions, new DurableWorkflowOptions(), effects, inbox, hubOptions, NullLoggerFactory.Instance));
+            return (await WorkflowWorker.StartAsync(service, definitions, code, effects, inbox, hubOptions, NullLoggerFactory.Instance), hub);
         }
 
-        return new DurableFixture([.. workers], [.. timed], current, new DurableWorkflowClient(workers[0].Client, definitions, inbox, time), inbox, time, effects);
+        var first = await StartWorkerAsync(new DurableWorkflowOptions());
+        var fixture = new DurableFixture(StartWorkerAsync, options.Workers, current, first.Item1.Client, definitions, inbox, time, effects);
+        fixture.Add(first);
+        await fixture.StartWorkersAsync(new DurableWorkflowOptions(), options.Workers - 1);
+        return fixture;
+    }
+
+    /// <summary>
+    /// Stops every worker and starts new ones running <paramref name="code"/> (e.g. the orchestrator's next version), as a
+    /// deployment of new code does; instances wait in storage meanwhile.
+    /// </summary>
+    public async Task ReplaceWorkersAsync(DurableWorkflowOptions code)
+    {
+        await StopWorkersAsync();
+        await StartWorkersAsync(code, _workerCount);
+    }
+
+    /// <summary>The orchestration version the instance's current execution runs on.</summary>
+    public async Task<string> OrchestrationVersionAsync(string instanceId)
+    {
+        var states = await ((IOrchestrationServiceClient)_workers[0].Service).GetOrchestrationStateAsync(instanceId, allExecutions: false);
+        return states.Single().Version;
     }
 
     /// <summary>Makes <paramref name="definition"/> (one given at start) the current version of its workflow.</summary>
@@ -125,12 +149,34 @@ internal sealed class DurableFixture : IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync()
+    public ValueTask DisposeAsync() => new(StopWorkersAsync());
+
+    private async Task StartWorkersAsync(DurableWorkflowOptions code, int count)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            Add(await _startWorker(code));
+        }
+    }
+
+    private void Add((LocalTaskHub Worker, TimeControlledTaskHub? Timed) started)
+    {
+        _workers.Add(started.Worker);
+        if (started.Timed is not null)
+        {
+            _timed.Add(started.Timed);
+        }
+    }
+
+    private async Task StopWorkersAsync()
     {
         foreach (var worker in _workers)
         {
             await worker.DisposeAsync();
         }
+
+        _workers.Clear();
+        _timed.Clear();
     }
 }
 

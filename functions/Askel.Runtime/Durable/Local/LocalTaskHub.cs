@@ -113,7 +113,10 @@ public sealed class LocalTaskHub : IAsyncDisposable
         var workerOptions = new DurableTaskWorkerOptions { MaximumTimerInterval = options.MaximumTimerInterval };
         var shims = new DurableTaskShimFactory(workerOptions, loggerFactory);
         await service.CreateIfNotExistsAsync();
-        var worker = new TaskHubWorker(service, loggerFactory) { ErrorPropagationMode = ErrorPropagationMode.UseFailureDetails };
+        var worker = new TaskHubWorker(service, new ByName<TaskOrchestration>(), new ByName<TaskActivity>(), loggerFactory)
+        {
+            ErrorPropagationMode = ErrorPropagationMode.UseFailureDetails,
+        };
         foreach (var (name, create) in orchestrators)
         {
             worker.AddTaskOrchestrations(new Creator<TaskOrchestration>(name, () => shims.CreateOrchestration(name, create())));
@@ -144,6 +147,25 @@ public sealed class LocalTaskHub : IAsyncDisposable
     {
         await _worker.StopAsync(isForced: true);
         _worker.Dispose();
+    }
+
+    /// <summary>
+    /// Orchestrators and activities found by name whatever the version asked for, as Durable Functions finds its
+    /// functions: an instance's version is data its code reads (<c>context.Version</c>), not a second registration.
+    /// </summary>
+    private sealed class ByName<T> : INameVersionObjectManager<T>
+    {
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<string, ObjectCreator<T>> _creators = new(StringComparer.Ordinal);
+
+        public void Add(ObjectCreator<T> creator)
+        {
+            if (!_creators.TryAdd(creator.Name, creator))
+            {
+                throw new InvalidOperationException($"'{creator.Name}' is registered twice.");
+            }
+        }
+
+        public T? GetObject(string name, string? version) => _creators.TryGetValue(name, out var creator) ? creator.Create() : default;
     }
 
     // The framework asks a creator for an object per execution.
