@@ -135,7 +135,7 @@ public static partial class CoordinatorPages
     {
         var page = Page(context, antiforgery);
         return Find(catalog, context.User, projectId) is { } project
-            ? EnrolForm(page, project, new Enrolment("", "", "fi", "", "", false), [], StatusCodes.Status200OK)
+            ? EnrolForm(page, project, new Enrolment("", "", "fi", "", "", false, NewEnrolmentKey()), [], [], StatusCodes.Status200OK)
             : NotFound(page);
     }
 
@@ -152,20 +152,34 @@ public static partial class CoordinatorPages
             return NotFound(page);
         }
 
+        // A form without a well-formed key (one cached from before keys, or tampered with) enrols once with a new key.
+        var key = posted["enrolmentKey"].ToString() is { Length: 32 } k && k.All(char.IsAsciiHexDigitLower) ? k : NewEnrolmentKey();
         var enrolment = new Enrolment(
             posted["firstName"].ToString(), posted["lastName"].ToString(), posted["language"].ToString(),
-            posted["email"].ToString(), posted["phone"].ToString(), posted["intakeInPerson"].ToString() is "on" or "true");
+            posted["email"].ToString(), posted["phone"].ToString(), posted["intakeInPerson"].ToString() is "on" or "true", key);
         var problems = ParticipantService.Check(enrolment, out _, out _);
         if (problems.Count > 0)
         {
-            return EnrolForm(page, project, enrolment, problems, StatusCodes.Status422UnprocessableEntity);
+            return EnrolForm(page, project, enrolment, problems, [], StatusCodes.Status422UnprocessableEntity);
         }
 
-        var participant = await participants.EnrolAsync(project, enrolment, UserName(context.User), cancellationToken);
+        var coordinator = UserName(context.User);
+        // Someone with this email address or number is in the project already: enrol only when the coordinator says
+        // it is another person. A repeat of a post that already enrolled goes to that participant without asking.
+        if (posted["sameContactConfirmed"].ToString() != "on"
+            && await participants.FindAsync(project.Id, ParticipantService.IdFor(project.Id, key), cancellationToken) is null
+            && await participants.SameContactAsync(project, enrolment, coordinator, cancellationToken) is { Count: > 0 } same)
+        {
+            return EnrolForm(page, project, enrolment, [], same, StatusCodes.Status409Conflict);
+        }
+
+        var participant = await participants.EnrolAsync(project, enrolment, coordinator, cancellationToken);
         return FormFlow.SeeOther(page.Href($"/coordinator/projects/{project.Id}/participants/{participant.Id}"));
     }
 
-    private static IResult EnrolForm(PageContext page, Project project, Enrolment values, IReadOnlyList<string> problems, int status)
+    private static string NewEnrolmentKey() => Guid.NewGuid().ToString("N");
+
+    private static IResult EnrolForm(PageContext page, Project project, Enrolment values, IReadOnlyList<string> problems, IReadOnlyList<SameContact> same, int status)
     {
         var title = page.T("enrol-title");
         var action = $"/coordinator/projects/{project.Id}/participants/new";
@@ -174,7 +188,9 @@ public static partial class CoordinatorPages
             html.Raw($"<p><a href=\"{Html.Encode(page.Href($"/coordinator/projects/{project.Id}"))}\">").Text(page.T("back-to-project")).Raw("</a></p>")
                 .Raw("<h1>").Text(title).Raw("</h1><p>").Text(project.Name).Raw("</p>");
             ErrorSummary(html, page, problems.Select(p => (FieldOf(p), page.T(p))));
-            html.Raw($"<form method=\"post\" action=\"{Html.Encode(action)}\" novalidate>{page.Hidden}");
+            SameContactWarning(html, page, project, same);
+            html.Raw($"<form method=\"post\" action=\"{Html.Encode(action)}\" novalidate>{page.Hidden}")
+                .Raw($"<input type=\"hidden\" name=\"enrolmentKey\" value=\"{Html.Encode(values.Key)}\">");
             TextField(html, page, "firstName", "text", page.T("first-name"), values.FirstName, problems, "first-name-invalid", "given-name");
             TextField(html, page, "lastName", "text", page.T("last-name"), values.LastName, problems, "last-name-invalid", "family-name");
             html.Raw("<label for=\"language\">").Text(page.T("language")).Raw("</label>");
@@ -189,9 +205,34 @@ public static partial class CoordinatorPages
             TextField(html, page, "email", "email", page.T("email"), values.Email, problems, "email-invalid", "email", "contact-required");
             TextField(html, page, "phone", "tel", page.T("phone"), values.Phone, problems, "phone-invalid", "tel");
             html.Raw($"<p class=\"check\"><input type=\"checkbox\" id=\"intakeInPerson\" name=\"intakeInPerson\" value=\"on\"{(values.IntakeInPerson ? " checked" : "")}> <label for=\"intakeInPerson\">")
-                .Text(page.T("intake-in-person")).Raw("</label></p>")
-                .Raw("<button type=\"submit\">").Text(page.T("enrol-button")).Raw("</button></form>");
+                .Text(page.T("intake-in-person")).Raw("</label></p>");
+            if (same.Count > 0)
+            {
+                html.Raw("<p class=\"check\"><input type=\"checkbox\" id=\"sameContactConfirmed\" name=\"sameContactConfirmed\" value=\"on\"> <label for=\"sameContactConfirmed\">")
+                    .Text(page.T("same-contact-confirm")).Raw("</label></p>");
+            }
+
+            html.Raw("<button type=\"submit\">").Text(page.T("enrol-button")).Raw("</button></form>");
         }), status);
+    }
+
+    // Who in the project already has this email address or number, each a link to their timeline.
+    private static void SameContactWarning(Html html, PageContext page, Project project, IReadOnlyList<SameContact> same)
+    {
+        if (same.Count == 0)
+        {
+            return;
+        }
+
+        html.Raw("<div class=\"summary\" role=\"alert\" aria-labelledby=\"same-contact-title\"><h2 id=\"same-contact-title\">").Text(page.T("same-contact-title"))
+            .Raw("</h2><p>").Text(page.T("same-contact-body")).Raw("</p><ul>");
+        foreach (var (participant, channel) in same)
+        {
+            html.Raw($"<li><a href=\"{Html.Encode(page.Href($"/coordinator/projects/{project.Id}/participants/{participant.Id}"))}\">")
+                .Text($"{participant.FirstName} {participant.LastName}").Raw("</a> – ").Text(page.T(channel == "email" ? "same-contact-email" : "same-contact-phone")).Raw("</li>");
+        }
+
+        html.Raw("</ul></div>");
     }
 
     private static string FieldOf(string problem) => problem switch

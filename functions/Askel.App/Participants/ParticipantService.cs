@@ -11,7 +11,16 @@ using Azure.Data.Tables;
 namespace Askel.App.Participants;
 
 /// <summary>What a coordinator types to enrol a participant.</summary>
-public sealed record Enrolment(string FirstName, string LastName, string Language, string? Email, string? Phone, bool IntakeInPerson);
+/// <param name="Key">
+/// The enrolment form's own key (a random value the form carries): a repeat of the same post — a double click, a retry
+/// after a crash — finds the participant the first one made instead of making another. Null: every post is new.
+/// </param>
+public sealed record Enrolment(string FirstName, string LastName, string Language, string? Email, string? Phone, bool IntakeInPerson, string? Key = null);
+
+/// <summary>A participant already in the project with the same email address or mobile number as an enrolment.</summary>
+/// <param name="Participant">Who.</param>
+/// <param name="Channel"><c>email</c> or <c>sms</c>: which contact is the same.</param>
+public sealed record SameContact(Participant Participant, string Channel);
 
 /// <summary>A coaching session, as logged by a coordinator.</summary>
 public sealed record CoachingSession(DateOnly Date, int Minutes, string Kind, string Coordinator, DateTimeOffset LoggedAt);
@@ -73,10 +82,17 @@ public sealed class ParticipantService(ParticipantTables tables, IWorkflowClient
             throw new ArgumentException("The enrolment has problems; check it first.", nameof(enrolment));
         }
 
+        if (enrolment.Key is { } key && await FindAsync(project.Id, IdFor(project.Id, key), cancellationToken) is { } enrolled)
+        {
+            // The same form posted again: the participant it made, with a workflow that a crash may have left unstarted.
+            await StartWorkflowAsync(project, enrolled, cancellationToken);
+            return enrolled;
+        }
+
         var participant = new Participant
         {
             PartitionKey = project.Id,
-            RowKey = NewId(),
+            RowKey = enrolment.Key is { } k ? IdFor(project.Id, k) : NewId(),
             FirstName = enrolment.FirstName.Trim(),
             LastName = enrolment.LastName.Trim(),
             Language = enrolment.Language,
@@ -86,13 +102,67 @@ public sealed class ParticipantService(ParticipantTables tables, IWorkflowClient
             EnrolledAt = time.GetUtcNow(),
             Intake = enrolment.IntakeInPerson ? "in-person" : "message",
         };
-        await tables.Participants.AddEntityAsync(participant, cancellationToken);
+        try
+        {
+            await tables.Participants.AddEntityAsync(participant, cancellationToken);
+        }
+        catch (Azure.RequestFailedException e) when (e.Status == 409 && enrolment.Key is not null)
+        {
+            // Two posts of one form at the same moment: the other made the participant.
+            return await EnrolAsync(project, enrolment, coordinator, cancellationToken);
+        }
+
         await tables.IndexContactsAsync(participant, cancellationToken);
         await audit.RecordAsync(coordinator, "enrol", project.Id, participant.Id, null, cancellationToken);
         await summary.RecordAsync(participant, cancellationToken);
 
         await StartWorkflowAsync(project, participant, cancellationToken);
         return participant;
+    }
+
+    /// <summary>
+    /// The participants of <paramref name="project"/> with the enrolment's email address or mobile number, so the
+    /// coordinator can see whether they are enrolling someone twice; each one shown is an audited read.
+    /// </summary>
+    public async Task<IReadOnlyList<SameContact>> SameContactAsync(Project project, Enrolment enrolment, string coordinator, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(project);
+        _ = Check(enrolment, out var email, out var phone);
+        var found = new List<SameContact>();
+        foreach (var (channel, address) in new[] { ("email", email), ("sms", phone) })
+        {
+            if (address is null)
+            {
+                continue;
+            }
+
+            var key = ParticipantTables.ContactKey(channel, address);
+            await foreach (var row in tables.Contacts.QueryAsync<TableEntity>(e => e.PartitionKey == key, cancellationToken: cancellationToken))
+            {
+                if (row.GetString("ProjectId") == project.Id && row.GetString("ParticipantId") is { } id && found.All(f => f.Participant.Id != id)
+                    && await GetAsync(project.Id, id, coordinator, "read-same-contact", cancellationToken) is { } participant)
+                {
+                    found.Add(new SameContact(participant, channel));
+                }
+            }
+        }
+
+        return found;
+    }
+
+    /// <summary>The participant id an enrolment key gives in a project: the same key, the same participant.</summary>
+    public static string IdFor(string projectId, string key)
+    {
+        ArgumentNullException.ThrowIfNull(projectId);
+        ArgumentNullException.ThrowIfNull(key);
+        var hash = SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(projectId + "\n" + key));
+        return string.Create(12, hash, (span, bytes) =>
+        {
+            for (var i = 0; i < span.Length; i++)
+            {
+                span[i] = IdAlphabet[bytes[i] % IdAlphabet.Length];
+            }
+        });
     }
 
     /// <summary>

@@ -26,13 +26,19 @@ internal static partial class CoordinatorBrowser
         return ParticipantPath().Match(response.Headers.Location!.ToString()).Groups[1].Value;
     }
 
-    /// <summary>Gets a page for its antiforgery token, then posts with it, as a browser would.</summary>
+    /// <summary>Gets a page for its antiforgery token (and an enrolment form's key), then posts with them, as a browser would.</summary>
     public static async Task<HttpResponseMessage> PostAsync(HttpClient client, string tokenPage, string path, params (string Name, string Value)[] fields)
     {
         var page = await client.GetStringAsync(tokenPage);
         var token = TokenField().Match(page).Groups[1].Value;
-        return await client.PostAsync(path, new FormUrlEncodedContent([KeyValuePair.Create("__af", WebUtility.HtmlDecode(token)), .. fields.Select(f => KeyValuePair.Create(f.Name, f.Value))]));
+        var key = EnrolmentKeyField().Match(page) is { Success: true } found ? new[] { KeyValuePair.Create("enrolmentKey", found.Groups[1].Value) } : [];
+        return await client.PostAsync(path, new FormUrlEncodedContent([
+            KeyValuePair.Create("__af", WebUtility.HtmlDecode(token)), .. key, .. fields.Select(f => KeyValuePair.Create(f.Name, f.Value))]));
     }
+
+    /// <summary>The enrolment form's key.</summary>
+    [GeneratedRegex("name=\"enrolmentKey\" value=\"([0-9a-f]{32})\"")]
+    public static partial Regex EnrolmentKeyField();
 
     /// <summary>The antiforgery field of a page.</summary>
     [GeneratedRegex("name=\"__af\" value=\"([^\"]+)\"")]
