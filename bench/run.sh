@@ -3,6 +3,7 @@
 #   bench/run.sh [--quick] [--instances N] [--concurrency N]     the workflow runtime on the task hub (Askel.Bench)
 #   bench/run.sh simulate [--participants N]                      askel simulate's step function in memory (Askel.Bench)
 #   bench/run.sh crash [--participants N] [--kills N]             the worker killed again and again (Askel.Bench)
+#   bench/run.sh timers [--pending N] [--probes N]                durable timers' lateness with many pending (Askel.Bench)
 #   bench/run.sh summary [--quick] [--participants N] [--runs N] [--seed-concurrency N]   the monthly summary (Askel.Bench.Summary)
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -31,6 +31,11 @@ if (args is ["crash", .. var crashArgs])
     return await CrashBench.RunAsync(crashArgs);
 }
 
+if (args is ["timers", .. var timerArgs])
+{
+    return await TimersBench.RunAsync(timerArgs);
+}
+
 var settings = BenchSettings.Parse(args);
 if (settings is null)
 {

@@ -19,6 +19,7 @@ public static class AskelHostingExtensions
         builder.Logging.ClearProviders();
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Logging.AddFilter("DurableTask", LogLevel.Warning); // the framework tells every poll and lease at Information
+        builder.Logging.AddFilter("Microsoft.DurableTask", LogLevel.Warning); // and the SDK every execution's start and end
         if (underFunctionsHost)
         {
             // The host forwards the worker's stdout to its own logs: one JSON object per line keeps the fields.

@@ -6,6 +6,7 @@ using Askel.Runtime.Durable.Local;
 using Askel.Runtime.Effects;
 using Askel.Runtime.Engine;
 using Askel.Testing;
+using Azure.Data.Tables;
 using Azure.Storage.Queues;
 using DurableTask.Core;
 using Microsoft.DurableTask.Client;
@@ -25,13 +26,16 @@ internal sealed class DurableFixture : IAsyncDisposable
     private readonly Dictionary<string, WorkflowDefinition> _current;
     private readonly Func<DurableWorkflowOptions, Task<(LocalTaskHub Worker, TimeControlledTaskHub? Timed)>> _startWorker;
     private readonly int _workerCount;
+    private readonly TableClient _partitions;
+    private static readonly TimeSpan PartitionRenewal = TimeSpan.FromSeconds(1);
 
     private DurableFixture(
         Func<DurableWorkflowOptions, Task<(LocalTaskHub, TimeControlledTaskHub?)>> startWorker, int workers, Dictionary<string, WorkflowDefinition> current,
-        DurableTaskClient client, DefinitionStore definitions, SignalInbox inbox, FakeTimeProvider time, EffectRecorder effects)
+        DurableTaskClient client, DefinitionStore definitions, SignalInbox inbox, FakeTimeProvider time, EffectRecorder effects, TableClient partitions)
     {
         _startWorker = startWorker;
         _workerCount = workers;
+        _partitions = partitions;
         Inbox = inbox;
         _current = current;
         Client = client;
@@ -83,6 +87,13 @@ internal sealed class DurableFixture : IAsyncDisposable
         {
             TaskHub = name,
             MaxPollingInterval = TimeSpan.FromMilliseconds(100),
+
+            // Workers see a partition change hands at their next renewal: quick ones let the fixture wait it out in
+            // seconds, and a message fetched by a worker that was losing its partition comes back in seconds.
+            LeaseRenewInterval = PartitionRenewal,
+            LeaseAcquireInterval = PartitionRenewal,
+            LeaseInterval = 5 * PartitionRenewal,
+            VisibilityTimeout = TimeSpan.FromSeconds(10),
             // Under the test's clock a long wait is one timer the clock releases.
             MaximumTimerInterval = options.TimeControlled ? TimeSpan.FromDays(36500) : new LocalTaskHubOptions().MaximumTimerInterval,
         };
@@ -102,7 +113,8 @@ internal sealed class DurableFixture : IAsyncDisposable
         }
 
         var first = await StartWorkerAsync(new DurableWorkflowOptions());
-        var fixture = new DurableFixture(StartWorkerAsync, options.Workers, current, first.Item1.Client, definitions, inbox, time, effects);
+        var partitions = account.CreateTableServiceClient().GetTableClient(name + "Partitions"); // the backend's partition table
+        var fixture = new DurableFixture(StartWorkerAsync, options.Workers, current, first.Item1.Client, definitions, inbox, time, effects, partitions);
         fixture.Add(first);
         await fixture.StartWorkersAsync(new DurableWorkflowOptions(), options.Workers - 1);
         return fixture;
@@ -156,6 +168,42 @@ internal sealed class DurableFixture : IAsyncDisposable
         for (var i = 0; i < count; i++)
         {
             Add(await _startWorker(code));
+        }
+
+        await AwaitPartitionsSharedAsync();
+    }
+
+    /// <summary>
+    /// Waits until the workers have shared out the hub's partitions and no hand-over is under way, as a settled app
+    /// would have long before a participant starts. A message fetched by a worker that is losing its partition
+    /// waits out its visibility timeout (10 s here), which would only measure the backend's start-up.
+    /// </summary>
+    private async Task AwaitPartitionsSharedAsync()
+    {
+        using var giveUp = new CancellationTokenSource(TimeSpan.FromSeconds(60), TimeProvider.System);
+        string? seen = null;
+        while (true)
+        {
+            var leases = new List<TableEntity>();
+            await foreach (var lease in _partitions.QueryAsync<TableEntity>(cancellationToken: giveUp.Token))
+            {
+                leases.Add(lease);
+            }
+
+            var settled = leases.Count > 0
+                && leases.All(l => !string.IsNullOrEmpty(l.GetString("CurrentOwner")) && string.IsNullOrEmpty(l.GetString("NextOwner")) && l.GetBoolean("IsDraining") != true)
+                && leases.Select(l => l.GetString("CurrentOwner")).Distinct().Count() == Math.Min(_workers.Count, leases.Count);
+            var state = settled ? string.Join(",", leases.Select(l => l.RowKey + "=" + l.GetString("CurrentOwner"))) : null;
+
+            // One worker has nobody to hand over to. Several: the same sharing twice, two renewals apart, so that a worker
+            // that lost a partition has stopped listening to it by then.
+            if (state is not null && (state == seen || _workers.Count == 1))
+            {
+                return;
+            }
+
+            seen = state;
+            await Task.Delay(state is null ? TimeSpan.FromMilliseconds(100) : 2 * PartitionRenewal, TimeProvider.System, giveUp.Token);
         }
     }
 

@@ -82,6 +82,10 @@ public sealed class LocalTaskHub : IAsyncDisposable
         {
             StorageAccountClientProvider = clients,
             TaskHubName = options.TaskHub,
+
+            // Partitions are owned by worker name, and the default name is the machine's: two workers on one machine
+            // (two processes, or a test's two workers) would each take themselves for every partition's owner.
+            WorkerId = $"{Environment.MachineName}-{Guid.NewGuid():N}",
             ControlQueueVisibilityTimeout = options.VisibilityTimeout,
             WorkItemQueueVisibilityTimeout = options.VisibilityTimeout,
             MaxQueuePollingInterval = options.MaxPollingInterval,
@@ -89,6 +93,10 @@ public sealed class LocalTaskHub : IAsyncDisposable
             LeaseRenewInterval = options.LeaseRenewInterval,
             LeaseAcquireInterval = options.LeaseAcquireInterval,
             LoggerFactory = loggerFactory,
+
+            // As host.json: the owner of a partition hands it over once drained, so no fetched message waits out its
+            // visibility timeout when a second worker takes its share.
+            UseTablePartitionManagement = true,
             ThrowExceptionOnInvalidDedupeStatus = true, // else a start with a taken id is dropped without a word
         });
     }
