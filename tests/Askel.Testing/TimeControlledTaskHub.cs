@@ -236,6 +236,10 @@ public static class TestTaskHub
             var backend = Askel.Runtime.Durable.Local.LocalTaskHub.AzureStorage(Askel.Runtime.Storage.StorageAccount.FromSetting(connectionString), options, loggers);
             return new TimeControlledTaskHub(backend, clock, new QueueServiceClient(connectionString), options.TaskHub);
         });
+
+        // Timers fire by the test's clock, and the orchestration's own clock is the machine's: nothing to wait out.
+        Microsoft.Extensions.DependencyInjection.ServiceCollectionServiceExtensions.AddSingleton(
+            services, new Askel.Runtime.Durable.DurableWorkflowOptions { WaitOutEarlyTimers = false });
     }
 
     /// <summary>Fires what the clock has reached and waits until every instance is at its next wait.</summary>

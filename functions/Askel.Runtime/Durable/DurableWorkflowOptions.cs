@@ -3,7 +3,7 @@ using Microsoft.DurableTask;
 namespace Askel.Runtime.Durable;
 
 /// <summary>How the orchestrator treats effects that do not succeed at once, and which version of its code runs.</summary>
-public sealed class DurableWorkflowOptions
+public sealed record DurableWorkflowOptions
 {
     /// <summary>
     /// The orchestrator code's version (<see cref="WorkflowOrchestrator.CurrentVersion"/>): an instance moves to it at its
@@ -13,6 +13,13 @@ public sealed class DurableWorkflowOptions
 
     /// <summary>How long to wait before an effect that failed passingly (a provider's 429 or 5xx) is first tried again; each later wait doubles.</summary>
     public TimeSpan RetryLaterDelay { get; init; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>
+    /// A timer the backend fires before its due time (by up to a second) is waited out, so no step runs early
+    /// (<see cref="PunctualTimers"/>). Off only where a test's clock passes time for the timers: there the
+    /// orchestration's own clock is the machine's, not the test's.
+    /// </summary>
+    public bool WaitOutEarlyTimers { get; init; } = true;
 
     /// <summary>Retries of an activity that threw: five tries, 10 s apart and doubling.</summary>
     public TaskOptions ActivityRetry { get; init; } = TaskOptions.FromRetryPolicy(new RetryPolicy(5, TimeSpan.FromSeconds(10), backoffCoefficient: 2));

@@ -134,13 +134,15 @@ public sealed partial class WorkflowOrchestrator(IWorkflowDefinitions definition
     }
 
     /// <summary>Waits for the next signal or the earliest timer, whichever comes first; null when the timer fired.</summary>
-    private static async Task<WorkflowSignal?> NextSignalOrTimerAsync(TaskOrchestrationContext context, InstanceState state)
+    private async Task<WorkflowSignal?> NextSignalOrTimerAsync(TaskOrchestrationContext context, InstanceState state)
     {
         var signal = context.WaitForExternalEvent<WorkflowSignal>(SignalEvent);
         if (state.NextTimer is { } timer)
         {
             using var cancelTimer = new CancellationTokenSource();
-            var fired = context.CreateTimer(timer.Due.UtcDateTime, cancelTimer.Token);
+            var fired = options.WaitOutEarlyTimers
+                ? context.WhenDueAsync(timer.Due.UtcDateTime, cancelTimer.Token)
+                : context.CreateTimer(timer.Due.UtcDateTime, cancelTimer.Token);
             if (await Task.WhenAny(signal, fired) == fired)
             {
                 return null;

@@ -27,7 +27,7 @@ internal sealed class DurableFixture : IAsyncDisposable
     private readonly Func<DurableWorkflowOptions, Task<(LocalTaskHub Worker, TimeControlledTaskHub? Timed)>> _startWorker;
     private readonly int _workerCount;
     private readonly TableClient _partitions;
-    private static readonly TimeSpan PartitionRenewal = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan PartitionRenewal = TimeSpan.FromSeconds(2);
 
     private DurableFixture(
         Func<DurableWorkflowOptions, Task<(LocalTaskHub, TimeControlledTaskHub?)>> startWorker, int workers, Dictionary<string, WorkflowDefinition> current,
@@ -89,10 +89,10 @@ internal sealed class DurableFixture : IAsyncDisposable
             MaxPollingInterval = TimeSpan.FromMilliseconds(100),
 
             // Workers see a partition change hands at their next renewal: quick ones let the fixture wait it out in
-            // seconds, and a message fetched by a worker that was losing its partition comes back in seconds.
+            // seconds, and a message fetched by a worker that was losing its partition comes back in seconds. A lease
+            // still lasts the backend's 30 s, so a renewal made late by a busy machine loses nothing.
             LeaseRenewInterval = PartitionRenewal,
             LeaseAcquireInterval = PartitionRenewal,
-            LeaseInterval = 5 * PartitionRenewal,
             VisibilityTimeout = TimeSpan.FromSeconds(10),
             // Under the test's clock a long wait is one timer the clock releases.
             MaximumTimerInterval = options.TimeControlled ? TimeSpan.FromDays(36500) : new LocalTaskHubOptions().MaximumTimerInterval,
@@ -109,6 +109,8 @@ internal sealed class DurableFixture : IAsyncDisposable
                 service = hub;
             }
 
+            // Under the test's clock a timer fires when the test says, and the orchestration's clock is the machine's.
+            code = code with { WaitOutEarlyTimers = !options.TimeControlled };
             return (await WorkflowWorker.StartAsync(service, definitions, code, effects, inbox, hubOptions, NullLoggerFactory.Instance), hub);
         }
 
@@ -237,6 +239,7 @@ internal sealed record DurableFixtureOptions(bool TimeControlled = false, int Wo
 internal sealed class EffectRecorder : IEffectHandler
 {
     private readonly ConcurrentQueue<Effect> _done = new();
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _firstCarriedOut = new();
     private readonly ConcurrentBag<(Func<Effect, bool> Match, TaskCompletionSource Seen)> _waiting = [];
 
     public Func<Effect, EffectResult>? Behaviour { get; set; }
@@ -260,8 +263,12 @@ internal sealed class EffectRecorder : IEffectHandler
         return seen.Task.WaitAsync(TimeSpan.FromSeconds(60), TimeProvider.System);
     }
 
+    /// <summary>When, by the machine's clock, the effect was first carried out.</summary>
+    public DateTimeOffset CarriedOutAt(string effectId) => _firstCarriedOut[effectId];
+
     public Task<EffectResult> HandleAsync(Effect effect, CancellationToken cancellationToken)
     {
+        _firstCarriedOut.TryAdd(effect.Id, TimeProvider.System.GetUtcNow());
         _done.Enqueue(effect);
         foreach (var (match, seen) in _waiting)
         {

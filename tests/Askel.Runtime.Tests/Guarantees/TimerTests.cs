@@ -40,6 +40,30 @@ public sealed class TimerTests
     }
 
     [Fact]
+    public async Task OnTheMachinesClock_NoStepRunsBeforeItsDueTime()
+    {
+        // The real backend, on real time: it hides a timer's message for whole seconds, so a timer due at a fraction of
+        // a second fires up to a second early unless the orchestrator waits it out. Twelve dues a twelfth of a second
+        // apart, far enough ahead that every timer is set before it is due.
+        await using var f = await DurableFixture.StartAsync(TimeProvider.System.GetUtcNow(), TestWorkflows.Wait("PT1S"));
+        var start = TimeProvider.System.GetUtcNow() + TimeSpan.FromSeconds(3);
+        var dues = new Dictionary<string, DateTimeOffset>();
+        for (var i = 0; i < 12; i++)
+        {
+            f.Time.SetUtcNow(start + TimeSpan.FromMilliseconds(83 * i));
+            await f.Workflows.StartAsync("waiter", $"p-{i}", [], CancellationToken.None);
+            dues[$"p-{i}"] = f.Time.GetUtcNow() + TimeSpan.FromSeconds(1);
+        }
+
+        foreach (var (id, due) in dues)
+        {
+            await f.Effects.WaitForAsync(e => e.Id == $"{id}.2.send");
+            var sent = f.Effects.CarriedOutAt($"{id}.2.send");
+            Assert.True(sent >= due, $"{id}: sent {(due - sent).TotalMilliseconds:0} ms before it was due");
+        }
+    }
+
+    [Fact]
     public async Task Wait_SixMonthsFromMidMarch_IsTheSameLocalTimeInSeptember()
     {
         await using var f = await DurableFixture.StartAsync(Start, Timed, TestWorkflows.Wait("P6M"));
