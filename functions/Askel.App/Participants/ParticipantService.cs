@@ -29,7 +29,8 @@ public sealed record CoachingSession(DateOnly Date, int Minutes, string Kind, st
 /// The participant's life in a project: enrolment (which starts their workflow), coaching sessions,
 /// leaving. Every read and change leaves an audit record; callers have checked the project access.
 /// </summary>
-public sealed class ParticipantService(ParticipantTables tables, IWorkflowClient workflows, AuditLog audit, SummaryService summary, OpenTasks tasks, TimeProvider time)
+public sealed class ParticipantService(
+    ParticipantTables tables, IWorkflowClient workflows, IWorkflowDefinitions definitions, AuditLog audit, SummaryService summary, OpenTasks tasks, TimeProvider time)
 {
     private const string IdAlphabet = "abcdefghijkmnpqrstuvwxyz23456789";
 
@@ -235,29 +236,32 @@ public sealed class ParticipantService(ParticipantTables tables, IWorkflowClient
     }
 
     /// <summary>
-    /// Confirms that a form kept in another system (EURA 2021) was filled in. An external form named
-    /// <c>…-entry</c> or <c>…-exit</c> counts as the entry or exit form received in the monthly summary.
+    /// Confirms that a form kept in another system (EURA 2021) was filled in. When its step declares what it reports
+    /// (<c>reports: entry</c>, <c>exit</c> or <c>six-month</c>), the monthly summary counts that form received.
     /// </summary>
     /// <param name="project">The participant's project (its end date stands in for a leaving date never marked).</param>
     /// <param name="participant">Whose form.</param>
-    /// <param name="external">The external step's name.</param>
+    /// <param name="external">The external form's name.</param>
     /// <param name="by"><c>participant</c>, or the coordinator's sign-in name.</param>
     public async Task ConfirmExternalAsync(Project project, Participant participant, string external, string by, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(participant);
+        var reports = await ReportsOfAsync(participant, s => s is ExternalStep x && x.Name == external, cancellationToken);
         await workflows.RaiseAsync(
             participant.InstanceId, new ExternalConfirmed(external, by == "participant" ? "participant" : "coordinator", "confirm:" + external), cancellationToken);
         await audit.RecordAsync(by, "confirm-external", participant.ProjectId, participant.Id, external, cancellationToken);
-        var now = time.GetUtcNow();
-        if (external.EndsWith("-entry", StringComparison.Ordinal))
+        if (reports is { } form)
         {
-            await FormReceivedAsync(project, participant, SummaryFact.EntryReceived, p => p.MarkReceived(SummaryEvents.EntryForm, now), cancellationToken);
-        }
-        else if (external.EndsWith("-exit", StringComparison.Ordinal))
-        {
-            await FormReceivedAsync(project, participant, SummaryFact.ExitReceived, p => p.MarkReceived(SummaryEvents.ExitForm, now), cancellationToken);
+            var now = time.GetUtcNow();
+            await FormReceivedAsync(project, participant, SummaryEvents.ReceivedFactOf(form), p => p.MarkReceived(form.Name(), now), cancellationToken);
         }
     }
+
+    // What the step of the participant's pinned workflow says it reports for the summary (reports: exit), or null.
+    private async Task<ReportedForm?> ReportsOfAsync(Participant participant, Func<Step, bool> which, CancellationToken cancellationToken) =>
+        await workflows.StatusAsync(participant.InstanceId, cancellationToken) is { } status
+            ? (await definitions.PinnedAsync(status.Workflow, status.Version, cancellationToken)).Steps.Values.FirstOrDefault(which)?.Reports
+            : null;
 
     /// <summary>
     /// Stores what a received form changes on the participant and counts it in the monthly summary. A results form
@@ -282,7 +286,7 @@ public sealed class ParticipantService(ParticipantTables tables, IWorkflowClient
 
     /// <summary>
     /// Completes a coordinator task with one of its outcomes and, when the outcome needs one, a reason. For the task
-    /// of a form (named <c>…entry…</c>, <c>…exit…</c>, <c>…six-month…</c>) the monthly summary hears of it: entered
+    /// of a form (its step says <c>reports: exit</c>, or entry, or six-month) the monthly summary hears of it: entered
     /// elsewhere (EURA) counts as received, any other outcome without the form closes it.
     /// </summary>
     /// <returns>Null when done, else why the workflow refused it.</returns>
@@ -299,11 +303,11 @@ public sealed class ParticipantService(ParticipantTables tables, IWorkflowClient
 
         await audit.RecordAsync(coordinator, "complete-task", participant.ProjectId, participant.Id, $"{taskStep}: {outcome}", cancellationToken);
         var now = time.GetUtcNow();
-        var form = SummaryEvents.FormOfTask(taskStep);
+        var form = (await ReportsOfAsync(participant, s => s.Id == taskStep, cancellationToken))?.Name();
         var updated = await UpdateAsync(participant.ProjectId, participant.Id, p =>
         {
             var notes = JsonNode.Parse(p.TaskOutcomes) as JsonObject ?? [];
-            notes[taskStep] = new JsonObject { ["outcome"] = outcome, ["reason"] = reason?.Trim(), ["by"] = coordinator, ["at"] = now };
+            notes[taskStep] = new JsonObject { ["outcome"] = outcome, ["reason"] = reason?.Trim(), ["by"] = coordinator, ["at"] = now, ["form"] = form };
             p.TaskOutcomes = notes.ToJsonString();
             if (form is not null && SummaryEvents.ReceivedOutcomes.Contains(outcome))
             {

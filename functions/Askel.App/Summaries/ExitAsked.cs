@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Askel.App.Forms;
 using Askel.App.Participants;
 using Askel.App.Projects;
+using Askel.Runtime.Definitions;
 
 namespace Askel.App.Summaries;
 
@@ -27,9 +28,9 @@ public sealed class ExitAsked(ParticipantTables tables, ProjectCatalog projects,
         return updated;
     }
 
-    // An exit form of Askel's own, or an external one named …-exit (EURA).
+    // An exit form of Askel's own, or an external one (EURA) whose step says reports: exit.
     private bool AsksExit(JsonObject payload) =>
         payload["form"]?.GetValue<string>() is { } form
             ? forms.Find(form) is { } definition && FormResponses.ReceivedFact(definition) == SummaryFact.ExitReceived
-            : payload["external"]?.GetValue<string>() is { } external && external.EndsWith("-exit", StringComparison.Ordinal);
+            : payload["reports"]?.GetValue<string>() == ReportedForm.Exit.Name();
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Askel.App.Participants;
+using Askel.Runtime.Definitions;
 
 namespace Askel.App.Summaries;
 
@@ -208,7 +209,7 @@ public static class SummaryEvents
         {
             foreach (var (step, note) in tasks)
             {
-                if (FormOfTask(step) is { } form && note?["outcome"] is JsonValue outcome && outcome.TryGetValue<string>(out var text)
+                if (note?["form"] is JsonValue formValue && formValue.TryGetValue<string>(out var form) && note["outcome"] is JsonValue outcome && outcome.TryGetValue<string>(out var text)
                     && !ReceivedOutcomes.Contains(text) && participant.ReceivedAt(form) is null)
                 {
                     closed.Add(form);
@@ -219,12 +220,13 @@ public static class SummaryEvents
         return closed;
     }
 
-    /// <summary>Which form a task step chases, by its name (<c>entry-task</c>, <c>eura-exit-task</c>, <c>six-month-task</c>), or null.</summary>
-    public static string? FormOfTask(string step) =>
-        step.Contains(SixMonthForm, StringComparison.Ordinal) ? SixMonthForm
-        : step.Contains(ExitForm, StringComparison.Ordinal) ? ExitForm
-        : step.Contains(EntryForm, StringComparison.Ordinal) ? EntryForm
-        : null;
+    /// <summary>The fact a received form of <paramref name="form"/> is.</summary>
+    public static SummaryFact ReceivedFactOf(ReportedForm form) => form switch
+    {
+        ReportedForm.Entry => SummaryFact.EntryReceived,
+        ReportedForm.Exit => SummaryFact.ExitReceived,
+        _ => SummaryFact.SixMonthReceived,
+    };
 
 
     // The counts that need two forms, made by the later of the two (an entry form filled in late, after the exit

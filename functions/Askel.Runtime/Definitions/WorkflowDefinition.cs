@@ -60,6 +60,40 @@ public abstract record Step(string Id, SourceLocation Location)
 {
     /// <summary>Every step id this step can lead to (for reachability checks).</summary>
     public abstract IEnumerable<string> Targets { get; }
+
+    /// <summary>
+    /// <c>reports: exit</c> on an external or task step: the ESF+ form it chases, as the monthly summary counts it.
+    /// The step's id and the external form's name carry no meaning; an ask step's form says it by itself.
+    /// </summary>
+    public ReportedForm? Reports { get; init; }
+}
+
+/// <summary>The ESF+ forms the monthly summary counts.</summary>
+public enum ReportedForm
+{
+    /// <summary><c>entry</c>: the entry form.</summary>
+    Entry,
+
+    /// <summary><c>exit</c>: the exit form.</summary>
+    Exit,
+
+    /// <summary><c>six-month</c>: the six-month follow-up.</summary>
+    SixMonth,
+}
+
+/// <summary>The names a workflow gives the <see cref="ReportedForm"/>s.</summary>
+public static class ReportedForms
+{
+    private static readonly string[] AllNames = ["entry", "exit", "six-month"];
+
+    /// <summary>Every name, in order.</summary>
+    public static IReadOnlyList<string> Names => AllNames;
+
+    /// <summary>The form's name in a workflow (and in the summary's counts).</summary>
+    public static string Name(this ReportedForm form) => AllNames[(int)form];
+
+    /// <summary>The form of a name, or null.</summary>
+    public static ReportedForm? Parse(string? name) => Array.IndexOf(AllNames, name) is var i and >= 0 ? (ReportedForm)i : null;
 }
 
 /// <summary><c>send: &lt;message&gt;</c>: send a message once, then go on.</summary>

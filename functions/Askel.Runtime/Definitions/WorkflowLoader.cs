@@ -28,8 +28,8 @@ public static partial class WorkflowLoader
     private static readonly Dictionary<string, string[]> StepKeys = new(StringComparer.Ordinal)
     {
         ["ask"] = ["ask", "message", "attempts", "expires", "onExpired", "next"],
-        ["external"] = ["external", "url", "message", "attempts", "expires", "onExpired", "next"],
-        ["task"] = ["task", "outcomes"],
+        ["external"] = ["external", "url", "message", "attempts", "expires", "onExpired", "next", "reports"],
+        ["task"] = ["task", "outcomes", "reports"],
         ["wait"] = ["wait", "next"],
         ["until"] = ["until", "next"],
         ["waitFor"] = ["waitFor", "timeout", "deadline", "onTimeout", "checkIn", "next"],
@@ -410,13 +410,16 @@ public static partial class WorkflowLoader
                     var name = RequiredName(map, "external", path + ".external", "the external form's name", NamePattern(), "e.g. eura-entry") ?? "";
                     var url = Url(map, path);
                     var message = RequiredName(map, "message", path + ".message", "the message's name", NamePattern(), "e.g. eura-entry-link") ?? "";
-                    return new ExternalStep(id, location, name, url, message, Attempts(map, path), Duration(map, "expires", path, required: true), Reference(map, "onExpired", path), Reference(map, "next", path));
+                    return new ExternalStep(id, location, name, url, message, Attempts(map, path), Duration(map, "expires", path, required: true), Reference(map, "onExpired", path), Reference(map, "next", path))
+                    {
+                        Reports = Reports(map, path),
+                    };
                 }
 
                 case "task":
                 {
                     var title = Localized(map["task"]!, path + ".task", "the task's title", requireFiEn: true) ?? new(new Dictionary<string, string>());
-                    return new TaskStep(id, location, title, Outcomes(map, path));
+                    return new TaskStep(id, location, title, Outcomes(map, path)) { Reports = Reports(map, path) };
                 }
 
                 case "wait":
@@ -715,6 +718,22 @@ public static partial class WorkflowLoader
             }
 
             return new ChooseStep(id, location, branches, otherwise ?? "");
+        }
+
+        private ReportedForm? Reports(YamlMap map, string path)
+        {
+            if (map["reports"] is not { } node || Text(node, path + ".reports", "the form it reports", "exit") is not { } text)
+            {
+                return null;
+            }
+
+            if (ReportedForms.Parse(text) is { } form)
+            {
+                return form;
+            }
+
+            Error(node, $"'{text}' is not a form the summary counts{Suggestions.DidYouMean(text, ReportedForms.Names)}", "use one of: " + string.Join(", ", ReportedForms.Names));
+            return null;
         }
 
         private string? Channel(YamlNodeBase node, string path)

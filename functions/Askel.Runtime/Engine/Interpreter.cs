@@ -291,12 +291,12 @@ public static class Interpreter
                         break;
                     case TaskStep task:
                         state.Awaiting = $"task:{task.Id}";
-                        _effects.Add(new Effect(EffectId("task"), state.Id, "task", new JsonObject
+                        _effects.Add(new Effect(EffectId("task"), state.Id, "task", Reporting(task, new JsonObject
                         {
                             ["step"] = task.Id,
                             ["title"] = new JsonObject(task.Title.Texts.Select(t => KeyValuePair.Create(t.Key, (JsonNode?)t.Value))),
                             ["outcomes"] = new JsonArray(task.Outcomes.Keys.Select(k => (JsonNode?)k).ToArray()),
-                        }));
+                        })));
                         Record("task", task.Id, "a coordinator task was opened");
                         break;
                     case ChooseStep choose:
@@ -318,13 +318,24 @@ public static class Interpreter
             }
         }
 
+        /// <summary>The effect's payload, with the form the step reports for the summary when it declares one.</summary>
+        private static JsonObject Reporting(Step step, JsonObject payload)
+        {
+            if (step.Reports is { } form)
+            {
+                payload["reports"] = form.Name();
+            }
+
+            return payload;
+        }
+
         /// <summary>Sends every attempt that is due by now, then sets a timer for the next one.</summary>
         private void ScheduleAttempts(Step step)
         {
             var (attempts, template, extras) = step switch
             {
                 AskStep ask => (ask.Attempts, ask.Message, new JsonObject { ["form"] = ask.Form, ["expiresAt"] = ask.Expires.AddTo(state.StepEnteredAt, Zone).ToString("o", CultureInfo.InvariantCulture) }),
-                ExternalStep ext => (ext.Attempts, ext.Message, new JsonObject { ["external"] = ext.Name, ["url"] = ext.Url.ToString(), ["expiresAt"] = ext.Expires.AddTo(state.StepEnteredAt, Zone).ToString("o", CultureInfo.InvariantCulture) }),
+                ExternalStep ext => (ext.Attempts, ext.Message, Reporting(ext, new JsonObject { ["external"] = ext.Name, ["url"] = ext.Url.ToString(), ["expiresAt"] = ext.Expires.AddTo(state.StepEnteredAt, Zone).ToString("o", CultureInfo.InvariantCulture) })),
                 _ => throw Unexpected(step),
             };
             while (state.Attempt < attempts.Count)

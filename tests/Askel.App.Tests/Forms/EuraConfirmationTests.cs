@@ -43,6 +43,10 @@ public sealed partial class EuraConfirmationTests(ITestOutputHelper output) : IA
         var instance = await _app.Services.WorkflowStatusAsync(participant.InstanceId);
         Assert.Equal("coaching", instance!.Step);
         Assert.Equal("participant", instance.Data["external"]!["eura-entry"]!["by"]!.GetValue<string>());
+
+        // The step says reports: entry, so the summary counts the entry form received.
+        var stored = await _app.Services.GetRequiredService<ParticipantTables>().FindParticipantAsync(project.Id, participant.Id, CancellationToken.None);
+        Assert.NotNull(stored!.EntryReceivedAt);
     }
 
     [GeneratedRegex(@"/f/([A-Za-z0-9_-]{22})")]

@@ -131,7 +131,7 @@ public sealed class SummaryRebuildTests(ITestOutputHelper output) : IAsyncLifeti
         var row = new Participant
         {
             PartitionKey = "demo", RowKey = "late0leaver1", EnrolledBy = "coordinator@askel.local", EnrolledAt = _app.Time.GetUtcNow(),
-            TaskOutcomes = """{"exit-task":{"outcome":"unreachable"}}""",
+            TaskOutcomes = """{"exit-task":{"outcome":"unreachable","form":"exit"}}""",
         };
         await Get<ParticipantTables>().Participants.AddEntityAsync(row);
         await summaries.RecordAsync(row, CancellationToken.None);

@@ -1,3 +1,4 @@
+using Askel.Runtime.Definitions;
 using static Askel.Runtime.Tests.Definitions.DefinitionsKit;
 
 namespace Askel.Runtime.Tests.Definitions;
@@ -298,6 +299,39 @@ public sealed class WorkflowLoaderErrorTests
 
         AssertAt(error, 7, 5);
         Assert.Contains("'message'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_ReportsOfExternalAndTask_AreTheFormsTheyDeclare_WhateverTheirNames()
+    {
+        var source = Workflow(
+            "  ely:\n    external: ely-report\n    reports: exit\n    url: https://eura2021.fi\n    message: m\n    attempts: [P0D]\n    expires: P2D\n    onExpired: call\n    next: done\n"
+            + "  call:\n    task: { fi: Soita, en: Call }\n    reports: six-month\n    outcomes: { called: entry-task }\n"
+            + "  entry-task:\n    task: { fi: Soita, en: Call }\n    outcomes: { called: done }\n" + Done);
+
+        var definition = Valid(Load(source));
+
+        Assert.Equal(ReportedForm.Exit, definition.Step("ely").Reports);
+        Assert.Equal(ReportedForm.SixMonth, definition.Step("call").Reports);
+        Assert.Null(definition.Step("entry-task").Reports); // a name says nothing
+    }
+
+    [Fact]
+    public void Load_ReportsOfAnUnknownForm_SuggestsTheClosest()
+    {
+        var error = SingleError(Load(Workflow("  call:\n    task: { fi: Soita, en: Call }\n    reports: exitt\n    outcomes: { called: done }\n" + Done)));
+
+        AssertAt(error, 8, 14);
+        Assert.Contains("did you mean 'exit'?", error.Message, StringComparison.Ordinal);
+        Assert.Contains("entry, exit, six-month", error.Fix, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_ReportsOnAnAskStep_IsRefused_TheFormSaysIt()
+    {
+        var error = SingleError(Load(Workflow("  exit:\n    ask: exit-form\n    reports: exit\n    attempts: [P0D]\n    expires: P2D\n    onExpired: done\n    next: done\n" + Done)));
+
+        Assert.Contains("'reports'", error.Message, StringComparison.Ordinal);
     }
 
     [Theory]

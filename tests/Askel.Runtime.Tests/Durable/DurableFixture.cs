@@ -89,11 +89,10 @@ internal sealed class DurableFixture : IAsyncDisposable
             MaxPollingInterval = TimeSpan.FromMilliseconds(100),
 
             // Workers see a partition change hands at their next renewal: quick ones let the fixture wait it out in
-            // seconds, and a message fetched by a worker that was losing its partition comes back in seconds. A lease
-            // still lasts the backend's 30 s, so a renewal made late by a busy machine loses nothing.
+            // seconds. A lease still lasts the backend's 30 s, and a fetched message stays hidden the local 30 s, so a
+            // busy machine's late renewal or slow work item loses nothing and repeats nothing.
             LeaseRenewInterval = PartitionRenewal,
             LeaseAcquireInterval = PartitionRenewal,
-            VisibilityTimeout = TimeSpan.FromSeconds(10),
             // Under the test's clock a long wait is one timer the clock releases.
             MaximumTimerInterval = options.TimeControlled ? TimeSpan.FromDays(36500) : new LocalTaskHubOptions().MaximumTimerInterval,
         };
@@ -178,7 +177,7 @@ internal sealed class DurableFixture : IAsyncDisposable
     /// <summary>
     /// Waits until the workers have shared out the hub's partitions and no hand-over is under way, as a settled app
     /// would have long before a participant starts. A message fetched by a worker that is losing its partition
-    /// waits out its visibility timeout (10 s here), which would only measure the backend's start-up.
+    /// waits out its visibility timeout (30 s), which would only measure the backend's start-up.
     /// </summary>
     private async Task AwaitPartitionsSharedAsync()
     {

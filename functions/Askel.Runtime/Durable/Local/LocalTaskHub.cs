@@ -94,9 +94,6 @@ public sealed class LocalTaskHub : IAsyncDisposable
             LeaseAcquireInterval = options.LeaseAcquireInterval,
             LoggerFactory = loggerFactory,
 
-            // As host.json: the owner of a partition hands it over once drained, so no fetched message waits out its
-            // visibility timeout when a second worker takes its share.
-            UseTablePartitionManagement = true,
             ThrowExceptionOnInvalidDedupeStatus = true, // else a start with a taken id is dropped without a word
         });
     }
