@@ -14,6 +14,12 @@ public static class AskelHostingExtensions
         builder.Configuration.AddLocalSettings(Directory.GetCurrentDirectory());
         builder.Services.AddOptions<AskelOptions>().BindConfiguration(AskelOptions.Section);
         builder.Services.TryAddSingleton(TimeProvider.System);
+        if (builder.Configuration.GetValue<bool>("Askel:LocalSignIn") && HostingNames.InAzure(builder.Configuration))
+        {
+            // The development sign-in offers every user, admins included: in Azure only Easy Auth signs people in.
+            builder.Services.AddHostedService(_ => new FailAtStart(new SettingException(
+                "Askel__LocalSignIn is set on an Azure instance: it lets anyone sign in as anyone. Remove the setting; in Azure, App Service authentication signs users in.")));
+        }
 
         var underFunctionsHost = HostingNames.UnderFunctionsHost(builder.Configuration);
         builder.Logging.ClearProviders();

@@ -16,6 +16,13 @@ public static class HostingNames
     public static bool UnderFunctionsHost(IConfiguration configuration) =>
         !string.IsNullOrEmpty(configuration?[WorkerHostEndpoint]);
 
+    /// <summary>The App Service platform's instance id: set on every instance in Azure, never by a local run.</summary>
+    public const string PlatformInstance = "WEBSITE_INSTANCE_ID";
+
+    /// <summary>True when this process runs on an Azure instance.</summary>
+    public static bool InAzure(IConfiguration configuration) =>
+        !string.IsNullOrEmpty(configuration?[PlatformInstance]);
+
     /// <summary>True when the command line is the Functions host's start of its isolated worker.</summary>
     public static bool StartedByFunctionsHost(IReadOnlyList<string> args) =>
         args?.Contains("--functions-uri", StringComparer.Ordinal) == true;

@@ -70,7 +70,7 @@ public static class ParticipantSetup
             }
         }
 
-        if (!string.IsNullOrEmpty(services.GetRequiredService<IConfiguration>()["WEBSITE_INSTANCE_ID"]))
+        if (HostingNames.InAzure(services.GetRequiredService<IConfiguration>()))
         {
             throw new SettingException("Askel__LinkSecret is not set: in Azure it must come from Key Vault, or form links would change on every restart.");
         }

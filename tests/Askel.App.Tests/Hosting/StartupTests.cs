@@ -29,6 +29,23 @@ public sealed class StartupTests
     }
 
     [Fact]
+    public async Task Start_InAzureWithLocalSignIn_IsRefusedWithOneLine()
+    {
+        await using var askel = AskelProcess.Start(App, Path.GetTempPath(), new Dictionary<string, string>
+        {
+            ["Askel__Port"] = AzuritePorts.Free().Blob.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["AzureWebJobsStorage"] = (await Azurite.AccountAsync()).ConnectionString,
+            ["Askel__LinkSecret"] = Convert.ToBase64String(new byte[32]),
+            ["Askel__LocalSignIn"] = "true",
+            ["WEBSITE_INSTANCE_ID"] = "0123456789abcdef", // what the platform sets on an Azure instance
+        });
+
+        Assert.Equal(1, await askel.ExitCodeAsync());
+        var line = Assert.Single(askel.Output, l => l.StartsWith("askel: ", StringComparison.Ordinal));
+        Assert.Contains("Askel__LocalSignIn is set on an Azure instance", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Start_PortInUse_ExitsWithOneLineThatSaysWhatToDo()
     {
         using var squatter = new TcpListener(IPAddress.Loopback, 0);
