@@ -48,7 +48,7 @@ internal static class TimersBench
         Console.WriteLine(Inv($"{"pending",8} {"probes",7} {"fired",6} {"p50 ms",8} {"p99 ms",8} {"max ms",8} {"early",6}"));
         foreach (var (count, run) in new[] { (0, baseline), (pending, loaded) })
         {
-            Console.WriteLine(Inv($"{count,8} {probes,7} {run.Length,6} {Percentile(run, 0.50),8:0} {Percentile(run, 0.99),8:0} {run.Max(),8:0} {run.Count(l => l < 0),6:0}"));
+            Console.WriteLine(Inv($"{count,8} {probes,7} {run.Length,6} {Percentile(run, 0.50),8:0} {Percentile(run, 0.99),8:0} {(run.Length == 0 ? double.NaN : run.Max()),8:0} {run.Count(l => l < 0),6:0}"));
         }
 
         Console.WriteLine(Inv($"with-{pending}-pending/none-pending p99 ratio: {Percentile(loaded, 0.99) / Math.Max(1, Percentile(baseline, 0.99)):0.00}"));
