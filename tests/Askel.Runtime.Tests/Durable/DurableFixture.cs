@@ -250,7 +250,7 @@ internal sealed class EffectRecorder : IEffectHandler
     public IReadOnlyList<string> Ids(string instanceId) => [.. _done.Where(e => e.InstanceId == instanceId).Select(e => e.Id)];
 
     /// <summary>Completes when an effect matching <paramref name="match"/> has been asked for.</summary>
-    public Task WaitForAsync(Func<Effect, bool> match)
+    public Task WaitForAsync(Func<Effect, bool> match, TimeSpan? giveUp = null)
     {
         var seen = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         _waiting.Add((match, seen));
@@ -259,7 +259,7 @@ internal sealed class EffectRecorder : IEffectHandler
             seen.TrySetResult();
         }
 
-        return seen.Task.WaitAsync(TimeSpan.FromSeconds(60), TimeProvider.System);
+        return seen.Task.WaitAsync(giveUp ?? TimeSpan.FromSeconds(60), TimeProvider.System);
     }
 
     /// <summary>When, by the machine's clock, the effect was first carried out.</summary>
