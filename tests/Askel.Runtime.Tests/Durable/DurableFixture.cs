@@ -27,7 +27,6 @@ internal sealed class DurableFixture : IAsyncDisposable
     private readonly Func<DurableWorkflowOptions, Task<(LocalTaskHub Worker, TimeControlledTaskHub? Timed)>> _startWorker;
     private readonly int _workerCount;
     private readonly TableClient _partitions;
-    private static readonly TimeSpan PartitionRenewal = TimeSpan.FromSeconds(2);
 
     private DurableFixture(
         Func<DurableWorkflowOptions, Task<(LocalTaskHub, TimeControlledTaskHub?)>> startWorker, int workers, Dictionary<string, WorkflowDefinition> current,
@@ -88,11 +87,11 @@ internal sealed class DurableFixture : IAsyncDisposable
             TaskHub = name,
             MaxPollingInterval = TimeSpan.FromMilliseconds(100),
 
-            // Workers see a partition change hands at their next renewal: quick ones let the fixture wait it out in
-            // seconds. A lease still lasts the backend's 30 s, and a fetched message stays hidden the local 30 s, so a
-            // busy machine's late renewal or slow work item loses nothing and repeats nothing.
-            LeaseRenewInterval = PartitionRenewal,
-            LeaseAcquireInterval = PartitionRenewal,
+            // Several workers see a partition change hands at their next renewal: quick ones let the fixture wait it
+            // out in seconds. One worker keeps the backend's pace (renewals are Azurite requests, and a busy Azurite
+            // slows every test). A lease still lasts the backend's 30 s, and a fetched message stays hidden 30 s.
+            LeaseRenewInterval = PartitionRenewal(options),
+            LeaseAcquireInterval = PartitionRenewal(options),
             // Under the test's clock a long wait is one timer the clock releases.
             MaximumTimerInterval = options.TimeControlled ? TimeSpan.FromDays(36500) : new LocalTaskHubOptions().MaximumTimerInterval,
         };
@@ -164,6 +163,9 @@ internal sealed class DurableFixture : IAsyncDisposable
 
     public ValueTask DisposeAsync() => new(StopWorkersAsync());
 
+    private static TimeSpan PartitionRenewal(DurableFixtureOptions options) =>
+        options.Workers > 1 ? TimeSpan.FromSeconds(2) : new LocalTaskHubOptions().LeaseRenewInterval;
+
     private async Task StartWorkersAsync(DurableWorkflowOptions code, int count)
     {
         for (var i = 0; i < count; i++)
@@ -204,7 +206,7 @@ internal sealed class DurableFixture : IAsyncDisposable
             }
 
             seen = state;
-            await Task.Delay(state is null ? TimeSpan.FromMilliseconds(100) : 2 * PartitionRenewal, TimeProvider.System, giveUp.Token);
+            await Task.Delay(state is null ? TimeSpan.FromMilliseconds(100) : 2 * PartitionRenewal(new DurableFixtureOptions(Workers: _workers.Count)), TimeProvider.System, giveUp.Token);
         }
     }
 
