@@ -7,20 +7,24 @@ namespace Askel.Testing;
 public static class TaskHubQueues
 {
     /// <summary>Whether any queue of <paramref name="taskHub"/> holds a message (Azurite counts messages in hand too).</summary>
-    public static async Task<bool> AnyMessagesAsync(QueueServiceClient queues, string taskHub, int partitions, CancellationToken cancellationToken)
+    public static async Task<bool> AnyMessagesAsync(QueueServiceClient queues, string taskHub, int partitions, CancellationToken cancellationToken) =>
+        (await MessageCountsAsync(queues, taskHub, partitions, cancellationToken)).Values.Any(count => count > 0);
+
+    /// <summary>How many messages each queue of <paramref name="taskHub"/> holds, by queue name (messages in hand included).</summary>
+    public static async Task<IReadOnlyDictionary<string, int>> MessageCountsAsync(
+        QueueServiceClient queues, string taskHub, int partitions, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(queues);
         var names = Enumerable.Range(0, partitions)
             .Select(p => string.Create(CultureInfo.InvariantCulture, $"{taskHub}-control-{p:00}"))
-            .Append($"{taskHub}-workitems");
+            .Append($"{taskHub}-workitems")
+            .Select(name => name.ToLowerInvariant());
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var name in names)
         {
-            if ((await queues.GetQueueClient(name.ToLowerInvariant()).GetPropertiesAsync(cancellationToken)).Value.ApproximateMessagesCount > 0)
-            {
-                return true;
-            }
+            counts[name] = (await queues.GetQueueClient(name).GetPropertiesAsync(cancellationToken)).Value.ApproximateMessagesCount;
         }
 
-        return false;
+        return counts;
     }
 }
