@@ -149,7 +149,8 @@ internal sealed class DurableFixture : IAsyncDisposable
     /// </summary>
     public async Task<WorkflowStatus> StatusAsync(string instanceId, Func<WorkflowStatus, bool> until)
     {
-        using var giveUp = new CancellationTokenSource(TimeSpan.FromSeconds(60), TimeProvider.System);
+        // Generous: under a loaded machine an execution can take a minute to end; a lost event still fails the test.
+        using var giveUp = new CancellationTokenSource(TimeSpan.FromMinutes(3), TimeProvider.System);
         while (true)
         {
             if (await Workflows.StatusAsync(instanceId, giveUp.Token) is { } status && until(status))
@@ -261,7 +262,7 @@ internal sealed class EffectRecorder : IEffectHandler
             seen.TrySetResult();
         }
 
-        return seen.Task.WaitAsync(giveUp ?? TimeSpan.FromSeconds(60), TimeProvider.System);
+        return seen.Task.WaitAsync(giveUp ?? TimeSpan.FromMinutes(3), TimeProvider.System);
     }
 
     /// <summary>When, by the machine's clock, the effect was first carried out.</summary>
