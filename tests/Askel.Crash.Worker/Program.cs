@@ -32,7 +32,8 @@ var options = new LocalTaskHubOptions
 };
 var effects = new EffectLog(effectsFile);
 await using var worker = await WorkflowWorker.StartAsync(
-    LocalTaskHub.AzureStorage(account, options, NullLoggerFactory.Instance), definitions, new DurableWorkflowOptions(), effects, inbox, options, NullLoggerFactory.Instance);
+    LocalTaskHub.AzureStorage(account, options, NullLoggerFactory.Instance), definitions, new DurableWorkflowOptions(), effects, inbox, new NoFacts(), options,
+    NullLoggerFactory.Instance);
 Console.WriteLine("worker ready");
 await Task.Delay(Timeout.InfiniteTimeSpan, TimeProvider.System); // until killed
 return 0;
@@ -54,4 +55,11 @@ internal sealed class EffectLog(string path) : IEffectHandler
 
         return Task.FromResult(EffectResult.Done);
     }
+}
+
+/// <summary>The crash workflow asks no form and hears of no leaving, so it establishes no fact: one would be a defect.</summary>
+internal sealed class NoFacts : IFactRecorder
+{
+    public Task RecordAsync(IReadOnlyList<WorkflowFact> facts, CancellationToken cancellationToken) =>
+        throw new InvalidOperationException($"The crash workflow established {facts.Count} facts; it should establish none.");
 }

@@ -18,7 +18,8 @@ namespace Askel.Testing;
 /// Several workers on one hub (as several processes would be) share one <see cref="HeldTimers"/>.
 /// </remarks>
 public sealed class TimeControlledTaskHub(
-    IOrchestrationService inner, TimeProvider clock, QueueServiceClient queues, string taskHub, HeldTimers? held = null, int partitions = 4)
+    IOrchestrationService inner, TimeProvider clock, QueueServiceClient queues, string taskHub, HeldTimers? held = null, int partitions = 4,
+    RecentWarnings? backendLog = null)
     : IOrchestrationService, IOrchestrationServiceClient, IOrchestrationServiceQueryClient, IOrchestrationServicePurgeClient
 {
     private readonly ConcurrentDictionary<TaskMessage, DateTime> _held = (held ?? new HeldTimers()).Messages;
@@ -33,11 +34,13 @@ public sealed class TimeControlledTaskHub(
     /// </summary>
     /// <remarks>
     /// A loaded machine can take minutes to drain a hundred instances, so this waits as long as the queues keep
-    /// getting shorter, and gives up only when their total has not reached a new low for two minutes, naming what is left.
+    /// getting shorter, and gives up only when their total has not reached a new low for five minutes, naming what is
+    /// left. Five: a work item the backend abandoned comes back after 2^n seconds (n its dequeue count), and a storage
+    /// request Azurite never answers is given up after 100 s and tried again.
     /// </remarks>
     public async Task SettleAsync(CancellationToken cancellationToken = default)
     {
-        var noProgressFor = TimeSpan.FromMinutes(2);
+        var noProgressFor = TimeSpan.FromMinutes(5);
         var quietChecks = 0;
         var lowest = int.MaxValue;
         var lowestAt = TimeProvider.System.GetTimestamp();
@@ -61,7 +64,8 @@ public sealed class TimeControlledTaskHub(
             else if (TimeProvider.System.GetElapsedTime(lowestAt) > noProgressFor)
             {
                 var left = string.Join(", ", counts.Where(c => c.Value > 0).Select(c => $"{c.Key}: {c.Value}"));
-                throw new TimeoutException($"The task hub made no progress for {noProgressFor.TotalMinutes} minutes; messages left: {left}.");
+                throw new TimeoutException(
+                    $"The task hub made no progress for {noProgressFor.TotalMinutes} minutes; messages left: {left}. The backend's latest warnings:{Environment.NewLine}{backendLog?.Summary ?? "not kept"}");
             }
 
             await Task.Delay(TimeSpan.FromMilliseconds(25), TimeProvider.System, cancellationToken);

@@ -223,16 +223,25 @@ public sealed class ParticipantService(
         return [.. list.OrderByDescending(p => p.EnrolledAt)];
     }
 
-    /// <summary>Marks the participant as having left: the workflow goes on to the exit form.</summary>
+    /// <summary>
+    /// Marks the participant as having left: the workflow goes on to the exit form. One change: the workflow is told,
+    /// and once it has applied that, it records the leaving date (<see cref="Summaries.ParticipantFacts"/>); the first
+    /// date told stands. Only when no workflow runs any more is the date written here.
+    /// </summary>
     public async Task MarkLeftAsync(Participant participant, DateOnly leftOn, string coordinator, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(participant);
-        // The first leaving date stands (a participant re-marked keeps it); read afresh so a concurrent change is not refused.
-        var updated = await UpdateAsync(participant.ProjectId, participant.Id, p => p.LeftAt ??= new DateTimeOffset(leftOn.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero), cancellationToken);
-        var date = DateOnly.FromDateTime(updated.LeftAt!.Value.UtcDateTime).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-        await workflows.RaiseAsync(participant.InstanceId, NamedEvent.Left(DateOnly.FromDateTime(updated.LeftAt!.Value.UtcDateTime)), cancellationToken);
-        await audit.RecordAsync(coordinator, "mark-left", participant.ProjectId, participant.Id, date, cancellationToken);
-        await summary.RecordAsync(updated, cancellationToken);
+        if (await workflows.StatusAsync(participant.InstanceId, cancellationToken) is { IsFinished: false })
+        {
+            await workflows.RaiseAsync(participant.InstanceId, NamedEvent.Left(leftOn), cancellationToken);
+        }
+        else
+        {
+            var updated = await UpdateAsync(participant.ProjectId, participant.Id, p => p.LeftAt ??= new DateTimeOffset(leftOn.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero), cancellationToken);
+            await summary.RecordAsync(updated, cancellationToken);
+        }
+
+        await audit.RecordAsync(coordinator, "mark-left", participant.ProjectId, participant.Id, leftOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), cancellationToken);
     }
 
     /// <summary>

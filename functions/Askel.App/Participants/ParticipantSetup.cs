@@ -20,7 +20,7 @@ public static class ParticipantSetup
         services.AddSingleton<ParticipantService>();
         services.AddSingleton<Summaries.SummaryStore>();
         services.AddSingleton<Summaries.SummaryService>();
-        services.AddSingleton<Summaries.ExitAsked>();
+        services.AddSingleton<Summaries.ParticipantFacts>();
         services.AddSingleton<ContactChannels>();
         services.AddSingleton<FormResponses>();
         services.AddSingleton<FormFlow>();

@@ -1,6 +1,5 @@
 using Askel.App.Messaging;
 using Askel.App.Participants;
-using Askel.App.Summaries;
 using Askel.Runtime.Effects;
 using Askel.Runtime.Engine;
 
@@ -10,11 +9,12 @@ namespace Askel.App.Workflows;
 /// Carries out the runtime's effects for the app: a message is addressed to its participant, given its
 /// form link and rendered in their language, then handed to its channel's provider (the outbox locally);
 /// a message of an instance without a participant is only recorded in the outbox; a coordinator task becomes a
-/// row in the open-tasks table. It reads participants from their table, not through the participant
+/// row in the open-tasks table. It only sends and opens: what a step means for the summary comes as facts
+/// (<see cref="Summaries.ParticipantFacts"/>). It reads participants from their table, not through the participant
 /// service, because that service drives the engine that calls this dispatcher.
 /// </summary>
 internal sealed class EffectDispatcher(
-    FileOutbox outbox, MessageSender sender, OpenTasks tasks, ParticipantTables participants, ParticipantMessages messages, ExitAsked exitAsked)
+    FileOutbox outbox, MessageSender sender, OpenTasks tasks, ParticipantTables participants, ParticipantMessages messages)
     : IEffectHandler
 {
     public async Task<EffectResult> HandleAsync(Effect effect, CancellationToken cancellationToken)
@@ -46,7 +46,6 @@ internal sealed class EffectDispatcher(
             return EffectResult.Done;
         }
 
-        participant = await exitAsked.NoteAsync(participant, payload, cancellationToken);
         var channel = payload["channel"]!.GetValue<string>();
         var to = channel == "email" ? participant.Email : participant.Phone;
         if (to is null)

@@ -9,10 +9,10 @@ namespace Askel.App.Workflows;
 
 /// <summary>
 /// The workflow runtime's Durable functions: the one generic orchestrator that interprets every instance's pinned
-/// definition, and its two activities. In Azure the Functions host's Durable extension calls them; locally the local
+/// definition, and its three activities. In Azure the Functions host's Durable extension calls them; locally the local
 /// host serves them on the Durable Task Framework.
 /// </summary>
-public sealed class WorkflowFunctions(IWorkflowDefinitions definitions, DurableWorkflowOptions options, IEffectHandler effects, SignalInbox inbox)
+public sealed class WorkflowFunctions(IWorkflowDefinitions definitions, DurableWorkflowOptions options, IEffectHandler effects, SignalInbox inbox, IFactRecorder facts)
 {
     /// <summary>An instance's execution up to its next durable wait (<see cref="WorkflowOrchestrator"/>).</summary>
     [Function(WorkflowOrchestrator.Name)]
@@ -23,6 +23,14 @@ public sealed class WorkflowFunctions(IWorkflowDefinitions definitions, DurableW
     [Function(EffectActivity.Name)]
     public Task<EffectResult> EffectAsync([ActivityTrigger] Effect effect, CancellationToken cancellationToken) =>
         effects.HandleAsync(effect, cancellationToken);
+
+    /// <summary>Records what an execution's steps established about the participant (<see cref="FactsActivity"/>).</summary>
+    [Function(FactsActivity.Name)]
+    public async Task<bool> FactsAsync([ActivityTrigger] IReadOnlyList<WorkflowFact> recorded, CancellationToken cancellationToken)
+    {
+        await facts.RecordAsync(recorded, cancellationToken);
+        return true;
+    }
 
     /// <summary>Reads an instance's inbox and removes what its last execution applied.</summary>
     [Function(InboxActivity.Name)]

@@ -50,8 +50,8 @@ public static class WorkflowRuntimeSetup
             sp.GetRequiredService<MessageSender>(),
             sp.GetRequiredService<Participants.OpenTasks>(),
             sp.GetRequiredService<Participants.ParticipantTables>(),
-            sp.GetRequiredService<ParticipantMessages>(),
-            sp.GetRequiredService<Summaries.ExitAsked>()));
+            sp.GetRequiredService<ParticipantMessages>()));
+        services.TryAddSingleton<IFactRecorder>(sp => sp.GetRequiredService<Summaries.ParticipantFacts>());
 
         // Durable Task: the task hub in the same storage account and a client of it (the local host adds a worker).
         services.TryAddSingleton(new DurableWorkflowOptions());

@@ -118,7 +118,7 @@ public sealed record NamedEvent(string EventName, JsonObject Data, string Id) : 
 {
     /// <summary>The participant left the project on <paramref name="leftOn"/>: coaching ends and the exit form follows.</summary>
     public static NamedEvent Left(DateOnly leftOn) =>
-        new("left", new JsonObject { ["leftOn"] = leftOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) }, "left");
+        new(Engine.WorkflowFact.LeftEvent, new JsonObject { ["leftOn"] = leftOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) }, "left");
 
     /// <inheritdoc/>
     public override string Name => EventName;

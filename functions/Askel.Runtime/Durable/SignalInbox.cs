@@ -20,8 +20,11 @@ public sealed class SignalInbox(TableClient table)
     /// <summary>Creates the table if needed.</summary>
     public Task CreateAsync(CancellationToken cancellationToken) => table.CreateIfNotExistsAsync(cancellationToken);
 
-    /// <summary>Keeps <paramref name="signal"/> for <paramref name="instanceId"/> until the instance has applied it.</summary>
-    public Task WriteAsync(string instanceId, WorkflowSignal signal, CancellationToken cancellationToken)
+    /// <summary>
+    /// Keeps <paramref name="signal"/> for <paramref name="instanceId"/> until the instance has applied it. A signal told
+    /// again with the same id keeps what was told first (a participant marked as left twice keeps the first date).
+    /// </summary>
+    public async Task WriteAsync(string instanceId, WorkflowSignal signal, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(signal);
         var row = new TableEntity(instanceId, RowKey(signal.Id))
@@ -31,7 +34,14 @@ public sealed class SignalInbox(TableClient table)
             ["Payload"] = signal.Payload.ToJsonString(),
             ["At"] = signal.At,
         };
-        return table.UpsertEntityAsync(row, TableUpdateMode.Replace, cancellationToken);
+        try
+        {
+            await table.AddEntityAsync(row, cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.Status == 409)
+        {
+            // Told before and not yet applied: the first telling stands.
+        }
     }
 
     /// <summary>Forgets the signals the instance has applied, and returns the rest, oldest first.</summary>

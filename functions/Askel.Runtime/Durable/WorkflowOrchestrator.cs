@@ -11,7 +11,8 @@ namespace Askel.Runtime.Durable;
 /// The one orchestrator every workflow runs on. It interprets the instance's pinned definition with the pure
 /// step function (<see cref="Interpreter"/>): each execution first applies what waits in the instance's
 /// <see cref="SignalInbox"/>, or else waits for the next timer or signal and applies it; carries out the effects as
-/// activities, records why it now waits as its custom status, and continues as new with the changed state, so its
+/// activities, records what the steps established about the participant (<see cref="WorkflowFact"/>) through one
+/// more activity, records why it now waits as its custom status, and continues as new with the changed state, so its
 /// history holds one step at a time. When the instance ends, its last run is the output.
 /// </summary>
 /// <remarks>
@@ -45,10 +46,11 @@ public sealed partial class WorkflowOrchestrator(IWorkflowDefinitions definition
         var definition = definitions.PinnedAsync(state.Workflow, state.Version, CancellationToken.None).GetAwaiter().GetResult();
         var history = new List<HistoryEntry>(input.History);
         var applied = new List<string>();
+        var facts = new List<WorkflowFact>(input.Unrecorded ?? []);
 
         if (input.Start is { } start)
         {
-            await StepAsync(context, state, definition, history, new StartTrigger(start.Input), start.At);
+            await StepAsync(context, state, definition, history, facts, new StartTrigger(start.Input), start.At);
         }
         else
         {
@@ -72,26 +74,29 @@ public sealed partial class WorkflowOrchestrator(IWorkflowDefinitions definition
                 else
                 {
                     var timer = state.NextTimer!;
-                    await StepAsync(context, state, definition, history, new TimerTrigger(timer.Id), timer.Due);
+                    await StepAsync(context, state, definition, history, facts, new TimerTrigger(timer.Id), timer.Due);
                 }
             }
 
             foreach (var signal in waiting.TakeWhile(_ => !state.IsFinished))
             {
-                await StepAsync(context, state, definition, history, TriggerOf(signal), AtOf(signal, state));
+                await StepAsync(context, state, definition, history, facts, TriggerOf(signal), AtOf(signal, state));
                 applied.Add(signal.Id);
             }
         }
 
         context.SetCustomStatus(WaitingStatusOf(state, definition));
-        var next = new WorkflowRun(state, history.Count > WorkflowRun.HistoryLimit ? history[^WorkflowRun.HistoryLimit..] : history, Applied: applied);
+        if (state.IsFinished && applied.Count > 0)
+        {
+            await TakeInboxAsync(context, applied); // no next execution will clear what this one applied
+        }
+
+        // Last, so that an execution that began on the code before facts replays its durable calls in their order.
+        var unrecorded = await RecordFactsAsync(context, facts);
+        var next = new WorkflowRun(
+            state, history.Count > WorkflowRun.HistoryLimit ? history[^WorkflowRun.HistoryLimit..] : history, Applied: applied, Unrecorded: unrecorded);
         if (state.IsFinished)
         {
-            if (applied.Count > 0)
-            {
-                await TakeInboxAsync(context, applied); // no next execution will clear what this one applied
-            }
-
             return next; // its output is where it ended and what it did
         }
 
@@ -104,12 +109,37 @@ public sealed partial class WorkflowOrchestrator(IWorkflowDefinitions definition
     private Task<IReadOnlyList<WorkflowSignal>> TakeInboxAsync(TaskOrchestrationContext context, IReadOnlyList<string> applied) =>
         context.CallActivityAsync<IReadOnlyList<WorkflowSignal>>(InboxActivity.Name, new InboxRequest(context.InstanceId, applied), options.ActivityRetry);
 
+    /// <summary>
+    /// Records the execution's facts once its steps have run. When the recorder keeps failing (storage gone for
+    /// minutes), returns them for the next execution to try again, so none is lost; else null.
+    /// </summary>
+    private async Task<IReadOnlyList<WorkflowFact>?> RecordFactsAsync(TaskOrchestrationContext context, List<WorkflowFact> facts)
+    {
+        if (facts.Count == 0)
+        {
+            return null;
+        }
+
+        try
+        {
+            await context.CallActivityAsync<bool>(FactsActivity.Name, facts, options.ActivityRetry);
+            return null;
+        }
+        catch (TaskFailedException e)
+        {
+            Log.FactsNotRecorded(context.CreateReplaySafeLogger<WorkflowOrchestrator>(), context.InstanceId, facts.Count, e.FailureDetails.ErrorType);
+            return facts;
+        }
+    }
+
     /// <summary>Applies one trigger at <paramref name="now"/> and carries out its effects (and the fallbacks of failed messages).</summary>
     private async Task StepAsync(
-        TaskOrchestrationContext context, InstanceState state, WorkflowDefinition definition, List<HistoryEntry> history, Trigger trigger, DateTimeOffset now)
+        TaskOrchestrationContext context, InstanceState state, WorkflowDefinition definition, List<HistoryEntry> history, List<WorkflowFact> facts,
+        Trigger trigger, DateTimeOffset now)
     {
         var transition = Interpreter.Apply(state, definition, trigger, now);
         history.AddRange(transition.History);
+        facts.AddRange(transition.Facts);
         if (transition.Changed)
         {
             Log.Applied(context.CreateReplaySafeLogger<WorkflowOrchestrator>(), context.InstanceId, trigger.GetType().Name, state.Status.ToString(), state.Step ?? "");
@@ -125,6 +155,7 @@ public sealed partial class WorkflowOrchestrator(IWorkflowDefinitions definition
                 var failed = new DeliveryFailed(effect.Id, effect.Payload["channel"]?.GetValue<string>() ?? "", result.Reason ?? "failed", result.Permanent, effect.Payload);
                 var fallback = Interpreter.Apply(state, definition, new EventTrigger(failed.Name, failed.Payload(), failed.Id), at);
                 history.AddRange(fallback.History);
+                facts.AddRange(fallback.Facts);
                 foreach (var resend in fallback.Effects)
                 {
                     effects.Enqueue(resend);
@@ -195,6 +226,9 @@ public sealed partial class WorkflowOrchestrator(IWorkflowDefinitions definition
     {
         [LoggerMessage(2101, LogLevel.Information, "Instance {InstanceId}: {Trigger} applied; {Status} at step {Step}")]
         public static partial void Applied(ILogger logger, string instanceId, string trigger, string status, string step);
+
+        [LoggerMessage(2102, LogLevel.Warning, "Instance {InstanceId}: {Count} facts could not be recorded ({ErrorType}); the next execution tries again")]
+        public static partial void FactsNotRecorded(ILogger logger, string instanceId, int count, string errorType);
     }
 
     private static WaitingStatus WaitingStatusOf(InstanceState state, WorkflowDefinition definition)

@@ -12,7 +12,10 @@ namespace Askel.Runtime.Durable;
 /// <param name="History">The newest entries of what it did (at most <see cref="HistoryLimit"/>).</param>
 /// <param name="Start">Set only on the first execution: the input the instance starts with.</param>
 /// <param name="Applied">Ids of the signals the last execution applied: the next one removes them from the inbox.</param>
-public sealed record WorkflowRun(InstanceState State, IReadOnlyList<HistoryEntry> History, WorkflowStart? Start = null, IReadOnlyList<string>? Applied = null)
+/// <param name="Unrecorded">Facts the last execution could not record: the next one records them first.</param>
+public sealed record WorkflowRun(
+    InstanceState State, IReadOnlyList<HistoryEntry> History, WorkflowStart? Start = null, IReadOnlyList<string>? Applied = null,
+    IReadOnlyList<WorkflowFact>? Unrecorded = null)
 {
     /// <summary>How many history entries an instance keeps.</summary>
     public const int HistoryLimit = 200;

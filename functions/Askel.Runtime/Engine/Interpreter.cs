@@ -29,6 +29,7 @@ public static class Interpreter
     {
         private readonly List<HistoryEntry> _history = [];
         private readonly List<Effect> _effects = [];
+        private readonly List<WorkflowFact> _facts = [];
         private int _stepsTaken;
 
         private TimeZoneInfo Zone => definition.Calendar.TimeZone;
@@ -57,9 +58,16 @@ public static class Interpreter
                         OnTimer(due);
                         break;
                     case EventTrigger e when !state.IsFinished && !state.RecentEventIds.Contains(e.EventId):
+                        var stepBefore = state.Step;
                         rejection = OnEvent(e);
                         if (rejection is null)
                         {
+                            // First: the leaving date comes before what the steps it led to ask (an exit form).
+                            if (e.Name == WorkflowFact.LeftEvent && LeftOn(e.Payload) is { } leftOn)
+                            {
+                                _facts.Insert(0, new WorkflowFact(state.Id, FactKind.Left, stepBefore, LeftOn: leftOn));
+                            }
+
                             state.RecentEventIds.Add(e.EventId);
                             if (state.RecentEventIds.Count > RecentEventCapacity)
                             {
@@ -87,7 +95,7 @@ public static class Interpreter
             }
 
             state.UpdatedAt = now;
-            return new TransitionResult(_history, _effects, Changed: true, Rejection: null);
+            return new TransitionResult(_history, _effects, _facts, Changed: true, Rejection: null);
         }
 
         private void OnTimer(DurableTimer timer)
@@ -281,11 +289,13 @@ public static class Interpreter
                         break;
                     case AskStep ask:
                         state.Awaiting = $"form:{ask.Form}";
+                        _facts.Add(new WorkflowFact(state.Id, FactKind.FormAsked, ask.Id, Form: ask.Form));
                         AddTimer("expire", ask.Expires.AddTo(now, Zone));
                         ScheduleAttempts(ask);
                         break;
                     case ExternalStep external:
                         state.Awaiting = $"confirm:{external.Name}";
+                        _facts.Add(new WorkflowFact(state.Id, FactKind.FormAsked, external.Id, Reports: external.Reports));
                         AddTimer("expire", external.Expires.AddTo(now, Zone));
                         ScheduleAttempts(external);
                         break;
@@ -317,6 +327,13 @@ public static class Interpreter
                 stepId = next;
             }
         }
+
+        // The date a "left" event carries, when it carries a valid one.
+        private static DateOnly? LeftOn(JsonNode? payload) =>
+            payload?["leftOn"] is JsonValue value && value.TryGetValue<string>(out var text)
+            && DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
+                ? date
+                : null;
 
         /// <summary>The effect's payload, with the form the step reports for the summary when it declares one.</summary>
         private static JsonObject Reporting(Step step, JsonObject payload)

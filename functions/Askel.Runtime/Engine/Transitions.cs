@@ -31,11 +31,16 @@ public sealed record HistoryEntry(long Sequence, DateTimeOffset At, string Kind,
 public sealed record Effect(string Id, string InstanceId, string Kind, JsonObject Payload);
 
 /// <summary>What one transition produced, besides the changed state.</summary>
-public sealed record TransitionResult(IReadOnlyList<HistoryEntry> History, IReadOnlyList<Effect> Effects, bool Changed, string? Rejection)
+/// <param name="History">What to record in the instance's history.</param>
+/// <param name="Effects">What to carry out: messages and tasks.</param>
+/// <param name="Facts">What to record about the participant once the transition has committed.</param>
+/// <param name="Changed">Whether the state changed.</param>
+/// <param name="Rejection">Why the trigger was refused, or null.</param>
+public sealed record TransitionResult(IReadOnlyList<HistoryEntry> History, IReadOnlyList<Effect> Effects, IReadOnlyList<WorkflowFact> Facts, bool Changed, string? Rejection)
 {
     /// <summary>Nothing happened (a stale timer, a duplicate event).</summary>
-    public static TransitionResult Nothing { get; } = new([], [], false, null);
+    public static TransitionResult Nothing { get; } = new([], [], [], false, null);
 
     /// <summary>The trigger was refused (e.g. an unknown task outcome); nothing changed.</summary>
-    public static TransitionResult Rejected(string reason) => new([], [], false, reason);
+    public static TransitionResult Rejected(string reason) => new([], [], [], false, reason);
 }

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Askel.App.Participants;
 using Askel.App.Projects;
+using Askel.Runtime.Client;
 using Askel.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
@@ -42,6 +43,26 @@ public sealed class ParticipantServiceTests(ITestOutputHelper output) : IAsyncLi
         Assert.Equal("six-month-wait", state.Step);
         Assert.Equal("2026-11-20", state.Data["events"]!["left"]!["leftOn"]!.GetValue<string>());
         Assert.DoesNotContain("Liisa", state.Data.ToJsonString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task MarkedLeft_AfterTheWorkflowEnded_TheDateIsWrittenAtOnce_ElseByTheWorkflow()
+    {
+        var service = _app.Services.GetRequiredService<ParticipantService>();
+        var demo = _app.Services.GetRequiredService<ProjectCatalog>().Find("demo")!;
+        var running = await service.EnrolAsync(demo, new Enrolment("Aino", "Virtanen", "fi", "aino@example.org", null, IntakeInPerson: false), "coordinator@askel.local", CancellationToken.None);
+        var ended = await service.EnrolAsync(demo, new Enrolment("Eero", "Laine", "fi", "eero@example.org", null, IntakeInPerson: false), "coordinator@askel.local", CancellationToken.None);
+        await _app.Services.SettleAsync();
+        await _app.Services.GetRequiredService<IWorkflowClient>().TerminateAsync(ended.InstanceId, "moved abroad", CancellationToken.None);
+        await _app.Services.SettleAsync();
+
+        await service.MarkLeftAsync(running, new DateOnly(2026, 11, 20), "coordinator@askel.local", CancellationToken.None);
+        await service.MarkLeftAsync(ended, new DateOnly(2026, 11, 21), "coordinator@askel.local", CancellationToken.None);
+
+        // No workflow to tell: written at once. The running workflow records the date once it has applied it.
+        Assert.Equal(new DateTimeOffset(2026, 11, 21, 0, 0, 0, TimeSpan.Zero), (await service.FindAsync("demo", ended.Id, CancellationToken.None))!.LeftAt);
+        await _app.Services.SettleAsync();
+        Assert.Equal(new DateTimeOffset(2026, 11, 20, 0, 0, 0, TimeSpan.Zero), (await service.FindAsync("demo", running.Id, CancellationToken.None))!.LeftAt);
     }
 
     private async Task AdvanceAsync(TimeSpan by)

@@ -10,7 +10,6 @@ using Azure.Data.Tables;
 using Azure.Storage.Queues;
 using DurableTask.Core;
 using Microsoft.DurableTask.Client;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Askel.Runtime.Tests.Durable;
@@ -30,7 +29,8 @@ internal sealed class DurableFixture : IAsyncDisposable
 
     private DurableFixture(
         Func<DurableWorkflowOptions, Task<(LocalTaskHub, TimeControlledTaskHub?)>> startWorker, int workers, Dictionary<string, WorkflowDefinition> current,
-        DurableTaskClient client, DefinitionStore definitions, SignalInbox inbox, FakeTimeProvider time, EffectRecorder effects, TableClient partitions)
+        DurableTaskClient client, DefinitionStore definitions, SignalInbox inbox, FakeTimeProvider time, EffectRecorder effects, FactRecorder facts,
+        TableClient partitions)
     {
         _startWorker = startWorker;
         _workerCount = workers;
@@ -41,6 +41,7 @@ internal sealed class DurableFixture : IAsyncDisposable
         Workflows = new DurableWorkflowClient(client, definitions, inbox, time);
         Time = time;
         Effects = effects;
+        Facts = facts;
     }
 
     public DurableWorkflowClient Workflows { get; }
@@ -54,6 +55,9 @@ internal sealed class DurableFixture : IAsyncDisposable
     public FakeTimeProvider Time { get; }
 
     public EffectRecorder Effects { get; }
+
+    /// <summary>The facts the steps established, as the app's summary would record them.</summary>
+    public FactRecorder Facts { get; }
 
     /// <summary>With a time-controlled hub: when the earliest timer not yet released comes due.</summary>
     public DateTimeOffset? NextTimerDue => _timed.Count == 0 ? null : _timed[0].NextTimerDue;
@@ -81,6 +85,7 @@ internal sealed class DurableFixture : IAsyncDisposable
         var inbox = new SignalInbox(account.CreateTableServiceClient().GetTableClient(name + "signals"));
         await inbox.CreateAsync(CancellationToken.None);
         var effects = new EffectRecorder();
+        var facts = new FactRecorder();
         var time = new FakeTimeProvider(start);
         var hubOptions = new LocalTaskHubOptions
         {
@@ -96,27 +101,30 @@ internal sealed class DurableFixture : IAsyncDisposable
             MaximumTimerInterval = options.TimeControlled ? TimeSpan.FromDays(36500) : new LocalTaskHubOptions().MaximumTimerInterval,
         };
         var held = new HeldTimers();
+        var backendLog = new RecentWarnings();
+        var loggers = backendLog.Factory();
         async Task<(LocalTaskHub, TimeControlledTaskHub?)> StartWorkerAsync(DurableWorkflowOptions code)
         {
             // Each worker has its own backend object, with its own partition leases, as a separate process would.
-            IOrchestrationService service = LocalTaskHub.AzureStorage(account, hubOptions, NullLoggerFactory.Instance);
+            IOrchestrationService service = LocalTaskHub.AzureStorage(account, hubOptions, loggers);
             TimeControlledTaskHub? hub = null;
             if (options.TimeControlled)
             {
-                hub = new TimeControlledTaskHub(service, time, new QueueServiceClient(account.ConnectionString), name, held);
+                hub = new TimeControlledTaskHub(service, time, new QueueServiceClient(account.ConnectionString), name, held, backendLog: backendLog);
                 service = hub;
             }
 
             // Under the test's clock a timer fires when the test says, and the orchestration's clock is the machine's.
             code = code with { WaitOutEarlyTimers = !options.TimeControlled };
-            return (await WorkflowWorker.StartAsync(service, definitions, code, effects, inbox, hubOptions, NullLoggerFactory.Instance), hub);
+            return (await WorkflowWorker.StartAsync(service, definitions, code, effects, inbox, facts, hubOptions, loggers), hub);
         }
 
-        var first = await StartWorkerAsync(new DurableWorkflowOptions());
+        var code = options.Code ?? new DurableWorkflowOptions();
+        var first = await StartWorkerAsync(code);
         var partitions = account.CreateTableServiceClient().GetTableClient(name + "Partitions"); // the backend's partition table
-        var fixture = new DurableFixture(StartWorkerAsync, options.Workers, current, first.Item1.Client, definitions, inbox, time, effects, partitions);
+        var fixture = new DurableFixture(StartWorkerAsync, options.Workers, current, first.Item1.Client, definitions, inbox, time, effects, facts, partitions);
         fixture.Add(first);
-        await fixture.StartWorkersAsync(new DurableWorkflowOptions(), options.Workers - 1);
+        await fixture.StartWorkersAsync(code, options.Workers - 1);
         return fixture;
     }
 
@@ -235,7 +243,45 @@ internal sealed class DurableFixture : IAsyncDisposable
 /// <summary>How a <see cref="DurableFixture"/> runs.</summary>
 /// <param name="TimeControlled">Timers follow the fixture's clock (released by <see cref="DurableFixture.SettleAsync"/>) instead of the machine's.</param>
 /// <param name="Workers">How many workers share the hub.</param>
-internal sealed record DurableFixtureOptions(bool TimeControlled = false, int Workers = 1);
+/// <param name="Code">The orchestrator's options (its retries), when not the app's.</param>
+internal sealed record DurableFixtureOptions(bool TimeControlled = false, int Workers = 1, DurableWorkflowOptions? Code = null);
+
+/// <summary>Records every fact the orchestrator hands over; <see cref="Failing"/> makes the recorder fail as a storage outage would.</summary>
+internal sealed class FactRecorder : IFactRecorder
+{
+    private readonly ConcurrentQueue<WorkflowFact> _recorded = new();
+
+    public bool Failing { get; set; }
+
+    public IReadOnlyList<WorkflowFact> For(string instanceId) => [.. _recorded.Where(f => f.InstanceId == instanceId)];
+
+    /// <summary>The instance's facts once <paramref name="count"/> have been recorded.</summary>
+    public async Task<IReadOnlyList<WorkflowFact>> WaitForAsync(string instanceId, int count)
+    {
+        using var giveUp = new CancellationTokenSource(TimeSpan.FromMinutes(3), TimeProvider.System);
+        while (For(instanceId) is var recorded && recorded.Count < count)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(50), TimeProvider.System, giveUp.Token);
+        }
+
+        return For(instanceId);
+    }
+
+    public Task RecordAsync(IReadOnlyList<WorkflowFact> facts, CancellationToken cancellationToken)
+    {
+        if (Failing)
+        {
+            throw new InvalidOperationException("The summary's storage is out of reach.");
+        }
+
+        foreach (var fact in facts)
+        {
+            _recorded.Enqueue(fact);
+        }
+
+        return Task.CompletedTask;
+    }
+}
 
 /// <summary>Records every effect the orchestrator asks for, and tells a test when one it waits for has been.</summary>
 internal sealed class EffectRecorder : IEffectHandler

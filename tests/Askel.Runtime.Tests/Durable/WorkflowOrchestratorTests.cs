@@ -4,6 +4,7 @@ using Askel.Runtime.Durable;
 using Askel.Runtime.Effects;
 using Askel.Runtime.Engine;
 using Askel.Runtime.Tests.Engine;
+using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 
 namespace Askel.Runtime.Tests.Durable;
@@ -92,6 +93,26 @@ public sealed class WorkflowOrchestratorTests
         Assert.Equal(["p-1.1.a1", "p-1.1.a1-sms-fallback"], f.Effects.Ids("p-1"));
         var status = await f.Workflows.StatusAsync("p-1", None);
         Assert.Equal("invalid", status!.Data["channels"]!["sms"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Facts_RecordedAfterTheSteps_AndWhenTheRecorderIsDown_ByTheNextExecution()
+    {
+        var quickRetries = new DurableWorkflowOptions { ActivityRetry = TaskOptions.FromRetryPolicy(new RetryPolicy(2, TimeSpan.FromMilliseconds(100))) };
+        await using var f = await DurableFixture.StartAsync(FarAhead, new DurableFixtureOptions(Code: quickRetries), TestWorkflows.FormChase());
+        f.Facts.Failing = true;
+
+        await f.Workflows.StartAsync("chase", "p-1", [], None);
+        await f.StatusAsync("p-1", s => s.Step == "exit"); // the first execution has ended
+        Assert.Equal(["p-1.1.a1"], f.Effects.Ids("p-1")); // the message went; the fact could not be recorded
+        Assert.Empty(f.Facts.For("p-1"));
+        f.Facts.Failing = false;
+        await f.Workflows.RaiseAsync("p-1", NamedEvent.Left(new DateOnly(2090, 1, 2)), None);
+        var facts = await f.Facts.WaitForAsync("p-1", 2);
+
+        Assert.Equal(
+            [new WorkflowFact("p-1", FactKind.FormAsked, "exit", Form: "exit-form"), new WorkflowFact("p-1", FactKind.Left, "exit", LeftOn: new DateOnly(2090, 1, 2))],
+            facts);
     }
 
     [Fact]

@@ -64,6 +64,61 @@ public sealed class StepFunctionTests
     }
 
     [Fact]
+    public void AskStep_Entered_TellsThatItsFormIsAskedOnce()
+    {
+        var walk = new Walk(TestWorkflows.FormChase());
+
+        var started = walk.Begin();
+        walk.RunUntil(Start.AddDays(22));
+
+        Assert.Equal(new WorkflowFact("p-1", FactKind.FormAsked, "exit", Form: "exit-form"), Assert.Single(started.Facts));
+        Assert.Single(walk.Facts); // the later attempts and the task ask nothing new
+    }
+
+    [Fact]
+    public void ExternalStep_Entered_TellsWhatItReports()
+    {
+        var external = new ExternalStep("eura", Here, "eura-exit", new Uri("https://eura.example/exit"), "eura-link", [new Attempt(IsoDuration.Parse("P0D"), null)],
+            IsoDuration.Parse("P21D"), "done", "done") { Reports = ReportedForm.Exit };
+        var walk = new Walk(TestWorkflows.Build("eura", "v1", null, external, new EndStep("done", Here, "done")));
+
+        var fact = Assert.Single(walk.Begin().Facts);
+
+        Assert.Equal((FactKind.FormAsked, "eura", null, ReportedForm.Exit), (fact.Kind, fact.Step, fact.Form, fact.Reports));
+    }
+
+    [Fact]
+    public void LeftEvent_TellsTheDateOnce_WhetherAwaitedOrKept()
+    {
+        var walk = new Walk(TestWorkflows.FormChase());
+        walk.Begin();
+
+        var kept = walk.Tell(NamedEvent.Left(new DateOnly(2026, 11, 30)));
+        var repeated = walk.Tell(NamedEvent.Left(new DateOnly(2026, 12, 2)));
+        var undated = walk.Tell(new NamedEvent("left", new JsonObject { ["leftOn"] = "2026-13-45" }, "left-again"));
+
+        Assert.Equal(new WorkflowFact("p-1", FactKind.Left, "exit", LeftOn: new DateOnly(2026, 11, 30)), Assert.Single(kept.Facts));
+        Assert.Empty(repeated.Facts); // the same event told again: the first date stands
+        Assert.Empty(undated.Facts); // no valid date, nothing to record
+    }
+
+    [Fact]
+    public void LeftEvent_Awaited_TellsTheDateBeforeTheExitFormItLeadsTo()
+    {
+        var walk = new Walk(TestWorkflows.Build("leaving", "v1", null,
+            new WaitForEventStep("coaching", Here, "left", null, null, null, "exit"),
+            new AskStep("exit", Here, "exit-form", "exit-form-link", [new Attempt(IsoDuration.Parse("P0D"), null)], IsoDuration.Parse("P21D"), "done", "done"),
+            new EndStep("done", Here, "done")));
+        walk.Begin();
+
+        var left = walk.Tell(NamedEvent.Left(new DateOnly(2026, 11, 30)));
+
+        Assert.Equal(
+            [new WorkflowFact("p-1", FactKind.Left, "coaching", LeftOn: new DateOnly(2026, 11, 30)), new WorkflowFact("p-1", FactKind.FormAsked, "exit", Form: "exit-form")],
+            left.Facts);
+    }
+
+    [Fact]
     public void TaskOutcome_NotDeclared_RejectedAndNothingChanges()
     {
         var walk = new Walk(TestWorkflows.FormChase(attempts: ["P0D"]));
@@ -195,6 +250,8 @@ public sealed class StepFunctionTests
 
         public List<HistoryEntry> History { get; } = [];
 
+        public List<WorkflowFact> Facts { get; } = [];
+
         public TransitionResult Begin(JsonObject? input = null) => Apply(new StartTrigger(input ?? []));
 
         public TransitionResult Tell(WorkflowEvent e) => Apply(new EventTrigger(e.Name, e.Payload(), e.Id));
@@ -204,6 +261,7 @@ public sealed class StepFunctionTests
             var result = Interpreter.Apply(State, definition, trigger, Now);
             History.AddRange(result.History);
             Effects.AddRange(result.Effects.Select(e => (e, Now)));
+            Facts.AddRange(result.Facts);
             return result;
         }
 
