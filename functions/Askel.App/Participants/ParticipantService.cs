@@ -255,7 +255,7 @@ public sealed class ParticipantService(
     public async Task ConfirmExternalAsync(Project project, Participant participant, string external, string by, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(participant);
-        var reports = await ReportsOfAsync(participant, s => s is ExternalStep x && x.Name == external, cancellationToken);
+        var reports = (await StepOfAsync(participant, s => s is ExternalStep x && x.Name == external, cancellationToken))?.Reports;
         await workflows.RaiseAsync(
             participant.InstanceId, new ExternalConfirmed(external, by == "participant" ? "participant" : "coordinator", "confirm:" + external), cancellationToken);
         await audit.RecordAsync(by, "confirm-external", participant.ProjectId, participant.Id, external, cancellationToken);
@@ -266,10 +266,10 @@ public sealed class ParticipantService(
         }
     }
 
-    // What the step of the participant's pinned workflow says it reports for the summary (reports: exit), or null.
-    private async Task<ReportedForm?> ReportsOfAsync(Participant participant, Func<Step, bool> which, CancellationToken cancellationToken) =>
+    // The step of the participant's pinned workflow: what it declares for the summary (reports: exit, received: […]).
+    private async Task<Step?> StepOfAsync(Participant participant, Func<Step, bool> which, CancellationToken cancellationToken) =>
         await workflows.StatusAsync(participant.InstanceId, cancellationToken) is { } status
-            ? (await definitions.PinnedAsync(status.Workflow, status.Version, cancellationToken)).Steps.Values.FirstOrDefault(which)?.Reports
+            ? (await definitions.PinnedAsync(status.Workflow, status.Version, cancellationToken)).Steps.Values.FirstOrDefault(which)
             : null;
 
     /// <summary>
@@ -312,13 +312,15 @@ public sealed class ParticipantService(
 
         await audit.RecordAsync(coordinator, "complete-task", participant.ProjectId, participant.Id, $"{taskStep}: {outcome}", cancellationToken);
         var now = time.GetUtcNow();
-        var form = (await ReportsOfAsync(participant, s => s.Id == taskStep, cancellationToken))?.Name();
+        var step = await StepOfAsync(participant, s => s.Id == taskStep, cancellationToken);
+        var form = step?.Reports?.Name();
+        var received = step is TaskStep task && task.Received.Contains(outcome); // the loader allows received only with reports
         var updated = await UpdateAsync(participant.ProjectId, participant.Id, p =>
         {
             var notes = JsonNode.Parse(p.TaskOutcomes) as JsonObject ?? [];
-            notes[taskStep] = new JsonObject { ["outcome"] = outcome, ["reason"] = reason?.Trim(), ["by"] = coordinator, ["at"] = now, ["form"] = form };
+            notes[taskStep] = new JsonObject { ["outcome"] = outcome, ["reason"] = reason?.Trim(), ["by"] = coordinator, ["at"] = now, ["form"] = form, ["received"] = received };
             p.TaskOutcomes = notes.ToJsonString();
-            if (form is not null && SummaryEvents.ReceivedOutcomes.Contains(outcome))
+            if (received && form is not null)
             {
                 p.MarkReceived(form, now); // entered in EURA by the project: the form counts as received
             }

@@ -56,12 +56,6 @@ public static class SummaryEvents
     /// <summary>Forms a participant can owe.</summary>
     public const string EntryForm = "entry", ExitForm = "exit", SixMonthForm = "six-month";
 
-    /// <summary>
-    /// Task outcomes that mean the form's data was entered elsewhere (EURA 2021 by the project): the form counts as
-    /// received. Every other outcome of a form's task, while the form has not arrived, closes it without the form.
-    /// </summary>
-    public static readonly IReadOnlySet<string> ReceivedOutcomes = new HashSet<string>(StringComparer.Ordinal) { "entered-together", "entered-by-project" };
-
     private static readonly TimeZoneInfo Helsinki = Askel.Runtime.Calendar.CalendarPolicy.Default.TimeZone; // the runtime's zone: Europe/Helsinki
 
     /// <summary>The month (<c>yyyy-MM</c>, Europe/Helsinki) of a moment.</summary>
@@ -209,8 +203,8 @@ public static class SummaryEvents
         {
             foreach (var (step, note) in tasks)
             {
-                if (note?["form"] is JsonValue formValue && formValue.TryGetValue<string>(out var form) && note["outcome"] is JsonValue outcome && outcome.TryGetValue<string>(out var text)
-                    && !ReceivedOutcomes.Contains(text) && participant.ReceivedAt(form) is null)
+                if (note?["form"] is JsonValue formValue && formValue.TryGetValue<string>(out var form)
+                    && note["received"]?.GetValue<bool>() != true && participant.ReceivedAt(form) is null)
                 {
                     closed.Add(form);
                 }

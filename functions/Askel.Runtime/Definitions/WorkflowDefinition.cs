@@ -169,6 +169,12 @@ public sealed record ExternalStep(
 /// </summary>
 public sealed record TaskStep(string Id, SourceLocation Location, LocalizedText Title, IReadOnlyDictionary<string, string> Outcomes) : Step(Id, Location)
 {
+    /// <summary>
+    /// <c>received:</c> the outcomes that mean the form the task reports (<see cref="Step.Reports"/>) was entered
+    /// elsewhere (EURA 2021), so the summary counts it received; any other outcome closes it. The names carry no meaning.
+    /// </summary>
+    public IReadOnlySet<string> Received { get; init; } = new HashSet<string>();
+
     /// <inheritdoc />
     public override IEnumerable<string> Targets => Outcomes.Values;
 }

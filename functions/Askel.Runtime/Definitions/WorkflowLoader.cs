@@ -29,7 +29,7 @@ public static partial class WorkflowLoader
     {
         ["ask"] = ["ask", "message", "attempts", "expires", "onExpired", "next"],
         ["external"] = ["external", "url", "message", "attempts", "expires", "onExpired", "next", "reports"],
-        ["task"] = ["task", "outcomes", "reports"],
+        ["task"] = ["task", "outcomes", "reports", "received"],
         ["wait"] = ["wait", "next"],
         ["until"] = ["until", "next"],
         ["waitFor"] = ["waitFor", "timeout", "deadline", "onTimeout", "checkIn", "next"],
@@ -419,7 +419,9 @@ public static partial class WorkflowLoader
                 case "task":
                 {
                     var title = Localized(map["task"]!, path + ".task", "the task's title", requireFiEn: true) ?? new(new Dictionary<string, string>());
-                    return new TaskStep(id, location, title, Outcomes(map, path)) { Reports = Reports(map, path) };
+                    var outcomes = Outcomes(map, path);
+                    var reports = Reports(map, path);
+                    return new TaskStep(id, location, title, outcomes) { Reports = reports, Received = Received(map, path, outcomes, reports) };
                 }
 
                 case "wait":
@@ -718,6 +720,46 @@ public static partial class WorkflowLoader
             }
 
             return new ChooseStep(id, location, branches, otherwise ?? "");
+        }
+
+        // received: the outcomes that mean the form the task reports was entered elsewhere (EURA), so it counts as received.
+        private HashSet<string> Received(YamlMap map, string path, OrderedDictionary<string, string> outcomes, ReportedForm? reports)
+        {
+            var received = new HashSet<string>(StringComparer.Ordinal);
+            if (map["received"] is not { } node)
+            {
+                return received;
+            }
+
+            if (reports is null && map["reports"] is null)
+            {
+                Error(node, $"task '{StepId(path)}' lists 'received' outcomes but reports no form", "add 'reports: entry', 'exit' or 'six-month': the form these outcomes count as received");
+            }
+
+            if (node is not YamlList list || list.Items.Count == 0)
+            {
+                Error(node, "'received' must be a non-empty list of the task's outcomes", "write e.g. 'received: [entered-by-project]'");
+                return received;
+            }
+
+            for (var i = 0; i < list.Items.Count; i++)
+            {
+                if (Text(list.Items[i], $"{path}.received[{i}]", "an outcome", "entered-by-project") is not { } outcome)
+                {
+                    continue;
+                }
+
+                if (!outcomes.ContainsKey(outcome))
+                {
+                    Error(list.Items[i], $"'{outcome}' is not an outcome of task '{StepId(path)}'{Suggestions.DidYouMean(outcome, [.. outcomes.Keys])}", "use one of: " + string.Join(", ", outcomes.Keys));
+                }
+                else if (!received.Add(outcome))
+                {
+                    Error(list.Items[i], $"'{outcome}' is listed twice in 'received'", "list it once");
+                }
+            }
+
+            return received;
         }
 
         private ReportedForm? Reports(YamlMap map, string path)

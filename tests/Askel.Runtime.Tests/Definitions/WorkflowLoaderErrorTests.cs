@@ -327,6 +327,29 @@ public sealed class WorkflowLoaderErrorTests
     }
 
     [Fact]
+    public void Load_ReceivedOutcomes_AreTheOnesDeclared_WhateverTheirNames()
+    {
+        var definition = Valid(Load(Workflow(
+            "  call:\n    task: { fi: Soita, en: Call }\n    reports: exit\n    received: [typed-in]\n    outcomes: { typed-in: done, entered-by-project: done }\n" + Done)));
+
+        var task = (TaskStep)definition.Step("call");
+        Assert.Equal(["typed-in"], task.Received); // "entered-by-project" is only a name here
+    }
+
+    [Fact]
+    public void Load_ReceivedNotAnOutcome_SuggestsTheClosest_AndWithoutReports_IsRefused()
+    {
+        var unknown = SingleError(Load(Workflow(
+            "  call:\n    task: { fi: Soita, en: Call }\n    reports: exit\n    received: [entered-by-projct]\n    outcomes: { entered-by-project: done }\n" + Done)));
+        var unreported = SingleError(Load(Workflow(
+            "  call:\n    task: { fi: Soita, en: Call }\n    received: [entered]\n    outcomes: { entered: done }\n" + Done)));
+
+        AssertAt(unknown, 9, 16);
+        Assert.Contains("did you mean 'entered-by-project'?", unknown.Message, StringComparison.Ordinal);
+        Assert.Contains("reports no form", unreported.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Load_ReportsOnAnAskStep_IsRefused_TheFormSaysIt()
     {
         var error = SingleError(Load(Workflow("  exit:\n    ask: exit-form\n    reports: exit\n    attempts: [P0D]\n    expires: P2D\n    onExpired: done\n    next: done\n" + Done)));
