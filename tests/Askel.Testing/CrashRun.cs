@@ -96,7 +96,7 @@ public static class CrashRun
             }
             catch (TimeoutException)
             {
-                log("no progress for a minute: reporting what is there"); // the report says what was lost
+                log("no progress for 3 minutes: reporting what is there"); // the report says what was lost
             }
 
             // An instance's last effect runs a moment before its execution commits the end: wait for the ends too.
@@ -118,7 +118,7 @@ public static class CrashRun
                     (left, stalled) = (notDone.Count, Stopwatch.StartNew());
                 }
 
-                if (notDone.Count == 0 || stalled.Elapsed > TimeSpan.FromMinutes(1))
+                if (notDone.Count == 0 || stalled.Elapsed > NoProgressLimit)
                 {
                     break;
                 }
@@ -144,8 +144,12 @@ public static class CrashRun
 
     private static string[] Lines(string file) => File.ReadAllLines(file).Where(l => l.Length > 0).ToArray();
 
-    // Waits on a real process: polled, and given up once the effects file has not grown for a minute (a worker
-    // takes a dead one's work over within seconds), so that a loss fails the run instead of blocking it.
+    // A worker takes a dead one's work over within seconds, but a work item the backend abandoned (its holder was
+    // killed mid-item, again and again) comes back only after 2^n seconds, n its dequeue count.
+    private static readonly TimeSpan NoProgressLimit = TimeSpan.FromMinutes(3);
+
+    // Waits on a real process: polled, and given up once the effects file has not grown for NoProgressLimit, so
+    // that a loss fails the run instead of blocking it.
     private static async Task UntilAsync(string effectsFile, Func<bool> done)
     {
         var stalled = Stopwatch.StartNew();
@@ -157,9 +161,9 @@ public static class CrashRun
             {
                 (seen, stalled) = (now, Stopwatch.StartNew());
             }
-            else if (stalled.Elapsed > TimeSpan.FromMinutes(1))
+            else if (stalled.Elapsed > NoProgressLimit)
             {
-                throw new TimeoutException("No progress for a minute.");
+                throw new TimeoutException("No progress for 3 minutes.");
             }
 
             await Task.Delay(TimeSpan.FromMilliseconds(50), TimeProvider.System);

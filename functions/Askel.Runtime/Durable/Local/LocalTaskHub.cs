@@ -92,6 +92,11 @@ public sealed class LocalTaskHub : IAsyncDisposable
             LeaseInterval = options.LeaseInterval,
             LeaseRenewInterval = options.LeaseRenewInterval,
             LeaseAcquireInterval = options.LeaseAcquireInterval,
+
+            // The backend cancels a partition-table read and write after 2 s (a guard against the Azure client's silent
+            // retries) and tries again at once. A busy Azurite on a small machine takes seconds to answer: each retry adds
+            // to its load, and the worker's leases run out while its work waits. Azurite does not retry silently.
+            PartitionTableOperationTimeout = TimeSpan.FromSeconds(15),
             LoggerFactory = loggerFactory,
 
             ThrowExceptionOnInvalidDedupeStatus = true, // else a start with a taken id is dropped without a word
