@@ -130,6 +130,11 @@ public static class CrashRun
         }
 
         var effects = Lines(effectsFile);
+        if (notDone.Count > 0)
+        {
+            log("the last worker's latest warnings:" + Environment.NewLine + string.Join(Environment.NewLine, worker.Output.TakeLast(40)));
+        }
+
         // Each instance says hello and goodbye: two distinct effects.
         var perInstance = effects.Distinct(StringComparer.Ordinal).GroupBy(e => e[..e.IndexOf('.', StringComparison.Ordinal)]).ToDictionary(g => g.Key, g => g.Count());
         var missing = ids.Where(id => perInstance.GetValueOrDefault(id) != 2).ToArray();
@@ -176,7 +181,12 @@ public static class CrashRun
         private readonly Process _process;
         private bool _killed;
 
-        private Worker(Process process) => _process = process;
+        private readonly System.Collections.Concurrent.ConcurrentQueue<string> _output;
+
+        private Worker(Process process, System.Collections.Concurrent.ConcurrentQueue<string> output) => (_process, _output) = (process, output);
+
+        /// <summary>What the worker wrote: "worker ready", then its backend's warnings.</summary>
+        public IEnumerable<string> Output => _output;
 
         public static async Task<Worker> StartAsync(string[] args, Action<string> log)
         {
@@ -216,7 +226,7 @@ public static class CrashRun
             };
             process.BeginOutputReadLine();
             process.BeginErrorReadLine();
-            worker = new Worker(process);
+            worker = new Worker(process, output);
             await ready.Task.WaitAsync(TimeSpan.FromSeconds(60));
             return worker;
         }

@@ -157,8 +157,9 @@ internal sealed class DurableFixture : IAsyncDisposable
     /// </summary>
     public async Task<WorkflowStatus> StatusAsync(string instanceId, Func<WorkflowStatus, bool> until)
     {
-        // Generous: under a loaded machine an execution can take a minute to end; a lost event still fails the test.
-        using var giveUp = new CancellationTokenSource(TimeSpan.FromMinutes(3), TimeProvider.System);
+        // Generous: on a busy Azurite the backend can defer an execution's start for minutes (see TimeControlledTaskHub.SettleAsync);
+        // a lost event still fails the test.
+        using var giveUp = new CancellationTokenSource(BusyBackendPatience, TimeProvider.System);
         while (true)
         {
             if (await Workflows.StatusAsync(instanceId, giveUp.Token) is { } status && until(status))
@@ -171,6 +172,9 @@ internal sealed class DurableFixture : IAsyncDisposable
     }
 
     public ValueTask DisposeAsync() => new(StopWorkersAsync());
+
+    /// <summary>How long a test waits for something the hub will do: the longest deferral of a start message, and more.</summary>
+    internal static TimeSpan BusyBackendPatience { get; } = TimeSpan.FromMinutes(10);
 
     private static TimeSpan PartitionRenewal(DurableFixtureOptions options) =>
         options.Workers > 1 ? TimeSpan.FromSeconds(2) : new LocalTaskHubOptions().LeaseRenewInterval;
@@ -192,7 +196,7 @@ internal sealed class DurableFixture : IAsyncDisposable
     /// </summary>
     private async Task AwaitPartitionsSharedAsync()
     {
-        using var giveUp = new CancellationTokenSource(TimeSpan.FromSeconds(60), TimeProvider.System);
+        using var giveUp = new CancellationTokenSource(BusyBackendPatience, TimeProvider.System);
         string? seen = null;
         while (true)
         {
@@ -258,7 +262,7 @@ internal sealed class FactRecorder : IFactRecorder
     /// <summary>The instance's facts once <paramref name="count"/> have been recorded.</summary>
     public async Task<IReadOnlyList<WorkflowFact>> WaitForAsync(string instanceId, int count)
     {
-        using var giveUp = new CancellationTokenSource(TimeSpan.FromMinutes(3), TimeProvider.System);
+        using var giveUp = new CancellationTokenSource(DurableFixture.BusyBackendPatience, TimeProvider.System);
         while (For(instanceId) is var recorded && recorded.Count < count)
         {
             await Task.Delay(TimeSpan.FromMilliseconds(50), TimeProvider.System, giveUp.Token);
@@ -308,7 +312,7 @@ internal sealed class EffectRecorder : IEffectHandler
             seen.TrySetResult();
         }
 
-        return seen.Task.WaitAsync(giveUp ?? TimeSpan.FromMinutes(3), TimeProvider.System);
+        return seen.Task.WaitAsync(giveUp ?? DurableFixture.BusyBackendPatience, TimeProvider.System);
     }
 
     /// <summary>When, by the machine's clock, the effect was first carried out.</summary>
