@@ -32,13 +32,15 @@ public sealed class ParticipantFacts(ParticipantTables tables, ProjectCatalog pr
                 FactKind.FormAsked when AsksExit(fact) => project.EndsAt,
                 _ => (DateTimeOffset?)null,
             };
-            if (leftAt is null || await tables.FindParticipantAsync(ids.ProjectId, ids.ParticipantId, cancellationToken) is null)
+            if (leftAt is null || await tables.FindParticipantAsync(ids.ProjectId, ids.ParticipantId, cancellationToken) is not { } participant)
             {
                 continue;
             }
 
-            // Recorded again after a crash, it changes nothing: the date stands and the summary counts once.
-            var updated = await tables.UpdateParticipantAsync(ids.ProjectId, ids.ParticipantId, p => p.LeftAt ??= leftAt, cancellationToken);
+            // Recorded again after a crash, it changes nothing: the first date stands (no write) and the summary counts once.
+            var updated = participant.LeftAt is null
+                ? await tables.UpdateParticipantAsync(ids.ProjectId, ids.ParticipantId, p => p.LeftAt ??= leftAt, cancellationToken)
+                : participant;
             await summary.RecordAsync(updated, cancellationToken);
         }
     }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json.Nodes;
 
 namespace Askel.Runtime.Client;
@@ -118,7 +117,7 @@ public sealed record NamedEvent(string EventName, JsonObject Data, string Id) : 
 {
     /// <summary>The participant left the project on <paramref name="leftOn"/>: coaching ends and the exit form follows.</summary>
     public static NamedEvent Left(DateOnly leftOn) =>
-        new(Engine.WorkflowFact.LeftEvent, new JsonObject { ["leftOn"] = leftOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) }, "left");
+        new(Engine.WorkflowFact.LeftEvent, Engine.WorkflowFact.LeftPayload(leftOn), "left");
 
     /// <inheritdoc/>
     public override string Name => EventName;

@@ -63,7 +63,7 @@ public static class Interpreter
                         if (rejection is null)
                         {
                             // First: the leaving date comes before what the steps it led to ask (an exit form).
-                            if (e.Name == WorkflowFact.LeftEvent && LeftOn(e.Payload) is { } leftOn)
+                            if (e.Name == WorkflowFact.LeftEvent && WorkflowFact.LeftOnOf(e.Payload) is { } leftOn)
                             {
                                 _facts.Insert(0, new WorkflowFact(state.Id, FactKind.Left, stepBefore, LeftOn: leftOn));
                             }
@@ -327,13 +327,6 @@ public static class Interpreter
                 stepId = next;
             }
         }
-
-        // The date a "left" event carries, when it carries a valid one.
-        private static DateOnly? LeftOn(JsonNode? payload) =>
-            payload?["leftOn"] is JsonValue value && value.TryGetValue<string>(out var text)
-            && DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
-                ? date
-                : null;
 
         /// <summary>The effect's payload, with the form the step reports for the summary when it declares one.</summary>
         private static JsonObject Reporting(Step step, JsonObject payload)

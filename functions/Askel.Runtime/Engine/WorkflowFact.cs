@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using Askel.Runtime.Definitions;
 
@@ -17,6 +19,16 @@ public sealed record WorkflowFact(string InstanceId, FactKind Kind, string? Step
 {
     /// <summary>The event that tells an instance its participant left (with <c>leftOn</c>, <c>yyyy-MM-dd</c>).</summary>
     public const string LeftEvent = "left";
+
+    /// <summary>What a <see cref="LeftEvent"/> carries.</summary>
+    public static JsonObject LeftPayload(DateOnly leftOn) => new() { ["leftOn"] = leftOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) };
+
+    /// <summary>The date a <see cref="LeftEvent"/>'s payload carries, when it carries a valid one.</summary>
+    public static DateOnly? LeftOnOf(JsonNode? payload) =>
+        payload?["leftOn"] is JsonValue value && value.TryGetValue<string>(out var text)
+        && DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
+            ? date
+            : null;
 }
 
 /// <summary>What a <see cref="WorkflowFact"/> says.</summary>
