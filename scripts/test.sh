@@ -32,7 +32,7 @@ status=0
 dotnet build Askel.slnx -c Release -nologo -v quiet
 # One assembly at a time: each starts its own Azurite and the durable tests run many workers, so on a
 # 2-core machine three suites at once starved each other (Durable settles stalled for minutes).
-for project in tests/Askel.Runtime.Tests tests/Askel.App.Tests tests/Askel.Browser.Tests; do
+for project in tests/*.Tests; do
   dotnet test "$project" -c Release --no-build -nologo --logger "trx" --results-directory "$results" "$@" 2>&1 | tee -a "$results/dotnet-test.log" || status=$?
 done
 

@@ -32,7 +32,7 @@ var options = new LocalTaskHubOptions
 };
 var effects = new EffectLog(effectsFile);
 // The backend's warnings go to standard output, where the crash run reads them when an instance did not end.
-using var loggers = LoggerFactory.Create(logging => logging.SetMinimumLevel(LogLevel.Warning).AddProvider(new WarningsToOutput()));
+using var loggers = LoggerFactory.Create(logging => logging.SetMinimumLevel(LogLevel.Warning).AddSimpleConsole(console => console.SingleLine = true));
 await using var worker = await WorkflowWorker.StartAsync(
     LocalTaskHub.AzureStorage(account, options, loggers), definitions, new DurableWorkflowOptions(), effects, inbox, new NoFacts(), options, loggers);
 Console.WriteLine("worker ready");
@@ -63,26 +63,4 @@ internal sealed class NoFacts : IFactRecorder
 {
     public Task RecordAsync(IReadOnlyList<WorkflowFact> facts, CancellationToken cancellationToken) =>
         throw new InvalidOperationException($"The crash workflow established {facts.Count} facts; it should establish none.");
-}
-
-/// <summary>Writes each warning or error, one line, to standard output.</summary>
-internal sealed class WarningsToOutput : ILoggerProvider, ILogger
-{
-    public ILogger CreateLogger(string categoryName) => this;
-
-    public void Dispose()
-    {
-    }
-
-    public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
-
-    public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Warning;
-
-    public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-    {
-        if (IsEnabled(logLevel))
-        {
-            Console.WriteLine($"{TimeProvider.System.GetUtcNow():HH:mm:ss.fff} {logLevel}: {formatter(state, exception).ReplaceLineEndings(" ")}{(exception is null ? "" : " " + exception.GetType().Name)}");
-        }
-    }
 }

@@ -19,7 +19,7 @@ namespace Askel.Testing;
 /// </remarks>
 public sealed class TimeControlledTaskHub(
     IOrchestrationService inner, TimeProvider clock, QueueServiceClient queues, string taskHub, HeldTimers? held = null, int partitions = 4,
-    RecentWarnings? backendLog = null)
+    XunitLoggerProvider? backendLog = null)
     : IOrchestrationService, IOrchestrationServiceClient, IOrchestrationServiceQueryClient, IOrchestrationServicePurgeClient
 {
     private readonly ConcurrentDictionary<TaskMessage, DateTime> _held = (held ?? new HeldTimers()).Messages;
@@ -66,7 +66,7 @@ public sealed class TimeControlledTaskHub(
             {
                 var left = string.Join(", ", counts.Where(c => c.Value > 0).Select(c => $"{c.Key}: {c.Value}"));
                 throw new TimeoutException(
-                    $"The task hub made no progress for {noProgressFor.TotalMinutes} minutes; messages left: {left}. The backend's latest warnings:{Environment.NewLine}{backendLog?.Summary ?? "not kept"}");
+                    $"The task hub made no progress for {noProgressFor.TotalMinutes} minutes; messages left: {left}. The backend's latest warnings:{Environment.NewLine}{(backendLog is null ? "not kept" : string.Join(Environment.NewLine, backendLog.Lines.TakeLast(40)))}");
             }
 
             await Task.Delay(TimeSpan.FromMilliseconds(25), TimeProvider.System, cancellationToken);

@@ -10,6 +10,7 @@ using Azure.Data.Tables;
 using Azure.Storage.Queues;
 using DurableTask.Core;
 using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Askel.Runtime.Tests.Durable;
@@ -101,8 +102,9 @@ internal sealed class DurableFixture : IAsyncDisposable
             MaximumTimerInterval = options.TimeControlled ? TimeSpan.FromDays(36500) : new LocalTaskHubOptions().MaximumTimerInterval,
         };
         var held = new HeldTimers();
-        var backendLog = new RecentWarnings();
-        var loggers = backendLog.Factory();
+        // The backend's warnings, for a settle that gives up to print.
+        var backendLog = new XunitLoggerProvider(null);
+        var loggers = LoggerFactory.Create(logging => logging.SetMinimumLevel(LogLevel.Warning).AddProvider(backendLog));
         async Task<(LocalTaskHub, TimeControlledTaskHub?)> StartWorkerAsync(DurableWorkflowOptions code)
         {
             // Each worker has its own backend object, with its own partition leases, as a separate process would.
