@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Askel.Runtime.Expressions;
 using Askel.Runtime.Forms;
+using Askel.Runtime.Storage;
 
 namespace Askel.App.Forms;
 
@@ -31,7 +32,7 @@ public sealed class RawAnswers
             : JsonSerializer.Deserialize<Dictionary<string, string[]>>(json) is { } fields ? new(fields, StringComparer.Ordinal) : new(StringComparer.Ordinal));
 
     /// <summary>The JSON to keep in a draft.</summary>
-    public string ToJson() => JsonSerializer.Serialize(_fields);
+    public string ToJson() => JsonSerializer.Serialize(_fields, StoredJson.Options);
 
     /// <summary>The values of a field (empty when unanswered).</summary>
     public IReadOnlyList<string> Values(string field) => _fields.TryGetValue(field, out var values) ? values : [];

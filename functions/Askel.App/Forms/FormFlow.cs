@@ -1,5 +1,6 @@
 using Askel.App.Participants;
 using Askel.Runtime.Forms;
+using Askel.Runtime.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Askel.App.Forms;
@@ -40,10 +41,22 @@ public sealed class FormFlow(FormResponses responses, PageTexts texts, TimeProvi
         ArgumentNullException.ThrowIfNull(session);
         ArgumentNullException.ThrowIfNull(posted);
         var now = time.GetUtcNow();
+        if (session.Form.Pages.FirstOrDefault(p => p.Id == posted["page"].ToString()) is not { } page)
+        {
+            // Not a post of this form's pages (another body, a page that does not exist): the draft stays as it is.
+            return Message(session, StatusCodes.Status400BadRequest, "error-page-title", "error-page-body");
+        }
+
         var (raw, startedAt) = await responses.DraftAsync(session.Participant.Id, session.Form.Name, cancellationToken);
-        var page = session.Form.Pages.FirstOrDefault(p => p.Id == posted["page"].ToString()) ?? session.Form.Pages[0];
         raw.MergePage(page, field => posted[field].Where(v => v is not null).Select(v => v!).ToArray());
-        await responses.SaveDraftAsync(session.Participant, session.Form.Name, raw, startedAt, cancellationToken);
+        try
+        {
+            await responses.SaveDraftAsync(session.Participant, session.Form.Name, raw, startedAt, cancellationToken);
+        }
+        catch (RowTooLargeException)
+        {
+            return Message(session, StatusCodes.Status413PayloadTooLarge, "error-page-title", "too-large");
+        }
 
         var form = AnswerChecker.Check(session.Form, raw, now);
         var pages = form.Pages;
@@ -83,6 +96,12 @@ public sealed class FormFlow(FormResponses responses, PageTexts texts, TimeProvi
 
     /// <summary>A 303 See Other: after a post, the browser asks for the next page with GET.</summary>
     public static IResult SeeOther(string location) => new SeeOtherResult(location);
+
+    private ContentHttpResult Message(FormSession session, int status, string titleKey, string bodyKey) =>
+        TypedResults.Content(
+            PageLayout.Message(texts, session.Language, texts.Get(titleKey, session.Language), language => session.PageHref(null, language), [texts.Get(bodyKey, session.Language)]),
+            "text/html; charset=utf-8",
+            statusCode: status);
 
     private ContentHttpResult Page(FormSession session, CheckedForm form, int index, RawAnswers raw, IReadOnlyList<FieldError> errors, int status)
     {

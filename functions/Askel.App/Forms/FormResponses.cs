@@ -6,6 +6,7 @@ using Askel.App.Projects;
 using Askel.App.Summaries;
 using Askel.Runtime.Client;
 using Askel.Runtime.Forms;
+using Askel.Runtime.Storage;
 using Azure;
 using Azure.Data.Tables;
 
@@ -27,25 +28,24 @@ public sealed class FormResponses(
     {
         var draft = await tables.Responses.GetEntityIfExistsAsync<TableEntity>(participantId, "draft|" + form, cancellationToken: cancellationToken);
         return draft.HasValue
-            ? (RawAnswers.FromJson(draft.Value!.GetString("Raw")), draft.Value.GetDateTimeOffset("StartedAt") ?? time.GetUtcNow())
+            ? (RawAnswers.FromJson(ChunkedText.Read(draft.Value!, "Raw")), draft.Value!.GetDateTimeOffset("StartedAt") ?? time.GetUtcNow())
             : (RawAnswers.Empty(), time.GetUtcNow());
     }
 
     /// <summary>Keeps the answers typed so far.</summary>
+    /// <exception cref="RowTooLargeException">The answers are more than a row holds (the draft stays as it was).</exception>
     public Task SaveDraftAsync(Participant participant, string form, RawAnswers raw, DateTimeOffset startedAt, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(participant);
         ArgumentNullException.ThrowIfNull(raw);
-        return tables.Responses.UpsertEntityAsync(
-            new TableEntity(participant.Id, "draft|" + form)
-            {
-                ["ProjectId"] = participant.ProjectId,
-                ["Raw"] = raw.ToJson(),
-                ["StartedAt"] = startedAt,
-                ["UpdatedAt"] = time.GetUtcNow(),
-            },
-            TableUpdateMode.Replace,
-            cancellationToken);
+        var row = new TableEntity(participant.Id, "draft|" + form)
+        {
+            ["ProjectId"] = participant.ProjectId,
+            ["StartedAt"] = startedAt,
+            ["UpdatedAt"] = time.GetUtcNow(),
+        };
+        ChunkedText.Write(row, "Raw", raw.ToJson());
+        return tables.Responses.UpsertEntityAsync(row, TableUpdateMode.Replace, cancellationToken);
     }
 
     /// <summary>Whether the form was already submitted.</summary>
@@ -72,8 +72,8 @@ public sealed class FormResponses(
             ["AssistedBy"] = assisted ? actor : "",
             ["StartedAt"] = startedAt,
             ["SubmittedAt"] = time.GetUtcNow(),
-            ["Answers"] = answers.ToJsonString(),
         };
+        ChunkedText.Write(row, "Answers", answers.ToJsonString(StoredJson.Options)); // checked answers are no longer than the draft they came from
         var stored = true;
         FormResponse response;
         try
@@ -157,7 +157,7 @@ public sealed class FormResponses(
         row.GetString("FilledBy"),
         row.GetDateTimeOffset("StartedAt") ?? default,
         row.GetDateTimeOffset("SubmittedAt") ?? default,
-        JsonNode.Parse(row.GetString("Answers") ?? "{}") as JsonObject ?? []);
+        JsonNode.Parse(ChunkedText.Read(row, "Answers") is { Length: > 0 } json ? json : "{}") as JsonObject ?? []);
 
     /// <summary>Which of the ESF+ forms <paramref name="form"/> is, by the field it reports (entry, exit, six months), or null.</summary>
     public static SummaryFact? ReceivedFact(FormDefinition form)

@@ -33,7 +33,7 @@ public sealed class InterruptedSubmissionTests(ITestOutputHelper output)
             ["AssistedBy"] = "",
             ["StartedAt"] = app.Time.GetUtcNow(),
             ["SubmittedAt"] = app.Time.GetUtcNow(),
-            ["Answers"] = """{"labourStatus":"employed","privacy":"yes"}""",
+            ["Answers0"] = """{"labourStatus":"employed","privacy":"yes"}""",
         });
         var token = await app.Services.GetRequiredService<FormLinks>().CurrentAsync(participant, "form:esf-entry", app.Time.GetUtcNow().AddDays(14), replace: false, CancellationToken.None);
         using var client = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });

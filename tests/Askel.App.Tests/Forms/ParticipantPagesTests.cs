@@ -155,6 +155,71 @@ public sealed partial class ParticipantPagesTests(ITestOutputHelper output) : IA
         Assert.Matches("value=\"woman\" checked", await _client.GetStringAsync($"/f/{_token}?page=about-you"));
     }
 
+    [Fact]
+    public async Task LongNonLatinAnswer_InAChoiceField_IsRefusedAs422_AndKept()
+    {
+        var arabic = new string('م', 6000); // each escaped six-fold in plain JSON
+
+        using var response = await PostAsync("about-you", "next", ("q.gender", arabic), ("q.birthDate.day", "5"), ("q.birthDate.month", "6"), ("q.birthDate.year", "1990"));
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        var again = await _client.GetStringAsync($"/f/{_token}?page=about-you");
+        Assert.Contains("value=\"1990\"", again, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TooLongFeedback_GetsTooLong_AndTheTypedTextIsKept()
+    {
+        var exit = await _app.Services.GetRequiredService<FormLinks>().CurrentAsync(_participant, "form:esf-exit", _app.Time.GetUtcNow().AddDays(28), replace: false, CancellationToken.None);
+        var feedback = new string('ش', 5500); // against a limit of 1,000; each escaped six-fold in plain JSON
+        var content = new FormUrlEncodedContent([
+            KeyValuePair.Create("page", "feedback"), KeyValuePair.Create("action", "next"), KeyValuePair.Create("q.satisfaction", "4"), KeyValuePair.Create("q.feedback", feedback)]);
+
+        using var response = await _client.PostAsync($"/f/{exit}", content);
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        Assert.Contains("enintään 1000 merkkiä", WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync()), StringComparison.Ordinal);
+        var again = WebUtility.HtmlDecode(await _client.GetStringAsync($"/f/{exit}?page=feedback"));
+        Assert.Contains(feedback, again, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AnswersLongerThanARowHolds_AreRefusedKindly_AndTheDraftIsUnchanged()
+    {
+        (await PostAsync("about-you", "next", ("q.gender", "woman"))).Dispose();
+        var emoji = string.Concat(Enumerable.Repeat("😀", 5000)); // each escaped as two \uXXXX in JSON
+        var body = "page=about-you&action=next" + string.Concat(Enumerable.Repeat("&q.gender=" + emoji, 12)); // raw UTF-8, under the post limit
+
+        using var response = await _client.PostAsync($"/f/{_token}", new StringContent(body, System.Text.Encoding.UTF8, "application/x-www-form-urlencoded"));
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Matches("value=\"woman\" checked", await _client.GetStringAsync($"/f/{_token}?page=about-you"));
+    }
+
+    [Theory]
+    [InlineData("no-such-page")]
+    [InlineData("")]
+    public async Task UnknownPage_IsRefused_AndTheDraftIsUnchanged(string page)
+    {
+        (await PostAsync("about-you", "next", ("q.gender", "woman"))).Dispose();
+
+        using var response = await PostAsync(page, "next", ("q.gender", "man"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Matches("value=\"woman\" checked", await _client.GetStringAsync($"/f/{_token}?page=about-you"));
+    }
+
+    [Fact]
+    public async Task NonFormBody_IsRefused_AndTheDraftIsUnchanged()
+    {
+        (await PostAsync("about-you", "next", ("q.gender", "woman"))).Dispose();
+
+        using var response = await _client.PostAsync($"/f/{_token}", new StringContent("""{"page":"about-you","q.gender":"man"}""", System.Text.Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Matches("value=\"woman\" checked", await _client.GetStringAsync($"/f/{_token}?page=about-you"));
+    }
+
     private string Outbox => Path.Combine(_app.DataPath, "outbox");
 
     private string TokenInOutbox()
