@@ -95,7 +95,22 @@ public sealed class FormFlow(FormResponses responses, PageTexts texts, TimeProvi
     }
 
     /// <summary>A 303 See Other: after a post, the browser asks for the next page with GET.</summary>
-    public static IResult SeeOther(string location) => new SeeOtherResult(location);
+    public static IResult SeeOther(string location) => new SeeOtherResult(HeaderSafe(location));
+
+    /// <summary>
+    /// A header carries printable ASCII only: anything else (a raw route value, a CR/LF in a return address) is
+    /// percent-encoded as UTF-8, so it can neither fail the response nor add a header.
+    /// </summary>
+    private static string HeaderSafe(string location)
+    {
+        var safe = new System.Text.StringBuilder(location.Length);
+        foreach (var rune in location.EnumerateRunes())
+        {
+            safe.Append(rune.Value is > ' ' and < 0x7F ? rune.ToString() : Uri.EscapeDataString(rune.ToString()));
+        }
+
+        return safe.ToString();
+    }
 
     private ContentHttpResult Message(FormSession session, int status, string titleKey, string bodyKey) =>
         TypedResults.Content(

@@ -1,3 +1,4 @@
+using Askel.Runtime.Client;
 using Askel.Runtime.Engine;
 using Azure.Data.Tables;
 
@@ -28,6 +29,14 @@ public sealed class MessageLog(TableServiceClient service, EngineOptions options
         var before = last > 0 ? messageId.LastIndexOf('.', last - 1) : -1;
         return before > 0 ? messageId[..before] : messageId;
     }
+
+    /// <summary>
+    /// Whether <paramref name="messageId"/> can be one of Askel's message ids (an effect id: an instance id, then
+    /// dots, letters, digits and dashes). An id a webhook carries is checked before it is used as a table key,
+    /// where '/', '\', '#', '?' and control characters are not allowed.
+    /// </summary>
+    public static bool IsMessageId(string messageId) =>
+        messageId is { Length: > 0 and <= 300 } && messageId.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_') && InstanceIds.IsValid(InstanceOf(messageId));
 
     /// <summary>Records what a provider said when the message was handed over.</summary>
     /// <param name="messageId">Askel's id of the message (the effect id).</param>
@@ -68,6 +77,11 @@ public sealed class MessageLog(TableServiceClient service, EngineOptions options
     /// <summary>One message, or null.</summary>
     public async Task<LoggedMessage?> FindAsync(string messageId, CancellationToken cancellationToken)
     {
+        if (!IsMessageId(messageId))
+        {
+            return null;
+        }
+
         var row = await Table.GetEntityIfExistsAsync<TableEntity>(InstanceOf(messageId), messageId, cancellationToken: cancellationToken);
         return row.HasValue ? ToMessage(row.Value!) : null;
     }

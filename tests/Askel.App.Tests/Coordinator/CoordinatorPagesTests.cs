@@ -233,6 +233,37 @@ public sealed class CoordinatorPagesTests(ITestOutputHelper output) : LocalSignI
         Assert.Single(Directory.GetFiles(Path.Combine(Factory.DataPath, "outbox"), "demo.orphan1.*.sms.json"));
     }
 
+    [Theory]
+    [InlineData("/coordinator\r\nSet-Cookie: x=1")]
+    [InlineData("/coordinator/projects/dämo")]
+    [InlineData("/coordinator/\u0001")]
+    public async Task SignIn_WithAHostileReturnAddress_RedirectsWithASafeLocation(string returnUrl)
+    {
+        using var client = App.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = true, AllowAutoRedirect = false });
+
+        using var response = await CoordinatorBrowser.PostAsync(client, "/coordinator/signin", "/coordinator/signin", ("user", "coordinator@askel.local"), ("returnUrl", returnUrl));
+
+        Assert.Equal(HttpStatusCode.SeeOther, response.StatusCode);
+        var location = response.Headers.Location!.OriginalString;
+        Assert.StartsWith("/coordinator", location, StringComparison.Ordinal);
+        Assert.All(location, c => Assert.InRange(c, '!', '~'));
+        Assert.False(response.Headers.Contains("Set-Cookie") && response.Headers.GetValues("Set-Cookie").Any(v => v.StartsWith("x=", StringComparison.Ordinal)));
+    }
+
+    [Theory]
+    [InlineData("d%C3%A4mo", "x")]
+    [InlineData("demo", "x%01y")]
+    [InlineData("demo", "%E2%80%AEevil")]
+    public async Task AssistedFormDone_WithRawRouteValues_RedirectsWithASafeLocation(string project, string participant)
+    {
+        using var client = await SignInAsync("coordinator@askel.local");
+
+        using var response = await client.GetAsync($"/coordinator/projects/{project}/participants/{participant}/forms/esf-entry/done");
+
+        Assert.Equal(HttpStatusCode.SeeOther, response.StatusCode);
+        Assert.All(response.Headers.Location!.OriginalString, c => Assert.InRange(c, '!', '~'));
+    }
+
     [Fact]
     public async Task SignInCookie_IsReadByAnotherInstanceOfTheApp_OnTheSameStorage()
     {

@@ -58,4 +58,20 @@ public sealed class DeliveryReportsTests(ITestOutputHelper output) : IAsyncLifet
         var participant = await _app.Services.GetRequiredService<ParticipantService>().FindAsync("demo", _participant.Id, CancellationToken.None);
         Assert.Null(participant!.SmsState);
     }
+
+    [Theory]
+    [InlineData("demo/x.1.a1")]
+    [InlineData("demo.x\\y.1.a1")]
+    [InlineData("demo.x#1.a1")]
+    [InlineData("demo.x?1.a1")]
+    [InlineData("demo.x\u0001.1.a1")]
+    [InlineData("demo.äö.1.a1")]
+    [InlineData("")]
+    public async Task ReportForAnIdThatCannotBeAskels_IsUnknown(string messageId)
+    {
+        var reports = _app.Services.GetRequiredService<DeliveryReports>();
+
+        Assert.False(await reports.ApplyAsync(messageId, "failed", permanent: true, "the number is not in use", "sms provider", CancellationToken.None));
+        Assert.False(await reports.OptOutAsync(messageId, "email", "sendgrid unsubscribe", CancellationToken.None));
+    }
 }
