@@ -5,13 +5,15 @@ namespace Askel.Browser.Tests;
 
 /// <summary>
 /// A browser test: the collection's Chromium, and per test a new context at 360×740 with one page.
-/// The page's console errors and uncaught exceptions go to the test output.
+/// The page's console errors and uncaught exceptions go to the test output; a page that breaks its own
+/// Content-Security-Policy (an inline style or script it does not allow) fails the test.
 /// </summary>
 [Collection(BrowserCollection.Name)]
 public abstract class BrowserTest(ChromiumFixture chromium, ITestOutputHelper output) : IAsyncLifetime
 {
     private IBrowserContext? _context;
     private IPage? _page;
+    private readonly List<string> _policyViolations = [];
 
     /// <summary>The test's output.</summary>
     protected ITestOutputHelper Output { get; } = output;
@@ -33,6 +35,11 @@ public abstract class BrowserTest(ChromiumFixture chromium, ITestOutputHelper ou
             {
                 Output.WriteLine($"browser {message.Type}: {message.Text}");
             }
+
+            if (message.Text.Contains("Content Security Policy", StringComparison.Ordinal))
+            {
+                _policyViolations.Add($"{message.Location}: {message.Text}");
+            }
         };
         _page.PageError += (_, error) => Output.WriteLine($"browser page error: {error}");
     }
@@ -44,5 +51,7 @@ public abstract class BrowserTest(ChromiumFixture chromium, ITestOutputHelper ou
         {
             await _context.DisposeAsync();
         }
+
+        Assert.True(_policyViolations.Count == 0, "The page broke its Content-Security-Policy:" + Environment.NewLine + string.Join(Environment.NewLine, _policyViolations));
     }
 }

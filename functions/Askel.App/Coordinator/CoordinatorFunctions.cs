@@ -26,6 +26,7 @@ public sealed class CoordinatorFunctions(
     public IResult SignInPage([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "coordinator/signin")] HttpRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
+        PageHeaders.ForCoordinatorPage(request.HttpContext);
         return CoordinatorSetup.SignInPage(request.HttpContext, options, catalog, antiforgery, request.Query.TryGetValue("returnUrl", out var returnUrl) ? returnUrl.ToString() : null);
     }
 
@@ -34,6 +35,7 @@ public sealed class CoordinatorFunctions(
     public Task<IResult> SignInAsync([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "coordinator/signin")] HttpRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
+        PageHeaders.ForCoordinatorPage(request.HttpContext);
         return CoordinatorSetup.SignInAsync(request.HttpContext, options, catalog, antiforgery);
     }
 
@@ -139,5 +141,9 @@ public sealed class CoordinatorFunctions(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "coordinator/projects/{projectId}/summary.csv")] HttpRequest request, string projectId, CancellationToken cancellationToken) =>
         Allowed(request, () => CoordinatorPages.SummaryFileAsync(projectId, "csv", request.HttpContext, services, antiforgery, cancellationToken));
 
-    private Task<IResult> Allowed(HttpRequest request, Func<Task<IResult>> page) => access.WhenAllowedAsync(request, CoordinatorSetup.PagePolicy, page);
+    private Task<IResult> Allowed(HttpRequest request, Func<Task<IResult>> page)
+    {
+        PageHeaders.ForCoordinatorPage(request.HttpContext);
+        return access.WhenAllowedAsync(request, CoordinatorSetup.PagePolicy, page);
+    }
 }

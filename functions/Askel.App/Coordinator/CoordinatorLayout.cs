@@ -25,7 +25,7 @@ public sealed record PageContext(string Language, string Path, string? User, Ant
 /// <summary>The frame of the coordinator pages: plain, server-rendered, no scripts, no external files.</summary>
 public static class CoordinatorLayout
 {
-    private const string Style =
+    internal const string Style =
         "*{box-sizing:border-box}body{margin:0;font:1rem/1.5 system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;color:#1b1b1b;background:#fff}" +
         "a{color:#0a4b8c}a:focus,button:focus,input:focus,select:focus,textarea:focus,summary:focus{outline:3px solid #c24e00;outline-offset:2px}" +
         ".skip{position:absolute;left:-999px}.skip:focus{left:.5rem;top:.5rem;background:#fff;padding:.5rem;z-index:1}" +
@@ -40,7 +40,8 @@ public static class CoordinatorLayout
         ".summary{border:3px solid #a4001d;padding:.5rem 1rem;margin:1rem 0}.note{background:#e8f3e8;border-left:6px solid #2e6b2e;padding:.5rem .75rem}" +
         "section.action{border-top:1px solid #b0b0b0;margin-top:1rem}dl.kv{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem}dl.kv dt{font-weight:700}dl.kv dd{margin:0}" +
         "input[type=month]{font:inherit;padding:.4rem;border:2px solid #1b1b1b;border-radius:4px;max-width:100%;width:14rem}.hint{margin:0 0 .25rem;color:#1b1b1b}" +
-        ".scroll{overflow-x:auto}.scroll:focus{outline:3px solid #c24e00;outline-offset:2px}td.n{text-align:end;font-variant-numeric:tabular-nums}ul.months{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:.5rem 1.5rem}";
+        ".scroll{overflow-x:auto}.scroll:focus{outline:3px solid #c24e00;outline-offset:2px}td.n{text-align:end;font-variant-numeric:tabular-nums}ul.months{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:.5rem 1.5rem}" +
+        ".message-text{white-space:pre-wrap;font:inherit}";
 
     /// <summary>Renders a whole page.</summary>
     public static string Render(PageContext page, string title, Action<Html> main)

@@ -68,7 +68,7 @@ public static partial class CoordinatorPages
                 }
 
                 Pair(html, page.T("outbox-file"), message.File);
-                html.Raw("</dl><pre style=\"white-space:pre-wrap;font:inherit\">").Text(message.Text).Raw("</pre></article>");
+                html.Raw("</dl><pre class=\"message-text\">").Text(message.Text).Raw("</pre></article>");
             }
         }));
     }

@@ -7,7 +7,7 @@ namespace Askel.App.Forms;
 public static class PageLayout
 {
     // One inline style sheet: mobile first, large targets, visible focus, colours with at least 4.5:1 contrast.
-    private const string Style =
+    internal const string Style =
         "*{box-sizing:border-box}body{margin:0;font:1.125rem/1.5 system-ui,-apple-system,'Segoe UI',Roboto,'Noto Sans','Noto Sans Arabic',sans-serif;color:#1b1b1b;background:#fff}" +
         "a{color:#0a4b8c}a:focus,button:focus,input:focus,textarea:focus{outline:3px solid #c24e00;outline-offset:2px}" +
         ".skip{position:absolute;left:-999px}.skip:focus{left:.5rem;top:.5rem;background:#fff;padding:.5rem;z-index:1}" +

@@ -1,5 +1,6 @@
 using Askel.App.Participants;
 using Askel.App.Projects;
+using Askel.App.Security;
 using Microsoft.Azure.Functions.Worker;
 
 namespace Askel.App.Forms;
@@ -13,6 +14,7 @@ public sealed class ParticipantPageFunctions(
     public IResult Accessibility([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "f/accessibility")] HttpRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
+        PageHeaders.ForParticipantPage(request.HttpContext);
         return ParticipantPageEndpoints.Statement(request.HttpContext, texts, "accessibility-title", "accessibility-body", "/f/accessibility");
     }
 
@@ -21,6 +23,7 @@ public sealed class ParticipantPageFunctions(
     public IResult Privacy([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "f/privacy")] HttpRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
+        PageHeaders.ForParticipantPage(request.HttpContext);
         return ParticipantPageEndpoints.Statement(request.HttpContext, texts, "privacy-title", "privacy-body", "/f/privacy");
     }
 
@@ -29,6 +32,7 @@ public sealed class ParticipantPageFunctions(
     public Task<IResult> ShowAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "f/{token}")] HttpRequest request, string token, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        PageHeaders.ForParticipantPage(request.HttpContext);
         return ParticipantPageEndpoints.ShowAsync(token, request.HttpContext, links, participants, forms, flow, responses, texts, projects, cancellationToken);
     }
 
@@ -37,6 +41,7 @@ public sealed class ParticipantPageFunctions(
     public Task<IResult> PostAsync([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "f/{token}")] HttpRequest request, string token, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        PageHeaders.ForParticipantPage(request.HttpContext);
         return ParticipantPageEndpoints.PostAsync(token, request.HttpContext, links, participants, channels, forms, flow, responses, texts, projects, cancellationToken);
     }
 
@@ -45,6 +50,7 @@ public sealed class ParticipantPageFunctions(
     public Task<IResult> DoneAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "f/{token}/done")] HttpRequest request, string token, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        PageHeaders.ForParticipantPage(request.HttpContext);
         return ParticipantPageEndpoints.DoneAsync(token, request.HttpContext, links, participants, forms, responses, texts, cancellationToken);
     }
 }
