@@ -30,7 +30,8 @@ public static partial class CoordinatorPages
         }
 
         var language = ParticipantPageEndpoints.Language(context, participant.Language, postedLanguage);
-        return (new FormSession(participant, definition, language, $"{basePath}/forms/{form}", Assisted: true, Actor: UserName(context.User)), null);
+        var token = page.Tokens is { FormFieldName: { } field, RequestToken: { } value } ? new HiddenField(field, value) : null;
+        return (new FormSession(participant, definition, language, $"{basePath}/forms/{form}", Assisted: true, Actor: UserName(context.User), token), null);
     }
 
     internal static async Task<IResult> AssistedShowAsync(string projectId, string id, string form, HttpContext context, IServiceProvider services, IAntiforgery antiforgery, CancellationToken cancellationToken)
@@ -45,12 +46,11 @@ public static partial class CoordinatorPages
         return await services.GetRequiredService<FormFlow>().ShowAsync(session, context.Request.Query["page"], cancellationToken);
     }
 
-    // FormFlow renders its own <form> without an antiforgery field, so this one post is not token-checked: the
-    // sign-in cookie is SameSite=Strict (and App Service's session cookie is sent only to this site), so another
-    // site cannot make a signed-in browser post here.
+    // The form's pages carry the antiforgery field like every coordinator form: under Easy Auth the session cookie,
+    // not a SameSite=Strict one of ours, is what signs the coordinator in.
     internal static async Task<IResult> AssistedPostAsync(string projectId, string id, string form, HttpContext context, IServiceProvider services, IAntiforgery antiforgery, CancellationToken cancellationToken)
     {
-        if (await ReadFormAsync(context) is not { } posted)
+        if (await ReadAsync(context, antiforgery) is not { } posted)
         {
             return BadRequest(context, antiforgery);
         }

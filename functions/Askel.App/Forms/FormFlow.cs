@@ -12,12 +12,16 @@ namespace Askel.App.Forms;
 /// <param name="BasePath">The form's address without query (e.g. <c>/f/{token}</c>).</param>
 /// <param name="Assisted">A coordinator fills it in with the participant.</param>
 /// <param name="Actor">Who is answering, for the audit log: <c>participant</c> or the coordinator's sign-in name.</param>
-public sealed record FormSession(Participant Participant, FormDefinition Form, string Language, string BasePath, bool Assisted, string Actor)
+/// <param name="Antiforgery">The signed-in coordinator's antiforgery field, posted with every page (none for a participant's link).</param>
+public sealed record FormSession(Participant Participant, FormDefinition Form, string Language, string BasePath, bool Assisted, string Actor, HiddenField? Antiforgery = null)
 {
     /// <summary>The address of a page, in a language.</summary>
     public string PageHref(string? page, string? language = null) =>
         $"{BasePath}?lang={language ?? Language}" + (page is null ? "" : $"&page={Uri.EscapeDataString(page)}");
 }
+
+/// <summary>A hidden field every post of a page carries.</summary>
+public sealed record HiddenField(string Name, string Value);
 
 /// <summary>
 /// The pages of a form: shows a page with the answers typed so far, keeps every posted answer (even an
@@ -123,7 +127,7 @@ public sealed class FormFlow(FormResponses responses, PageTexts texts, TimeProvi
         var pages = form.Pages;
         var view = new FormPageView(
             session.Form, pages[index], index + 1, pages.Count, session.Language, raw, form.Answers, errors,
-            session.BasePath, language => session.PageHref(pages[index].Id, language), session.Assisted);
+            session.BasePath, language => session.PageHref(pages[index].Id, language), session.Assisted, session.Antiforgery);
         return TypedResults.Content(FormPageRenderer.Render(view, texts), "text/html; charset=utf-8", statusCode: status);
     }
 

@@ -16,9 +16,10 @@ namespace Askel.App.Forms;
 /// <param name="Action">Where the page posts.</param>
 /// <param name="LanguageHref">The address of this page in another language.</param>
 /// <param name="Assisted">Filled in by a coordinator with the participant.</param>
+/// <param name="Antiforgery">A field the post must carry (the coordinator's antiforgery token), or null.</param>
 public sealed record FormPageView(
     FormDefinition Form, FormPage Page, int Number, int Total, string Language, RawAnswers Raw, JsonObject Answers, IReadOnlyList<FieldError> Errors,
-    string Action, Func<string, string> LanguageHref, bool Assisted);
+    string Action, Func<string, string> LanguageHref, bool Assisted, HiddenField? Antiforgery = null);
 
 /// <summary>Renders one page of a form as accessible, script-free HTML.</summary>
 public static class FormPageRenderer
@@ -67,6 +68,7 @@ public static class FormPageRenderer
 
             html.Raw($"<form method=\"post\" action=\"{Html.Encode(view.Action)}\" novalidate>")
                 .Raw($"<input type=\"hidden\" name=\"page\" value=\"{Html.Encode(view.Page.Id)}\"><input type=\"hidden\" name=\"lang\" value=\"{lang}\">")
+                .Raw(view.Antiforgery is { } field ? $"<input type=\"hidden\" name=\"{Html.Encode(field.Name)}\" value=\"{Html.Encode(field.Value)}\">" : "")
                 .Raw("<h2>").Text(view.Page.Title.For(lang)).Raw("</h2>");
             if (view.Page.Help is { } pageHelp)
             {

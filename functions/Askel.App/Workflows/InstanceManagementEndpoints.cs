@@ -276,6 +276,12 @@ public static partial class InstanceManagementEndpoints
             return (null, null);
         }
 
+        if (!request.HasJsonContentType())
+        {
+            // A page on another site can post text/plain without the browser asking first; application/json it cannot.
+            return (null, "The body must be sent as application/json.");
+        }
+
         try
         {
             return (JsonNode.Parse(buffer.ToArray()), null);

@@ -76,7 +76,11 @@ public sealed class InstanceManagementFunctions(RequestAccess signIn, InstanceAc
     public Task<IResult> PurgeAsync([HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "api/instances/{instanceId}")] HttpRequest request, string instanceId, CancellationToken cancellationToken) =>
         Allowed(request, async () => await InstanceManagementEndpoints.PurgeAsync(instanceId, request.HttpContext.User, access, workflows, cancellationToken));
 
-    private Task<IResult> Allowed(HttpRequest request, Func<Task<IResult>> handle) => signIn.WhenAllowedAsync(request, AskelRoles.ManageInstances, handle);
+    // A page on another site cannot use a signed-in browser to call the API (no antiforgery token: it has no pages).
+    private Task<IResult> Allowed(HttpRequest request, Func<Task<IResult>> handle) =>
+        CrossSiteRequests.IsCrossSite(request)
+            ? Task.FromResult<IResult>(TypedResults.Json(new Problem("The instance API does not answer requests from another site."), statusCode: StatusCodes.Status403Forbidden))
+            : signIn.WhenAllowedAsync(request, AskelRoles.ManageInstances, handle);
 
     private static string? Query(HttpRequest request, string name) =>
         request.Query.TryGetValue(name, out var values) ? values.ToString() : null;

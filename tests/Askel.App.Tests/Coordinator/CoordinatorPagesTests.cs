@@ -233,6 +233,21 @@ public sealed class CoordinatorPagesTests(ITestOutputHelper output) : LocalSignI
         Assert.Single(Directory.GetFiles(Path.Combine(Factory.DataPath, "outbox"), "demo.orphan1.*.sms.json"));
     }
 
+    [Fact]
+    public async Task AssistedFormPost_WithoutTheAntiforgeryToken_IsRefused_AndTheDraftIsUnchanged()
+    {
+        var client = await SignInAsync("coordinator@askel.local");
+        var id = await EnrolAsync(client, "Omar", "Ali", email: "omar@example.com", phone: "0401234567");
+        var form = $"/coordinator/projects/demo/participants/{id}/forms/esf-entry";
+        await FormPageAsync(client, form, "about-you", ("q.gender", "man"), ("q.birthDate.day", "5"), ("q.birthDate.month", "6"), ("q.birthDate.year", "1990"));
+
+        // Another site's page posting in the coordinator's signed-in browser: the cookies go along, the token cannot.
+        using var forged = await client.PostAsync(form, new FormUrlEncodedContent([KeyValuePair.Create("page", "about-you"), KeyValuePair.Create("action", "next"), KeyValuePair.Create("q.gender", "woman")]));
+
+        Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
+        Assert.Matches("value=\"man\" checked", await client.GetStringAsync($"{form}?page=about-you"));
+    }
+
     [Theory]
     [InlineData("/coordinator\r\nSet-Cookie: x=1")]
     [InlineData("/coordinator/projects/dämo")]
@@ -300,7 +315,7 @@ public sealed class CoordinatorPagesTests(ITestOutputHelper output) : LocalSignI
 
     private static async Task FormPageAsync(HttpClient client, string form, string page, params (string Name, string Value)[] fields)
     {
-        using var response = await client.PostAsync(form, new FormUrlEncodedContent([KeyValuePair.Create("page", page), KeyValuePair.Create("action", page == "consent" ? "send" : "next"), .. fields.Select(f => KeyValuePair.Create(f.Name, f.Value))]));
+        using var response = await CoordinatorBrowser.PostAsync(client, $"{form}?page={page}", form, [("page", page), ("action", page == "consent" ? "send" : "next"), .. fields]);
         Assert.Equal(HttpStatusCode.SeeOther, response.StatusCode);
     }
 }

@@ -166,6 +166,49 @@ public sealed class InstanceManagementEndpointsTests(ITestOutputHelper output) :
     }
 
     [Fact]
+    public async Task EventWithATextPlainBody_IsRefused_AndNotApplied()
+    {
+        await StartAsync("p-1");
+
+        // text/plain is what a page on another site can post without asking the browser first.
+        using var raised = await _admin.PostAsync("/api/instances/p-1/events/form:example-feedback?eventId=r-1", new StringContent("""{"filledBy":"participant"}""", Encoding.UTF8, "text/plain"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, raised.StatusCode);
+        Assert.Contains("application/json", await raised.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        await _app.Services.SettleAsync();
+        Assert.Equal("Waiting", (await _admin.GetFromJsonAsync<JsonElement>("/api/instances/p-1")).GetProperty("status").GetString());
+    }
+
+    [Theory]
+    [InlineData("Origin", "https://evil.example")]
+    [InlineData("Sec-Fetch-Site", "cross-site")]
+    [InlineData("Sec-Fetch-Site", "same-site")]
+    public async Task CallFromAnotherSite_IsRefused_AndChangesNothing(string header, string value)
+    {
+        await StartAsync("p-1");
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/instances/p-1/terminate?reason=x");
+        request.Headers.Add(header, value);
+        using var response = await _admin.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Equal("Waiting", (await _admin.GetFromJsonAsync<JsonElement>("/api/instances/p-1")).GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task CallFromTheAppsOwnOrigin_IsServed()
+    {
+        await StartAsync("p-1");
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/instances/p-1");
+        request.Headers.Add("Origin", "http://localhost");
+        request.Headers.Add("Sec-Fetch-Site", "same-origin");
+        using var response = await _admin.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
     public async Task EveryCall_IsAudited_WithWhoWhatAndWhose()
     {
         var participant = await EnrolAsync();
