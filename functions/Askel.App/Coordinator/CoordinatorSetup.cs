@@ -12,7 +12,8 @@ namespace Askel.App.Coordinator;
 /// <summary>
 /// Authentication of the coordinator pages: in Azure, App Service authentication's principal header; locally
 /// (<c>Askel__LocalSignIn</c>), a development sign-in page that issues a cookie. The app's default scheme stays
-/// App Service's; the coordinator pages use a policy scheme that reads the header when present, else the cookie.
+/// App Service's; the coordinator pages use a policy scheme that reads the header when present, else (only with the
+/// local sign-in on) the cookie.
 /// </summary>
 public static class CoordinatorSetup
 {
@@ -35,33 +36,35 @@ public static class CoordinatorSetup
         // Cookies and antiforgery tokens must read the same on every instance and after a restart.
         TableKeyRepository.AddTableKeys(builder.Services, sp => sp.GetRequiredService<Azure.Data.Tables.TableServiceClient>()
             .GetTableClient(sp.GetRequiredService<Askel.Runtime.Engine.EngineOptions>().StoragePrefix + "keys"));
-        builder.Services.AddAuthentication()
-            .AddCookie(CookieScheme, options =>
+        // The local sign-in's cookie exists only where the local sign-in is on: elsewhere a cookie minted with the
+        // app's keys (which live in a table) signs no one in, and App Service authentication is the only way in.
+        var localSignIn = builder.Configuration.GetValue<bool>($"{AskelOptions.Section}:{nameof(AskelOptions.LocalSignIn)}");
+        var authentication = builder.Services.AddAuthentication()
+            .AddScheme<AuthenticationSchemeOptions, CoordinatorRefusalHandler>(CoordinatorRefusalHandler.SchemeName, null);
+        if (localSignIn)
+        {
+            authentication.AddCookie(CookieScheme, options =>
             {
                 options.Cookie.Name = "askel-coordinator";
                 options.Cookie.HttpOnly = true;
-                // Strict: no other site can make the browser send it, which also guards the assisted form's post.
-                options.Cookie.SameSite = SameSiteMode.Strict;
+                options.Cookie.SameSite = SameSiteMode.Strict; // no other site can make the browser send it
                 options.Cookie.Path = "/coordinator";
                 options.LoginPath = "/coordinator/signin";
                 options.ReturnUrlParameter = "returnUrl";
                 options.ExpireTimeSpan = TimeSpan.FromHours(8);
                 options.SlidingExpiration = true;
-                options.Events.OnRedirectToLogin = context =>
-                {
-                    var local = context.HttpContext.RequestServices.GetRequiredService<IOptions<AskelOptions>>().Value.LocalSignIn;
-                    return local ? Redirect(context) : WriteAsync(context.HttpContext, StatusCodes.Status401Unauthorized, "unauthorized-title", "sign-in-aad");
-                };
-                options.Events.OnRedirectToAccessDenied = context => WriteAsync(context.HttpContext, StatusCodes.Status403Forbidden, "forbidden-title", "forbidden-body");
-            })
-            .AddPolicyScheme(PageScheme, null, options =>
-            {
-                options.ForwardDefaultSelector = context =>
-                    context.Request.Headers.ContainsKey(AppServiceAuthenticationHandler.PrincipalHeader) ? AppServiceAuthenticationHandler.SchemeName : CookieScheme;
-                // Challenges and refusals are pages: the cookie scheme's events write them.
-                options.ForwardChallenge = CookieScheme;
-                options.ForwardForbid = CookieScheme;
+                options.Events.OnRedirectToLogin = Redirect;
             });
+        }
+
+        authentication.AddPolicyScheme(PageScheme, null, options =>
+        {
+            options.ForwardDefaultSelector = context =>
+                localSignIn && !context.Request.Headers.ContainsKey(AppServiceAuthenticationHandler.PrincipalHeader) ? CookieScheme : AppServiceAuthenticationHandler.SchemeName;
+            // Challenges and refusals are pages: locally the sign-in page, else a page that says how to sign in.
+            options.ForwardChallenge = localSignIn ? CookieScheme : CoordinatorRefusalHandler.SchemeName;
+            options.ForwardForbid = CoordinatorRefusalHandler.SchemeName;
+        });
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(PagePolicy, policy => policy
                 .AddAuthenticationSchemes(PageScheme)
@@ -182,8 +185,13 @@ public static class CoordinatorSetup
             return CoordinatorLayout.Message(new PageContext(language, "/coordinator", null, null), StatusCodes.Status400BadRequest, "bad-request-title", CoordinatorTexts.Get("bad-request-body", language));
         }
 
+        if (!options.Value.LocalSignIn)
+        {
+            return Results.Redirect("/.auth/logout");
+        }
+
         await context.SignOutAsync(CookieScheme);
-        return options.Value.LocalSignIn ? FormsRedirect($"/coordinator/signin?lang={language}") : Results.Redirect("/.auth/logout");
+        return FormsRedirect($"/coordinator/signin?lang={language}");
     }
 
     private static string SafeReturn(string? returnUrl)
@@ -206,7 +214,8 @@ public static class CoordinatorSetup
         return Task.CompletedTask;
     }
 
-    private static async Task WriteAsync(HttpContext context, int status, string titleKey, string bodyKey)
+    /// <summary>Writes a refusal page: 401 with how to sign in, or 403.</summary>
+    internal static async Task WriteRefusalAsync(HttpContext context, int status, string titleKey, string bodyKey)
     {
         var language = CoordinatorTexts.LanguageOf(context);
         var page = new PageContext(language, "/coordinator/signin", null, null);

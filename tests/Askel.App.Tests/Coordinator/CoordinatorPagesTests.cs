@@ -280,6 +280,31 @@ public sealed class CoordinatorPagesTests(ITestOutputHelper output) : LocalSignI
     }
 
     [Fact]
+    public async Task LocalSignInCookie_IsNotReadByAnAppWithoutTheLocalSignIn()
+    {
+        using var local = App.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = false, AllowAutoRedirect = false });
+        using var signInPage = await local.GetAsync("/coordinator/signin");
+        using var signIn = new HttpRequestMessage(HttpMethod.Post, "/coordinator/signin")
+        {
+            Content = new FormUrlEncodedContent([
+                KeyValuePair.Create("__af", WebUtility.HtmlDecode(TokenField().Match(await signInPage.Content.ReadAsStringAsync()).Groups[1].Value)),
+                KeyValuePair.Create("user", LocalAdminUser), KeyValuePair.Create("returnUrl", "/coordinator")]),
+        };
+        signIn.Headers.Add("Cookie", Cookies(signInPage));
+        using var signedIn = await local.SendAsync(signIn);
+        Assert.Equal(HttpStatusCode.SeeOther, signedIn.StatusCode);
+
+        // The same storage and keys, the local sign-in off (as in Azure): the cookie is not a way in.
+        using var azureLike = Factory.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = false, AllowAutoRedirect = false });
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/coordinator?lang=en");
+        request.Headers.Add("Cookie", Cookies(signedIn));
+        using var response = await azureLike.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Contains("/.auth/login/aad", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task SignInCookie_IsReadByAnotherInstanceOfTheApp_OnTheSameStorage()
     {
         using var first = App.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = false, AllowAutoRedirect = false });
@@ -306,6 +331,8 @@ public sealed class CoordinatorPagesTests(ITestOutputHelper output) : LocalSignI
         var keys = Factory.Services.GetRequiredService<Azure.Data.Tables.TableServiceClient>().GetTableClient(Factory.StoragePrefix + "keys");
         Assert.NotEmpty(keys.Query<Azure.Data.Tables.TableEntity>(e => e.PartitionKey == "dataprotection"));
     }
+
+    private const string LocalAdminUser = "admin@askel.local";
 
     private static string Cookies(HttpResponseMessage response) =>
         string.Join("; ", response.Headers.GetValues("Set-Cookie").Select(c => c.Split(';')[0]));
