@@ -48,12 +48,12 @@ public static class EmailSetup
                 "Askel__Messaging__Email is 'sendgrid' but Askel__SendGrid__ApiKey is not set: give a SendGrid API key with Mail Send permission (in Azure a Key Vault reference).",
             "sendgrid" when string.IsNullOrWhiteSpace(sendGrid.From) =>
                 "Askel__Messaging__Email is 'sendgrid' but Askel__SendGrid__From is not set: give the verified sender address mail goes out from.",
-            "sendgrid" when !string.IsNullOrWhiteSpace(sendGrid.BaseUrl) && !Uri.TryCreate(sendGrid.BaseUrl, UriKind.Absolute, out _) =>
-                $"Askel__SendGrid__BaseUrl '{sendGrid.BaseUrl}' is not an absolute URL: leave it unset for SendGrid's own host.",
+            "sendgrid" when !string.IsNullOrWhiteSpace(sendGrid.BaseUrl) && !ProviderAddresses.IsAllowed(sendGrid.BaseUrl) =>
+                $"Askel__SendGrid__BaseUrl '{sendGrid.BaseUrl}' must be {ProviderAddresses.Rule}: leave it unset for SendGrid's own host.",
             "graph" when string.IsNullOrWhiteSpace(graph.Mailbox) =>
                 "Askel__Messaging__Email is 'graph' but Askel__Graph__Mailbox is not set: give the shared mailbox mail is sent from (its address or object id).",
-            "graph" when !string.IsNullOrWhiteSpace(graph.BaseUrl) && !Uri.TryCreate(graph.BaseUrl, UriKind.Absolute, out _) =>
-                $"Askel__Graph__BaseUrl '{graph.BaseUrl}' is not an absolute URL: leave it unset for https://graph.microsoft.com.",
+            "graph" when !string.IsNullOrWhiteSpace(graph.BaseUrl) && !ProviderAddresses.IsAllowed(graph.BaseUrl) =>
+                $"Askel__Graph__BaseUrl '{graph.BaseUrl}' must be {ProviderAddresses.Rule}: leave it unset for https://graph.microsoft.com.",
             "graph" when graph.ClientSecret.Length > 0 && (graph.TenantId.Length == 0 || graph.ClientId.Length == 0) =>
                 "Askel__Graph__ClientSecret is set but Askel__Graph__TenantId or Askel__Graph__ClientId is not: a client secret signs in with all three (leave the secret unset to use the managed identity).",
             _ => null,

@@ -44,11 +44,11 @@ public static partial class SmsSetup
                 if (string.IsNullOrWhiteSpace(twilio.AccountSid)) { return Missing("Askel__Twilio__AccountSid", provider, "set it to the Twilio account (AC…)."); }
                 if (string.IsNullOrWhiteSpace(twilio.AuthToken)) { return Missing("Askel__Twilio__AuthToken", provider, "set it to the account's auth token (in Azure a Key Vault reference)."); }
                 if (string.IsNullOrWhiteSpace(twilio.From)) { return Missing("Askel__Twilio__From", provider, "set it to the sender id (e.g. Askel) or a Twilio number."); }
-                if (!string.IsNullOrWhiteSpace(twilio.BaseUrl) && !IsHttpUrl(twilio.BaseUrl)) { return $"Askel__Twilio__BaseUrl must be an absolute http(s) address (or empty for {TwilioOptions.DefaultBaseUrl})."; }
+                if (!string.IsNullOrWhiteSpace(twilio.BaseUrl) && !ProviderAddresses.IsAllowed(twilio.BaseUrl)) { return $"Askel__Twilio__BaseUrl must be {ProviderAddresses.Rule} (or empty for {TwilioOptions.DefaultBaseUrl})."; }
                 return null;
             case "gateway":
                 if (string.IsNullOrWhiteSpace(gateway.Url)) { return Missing("Askel__SmsGateway__Url", provider, "set it to the gateway's send address."); }
-                if (!IsHttpUrl(gateway.Url)) { return "Askel__SmsGateway__Url must be an absolute http(s) address."; }
+                if (!ProviderAddresses.IsAllowed(gateway.Url)) { return $"Askel__SmsGateway__Url must be {ProviderAddresses.Rule}."; }
                 if (string.IsNullOrWhiteSpace(gateway.ApiKey)) { return Missing("Askel__SmsGateway__ApiKey", provider, "set it to the gateway's API key (in Azure a Key Vault reference)."); }
                 if (string.IsNullOrWhiteSpace(gateway.From)) { return Missing("Askel__SmsGateway__From", provider, "set it to the sender id or number."); }
                 if (string.IsNullOrWhiteSpace(gateway.WebhookSecret)) { return Missing("Askel__SmsGateway__WebhookSecret", provider, "set it to the secret the gateway signs its callbacks with (in Azure a Key Vault reference)."); }
@@ -96,8 +96,6 @@ public static partial class SmsSetup
         var cleaned = PhoneLike().Replace(text.Trim(), "[number]");
         return cleaned.Length > 200 ? cleaned[..200] + "…" : cleaned;
     }
-
-    private static bool IsHttpUrl(string text) => Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https";
 
     [GeneratedRegex(@"\+?\d[\d\s().-]{4,}\d")]
     private static partial Regex PhoneLike();
