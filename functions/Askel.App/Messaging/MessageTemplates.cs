@@ -21,6 +21,9 @@ public sealed partial class MessageTemplates(string folder)
 {
     private static readonly FluidParser Parser = new();
 
+    // A message fills in a few values: a template that takes more steps than this has run away (validate refuses loops).
+    private static readonly TemplateOptions Limits = new() { MaxSteps = 10_000, MaxRecursion = 10 };
+
     // Encodes markup characters only: letters of every script stay readable in the email's source.
     private static readonly HtmlEncoder Encoder = HtmlEncoder.Create(UnicodeRanges.All);
     private readonly ConcurrentDictionary<string, Template> _templates = new(StringComparer.Ordinal);
@@ -35,16 +38,28 @@ public sealed partial class MessageTemplates(string folder)
     {
         ArgumentNullException.ThrowIfNull(values);
         var loaded = _templates.GetOrAdd(template, Load);
-        var context = new TemplateContext();
+        var context = new TemplateContext(Limits);
         foreach (var (name, value) in values)
         {
             context.SetValue(name, value);
         }
 
-        string Fill(LocalizedText text, string lang, TextEncoder? encoder = null) =>
-            Parser.TryParse(text.For(lang), out var parsed, out var error)
-                ? (encoder is null ? parsed.Render(context) : parsed.Render(context, encoder)).Trim()
-                : throw new InvalidOperationException($"Template {template}: {error}");
+        string Fill(LocalizedText text, string lang, TextEncoder? encoder = null)
+        {
+            if (!Parser.TryParse(text.For(lang), out var parsed, out var error))
+            {
+                throw new InvalidOperationException($"Template {template}: {error}");
+            }
+
+            try
+            {
+                return (encoder is null ? parsed.Render(context) : parsed.Render(context, encoder)).Trim();
+            }
+            catch (InvalidOperationException e)
+            {
+                throw new InvalidOperationException($"Template {template} ran away (a loop, or over {Limits.MaxSteps} steps) and was stopped: {e.Message}", e);
+            }
+        }
 
         if (channel == "sms")
         {

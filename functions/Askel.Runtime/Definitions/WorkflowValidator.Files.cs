@@ -5,6 +5,9 @@ public static partial class WorkflowValidator
     private const string SampleFirstName = "Aaaaaaaaaaaa";
     private const string SampleLink = "https://example.fi/f/aaaaaaaaaaaaaaaaaaaaaaaa";
 
+    [System.Text.RegularExpressions.GeneratedRegex(@"\{%-?\s*(for|tablerow)\b")]
+    private static partial System.Text.RegularExpressions.Regex LiquidLoop();
+
     [System.Text.RegularExpressions.GeneratedRegex(@"\{\{-?\s*firstName\s*-?\}\}")]
     private static partial System.Text.RegularExpressions.Regex FirstNamePlaceholder();
 
@@ -210,6 +213,17 @@ public static partial class WorkflowValidator
             {
                 errors.Add(new(node.Location(file), $"{what} must be a map of language → text", $"write '{key}: {{ fi: …, en: … }}'"));
                 return;
+            }
+
+            foreach (var (language, value) in map.Entries)
+            {
+                if (value is YamlText { Value: var text } && LiquidLoop().Match(text) is { Success: true } loop)
+                {
+                    errors.Add(new(
+                        value.Location(file),
+                        $"{what} in {language.Value} has a Liquid loop ('{loop.Value}'): a message fills in a few values and runs no loops",
+                        "remove the {% " + loop.Groups[1].Value + " %} … {% end" + loop.Groups[1].Value + " %}; use {{ firstName }}, {{ link }}, {{ url }}, {{ projectCode }}"));
+                }
             }
 
             var missing = definition.Languages.Where(l => map[l] is not YamlText { Value: var text } || text.Trim().Length == 0).ToList();

@@ -67,4 +67,23 @@ public sealed class SmsSegmentsTests
         Assert.Equal(new SourceLocation("workflows/messages/exit-form-link.yaml", 3, 7), warning.Location);
         Assert.Contains("the SMS text in ru needs 3 SMS parts", warning.Message, StringComparison.Ordinal);
     }
+
+    // A message fills in a few values; a loop in it is a mistake or an attack (one of 10^8 steps passed validate before).
+    [Theory]
+    [InlineData("{% for i in (1..100000000) %}x{% endfor %}")]
+    [InlineData("{%- tablerow i in (1..100000000) -%}x{%- endtablerow -%}")]
+    public void Validator_RefusesALoopInAMessage(string loop)
+    {
+        var resources = new MemoryResources().Form("exit-form", "fi: Lomake").Message(
+            "exit-form-link", $"sms:\n  fi: \"Hei {{{{ firstName }}}} {loop}: {{{{ link }}}}\"\n");
+        var source = Workflow(
+            "  exit:\n    ask: exit-form\n    attempts: [P0D via sms]\n    expires: P7D\n    onExpired: done\n    next: done\n  done:\n    end: completed",
+            languages: "[fi]");
+
+        var result = Load(source, resources);
+
+        var error = Assert.Single(result.Errors, e => e.IsError);
+        Assert.Contains("loop", error.Message, StringComparison.Ordinal);
+        Assert.Equal("workflows/messages/exit-form-link.yaml", error.Location.File);
+    }
 }
