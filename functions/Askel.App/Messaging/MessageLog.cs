@@ -9,6 +9,9 @@ public sealed record LoggedMessage(string MessageId, string Channel, string Prov
 {
     /// <summary>The workflow's message effect it came from, when known.</summary>
     public System.Text.Json.Nodes.JsonObject? Effect { get; init; }
+
+    /// <summary>An opt-out reported for this message was applied.</summary>
+    public bool OptOutApplied { get; init; }
 }
 
 /// <summary>
@@ -74,6 +77,14 @@ public sealed class MessageLog(TableServiceClient service, EngineOptions options
             TableUpdateMode.Merge,
             cancellationToken);
 
+    /// <summary>Records that an opt-out reported for a logged message was applied.</summary>
+    public Task RecordOptOutAsync(string messageId, CancellationToken cancellationToken) =>
+        Table.UpdateEntityAsync(
+            new TableEntity(InstanceOf(messageId), messageId) { ["OptOutApplied"] = true, ["UpdatedAt"] = time.GetUtcNow() },
+            Azure.ETag.All,
+            TableUpdateMode.Merge,
+            cancellationToken);
+
     /// <summary>One message, or null.</summary>
     public async Task<LoggedMessage?> FindAsync(string messageId, CancellationToken cancellationToken)
     {
@@ -108,5 +119,6 @@ public sealed class MessageLog(TableServiceClient service, EngineOptions options
         row.GetDateTimeOffset("UpdatedAt") ?? default)
     {
         Effect = row.GetString("Effect") is { Length: > 0 } effect ? System.Text.Json.Nodes.JsonNode.Parse(effect) as System.Text.Json.Nodes.JsonObject : null,
+        OptOutApplied = row.GetBoolean("OptOutApplied") == true,
     };
 }

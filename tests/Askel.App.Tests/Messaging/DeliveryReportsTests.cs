@@ -59,6 +59,44 @@ public sealed class DeliveryReportsTests(ITestOutputHelper output) : IAsyncLifet
         Assert.Null(participant!.SmsState);
     }
 
+    [Fact]
+    public async Task ReplayedReports_ChangeNothing_AndAnOldStatusDoesNotOverwriteALaterOne()
+    {
+        var sms = Path.GetFileName(Assert.Single(Directory.GetFiles(Outbox, "*.sms.json")));
+        var messageId = sms[..^".sms.json".Length];
+        var reports = _app.Services.GetRequiredService<DeliveryReports>();
+        var participants = _app.Services.GetRequiredService<ParticipantService>();
+        Assert.True(await reports.ApplyAsync(messageId, "failed", permanent: true, "the number is not in use", "sms provider", CancellationToken.None));
+        await _app.Services.SettleAsync();
+        var emails = Directory.GetFiles(Outbox, "*.eml").Length;
+        // A coordinator puts the number back (the participant said it works again).
+        await participants.UpdateAsync("demo", _participant.Id, p => p.SmsState = null, CancellationToken.None);
+
+        // The same signed report again, and an older "delivered" arriving late.
+        Assert.True(await reports.ApplyAsync(messageId, "failed", permanent: true, "the number is not in use", "sms provider", CancellationToken.None));
+        Assert.True(await reports.ApplyAsync(messageId, "delivered", permanent: false, null, "sms provider", CancellationToken.None));
+        await _app.Services.SettleAsync();
+
+        Assert.Null((await participants.FindAsync("demo", _participant.Id, CancellationToken.None))!.SmsState);
+        Assert.Equal("failed", (await _app.Services.GetRequiredService<MessageLog>().FindAsync(messageId, CancellationToken.None))!.Status);
+        Assert.Equal(emails, Directory.GetFiles(Outbox, "*.eml").Length);
+    }
+
+    [Fact]
+    public async Task ReplayedOptOut_ForTheSameMessage_IsAppliedOnce()
+    {
+        var sms = Path.GetFileName(Assert.Single(Directory.GetFiles(Outbox, "*.sms.json")));
+        var messageId = sms[..^".sms.json".Length];
+        var reports = _app.Services.GetRequiredService<DeliveryReports>();
+        var participants = _app.Services.GetRequiredService<ParticipantService>();
+        Assert.True(await reports.OptOutAsync(messageId, "email", "sendgrid unsubscribe", CancellationToken.None));
+        await participants.UpdateAsync("demo", _participant.Id, p => p.EmailState = null, CancellationToken.None); // they asked to get email again
+
+        Assert.True(await reports.OptOutAsync(messageId, "email", "sendgrid unsubscribe", CancellationToken.None));
+
+        Assert.Null((await participants.FindAsync("demo", _participant.Id, CancellationToken.None))!.EmailState);
+    }
+
     [Theory]
     [InlineData("demo/x.1.a1")]
     [InlineData("demo.x\\y.1.a1")]
