@@ -20,7 +20,7 @@ public sealed class SmsGatewayOptions
     /// <summary>The sender id or number.</summary>
     public string From { get; set; } = "";
 
-    /// <summary>The shared secret the gateway signs its callbacks with (HMAC-SHA256 of the body, hex, in <c>X-Askel-Signature</c>).</summary>
+    /// <summary>The shared secret the gateway signs its callbacks with (hex HMAC-SHA256 of <c>{timestamp}.{body}</c> in <c>X-Askel-Signature</c>, the Unix timestamp in <c>X-Askel-Timestamp</c>).</summary>
     public string WebhookSecret { get; set; } = "";
 }
 

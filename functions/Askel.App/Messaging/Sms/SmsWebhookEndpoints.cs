@@ -13,7 +13,7 @@ namespace Askel.App.Messaging.Sms;
 /// <summary>
 /// What SMS providers call back with: delivery reports (applied through <see cref="DeliveryReports"/>) and
 /// inbound texts, of which only a stop word does anything (the number is opted out of SMS). Every call is
-/// signed — Twilio's <c>X-Twilio-Signature</c>, the gateway's <c>X-Askel-Signature</c> — and an unsigned or
+/// signed — Twilio's <c>X-Twilio-Signature</c>, the gateway's <c>X-Askel-Signature</c> over its timestamp and body — and an unsigned, stale or
 /// wrongly signed one is refused with 401 before anything is read or changed. Nothing a participant wrote
 /// and no number is logged.
 /// </summary>
@@ -99,10 +99,10 @@ public static partial class SmsWebhookEndpoints
         return Results.Text(EmptyTwiml, "text/xml", Encoding.UTF8);
     }
 
-    internal static async Task<IResult> GatewayStatusAsync(HttpContext context, IOptions<SmsGatewayOptions> gateway, DeliveryReports reports, ILoggerFactory loggers, CancellationToken cancellationToken)
+    internal static async Task<IResult> GatewayStatusAsync(HttpContext context, IOptions<SmsGatewayOptions> gateway, DeliveryReports reports, ILoggerFactory loggers, TimeProvider time, CancellationToken cancellationToken)
     {
         var logger = loggers.CreateLogger(typeof(SmsWebhookEndpoints));
-        var (json, refusal) = await ReadGatewayAsync(context, gateway.Value, logger, cancellationToken);
+        var (json, refusal) = await ReadGatewayAsync(context, gateway.Value, logger, time, cancellationToken);
         if (refusal is not null)
         {
             return refusal;
@@ -125,10 +125,10 @@ public static partial class SmsWebhookEndpoints
         return Results.Ok();
     }
 
-    internal static async Task<IResult> GatewayInboundAsync(HttpContext context, IOptions<SmsGatewayOptions> gateway, ContactChannels channels, ILoggerFactory loggers, CancellationToken cancellationToken)
+    internal static async Task<IResult> GatewayInboundAsync(HttpContext context, IOptions<SmsGatewayOptions> gateway, ContactChannels channels, ILoggerFactory loggers, TimeProvider time, CancellationToken cancellationToken)
     {
         var logger = loggers.CreateLogger(typeof(SmsWebhookEndpoints));
-        var (json, refusal) = await ReadGatewayAsync(context, gateway.Value, logger, cancellationToken);
+        var (json, refusal) = await ReadGatewayAsync(context, gateway.Value, logger, time, cancellationToken);
         if (refusal is not null)
         {
             return refusal;
@@ -194,7 +194,8 @@ public static partial class SmsWebhookEndpoints
         return (form, null);
     }
 
-    private static async Task<(JsonElement Json, IResult? Refusal)> ReadGatewayAsync(HttpContext context, SmsGatewayOptions gateway, ILogger logger, CancellationToken cancellationToken)
+    private static async Task<(JsonElement Json, IResult? Refusal)> ReadGatewayAsync(
+        HttpContext context, SmsGatewayOptions gateway, ILogger logger, TimeProvider time, CancellationToken cancellationToken)
     {
         var body = await WebhookBody.ReadAsync(context, MaxBodyBytes, cancellationToken);
         if (body is null)
@@ -202,26 +203,9 @@ public static partial class SmsWebhookEndpoints
             return (default, Results.StatusCode(StatusCodes.Status413PayloadTooLarge));
         }
 
-        var signature = context.Request.Headers["X-Askel-Signature"].ToString().Trim();
-        if (signature.StartsWith("sha256=", StringComparison.OrdinalIgnoreCase))
+        if (GatewaySignatureProblem(gateway.WebhookSecret, context.Request.Headers[GatewayTimestampHeader].ToString(), context.Request.Headers[GatewaySignatureHeader].ToString(), body, time.GetUtcNow()) is { } problem)
         {
-            signature = signature["sha256=".Length..];
-        }
-
-        byte[] given;
-        try
-        {
-            given = Convert.FromHexString(signature);
-        }
-        catch (FormatException)
-        {
-            given = [];
-        }
-
-        if (gateway.WebhookSecret.Length == 0 || given.Length == 0 ||
-            !CryptographicOperations.FixedTimeEquals(HMACSHA256.HashData(Encoding.UTF8.GetBytes(gateway.WebhookSecret), body), given))
-        {
-            Log.Refused(logger, "gateway", gateway.WebhookSecret.Length == 0 ? "Askel__SmsGateway__WebhookSecret is not set" : "no or a wrong signature");
+            Log.Refused(logger, "gateway", problem);
             return (default, Results.Unauthorized());
         }
 
@@ -237,6 +221,58 @@ public static partial class SmsWebhookEndpoints
             return (default, Results.BadRequest("the body must be a JSON object"));
         }
     }
+    /// <summary>The gateway's signature header: hex HMAC-SHA256, with the webhook secret, of the timestamp, a '.', and the body.</summary>
+    public const string GatewaySignatureHeader = "X-Askel-Signature";
+
+    /// <summary>The gateway's timestamp header: Unix seconds when it signed the callback.</summary>
+    public const string GatewayTimestampHeader = "X-Askel-Timestamp";
+
+    /// <summary>How far a gateway callback's timestamp may be from now: a captured callback cannot be replayed later.</summary>
+    public static TimeSpan GatewayMaxAge { get; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Why a gateway callback is refused, or null when it is signed with the secret and fresh.</summary>
+    public static string? GatewaySignatureProblem(string secret, string timestamp, string signature, byte[] body, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(secret);
+        ArgumentNullException.ThrowIfNull(body);
+        if (secret.Length == 0)
+        {
+            return "Askel__SmsGateway__WebhookSecret is not set";
+        }
+
+        if (!long.TryParse(timestamp, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) || seconds > 253_402_300_799)
+        {
+            return $"no valid {GatewayTimestampHeader}";
+        }
+
+        var signedAt = DateTimeOffset.FromUnixTimeSeconds(seconds);
+        if ((now - signedAt).Duration() > GatewayMaxAge)
+        {
+            return "the timestamp is more than five minutes off";
+        }
+
+        signature = signature.Trim();
+        if (signature.StartsWith("sha256=", StringComparison.OrdinalIgnoreCase))
+        {
+            signature = signature["sha256=".Length..];
+        }
+
+        byte[] given;
+        try
+        {
+            given = Convert.FromHexString(signature);
+        }
+        catch (FormatException)
+        {
+            return "no or a wrong signature";
+        }
+
+        var signed = Encoding.UTF8.GetBytes(timestamp + ".").Concat(body).ToArray();
+        return given.Length > 0 && CryptographicOperations.FixedTimeEquals(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), signed), given)
+            ? null
+            : "no or a wrong signature";
+    }
+
     private static string Field(Dictionary<string, StringValues> form, string name) =>
         form.TryGetValue(name, out var value) ? value.ToString() : "";
 

@@ -10,7 +10,7 @@ namespace Askel.App.Messaging.Sms;
 /// check); see <see cref="SmsWebhookEndpoints"/>.
 /// </summary>
 public sealed class SmsWebhookFunctions(
-    IOptions<TwilioOptions> twilio, IOptions<SmsGatewayOptions> gateway, IOptions<AskelOptions> askel, DeliveryReports reports, ContactChannels channels, ILoggerFactory loggers)
+    IOptions<TwilioOptions> twilio, IOptions<SmsGatewayOptions> gateway, IOptions<AskelOptions> askel, DeliveryReports reports, ContactChannels channels, ILoggerFactory loggers, TimeProvider time)
 {
     /// <summary>Twilio's delivery report.</summary>
     [Function("sms-twilio-status")]
@@ -33,7 +33,7 @@ public sealed class SmsWebhookFunctions(
     public Task<IResult> GatewayStatusAsync([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/webhooks/sms/gateway/status")] HttpRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return SmsWebhookEndpoints.GatewayStatusAsync(request.HttpContext, gateway, reports, loggers, cancellationToken);
+        return SmsWebhookEndpoints.GatewayStatusAsync(request.HttpContext, gateway, reports, loggers, time, cancellationToken);
     }
 
     /// <summary>A text a participant sent to the gateway's number.</summary>
@@ -41,6 +41,6 @@ public sealed class SmsWebhookFunctions(
     public Task<IResult> GatewayInboundAsync([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/webhooks/sms/gateway/inbound")] HttpRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return SmsWebhookEndpoints.GatewayInboundAsync(request.HttpContext, gateway, channels, loggers, cancellationToken);
+        return SmsWebhookEndpoints.GatewayInboundAsync(request.HttpContext, gateway, channels, loggers, time, cancellationToken);
     }
 }

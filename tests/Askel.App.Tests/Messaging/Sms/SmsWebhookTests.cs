@@ -75,13 +75,16 @@ public sealed class SmsWebhookTests(ITestOutputHelper output) : IAsyncLifetime
         return _client.SendAsync(request);
     }
 
-    private Task<HttpResponseMessage> PostGatewayAsync(string path, string json, string secret = GatewaySecret)
+    /// <summary>Posts as the gateway does: the hex HMAC-SHA256 of "{timestamp}.{body}" with the secret, and the Unix timestamp, signed <paramref name="age"/> ago.</summary>
+    private Task<HttpResponseMessage> PostGatewayAsync(string path, string json, string secret = GatewaySecret, TimeSpan age = default, bool bodyOnly = false)
     {
         var body = Encoding.UTF8.GetBytes(json);
+        var timestamp = (_factory.Time.GetUtcNow() - age).ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
         using var hmac = new HMACSHA256(Encoding.UTF8.GetBytes(secret));
         var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new ByteArrayContent(body) };
         request.Content.Headers.ContentType = new("application/json");
-        request.Headers.Add("X-Askel-Signature", Convert.ToHexStringLower(hmac.ComputeHash(body)));
+        request.Headers.Add("X-Askel-Timestamp", timestamp);
+        request.Headers.Add("X-Askel-Signature", Convert.ToHexStringLower(hmac.ComputeHash(bodyOnly ? body : [.. Encoding.UTF8.GetBytes(timestamp + "."), .. body])));
         return _client.SendAsync(request);
     }
 
@@ -210,6 +213,22 @@ public sealed class SmsWebhookTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.Equal(ContactChannels.Invalid, (await ReloadAsync()).SmsState);
         await _app.Services.SettleAsync();
         Assert.Single(Directory.GetFiles(Outbox, "*.eml"));
+    }
+
+    [Fact]
+    public async Task GatewayCallback_SignedLongAgo_OrWithoutItsTimestamp_IsRefused()
+    {
+        var stop = $$"""{"from":"{{Number}}","text":"STOP"}""";
+
+        using var replayed = await PostGatewayAsync("/api/webhooks/sms/gateway/inbound", stop, age: TimeSpan.FromMinutes(10));
+        using var fromTheFuture = await PostGatewayAsync("/api/webhooks/sms/gateway/inbound", stop, age: -TimeSpan.FromMinutes(10));
+        using var bodyOnly = await PostGatewayAsync("/api/webhooks/sms/gateway/inbound", stop, bodyOnly: true);
+
+        Assert.All(new[] { replayed, fromTheFuture, bodyOnly }, r => Assert.Equal(HttpStatusCode.Unauthorized, r.StatusCode));
+        Assert.Null((await ReloadAsync()).SmsState);
+        using var fresh = await PostGatewayAsync("/api/webhooks/sms/gateway/inbound", stop, age: TimeSpan.FromMinutes(4));
+        Assert.Equal(HttpStatusCode.OK, fresh.StatusCode);
+        Assert.Equal(ContactChannels.OptedOut, (await ReloadAsync()).SmsState);
     }
 
     [Fact]
