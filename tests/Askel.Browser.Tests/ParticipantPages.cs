@@ -37,6 +37,24 @@ public static partial class ParticipantPages
         Assert.Equal(language is "ar" or "fa" ? "rtl" : "ltr", await html.GetAttributeAsync("dir"));
         var bytes = Encoding.UTF8.GetByteCount(await page.ContentAsync());
         Assert.True(bytes < MaxPageBytes, $"{page.Url} is {bytes} bytes of HTML; the limit is {MaxPageBytes}.");
+        await AssertReflowsAsync(page, ReflowWidth);
+    }
+
+    /// <summary>WCAG 1.4.10 Reflow: the width participant pages must fit without sideways scrolling.</summary>
+    public const int ReflowWidth = 320;
+
+    /// <summary>
+    /// At <paramref name="width"/> CSS px nothing scrolls sideways, whichever way the page is written (in a
+    /// right-to-left page, content pushed off to the left scrolls too). The viewport is put back afterwards.
+    /// </summary>
+    public static async Task AssertReflowsAsync(IPage page, int width)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        var (wide, high) = page.ViewportSize is { } size ? (size.Width, size.Height) : (ChromiumFixture.Viewport.Width, ChromiumFixture.Viewport.Height);
+        await page.SetViewportSizeAsync(width, high);
+        var sizes = await page.EvaluateAsync<int[]>("() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]");
+        await page.SetViewportSizeAsync(wide, high);
+        Assert.True(sizes[0] <= sizes[1], $"{page.Url} is {sizes[0]} CSS px wide at a {width} px viewport ({sizes[1]} px to show it in): it scrolls sideways.");
     }
 
     /// <summary>The text of the page's first-level heading.</summary>

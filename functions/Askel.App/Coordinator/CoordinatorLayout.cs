@@ -28,7 +28,7 @@ public static class CoordinatorLayout
     internal const string Style =
         "*{box-sizing:border-box}body{margin:0;font:1rem/1.5 system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;color:#1b1b1b;background:#fff}" +
         "a{color:#0a4b8c}a:focus,button:focus,input:focus,select:focus,textarea:focus,summary:focus{outline:3px solid #c24e00;outline-offset:2px}" +
-        ".skip{position:absolute;left:-999px}.skip:focus{left:.5rem;top:.5rem;background:#fff;padding:.5rem;z-index:1}" +
+        ".skip{position:absolute;top:.5rem;inset-inline-start:.5rem;background:#fff;padding:.5rem;z-index:1;transform:translateY(-300%)}.skip:focus{transform:none}" +
         "header,main,footer{max-width:72rem;margin:0 auto;padding:0 1rem}header{padding-top:.5rem;border-bottom:1px solid #767676;display:flex;flex-wrap:wrap;gap:.5rem 1.5rem;align-items:center}" +
         ".site{font-weight:700;margin:.25rem 0}nav ul{list-style:none;padding:0;margin:0;display:flex;gap:.75rem}nav a[aria-current]{font-weight:700;color:#1b1b1b}" +
         "h1{font-size:1.6rem;margin:1rem 0 .5rem}h2{font-size:1.25rem;margin:1.5rem 0 .5rem}h3{font-size:1.05rem}" +

@@ -7,11 +7,13 @@ namespace Askel.App.Forms;
 public static class PageLayout
 {
     // One inline style sheet: mobile first, large targets, visible focus, colours with at least 4.5:1 contrast.
+    // Nothing may scroll sideways at 320 CSS px (WCAG 1.4.10): the skip link hides above the page, not to one side
+    // (off to the left scrolls in a right-to-left page), and a long word or address wraps.
     internal const string Style =
         "*{box-sizing:border-box}body{margin:0;font:1.125rem/1.5 system-ui,-apple-system,'Segoe UI',Roboto,'Noto Sans','Noto Sans Arabic',sans-serif;color:#1b1b1b;background:#fff}" +
         "a{color:#0a4b8c}a:focus,button:focus,input:focus,textarea:focus{outline:3px solid #c24e00;outline-offset:2px}" +
-        ".skip{position:absolute;left:-999px}.skip:focus{left:.5rem;top:.5rem;background:#fff;padding:.5rem;z-index:1}" +
-        "header,main,footer{max-width:40rem;margin:0 auto;padding:0 1rem}header{padding-top:.5rem;border-bottom:1px solid #767676}" +
+        ".skip{position:absolute;top:.5rem;inset-inline-start:.5rem;background:#fff;padding:.5rem;z-index:1;transform:translateY(-300%)}.skip:focus{transform:none}" +
+        "header,main,footer{max-width:40rem;margin:0 auto;padding:0 1rem;overflow-wrap:anywhere}header{padding-top:.5rem;border-bottom:1px solid #767676}" +
         ".site{font-weight:700;margin:.25rem 0}nav ul{list-style:none;padding:0;margin:.25rem 0 .5rem;display:flex;flex-wrap:wrap;gap:.25rem .75rem}" +
         "nav a{display:inline-block;padding:.35rem .1rem;min-height:44px;line-height:2}nav a[aria-current]{font-weight:700;color:#1b1b1b}" +
         "h1{font-size:1.5rem;line-height:1.3;margin:1rem 0 .5rem}h2{font-size:1.25rem;margin:1.25rem 0 .5rem}" +
