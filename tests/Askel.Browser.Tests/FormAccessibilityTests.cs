@@ -8,7 +8,7 @@ using Xunit.Abstractions;
 namespace Askel.Browser.Tests;
 
 /// <summary>
-/// Every page of every participant form, in every language, at 360×740: axe-core finds no WCAG 2.1 AA
+/// Every page of every participant form, in every language, at 360×740: axe-core finds no WCAG 2.2 AA
 /// violation, the page says its language (and right-to-left for Arabic and Dari/Persian), and it is small.
 /// Also the error state of each page, the thank-you page, the pages for links that no longer work, and
 /// the accessibility and privacy statements. One app and one browser for the whole class.

@@ -8,7 +8,7 @@ using Xunit.Abstractions;
 namespace Askel.Browser.Tests;
 
 /// <summary>
-/// The monthly summary page at 360×740 in Chromium: axe-core finds no WCAG 2.1 AA violation in either language,
+/// The monthly summary page at 360×740 in Chromium: axe-core finds no WCAG 2.2 AA violation in either language,
 /// for a coordinator (the overdue list with names) and a manager, nor on the page for a month that cannot be shown.
 /// </summary>
 public sealed class SummaryAccessibilityTests(ChromiumFixture chromium, ITestOutputHelper output) : BrowserTest(chromium, output)
