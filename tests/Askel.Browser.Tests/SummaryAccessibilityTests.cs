@@ -8,11 +8,14 @@ using Xunit.Abstractions;
 namespace Askel.Browser.Tests;
 
 /// <summary>
-/// The monthly summary page at 360×740 in Chromium: axe-core finds no WCAG 2.2 AA violation in either language,
+/// The monthly summary page at 360×740 in Chromium: axe-core finds no WCAG 2.2 AA violation and nothing scrolls sideways in either language,
 /// for a coordinator (the overdue list with names) and a manager, nor on the page for a month that cannot be shown.
 /// </summary>
 public sealed class SummaryAccessibilityTests(ChromiumFixture chromium, ITestOutputHelper output) : BrowserTest(chromium, output)
 {
+    // Coordinators use their phones too: their pages must fit 360 CSS px without sideways scrolling.
+    private const int CoordinatorReflowWidth = 360;
+
     [Fact]
     public async Task SummaryPage_HasNoAxeViolations_ForCoordinatorAndManager_InFinnishAndEnglish()
     {
@@ -32,12 +35,14 @@ public sealed class SummaryAccessibilityTests(ChromiumFixture chromium, ITestOut
                 Assert.Equal(language, await Page.Locator("html").GetAttributeAsync("lang"));
                 Assert.True(await Page.Locator("#table-overdue ~ .scroll tbody tr").CountAsync() == 1, $"{user}: one overdue row");
                 await Axe.AssertNoAxeViolationsAsync(Page);
+                await ParticipantPages.AssertReflowsAsync(Page, CoordinatorReflowWidth); // wide tables scroll in their own box, the page does not
             }
         }
 
         var bad = await Page.GotoAsync(app.Url("coordinator/projects/demo/summary?month=2026-13&lang=en"));
         Assert.Equal(400, bad!.Status);
         await Axe.AssertNoAxeViolationsAsync(Page);
+        await ParticipantPages.AssertReflowsAsync(Page, CoordinatorReflowWidth);
     }
 
     private static string Principal(string name, string role) =>
