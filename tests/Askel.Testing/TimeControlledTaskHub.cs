@@ -25,6 +25,14 @@ public sealed class TimeControlledTaskHub(
     private readonly ConcurrentDictionary<TaskMessage, DateTime> _held = (held ?? new HeldTimers()).Messages;
     private IOrchestrationServiceClient Client => (IOrchestrationServiceClient)inner;
 
+    /// <summary>
+    /// How long a wait on the hub lasts without progress before it fails: longer than the backend ever hides a message.
+    /// It hides a message it abandoned (an activity whose completion failed, a start message dequeued before its
+    /// instance's row was written) for 2^n seconds, n its dequeue count, at most 600 s (<c>TaskHubQueue.AbandonMessageAsync</c>);
+    /// a busy Azurite has made a clean CI run wait one whole 600 s hiding, so ten minutes was a race. Twelve outlast it.
+    /// </summary>
+    public static TimeSpan NoProgressLimit { get; } = TimeSpan.FromMinutes(12);
+
     /// <summary>When the earliest held timer comes due, or null when none is held.</summary>
     public DateTimeOffset? NextTimerDue => _held.IsEmpty ? null : new DateTimeOffset(_held.Values.Min(), TimeSpan.Zero);
 
@@ -34,14 +42,12 @@ public sealed class TimeControlledTaskHub(
     /// </summary>
     /// <remarks>
     /// A loaded machine can take minutes to drain a hundred instances, so this waits as long as the queues keep
-    /// getting shorter, and gives up only when their total has not reached a new low for ten minutes, naming what is
-    /// left. Ten: on a busy Azurite the backend defers a new execution's start message it dequeued before the
-    /// instance's row was written, for 2^n seconds each time (n its dequeue count, up to 512 s before it gives the
-    /// message up), and seen in one clean run a test waited 262 s on it.
+    /// getting shorter, and gives up only when their total has not reached a new low for <see cref="NoProgressLimit"/>,
+    /// naming what is left.
     /// </remarks>
     public async Task SettleAsync(CancellationToken cancellationToken = default)
     {
-        var noProgressFor = TimeSpan.FromMinutes(10);
+        var noProgressFor = NoProgressLimit;
         var quietChecks = 0;
         var lowest = int.MaxValue;
         var lowestAt = TimeProvider.System.GetTimestamp();
