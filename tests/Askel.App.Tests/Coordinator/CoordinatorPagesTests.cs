@@ -282,22 +282,12 @@ public sealed class CoordinatorPagesTests(ITestOutputHelper output) : LocalSignI
     [Fact]
     public async Task LocalSignInCookie_IsNotReadByAnAppWithoutTheLocalSignIn()
     {
-        using var local = App.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = false, AllowAutoRedirect = false });
-        using var signInPage = await local.GetAsync("/coordinator/signin");
-        using var signIn = new HttpRequestMessage(HttpMethod.Post, "/coordinator/signin")
-        {
-            Content = new FormUrlEncodedContent([
-                KeyValuePair.Create("__af", WebUtility.HtmlDecode(TokenField().Match(await signInPage.Content.ReadAsStringAsync()).Groups[1].Value)),
-                KeyValuePair.Create("user", LocalAdminUser), KeyValuePair.Create("returnUrl", "/coordinator")]),
-        };
-        signIn.Headers.Add("Cookie", Cookies(signInPage));
-        using var signedIn = await local.SendAsync(signIn);
-        Assert.Equal(HttpStatusCode.SeeOther, signedIn.StatusCode);
+        var cookie = await SignInCookieAsync(LocalAdminUser);
 
         // The same storage and keys, the local sign-in off (as in Azure): the cookie is not a way in.
         using var azureLike = Factory.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = false, AllowAutoRedirect = false });
         using var request = new HttpRequestMessage(HttpMethod.Get, "/coordinator?lang=en");
-        request.Headers.Add("Cookie", Cookies(signedIn));
+        request.Headers.Add("Cookie", cookie);
         using var response = await azureLike.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
@@ -307,23 +297,13 @@ public sealed class CoordinatorPagesTests(ITestOutputHelper output) : LocalSignI
     [Fact]
     public async Task SignInCookie_IsReadByAnotherInstanceOfTheApp_OnTheSameStorage()
     {
-        using var first = App.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = false, AllowAutoRedirect = false });
-        using var signInPage = await first.GetAsync("/coordinator/signin");
-        var antiforgery = Cookies(signInPage);
-        var token = TokenField().Match(await signInPage.Content.ReadAsStringAsync()).Groups[1].Value;
-        using var signIn = new HttpRequestMessage(HttpMethod.Post, "/coordinator/signin")
-        {
-            Content = new FormUrlEncodedContent([KeyValuePair.Create("__af", token), KeyValuePair.Create("user", "coordinator@askel.local"), KeyValuePair.Create("returnUrl", "/coordinator")]),
-        };
-        signIn.Headers.Add("Cookie", antiforgery);
-        using var signedIn = await first.SendAsync(signIn);
-        Assert.Equal(HttpStatusCode.SeeOther, signedIn.StatusCode);
+        var cookie = await SignInCookieAsync("coordinator@askel.local");
 
         await using var second = new AskelAppFactory(Output, (await Askel.Testing.Azurite.AccountAsync()).ConnectionString) { StoragePrefix = Factory.StoragePrefix };
         await using var other = second.WithWebHostBuilder(builder => builder.UseSetting("Askel:LocalSignIn", "true"));
         using var otherClient = other.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = false, AllowAutoRedirect = false });
         using var request = new HttpRequestMessage(HttpMethod.Get, "/coordinator?lang=en");
-        request.Headers.Add("Cookie", Cookies(signedIn));
+        request.Headers.Add("Cookie", cookie);
         using var response = await otherClient.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -333,6 +313,23 @@ public sealed class CoordinatorPagesTests(ITestOutputHelper output) : LocalSignI
     }
 
     private const string LocalAdminUser = "admin@askel.local";
+
+    /// <summary>Signs <paramref name="user"/> in to the local-sign-in app as a browser would, without a cookie jar; returns the cookies it set.</summary>
+    private async Task<string> SignInCookieAsync(string user)
+    {
+        using var client = App.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = false, AllowAutoRedirect = false });
+        using var signInPage = await client.GetAsync("/coordinator/signin");
+        using var signIn = new HttpRequestMessage(HttpMethod.Post, "/coordinator/signin")
+        {
+            Content = new FormUrlEncodedContent([
+                KeyValuePair.Create("__af", WebUtility.HtmlDecode(TokenField().Match(await signInPage.Content.ReadAsStringAsync()).Groups[1].Value)),
+                KeyValuePair.Create("user", user), KeyValuePair.Create("returnUrl", "/coordinator")]),
+        };
+        signIn.Headers.Add("Cookie", Cookies(signInPage));
+        using var signedIn = await client.SendAsync(signIn);
+        Assert.Equal(HttpStatusCode.SeeOther, signedIn.StatusCode);
+        return Cookies(signedIn);
+    }
 
     private static string Cookies(HttpResponseMessage response) =>
         string.Join("; ", response.Headers.GetValues("Set-Cookie").Select(c => c.Split(';')[0]));

@@ -26,6 +26,9 @@ public sealed class DeliveryReportsTests(ITestOutputHelper output) : IAsyncLifet
 
     private string Outbox => Path.Combine(_app.DataPath, "outbox");
 
+    /// <summary>Askel's id of the intake SMS (the outbox names its file by it).</summary>
+    private string IntakeSmsId() => Path.GetFileName(Assert.Single(Directory.GetFiles(Outbox, "*.sms.json")))[..^".sms.json".Length];
+
     [Fact]
     public async Task InvalidNumberReport_MarksTheNumberInvalid_AndTheLinkGoesOutByEmail()
     {
@@ -62,8 +65,7 @@ public sealed class DeliveryReportsTests(ITestOutputHelper output) : IAsyncLifet
     [Fact]
     public async Task ReplayedReports_ChangeNothing_AndAnOldStatusDoesNotOverwriteALaterOne()
     {
-        var sms = Path.GetFileName(Assert.Single(Directory.GetFiles(Outbox, "*.sms.json")));
-        var messageId = sms[..^".sms.json".Length];
+        var messageId = IntakeSmsId();
         var reports = _app.Services.GetRequiredService<DeliveryReports>();
         var participants = _app.Services.GetRequiredService<ParticipantService>();
         Assert.True(await reports.ApplyAsync(messageId, "failed", permanent: true, "the number is not in use", "sms provider", CancellationToken.None));
@@ -85,8 +87,7 @@ public sealed class DeliveryReportsTests(ITestOutputHelper output) : IAsyncLifet
     [Fact]
     public async Task ReplayedOptOut_ForTheSameMessage_IsAppliedOnce()
     {
-        var sms = Path.GetFileName(Assert.Single(Directory.GetFiles(Outbox, "*.sms.json")));
-        var messageId = sms[..^".sms.json".Length];
+        var messageId = IntakeSmsId();
         var reports = _app.Services.GetRequiredService<DeliveryReports>();
         var participants = _app.Services.GetRequiredService<ParticipantService>();
         Assert.True(await reports.OptOutAsync(messageId, "email", "sendgrid unsubscribe", CancellationToken.None));
