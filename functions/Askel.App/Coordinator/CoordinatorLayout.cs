@@ -16,10 +16,11 @@ public sealed record PageContext(string Language, string Path, string? User, Ant
     /// <summary>An address with the page's language added.</summary>
     public string Href(string path) => path + (path.Contains('?', StringComparison.Ordinal) ? "&" : "?") + "lang=" + Language;
 
+    /// <summary>The antiforgery field a posted form carries, or null when the page has no tokens.</summary>
+    public HiddenField? Antiforgery => Tokens is { FormFieldName: { } name, RequestToken: { } token } ? new HiddenField(name, token) : null;
+
     /// <summary>The hidden fields every posted form carries: the antiforgery token and the language.</summary>
-    public string Hidden =>
-        (Tokens is { FormFieldName: { } name, RequestToken: { } token } ? $"<input type=\"hidden\" name=\"{Html.Encode(name)}\" value=\"{Html.Encode(token)}\">" : "") +
-        $"<input type=\"hidden\" name=\"lang\" value=\"{Language}\">";
+    public string Hidden => (Antiforgery?.Html ?? "") + new HiddenField("lang", Language).Html;
 }
 
 /// <summary>The frame of the coordinator pages: plain, server-rendered, no scripts, no external files.</summary>

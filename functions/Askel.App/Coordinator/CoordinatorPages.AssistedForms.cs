@@ -30,8 +30,7 @@ public static partial class CoordinatorPages
         }
 
         var language = ParticipantPageEndpoints.Language(context, participant.Language, postedLanguage);
-        var token = page.Tokens is { FormFieldName: { } field, RequestToken: { } value } ? new HiddenField(field, value) : null;
-        return (new FormSession(participant, definition, language, $"{basePath}/forms/{form}", Assisted: true, Actor: UserName(context.User), token), null);
+        return (new FormSession(participant, definition, language, $"{basePath}/forms/{form}", Assisted: true, Actor: UserName(context.User), page.Antiforgery), null);
     }
 
     internal static async Task<IResult> AssistedShowAsync(string projectId, string id, string form, HttpContext context, IServiceProvider services, IAntiforgery antiforgery, CancellationToken cancellationToken)

@@ -21,7 +21,11 @@ public sealed record FormSession(Participant Participant, FormDefinition Form, s
 }
 
 /// <summary>A hidden field every post of a page carries.</summary>
-public sealed record HiddenField(string Name, string Value);
+public sealed record HiddenField(string Name, string Value)
+{
+    /// <summary>The field as HTML.</summary>
+    public string Html => $"<input type=\"hidden\" name=\"{Forms.Html.Encode(Name)}\" value=\"{Forms.Html.Encode(Value)}\">";
+}
 
 /// <summary>
 /// The pages of a form: shows a page with the answers typed so far, keeps every posted answer (even an

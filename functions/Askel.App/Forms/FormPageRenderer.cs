@@ -68,7 +68,7 @@ public static class FormPageRenderer
 
             html.Raw($"<form method=\"post\" action=\"{Html.Encode(view.Action)}\" novalidate>")
                 .Raw($"<input type=\"hidden\" name=\"page\" value=\"{Html.Encode(view.Page.Id)}\"><input type=\"hidden\" name=\"lang\" value=\"{lang}\">")
-                .Raw(view.Antiforgery is { } field ? $"<input type=\"hidden\" name=\"{Html.Encode(field.Name)}\" value=\"{Html.Encode(field.Value)}\">" : "")
+                .Raw(view.Antiforgery?.Html ?? "")
                 .Raw("<h2>").Text(view.Page.Title.For(lang)).Raw("</h2>");
             if (view.Page.Help is { } pageHelp)
             {
