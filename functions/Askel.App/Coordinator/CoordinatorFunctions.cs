@@ -124,6 +124,21 @@ public sealed class CoordinatorFunctions(
     public Task<IResult> AssistedDoneAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Participant + "/forms/{form}/done")] HttpRequest request, string projectId, string id) =>
         Allowed(request, () => Task.FromResult(FormFlow.SeeOther($"/coordinator/projects/{projectId}/participants/{id}?saved=form")));
 
+    /// <summary>Everything kept about a participant, as a page (their right of access).</summary>
+    [Function("coordinator-export")]
+    public Task<IResult> ExportPageAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Participant + "/export")] HttpRequest request, string projectId, string id, CancellationToken cancellationToken) =>
+        Allowed(request, () => CoordinatorPages.ExportPageAsync(projectId, id, request.HttpContext, services, antiforgery, cancellationToken));
+
+    /// <summary>Everything kept about a participant, as a machine-readable file (their right to data portability).</summary>
+    [Function("coordinator-export-json")]
+    public Task<IResult> ExportFileAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Participant + "/export.json")] HttpRequest request, string projectId, string id, CancellationToken cancellationToken) =>
+        Allowed(request, () => CoordinatorPages.ExportFileAsync(projectId, id, request.HttpContext, services, antiforgery, cancellationToken));
+
+    /// <summary>Erases a participant's identifying data (their right to erasure).</summary>
+    [Function("coordinator-erase")]
+    public Task<IResult> EraseAsync([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = Participant + "/erase")] HttpRequest request, string projectId, string id, CancellationToken cancellationToken) =>
+        Allowed(request, () => CoordinatorPages.EraseAsync(projectId, id, request.HttpContext, services, antiforgery, cancellationToken));
+
     /// <summary>A project's monthly summary.</summary>
     [Function("coordinator-summary")]
     public Task<IResult> SummaryAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "coordinator/projects/{projectId}/summary")] HttpRequest request, string projectId, CancellationToken cancellationToken) =>

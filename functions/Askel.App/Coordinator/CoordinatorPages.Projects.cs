@@ -78,8 +78,13 @@ public static partial class CoordinatorPages
         return CoordinatorLayout.Content(CoordinatorLayout.Render(page, project.Name, html =>
         {
             html.Raw($"<p><a href=\"{Html.Encode(page.Href("/coordinator"))}\">").Text(page.T("back-to-projects")).Raw("</a></p>")
-                .Raw("<h1>").Text(project.Name).Raw("</h1>")
-                .Raw($"<p><a href=\"{Html.Encode(page.Href($"/coordinator/projects/{project.Id}/participants/new"))}\">").Text(page.T("enrol-link")).Raw("</a> · ")
+                .Raw("<h1>").Text(project.Name).Raw("</h1>");
+            if (context.Request.Query["saved"] == "erased")
+            {
+                html.Raw("<p class=\"note\" role=\"status\">").Text(page.T("erased")).Raw("</p>");
+            }
+
+            html.Raw($"<p><a href=\"{Html.Encode(page.Href($"/coordinator/projects/{project.Id}/participants/new"))}\">").Text(page.T("enrol-link")).Raw("</a> · ")
                 .Raw($"<a href=\"{Html.Encode(page.Href($"/coordinator/projects/{project.Id}/summary"))}\">").Text(page.T("summary-link")).Raw("</a></p>")
                 .Raw("<h2>").Text(page.T("participants-title")).Raw("</h2>");
             if (list.Count == 0)

@@ -4,6 +4,7 @@ using Askel.App.Audit;
 using Askel.App.Forms;
 using Askel.App.Messaging;
 using Askel.App.Participants;
+using Askel.App.Privacy;
 using Askel.App.Projects;
 using Askel.Runtime.Client;
 using Microsoft.AspNetCore.Antiforgery;
@@ -65,17 +66,7 @@ public static partial class CoordinatorPages
                 ErrorSummary(html, page, [(error.Field, error.Text)]);
             }
 
-            html.Raw("<h2>").Text(page.T("details-title")).Raw("</h2><dl class=\"kv\">");
-            Pair(html, page.T("col-language"), LanguageName(participant.Language));
-            Pair(html, page.T("email"), ChannelState(page, participant.Email, participant.EmailState, participant.EmailStateAt, participant.EmailStateSource));
-            Pair(html, page.T("phone"), ChannelState(page, participant.Phone, participant.SmsState, participant.SmsStateAt, participant.SmsStateSource));
-            Pair(html, page.T("enrolled"), Time(participant.EnrolledAt));
-            Pair(html, page.T("enrolled-by"), participant.EnrolledBy);
-            Pair(html, page.T("left-at"), participant.LeftAt is { } left ? Day(DateOnly.FromDateTime(left.UtcDateTime)) : "–");
-            Pair(html, page.T("col-entry"), Received(page, participant.EntryReceivedAt) + (participant.StatusAtEntry is { } se ? $" ({se})" : ""));
-            Pair(html, page.T("col-exit"), Received(page, participant.ExitReceivedAt) + (participant.StatusAtExit is { } sx ? $" ({sx})" : ""));
-            Pair(html, page.T("col-six-month"), Received(page, participant.SixMonthReceivedAt) + (participant.StatusAtSixMonths is { } ss ? $" ({ss})" : ""));
-            html.Raw("</dl>");
+            Details(html, page, ExportedParticipant.Of(participant), withName: false);
 
             html.Raw("<h2>").Text(page.T("instance-title")).Raw("</h2><dl class=\"kv\">");
             Pair(html, page.T("instance-status"), State(page, state));
@@ -128,6 +119,8 @@ public static partial class CoordinatorPages
                 html.Raw($"<input type=\"date\" id=\"leftOn\" name=\"leftOn\" value=\"{Html.Encode(posted)}\"{(error?.Action == "left" ? " aria-invalid=\"true\" aria-describedby=\"leftOn-error\"" : "")}>")
                     .Raw("<button type=\"submit\">").Text(page.T("mark-left-button")).Raw("</button></form></section>");
             }
+
+            PrivacySection(html, page, basePath, error);
 
             // ---- timeline ----
             html.Raw("<h2>").Text(page.T("history-title")).Raw("</h2>");

@@ -48,7 +48,8 @@ public sealed record ResolvedLink(LinkStatus Status, string ProjectId, string Pa
 /// </summary>
 public sealed class FormLinks(ParticipantTables tables, byte[] secret, TimeProvider time)
 {
-    private const string CurrentPartition = "current";
+    /// <summary>The links table's partition of each participant's current link per target (row key: <c>{participant}|{target}</c>).</summary>
+    public const string CurrentPartition = "current";
 
     /// <summary>The start of the target of a link that stops a channel's messages.</summary>
     public const string UnsubscribePrefix = "unsubscribe:";

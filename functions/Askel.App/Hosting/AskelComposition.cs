@@ -3,6 +3,7 @@ using Askel.App.Messaging.Email;
 using Askel.App.Messaging.Sms;
 using Askel.App.Operations;
 using Askel.App.Participants;
+using Askel.App.Privacy;
 using Askel.App.Security;
 using Askel.App.Summaries;
 using Askel.App.Workflows;
@@ -20,6 +21,7 @@ public static class AskelComposition
             .AddAskelSecurity()
             .AddWorkflowRuntime()
             .AddParticipants()
+            .AddPrivacy()
             .AddSummaryDelivery()
             .AddEmailProviders()
             .AddSmsProviders()

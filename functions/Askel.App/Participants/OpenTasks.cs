@@ -73,6 +73,39 @@ public sealed class OpenTasks(TableServiceClient service, EngineOptions options,
         return open;
     }
 
+    /// <summary>Every task row of one instance as stored, whether its workflow still waits for it or not (the participant's export).</summary>
+    public async Task<IReadOnlyList<OpenTask>> OfInstanceAsync(string instanceId, CancellationToken cancellationToken)
+    {
+        var rows = new List<OpenTask>();
+        await foreach (var row in RowsAsync(instanceId + ".", cancellationToken))
+        {
+            if (row.GetString("InstanceId") == instanceId)
+            {
+                rows.Add(new OpenTask(instanceId, row.GetString("Step") ?? "", row.GetString("Coordinator") ?? "", JsonNode.Parse(row.GetString("Task") ?? "{}") as JsonObject ?? []));
+            }
+        }
+
+        return rows;
+    }
+
+    /// <summary>Removes every task row of one instance (its participant's records are erased).</summary>
+    public async Task ForgetInstanceAsync(string instanceId, CancellationToken cancellationToken)
+    {
+        var rows = new List<TableEntity>();
+        await foreach (var row in RowsAsync(instanceId + ".", cancellationToken))
+        {
+            if (row.GetString("InstanceId") == instanceId)
+            {
+                rows.Add(row);
+            }
+        }
+
+        foreach (var row in rows)
+        {
+            await Table.DeleteEntityAsync(Partition, row.RowKey, ETag.All, cancellationToken);
+        }
+    }
+
     /// <summary>Removes an instance's open rows of a task step (it was completed).</summary>
     public async Task CloseAsync(string instanceId, string step, CancellationToken cancellationToken)
     {

@@ -100,6 +100,12 @@ public sealed class Participant : ITableEntity
     /// <summary>Reported ESF+ fields from the forms, as JSON (<c>{"gender":"woman",…}</c>).</summary>
     public string Reported { get; set; } = "{}";
 
+    /// <summary>
+    /// When the participant's identity was erased (GDPR art. 17): the row keeps only the ESF+ facts the funder
+    /// requires, and no part of Askel shows, messages or restarts them any more.
+    /// </summary>
+    public DateTimeOffset? ErasedAt { get; set; }
+
     /// <summary>When the <c>entry</c>, <c>exit</c> or <c>six-month</c> form was received, or null.</summary>
     public DateTimeOffset? ReceivedAt(string form) => form switch
     {

@@ -216,6 +216,11 @@ public sealed class ParticipantService(
         var list = new List<Participant>();
         await foreach (var participant in tables.Participants.QueryAsync<Participant>(p => p.PartitionKey == projectId, cancellationToken: cancellationToken))
         {
+            if (participant.ErasedAt is not null)
+            {
+                continue; // Table storage cannot filter on a missing property
+            }
+
             list.Add(participant);
         }
 

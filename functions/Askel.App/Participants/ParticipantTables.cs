@@ -27,8 +27,15 @@ public sealed class ParticipantTables(TableServiceClient service, EngineOptions 
     /// <summary>Who read or changed whose data, partitioned by project.</summary>
     public TableClient Audit { get; } = service.GetTableClient(options.StoragePrefix + "audit");
 
-    /// <summary>One participant, or null (no audit record: callers decide whether the read is audited).</summary>
-    public async Task<Participant?> FindParticipantAsync(string projectId, string participantId, CancellationToken cancellationToken)
+    /// <summary>
+    /// One participant, or null when there is none or their identity was erased (no audit record: callers decide
+    /// whether the read is audited).
+    /// </summary>
+    public async Task<Participant?> FindParticipantAsync(string projectId, string participantId, CancellationToken cancellationToken) =>
+        await ReadParticipantAsync(projectId, participantId, cancellationToken) is { ErasedAt: null } participant ? participant : null;
+
+    /// <summary>A participant's row as stored, erased or not: for the privacy functions only.</summary>
+    public async Task<Participant?> ReadParticipantAsync(string projectId, string participantId, CancellationToken cancellationToken)
     {
         var response = await Participants.GetEntityIfExistsAsync<Participant>(projectId, participantId, cancellationToken: cancellationToken);
         return response.HasValue ? response.Value : null;

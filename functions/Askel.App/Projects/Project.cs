@@ -33,6 +33,15 @@ public sealed record Project(
     /// <summary>An Entra ID group (object id) whose members also receive the monthly summary, or null.</summary>
     public string? ManagerGroup { get; init; }
 
+    /// <summary>How long the project's participant records are kept (<c>retention:</c> in its file).</summary>
+    public ProjectRetention Retention { get; init; } = ProjectRetention.Default;
+
+    /// <summary>
+    /// The last day the participant records must be kept: 31 December of the year of <see cref="ProjectRetention.From"/>
+    /// (the last payment to the beneficiary; the end date when not given), plus <see cref="ProjectRetention.Years"/>.
+    /// </summary>
+    public DateOnly KeptUntil => new DateOnly((Retention.From ?? EndDate).Year, 12, 31).AddYears(Retention.Years);
+
     /// <summary>
     /// Whether <paramref name="user"/> manages this project: named in <c>managers:</c>, or a member of
     /// <c>managerGroup:</c> (an Entra <c>groups</c> claim holding the group's object id).
@@ -56,6 +65,19 @@ public sealed record ProjectTargets(int? Participants, double? WorkOrEducationAt
 {
     /// <summary>No targets.</summary>
     public static ProjectTargets None { get; } = new(null, null, null, null);
+}
+
+/// <summary>
+/// How long a project's participant records are kept after it ends (ESF+: 5 years from 31 December of the year of the
+/// last payment, Reg. 2021/1060 art. 82; Finnish municipal schedules often 10), and whether a legal hold keeps them longer.
+/// </summary>
+/// <param name="Years">Years counted from 31 December of the year of <paramref name="From"/>.</param>
+/// <param name="From">The last payment to the beneficiary, when later than the project's end; null: the end date.</param>
+/// <param name="LegalHold">While true, nothing of the project is purged, whatever the date.</param>
+public sealed record ProjectRetention(int Years, DateOnly? From, bool LegalHold)
+{
+    /// <summary>Ten years from the end of the year the project ends, no hold: the longer of the two usual rules.</summary>
+    public static ProjectRetention Default { get; } = new(10, null, false);
 }
 
 /// <summary>Every project file in a folder, loaded and checked at start-up.</summary>
@@ -169,12 +191,13 @@ public sealed partial class ProjectCatalog
         var problems = errors.Count;
         var targets = ParseTargets(root, file, errors);
         var managerGroup = ParseManagerGroup(root, file, errors);
+        var retention = ParseRetention(root, file, endDate, errors);
         if (errors.Count > problems)
         {
             return null;
         }
 
-        return new Project(id!, name!, workflow!, endDate, Text("euraCode"), coordinators, List("managers")) { Targets = targets, ManagerGroup = managerGroup };
+        return new Project(id!, name!, workflow!, endDate, Text("euraCode"), coordinators, List("managers")) { Targets = targets, ManagerGroup = managerGroup, Retention = retention };
     }
 
     /// <summary>The keys of <c>targets:</c>, in the order the docs list them.</summary>
@@ -271,6 +294,54 @@ public sealed partial class ProjectCatalog
 
         errors.Add($"{At(file, node)}: managerGroup '{value}' is not an Entra group object id (fix: the group's Object ID from Entra ID, e.g. 'managerGroup: 3f2c9a1e-6b7d-4c55-9e21-0a8b7c6d5e4f')");
         return null;
+    }
+
+    // retention: { years: 10, from: 2028-06-30, legalHold: false }
+    private static ProjectRetention ParseRetention(YamlMappingNode root, string file, DateOnly endDate, List<string> errors)
+    {
+        if (!root.Children.TryGetValue(new YamlScalarNode("retention"), out var node))
+        {
+            return ProjectRetention.Default;
+        }
+
+        if (node is not YamlMappingNode map)
+        {
+            errors.Add($"{At(file, node)}: retention is not a map (fix: e.g. 'retention: {{ years: 10, legalHold: false }}')");
+            return ProjectRetention.Default;
+        }
+
+        var retention = ProjectRetention.Default;
+        foreach (var (keyNode, valueNode) in map.Children)
+        {
+            var key = (keyNode as YamlScalarNode)?.Value ?? "";
+            var value = (valueNode as YamlScalarNode)?.Value?.Trim() ?? "";
+            switch (key)
+            {
+                case "years" when int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var years) && years is >= 5 and <= 100:
+                    retention = retention with { Years = years };
+                    break;
+                case "years":
+                    errors.Add($"{At(file, valueNode)}: retention.years '{value}' is not a whole number of years from 5 to 100 (fix: ESF+ asks at least 5, e.g. 'years: 10')");
+                    break;
+                case "from" when DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var from) && from >= endDate:
+                    retention = retention with { From = from };
+                    break;
+                case "from":
+                    errors.Add($"{At(file, valueNode)}: retention.from '{value}' is not a date on or after the end date {endDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)} (fix: the last payment to the project, as YYYY-MM-DD)");
+                    break;
+                case "legalHold" when value is "true" or "false":
+                    retention = retention with { LegalHold = value == "true" };
+                    break;
+                case "legalHold":
+                    errors.Add($"{At(file, valueNode)}: retention.legalHold '{value}' is not true or false");
+                    break;
+                default:
+                    errors.Add($"{At(file, keyNode)}: '{key}' is not a retention setting (fix: use years, from or legalHold)");
+                    break;
+            }
+        }
+
+        return retention;
     }
 
     private static string At(string file, YamlNode node) => $"{file}:{node.Start.Line}:{node.Start.Column}";

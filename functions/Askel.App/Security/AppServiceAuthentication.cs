@@ -23,7 +23,7 @@ namespace Askel.App.Security;
 /// app roles from the <c>roles</c> claims (and any claim of <c>role_typ</c>), with Askel's role names in lower case;
 /// every original claim is kept, so <see cref="AppServicePrincipal.Groups"/> finds the <c>groups</c> claims.
 /// </remarks>
-public sealed class AppServiceAuthenticationHandler(
+public sealed partial class AppServiceAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
@@ -59,6 +59,7 @@ public sealed class AppServiceAuthenticationHandler(
 
         if (!Trusted())
         {
+            SignInFailed(Logger, "untrusted");
             return Task.FromResult(AuthenticateResult.Fail("A client principal header is trusted only from App Service authentication (WEBSITE_AUTH_ENABLED=True), or locally from loopback."));
         }
 
@@ -70,9 +71,14 @@ public sealed class AppServiceAuthenticationHandler(
         }
         catch (Exception e) when (e is FormatException or JsonException or KeyNotFoundException or InvalidOperationException)
         {
+            SignInFailed(Logger, "malformed");
             return Task.FromResult(AuthenticateResult.Fail("The client principal header is malformed."));
         }
     }
+
+    // A failed sign-in, without the header's contents (who it claims to be).
+    [LoggerMessage(EventId = 1801, Level = LogLevel.Warning, Message = "Sign-in failed: the client principal header is {Problem}")]
+    private static partial void SignInFailed(ILogger logger, string problem);
 
     private bool Trusted()
     {

@@ -9,7 +9,7 @@ namespace Askel.App.Security;
 /// (ASP.NET Core middleware would run under the local host only): authenticates the request with the policy's
 /// schemes, sets <see cref="HttpContext.User"/>, and answers a challenge (sign in) or a refusal when the policy fails.
 /// </summary>
-public sealed class RequestAccess(IAuthorizationPolicyProvider policies, IPolicyEvaluator evaluator)
+public sealed partial class RequestAccess(IAuthorizationPolicyProvider policies, IPolicyEvaluator evaluator, ILogger<RequestAccess> logger)
 {
     /// <summary>Runs <paramref name="handle"/> when the signed-in user meets <paramref name="policyName"/>.</summary>
     /// <param name="request">The request.</param>
@@ -43,11 +43,18 @@ public sealed class RequestAccess(IAuthorizationPolicyProvider policies, IPolicy
 
         var authentication = await evaluator.AuthenticateAsync(policy, context);
         var decision = await evaluator.AuthorizeAsync(policy, authentication, context, context);
-        return decision switch
+        if (decision.Succeeded)
         {
-            { Succeeded: true } => null,
-            { Challenged: true } => Results.Challenge(authenticationSchemes: [.. policy.AuthenticationSchemes]),
-            _ => Results.Forbid(authenticationSchemes: [.. policy.AuthenticationSchemes]),
-        };
+            return null;
+        }
+
+        // Who it was stays out of the log: the policy and the outcome only.
+        Refused(logger, policyName, decision.Challenged ? 401 : 403);
+        return decision.Challenged
+            ? Results.Challenge(authenticationSchemes: [.. policy.AuthenticationSchemes])
+            : Results.Forbid(authenticationSchemes: [.. policy.AuthenticationSchemes]);
     }
+
+    [LoggerMessage(EventId = 1800, Level = LogLevel.Warning, Message = "Request refused by the policy {Policy}: {Status}")]
+    private static partial void Refused(ILogger logger, string policy, int status);
 }

@@ -121,6 +121,63 @@ public sealed class SummaryStore(TableServiceClient service, EngineOptions optio
         return [.. owed.OrderBy(o => o.DueAt)];
     }
 
+    /// <summary>What the summary keeps of one participant: the forms they owe, and the ids of their events it has counted.</summary>
+    public async Task<(IReadOnlyList<OutstandingForm> Owed, IReadOnlyList<string> Counted)> OfParticipantAsync(string projectId, string participantId, CancellationToken cancellationToken)
+    {
+        var (owed, counted) = (new List<OutstandingForm>(), new List<string>());
+        await foreach (var row in ParticipantRowsAsync(projectId, participantId, cancellationToken))
+        {
+            if (row.RowKey.StartsWith(DuePrefix, StringComparison.Ordinal))
+            {
+                owed.Add(new(row.GetString("Form"), participantId, row.GetString("Coordinator") ?? "", row.GetDateTimeOffset("DueAt") ?? default));
+            }
+            else
+            {
+                counted.Add(row.RowKey[EventPrefix.Length..]);
+            }
+        }
+
+        return (owed, counted);
+    }
+
+    /// <summary>
+    /// Forgets one participant's rows (forms owed, events counted) when their records are destroyed; the month counts,
+    /// which name no one, stay.
+    /// </summary>
+    public async Task ForgetParticipantAsync(string projectId, string participantId, CancellationToken cancellationToken)
+    {
+        await foreach (var row in ParticipantRowsAsync(projectId, participantId, cancellationToken))
+        {
+            await Table.DeleteEntityAsync(row.PartitionKey, row.RowKey, ETag.All, cancellationToken);
+        }
+    }
+
+    // The owed rows name the participant in a column; the event ids begin with their id (SummaryEvents).
+    private async IAsyncEnumerable<TableEntity> ParticipantRowsAsync(
+        string projectId, string participantId, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var events = EventPrefix + participantId + ":";
+        var filter = TableClient.CreateQueryFilter(
+            $"PartitionKey eq {projectId} and ((RowKey ge {DuePrefix} and RowKey lt {"due}"} and ParticipantId eq {participantId}) or (RowKey ge {events} and RowKey lt {EventPrefix + participantId + ";"}))");
+        var rows = new List<TableEntity>();
+        try
+        {
+            await foreach (var row in Table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+            {
+                rows.Add(row);
+            }
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            // No summary table yet: nothing kept.
+        }
+
+        foreach (var row in rows)
+        {
+            yield return row;
+        }
+    }
+
     /// <summary>
     /// Rebuilds a project's summary from its participants' rows (the history): the events every row implies are
     /// folded in memory, then written over the kept rows. Run it when the summary is suspect (a crash between a

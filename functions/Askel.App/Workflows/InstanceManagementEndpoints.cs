@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Askel.App.Privacy;
 using Askel.Runtime.Client;
 using Askel.Runtime.Engine;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -181,21 +182,28 @@ public static partial class InstanceManagementEndpoints
         return TypedResults.Accepted((string?)null);
     }
 
+    /// <summary>
+    /// Purges a finished instance. A participant's goes with every row tied to it: the participant's identifying data
+    /// is erased as by the erasure page (else the pages, finding no instance, would start them again from their intake).
+    /// </summary>
     internal static async Task<Results<Ok<Purged>, NotFound<Problem>, Conflict<Problem>>> PurgeAsync(
-        string instanceId, ClaimsPrincipal user, InstanceAccess access, IWorkflowClient workflows, CancellationToken cancellationToken)
+        string instanceId, ClaimsPrincipal user, InstanceAccess access, IWorkflowClient workflows, ParticipantRecords records, CancellationToken cancellationToken)
     {
-        if (access.Find(user, instanceId) is not { } owner)
+        if (access.Find(user, instanceId) is not { } owner || await workflows.StatusAsync(instanceId, cancellationToken) is not { } status)
         {
             return NoInstance(instanceId);
         }
 
-        if (owner.Project is not null)
+        if (!status.IsFinished)
         {
-            // Else the pages, finding no instance for a participant, would start them again from their intake.
-            return TypedResults.Conflict(new Problem("A participant's instance goes with the participant's data (the retention run), not through the API."));
+            return TypedResults.Conflict(new Problem("Only a finished instance is purged: terminate it first."));
         }
 
-        if (!await workflows.PurgeAsync(instanceId, cancellationToken))
+        var purged = owner is { Project: { } project, ParticipantId: { } participantId }
+            ? await records.EraseAsync(project.Id, participantId, user.Identity?.Name ?? "", "instance purged through the API", cancellationToken)
+                && await workflows.StatusAsync(instanceId, cancellationToken) is null
+            : await workflows.PurgeAsync(instanceId, cancellationToken);
+        if (!purged)
         {
             return NoInstance(instanceId);
         }

@@ -12,7 +12,7 @@ namespace Askel.App.Workflows;
 /// (<see cref="AskelRoles.ManageInstances"/>), reads its query values, and calls <see cref="InstanceManagementEndpoints"/>,
 /// which scopes every call to the caller's projects and audits it. A query value that does not parse is a 400.
 /// </summary>
-public sealed class InstanceManagementFunctions(RequestAccess signIn, InstanceAccess access, IWorkflowClient workflows)
+public sealed class InstanceManagementFunctions(RequestAccess signIn, InstanceAccess access, IWorkflowClient workflows, Privacy.ParticipantRecords records)
 {
     /// <summary>Starts an instance (admins only; never in a project's namespace).</summary>
     [Function("instances-start")]
@@ -71,10 +71,10 @@ public sealed class InstanceManagementFunctions(RequestAccess signIn, InstanceAc
     public Task<IResult> ResumeAsync([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/instances/{instanceId}/resume")] HttpRequest request, string instanceId, CancellationToken cancellationToken) =>
         Allowed(request, async () => await InstanceManagementEndpoints.ResumeAsync(instanceId, Query(request, "reason"), request.HttpContext.User, access, workflows, cancellationToken));
 
-    /// <summary>Purges one instance that is not a participant's.</summary>
+    /// <summary>Purges one finished instance; a participant's with their identifying data (an erasure).</summary>
     [Function("instances-purge")]
     public Task<IResult> PurgeAsync([HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "api/instances/{instanceId}")] HttpRequest request, string instanceId, CancellationToken cancellationToken) =>
-        Allowed(request, async () => await InstanceManagementEndpoints.PurgeAsync(instanceId, request.HttpContext.User, access, workflows, cancellationToken));
+        Allowed(request, async () => await InstanceManagementEndpoints.PurgeAsync(instanceId, request.HttpContext.User, access, workflows, records, cancellationToken));
 
     // A page on another site cannot use a signed-in browser to call the API (no antiforgery token: it has no pages).
     private Task<IResult> Allowed(HttpRequest request, Func<Task<IResult>> handle) =>

@@ -98,6 +98,33 @@ public sealed class ProjectCatalogTests : IDisposable
     }
 
     [Fact]
+    public void Retention_IsReadWithItsDefaults()
+    {
+        var set = Load("retention:\n  years: 5\n  from: 2028-06-30\n  legalHold: true\n").Find("p1")!;
+        var unset = Load("").Find("p1")!;
+
+        Assert.Equal(new ProjectRetention(5, new DateOnly(2028, 6, 30), LegalHold: true), set.Retention);
+        Assert.Equal(new DateOnly(2033, 12, 31), set.KeptUntil);
+        Assert.Same(ProjectRetention.Default, unset.Retention);
+        Assert.Equal(new DateOnly(2037, 12, 31), unset.KeptUntil);
+    }
+
+    [Theory]
+    [InlineData("  years: 3", "retention.years '3' is not a whole number of years from 5 to 100")]
+    [InlineData("  years: ten", "retention.years 'ten' is not a whole number of years")]
+    [InlineData("  from: 2027-06-30", "retention.from '2027-06-30' is not a date on or after the end date 2027-12-31")]
+    [InlineData("  legalHold: maybe", "retention.legalHold 'maybe' is not true or false")]
+    [InlineData("  keep: forever", "'keep' is not a retention setting")]
+    public void MalformedRetention_IsAnError_AndTheProjectIsNotLoaded(string line, string problem)
+    {
+        var catalog = Load("retention:\n" + line + "\n");
+
+        var error = Assert.Single(catalog.Errors);
+        Assert.Contains(problem, error, StringComparison.Ordinal);
+        Assert.Null(catalog.Find("p1"));
+    }
+
+    [Fact]
     public void TargetsNotAMap_AndAMalformedGroup_AreErrors()
     {
         var catalog = Load("targets: 200\nmanagerGroup: managers-of-p1\n");
@@ -120,7 +147,7 @@ public sealed class ProjectCatalogTests : IDisposable
         var code = ValidateCommand.Run([workflows], output, error);
 
         Assert.Equal(1, code);
-        Assert.Contains(Path.Combine("wf", "projects", "demo.yaml") + ":15:26: error: targets.workOrEducationAtExit '150 %' is not a share above 0 and at most 100 % (fix: ", output.ToString(), StringComparison.Ordinal);
+        Assert.Contains(Path.Combine("wf", "projects", "demo.yaml") + ":17:26: error: targets.workOrEducationAtExit '150 %' is not a share above 0 and at most 100 % (fix: ", output.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -63,4 +63,22 @@ public sealed class EasyAuthCoordinatorPagesTests(ITestOutputHelper output) : IA
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Contains("/.auth/login/aad", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task AFailedSignInAndARefusal_AreLogged_WithoutWhoItWas()
+    {
+        using var forged = new HttpRequestMessage(HttpMethod.Get, "/coordinator?lang=en");
+        forged.Headers.Add("X-MS-CLIENT-PRINCIPAL", "not-base64-json-from-Mallory");
+        forged.Headers.Add("X-MS-CLIENT-PRINCIPAL-NAME", "mallory@evil.example");
+        using var refused = await _client.SendAsync(forged);
+        using var manager = await _client.SendAsync(Get("/api/instances", "manager@askel.local", ["manager"]));
+
+        Assert.Equal((HttpStatusCode.Unauthorized, HttpStatusCode.Forbidden), (refused.StatusCode, manager.StatusCode));
+        var lines = _factory.Logs.Lines.Where(l => l.Contains("[180", StringComparison.Ordinal)).ToList();
+        Assert.Contains(lines, l => l.Contains("Sign-in failed: the client principal header is malformed", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains("Request refused by the policy coordinator-pages: 401", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains("Request refused by the policy manage-instances: 403", StringComparison.Ordinal));
+        Assert.All(lines, l => Assert.DoesNotContain("mallory", l, StringComparison.OrdinalIgnoreCase));
+        Assert.All(lines, l => Assert.DoesNotContain("manager@", l, StringComparison.Ordinal));
+    }
 }

@@ -223,19 +223,44 @@ public sealed class InstanceManagementEndpointsTests(ITestOutputHelper output) :
     }
 
     [Fact]
-    public async Task ParticipantsInstance_IsNotPurgedNorStartedThroughTheApi_EvenByAnAdmin()
+    public async Task ParticipantsInstance_IsNotStartedThroughTheApi_AndPurgedOnlyOnceFinished()
     {
         var participant = await EnrolAsync();
 
-        using var purged = await _admin.DeleteAsync($"/api/instances/{participant.InstanceId}");
         using var chosen = await _admin.PostAsync($"/api/workflows/{Workflow}/instances?instanceId=demo.someone", Json("{}"));
         using var byCoordinator = await _app.CreateClient().As("coordinator@askel.local", "coordinator").PostAsync($"/api/workflows/{Workflow}/instances", Json("{}"));
+        using var running = await _admin.DeleteAsync($"/api/instances/{participant.InstanceId}");
 
-        Assert.Equal(HttpStatusCode.Conflict, purged.StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await _admin.GetAsync($"/api/instances/{participant.InstanceId}")).StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, chosen.StatusCode);
         Assert.Contains("belong to the participants of project demo", await chosen.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Forbidden, byCoordinator.StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, running.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await _admin.GetAsync($"/api/instances/{participant.InstanceId}")).StatusCode);
+    }
+
+    [Fact]
+    public async Task ParticipantsFinishedInstance_IsPurgedWithTheParticipantsIdentifyingData_AndNotStartedAgain()
+    {
+        var participant = await EnrolAsync();
+        using var terminated = await _admin.PostAsync($"/api/instances/{participant.InstanceId}/terminate?reason=enrolled%20by%20mistake", null);
+        await _app.Services.SettleAsync();
+
+        using var purged = await _admin.DeleteAsync($"/api/instances/{participant.InstanceId}");
+        var tables = _app.Services.GetRequiredService<ParticipantTables>();
+        var row = await tables.ReadParticipantAsync("demo", participant.Id, CancellationToken.None);
+        var list = await _app.Services.GetRequiredService<ParticipantService>().ListAsync("demo", "test", CancellationToken.None);
+        await _app.Services.SettleAsync();
+
+        Assert.Equal(HttpStatusCode.OK, purged.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await _admin.GetAsync($"/api/instances/{participant.InstanceId}")).StatusCode);
+        Assert.NotNull(row!.ErasedAt);
+        Assert.Equal(("", "", null), (row.FirstName, row.LastName, row.Email));
+        Assert.Null(await tables.FindParticipantAsync("demo", participant.Id, CancellationToken.None));
+        Assert.DoesNotContain(list, p => p.Id == participant.Id);
+        Assert.Empty(tables.Contacts.Query<Azure.Data.Tables.TableEntity>(e => e.RowKey == participant.InstanceId));
+        var audit = await _app.Services.GetRequiredService<AuditLog>().ReadAsync("demo", participant.Id, 20, CancellationToken.None);
+        Assert.Contains(audit, a => (a.Actor, a.Action) == ("Aino Admin", "erase"));
+        Assert.Contains(audit, a => (a.Actor, a.Action) == ("Aino Admin", "api-purge"));
     }
 
     [Fact]

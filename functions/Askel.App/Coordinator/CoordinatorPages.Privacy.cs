@@ -1,0 +1,211 @@
+using System.Globalization;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+using Askel.App.Forms;
+using Askel.App.Privacy;
+using Microsoft.AspNetCore.Antiforgery;
+
+namespace Askel.App.Coordinator;
+
+/// <summary>A participant's data-subject rights: everything kept about them, as a page and as a file, and erasure.</summary>
+public static partial class CoordinatorPages
+{
+    private static readonly JsonSerializerOptions ExportJson = new(JsonSerializerDefaults.Web)
+    {
+        WriteIndented = true,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, // a download (nosniff, attachment), never inlined in a page
+        Converters = { new JsonStringEnumConverter() },
+    };
+
+    internal static async Task<IResult> ExportPageAsync(string projectId, string id, HttpContext context, IServiceProvider services, IAntiforgery antiforgery, CancellationToken cancellationToken)
+    {
+        var page = Page(context, antiforgery);
+        if (await ExportAsync(projectId, id, context, services, "page", cancellationToken) is not { } export)
+        {
+            return NotFound(page);
+        }
+
+        var p = export.Participant;
+        var name = $"{p.FirstName} {p.LastName}".Trim() is { Length: > 0 } full ? full : p.ParticipantId;
+        var basePath = $"/coordinator/projects/{p.ProjectId}/participants/{p.ParticipantId}";
+        var title = page.T("export-title", ("name", name));
+        return CoordinatorLayout.Content(CoordinatorLayout.Render(page with { Path = basePath + "/export" }, title, html =>
+        {
+            if (p.ErasedAt is null)
+            {
+                html.Raw($"<p><a href=\"{Html.Encode(page.Href(basePath))}\">").Text(page.T("back-to-participant")).Raw("</a></p>");
+            }
+
+            html.Raw("<h1>").Text(title).Raw("</h1><p>").Text(page.T("export-intro", ("date", Time(export.ExportedAt)))).Raw("</p>")
+                .Raw($"<p><a href=\"{Html.Encode(basePath + "/export.json")}\" download>").Text(page.T("export-file-link")).Raw("</a></p>");
+            if (p.ErasedAt is { } erased)
+            {
+                html.Raw("<p class=\"note\">").Text(page.T("export-erased", ("date", Time(erased)))).Raw("</p>");
+            }
+
+            Details(html, page, p, withName: true);
+            JsonSection(html, page, "reported-title", p.Reported);
+            JsonSection(html, page, "task-outcomes-title", p.TaskOutcomes);
+
+            Section(html, page, "contacts-index-title", ["col-channel", "col-channel-address"], export.ContactIndex.Select(c => new[] { c.Channel, c.Address }));
+            html.Raw("<h2>").Text(page.T("responses-title")).Raw("</h2>");
+            if (export.Forms.Count == 0)
+            {
+                html.Raw("<p>").Text(page.T("none")).Raw("</p>");
+            }
+
+            foreach (var form in export.Forms)
+            {
+                html.Raw("<h3>").Text(form.Form).Raw("</h3><dl class=\"kv\">");
+                Pair(html, page.T("col-version"), form.FormVersion);
+                Pair(html, page.T("col-filled-by"), form.FilledBy);
+                Pair(html, page.T("col-submitted"), Time(form.SubmittedAt));
+                Answers(html, form.Answers);
+                html.Raw("</dl>");
+            }
+
+            html.Raw("<h2>").Text(page.T("drafts-title")).Raw("</h2>");
+            if (export.Drafts.Count == 0)
+            {
+                html.Raw("<p>").Text(page.T("none")).Raw("</p>");
+            }
+
+            foreach (var draft in export.Drafts)
+            {
+                html.Raw("<h3>").Text(draft.Form).Raw("</h3><dl class=\"kv\">");
+                Answers(html, draft.Answers);
+                html.Raw("</dl>");
+            }
+
+            Section(html, page, "sessions-title", ["col-date", "col-minutes", "col-kind", "col-coordinator"],
+                export.Sessions.Select(s => new[] { Day(s.Date), s.Minutes.ToString(CultureInfo.InvariantCulture), page.T("kind-" + s.Kind), s.Coordinator }));
+            Section(html, page, "links-title", ["col-target", "col-created", "col-expires", "col-current"],
+                export.Links.Select(l => new[] { l.Target, l.CreatedAt is { } c ? Time(c) : "", l.ExpiresAt is { } e ? Time(e) : "", l.Current ? page.T("yes") : "" }));
+            Section(html, page, "messages-title", ["col-when", "col-channel", "col-provider", "col-status"],
+                export.Messages.Select(m => new[] { Time(m.At), m.Channel, m.Provider, page.T("message-" + m.Status) + (m.Reason is null ? "" : $": {m.Reason}") }));
+            Section(html, page, "tasks-title", ["col-step", "col-coordinator"], export.Tasks.Select(t => new[] { t.Title(page.Language), t.Coordinator }));
+            Section(html, page, "summary-owed-title", ["col-form", "col-due"], export.Summary.OwedForms.Select(o => new[] { o.Form, o.DueAt is { } d ? Time(d) : "" }));
+            Section(html, page, "summary-counted-title", ["col-counted"], export.Summary.CountedFacts.Select(f => new[] { f }));
+            html.Raw("<h2>").Text(page.T("instance-title")).Raw("</h2>");
+            if (export.Workflow is { } workflow)
+            {
+                html.Raw("<dl class=\"kv\">");
+                Pair(html, page.T("instance-status"), State(page, workflow.Status));
+                html.Raw("</dl>");
+                Table(html, page, ["col-when", "col-what", "col-step", "col-detail"], workflow.History.Select(h => new[] { Time(h.At), h.Kind, h.Step ?? "", h.Detail }));
+                Section(html, page, "pending-events-title", ["col-when", "col-what"], workflow.PendingEvents.Select(e => new[] { e.At is { } at ? Time(at) : "", e.Name }));
+            }
+            else
+            {
+                html.Raw("<p>").Text(page.T("none")).Raw("</p>");
+            }
+
+            Section(html, page, "audit-title", ["col-when", "col-actor", "col-what", "col-detail"], export.Audit.Select(a => new[] { Time(a.At), a.Actor, a.Action, a.Detail }));
+        }));
+    }
+
+    internal static async Task<IResult> ExportFileAsync(string projectId, string id, HttpContext context, IServiceProvider services, IAntiforgery antiforgery, CancellationToken cancellationToken)
+    {
+        if (await ExportAsync(projectId, id, context, services, "json", cancellationToken) is not { } export)
+        {
+            return NotFound(Page(context, antiforgery));
+        }
+
+        context.Response.Headers.ContentDisposition = $"attachment; filename=\"askel-{export.Participant.ProjectId}-{export.Participant.ParticipantId}.json\"";
+        return Results.Text(JsonSerializer.Serialize(export, ExportJson), "application/json", System.Text.Encoding.UTF8);
+    }
+
+    internal static async Task<IResult> EraseAsync(string projectId, string id, HttpContext context, IServiceProvider services, IAntiforgery antiforgery, CancellationToken cancellationToken)
+    {
+        var (action, refusal) = await OpenActionAsync(projectId, id, context, services, antiforgery, cancellationToken);
+        if (action is null)
+        {
+            return refusal!;
+        }
+
+        if (action.Posted["confirm"] != "yes")
+        {
+            return await RefuseAsync(action, services, "erase", "confirm", action.Page.T("erase-confirm-required"), cancellationToken);
+        }
+
+        await services.GetRequiredService<ParticipantRecords>().EraseAsync(action.Project.Id, action.Participant.Id, action.User, "erasure requested", cancellationToken);
+        return FormFlow.SeeOther(action.Page.Href($"/coordinator/projects/{action.Project.Id}?saved=erased"));
+    }
+
+    // The project must be one the user may open; the participant may be erased already (what is left is theirs to see).
+    private static async Task<ParticipantExport?> ExportAsync(string projectId, string id, HttpContext context, IServiceProvider services, string format, CancellationToken cancellationToken) =>
+        Find(services.GetRequiredService<Projects.ProjectCatalog>(), context.User, projectId) is { } project
+            ? await services.GetRequiredService<ParticipantRecords>().ExportAsync(project.Id, id, UserName(context.User), format, cancellationToken)
+            : null;
+
+    private static void PrivacySection(Html html, PageContext page, string basePath, ActionError? error)
+    {
+        var mine = error?.Action == "erase" ? error : null;
+        html.Raw("<h2>").Text(page.T("privacy-title")).Raw("</h2>")
+            .Raw($"<p><a href=\"{Html.Encode(page.Href(basePath + "/export"))}\">").Text(page.T("export-page-link")).Raw("</a> · ")
+            .Raw($"<a href=\"{Html.Encode(basePath + "/export.json")}\" download>").Text(page.T("export-file-link")).Raw("</a></p>")
+            .Raw("<section class=\"action\"><h3>").Text(page.T("erase-title")).Raw("</h3><p>").Text(page.T("erase-body")).Raw("</p>");
+        InlineError(html, mine, "erase", "confirm");
+        html.Raw($"<form method=\"post\" action=\"{Html.Encode(basePath + "/erase")}\" novalidate>{page.Hidden}")
+            .Raw($"<input type=\"checkbox\" id=\"confirm\" name=\"confirm\" value=\"yes\"{(mine is null ? "" : " aria-invalid=\"true\" aria-describedby=\"confirm-error\"")}> <label for=\"confirm\">")
+            .Text(page.T("erase-confirm")).Raw("</label><br><button type=\"submit\">").Text(page.T("erase-button")).Raw("</button></form></section>");
+    }
+
+    // A participant's details, as the timeline and the export page show them.
+    private static void Details(Html html, PageContext page, ExportedParticipant p, bool withName)
+    {
+        html.Raw("<h2>").Text(page.T("details-title")).Raw("</h2><dl class=\"kv\">");
+        if (withName)
+        {
+            Pair(html, page.T("col-name"), $"{p.FirstName} {p.LastName}");
+        }
+
+        Pair(html, page.T("col-language"), LanguageName(p.Language));
+        Pair(html, page.T("email"), ChannelState(page, p.Email, p.EmailState, p.EmailStateAt, p.EmailStateSource));
+        Pair(html, page.T("phone"), ChannelState(page, p.Phone, p.SmsState, p.SmsStateAt, p.SmsStateSource));
+        Pair(html, page.T("enrolled"), Time(p.EnrolledAt));
+        Pair(html, page.T("enrolled-by"), p.EnrolledBy);
+        Pair(html, page.T("left-at"), p.LeftAt is { } left ? Day(DateOnly.FromDateTime(left.UtcDateTime)) : "–");
+        Pair(html, page.T("col-entry"), Received(page, p.EntryReceivedAt) + (p.StatusAtEntry is { } se ? $" ({se})" : ""));
+        Pair(html, page.T("col-exit"), Received(page, p.ExitReceivedAt) + (p.StatusAtExit is { } sx ? $" ({sx})" : ""));
+        Pair(html, page.T("col-six-month"), Received(page, p.SixMonthReceivedAt) + (p.StatusAtSixMonths is { } ss ? $" ({ss})" : ""));
+        html.Raw("</dl>");
+    }
+
+    private static void Section(Html html, PageContext page, string title, string[] headers, IEnumerable<string[]> rows)
+    {
+        var list = rows.ToList();
+        html.Raw("<h2>").Text(page.T(title)).Raw("</h2>");
+        if (list.Count == 0)
+        {
+            html.Raw("<p>").Text(page.T("none")).Raw("</p>");
+            return;
+        }
+
+        Table(html, page, headers, list);
+    }
+
+    private static void JsonSection(Html html, PageContext page, string title, JsonObject values)
+    {
+        html.Raw("<h2>").Text(page.T(title)).Raw("</h2>");
+        if (values.Count == 0)
+        {
+            html.Raw("<p>").Text(page.T("none")).Raw("</p>");
+            return;
+        }
+
+        html.Raw("<dl class=\"kv\">");
+        Answers(html, values);
+        html.Raw("</dl>");
+    }
+
+    private static void Answers(Html html, JsonObject answers)
+    {
+        foreach (var (key, value) in answers)
+        {
+            Pair(html, key, value is JsonValue v && v.TryGetValue<string>(out var s) ? s : value?.ToJsonString() ?? "");
+        }
+    }
+}
