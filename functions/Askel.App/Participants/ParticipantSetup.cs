@@ -45,7 +45,8 @@ public static class ParticipantSetup
             sp.GetRequiredService<FormLinks>(), sp.GetRequiredService<ProjectCatalog>(), sp.GetRequiredService<MessageTemplates>(),
             sp.GetRequiredService<IOptions<AskelOptions>>().Value.PublicBaseUrl));
         services.AddSingleton<DeliveryReports>();
-        services.AddSingleton(sp => new FormLinks(sp.GetRequiredService<ParticipantTables>(), LinkSecret(sp), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(Security.LinkSecret.Load);
+        services.AddSingleton(sp => new FormLinks(sp.GetRequiredService<ParticipantTables>(), sp.GetRequiredService<Security.LinkSecret>().Value.ToArray(), sp.GetRequiredService<TimeProvider>()));
         services.AddHostedService<ParticipantStorageInitializer>();
         return builder;
     }
@@ -53,38 +54,6 @@ public static class ParticipantSetup
     /// <summary>The folder of workflows, forms, messages, page texts and projects.</summary>
     public static string WorkflowsFolder(IServiceProvider services) =>
         Path.Combine(AppContext.BaseDirectory, services.GetRequiredService<IOptions<AskelOptions>>().Value.WorkflowsPath);
-
-    private static byte[] LinkSecret(IServiceProvider services)
-    {
-        var options = services.GetRequiredService<IOptions<AskelOptions>>().Value;
-        if (options.LinkSecret.Length > 0)
-        {
-            try
-            {
-                var secret = Convert.FromBase64String(options.LinkSecret);
-                return secret.Length >= 32 ? secret : throw new FormatException();
-            }
-            catch (FormatException)
-            {
-                throw new SettingException("Askel__LinkSecret must be base64 of at least 32 random bytes (e.g. `openssl rand -base64 32`); in Azure it is a Key Vault reference.");
-            }
-        }
-
-        if (HostingNames.InAzure(services.GetRequiredService<IConfiguration>()))
-        {
-            throw new SettingException("Askel__LinkSecret is not set: in Azure it must come from Key Vault, or form links would change on every restart.");
-        }
-
-        // Locally: one secret per data folder, made on first start, so links keep working across restarts.
-        var path = Path.Combine(Path.GetFullPath(options.DataPath), "link-secret");
-        if (!File.Exists(path))
-        {
-            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            File.WriteAllText(path, Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)));
-        }
-
-        return Convert.FromBase64String(File.ReadAllText(path).Trim());
-    }
 
     /// <summary>Creates the participant tables once storage answers.</summary>
     private sealed class ParticipantStorageInitializer(

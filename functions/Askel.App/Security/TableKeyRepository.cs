@@ -8,8 +8,7 @@ namespace Askel.App.Security;
 /// <summary>
 /// Keeps ASP.NET Core's data-protection keys (they sign the sign-in cookie and the antiforgery tokens) in a
 /// table of the app's storage account, so every instance of a scaled-out app and every restart use the
-/// same keys. Access to the table is access to the keys: the storage account is reachable only by the
-/// app's managed identity.
+/// same keys. Each key is stored encrypted (<see cref="KeyEncryptor"/>), so access to the table alone gives none.
 /// </summary>
 public sealed class TableKeyRepository(TableClient table) : IXmlRepository
 {
@@ -35,7 +34,11 @@ public sealed class TableKeyRepository(TableClient table) : IXmlRepository
     {
         services.AddDataProtection().SetApplicationName("askel");
         services.AddOptions<Microsoft.AspNetCore.DataProtection.KeyManagement.KeyManagementOptions>()
-            .Configure<IServiceProvider>((options, provider) => options.XmlRepository = new TableKeyRepository(table(provider)));
+            .Configure<IServiceProvider>((options, provider) =>
+            {
+                options.XmlRepository = new TableKeyRepository(table(provider));
+                options.XmlEncryptor = new KeyEncryptor(provider.GetRequiredService<LinkSecret>());
+            });
         return services;
     }
 }

@@ -299,7 +299,12 @@ public sealed class CoordinatorPagesTests(ITestOutputHelper output) : LocalSignI
     {
         var cookie = await SignInCookieAsync("coordinator@askel.local");
 
-        await using var second = new AskelAppFactory(Output, (await Askel.Testing.Azurite.AccountAsync()).ConnectionString) { StoragePrefix = Factory.StoragePrefix };
+        // The same storage and the same secret (in Azure: the same Key Vault; here: the same data folder).
+        await using var second = new AskelAppFactory(Output, (await Askel.Testing.Azurite.AccountAsync()).ConnectionString)
+        {
+            StoragePrefix = Factory.StoragePrefix,
+            Settings = new Dictionary<string, string?> { ["Askel:DataPath"] = Factory.DataPath },
+        };
         await using var other = second.WithWebHostBuilder(builder => builder.UseSetting("Askel:LocalSignIn", "true"));
         using var otherClient = other.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = false, AllowAutoRedirect = false });
         using var request = new HttpRequestMessage(HttpMethod.Get, "/coordinator?lang=en");
@@ -309,7 +314,27 @@ public sealed class CoordinatorPagesTests(ITestOutputHelper output) : LocalSignI
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("/coordinator/projects/demo?", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         var keys = Factory.Services.GetRequiredService<Azure.Data.Tables.TableServiceClient>().GetTableClient(Factory.StoragePrefix + "keys");
-        Assert.NotEmpty(keys.Query<Azure.Data.Tables.TableEntity>(e => e.PartitionKey == "dataprotection"));
+        var stored = keys.Query<Azure.Data.Tables.TableEntity>(e => e.PartitionKey == "dataprotection").Select(k => k.GetString("Xml")).ToList();
+        Assert.NotEmpty(stored);
+        Assert.All(stored, xml => Assert.Contains("<encryptedSecret", xml, StringComparison.Ordinal)); // encrypted at rest: no <masterKey><value>
+        Assert.All(stored, xml => Assert.DoesNotContain("<value>", xml, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task SignInCookie_IsNotReadByAnAppWithAnotherSecret_EvenOnTheSameStorage()
+    {
+        var cookie = await SignInCookieAsync("coordinator@askel.local");
+
+        // Table access without the secret: the stored keys cannot be decrypted, so the cookie signs no one in.
+        await using var second = new AskelAppFactory(Output, (await Askel.Testing.Azurite.AccountAsync()).ConnectionString) { StoragePrefix = Factory.StoragePrefix };
+        await using var other = second.WithWebHostBuilder(builder => builder.UseSetting("Askel:LocalSignIn", "true"));
+        using var otherClient = other.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = false, AllowAutoRedirect = false });
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/coordinator?lang=en");
+        request.Headers.Add("Cookie", cookie);
+        using var response = await otherClient.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.StartsWith("/coordinator/signin", response.Headers.Location!.PathAndQuery, StringComparison.Ordinal);
     }
 
     private const string LocalAdminUser = "admin@askel.local";
