@@ -139,6 +139,16 @@ public sealed class CoordinatorFunctions(
     public Task<IResult> EraseAsync([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = Participant + "/erase")] HttpRequest request, string projectId, string id, CancellationToken cancellationToken) =>
         Allowed(request, () => CoordinatorPages.EraseAsync(projectId, id, request.HttpContext, services, antiforgery, cancellationToken));
 
+    /// <summary>The audit log, searched by an admin.</summary>
+    [Function("coordinator-audit")]
+    public Task<IResult> AuditAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "coordinator/audit")] HttpRequest request, CancellationToken cancellationToken) =>
+        Allowed(request, () => CoordinatorPages.AuditSearchAsync(request.HttpContext, services, antiforgery, cancellationToken));
+
+    /// <summary>The audit log's search as CSV.</summary>
+    [Function("coordinator-audit-csv")]
+    public Task<IResult> AuditCsvAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "coordinator/audit.csv")] HttpRequest request, CancellationToken cancellationToken) =>
+        Allowed(request, () => CoordinatorPages.AuditCsvAsync(request.HttpContext, services, antiforgery, cancellationToken));
+
     /// <summary>A project's monthly summary.</summary>
     [Function("coordinator-summary")]
     public Task<IResult> SummaryAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "coordinator/projects/{projectId}/summary")] HttpRequest request, string projectId, CancellationToken cancellationToken) =>

@@ -1,0 +1,113 @@
+using System.Globalization;
+using Askel.App.Audit;
+using Askel.App.Forms;
+using Askel.App.Security;
+using Askel.App.Summaries.Rendering;
+using Microsoft.AspNetCore.Antiforgery;
+
+namespace Askel.App.Coordinator;
+
+/// <summary>
+/// The audit log for admins: search by project, participant, user and days, as a page or a CSV file. Admins are the
+/// only role across projects, so each search is itself audited; anyone else gets 404.
+/// </summary>
+public static partial class CoordinatorPages
+{
+    private const int AuditPageSize = 500;
+    private static readonly (string Field, string Label)[] AuditFields =
+        [("project", "col-project"), ("participant", "col-participant"), ("user", "audit-user"), ("from", "audit-from"), ("to", "audit-to")];
+
+    internal static async Task<IResult> AuditSearchAsync(HttpContext context, IServiceProvider services, IAntiforgery antiforgery, CancellationToken cancellationToken)
+    {
+        var page = Page(context, antiforgery);
+        if (!context.User.IsInRole(AskelRoles.Admin))
+        {
+            return NotFound(page);
+        }
+
+        var (query, badDate) = AuditQueryOf(context.Request.Query);
+        var records = badDate is null ? await SearchAuditAsync(context, services, query, "page", cancellationToken) : [];
+        var title = page.T("audit-search-title");
+        var csv = "/coordinator/audit.csv" + context.Request.QueryString;
+        return CoordinatorLayout.Content(CoordinatorLayout.Render(page with { Path = "/coordinator/audit" }, title, html =>
+        {
+            html.Raw($"<p><a href=\"{Html.Encode(page.Href("/coordinator"))}\">").Text(page.T("back-to-projects")).Raw("</a></p>")
+                .Raw("<h1>").Text(title).Raw("</h1>");
+            if (badDate is not null)
+            {
+                ErrorSummary(html, page, [(badDate, page.T("audit-bad-date"))]);
+            }
+
+            html.Raw("<form method=\"get\" action=\"/coordinator/audit\" novalidate>");
+            foreach (var (field, label) in AuditFields)
+            {
+                html.Raw($"<label for=\"{field}\">").Text(page.T(label)).Raw("</label>")
+                    .Raw($"<input type=\"{(field is "from" or "to" ? "date" : "text")}\" id=\"{field}\" name=\"{field}\" value=\"{Html.Encode(context.Request.Query[field].ToString())}\"{(badDate == field ? $" aria-invalid=\"true\"" : "")}>");
+            }
+
+            html.Raw($"<input type=\"hidden\" name=\"lang\" value=\"{page.Language}\"> <button type=\"submit\">").Text(page.T("audit-search-button")).Raw("</button></form>");
+            if (badDate is not null)
+            {
+                return;
+            }
+
+            html.Raw("<p role=\"status\">").Text(page.T("audit-count", ("count", records.Count.ToString(CultureInfo.InvariantCulture)), ("max", AuditPageSize.ToString(CultureInfo.InvariantCulture))))
+                .Raw($" <a href=\"{Html.Encode(csv)}\" download>").Text(page.T("audit-csv")).Raw("</a></p>");
+            Table(html, page, ["col-when", "col-project", "col-participant", "col-actor", "col-what", "col-detail"], records.Select(AuditRow));
+        }), badDate is null ? StatusCodes.Status200OK : StatusCodes.Status400BadRequest);
+    }
+
+    internal static async Task<IResult> AuditCsvAsync(HttpContext context, IServiceProvider services, IAntiforgery antiforgery, CancellationToken cancellationToken)
+    {
+        var page = Page(context, antiforgery);
+        var (query, badDate) = AuditQueryOf(context.Request.Query);
+        if (!context.User.IsInRole(AskelRoles.Admin) || badDate is not null)
+        {
+            return badDate is null ? NotFound(page) : CoordinatorLayout.Message(page, StatusCodes.Status400BadRequest, "bad-request-title", page.T("audit-bad-date"));
+        }
+
+        var records = await SearchAuditAsync(context, services, query, "csv", cancellationToken);
+        var columns = new[] { "col-when", "col-project", "col-participant", "col-actor", "col-what", "col-detail" }.Select(key => page.T(key)).ToList();
+        var table = new SummaryTable("audit", page.T("audit-search-title"), columns, [.. records.Select(r => (IReadOnlyList<SummaryCell>)[.. AuditRow(r).Select(text => SummaryCell.Of(text))])]);
+        context.Response.Headers.ContentDisposition = "attachment; filename=\"askel-audit.csv\"";
+        return Results.Bytes(SummaryCsv.Write([table], page.Language), SummaryCsv.ContentType + "; charset=utf-8");
+    }
+
+    private static async Task<IReadOnlyList<AuditRecord>> SearchAuditAsync(HttpContext context, IServiceProvider services, AuditQuery query, string format, CancellationToken cancellationToken)
+    {
+        var audit = services.GetRequiredService<AuditLog>();
+        var records = await audit.SearchAsync(query, AuditPageSize, cancellationToken);
+        var filters = string.Join(", ", new[] { ("user", query.Actor), ("from", query.From?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)), ("to", query.To?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)) }
+            .Where(f => f.Item2 is not null).Select(f => $"{f.Item1} {f.Item2}"));
+        await audit.RecordAsync(UserName(context.User), "search-audit", query.ProjectId ?? "-", query.ParticipantId, $"{format}; {filters}; {records.Count} records".Replace("; ; ", "; ", StringComparison.Ordinal), cancellationToken);
+        return records;
+    }
+
+    // The query's parts, and the first date field that is not a date.
+    private static (AuditQuery Query, string? BadDate) AuditQueryOf(IQueryCollection query)
+    {
+        string? Text(string field) => query[field].ToString().Trim() is { Length: > 0 } text ? text : null;
+        DateOnly? Date(string field, ref string? bad)
+        {
+            if (Text(field) is not { } text)
+            {
+                return null;
+            }
+
+            if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
+            {
+                return day;
+            }
+
+            bad ??= field;
+            return null;
+        }
+
+        string? bad = null;
+        var from = Date("from", ref bad);
+        var to = Date("to", ref bad);
+        return (new AuditQuery(Text("project"), Text("participant"), Text("user"), from, to), bad);
+    }
+
+    private static string[] AuditRow(AuditRecord r) => [Time(r.At), r.ProjectId, r.ParticipantId ?? "", r.Actor, r.Action, r.Detail];
+}
