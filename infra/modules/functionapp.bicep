@@ -209,6 +209,10 @@ var askelSettings = {
   Askel__Messaging__Email: emailProvider
   Askel__Messaging__Sms: smsProvider
   Askel__Messaging__GiveUpAfter: messagingGiveUpAfter
+  // Per instance and client address (App Service's X-Forwarded-For); an operator may change them in the portal.
+  Askel__RateLimits__FormPostsPerMinute: '30'
+  Askel__RateLimits__LinkOpensPerMinute: '120'
+  Askel__RateLimits__WebhookCallsPerMinute: '1200'
 }
 
 var sendGridSettings = emailProvider != 'sendgrid'

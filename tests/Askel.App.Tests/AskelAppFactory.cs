@@ -69,6 +69,12 @@ public sealed class AskelAppFactory(ITestOutputHelper output, string storageConn
             builder.UseSetting("Askel:FunctionAppRoot", FunctionAppRoot);
         }
 
+        // A test is one client on a clock that stands still: no request limit, unless the test sets one (RateLimitTests).
+        foreach (var limit in new[] { "FormPostsPerMinute", "LinkOpensPerMinute", "WebhookCallsPerMinute" })
+        {
+            builder.UseSetting("Askel:RateLimits:" + limit, "1000000");
+        }
+
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);

@@ -98,6 +98,12 @@ public sealed class AskelKestrelFactory : WebApplicationFactory<Program>
         }
 
         builder.UseSetting("Askel:DataPath", DataPath);
+        // One browser does a whole cohort's clicking on a clock that stands still: no request limit applies to it.
+        foreach (var limit in new[] { "FormPostsPerMinute", "LinkOpensPerMinute", "WebhookCallsPerMinute" })
+        {
+            builder.UseSetting("Askel:RateLimits:" + limit, "1000000");
+        }
+
         builder.UseSetting("Askel:Port", "0");
 
         builder.ConfigureLogging(logging => logging.AddProvider(Logs));

@@ -102,6 +102,26 @@ public sealed class FormFlow(FormResponses responses, PageTexts texts, TimeProvi
         return SeeOther($"{session.BasePath}/done?lang={session.Language}");
     }
 
+    /// <summary>
+    /// A post refused by the request limit: the posted page again with what was typed on it and a notice that nothing
+    /// was saved, so the participant loses nothing and can send it again a minute later. Nothing is written.
+    /// </summary>
+    public async Task<IResult> RefuseOverLimitAsync(FormSession session, IFormCollection posted, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        ArgumentNullException.ThrowIfNull(posted);
+        if (session.Form.Pages.FirstOrDefault(p => p.Id == posted["page"].ToString()) is not { } page)
+        {
+            return Message(session, StatusCodes.Status429TooManyRequests, "rate-limited-title", "rate-limited-page");
+        }
+
+        var (raw, _) = await responses.DraftAsync(session.Participant.Id, session.Form.Name, cancellationToken);
+        raw.MergePage(page, field => posted[field].Where(v => v is not null).Select(v => v!).ToArray());
+        var form = AnswerChecker.Check(session.Form, raw, time.GetUtcNow());
+        var index = Math.Max(0, form.Pages.ToList().FindIndex(p => p.Id == page.Id));
+        return Page(session, form, index, raw, [], StatusCodes.Status429TooManyRequests, "rate-limited");
+    }
+
     /// <summary>A 303 See Other: after a post, the browser asks for the next page with GET.</summary>
     public static IResult SeeOther(string location) => new SeeOtherResult(HeaderSafe(location));
 
@@ -126,12 +146,12 @@ public sealed class FormFlow(FormResponses responses, PageTexts texts, TimeProvi
             "text/html; charset=utf-8",
             statusCode: status);
 
-    private ContentHttpResult Page(FormSession session, CheckedForm form, int index, RawAnswers raw, IReadOnlyList<FieldError> errors, int status)
+    private ContentHttpResult Page(FormSession session, CheckedForm form, int index, RawAnswers raw, IReadOnlyList<FieldError> errors, int status, string? notice = null)
     {
         var pages = form.Pages;
         var view = new FormPageView(
             session.Form, pages[index], index + 1, pages.Count, session.Language, raw, form.Answers, errors,
-            session.BasePath, language => session.PageHref(pages[index].Id, language), session.Assisted, session.Antiforgery);
+            session.BasePath, language => session.PageHref(pages[index].Id, language), session.Assisted, session.Antiforgery) { Notice = notice };
         return TypedResults.Content(FormPageRenderer.Render(view, texts), "text/html; charset=utf-8", statusCode: status);
     }
 

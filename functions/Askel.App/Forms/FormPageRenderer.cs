@@ -19,7 +19,11 @@ namespace Askel.App.Forms;
 /// <param name="Antiforgery">A field the post must carry (the coordinator's antiforgery token), or null.</param>
 public sealed record FormPageView(
     FormDefinition Form, FormPage Page, int Number, int Total, string Language, RawAnswers Raw, JsonObject Answers, IReadOnlyList<FieldError> Errors,
-    string Action, Func<string, string> LanguageHref, bool Assisted, HiddenField? Antiforgery = null);
+    string Action, Func<string, string> LanguageHref, bool Assisted, HiddenField? Antiforgery = null)
+{
+    /// <summary>A page text to say above the form (its key), e.g. that the answers were not saved.</summary>
+    public string? Notice { get; init; }
+}
 
 /// <summary>Renders one page of a form as accessible, script-free HTML.</summary>
 public static class FormPageRenderer
@@ -52,6 +56,11 @@ public static class FormPageRenderer
             if (view.Number == 1 && view.Form.Intro is { } intro)
             {
                 html.Paragraphs(intro.For(lang));
+            }
+
+            if (view.Notice is { } notice)
+            {
+                html.Raw("<div class=\"summary\" role=\"alert\"><p>").Text(texts.Get(notice, lang)).Raw("</p></div>");
             }
 
             if (view.Errors.Count > 0)

@@ -35,9 +35,16 @@ public static class ParticipantPageEndpoints
         return await flow.ShowAsync(opened.Session, context.Request.Query["page"], cancellationToken);
     }
 
+    /// <summary>The 429 page of a link opened too often from one client (nothing typed on it to keep).</summary>
+    internal static IResult OverLimit(HttpContext context, PageTexts texts)
+    {
+        var language = Language(context, null);
+        return Page(texts, StatusCodes.Status429TooManyRequests, language, "rate-limited-title", context.Request.Path, texts.Get("rate-limited-page", language));
+    }
+
     internal static async Task<IResult> PostAsync(
         string token, HttpContext context, FormLinks links, ParticipantService participants, ContactChannels channels, FormCatalog forms, FormFlow flow, FormResponses responses, PageTexts texts,
-        Projects.ProjectCatalog projects, CancellationToken cancellationToken)
+        Projects.ProjectCatalog projects, bool overLimit, CancellationToken cancellationToken)
     {
         if (await ReadFormAsync(context) is not { } posted)
         {
@@ -55,6 +62,12 @@ public static class ParticipantPageEndpoints
         if (opened.Refusal is { } refusal)
         {
             return refusal;
+        }
+
+        if (overLimit)
+        {
+            // Over the client's limit: nothing is written; a form page comes back with what was typed on it.
+            return opened.Session is { Form: not null } limited ? await flow.RefuseOverLimitAsync(limited, posted, cancellationToken) : OverLimit(context, texts);
         }
 
         if (opened.Unsubscribe is { } channel)

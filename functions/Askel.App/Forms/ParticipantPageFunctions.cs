@@ -7,7 +7,8 @@ namespace Askel.App.Forms;
 
 /// <summary>The participant's pages as functions (anonymous: a link is the only key); the pages are <see cref="ParticipantPageEndpoints"/>.</summary>
 public sealed class ParticipantPageFunctions(
-    FormLinks links, ParticipantService participants, ContactChannels channels, FormCatalog forms, FormFlow flow, FormResponses responses, PageTexts texts, ProjectCatalog projects)
+    FormLinks links, ParticipantService participants, ContactChannels channels, FormCatalog forms, FormFlow flow, FormResponses responses, PageTexts texts, ProjectCatalog projects,
+    RateLimits limits)
 {
     /// <summary>The accessibility statement.</summary>
     [Function("participant-accessibility")]
@@ -33,6 +34,11 @@ public sealed class ParticipantPageFunctions(
     {
         ArgumentNullException.ThrowIfNull(request);
         PageHeaders.ForParticipantPage(request.HttpContext);
+        if (!limits.TryAcquire(RateLimited.LinkOpen, request.HttpContext))
+        {
+            return Task.FromResult(ParticipantPageEndpoints.OverLimit(request.HttpContext, texts));
+        }
+
         return ParticipantPageEndpoints.ShowAsync(token, request.HttpContext, links, participants, forms, flow, responses, texts, projects, cancellationToken);
     }
 
@@ -42,7 +48,8 @@ public sealed class ParticipantPageFunctions(
     {
         ArgumentNullException.ThrowIfNull(request);
         PageHeaders.ForParticipantPage(request.HttpContext);
-        return ParticipantPageEndpoints.PostAsync(token, request.HttpContext, links, participants, channels, forms, flow, responses, texts, projects, cancellationToken);
+        var overLimit = !limits.TryAcquire(RateLimited.FormPost, request.HttpContext);
+        return ParticipantPageEndpoints.PostAsync(token, request.HttpContext, links, participants, channels, forms, flow, responses, texts, projects, overLimit, cancellationToken);
     }
 
     /// <summary>The thank-you page.</summary>
@@ -51,6 +58,11 @@ public sealed class ParticipantPageFunctions(
     {
         ArgumentNullException.ThrowIfNull(request);
         PageHeaders.ForParticipantPage(request.HttpContext);
+        if (!limits.TryAcquire(RateLimited.LinkOpen, request.HttpContext))
+        {
+            return Task.FromResult(ParticipantPageEndpoints.OverLimit(request.HttpContext, texts));
+        }
+
         return ParticipantPageEndpoints.DoneAsync(token, request.HttpContext, links, participants, forms, responses, texts, cancellationToken);
     }
 }

@@ -178,7 +178,7 @@ public static class AskelRoles
     /// <summary>Policy: may manage workflow instances (admin or coordinator).</summary>
     public const string ManageInstances = "manage-instances";
 
-    /// <summary>Authentication from App Service's client principal, and the role policies.</summary>
+    /// <summary>Authentication from App Service's client principal, the role policies, and the request limits.</summary>
     public static IHostApplicationBuilder AddAskelSecurity(this IHostApplicationBuilder builder)
     {
         builder.Services.AddAuthentication(AppServiceAuthenticationHandler.SchemeName)
@@ -186,6 +186,8 @@ public static class AskelRoles
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(ManageInstances, policy => policy.RequireRole(Admin, Coordinator));
         builder.Services.AddSingleton<RequestAccess>();
+        builder.Services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.Section);
+        builder.Services.AddSingleton<RateLimits>();
         return builder;
     }
 }

@@ -1,5 +1,6 @@
 using Askel.App.Hosting;
 using Askel.App.Participants;
+using Askel.App.Security;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Options;
 
@@ -7,17 +8,18 @@ namespace Askel.App.Messaging.Sms;
 
 /// <summary>
 /// The SMS providers' callbacks under <c>/api/webhooks/sms</c> as functions (anonymous: each call's signature is the
-/// check); see <see cref="SmsWebhookEndpoints"/>.
+/// check); see <see cref="SmsWebhookEndpoints"/>. A source over its request limit gets 429, which the providers retry.
 /// </summary>
 public sealed class SmsWebhookFunctions(
-    IOptions<TwilioOptions> twilio, IOptions<SmsGatewayOptions> gateway, IOptions<AskelOptions> askel, DeliveryReports reports, ContactChannels channels, ILoggerFactory loggers, TimeProvider time)
+    IOptions<TwilioOptions> twilio, IOptions<SmsGatewayOptions> gateway, IOptions<AskelOptions> askel, DeliveryReports reports, ContactChannels channels, ILoggerFactory loggers, TimeProvider time,
+    RateLimits limits)
 {
     /// <summary>Twilio's delivery report.</summary>
     [Function("sms-twilio-status")]
     public Task<IResult> TwilioStatusAsync([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/webhooks/sms/twilio/status")] HttpRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return SmsWebhookEndpoints.TwilioStatusAsync(request.HttpContext, twilio, askel, reports, loggers, cancellationToken);
+        return limits.TryAcquire(RateLimited.Webhook, request.HttpContext) ? SmsWebhookEndpoints.TwilioStatusAsync(request.HttpContext, twilio, askel, reports, loggers, cancellationToken) : Task.FromResult(Results.StatusCode(StatusCodes.Status429TooManyRequests));
     }
 
     /// <summary>A text a participant sent to the Twilio number.</summary>
@@ -25,7 +27,7 @@ public sealed class SmsWebhookFunctions(
     public Task<IResult> TwilioInboundAsync([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/webhooks/sms/twilio/inbound")] HttpRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return SmsWebhookEndpoints.TwilioInboundAsync(request.HttpContext, twilio, askel, channels, loggers, cancellationToken);
+        return limits.TryAcquire(RateLimited.Webhook, request.HttpContext) ? SmsWebhookEndpoints.TwilioInboundAsync(request.HttpContext, twilio, askel, channels, loggers, cancellationToken) : Task.FromResult(Results.StatusCode(StatusCodes.Status429TooManyRequests));
     }
 
     /// <summary>The operator gateway's delivery report.</summary>
@@ -33,7 +35,7 @@ public sealed class SmsWebhookFunctions(
     public Task<IResult> GatewayStatusAsync([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/webhooks/sms/gateway/status")] HttpRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return SmsWebhookEndpoints.GatewayStatusAsync(request.HttpContext, gateway, reports, loggers, time, cancellationToken);
+        return limits.TryAcquire(RateLimited.Webhook, request.HttpContext) ? SmsWebhookEndpoints.GatewayStatusAsync(request.HttpContext, gateway, reports, loggers, time, cancellationToken) : Task.FromResult(Results.StatusCode(StatusCodes.Status429TooManyRequests));
     }
 
     /// <summary>A text a participant sent to the gateway's number.</summary>
@@ -41,6 +43,6 @@ public sealed class SmsWebhookFunctions(
     public Task<IResult> GatewayInboundAsync([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/webhooks/sms/gateway/inbound")] HttpRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return SmsWebhookEndpoints.GatewayInboundAsync(request.HttpContext, gateway, channels, loggers, time, cancellationToken);
+        return limits.TryAcquire(RateLimited.Webhook, request.HttpContext) ? SmsWebhookEndpoints.GatewayInboundAsync(request.HttpContext, gateway, channels, loggers, time, cancellationToken) : Task.FromResult(Results.StatusCode(StatusCodes.Status429TooManyRequests));
     }
 }
