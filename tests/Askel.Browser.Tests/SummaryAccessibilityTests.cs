@@ -45,7 +45,7 @@ public sealed class SummaryAccessibilityTests(ChromiumFixture chromium, ITestOut
         await ParticipantPages.AssertReflowsAsync(Page, CoordinatorReflowWidth);
     }
 
-    private static string Principal(string name, string role) =>
+    internal static string Principal(string name, string role) =>
         Convert.ToBase64String(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(new
         {
             auth_typ = "aad",

@@ -39,10 +39,11 @@ public static class CoordinatorLayout
         "button{font:inherit;font-weight:700;min-height:44px;padding:.4rem 1rem;border-radius:4px;border:2px solid #0a4b8c;background:#0a4b8c;color:#fff;cursor:pointer;margin:.75rem 0}" +
         "header button{background:#fff;color:#0a4b8c;margin:0;min-height:36px}.err{color:#a4001d;font-weight:700;margin:.25rem 0}[aria-invalid=true]{border-color:#a4001d}" +
         ".summary{border:3px solid #a4001d;padding:.5rem 1rem;margin:1rem 0}.note{background:#e8f3e8;border-left:6px solid #2e6b2e;padding:.5rem .75rem}" +
-        "section.action{border-top:1px solid #b0b0b0;margin-top:1rem}dl.kv{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem}dl.kv dt{font-weight:700}dl.kv dd{margin:0}" +
+        "section.action{border-top:1px solid #b0b0b0;margin-top:1rem}dl.kv{display:grid;grid-template-columns:minmax(0,max-content) minmax(0,1fr);gap:.25rem 1rem}dl.kv dt{font-weight:700}dl.kv dd{margin:0}dl.kv dt,dl.kv dd,td,th{overflow-wrap:anywhere}" +
+        "@media (max-width:30rem){dl.kv{grid-template-columns:minmax(0,1fr);gap:0}dl.kv dd{margin-bottom:.5rem}}" +
         "input[type=month]{font:inherit;padding:.4rem;border:2px solid #1b1b1b;border-radius:4px;max-width:100%;width:14rem}.hint{margin:0 0 .25rem;color:#1b1b1b}" +
         ".scroll{overflow-x:auto}.scroll:focus{outline:3px solid #c24e00;outline-offset:2px}td.n{text-align:end;font-variant-numeric:tabular-nums}ul.months{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:.5rem 1.5rem}" +
-        ".message-text{white-space:pre-wrap;font:inherit}";
+        ".message-text{white-space:pre-wrap;font:inherit}img{max-width:100%;height:auto}.url{overflow-wrap:anywhere}";
 
     /// <summary>Renders a whole page.</summary>
     public static string Render(PageContext page, string title, Action<Html> main)

@@ -146,7 +146,7 @@ public static partial class CoordinatorPages
             html.Raw($"<p><a href=\"{Html.Encode(page.Href(basePath))}\">").Text(page.T("back-to-participant")).Raw("</a></p>")
                 .Raw("<h1>").Text(title).Raw("</h1><p>").Text(page.T("qr-body", ("form", form))).Raw("</p>")
                 .Raw($"<p><img alt=\"{Html.Encode(page.T("qr-alt"))}\" src=\"data:image/png;base64,{Convert.ToBase64String(png)}\"></p>")
-                .Raw("<p>").Text(url).Raw("</p><p>").Text(page.T("link-expires", ("date", Time(expiresAt)))).Raw("</p>");
+                .Raw("<p class=\"url\">").Text(url).Raw("</p><p>").Text(page.T("link-expires", ("date", Time(expiresAt)))).Raw("</p>");
         }));
     }
 

@@ -15,7 +15,7 @@ public static partial class CoordinatorPages
 {
     private const int AuditPageSize = 500;
     private static readonly (string Field, string Label)[] AuditFields =
-        [("project", "col-project"), ("participant", "col-participant"), ("user", "audit-user"), ("from", "audit-from"), ("to", "audit-to")];
+        [("project", "col-project"), ("participant", "col-participant-id"), ("user", "audit-user"), ("from", "audit-from"), ("to", "audit-to")];
 
     internal static async Task<IResult> AuditSearchAsync(HttpContext context, IServiceProvider services, IAntiforgery antiforgery, CancellationToken cancellationToken)
     {
@@ -53,7 +53,7 @@ public static partial class CoordinatorPages
 
             html.Raw("<p role=\"status\">").Text(page.T("audit-count", ("count", records.Count.ToString(CultureInfo.InvariantCulture)), ("max", AuditPageSize.ToString(CultureInfo.InvariantCulture))))
                 .Raw($" <a href=\"{Html.Encode(csv)}\" download>").Text(page.T("audit-csv")).Raw("</a></p>");
-            Table(html, page, ["col-when", "col-project", "col-participant", "col-actor", "col-what", "col-detail"], records.Select(AuditRow));
+            Table(html, page, title, ["col-when", "col-project", "col-participant-id", "col-actor", "col-what", "col-detail"], records.Select(AuditRow));
         }), badDate is null ? StatusCodes.Status200OK : StatusCodes.Status400BadRequest);
     }
 
@@ -67,7 +67,7 @@ public static partial class CoordinatorPages
         }
 
         var records = await SearchAuditAsync(context, services, query, "csv", cancellationToken);
-        var columns = new[] { "col-when", "col-project", "col-participant", "col-actor", "col-what", "col-detail" }.Select(key => page.T(key)).ToList();
+        var columns = new[] { "col-when", "col-project", "col-participant-id", "col-actor", "col-what", "col-detail" }.Select(key => page.T(key)).ToList();
         var table = new SummaryTable("audit", page.T("audit-search-title"), columns, [.. records.Select(r => (IReadOnlyList<SummaryCell>)[.. AuditRow(r).Select(text => SummaryCell.Of(text))])]);
         context.Response.Headers.ContentDisposition = "attachment; filename=\"askel-audit.csv\"";
         return Results.Bytes(SummaryCsv.Write([table], page.Language), SummaryCsv.ContentType + "; charset=utf-8");

@@ -94,7 +94,7 @@ public static partial class CoordinatorPages
                 html.Raw("<dl class=\"kv\">");
                 Pair(html, page.T("instance-status"), State(page, workflow.Status));
                 html.Raw("</dl>");
-                Table(html, page, ["col-when", "col-what", "col-step", "col-detail"], workflow.History.Select(h => new[] { Time(h.At), h.Kind, h.Step ?? "", h.Detail }));
+                Table(html, page, page.T("history-title"), ["col-when", "col-what", "col-step", "col-detail"], workflow.History.Select(h => new[] { Time(h.At), h.Kind, h.Step ?? "", h.Detail }));
                 Section(html, page, "pending-events-title", ["col-when", "col-what"], workflow.PendingEvents.Select(e => new[] { e.At is { } at ? Time(at) : "", e.Name }));
             }
             else
@@ -184,7 +184,7 @@ public static partial class CoordinatorPages
             return;
         }
 
-        Table(html, page, headers, list);
+        Table(html, page, page.T(title), headers, list);
     }
 
     private static void JsonSection(Html html, PageContext page, string title, JsonObject values)

@@ -98,7 +98,7 @@ public static partial class CoordinatorPages
             }
             else
             {
-                html.Raw("<table><thead><tr>");
+                html.Raw("<div class=\"scroll\" role=\"region\" tabindex=\"0\" aria-label=\"").Text(page.T("participants-title")).Raw("\"><table><thead><tr>");
                 foreach (var key in new[] { "col-name", "col-language", "col-state", "col-entry", "col-exit", "col-six-month" })
                 {
                     html.Raw("<th scope=\"col\">").Text(page.T(key)).Raw("</th>");
@@ -113,7 +113,7 @@ public static partial class CoordinatorPages
                         .Raw("</td><td>").Text(Received(page, participant.ExitReceivedAt)).Raw("</td><td>").Text(Received(page, participant.SixMonthReceivedAt)).Raw("</td></tr>");
                 }
 
-                html.Raw("</tbody></table>");
+                html.Raw("</tbody></table></div>");
             }
 
             html.Raw("<h2>").Text(page.T("open-tasks-title")).Raw("</h2>");
@@ -123,7 +123,7 @@ public static partial class CoordinatorPages
                 return;
             }
 
-            html.Raw("<table><thead><tr><th scope=\"col\">").Text(page.T("col-task")).Raw("</th><th scope=\"col\">").Text(page.T("col-participant")).Raw("</th></tr></thead><tbody>");
+            html.Raw("<div class=\"scroll\" role=\"region\" tabindex=\"0\" aria-label=\"").Text(page.T("open-tasks-title")).Raw("\"><table><thead><tr><th scope=\"col\">").Text(page.T("col-task")).Raw("</th><th scope=\"col\">").Text(page.T("col-participant")).Raw("</th></tr></thead><tbody>");
             foreach (var task in tasks)
             {
                 var who = list.FirstOrDefault(p => p.InstanceId == task.InstanceId);
@@ -136,7 +136,7 @@ public static partial class CoordinatorPages
                 html.Raw("</td></tr>");
             }
 
-            html.Raw("</tbody></table>");
+            html.Raw("</tbody></table></div>");
         }));
     }
 

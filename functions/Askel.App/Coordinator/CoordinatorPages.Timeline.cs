@@ -124,7 +124,7 @@ public static partial class CoordinatorPages
 
             // ---- timeline ----
             html.Raw("<h2>").Text(page.T("history-title")).Raw("</h2>");
-            Table(html, page, ["col-when", "col-what", "col-step", "col-detail"], history.OrderByDescending(h => h.Sequence).Select(h => new[] { Time(h.At), h.Kind, h.Step ?? "", h.Detail }));
+            Table(html, page, page.T("history-title"), ["col-when", "col-what", "col-step", "col-detail"], history.OrderByDescending(h => h.Sequence).Select(h => new[] { Time(h.At), h.Kind, h.Step ?? "", h.Detail }));
 
             html.Raw("<h2>").Text(page.T("messages-title")).Raw("</h2>");
             if (messages.Count == 0)
@@ -133,7 +133,7 @@ public static partial class CoordinatorPages
             }
             else
             {
-                Table(html, page, ["col-when", "col-channel", "col-provider", "col-status"], messages.Reverse().Select(m => new[]
+                Table(html, page, page.T("messages-title"), ["col-when", "col-channel", "col-provider", "col-status"], messages.Reverse().Select(m => new[]
                 {
                     Time(m.UpdatedAt), m.Channel, m.Provider, page.T("message-" + m.Status) + (m.Reason is null ? "" : $": {m.Reason}"),
                 }));
@@ -167,11 +167,11 @@ public static partial class CoordinatorPages
             }
             else
             {
-                Table(html, page, ["col-date", "col-minutes", "col-kind", "col-coordinator"], sessions.OrderBy(s => s.Date).Select(s => new[] { Day(s.Date), s.Minutes.ToString(CultureInfo.InvariantCulture), page.T("kind-" + s.Kind), s.Coordinator }));
+                Table(html, page, page.T("sessions-title"), ["col-date", "col-minutes", "col-kind", "col-coordinator"], sessions.OrderBy(s => s.Date).Select(s => new[] { Day(s.Date), s.Minutes.ToString(CultureInfo.InvariantCulture), page.T("kind-" + s.Kind), s.Coordinator }));
             }
 
             html.Raw("<h2>").Text(page.T("audit-title")).Raw("</h2>");
-            Table(html, page, ["col-when", "col-actor", "col-what", "col-detail"], audit.Select(a => new[] { Time(a.At), a.Actor, a.Action, a.Detail }));
+            Table(html, page, page.T("audit-title"), ["col-when", "col-actor", "col-what", "col-detail"], audit.Select(a => new[] { Time(a.At), a.Actor, a.Action, a.Detail }));
         }), status);
     }
 
@@ -231,9 +231,11 @@ public static partial class CoordinatorPages
 
     private static void Pair(Html html, string term, string value) => html.Raw("<dt>").Text(term).Raw("</dt><dd>").Text(value).Raw("</dd>");
 
-    private static void Table(Html html, PageContext page, string[] headers, IEnumerable<string[]> rows)
+    // A table in its own sideways-scrolling box, so a wide one does not widen the page (WCAG 1.4.10 at 360 px); the box
+    // is a labelled region that takes focus, so it can be scrolled from the keyboard.
+    private static void Table(Html html, PageContext page, string label, string[] headers, IEnumerable<string[]> rows)
     {
-        html.Raw("<table><thead><tr>");
+        html.Raw("<div class=\"scroll\" role=\"region\" tabindex=\"0\" aria-label=\"").Text(label).Raw("\"><table><thead><tr>");
         foreach (var header in headers)
         {
             html.Raw("<th scope=\"col\">").Text(page.T(header)).Raw("</th>");
@@ -251,6 +253,6 @@ public static partial class CoordinatorPages
             html.Raw("</tr>");
         }
 
-        html.Raw("</tbody></table>");
+        html.Raw("</tbody></table></div>");
     }
 }
