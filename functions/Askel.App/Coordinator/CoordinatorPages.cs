@@ -1,10 +1,12 @@
 using System.Globalization;
 using System.Security.Claims;
+using Askel.App.Forms;
 using Askel.App.Participants;
 using Askel.App.Projects;
 using Askel.App.Security;
 using Askel.Runtime.Client;
 using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Http.Features;
 
 namespace Askel.App.Coordinator;
 
@@ -79,7 +81,7 @@ public static partial class CoordinatorPages
 
         try
         {
-            return await context.Request.ReadFormAsync(context.RequestAborted);
+            return await PostedForms.ReadAsync(context, new FormOptions());
         }
         catch (Exception e) when (e is InvalidDataException or BadHttpRequestException or IOException)
         {

@@ -277,7 +277,7 @@ public static class ParticipantPageEndpoints
                 limit.MaxRequestBodySize = MaxPostBytes;
             }
 
-            return await context.Request.ReadFormAsync(new FormOptions { ValueLengthLimit = 64 * 1024, ValueCountLimit = 500, KeyLengthLimit = 200 }, context.RequestAborted);
+            return await PostedForms.ReadAsync(context, new FormOptions { ValueLengthLimit = 64 * 1024, ValueCountLimit = 500, KeyLengthLimit = 200 });
         }
         catch (Exception e) when (e is InvalidDataException or BadHttpRequestException or IOException)
         {

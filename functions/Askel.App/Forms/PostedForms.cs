@@ -1,0 +1,37 @@
+using System.Text;
+using Microsoft.AspNetCore.Http.Features;
+
+namespace Askel.App.Forms;
+
+/// <summary>
+/// Reads a posted form. ASP.NET Core's form reader refuses a whole post over one NUL character (<c>%00</c>), which no
+/// keyboard types but a pasted text or a hostile client may carry: such a post is read again with its NUL characters
+/// removed, so the rest of what was typed is kept instead of the whole page being lost.
+/// </summary>
+public static class PostedForms
+{
+    /// <summary>The form; throws as the form reader does for anything but a NUL character.</summary>
+    public static async Task<IFormCollection> ReadAsync(HttpContext context, FormOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        context.Request.EnableBuffering();
+        try
+        {
+            return await context.Request.ReadFormAsync(options, context.RequestAborted);
+        }
+        catch (InvalidDataException)
+        {
+            context.Request.Body.Position = 0;
+            using var reader = new StreamReader(context.Request.Body, Encoding.Latin1, leaveOpen: true); // byte for byte
+            var body = await reader.ReadToEndAsync(context.RequestAborted);
+            if (!body.Contains("%00", StringComparison.Ordinal) && !body.Contains('\0', StringComparison.Ordinal))
+            {
+                throw;
+            }
+
+            context.Request.Body = new MemoryStream(Encoding.Latin1.GetBytes(body.Replace("%00", "", StringComparison.Ordinal).Replace("\0", "", StringComparison.Ordinal)));
+            context.Features.Set<IFormFeature>(new FormFeature(context.Request, options));
+            return await context.Request.ReadFormAsync(options, context.RequestAborted);
+        }
+    }
+}
