@@ -80,6 +80,11 @@ public sealed class CoordinatorFunctions(
     public Task<IResult> LogSessionAsync([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = Participant + "/sessions")] HttpRequest request, string projectId, string id, CancellationToken cancellationToken) =>
         Allowed(request, () => CoordinatorPages.LogSessionAsync(projectId, id, request.HttpContext, services, antiforgery, cancellationToken));
 
+    /// <summary>Corrects the participant's details.</summary>
+    [Function("coordinator-rectify")]
+    public Task<IResult> RectifyAsync([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = Participant + "/details")] HttpRequest request, string projectId, string id, CancellationToken cancellationToken) =>
+        Allowed(request, () => CoordinatorPages.RectifyAsync(projectId, id, request.HttpContext, services, antiforgery, cancellationToken));
+
     /// <summary>Marks the participant as having left.</summary>
     [Function("coordinator-mark-left")]
     public Task<IResult> MarkLeftAsync([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = Participant + "/left")] HttpRequest request, string projectId, string id, CancellationToken cancellationToken) =>

@@ -13,6 +13,9 @@ public sealed record PageContext(string Language, string Path, string? User, Ant
     /// <summary>A text in the page's language.</summary>
     public string T(string key, params (string Name, string? Value)[] values) => CoordinatorTexts.Get(key, Language, values);
 
+    /// <summary>Whether the signed-in user is an admin (who alone sees, e.g., the old values of corrected details).</summary>
+    public bool IsAdmin { get; init; }
+
     /// <summary>An address with the page's language added.</summary>
     public string Href(string path) => path + (path.Contains('?', StringComparison.Ordinal) ? "&" : "?") + "lang=" + Language;
 

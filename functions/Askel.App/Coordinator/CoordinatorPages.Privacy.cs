@@ -102,6 +102,11 @@ public static partial class CoordinatorPages
                 html.Raw("<p>").Text(page.T("none")).Raw("</p>");
             }
 
+            if (export.Corrections is { } corrections)
+            {
+                Section(html, page, "rectifications-title", ["col-when", "col-actor", "col-field", "col-old", "col-new"], corrections.Select(c => new[] { Time(c.At), c.By, c.Field, c.Old, c.New }));
+            }
+
             Section(html, page, "audit-title", ["col-when", "col-actor", "col-what", "col-detail"], export.Audit.Select(a => new[] { Time(a.At), a.Actor, a.Action, a.Detail }));
         }));
     }
@@ -137,8 +142,61 @@ public static partial class CoordinatorPages
     // The project must be one the user may open; the participant may be erased already (what is left is theirs to see).
     private static async Task<ParticipantExport?> ExportAsync(string projectId, string id, HttpContext context, IServiceProvider services, string format, CancellationToken cancellationToken) =>
         Find(services.GetRequiredService<Projects.ProjectCatalog>(), context.User, projectId) is { } project
-            ? await services.GetRequiredService<ParticipantRecords>().ExportAsync(project.Id, id, UserName(context.User), format, cancellationToken)
+            ? await services.GetRequiredService<ParticipantRecords>().ExportAsync(project.Id, id, UserName(context.User), format, context.User.IsInRole(Security.AskelRoles.Admin), cancellationToken)
             : null;
+
+    internal static async Task<IResult> RectifyAsync(string projectId, string id, HttpContext context, IServiceProvider services, IAntiforgery antiforgery, CancellationToken cancellationToken)
+    {
+        var (action, refusal) = await OpenActionAsync(projectId, id, context, services, antiforgery, cancellationToken);
+        if (action is null)
+        {
+            return refusal!;
+        }
+
+        var posted = action.Posted;
+        var corrected = new Participants.Enrolment(posted["firstName"].ToString(), posted["lastName"].ToString(), posted["language"].ToString(), posted["email"].ToString(), posted["phone"].ToString(), false);
+        if (Participants.ParticipantService.Check(corrected, out _, out _) is [var problem, ..])
+        {
+            var field = problem switch { "first-name-invalid" => "firstName", "last-name-invalid" => "lastName", "language-invalid" => "language", "phone-invalid" => "phone", _ => "email" };
+            return await RefuseAsync(action, services, "details", "details-" + field, action.Page.T(problem), cancellationToken);
+        }
+
+        var changed = await services.GetRequiredService<Participants.ParticipantService>().RectifyAsync(action.Participant, corrected, action.User, cancellationToken);
+        return Done(action, changed.Count == 0 ? "unchanged" : "1");
+    }
+
+    // The details as they are, to correct; an admin also sees every earlier correction with its old and new value.
+    private static void RectifySection(Html html, PageContext page, string basePath, Participants.Participant participant, IReadOnlyList<Participants.Rectification>? corrections, ActionError? error)
+    {
+        var mine = error?.Action == "details" ? error : null;
+        string Value(string field, string? stored) => mine is null ? stored ?? "" : mine.Posted[field].ToString();
+        html.Raw("<section class=\"action\"><h3>").Text(page.T("details-edit-title")).Raw("</h3><p>").Text(page.T("details-edit-body")).Raw("</p>");
+        InlineError(html, mine, "details", mine?.Field ?? "");
+        html.Raw($"<form method=\"post\" action=\"{Html.Encode(basePath + "/details")}\" novalidate>{page.Hidden}");
+        foreach (var (field, label, stored, type) in new[]
+        {
+            ("firstName", "first-name", participant.FirstName, "text"), ("lastName", "last-name", participant.LastName, "text"),
+            ("email", "email", participant.Email, "email"), ("phone", "phone", participant.Phone, "tel"),
+        })
+        {
+            var invalid = mine?.Field == "details-" + field ? $" aria-invalid=\"true\" aria-describedby=\"details-{field}-error\"" : "";
+            html.Raw($"<label for=\"details-{field}\">").Text(page.T(label)).Raw("</label>")
+                .Raw($"<input type=\"{type}\" id=\"details-{field}\" name=\"{field}\" value=\"{Html.Encode(Value(field, stored))}\"{invalid}>");
+        }
+
+        html.Raw("<label for=\"details-language\">").Text(page.T("col-language")).Raw("</label><select id=\"details-language\" name=\"language\">");
+        foreach (var language in Askel.Runtime.Definitions.WorkflowLoader.AllowedLanguages)
+        {
+            html.Raw($"<option value=\"{language}\"{(language == Value("language", participant.Language) ? " selected" : "")}>").Text(LanguageName(language)).Raw("</option>");
+        }
+
+        html.Raw("</select><br><button type=\"submit\">").Text(page.T("details-edit-button")).Raw("</button></form></section>");
+        if (corrections is { Count: > 0 })
+        {
+            html.Raw("<h3>").Text(page.T("rectifications-title")).Raw("</h3>");
+            Table(html, page, page.T("rectifications-title"), ["col-when", "col-actor", "col-field", "col-old", "col-new"], corrections.Select(c => new[] { Time(c.At), c.By, c.Field, c.Old, c.New }));
+        }
+    }
 
     private static void PrivacySection(Html html, PageContext page, string basePath, ActionError? error)
     {

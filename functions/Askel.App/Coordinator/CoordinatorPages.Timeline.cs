@@ -29,7 +29,12 @@ public static partial class CoordinatorPages
         }
 
         var note = context.Request.Query["saved"].ToString() is { Length: > 0 } saved
-            ? saved == "link" ? page.T("new-link-sent", ("channel", context.Request.Query["channel"].ToString())) : page.T("saved")
+            ? saved switch
+            {
+                "link" => page.T("new-link-sent", ("channel", context.Request.Query["channel"].ToString())),
+                "unchanged" => page.T("details-unchanged"),
+                _ => page.T("saved"),
+            }
             : null;
         return await RenderTimelineAsync(page, project, participant, services, null, note, cancellationToken);
     }
@@ -48,6 +53,7 @@ public static partial class CoordinatorPages
             new Dictionary<string, WorkflowStatus?>(StringComparer.Ordinal) { [participant.InstanceId] = state }, cancellationToken);
         var messages = await services.GetRequiredService<MessageLog>().ForInstanceAsync(participant.InstanceId, cancellationToken);
         var assistedForms = AssistedForms(services, state);
+        var corrections = page.IsAdmin ? await services.GetRequiredService<ParticipantService>().RectificationsAsync(participant.Id, cancellationToken) : null;
         var basePath = $"/coordinator/projects/{project.Id}/participants/{participant.Id}";
         var name = $"{participant.FirstName} {participant.LastName}";
         var status = error is null ? StatusCodes.Status200OK : StatusCodes.Status422UnprocessableEntity;
@@ -110,6 +116,7 @@ public static partial class CoordinatorPages
             }
 
             SessionForm(html, page, basePath, error);
+            RectifySection(html, page, basePath, participant, corrections, error);
             if (participant.LeftAt is null)
             {
                 var posted = error?.Action == "left" ? error.Posted["leftOn"].ToString() : Day(DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(services.GetRequiredService<TimeProvider>().GetUtcNow(), Zone).DateTime));

@@ -42,7 +42,10 @@ public static partial class CoordinatorPages
     private static string UserName(ClaimsPrincipal user) => user.Identity?.Name ?? "";
 
     private static PageContext Page(HttpContext context, IAntiforgery antiforgery, string? postedLanguage = null) =>
-        new(CoordinatorTexts.LanguageOf(context, postedLanguage), context.Request.Path, UserName(context.User), antiforgery.GetAndStoreTokens(context));
+        new(CoordinatorTexts.LanguageOf(context, postedLanguage), context.Request.Path, UserName(context.User), antiforgery.GetAndStoreTokens(context))
+        {
+            IsAdmin = context.User.IsInRole(AskelRoles.Admin),
+        };
 
     private static IResult NotFound(PageContext page) =>
         CoordinatorLayout.Message(page, StatusCodes.Status404NotFound, "not-found-title", page.T("not-found-body"));

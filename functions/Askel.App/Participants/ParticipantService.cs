@@ -22,6 +22,9 @@ public sealed record Enrolment(string FirstName, string LastName, string Languag
 /// <param name="Channel"><c>email</c> or <c>sms</c>: which contact is the same.</param>
 public sealed record SameContact(Participant Participant, string Channel);
 
+/// <summary>A correction of one detail (GDPR art. 16): when, by whom, which field, its old and new value.</summary>
+public sealed record Rectification(DateTimeOffset At, string By, string Field, string Old, string New);
+
 /// <summary>A coaching session, as logged by a coordinator.</summary>
 public sealed record CoachingSession(DateOnly Date, int Minutes, string Kind, string Coordinator, DateTimeOffset LoggedAt);
 
@@ -338,6 +341,95 @@ public sealed class ParticipantService(
         await tasks.CloseAsync(participant.InstanceId, taskStep, cancellationToken);
         await summary.RecordAsync(updated, cancellationToken);
         return null;
+    }
+
+    /// <summary>
+    /// Corrects a participant's details (GDPR art. 16). The enrolment must have passed <see cref="Check"/>. Each changed
+    /// field is kept with its old and new value in the corrections table, which only admins are shown; the audit record
+    /// names the fields only. A changed address is usable again (its opt-out or bounce was the old address's) and
+    /// the contacts index follows it.
+    /// </summary>
+    /// <returns>The fields that changed (none: nothing was written).</returns>
+    public async Task<IReadOnlyList<string>> RectifyAsync(Participant participant, Enrolment corrected, string actor, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(participant);
+        if (Check(corrected, out var email, out var phone).Count > 0)
+        {
+            throw new ArgumentException("The details have problems; check them first.", nameof(corrected));
+        }
+
+        var changes = new List<(string Field, string? Old, string? New)>();
+        void Compare(string field, string? old, string? value)
+        {
+            if (!string.Equals(old, value, StringComparison.Ordinal))
+            {
+                changes.Add((field, old, value));
+            }
+        }
+
+        Compare("firstName", participant.FirstName, corrected.FirstName.Trim());
+        Compare("lastName", participant.LastName, corrected.LastName.Trim());
+        Compare("language", participant.Language, corrected.Language);
+        Compare("email", participant.Email, email);
+        Compare("phone", participant.Phone, phone);
+        if (changes.Count == 0)
+        {
+            return [];
+        }
+
+        var old = participant;
+        var updated = await UpdateAsync(participant.ProjectId, participant.Id, p =>
+        {
+            (p.FirstName, p.LastName, p.Language) = (corrected.FirstName.Trim(), corrected.LastName.Trim(), corrected.Language);
+            if (p.Email != email)
+            {
+                (p.Email, p.EmailState, p.EmailStateAt, p.EmailStateSource) = (email, null, null, null);
+            }
+
+            if (p.Phone != phone)
+            {
+                (p.Phone, p.SmsState, p.SmsStateAt, p.SmsStateSource) = (phone, null, null, null);
+            }
+        }, cancellationToken);
+        foreach (var (channel, address, now) in new[] { ("email", old.Email, email), ("sms", old.Phone, phone) })
+        {
+            if (address is not null && address != now)
+            {
+                await tables.Contacts.DeleteEntityAsync(ParticipantTables.ContactKey(channel, address), participant.InstanceId, Azure.ETag.All, cancellationToken);
+            }
+        }
+
+        await tables.IndexContactsAsync(updated, cancellationToken);
+        var at = time.GetUtcNow();
+        foreach (var (field, before, after) in changes)
+        {
+            await tables.Rectifications.AddEntityAsync(
+                new TableEntity(participant.Id, (DateTimeOffset.MaxValue.UtcTicks - at.UtcTicks).ToString("D19", CultureInfo.InvariantCulture) + "-" + field + "-" + Guid.NewGuid().ToString("N")[..8])
+                {
+                    ["ProjectId"] = participant.ProjectId,
+                    ["At"] = at,
+                    ["By"] = actor,
+                    ["Field"] = field,
+                    ["Old"] = before ?? "",
+                    ["New"] = after ?? "",
+                },
+                cancellationToken);
+        }
+
+        await audit.RecordAsync(actor, "rectify", participant.ProjectId, participant.Id, string.Join(", ", changes.Select(c => c.Field)), cancellationToken);
+        return [.. changes.Select(c => c.Field)];
+    }
+
+    /// <summary>The corrections of a participant's details, newest first, with old and new values: for admins only.</summary>
+    public async Task<IReadOnlyList<Rectification>> RectificationsAsync(string participantId, CancellationToken cancellationToken)
+    {
+        var list = new List<Rectification>();
+        await foreach (var row in tables.Rectifications.QueryAsync<TableEntity>(r => r.PartitionKey == participantId, cancellationToken: cancellationToken))
+        {
+            list.Add(new Rectification(row.GetDateTimeOffset("At") ?? default, row.GetString("By") ?? "", row.GetString("Field") ?? "", row.GetString("Old") ?? "", row.GetString("New") ?? ""));
+        }
+
+        return list;
     }
 
     /// <summary>Logs a coaching session.</summary>

@@ -26,7 +26,11 @@ public sealed record ParticipantExport(
     IReadOnlyList<OpenTask> Tasks,
     IReadOnlyList<AuditRecord> Audit,
     ExportedSummary Summary,
-    ExportedWorkflow? Workflow);
+    ExportedWorkflow? Workflow)
+{
+    /// <summary>Corrections of the details with their old and new values, in an admin's export only; else null.</summary>
+    public IReadOnlyList<Rectification>? Corrections { get; init; }
+}
 
 /// <summary>The participant's row: details, contacts and their states, status snapshots, task outcomes, ESF+ facts.</summary>
 public sealed record ExportedParticipant(

@@ -32,11 +32,17 @@ public enum PurgeOutcome
 /// the project's retention ends. Callers have checked who may do it; each export and erasure leaves an audit record.
 /// </summary>
 public sealed class ParticipantRecords(
-    ParticipantTables tables, FormResponses responses, MessageLog messages, OpenTasks tasks, SummaryStore summary, SignalInbox signals,
+    ParticipantTables tables, ParticipantService participants, FormResponses responses, MessageLog messages, OpenTasks tasks, SummaryStore summary, SignalInbox signals,
     IWorkflowClient workflows, AuditLog audit, TimeProvider time)
 {
     /// <summary>Everything kept about the participant, or null when there is no such participant; the export is audited.</summary>
-    public async Task<ParticipantExport?> ExportAsync(string projectId, string participantId, string actor, string format, CancellationToken cancellationToken)
+    /// <param name="projectId">The participant's project.</param>
+    /// <param name="participantId">The participant.</param>
+    /// <param name="actor">Who exports.</param>
+    /// <param name="format"><c>page</c> or <c>json</c>, for the audit record.</param>
+    /// <param name="withCorrections">Whether the old and new values of corrected details are included (an admin exports).</param>
+    /// <param name="cancellationToken">Cancels the reads.</param>
+    public async Task<ParticipantExport?> ExportAsync(string projectId, string participantId, string actor, string format, bool withCorrections, CancellationToken cancellationToken)
     {
         if (await tables.ReadParticipantAsync(projectId, participantId, cancellationToken) is not { } participant)
         {
@@ -97,7 +103,10 @@ public sealed class ParticipantRecords(
             await tasks.OfInstanceAsync(instanceId, cancellationToken),
             await audit.ReadAsync(projectId, participant.Id, int.MaxValue, cancellationToken),
             new ExportedSummary([.. owed.Select(o => new ExportedOwedForm(o.Form, o.DueAt))], counted),
-            workflow);
+            workflow)
+        {
+            Corrections = withCorrections ? await participants.RectificationsAsync(participant.Id, cancellationToken) : null,
+        };
         await audit.RecordAsync(actor, "export", projectId, participant.Id, format, cancellationToken);
         return export;
     }
@@ -242,6 +251,7 @@ public sealed class ParticipantRecords(
     private async Task DeleteIdentifyingRowsAsync(Participant participant, CancellationToken cancellationToken)
     {
         await DeleteAsync(tables.Responses, TableClient.CreateQueryFilter($"PartitionKey eq {participant.Id}"), cancellationToken);
+        await DeleteAsync(tables.Rectifications, TableClient.CreateQueryFilter($"PartitionKey eq {participant.Id}"), cancellationToken);
         await DeleteAsync(tables.Links, Pointers(participant.Id), cancellationToken);
         await DeleteAsync(tables.Links, Tied(participant), cancellationToken);
         await DeleteAsync(tables.Contacts, Tied(participant), cancellationToken);

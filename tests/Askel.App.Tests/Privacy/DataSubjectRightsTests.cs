@@ -37,6 +37,7 @@ public sealed class DataSubjectRightsTests(ITestOutputHelper output) : LocalSign
         ["Instances"] = ["workflow"],
         ["History"] = ["workflow"],
         ["Partitions"] = ["workflow"],
+        ["rectifications"] = ["corrections"],
     };
 
     [Fact]
@@ -45,8 +46,9 @@ public sealed class DataSubjectRightsTests(ITestOutputHelper output) : LocalSign
         using var client = await SignInAsync("coordinator@askel.local");
         var id = await LiveParticipantAsync(client);
         var basePath = $"/coordinator/projects/demo/participants/{id}";
+        using var admin = await SignInAsync("admin@askel.local"); // the whole export: with the corrections' old values
 
-        using var file = await client.GetAsync(basePath + "/export.json");
+        using var file = await admin.GetAsync(basePath + "/export.json");
         var export = JsonDocument.Parse(await file.Content.ReadAsStringAsync()).RootElement;
         var page = await client.GetStringAsync(basePath + "/export?lang=en");
 
@@ -69,7 +71,7 @@ public sealed class DataSubjectRightsTests(ITestOutputHelper output) : LocalSign
         Assert.Contains($"Data kept: {FirstName} {LastName}", page, StringComparison.Ordinal);
         Assert.Contains(FreeText, page, StringComparison.Ordinal);
         var audit = await App.Services.GetRequiredService<AuditLog>().ReadAsync("demo", id, 100, CancellationToken.None);
-        Assert.Contains(audit, a => (a.Actor, a.Action, a.Detail) == ("coordinator@askel.local", "export", "json"));
+        Assert.Contains(audit, a => (a.Actor, a.Action, a.Detail) == ("admin@askel.local", "export", "json"));
         Assert.Contains(audit, a => (a.Actor, a.Action, a.Detail) == ("coordinator@askel.local", "export", "page"));
     }
 
@@ -117,6 +119,40 @@ public sealed class DataSubjectRightsTests(ITestOutputHelper output) : LocalSign
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/coordinator/projects/demo/participants/{id}")).StatusCode);
         var audit = await App.Services.GetRequiredService<AuditLog>().ReadAsync("demo", id, 100, CancellationToken.None);
         Assert.Contains(audit, a => (a.Actor, a.Action) == ("coordinator@askel.local", "erase"));
+    }
+
+    [Fact]
+    public async Task Rectification_IsAudited_ItsOldValuesAreShownToAdminsOnly_AndABadValueIsRefusedInPlace()
+    {
+        using var client = await SignInAsync("coordinator@askel.local");
+        var id = await CoordinatorBrowser.EnrolAsync(client, FirstName, "Wrongname", Email, null);
+        var basePath = $"/coordinator/projects/demo/participants/{id}";
+
+        using var bad = await CoordinatorBrowser.PostAsync(client, basePath, basePath + "/details",
+            ("firstName", FirstName), ("lastName", LastName), ("language", "fi"), ("email", "not-an-address"), ("phone", ""));
+        var badPage = await bad.Content.ReadAsStringAsync();
+        using var good = await CoordinatorBrowser.PostAsync(client, basePath, basePath + "/details",
+            ("firstName", FirstName), ("lastName", LastName), ("language", "fi"), ("email", "zofia@example.org"), ("phone", ""));
+        var coordinatorView = await client.GetStringAsync(basePath + "?lang=en");
+        using var admin = await SignInAsync("admin@askel.local");
+        var adminView = await admin.GetStringAsync(basePath + "?lang=en");
+        var coordinatorExport = await client.GetStringAsync(basePath + "/export.json");
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, bad.StatusCode);
+        Assert.Contains("id=\"details-email-error\"", badPage, StringComparison.Ordinal);
+        Assert.Contains("value=\"not-an-address\"", badPage, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.SeeOther, good.StatusCode);
+        Assert.Contains(LastName, coordinatorView, StringComparison.Ordinal);
+        Assert.DoesNotContain("Wrongname", coordinatorView, StringComparison.Ordinal);
+        Assert.DoesNotContain(Email, coordinatorView, StringComparison.Ordinal);
+        Assert.Contains("Corrections (admins only)", adminView, StringComparison.Ordinal);
+        Assert.Contains("<td>lastName</td><td>Wrongname</td><td>" + LastName + "</td>", adminView, StringComparison.Ordinal);
+        Assert.DoesNotContain("Wrongname", coordinatorExport, StringComparison.Ordinal);
+        var audit = await App.Services.GetRequiredService<AuditLog>().ReadAsync("demo", id, 100, CancellationToken.None);
+        Assert.Contains(audit, a => (a.Actor, a.Action, a.Detail) == ("coordinator@askel.local", "rectify", "lastName, email"));
+        var contacts = App.Services.GetRequiredService<Askel.App.Participants.ParticipantTables>().Contacts;
+        Assert.Empty(contacts.Query<TableEntity>(e => e.PartitionKey == "email|" + Email));
+        Assert.Single(contacts.Query<TableEntity>(e => e.PartitionKey == "email|zofia@example.org"));
     }
 
     [Fact]
@@ -180,6 +216,24 @@ public sealed class DataSubjectRightsTests(ITestOutputHelper output) : LocalSign
         using (var session = await CoordinatorBrowser.PostAsync(client, basePath, basePath + "/sessions", ("date", "2026-11-20"), ("minutes", "45"), ("kind", "individual")))
         {
             Assert.Equal(HttpStatusCode.SeeOther, session.StatusCode);
+        }
+
+        using (var corrected = await CoordinatorBrowser.PostAsync(client, basePath, basePath + "/details",
+            ("firstName", FirstName), ("lastName", LastName), ("language", "fi"), ("email", Email), ("phone", "+358 40 765 4321 ")))
+        {
+            Assert.Equal(HttpStatusCode.SeeOther, corrected.StatusCode); // the same details: nothing to correct
+        }
+
+        using (var corrected = await CoordinatorBrowser.PostAsync(client, basePath, basePath + "/details",
+            ("firstName", FirstName), ("lastName", "Quixwel"), ("language", "en"), ("email", Email), ("phone", "040 765 4321")))
+        {
+            Assert.Equal(HttpStatusCode.SeeOther, corrected.StatusCode);
+        }
+
+        using (var back = await CoordinatorBrowser.PostAsync(client, basePath, basePath + "/details",
+            ("firstName", FirstName), ("lastName", LastName), ("language", "fi"), ("email", Email), ("phone", "040 765 4321")))
+        {
+            Assert.Equal(HttpStatusCode.SeeOther, back.StatusCode); // a typo corrected back: both corrections kept, with old and new values
         }
 
         using (var left = await CoordinatorBrowser.PostAsync(client, basePath, basePath + "/left", ("leftOn", "2026-11-23")))
