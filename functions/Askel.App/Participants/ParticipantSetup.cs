@@ -40,6 +40,7 @@ public static class ParticipantSetup
         services.AddOptions<MessagingOptions>().BindConfiguration(MessagingOptions.Section);
         services.AddSingleton<IMessageProvider>(sp => sp.GetRequiredService<FileOutbox>());
         services.AddSingleton<MessageLog>();
+        services.AddSingleton<InboundMessages>();
         services.AddSingleton<MessageSender>();
         services.AddSingleton(sp => new ParticipantMessages(
             sp.GetRequiredService<FormLinks>(), sp.GetRequiredService<ProjectCatalog>(), sp.GetRequiredService<MessageTemplates>(),
@@ -57,7 +58,7 @@ public static class ParticipantSetup
 
     /// <summary>Creates the participant tables once storage answers.</summary>
     private sealed class ParticipantStorageInitializer(
-        ParticipantTables tables, Summaries.SummaryStore summaries, MessageLog messages, MessageSender sender, ProjectCatalog projects, FormCatalog forms, PageTexts texts, FormLinks links,
+        ParticipantTables tables, Summaries.SummaryStore summaries, MessageLog messages, InboundMessages inbound, MessageSender sender, ProjectCatalog projects, FormCatalog forms, PageTexts texts, FormLinks links,
         TimeProvider time, ILogger<ParticipantStorageInitializer> logger)
         : StorageInitializer(time, logger)
     {
@@ -73,6 +74,7 @@ public static class ParticipantSetup
             await tables.CreateAsync(cancellationToken);
             await summaries.CreateAsync(cancellationToken);
             await messages.Table.CreateIfNotExistsAsync(cancellationToken);
+            await inbound.Table.CreateIfNotExistsAsync(cancellationToken);
         }
     }
 }

@@ -114,7 +114,7 @@ public sealed partial class RetentionRun(ProjectCatalog projects, ParticipantTab
         return keys.Count > 0;
     }
 
-    [LoggerMessage(EventId = 1700, Level = LogLevel.Information,
+    [LoggerMessage(EventId = 1900, Level = LogLevel.Information,
         Message = "Retention run: {Purged} participants' records destroyed, {Stopping} workflows told to stop first, {Finished} erasures finished, {Held} projects past retention on legal hold, {Closed} projects closed; more left: {More}")]
     private static partial void RunDone(ILogger logger, int purged, int stopping, int finished, int held, int closed, bool more);
 }

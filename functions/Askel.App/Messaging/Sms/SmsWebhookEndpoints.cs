@@ -86,13 +86,28 @@ public static partial class SmsWebhookEndpoints
         return Results.Ok();
     }
 
-    internal static async Task<IResult> TwilioInboundAsync(HttpContext context, IOptions<TwilioOptions> twilio, IOptions<AskelOptions> askel, ContactChannels channels, ILoggerFactory loggers, CancellationToken cancellationToken)
+    internal static async Task<IResult> TwilioInboundAsync(
+        HttpContext context, IOptions<TwilioOptions> twilio, IOptions<AskelOptions> askel, ContactChannels channels, InboundMessages inbound, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         var logger = loggers.CreateLogger(typeof(SmsWebhookEndpoints));
         var (form, refusal) = await ReadTwilioAsync(context, twilio.Value, askel.Value, logger, cancellationToken);
         if (refusal is not null)
         {
             return refusal;
+        }
+
+        // Twilio signs no time: a replayed callback is known by its MessageSid, and applied once.
+        var sid = Field(form!, "MessageSid");
+        if (!InboundMessages.IsMessageId(sid))
+        {
+            Log.Refused(logger, "twilio", "no MessageSid");
+            return Results.BadRequest();
+        }
+
+        if (!await inbound.ClaimAsync("twilio", sid, cancellationToken))
+        {
+            Log.InboundRepeated(logger, "twilio");
+            return Results.Text(EmptyTwiml, "text/xml", Encoding.UTF8);
         }
 
         await InboundAsync(Field(form!, "From"), Field(form!, "Body"), "twilio", channels, logger, cancellationToken);
@@ -292,5 +307,8 @@ public static partial class SmsWebhookEndpoints
 
         [LoggerMessage(1703, LogLevel.Information, "Inbound SMS stop word via {Provider}: {Count} participant(s) opted out of SMS")]
         public static partial void OptedOut(ILogger logger, string provider, int count);
+
+        [LoggerMessage(1704, LogLevel.Warning, "Inbound SMS via {Provider} was applied before (a repeat or a replay); ignored")]
+        public static partial void InboundRepeated(ILogger logger, string provider);
     }
 }

@@ -11,7 +11,7 @@ namespace Askel.App.Messaging.Sms;
 /// check); see <see cref="SmsWebhookEndpoints"/>. A source over its request limit gets 429, which the providers retry.
 /// </summary>
 public sealed class SmsWebhookFunctions(
-    IOptions<TwilioOptions> twilio, IOptions<SmsGatewayOptions> gateway, IOptions<AskelOptions> askel, DeliveryReports reports, ContactChannels channels, ILoggerFactory loggers, TimeProvider time,
+    IOptions<TwilioOptions> twilio, IOptions<SmsGatewayOptions> gateway, IOptions<AskelOptions> askel, DeliveryReports reports, ContactChannels channels, InboundMessages inbound, ILoggerFactory loggers, TimeProvider time,
     RateLimits limits)
 {
     /// <summary>Twilio's delivery report.</summary>
@@ -27,7 +27,7 @@ public sealed class SmsWebhookFunctions(
     public Task<IResult> TwilioInboundAsync([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/webhooks/sms/twilio/inbound")] HttpRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return limits.TryAcquire(RateLimited.Webhook, request.HttpContext) ? SmsWebhookEndpoints.TwilioInboundAsync(request.HttpContext, twilio, askel, channels, loggers, cancellationToken) : Task.FromResult(Results.StatusCode(StatusCodes.Status429TooManyRequests));
+        return limits.TryAcquire(RateLimited.Webhook, request.HttpContext) ? SmsWebhookEndpoints.TwilioInboundAsync(request.HttpContext, twilio, askel, channels, inbound, loggers, cancellationToken) : Task.FromResult(Results.StatusCode(StatusCodes.Status429TooManyRequests));
     }
 
     /// <summary>The operator gateway's delivery report.</summary>

@@ -185,6 +185,26 @@ public sealed class SmsWebhookTests(ITestOutputHelper output) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task TwilioInboundReplayed_IsAppliedOnce_AndOneWithoutAMessageSidIsRefused()
+    {
+        List<KeyValuePair<string, string>> stop = [new("AccountSid", "AC0123456789abcdef"), new("Body", "STOP"), new("From", Number), new("MessageSid", "SM0123456789abcdef"), new("To", "Askel")];
+        using var first = await PostTwilioAsync("/api/webhooks/sms/twilio/inbound", stop);
+        var optedOutAt = (await ReloadAsync()).SmsStateAt;
+        _factory.Time.Advance(TimeSpan.FromDays(2));
+
+        using var replay = await PostTwilioAsync("/api/webhooks/sms/twilio/inbound", stop); // captured, signed, sent again
+        List<KeyValuePair<string, string>> noSid = [new("AccountSid", "AC0123456789abcdef"), new("Body", "STOP"), new("From", Number), new("To", "Askel")];
+        using var withoutSid = await PostTwilioAsync("/api/webhooks/sms/twilio/inbound", noSid);
+
+        Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.BadRequest), (first.StatusCode, replay.StatusCode, withoutSid.StatusCode));
+        Assert.Equal("<Response/>", await replay.Content.ReadAsStringAsync());
+        Assert.Equal(optedOutAt, (await ReloadAsync()).SmsStateAt); // not marked again
+        var participant = await ReloadAsync();
+        var audit = await _app.Services.GetRequiredService<Askel.App.Audit.AuditLog>().ReadAsync("demo", participant.Id, 100, CancellationToken.None);
+        Assert.Single(audit, a => a.Action == "channel-opted-out");
+    }
+
+    [Fact]
     public async Task TwilioInboundWithABadSignature_Is401_AndChangesNothing()
     {
         List<KeyValuePair<string, string>> stop = [new("Body", "STOP"), new("From", Number)];
