@@ -78,6 +78,17 @@ public sealed class InfraSettingsTests
     }
 
     [Fact]
+    public void TheHostRecordsNoRequestUrl_SoTelemetryHoldsNoFormToken()
+    {
+        // A form link's token is in its path (/f/{token}): with the extended HTTP collection on, the Functions host
+        // records every request's URL in Application Insights, and anyone reading telemetry could open the form.
+        using var host = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Repository.Path("host.json")));
+        var insights = host.RootElement.GetProperty("logging").GetProperty("applicationInsights");
+
+        Assert.False(insights.GetProperty("httpAutoCollectionOptions").GetProperty("enableHttpTriggerExtendedInfoCollection").GetBoolean());
+    }
+
+    [Fact]
     public void BadInput_ASecretWrittenAsALiteralOrPassedAsAParameter_IsFlagged()
     {
         var bicep = """
