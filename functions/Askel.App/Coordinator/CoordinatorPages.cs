@@ -25,7 +25,7 @@ public static partial class CoordinatorPages
     // Participants' data: an admin, or a coordinator (the app role) whom the project file names. The role alone opens
     // no project, and being named without the role (a manager) opens only the summary.
     private static bool MayOpen(ClaimsPrincipal user, Project project) =>
-        user.IsInRole(AskelRoles.Admin) || (user.IsInRole(AskelRoles.Coordinator) && project.IsCoordinator(UserName(user)));
+        user.IsInRole(AskelRoles.Admin) || (user.IsInRole(AskelRoles.Coordinator) && project.IsCoordinator(user));
 
     /// <summary>The project when the user may open it, else null (answered as 404, not 403: it does not reveal the project).</summary>
     private static Project? Find(ProjectCatalog catalog, ClaimsPrincipal user, string projectId) =>

@@ -86,11 +86,11 @@ public static class CoordinatorSetup
     private static bool IsGroupManager(Microsoft.AspNetCore.Authorization.AuthorizationHandlerContext context) =>
         (context.Resource as HttpContext)?.RequestServices.GetService<ProjectCatalog>()?.All.Any(p => p.ManagerGroup is not null && p.IsManager(context.User)) == true;
 
-    /// <summary>Everyone the local sign-in offers: the project files' coordinators and managers, and the admin.</summary>
+    /// <summary>Everyone the local sign-in offers: the project files' coordinators and managers named by sign-in name (an object id signs no one in locally), and the admin.</summary>
     public static IReadOnlyList<string> LocalUsers(ProjectCatalog projects)
     {
         ArgumentNullException.ThrowIfNull(projects);
-        return [.. projects.All.SelectMany(p => p.Coordinators.Concat(p.Managers)).Append(LocalAdmin)
+        return [.. projects.All.SelectMany(p => p.Coordinators.Concat(p.Managers)).Where(u => !Guid.TryParseExact(u, "D", out _)).Append(LocalAdmin)
             .Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.OrdinalIgnoreCase)];
     }
 

@@ -24,6 +24,23 @@ public sealed record Project(
     /// <summary>Whether <paramref name="user"/> manages this project.</summary>
     public bool IsManager(string user) => Managers.Contains(user, StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>
+    /// Whether the signed-in <paramref name="user"/> coordinates this project: named in <c>coordinators:</c> by their
+    /// Entra object id (stable: a renamed or reassigned sign-in name does not move access), or by their sign-in name.
+    /// </summary>
+    public bool IsCoordinator(System.Security.Claims.ClaimsPrincipal user) => Names(Coordinators, user);
+
+    // An object id (a GUID) in the list matches the user's oid only; any other entry matches the sign-in name.
+    private static bool Names(IReadOnlyList<string> entries, System.Security.Claims.ClaimsPrincipal user)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        var objectId = Security.AppServicePrincipal.ObjectId(user);
+        var name = user.Identity?.Name ?? "";
+        return entries.Any(entry => Guid.TryParseExact(entry, "D", out _)
+            ? objectId is not null && string.Equals(entry, objectId, StringComparison.OrdinalIgnoreCase)
+            : string.Equals(entry, name, StringComparison.OrdinalIgnoreCase));
+    }
+
     /// <summary>The moment the project ends (its end date, 00:00 UTC): the leaving date of whoever was never marked as left.</summary>
     public DateTimeOffset EndsAt => new(EndDate.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
 
@@ -43,13 +60,13 @@ public sealed record Project(
     public DateOnly KeptUntil => new DateOnly((Retention.From ?? EndDate).Year, 12, 31).AddYears(Retention.Years);
 
     /// <summary>
-    /// Whether <paramref name="user"/> manages this project: named in <c>managers:</c>, or a member of
+    /// Whether <paramref name="user"/> manages this project: named in <c>managers:</c> (by object id or sign-in name), or a member of
     /// <c>managerGroup:</c> (an Entra <c>groups</c> claim holding the group's object id).
     /// </summary>
     public bool IsManager(System.Security.Claims.ClaimsPrincipal user)
     {
         ArgumentNullException.ThrowIfNull(user);
-        return IsManager(user.Identity?.Name ?? "")
+        return Names(Managers, user)
             || (ManagerGroup is { } group && Security.AppServicePrincipal.Groups(user).Contains(group, StringComparer.OrdinalIgnoreCase));
     }
 }

@@ -30,7 +30,7 @@ public sealed class InstanceAccess(ProjectCatalog projects, AuditLog audit)
     {
         ArgumentNullException.ThrowIfNull(user);
         var owner = OwnerOf(instanceId);
-        return IsAdmin(user) || (owner.Project is { } project && user.IsInRole(AskelRoles.Coordinator) && project.IsCoordinator(Name(user))) ? owner : null;
+        return IsAdmin(user) || (owner.Project is { } project && user.IsInRole(AskelRoles.Coordinator) && project.IsCoordinator(user)) ? owner : null;
     }
 
     /// <summary>The owner of an instance id: a participant's when it is <c>{project}.{participant}</c> of a known project.</summary>
@@ -41,7 +41,7 @@ public sealed class InstanceAccess(ProjectCatalog projects, AuditLog audit)
 
     /// <summary>The projects whose instances <paramref name="user"/> may list, or null for every instance (an admin).</summary>
     public IReadOnlyList<Project>? ListableProjects(ClaimsPrincipal user) =>
-        IsAdmin(user) ? null : [.. projects.All.Where(p => user.IsInRole(AskelRoles.Coordinator) && p.IsCoordinator(Name(user)))];
+        IsAdmin(user) ? null : [.. projects.All.Where(p => user.IsInRole(AskelRoles.Coordinator) && p.IsCoordinator(user))];
 
     /// <summary>Whether <paramref name="user"/> is an admin.</summary>
     public static bool IsAdmin(ClaimsPrincipal user) => user?.IsInRole(AskelRoles.Admin) == true;

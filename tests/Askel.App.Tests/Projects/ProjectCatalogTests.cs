@@ -98,6 +98,22 @@ public sealed class ProjectCatalogTests : IDisposable
     }
 
     [Fact]
+    public void ACoordinatorNamedByObjectId_IsFoundByTheOidClaim_NotByAnyName()
+    {
+        const string Oid = "6f1c2d3e-4a5b-4c6d-8e9f-0a1b2c3d4e5f";
+        var project = Load("").Find("p1")! with { Coordinators = [Oid, "c@x.fi"], Managers = [Oid] };
+        static ClaimsPrincipal User(string name, string? oid) => new(new ClaimsIdentity(
+            [new Claim(ClaimTypes.Name, name), .. oid is null ? [] : new[] { new Claim(Askel.App.Security.AppServicePrincipal.ObjectIdClaim, oid) }], "test"));
+
+        Assert.True(project.IsCoordinator(User("renamed@x.fi", Oid.ToUpperInvariant()))); // the UPN changed; the object id did not
+        Assert.True(project.IsManager(User("renamed@x.fi", Oid)));
+        Assert.True(project.IsCoordinator(User("C@X.fi", "00000000-0000-0000-0000-000000000001"))); // named by sign-in name
+        Assert.False(project.IsCoordinator(User("someone@x.fi", "00000000-0000-0000-0000-000000000001")));
+        Assert.False(project.IsCoordinator(User(Oid, null))); // an object id in the file is never matched by a name
+        Assert.DoesNotContain(Oid, Askel.App.Coordinator.CoordinatorSetup.LocalUsers(ProjectCatalog.Of(project)));
+    }
+
+    [Fact]
     public void Retention_IsReadWithItsDefaults()
     {
         var set = Load("retention:\n  years: 5\n  from: 2028-06-30\n  legalHold: true\n").Find("p1")!;
