@@ -1,5 +1,5 @@
-using System.Globalization;
 using Askel.App.Participants;
+using Askel.Runtime.Storage;
 using Azure.Data.Tables;
 
 namespace Askel.App.Audit;
@@ -19,7 +19,7 @@ public sealed class AuditLog(ParticipantTables tables, TimeProvider time)
     public async Task RecordAsync(string actor, string action, string projectId, string? participantId, string? detail, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var rowKey = (DateTimeOffset.MaxValue.UtcTicks - now.UtcTicks).ToString("D19", CultureInfo.InvariantCulture) + "-" + Guid.NewGuid().ToString("N")[..8];
+        var rowKey = TableRows.NewestFirst(now) + "-" + Guid.NewGuid().ToString("N")[..8];
         await tables.Audit.AddEntityAsync(
             new TableEntity(projectId, rowKey)
             {

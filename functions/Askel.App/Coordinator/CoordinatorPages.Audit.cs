@@ -1,7 +1,6 @@
 using System.Globalization;
 using Askel.App.Audit;
 using Askel.App.Forms;
-using Askel.App.Security;
 using Askel.App.Summaries.Rendering;
 using Microsoft.AspNetCore.Antiforgery;
 
@@ -20,7 +19,7 @@ public static partial class CoordinatorPages
     internal static async Task<IResult> AuditSearchAsync(HttpContext context, IServiceProvider services, IAntiforgery antiforgery, CancellationToken cancellationToken)
     {
         var page = Page(context, antiforgery);
-        if (!context.User.IsInRole(AskelRoles.Admin))
+        if (!page.IsAdmin)
         {
             return NotFound(page);
         }
@@ -61,7 +60,7 @@ public static partial class CoordinatorPages
     {
         var page = Page(context, antiforgery);
         var (query, badDate) = AuditQueryOf(context.Request.Query);
-        if (!context.User.IsInRole(AskelRoles.Admin) || badDate is not null)
+        if (!page.IsAdmin || badDate is not null)
         {
             return badDate is null ? NotFound(page) : CoordinatorLayout.Message(page, StatusCodes.Status400BadRequest, "bad-request-title", page.T("audit-bad-date"));
         }
@@ -77,9 +76,11 @@ public static partial class CoordinatorPages
     {
         var audit = services.GetRequiredService<AuditLog>();
         var records = await audit.SearchAsync(query, AuditPageSize, cancellationToken);
-        var filters = string.Join(", ", new[] { ("user", query.Actor), ("from", query.From?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)), ("to", query.To?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)) }
+        // What was searched for beyond the project and participant (the record's own columns): "csv; user x, from d; 3 records".
+        var filters = string.Join(", ", new[] { ("user", query.Actor), ("from", query.From.HasValue ? Day(query.From.Value) : null), ("to", query.To.HasValue ? Day(query.To.Value) : null) }
             .Where(f => f.Item2 is not null).Select(f => $"{f.Item1} {f.Item2}"));
-        await audit.RecordAsync(UserName(context.User), "search-audit", query.ProjectId ?? "-", query.ParticipantId, $"{format}; {filters}; {records.Count} records".Replace("; ; ", "; ", StringComparison.Ordinal), cancellationToken);
+        string[] detail = [format, .. filters.Length > 0 ? [filters] : Array.Empty<string>(), $"{records.Count} records"];
+        await audit.RecordAsync(UserName(context.User), "search-audit", query.ProjectId ?? "-", query.ParticipantId, string.Join("; ", detail), cancellationToken);
         return records;
     }
 

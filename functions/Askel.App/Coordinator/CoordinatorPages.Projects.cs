@@ -19,7 +19,7 @@ public static partial class CoordinatorPages
         return CoordinatorLayout.Content(CoordinatorLayout.Render(page, title, html =>
         {
             html.Raw("<h1>").Text(title).Raw("</h1>");
-            if (context.User.IsInRole(Security.AskelRoles.Admin))
+            if (page.IsAdmin)
             {
                 html.Raw($"<p><a href=\"{Html.Encode(page.Href("/coordinator/audit"))}\">").Text(page.T("audit-link")).Raw("</a></p>");
             }

@@ -84,7 +84,7 @@ public static partial class CoordinatorPages
 
         try
         {
-            return await PostedForms.ReadAsync(context, new FormOptions());
+            return await PostedForms.ReadAsync(context, new FormOptions(), MaxPostBytes);
         }
         catch (Exception e) when (e is InvalidDataException or BadHttpRequestException or IOException)
         {

@@ -46,7 +46,7 @@ public sealed record ResolvedLink(LinkStatus Status, string ProjectId, string Pa
 /// per form keeps a random nonce from which the token is derived with the link secret (HMAC), so a reminder
 /// can carry the same link again without the token ever being stored.
 /// </summary>
-public sealed class FormLinks(ParticipantTables tables, byte[] secret, TimeProvider time)
+public sealed class FormLinks(ParticipantTables tables, Security.LinkSecret secret, TimeProvider time)
 {
     /// <summary>The links table's partition of each participant's current link per target (row key: <c>{participant}|{target}</c>).</summary>
     public const string CurrentPartition = "current";
@@ -151,7 +151,7 @@ public sealed class FormLinks(ParticipantTables tables, byte[] secret, TimeProvi
 
     private string TokenOf(byte[] nonce)
     {
-        var mac = HMACSHA256.HashData(secret, nonce);
+        var mac = HMACSHA256.HashData(secret.Value, nonce);
         return Convert.ToBase64String(mac, 0, 16).TrimEnd('=').Replace('+', '-').Replace('/', '_');
     }
 

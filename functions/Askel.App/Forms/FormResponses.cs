@@ -221,8 +221,6 @@ public sealed class FormResponses(
             return false;
         }
 
-        var joined = DateOnly.FromDateTime(enrolledAt.UtcDateTime);
-        var age = joined.Year - born.Year - (joined < born.AddYears(joined.Year - born.Year) ? 1 : 0);
-        return age < 25;
+        return Participant.AgeOn(born, DateOnly.FromDateTime(enrolledAt.UtcDateTime)) < 25;
     }
 }

@@ -277,7 +277,7 @@ public static class ParticipantPageEndpoints
                 limit.MaxRequestBodySize = MaxPostBytes;
             }
 
-            return await PostedForms.ReadAsync(context, new FormOptions { ValueLengthLimit = 64 * 1024, ValueCountLimit = 500, KeyLengthLimit = 200 });
+            return await PostedForms.ReadAsync(context, new FormOptions { ValueLengthLimit = 64 * 1024, ValueCountLimit = 500, KeyLengthLimit = 200 }, MaxPostBytes);
         }
         catch (Exception e) when (e is InvalidDataException or BadHttpRequestException or IOException)
         {

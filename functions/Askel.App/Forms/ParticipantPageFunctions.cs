@@ -34,12 +34,9 @@ public sealed class ParticipantPageFunctions(
     {
         ArgumentNullException.ThrowIfNull(request);
         PageHeaders.ForParticipantPage(request.HttpContext);
-        if (!limits.TryAcquire(RateLimited.LinkOpen, request.HttpContext))
-        {
-            return Task.FromResult(ParticipantPageEndpoints.OverLimit(request.HttpContext, texts));
-        }
-
-        return ParticipantPageEndpoints.ShowAsync(token, request.HttpContext, links, participants, forms, flow, responses, texts, projects, cancellationToken);
+        return limits.WithinAsync(
+            RateLimited.LinkOpen, request.HttpContext, () => ParticipantPageEndpoints.ShowAsync(token, request.HttpContext, links, participants, forms, flow, responses, texts, projects, cancellationToken),
+            () => ParticipantPageEndpoints.OverLimit(request.HttpContext, texts));
     }
 
     /// <summary>A page's answers, a confirmation or an unsubscribe.</summary>
@@ -58,11 +55,8 @@ public sealed class ParticipantPageFunctions(
     {
         ArgumentNullException.ThrowIfNull(request);
         PageHeaders.ForParticipantPage(request.HttpContext);
-        if (!limits.TryAcquire(RateLimited.LinkOpen, request.HttpContext))
-        {
-            return Task.FromResult(ParticipantPageEndpoints.OverLimit(request.HttpContext, texts));
-        }
-
-        return ParticipantPageEndpoints.DoneAsync(token, request.HttpContext, links, participants, forms, responses, texts, cancellationToken);
+        return limits.WithinAsync(
+            RateLimited.LinkOpen, request.HttpContext, () => ParticipantPageEndpoints.DoneAsync(token, request.HttpContext, links, participants, forms, responses, texts, cancellationToken),
+            () => ParticipantPageEndpoints.OverLimit(request.HttpContext, texts));
     }
 }

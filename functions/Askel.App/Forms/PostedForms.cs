@@ -11,10 +11,13 @@ namespace Askel.App.Forms;
 public static class PostedForms
 {
     /// <summary>The form; throws as the form reader does for anything but a NUL character.</summary>
-    public static async Task<IFormCollection> ReadAsync(HttpContext context, FormOptions options)
+    /// <param name="context">The request.</param>
+    /// <param name="options">The form reader's limits.</param>
+    /// <param name="maxBytes">The largest body the caller takes: it is buffered in memory (never in a temporary file), and a longer one fails with <see cref="IOException"/>.</param>
+    public static async Task<IFormCollection> ReadAsync(HttpContext context, FormOptions options, int maxBytes)
     {
         ArgumentNullException.ThrowIfNull(context);
-        context.Request.EnableBuffering();
+        context.Request.EnableBuffering(bufferThreshold: maxBytes, bufferLimit: maxBytes);
         try
         {
             return await context.Request.ReadFormAsync(options, context.RequestAborted);

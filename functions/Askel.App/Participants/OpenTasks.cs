@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Askel.Runtime.Client;
 using Askel.Runtime.Engine;
+using Askel.Runtime.Storage;
 using Azure;
 using Azure.Data.Tables;
 
@@ -89,22 +90,8 @@ public sealed class OpenTasks(TableServiceClient service, EngineOptions options,
     }
 
     /// <summary>Removes every task row of one instance (its participant's records are erased).</summary>
-    public async Task ForgetInstanceAsync(string instanceId, CancellationToken cancellationToken)
-    {
-        var rows = new List<TableEntity>();
-        await foreach (var row in RowsAsync(instanceId + ".", cancellationToken))
-        {
-            if (row.GetString("InstanceId") == instanceId)
-            {
-                rows.Add(row);
-            }
-        }
-
-        foreach (var row in rows)
-        {
-            await Table.DeleteEntityAsync(Partition, row.RowKey, ETag.All, cancellationToken);
-        }
-    }
+    public Task ForgetInstanceAsync(string instanceId, CancellationToken cancellationToken) =>
+        Table.DeleteAllAsync(TableRows.KeyPrefix(Partition, instanceId + ".") + " and " + TableClient.CreateQueryFilter($"InstanceId eq {instanceId}"), cancellationToken);
 
     /// <summary>Removes an instance's open rows of a task step (it was completed).</summary>
     public async Task CloseAsync(string instanceId, string step, CancellationToken cancellationToken)
@@ -120,8 +107,7 @@ public sealed class OpenTasks(TableServiceClient service, EngineOptions options,
 
     private async IAsyncEnumerable<TableEntity> RowsAsync(string prefix, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var end = prefix[..^1] + (char)(prefix[^1] + 1);
-        var rows = Table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {Partition} and RowKey ge {prefix} and RowKey lt {end}"), cancellationToken: cancellationToken);
+        var rows = Table.QueryAsync<TableEntity>(TableRows.KeyPrefix(Partition, prefix), cancellationToken: cancellationToken);
         await using var e = rows.GetAsyncEnumerator(cancellationToken);
         while (true)
         {

@@ -132,6 +132,13 @@ public sealed class Participant : ITableEntity
         }
     }
 
+    /// <summary>The day they joined the project (enrolled), in Finnish time: the day ESF+ ages are counted on.</summary>
+    /// <remarks>A method, not a property: the table client would store a property (and cannot store a DateOnly).</remarks>
+    public DateOnly JoinedOn() => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(EnrolledAt, Askel.Runtime.Calendar.CalendarPolicy.Default.TimeZone).Date);
+
+    /// <summary>Whole years from <paramref name="born"/> to <paramref name="day"/>.</summary>
+    public static int AgeOn(DateOnly born, DateOnly day) => day.Year - born.Year - (day < born.AddYears(day.Year - born.Year) ? 1 : 0);
+
     /// <summary>The workflow instance id of a participant.</summary>
     public static string InstanceIdOf(string projectId, string participantId) => $"{projectId}.{participantId}";
 

@@ -6,6 +6,7 @@ using Askel.App.Projects;
 using Askel.App.Summaries;
 using Askel.Runtime.Definitions;
 using Askel.Runtime.Client;
+using Askel.Runtime.Storage;
 using Azure.Data.Tables;
 
 namespace Askel.App.Participants;
@@ -377,7 +378,6 @@ public sealed class ParticipantService(
             return [];
         }
 
-        var old = participant;
         var updated = await UpdateAsync(participant.ProjectId, participant.Id, p =>
         {
             (p.FirstName, p.LastName, p.Language) = (corrected.FirstName.Trim(), corrected.LastName.Trim(), corrected.Language);
@@ -391,7 +391,7 @@ public sealed class ParticipantService(
                 (p.Phone, p.SmsState, p.SmsStateAt, p.SmsStateSource) = (phone, null, null, null);
             }
         }, cancellationToken);
-        foreach (var (channel, address, now) in new[] { ("email", old.Email, email), ("sms", old.Phone, phone) })
+        foreach (var (channel, address, now) in new[] { ("email", participant.Email, email), ("sms", participant.Phone, phone) })
         {
             if (address is not null && address != now)
             {
@@ -404,7 +404,7 @@ public sealed class ParticipantService(
         foreach (var (field, before, after) in changes)
         {
             await tables.Rectifications.AddEntityAsync(
-                new TableEntity(participant.Id, (DateTimeOffset.MaxValue.UtcTicks - at.UtcTicks).ToString("D19", CultureInfo.InvariantCulture) + "-" + field + "-" + Guid.NewGuid().ToString("N")[..8])
+                new TableEntity(participant.Id, TableRows.NewestFirst(at) + "-" + field + "-" + Guid.NewGuid().ToString("N")[..8])
                 {
                     ["ProjectId"] = participant.ProjectId,
                     ["At"] = at,

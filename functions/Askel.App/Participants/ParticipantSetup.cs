@@ -47,7 +47,7 @@ public static class ParticipantSetup
             sp.GetRequiredService<IOptions<AskelOptions>>().Value.PublicBaseUrl));
         services.AddSingleton<DeliveryReports>();
         services.AddSingleton(Security.LinkSecret.Load);
-        services.AddSingleton(sp => new FormLinks(sp.GetRequiredService<ParticipantTables>(), sp.GetRequiredService<Security.LinkSecret>().Value.ToArray(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<FormLinks>();
         services.AddHostedService<ParticipantStorageInitializer>();
         return builder;
     }

@@ -13,6 +13,19 @@ using Azure.Data.Tables;
 
 namespace Askel.App.Privacy;
 
+/// <summary>What became of a participant's identity in an erasure.</summary>
+public enum ErasureOutcome
+{
+    /// <summary>There was no such participant.</summary>
+    NotFound,
+
+    /// <summary>Erased; their workflow was purged (or had been).</summary>
+    Erased,
+
+    /// <summary>Erased; their workflow was still running and was told to stop (the retention run purges it).</summary>
+    WorkflowStopping,
+}
+
 /// <summary>What became of a participant's records in a purge.</summary>
 public enum PurgeOutcome
 {
@@ -51,43 +64,31 @@ public sealed class ParticipantRecords(
 
         var instanceId = participant.InstanceId;
         var contacts = new List<ExportedContact>();
-        await foreach (var row in RowsAsync(tables.Contacts, Tied(participant), cancellationToken))
+        foreach (var row in await tables.Contacts.ReadAllAsync(Tied(participant), null, cancellationToken))
         {
             var (channel, address) = row.PartitionKey.IndexOf('|', StringComparison.Ordinal) is var bar and > 0 ? (row.PartitionKey[..bar], row.PartitionKey[(bar + 1)..]) : ("", row.PartitionKey);
             contacts.Add(new ExportedContact(channel, address));
         }
 
         var drafts = new List<ExportedDraft>();
-        await foreach (var row in RowsAsync(tables.Responses, Prefix(participant.Id, "draft|"), cancellationToken))
+        foreach (var row in await tables.Responses.ReadAllAsync(TableRows.KeyPrefix(participant.Id, "draft|"), null, cancellationToken))
         {
             drafts.Add(new ExportedDraft(row.RowKey["draft|".Length..], row.GetDateTimeOffset("StartedAt"), row.GetDateTimeOffset("UpdatedAt"),
                 JsonNode.Parse(ChunkedText.Read(row, "Raw") is { Length: > 0 } raw ? raw : "{}") as JsonObject ?? []));
         }
 
-        var links = new List<ExportedLink>();
-        var current = new HashSet<string>(StringComparer.Ordinal);
-        await foreach (var row in RowsAsync(tables.Links, Pointers(participant.Id), cancellationToken))
-        {
-            current.Add(row.GetString("Hash") ?? "");
-        }
-
-        await foreach (var row in RowsAsync(tables.Links, Tied(participant), cancellationToken))
-        {
-            links.Add(new ExportedLink(row.GetString("Target") ?? "", row.GetDateTimeOffset("CreatedAt"), row.GetDateTimeOffset("ExpiresAt"), current.Contains(row.PartitionKey)));
-        }
+        var current = (await tables.Links.ReadAllAsync(Pointers(participant.Id), ["Hash"], cancellationToken)).Select(row => row.GetString("Hash")).ToHashSet(StringComparer.Ordinal);
+        var links = (await tables.Links.ReadAllAsync(Tied(participant), null, cancellationToken))
+            .Select(row => new ExportedLink(row.GetString("Target") ?? "", row.GetDateTimeOffset("CreatedAt"), row.GetDateTimeOffset("ExpiresAt"), current.Contains(row.PartitionKey)));
 
         var (owed, counted) = await summary.OfParticipantAsync(projectId, participant.Id, cancellationToken);
         var status = await workflows.StatusAsync(instanceId, cancellationToken);
         ExportedWorkflow? workflow = null;
         if (status is not null)
         {
-            var pending = new List<ExportedSignal>();
-            await foreach (var row in RowsAsync(signals.Table, TableClient.CreateQueryFilter($"PartitionKey eq {instanceId}"), cancellationToken))
-            {
-                pending.Add(new ExportedSignal(row.GetString("Name") ?? "", row.GetDateTimeOffset("At")));
-            }
-
-            workflow = new ExportedWorkflow(status, await workflows.HistoryAsync(instanceId, cancellationToken), pending);
+            var pending = (await signals.Table.ReadAllAsync(TableClient.CreateQueryFilter($"PartitionKey eq {instanceId}"), null, cancellationToken))
+                .Select(row => new ExportedSignal(row.GetString("Name") ?? "", row.GetDateTimeOffset("At")));
+            workflow = new ExportedWorkflow(status, await workflows.HistoryAsync(instanceId, cancellationToken), [.. pending]);
         }
 
         var export = new ParticipantExport(
@@ -97,7 +98,7 @@ public sealed class ParticipantRecords(
             contacts,
             await responses.AllAsync(participant.Id, cancellationToken),
             drafts,
-            await SessionsAsync(participant, cancellationToken),
+            await participants.SessionsAsync(participant, cancellationToken),
             [.. links.OrderBy(l => l.CreatedAt)],
             await messages.ForInstanceAsync(instanceId, cancellationToken),
             await tasks.OfInstanceAsync(instanceId, cancellationToken),
@@ -119,19 +120,19 @@ public sealed class ParticipantRecords(
     /// their workflow is stopped, and its history purged once it has stopped. Safe to repeat: a repeat finishes what a
     /// crash or a still-running workflow left.
     /// </summary>
-    /// <returns>False when there is no such participant.</returns>
-    public async Task<bool> EraseAsync(string projectId, string participantId, string actor, string reason, CancellationToken cancellationToken)
+    /// <returns>Whether there was such a participant, and what became of their workflow.</returns>
+    public async Task<ErasureOutcome> EraseAsync(string projectId, string participantId, string actor, string reason, CancellationToken cancellationToken)
     {
         // The row first: from then on nothing finds them, so nothing more is sent to them or shown of them.
         if (await AnonymiseRowAsync(projectId, participantId, cancellationToken) is not { } participant)
         {
-            return false;
+            return ErasureOutcome.NotFound;
         }
 
         await audit.RecordAsync(actor, "erase", projectId, participantId, reason, cancellationToken);
-        await StopOrPurgeWorkflowAsync(participant.InstanceId, cancellationToken);
+        var workflow = await StopOrPurgeWorkflowAsync(participant.InstanceId, cancellationToken);
         await DeleteIdentifyingRowsAsync(participant, cancellationToken);
-        return true;
+        return workflow == WorkflowEnd.Stopping ? ErasureOutcome.WorkflowStopping : ErasureOutcome.Erased;
     }
 
     /// <summary>
@@ -145,15 +146,15 @@ public sealed class ParticipantRecords(
             return PurgeOutcome.NotFound;
         }
 
-        if (!await StopOrPurgeWorkflowAsync(participant.InstanceId, cancellationToken))
+        if (await StopOrPurgeWorkflowAsync(participant.InstanceId, cancellationToken) == WorkflowEnd.Stopping)
         {
             return PurgeOutcome.WorkflowStopping;
         }
 
         await DeleteIdentifyingRowsAsync(participant, cancellationToken);
-        await DeleteAsync(tables.Sessions, TableClient.CreateQueryFilter($"PartitionKey eq {participant.Id}"), cancellationToken);
+        await tables.Sessions.DeleteAllAsync(TableClient.CreateQueryFilter($"PartitionKey eq {participant.Id}"), cancellationToken);
         await summary.ForgetParticipantAsync(projectId, participant.Id, cancellationToken);
-        await DeleteAsync(tables.Audit, TableClient.CreateQueryFilter($"PartitionKey eq {projectId} and ParticipantId eq {participant.Id}"), cancellationToken);
+        await tables.Audit.DeleteAllAsync(TableClient.CreateQueryFilter($"PartitionKey eq {projectId} and ParticipantId eq {participant.Id}"), cancellationToken);
         await tables.Participants.DeleteEntityAsync(projectId, participant.Id, ETag.All, cancellationToken);
         return PurgeOutcome.Purged;
     }
@@ -166,9 +167,9 @@ public sealed class ParticipantRecords(
     public async Task<bool> FinishErasureAsync(Participant participant, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(participant);
-        if (await workflows.StatusAsync(participant.InstanceId, cancellationToken) is null || !await StopOrPurgeWorkflowAsync(participant.InstanceId, cancellationToken))
+        if (await StopOrPurgeWorkflowAsync(participant.InstanceId, cancellationToken) != WorkflowEnd.Purged)
         {
-            return false;
+            return false; // gone before (nothing left to do), or still stopping
         }
 
         await DeleteIdentifyingRowsAsync(participant, cancellationToken);
@@ -225,51 +226,44 @@ public sealed class ParticipantRecords(
             && reported["birthDate"] is JsonValue value && value.TryGetValue<string>(out var text)
             && DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var born))
         {
-            var joined = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(participant.EnrolledAt, Askel.Runtime.Calendar.CalendarPolicy.Default.TimeZone).Date);
-            var age = joined.Year - born.Year - (joined < born.AddYears(joined.Year - born.Year) ? 1 : 0);
-            reported["birthDate"] = joined.AddYears(-age).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+            var joined = participant.JoinedOn();
+            reported["birthDate"] = joined.AddYears(-Participant.AgeOn(born, joined)).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
             participant.Reported = reported.ToJsonString();
         }
     }
 
-    // True when the workflow is gone (purged now or before); false when it was running and has been told to stop.
-    private async Task<bool> StopOrPurgeWorkflowAsync(string instanceId, CancellationToken cancellationToken)
+    private enum WorkflowEnd
+    {
+        Gone,
+        Purged,
+        Stopping,
+    }
+
+    // One status read: gone before, purged now (it had finished), or told to stop (it was running).
+    private async Task<WorkflowEnd> StopOrPurgeWorkflowAsync(string instanceId, CancellationToken cancellationToken)
     {
         switch (await workflows.StatusAsync(instanceId, cancellationToken))
         {
             case null:
-                return true;
+                return WorkflowEnd.Gone;
             case { IsFinished: true }:
                 await workflows.PurgeAsync(instanceId, cancellationToken);
-                return true;
+                return WorkflowEnd.Purged;
             default:
                 await workflows.TerminateAsync(instanceId, "The participant's data was erased.", cancellationToken);
-                return false;
+                return WorkflowEnd.Stopping;
         }
     }
 
     private async Task DeleteIdentifyingRowsAsync(Participant participant, CancellationToken cancellationToken)
     {
-        await DeleteAsync(tables.Responses, TableClient.CreateQueryFilter($"PartitionKey eq {participant.Id}"), cancellationToken);
-        await DeleteAsync(tables.Rectifications, TableClient.CreateQueryFilter($"PartitionKey eq {participant.Id}"), cancellationToken);
-        await DeleteAsync(tables.Links, Pointers(participant.Id), cancellationToken);
-        await DeleteAsync(tables.Links, Tied(participant), cancellationToken);
-        await DeleteAsync(tables.Contacts, Tied(participant), cancellationToken);
-        await DeleteAsync(messages.Table, TableClient.CreateQueryFilter($"PartitionKey eq {participant.InstanceId}"), cancellationToken);
+        await tables.Responses.DeleteAllAsync(TableClient.CreateQueryFilter($"PartitionKey eq {participant.Id}"), cancellationToken);
+        await tables.Rectifications.DeleteAllAsync(TableClient.CreateQueryFilter($"PartitionKey eq {participant.Id}"), cancellationToken);
+        await tables.Links.DeleteAllAsync(Pointers(participant.Id), cancellationToken);
+        await tables.Links.DeleteAllAsync(Tied(participant), cancellationToken);
+        await tables.Contacts.DeleteAllAsync(Tied(participant), cancellationToken);
+        await messages.Table.DeleteAllAsync(TableClient.CreateQueryFilter($"PartitionKey eq {participant.InstanceId}"), cancellationToken);
         await tasks.ForgetInstanceAsync(participant.InstanceId, cancellationToken);
-    }
-
-    private async Task<IReadOnlyList<CoachingSession>> SessionsAsync(Participant participant, CancellationToken cancellationToken)
-    {
-        var sessions = new List<CoachingSession>();
-        await foreach (var row in RowsAsync(tables.Sessions, TableClient.CreateQueryFilter($"PartitionKey eq {participant.Id}"), cancellationToken))
-        {
-            sessions.Add(new CoachingSession(
-                DateOnly.ParseExact(row.GetString("Date"), "yyyy-MM-dd", CultureInfo.InvariantCulture), row.GetInt32("Minutes") ?? 0,
-                row.GetString("Kind") ?? "", row.GetString("Coordinator") ?? "", row.GetDateTimeOffset("LoggedAt") ?? default));
-        }
-
-        return sessions;
     }
 
     // Rows that name the participant in their columns (the contacts index, form links by token hash).
@@ -277,38 +271,5 @@ public sealed class ParticipantRecords(
         TableClient.CreateQueryFilter($"ProjectId eq {participant.ProjectId} and ParticipantId eq {participant.Id}");
 
     // The participant's current link per target.
-    private static string Pointers(string participantId) => Prefix(FormLinks.CurrentPartition, participantId + "|");
-
-    private static string Prefix(string partition, string rowKeyPrefix) =>
-        TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey ge {rowKeyPrefix} and RowKey lt {rowKeyPrefix[..^1] + (char)(rowKeyPrefix[^1] + 1)}");
-
-    private static async Task DeleteAsync(TableClient table, string filter, CancellationToken cancellationToken)
-    {
-        await foreach (var row in RowsAsync(table, filter, cancellationToken, keysOnly: true))
-        {
-            await table.DeleteEntityAsync(row.PartitionKey, row.RowKey, ETag.All, cancellationToken);
-        }
-    }
-
-    // Read whole before the caller deletes, so deleting does not disturb the paging; a table not made yet holds nothing.
-    private static async IAsyncEnumerable<TableEntity> RowsAsync(
-        TableClient table, string filter, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken, bool keysOnly = false)
-    {
-        var rows = new List<TableEntity>();
-        try
-        {
-            await foreach (var row in table.QueryAsync<TableEntity>(filter, select: keysOnly ? ["PartitionKey", "RowKey"] : null, cancellationToken: cancellationToken))
-            {
-                rows.Add(row);
-            }
-        }
-        catch (RequestFailedException e) when (e.Status == 404)
-        {
-        }
-
-        foreach (var row in rows)
-        {
-            yield return row;
-        }
-    }
+    private static string Pointers(string participantId) => TableRows.KeyPrefix(FormLinks.CurrentPartition, participantId + "|");
 }

@@ -1,6 +1,6 @@
 using Askel.App.Participants;
 using Askel.App.Projects;
-using Azure;
+using Askel.Runtime.Storage;
 using Azure.Data.Tables;
 
 namespace Askel.App.Privacy;
@@ -39,8 +39,9 @@ public sealed partial class RetentionRun(ProjectCatalog projects, ParticipantTab
                 continue;
             }
 
-            var rows = await ParticipantRowsAsync(project.Id, cancellationToken);
-            foreach (var participant in rows.Where(p => expired || p.ErasedAt is not null))
+            // Past retention every participant goes; before it, only erased ones whose workflow may still need purging.
+            var rows = await ParticipantRowsAsync(project.Id, erasedOnly: !expired, cancellationToken);
+            foreach (var participant in rows)
             {
                 if (budget-- <= 0)
                 {
@@ -76,12 +77,16 @@ public sealed partial class RetentionRun(ProjectCatalog projects, ParticipantTab
         return counts;
     }
 
-    // Keys and the erasure mark only: a run reads no one's details.
-    private async Task<IReadOnlyList<Participant>> ParticipantRowsAsync(string projectId, CancellationToken cancellationToken)
+    // Keys and the erasure mark only: a run reads no one's details. A comparison on a property a row lacks is false,
+    // so "erased at or after 1601" selects the erased rows in the table service, not here.
+    private async Task<IReadOnlyList<Participant>> ParticipantRowsAsync(string projectId, bool erasedOnly, CancellationToken cancellationToken)
     {
+        var filter = erasedOnly
+            ? TableClient.CreateQueryFilter($"PartitionKey eq {projectId} and ErasedAt ge {new DateTimeOffset(1601, 1, 1, 0, 0, 0, TimeSpan.Zero)}")
+            : TableClient.CreateQueryFilter($"PartitionKey eq {projectId}");
         var rows = new List<Participant>();
         await foreach (var row in tables.Participants.QueryAsync<Participant>(
-            p => p.PartitionKey == projectId, select: [nameof(Participant.PartitionKey), nameof(Participant.RowKey), nameof(Participant.ErasedAt)], cancellationToken: cancellationToken))
+            filter, select: [nameof(Participant.PartitionKey), nameof(Participant.RowKey), nameof(Participant.ErasedAt)], cancellationToken: cancellationToken))
         {
             rows.Add(row);
         }
@@ -91,28 +96,8 @@ public sealed partial class RetentionRun(ProjectCatalog projects, ParticipantTab
 
     // Once no participant is left, the project's audit log goes too (it names coordinators and participant ids). The
     // summary's month counts and deliveries name no one and stay: they are the project's report, not personal data.
-    private async Task<bool> CloseProjectAsync(string projectId, CancellationToken cancellationToken)
-    {
-        var keys = new List<TableEntity>();
-        try
-        {
-            await foreach (var row in tables.Audit.QueryAsync<TableEntity>(r => r.PartitionKey == projectId, select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken))
-            {
-                keys.Add(row);
-            }
-        }
-        catch (RequestFailedException e) when (e.Status == 404)
-        {
-            // The table was never made: nothing to destroy.
-        }
-
-        foreach (var row in keys)
-        {
-            await tables.Audit.DeleteEntityAsync(row.PartitionKey, row.RowKey, ETag.All, cancellationToken);
-        }
-
-        return keys.Count > 0;
-    }
+    private async Task<bool> CloseProjectAsync(string projectId, CancellationToken cancellationToken) =>
+        await tables.Audit.DeleteAllAsync(TableClient.CreateQueryFilter($"PartitionKey eq {projectId}"), cancellationToken) > 0;
 
     [LoggerMessage(EventId = 1900, Level = LogLevel.Information,
         Message = "Retention run: {Purged} participants' records destroyed, {Stopping} workflows told to stop first, {Finished} erasures finished, {Held} projects past retention on legal hold, {Closed} projects closed; more left: {More}")]

@@ -45,6 +45,17 @@ public sealed class RateLimits(IOptions<RateLimitOptions> options, IConfiguratio
     private readonly ConcurrentDictionary<(RateLimited, string), (long Window, int Count)> _counts = new();
     private readonly bool _inAzure = HostingNames.InAzure(configuration);
 
+    /// <summary>A webhook call over the limit: 429, which the providers retry later.</summary>
+    public static IResult TooManyRequests { get; } = Results.StatusCode(StatusCodes.Status429TooManyRequests);
+
+    /// <summary>Counts a request and answers it with <paramref name="allowed"/>, or with <paramref name="over"/> when the client is over the limit.</summary>
+    public Task<IResult> WithinAsync(RateLimited what, HttpContext context, Func<Task<IResult>> allowed, Func<IResult> over)
+    {
+        ArgumentNullException.ThrowIfNull(allowed);
+        ArgumentNullException.ThrowIfNull(over);
+        return TryAcquire(what, context) ? allowed() : Task.FromResult(over());
+    }
+
     /// <summary>Counts a request; false when the client is over the limit this minute (the answer sets <c>Retry-After</c>).</summary>
     public bool TryAcquire(RateLimited what, HttpContext context)
     {

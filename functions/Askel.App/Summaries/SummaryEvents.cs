@@ -273,8 +273,7 @@ public static class SummaryEvents
 
         if (DateOnly.TryParseExact(Text(reported, "birthDate"), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var born))
         {
-            var joined = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(participant.EnrolledAt, Helsinki).Date);
-            var age = joined.Year - born.Year - (joined < born.AddYears(joined.Year - born.Year) ? 1 : 0);
+            var age = Participant.AgeOn(born, participant.JoinedOn());
             if (age < 18)
             {
                 yield return "under-18";

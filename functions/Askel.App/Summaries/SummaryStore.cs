@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Askel.App.Participants;
 using Askel.Runtime.Engine;
+using Askel.Runtime.Storage;
 using Azure;
 using Azure.Data.Tables;
 
@@ -124,58 +125,26 @@ public sealed class SummaryStore(TableServiceClient service, EngineOptions optio
     /// <summary>What the summary keeps of one participant: the forms they owe, and the ids of their events it has counted.</summary>
     public async Task<(IReadOnlyList<OutstandingForm> Owed, IReadOnlyList<string> Counted)> OfParticipantAsync(string projectId, string participantId, CancellationToken cancellationToken)
     {
-        var (owed, counted) = (new List<OutstandingForm>(), new List<string>());
-        await foreach (var row in ParticipantRowsAsync(projectId, participantId, cancellationToken))
-        {
-            if (row.RowKey.StartsWith(DuePrefix, StringComparison.Ordinal))
-            {
-                owed.Add(new(row.GetString("Form"), participantId, row.GetString("Coordinator") ?? "", row.GetDateTimeOffset("DueAt") ?? default));
-            }
-            else
-            {
-                counted.Add(row.RowKey[EventPrefix.Length..]);
-            }
-        }
-
-        return (owed, counted);
+        var rows = await Table.ReadAllAsync(ParticipantRows(projectId, participantId), null, cancellationToken);
+        return (
+            [.. rows.Where(r => r.RowKey.StartsWith(DuePrefix, StringComparison.Ordinal))
+                .Select(r => new OutstandingForm(r.GetString("Form"), participantId, r.GetString("Coordinator") ?? "", r.GetDateTimeOffset("DueAt") ?? default))],
+            [.. rows.Where(r => r.RowKey.StartsWith(EventPrefix, StringComparison.Ordinal)).Select(r => r.RowKey[EventPrefix.Length..])]);
     }
 
     /// <summary>
     /// Forgets one participant's rows (forms owed, events counted) when their records are destroyed; the month counts,
     /// which name no one, stay.
     /// </summary>
-    public async Task ForgetParticipantAsync(string projectId, string participantId, CancellationToken cancellationToken)
-    {
-        await foreach (var row in ParticipantRowsAsync(projectId, participantId, cancellationToken))
-        {
-            await Table.DeleteEntityAsync(row.PartitionKey, row.RowKey, ETag.All, cancellationToken);
-        }
-    }
+    public Task ForgetParticipantAsync(string projectId, string participantId, CancellationToken cancellationToken) =>
+        Table.DeleteAllAsync(ParticipantRows(projectId, participantId), cancellationToken);
 
     // The owed rows name the participant in a column; the event ids begin with their id (SummaryEvents).
-    private async IAsyncEnumerable<TableEntity> ParticipantRowsAsync(
-        string projectId, string participantId, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    private static string ParticipantRows(string projectId, string participantId)
     {
         var events = EventPrefix + participantId + ":";
-        var filter = TableClient.CreateQueryFilter(
+        return TableClient.CreateQueryFilter(
             $"PartitionKey eq {projectId} and ((RowKey ge {DuePrefix} and RowKey lt {"due}"} and ParticipantId eq {participantId}) or (RowKey ge {events} and RowKey lt {EventPrefix + participantId + ";"}))");
-        var rows = new List<TableEntity>();
-        try
-        {
-            await foreach (var row in Table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
-            {
-                rows.Add(row);
-            }
-        }
-        catch (RequestFailedException e) when (e.Status == 404)
-        {
-            // No summary table yet: nothing kept.
-        }
-
-        foreach (var row in rows)
-        {
-            yield return row;
-        }
     }
 
     /// <summary>
@@ -224,9 +193,7 @@ public sealed class SummaryStore(TableServiceClient service, EngineOptions optio
 
     /// <summary>A project's rows whose key starts with <paramref name="prefix"/> (month rows, deliveries), in key order.</summary>
     internal AsyncPageable<TableEntity> QueryAsync(string projectId, string prefix, CancellationToken cancellationToken) =>
-        Table.QueryAsync<TableEntity>(
-            TableClient.CreateQueryFilter($"PartitionKey eq {projectId} and RowKey ge {prefix} and RowKey lt {prefix[..^1] + (char)(prefix[^1] + 1)}"),
-            cancellationToken: cancellationToken);
+        Table.QueryAsync<TableEntity>(TableRows.KeyPrefix(projectId, prefix), cancellationToken: cancellationToken);
 
     private static TableEntity MonthRow(string projectId, string month, IReadOnlyDictionary<string, long> counts) =>
         new(projectId, MonthPrefix + month) { ["Counts"] = JsonSerializer.Serialize(counts.Where(c => c.Value != 0).OrderBy(c => c.Key, StringComparer.Ordinal).ToDictionary()) };

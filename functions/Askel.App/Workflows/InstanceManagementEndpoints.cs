@@ -200,8 +200,7 @@ public static partial class InstanceManagementEndpoints
         }
 
         var purged = owner is { Project: { } project, ParticipantId: { } participantId }
-            ? await records.EraseAsync(project.Id, participantId, user.Identity?.Name ?? "", "instance purged through the API", cancellationToken)
-                && await workflows.StatusAsync(instanceId, cancellationToken) is null
+            ? await records.EraseAsync(project.Id, participantId, user.Identity?.Name ?? "", "instance purged through the API", cancellationToken) == ErasureOutcome.Erased
             : await workflows.PurgeAsync(instanceId, cancellationToken);
         if (!purged)
         {

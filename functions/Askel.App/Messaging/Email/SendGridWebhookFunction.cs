@@ -10,8 +10,8 @@ public sealed class SendGridWebhookFunction(IConfiguration configuration, TimePr
     public Task<IResult> ReceiveAsync([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/webhooks/sendgrid")] HttpRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return limits.TryAcquire(Security.RateLimited.Webhook, request.HttpContext)
-            ? SendGridWebhookEndpoints.ReceiveAsync(request.HttpContext, configuration, time, reports, loggers, cancellationToken)
-            : Task.FromResult(Results.StatusCode(StatusCodes.Status429TooManyRequests)); // SendGrid retries a 429 later
+        return limits.WithinAsync(
+            Security.RateLimited.Webhook, request.HttpContext, () => SendGridWebhookEndpoints.ReceiveAsync(request.HttpContext, configuration, time, reports, loggers, cancellationToken),
+            () => Security.RateLimits.TooManyRequests);
     }
 }

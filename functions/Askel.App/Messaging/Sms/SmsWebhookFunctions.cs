@@ -19,7 +19,7 @@ public sealed class SmsWebhookFunctions(
     public Task<IResult> TwilioStatusAsync([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/webhooks/sms/twilio/status")] HttpRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return limits.TryAcquire(RateLimited.Webhook, request.HttpContext) ? SmsWebhookEndpoints.TwilioStatusAsync(request.HttpContext, twilio, askel, reports, loggers, cancellationToken) : Task.FromResult(Results.StatusCode(StatusCodes.Status429TooManyRequests));
+        return limits.WithinAsync(RateLimited.Webhook, request.HttpContext, () => SmsWebhookEndpoints.TwilioStatusAsync(request.HttpContext, twilio, askel, reports, loggers, cancellationToken), () => RateLimits.TooManyRequests);
     }
 
     /// <summary>A text a participant sent to the Twilio number.</summary>
@@ -27,7 +27,7 @@ public sealed class SmsWebhookFunctions(
     public Task<IResult> TwilioInboundAsync([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/webhooks/sms/twilio/inbound")] HttpRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return limits.TryAcquire(RateLimited.Webhook, request.HttpContext) ? SmsWebhookEndpoints.TwilioInboundAsync(request.HttpContext, twilio, askel, channels, inbound, loggers, cancellationToken) : Task.FromResult(Results.StatusCode(StatusCodes.Status429TooManyRequests));
+        return limits.WithinAsync(RateLimited.Webhook, request.HttpContext, () => SmsWebhookEndpoints.TwilioInboundAsync(request.HttpContext, twilio, askel, channels, inbound, loggers, cancellationToken), () => RateLimits.TooManyRequests);
     }
 
     /// <summary>The operator gateway's delivery report.</summary>
@@ -35,7 +35,7 @@ public sealed class SmsWebhookFunctions(
     public Task<IResult> GatewayStatusAsync([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/webhooks/sms/gateway/status")] HttpRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return limits.TryAcquire(RateLimited.Webhook, request.HttpContext) ? SmsWebhookEndpoints.GatewayStatusAsync(request.HttpContext, gateway, reports, loggers, time, cancellationToken) : Task.FromResult(Results.StatusCode(StatusCodes.Status429TooManyRequests));
+        return limits.WithinAsync(RateLimited.Webhook, request.HttpContext, () => SmsWebhookEndpoints.GatewayStatusAsync(request.HttpContext, gateway, reports, loggers, time, cancellationToken), () => RateLimits.TooManyRequests);
     }
 
     /// <summary>A text a participant sent to the gateway's number.</summary>
@@ -43,6 +43,6 @@ public sealed class SmsWebhookFunctions(
     public Task<IResult> GatewayInboundAsync([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/webhooks/sms/gateway/inbound")] HttpRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return limits.TryAcquire(RateLimited.Webhook, request.HttpContext) ? SmsWebhookEndpoints.GatewayInboundAsync(request.HttpContext, gateway, channels, loggers, time, cancellationToken) : Task.FromResult(Results.StatusCode(StatusCodes.Status429TooManyRequests));
+        return limits.WithinAsync(RateLimited.Webhook, request.HttpContext, () => SmsWebhookEndpoints.GatewayInboundAsync(request.HttpContext, gateway, channels, loggers, time, cancellationToken), () => RateLimits.TooManyRequests);
     }
 }
