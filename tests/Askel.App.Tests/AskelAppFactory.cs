@@ -69,10 +69,9 @@ public sealed class AskelAppFactory(ITestOutputHelper output, string storageConn
             builder.UseSetting("Askel:FunctionAppRoot", FunctionAppRoot);
         }
 
-        // A test is one client on a clock that stands still: no request limit, unless the test sets one (RateLimitTests).
-        foreach (var limit in new[] { "FormPostsPerMinute", "LinkOpensPerMinute", "WebhookCallsPerMinute" })
+        foreach (var (key, value) in RequestLimits.Lifted)
         {
-            builder.UseSetting("Askel:RateLimits:" + limit, "1000000");
+            builder.UseSetting(key, value);
         }
 
         foreach (var (key, value) in Settings)

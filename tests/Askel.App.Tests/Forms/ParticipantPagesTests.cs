@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 using Askel.App.Forms;
 using Askel.App.Participants;
 using Askel.App.Projects;
@@ -12,7 +11,7 @@ using Xunit.Abstractions;
 namespace Askel.App.Tests.Forms;
 
 /// <summary>The participant's form pages through the link in their intake message, against Azurite, on the app's virtual clock.</summary>
-public sealed partial class ParticipantPagesTests(ITestOutputHelper output) : IAsyncLifetime
+public sealed class ParticipantPagesTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private AskelAppFactory _app = null!;
     private HttpClient _client = null!;
@@ -27,7 +26,7 @@ public sealed partial class ParticipantPagesTests(ITestOutputHelper output) : IA
         _participant = await _app.Services.GetRequiredService<ParticipantService>().EnrolAsync(
             project, new Enrolment("Aino", "Virtanen", "fi", null, "040 123 4567", IntakeInPerson: false), "coordinator@askel.local", CancellationToken.None);
         await _app.Services.SettleAsync();
-        _token = TokenInOutbox();
+        _token = FormLinkTokens.InIntakeSms(_app.DataPath);
     }
 
     public async Task DisposeAsync() => await _app.DisposeAsync();
@@ -222,12 +221,6 @@ public sealed partial class ParticipantPagesTests(ITestOutputHelper output) : IA
 
     private string Outbox => Path.Combine(_app.DataPath, "outbox");
 
-    private string TokenInOutbox()
-    {
-        var text = JsonNode.Parse(File.ReadAllText(Directory.GetFiles(Outbox, "*.sms.json").Single()))!["text"]!.GetValue<string>();
-        return LinkPattern().Match(text).Groups[1].Value;
-    }
-
     private async Task FillEntryFormUpToConsentAsync()
     {
         (await PostAsync("about-you", "next", ("q.gender", "woman"), ("q.birthDate.day", "5"), ("q.birthDate.month", "6"), ("q.birthDate.year", "1990"))).Dispose();
@@ -238,7 +231,4 @@ public sealed partial class ParticipantPagesTests(ITestOutputHelper output) : IA
 
     private Task<HttpResponseMessage> PostAsync(string page, string action, params (string Name, string Value)[] fields) =>
         _client.PostAsync($"/f/{_token}", new FormUrlEncodedContent([KeyValuePair.Create("page", page), KeyValuePair.Create("action", action), .. fields.Select(f => KeyValuePair.Create(f.Name, f.Value))]));
-
-    [GeneratedRegex(@"/f/([A-Za-z0-9_-]{22})")]
-    private static partial Regex LinkPattern();
 }

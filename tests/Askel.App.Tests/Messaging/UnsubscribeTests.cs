@@ -1,8 +1,8 @@
 using System.Net;
-using System.Text.RegularExpressions;
 using Askel.App.Messaging;
 using Askel.App.Participants;
 using Askel.App.Projects;
+using Askel.App.Tests.Forms;
 using Askel.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
@@ -10,7 +10,7 @@ using Xunit.Abstractions;
 namespace Askel.App.Tests.Messaging;
 
 /// <summary>The unsubscribe link at the end of every email: opening it changes nothing, its button stops the emails.</summary>
-public sealed partial class UnsubscribeTests(ITestOutputHelper output) : IAsyncLifetime
+public sealed class UnsubscribeTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private AskelAppFactory _app = null!;
     private Participant _participant = null!;
@@ -33,7 +33,7 @@ public sealed partial class UnsubscribeTests(ITestOutputHelper output) : IAsyncL
         var email = await File.ReadAllTextAsync(Assert.Single(Directory.GetFiles(Path.Combine(_app.DataPath, "outbox"), "*.eml")));
 
         Assert.Contains("Vill du inte få de här e-posten? http://localhost:7071/f/", email, StringComparison.Ordinal);
-        Assert.Equal(2, Links().Matches(email).Select(m => m.Groups[1].Value).Distinct().Count()); // the form link and the unsubscribe link
+        Assert.Equal(2, FormLinkTokens.All(email).Distinct().Count()); // the form link and the unsubscribe link
     }
 
     [Fact]
@@ -102,12 +102,9 @@ public sealed partial class UnsubscribeTests(ITestOutputHelper output) : IAsyncL
     private async Task<string> UnsubscribeTokenAsync()
     {
         var email = await File.ReadAllTextAsync(Assert.Single(Directory.GetFiles(Path.Combine(_app.DataPath, "outbox"), "*.eml")));
-        return Links().Matches(email).Last().Groups[1].Value;
+        return FormLinkTokens.Last(email);
     }
 
     private async Task<Participant> FindAsync() =>
         (await _app.Services.GetRequiredService<ParticipantService>().FindAsync("demo", _participant.Id, CancellationToken.None))!;
-
-    [GeneratedRegex(@"/f/([A-Za-z0-9_-]{22})")]
-    private static partial Regex Links();
 }

@@ -183,14 +183,7 @@ public sealed class DataSubjectRightsTests(ITestOutputHelper output) : LocalSign
         await LiveParticipantAsync(client);
         var document = await File.ReadAllTextAsync(Repository.Path("docs", "PRIVACY.md"));
 
-        var tables = new List<string>();
-        await foreach (var table in App.Services.GetRequiredService<TableServiceClient>().QueryAsync())
-        {
-            if (table.Name.StartsWith(Factory.StoragePrefix, StringComparison.Ordinal))
-            {
-                tables.Add(table.Name[Factory.StoragePrefix.Length..]);
-            }
-        }
+        var tables = await AppTables.NamesAsync(App.Services.GetRequiredService<TableServiceClient>(), Factory.StoragePrefix);
 
         Assert.True(tables.Contains("participants") && tables.Contains("History"), "the app's tables: " + string.Join(", ", tables));
         foreach (var table in tables)
@@ -255,41 +248,12 @@ public sealed class DataSubjectRightsTests(ITestOutputHelper output) : LocalSign
     }
 
     // Every table of this app whose rows mention the participant (in a key or a text column), by the name after the prefix, with the row count.
-    private async Task<Dictionary<string, int>> TablesHoldingAsync(string participantId)
-    {
-        var found = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var (table, _) in await RowsContainingAsync([participantId]))
-        {
-            found[table] = found.GetValueOrDefault(table) + 1;
-        }
+    private async Task<Dictionary<string, int>> TablesHoldingAsync(string participantId) =>
+        (await RowsContainingAsync([participantId])).GroupBy(r => r.Table, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
 
-        return found;
-    }
-
-    // (table, row key) of every row of this app's tables with any of the values in a key or a text column.
-    private async Task<List<(string Table, string Row)>> RowsContainingAsync(string[] values)
-    {
-        var service = App.Services.GetRequiredService<TableServiceClient>();
-        var rows = new List<(string, string)>();
-        await foreach (var table in service.QueryAsync())
-        {
-            if (!table.Name.StartsWith(Factory.StoragePrefix, StringComparison.Ordinal))
-            {
-                continue;
-            }
-
-            await foreach (var entity in service.GetTableClient(table.Name).QueryAsync<TableEntity>())
-            {
-                var texts = ((IDictionary<string, object>)entity).Values.OfType<string>().Append(entity.PartitionKey).Append(entity.RowKey);
-                if (texts.Any(text => values.Any(v => text.Contains(v, StringComparison.OrdinalIgnoreCase))))
-                {
-                    rows.Add((table.Name[Factory.StoragePrefix.Length..], $"{entity.PartitionKey}/{entity.RowKey}"));
-                }
-            }
-        }
-
-        return rows;
-    }
+    // (table, row) of every row of this app's tables with any of the values in a key or a text column.
+    private Task<List<(string Table, string Row)>> RowsContainingAsync(string[] values) =>
+        AppTables.RowsContainingAsync(App.Services.GetRequiredService<TableServiceClient>(), Factory.StoragePrefix, values, StringComparison.OrdinalIgnoreCase);
 
     private static bool HasContent(JsonElement section) => section.ValueKind switch
     {

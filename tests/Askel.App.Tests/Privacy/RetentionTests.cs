@@ -77,24 +77,7 @@ public sealed class RetentionTests(ITestOutputHelper output) : IAsyncLifetime
         _app.Time.SetUtcNow(TimeZoneInfo.ConvertTimeToUtc(day.ToDateTime(new TimeOnly(hour, minute)), Helsinki));
 
     // Rows of this app's tables that mention the participant, as "table: partition/row".
-    private async Task<List<string>> RowsNamingAsync(string participantId)
-    {
-        var service = _app.Services.GetRequiredService<TableServiceClient>();
-        var rows = new List<string>();
-        await foreach (var table in service.QueryAsync())
-        {
-            if (table.Name.StartsWith(_app.StoragePrefix, StringComparison.Ordinal))
-            {
-                await foreach (var entity in service.GetTableClient(table.Name).QueryAsync<TableEntity>())
-                {
-                    if (((IDictionary<string, object>)entity).Values.OfType<string>().Append(entity.PartitionKey).Append(entity.RowKey).Any(t => t.Contains(participantId, StringComparison.Ordinal)))
-                    {
-                        rows.Add($"{table.Name}: {entity.PartitionKey}/{entity.RowKey}");
-                    }
-                }
-            }
-        }
-
-        return rows;
-    }
+    private async Task<List<string>> RowsNamingAsync(string participantId) =>
+        [.. (await AppTables.RowsContainingAsync(_app.Services.GetRequiredService<TableServiceClient>(), _app.StoragePrefix, [participantId], StringComparison.Ordinal))
+            .Select(r => $"{_app.StoragePrefix}{r.Table}: {r.Row}")];
 }

@@ -111,8 +111,7 @@ public sealed class HostileTextTests(ITestOutputHelper output) : LocalSignInTest
         var participant = await App.Services.GetRequiredService<ParticipantService>().EnrolAsync(
             App.Services.GetRequiredService<Askel.App.Projects.ProjectCatalog>().Find("demo")!, new Enrolment("Aino", "Virtanen", "fi", null, "040 123 4567", false), "coordinator@askel.local", CancellationToken.None);
         await App.Services.SettleAsync();
-        var sms = await File.ReadAllTextAsync(Directory.GetFiles(System.IO.Path.Combine(Factory.DataPath, "outbox"), "*.sms.json").Single());
-        var token = System.Text.RegularExpressions.Regex.Match(sms, "/f/([A-Za-z0-9_-]{22})").Groups[1].Value;
+        var token = Forms.FormLinkTokens.InIntakeSms(Factory.DataPath);
         using var client = App.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
 
         using var response = await client.PostAsync($"/f/{token}", new StringContent(

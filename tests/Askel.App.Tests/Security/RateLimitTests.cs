@@ -1,6 +1,4 @@
 using System.Net;
-using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 using Askel.App.Participants;
 using Askel.App.Projects;
 using Askel.Testing;
@@ -11,7 +9,7 @@ using Xunit.Abstractions;
 namespace Askel.App.Tests.Security;
 
 /// <summary>The request limits on the pages and webhooks anyone may reach, with low limits, on the app's virtual clock.</summary>
-public sealed partial class RateLimitTests(ITestOutputHelper output) : IAsyncLifetime
+public sealed class RateLimitTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private AskelAppFactory _app = null!;
     private HttpClient _client = null!;
@@ -32,8 +30,7 @@ public sealed partial class RateLimitTests(ITestOutputHelper output) : IAsyncLif
         await _app.Services.GetRequiredService<ParticipantService>().EnrolAsync(
             _app.Services.GetRequiredService<ProjectCatalog>().Find("demo")!, new Enrolment("Aino", "Virtanen", "fi", null, "040 123 4567", IntakeInPerson: false), "coordinator@askel.local", CancellationToken.None);
         await _app.Services.SettleAsync();
-        var sms = JsonNode.Parse(await File.ReadAllTextAsync(Directory.GetFiles(Path.Combine(_app.DataPath, "outbox"), "*.sms.json").Single()))!;
-        _token = LinkPattern().Match(sms["text"]!.GetValue<string>()).Groups[1].Value;
+        _token = Forms.FormLinkTokens.InIntakeSms(_app.DataPath);
     }
 
     public async Task DisposeAsync() => await _app.DisposeAsync();
@@ -94,7 +91,4 @@ public sealed partial class RateLimitTests(ITestOutputHelper output) : IAsyncLif
 
     private Task<HttpResponseMessage> PostAsync(string page, params (string Name, string Value)[] fields) =>
         _client.PostAsync($"/f/{_token}", new FormUrlEncodedContent([KeyValuePair.Create("page", page), KeyValuePair.Create("action", "next"), .. fields.Select(f => KeyValuePair.Create(f.Name, f.Value))]));
-
-    [GeneratedRegex(@"/f/([A-Za-z0-9_-]{22})")]
-    private static partial Regex LinkPattern();
 }
