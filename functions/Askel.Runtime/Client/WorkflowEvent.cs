@@ -17,7 +17,7 @@ public abstract record WorkflowEvent(string Id)
 
     /// <summary>
     /// Reads an event told by name, as the instance API takes it: <c>form:x</c>, <c>confirm:x</c>,
-    /// <c>task:x</c> and <c>channel:x</c> become their records, any other name a <see cref="NamedEvent"/>.
+    /// <c>task:x</c>, <c>channel:x</c>, <c>contact-attempt</c> and <c>language</c> become their records, any other name a <see cref="NamedEvent"/>.
     /// </summary>
     public static WorkflowEvent FromWire(string name, JsonNode? payload, string id)
     {
@@ -31,6 +31,8 @@ public abstract record WorkflowEvent(string Id)
             "confirm" => new ExternalConfirmed(subject, Text("by") ?? "coordinator", id),
             "task" => new TaskCompleted(subject, Text("outcome") ?? "", Text("by") ?? "coordinator", id),
             "channel" => new ChannelChanged(subject, Text("state") ?? "ok", Text("source") ?? "", id),
+            ContactAttempted.EventName => new ContactAttempted(Text("kind") ?? "", Text("outcome") ?? "", id),
+            LanguageChanged.EventName => new LanguageChanged(Text("language") ?? "", id),
             _ => new NamedEvent(name, data, id),
         };
     }
@@ -69,17 +71,56 @@ public sealed record TaskCompleted(string Step, string Outcome, string By, strin
     public override JsonObject Payload() => new() { ["outcome"] = Outcome, ["by"] = By };
 }
 
-/// <summary>A channel's state changed: <c>invalid</c> (bounced, a wrong number), <c>opted-out</c>, or <c>ok</c> again.</summary>
+/// <summary>
+/// A channel's state changed: <c>invalid</c> (bounced, a wrong number), <c>opted-out</c>, <c>missing</c> (no address),
+/// or <c>ok</c> again (re-enabled, or a new address).
+/// </summary>
 public sealed record ChannelChanged(string Channel, string State, string Source, string Id) : WorkflowEvent(Id)
 {
-    /// <summary>One event per channel and state: a repeated report changes nothing more.</summary>
-    public static string IdFor(string channel, string state) => $"channel:{channel}:{state}";
+    /// <summary>
+    /// One event per change: the channel, its new state and when it changed (a channel re-enabled and then invalid
+    /// again is a new change; a report of a state the channel already has is not told at all).
+    /// </summary>
+    public static string IdFor(string channel, string state, DateTimeOffset at) => $"channel:{channel}:{state}:{at.UtcTicks}";
 
     /// <inheritdoc/>
     public override string Name => "channel:" + Channel;
 
     /// <inheritdoc/>
     public override JsonObject Payload() => new() { ["state"] = State, ["source"] = Source };
+}
+
+/// <summary>
+/// A coordinator reached for the participant outside Askel (a phone call, WhatsApp, a visit, a letter) and recorded
+/// it. An <c>ask</c> or <c>external</c> step with <c>countsContactAttempts: true</c> counts it as one of its attempts,
+/// so the next reminder it would have sent is skipped.
+/// </summary>
+/// <param name="Kind">How: <c>phone</c>, <c>whatsapp</c>, <c>visit</c> or <c>letter</c>.</param>
+/// <param name="Outcome">What came of it: <c>reached</c>, <c>no-answer</c> or <c>wrong-number</c>.</param>
+/// <param name="Id">One per attempt.</param>
+public sealed record ContactAttempted(string Kind, string Outcome, string Id) : WorkflowEvent(Id)
+{
+    /// <summary>The event's name.</summary>
+    public const string EventName = "contact-attempt";
+
+    /// <inheritdoc/>
+    public override string Name => EventName;
+
+    /// <inheritdoc/>
+    public override JsonObject Payload() => new() { ["kind"] = Kind, ["outcome"] = Outcome };
+}
+
+/// <summary>The participant's language changed (a correction): messages from now on are in it.</summary>
+public sealed record LanguageChanged(string Language, string Id) : WorkflowEvent(Id)
+{
+    /// <summary>The event's name.</summary>
+    public const string EventName = "language";
+
+    /// <inheritdoc/>
+    public override string Name => EventName;
+
+    /// <inheritdoc/>
+    public override JsonObject Payload() => new() { ["language"] = Language };
 }
 
 /// <summary>A message the workflow sent did not arrive; the workflow sends it again through the next channel.</summary>

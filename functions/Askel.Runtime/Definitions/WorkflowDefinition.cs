@@ -148,6 +148,9 @@ public sealed record AskStep(
 {
     /// <inheritdoc />
     public override IEnumerable<string> Targets => [Next, OnExpired];
+
+    /// <summary><c>countsContactAttempts: true</c>: a contact a coordinator logs (a call, a visit) counts as one of the attempts.</summary>
+    public bool CountsContactAttempts { get; init; }
 }
 
 /// <summary>
@@ -160,6 +163,9 @@ public sealed record ExternalStep(
 {
     /// <inheritdoc />
     public override IEnumerable<string> Targets => [Next, OnExpired];
+
+    /// <summary><c>countsContactAttempts: true</c>: a contact a coordinator logs (a call, a visit) counts as one of the attempts.</summary>
+    public bool CountsContactAttempts { get; init; }
 }
 
 /// <summary>

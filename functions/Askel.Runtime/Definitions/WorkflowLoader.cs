@@ -27,8 +27,8 @@ public static partial class WorkflowLoader
 
     private static readonly Dictionary<string, string[]> StepKeys = new(StringComparer.Ordinal)
     {
-        ["ask"] = ["ask", "message", "attempts", "expires", "onExpired", "next"],
-        ["external"] = ["external", "url", "message", "attempts", "expires", "onExpired", "next", "reports"],
+        ["ask"] = ["ask", "message", "attempts", "expires", "onExpired", "next", "countsContactAttempts"],
+        ["external"] = ["external", "url", "message", "attempts", "expires", "onExpired", "next", "reports", "countsContactAttempts"],
         ["task"] = ["task", "outcomes", "reports", "received"],
         ["wait"] = ["wait", "next"],
         ["until"] = ["until", "next"],
@@ -402,7 +402,10 @@ public static partial class WorkflowLoader
                     var form = RequiredName(map, "ask", path + ".ask", "the form's name", NamePattern(), "e.g. exit-form") ?? "";
                     var message = map["message"] is null ? (form.Length > 0 ? form + "-link" : "")
                         : Name(map["message"]!, path + ".message", "the message's name", NamePattern(), "e.g. exit-form-link") ?? "";
-                    return new AskStep(id, location, form, message, Attempts(map, path), Duration(map, "expires", path, required: true), Reference(map, "onExpired", path), Reference(map, "next", path));
+                    return new AskStep(id, location, form, message, Attempts(map, path), Duration(map, "expires", path, required: true), Reference(map, "onExpired", path), Reference(map, "next", path))
+                    {
+                        CountsContactAttempts = CountsContactAttempts(map, path),
+                    };
                 }
 
                 case "external":
@@ -413,6 +416,7 @@ public static partial class WorkflowLoader
                     return new ExternalStep(id, location, name, url, message, Attempts(map, path), Duration(map, "expires", path, required: true), Reference(map, "onExpired", path), Reference(map, "next", path))
                     {
                         Reports = Reports(map, path),
+                        CountsContactAttempts = CountsContactAttempts(map, path),
                     };
                 }
 
@@ -793,6 +797,9 @@ public static partial class WorkflowLoader
 
             return channel;
         }
+
+        private bool CountsContactAttempts(YamlMap map, string path) =>
+            map["countsContactAttempts"] is { } node && Bool(node, path + ".countsContactAttempts", "'countsContactAttempts'");
 
         private bool Bool(YamlNodeBase node, string path, string what)
         {

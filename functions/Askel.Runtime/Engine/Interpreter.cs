@@ -136,6 +136,19 @@ public static class Interpreter
                 return null;
             }
 
+            if (e.Name == "contact-attempt")
+            {
+                OnContactAttempt(e.Payload as JsonObject ?? []);
+                return null;
+            }
+
+            if (e.Name == "language")
+            {
+                state.Data["language"] = e.Payload?["language"]?.DeepClone();
+                Record("language", state.Step, $"messages from now on in {state.Data["language"]}");
+                return null;
+            }
+
             if (e.Name.StartsWith("channel:", StringComparison.Ordinal))
             {
                 var channel = e.Name["channel:".Length..];
@@ -187,6 +200,31 @@ public static class Interpreter
             }
 
             return null;
+        }
+
+        /// <summary>
+        /// A contact made outside Askel. A chasing step that counts such contacts (<c>countsContactAttempts</c>) skips its
+        /// next reminder, as a coordinator who just called does not want an SMS to follow; a wrong number is told
+        /// separately, as the SMS channel's state.
+        /// </summary>
+        private void OnContactAttempt(JsonObject attempt)
+        {
+            var kind = attempt["kind"]?.GetValue<string>() ?? "";
+            var outcome = attempt["outcome"]?.GetValue<string>() ?? "";
+            var (counts, attempts) = (state.Step is null ? null : definition.Step(state.Step)) switch
+            {
+                AskStep ask => (ask.CountsContactAttempts, ask.Attempts.Count),
+                ExternalStep external => (external.CountsContactAttempts, external.Attempts.Count),
+                _ => (false, 0),
+            };
+            if (counts && outcome != "wrong-number" && state.Attempt < attempts)
+            {
+                state.Attempt++;
+                Record("contact-attempt", state.Step, $"{kind}: {outcome} (counted as attempt {state.Attempt} of {attempts})");
+                return;
+            }
+
+            Record("contact-attempt", state.Step, $"{kind}: {outcome}");
         }
 
         private void OnDeliveryFailed(JsonObject failure)

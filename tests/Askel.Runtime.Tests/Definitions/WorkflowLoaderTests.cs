@@ -154,6 +154,21 @@ public sealed class WorkflowLoaderTests
     }
 
     [Fact]
+    public void Load_CountsContactAttempts_ReadOnAskAndExternal_DefaultFalse()
+    {
+        var source = Workflow(
+            "  ask:\n    ask: feedback\n    attempts: [P0D]\n    expires: P7D\n    onExpired: eura\n    next: eura\n    countsContactAttempts: true\n" +
+            "  eura:\n    external: eura-exit\n    url: https://eura.example/exit\n    message: eura-link\n    attempts: [P0D]\n    expires: P7D\n    onExpired: done\n    next: done\n" +
+            "  done:\n    end: completed");
+
+        var definition = Valid(Load(source));
+
+        Assert.True(Assert.IsType<AskStep>(definition.Step("ask")).CountsContactAttempts);
+        Assert.False(Assert.IsType<ExternalStep>(definition.Step("eura")).CountsContactAttempts);
+        Assert.Empty(WorkflowSchemaTests.Errors(source));
+    }
+
+    [Fact]
     public void Load_EmptyQuietHours_MeansNone()
     {
         var source = Workflow("  done:\n    end: completed", extra: "calendar: { quietHours: \"\", holidays: none, timeZone: UTC }\n");

@@ -12,6 +12,9 @@ public sealed class WorkflowSchemaTests
 
     private static ICollection<NJsonSchema.Validation.ValidationError> Check(string yaml) => Schema.Value.Validate(YamlAsJson.Convert(yaml));
 
+    /// <summary>What the schema finds wrong with a workflow's text (for a loader test to hold both to the same key).</summary>
+    internal static IReadOnlyList<string> Errors(string yaml) => [.. Check(yaml).Select(e => e.ToString())];
+
     public static TheoryData<string> ValidFiles() =>
     [
         Fixtures("workflows", "exit-chase.yaml"),

@@ -66,8 +66,8 @@ public sealed class WorkflowOrchestratorTests
         await f.Workflows.StartAsync("chase", "p-1", [], None);
 
         // Told at once, twice the same id, then the form: none may be lost across the executions, and the repeat changes nothing.
-        await f.Workflows.RaiseAsync("p-1", new ChannelChanged("email", "opted-out", "test", ChannelChanged.IdFor("email", "opted-out")), None);
-        await f.Workflows.RaiseAsync("p-1", new ChannelChanged("email", "opted-out", "test", ChannelChanged.IdFor("email", "opted-out")), None);
+        await f.Workflows.RaiseAsync("p-1", new ChannelChanged("email", "opted-out", "test", ChannelChanged.IdFor("email", "opted-out", LongAgo)), None);
+        await f.Workflows.RaiseAsync("p-1", new ChannelChanged("email", "opted-out", "test", ChannelChanged.IdFor("email", "opted-out", LongAgo)), None);
         await f.Workflows.RaiseAsync("p-1", new FormSubmitted("exit-form", "participant", "v1", FormSubmitted.IdFor("exit-form")), None);
         await f.Client.WaitForInstanceCompletionAsync("p-1", getInputsAndOutputs: true);
 

@@ -64,6 +64,53 @@ public sealed class StepFunctionTests
     }
 
     [Fact]
+    public void ContactAttempt_StepCountsThem_SkipsTheNextReminder()
+    {
+        var chase = TestWorkflows.FormChase();
+        var exit = (AskStep)chase.Steps["exit"];
+        var walk = new Walk(chase with { Steps = new Dictionary<string, Step>(chase.Steps) { ["exit"] = exit with { CountsContactAttempts = true } } });
+        walk.Begin();
+        walk.RunUntil(Start.AddDays(1));
+
+        walk.Tell(new ContactAttempted("phone", "reached", "call-1"));
+        walk.RunUntil(Start.AddDays(22));
+
+        // The day-3 email is skipped: the call was its attempt. The rest follow as before.
+        Assert.Equal([0, 7, 14], walk.Effects.Where(e => e.Effect.Kind == "message").Select(e => (e.At - Start).TotalDays));
+        Assert.Contains(walk.History, h => h.Kind == "contact-attempt" && h.Detail == "phone: reached (counted as attempt 2 of 4)");
+    }
+
+    [Fact]
+    public void ContactAttempt_StepDoesNotCountThemOrWrongNumber_OnlyRecorded()
+    {
+        var chase = TestWorkflows.FormChase();
+        var exit = (AskStep)chase.Steps["exit"];
+        var counting = new Walk(chase with { Steps = new Dictionary<string, Step>(chase.Steps) { ["exit"] = exit with { CountsContactAttempts = true } } });
+        var plain = new Walk(chase);
+        foreach (var (walk, attempt) in new[] { (counting, new ContactAttempted("phone", "wrong-number", "call-1")), (plain, new ContactAttempted("visit", "reached", "visit-1")) })
+        {
+            walk.Begin();
+            walk.Tell(attempt);
+            walk.RunUntil(Start.AddDays(22));
+
+            Assert.Equal([0, 3, 7, 14], walk.Effects.Where(e => e.Effect.Kind == "message").Select(e => (e.At - Start).TotalDays));
+            Assert.Contains(walk.History, h => h.Kind == "contact-attempt" && h.Detail == $"{attempt.Kind}: {attempt.Outcome}");
+        }
+    }
+
+    [Fact]
+    public void LanguageChanged_LaterMessagesInTheNewLanguage()
+    {
+        var walk = new Walk(TestWorkflows.FormChase());
+        walk.Begin(new JsonObject { ["language"] = "fi" });
+
+        walk.Tell(new LanguageChanged("en", "language-1"));
+        walk.RunUntil(Start.AddDays(3));
+
+        Assert.Equal(["fi", "en"], walk.Effects.Select(e => Str(e.Effect, "language")));
+    }
+
+    [Fact]
     public void AskStep_Entered_TellsThatItsFormIsAskedOnce()
     {
         var walk = new Walk(TestWorkflows.FormChase());
