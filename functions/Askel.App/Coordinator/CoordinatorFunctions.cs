@@ -80,6 +80,17 @@ public sealed class CoordinatorFunctions(
     public Task<IResult> LogSessionAsync([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = Participant + "/sessions")] HttpRequest request, string projectId, string id, CancellationToken cancellationToken) =>
         Allowed(request, () => CoordinatorPages.LogSessionAsync(projectId, id, request.HttpContext, services, antiforgery, cancellationToken));
 
+    /// <summary>Makes a channel marked invalid or opted out usable again.</summary>
+    [Function("coordinator-reenable-channel")]
+    public Task<IResult> ReenableChannelAsync(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = Participant + "/channels/{channel}/reenable")] HttpRequest request, string projectId, string id, string channel, CancellationToken cancellationToken) =>
+        Allowed(request, () => CoordinatorPages.ReenableChannelAsync(projectId, id, channel, request.HttpContext, services, antiforgery, cancellationToken));
+
+    /// <summary>Logs a contact made outside Askel.</summary>
+    [Function("coordinator-log-attempt")]
+    public Task<IResult> LogAttemptAsync([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = Participant + "/attempts")] HttpRequest request, string projectId, string id, CancellationToken cancellationToken) =>
+        Allowed(request, () => CoordinatorPages.LogAttemptAsync(projectId, id, request.HttpContext, services, antiforgery, cancellationToken));
+
     /// <summary>Corrects the participant's details.</summary>
     [Function("coordinator-rectify")]
     public Task<IResult> RectifyAsync([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = Participant + "/details")] HttpRequest request, string projectId, string id, CancellationToken cancellationToken) =>

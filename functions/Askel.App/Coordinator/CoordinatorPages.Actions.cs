@@ -57,6 +57,53 @@ public static partial class CoordinatorPages
         return Done(action);
     }
 
+    internal static async Task<IResult> ReenableChannelAsync(string projectId, string id, string channel, HttpContext context, IServiceProvider services, IAntiforgery antiforgery, CancellationToken cancellationToken)
+    {
+        var (action, refusal) = await OpenActionAsync(projectId, id, context, services, antiforgery, cancellationToken);
+        if (action is null)
+        {
+            return refusal!;
+        }
+
+        if (channel is not ("sms" or "email") || ContactChannels.AddressOf(action.Participant, channel) is null || ContactChannels.StateOf(action.Participant, channel) is not { } state)
+        {
+            return NotFound(action.Page);
+        }
+
+        var reason = action.Posted["reason"].ToString();
+        var field = $"reenable-reason-{channel}";
+        if (state == ContactChannels.OptedOut && string.IsNullOrWhiteSpace(reason))
+        {
+            return await RefuseAsync(action, services, "reenable:" + channel, field, action.Page.T("reenable-reason-missing"), cancellationToken);
+        }
+
+        if (reason.Length > ContactChannels.ReasonLength)
+        {
+            return await RefuseAsync(action, services, "reenable:" + channel, field, action.Page.T("reenable-reason-too-long", ("max", ContactChannels.ReasonLength.ToString(CultureInfo.InvariantCulture))), cancellationToken);
+        }
+
+        await services.GetRequiredService<ContactChannels>().ReenableAsync(action.Participant, channel, reason, action.User, cancellationToken);
+        return Done(action);
+    }
+
+    internal static async Task<IResult> LogAttemptAsync(string projectId, string id, HttpContext context, IServiceProvider services, IAntiforgery antiforgery, CancellationToken cancellationToken)
+    {
+        var (action, refusal) = await OpenActionAsync(projectId, id, context, services, antiforgery, cancellationToken);
+        if (action is null)
+        {
+            return refusal!;
+        }
+
+        var (kind, outcome) = (action.Posted["kind"].ToString(), action.Posted["outcome"].ToString());
+        if (!ContactAttempts.IsValid(kind, outcome))
+        {
+            return await RefuseAsync(action, services, "attempt", "attempt-outcome", action.Page.T("attempt-invalid"), cancellationToken);
+        }
+
+        await services.GetRequiredService<ContactAttempts>().LogAsync(action.Participant, kind, outcome, action.User, cancellationToken);
+        return Done(action);
+    }
+
     internal static async Task<IResult> MarkLeftAsync(string projectId, string id, HttpContext context, IServiceProvider services, IAntiforgery antiforgery, CancellationToken cancellationToken)
     {
         var (action, refusal) = await OpenActionAsync(projectId, id, context, services, antiforgery, cancellationToken);

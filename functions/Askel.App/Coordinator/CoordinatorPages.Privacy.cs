@@ -85,6 +85,8 @@ public static partial class CoordinatorPages
                 export.Links.Select(l => new[] { l.Target, l.CreatedAt is { } c ? Time(c) : "", l.ExpiresAt is { } e ? Time(e) : "", l.Current ? page.T("yes") : "" }));
             Section(html, page, "messages-title", ["col-when", "col-channel", "col-provider", "col-status"],
                 export.Messages.Select(m => new[] { Time(m.At), m.Channel, m.Provider, page.T("message-" + m.Status) + (m.Reason is null ? "" : $": {m.Reason}") }));
+            Section(html, page, "contact-attempts-title", ["col-when", "col-kind", "col-outcome", "col-coordinator"],
+                export.ContactAttempts.Select(a => new[] { Time(a.At), page.T("attempt-" + a.Kind), page.T("attempt-" + a.Outcome), a.By }));
             Section(html, page, "tasks-title", ["col-step", "col-coordinator"], export.Tasks.Select(t => new[] { t.Title(page.Language), t.Coordinator }));
             Section(html, page, "summary-owed-title", ["col-form", "col-due"], export.Summary.OwedForms.Select(o => new[] { o.Form, o.DueAt is { } d ? Time(d) : "" }));
             Section(html, page, "summary-counted-title", ["col-counted"], export.Summary.CountedFacts.Select(f => new[] { f }));

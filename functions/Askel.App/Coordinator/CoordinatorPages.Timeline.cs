@@ -52,6 +52,7 @@ public static partial class CoordinatorPages
             participant.InstanceId + ".",
             new Dictionary<string, WorkflowStatus?>(StringComparer.Ordinal) { [participant.InstanceId] = state }, cancellationToken);
         var messages = await services.GetRequiredService<MessageLog>().ForInstanceAsync(participant.InstanceId, cancellationToken);
+        var attempts = await services.GetRequiredService<ContactAttempts>().OfAsync(participant.Id, cancellationToken);
         var assistedForms = AssistedForms(services, state);
         var corrections = page.IsAdmin ? await services.GetRequiredService<ParticipantService>().RectificationsAsync(participant.Id, cancellationToken) : null;
         var basePath = $"/coordinator/projects/{project.Id}/participants/{participant.Id}";
@@ -115,6 +116,8 @@ public static partial class CoordinatorPages
                 html.Raw("</ul></section>");
             }
 
+            ReenableForms(html, page, basePath, participant, error);
+            AttemptForm(html, page, basePath, error);
             SessionForm(html, page, basePath, error);
             RectifySection(html, page, basePath, participant, corrections, error);
             if (participant.LeftAt is null)
@@ -133,17 +136,17 @@ public static partial class CoordinatorPages
             html.Raw("<h2>").Text(page.T("history-title")).Raw("</h2>");
             Table(html, page, page.T("history-title"), ["col-when", "col-what", "col-step", "col-detail"], history.OrderByDescending(h => h.Sequence).Select(h => new[] { Time(h.At), h.Kind, h.Step ?? "", h.Detail }));
 
-            html.Raw("<h2>").Text(page.T("messages-title")).Raw("</h2>");
-            if (messages.Count == 0)
+            // Every attempt to reach the participant in one list: Askel's messages and the contacts coordinators logged.
+            html.Raw("<h2>").Text(page.T("contact-attempts-title")).Raw("</h2>");
+            if (messages.Count == 0 && attempts.Count == 0)
             {
-                html.Raw("<p>").Text(page.T("no-messages")).Raw("</p>");
+                html.Raw("<p>").Text(page.T("no-contact-attempts")).Raw("</p>");
             }
             else
             {
-                Table(html, page, page.T("messages-title"), ["col-when", "col-channel", "col-provider", "col-status"], messages.Reverse().Select(m => new[]
-                {
-                    Time(m.UpdatedAt), m.Channel, m.Provider, page.T("message-" + m.Status) + (m.Reason is null ? "" : $": {m.Reason}"),
-                }));
+                var rows = messages.Select(m => (At: m.At, Cells: new[] { Time(m.At), ChannelName(page, m.Channel), m.Provider, page.T("message-" + m.Status) + (m.Reason is null ? "" : $": {m.Reason}") }))
+                    .Concat(attempts.Select(a => (At: a.At, Cells: new[] { Time(a.At), page.T("attempt-" + a.Kind), a.By, page.T("attempt-" + a.Outcome) })));
+                Table(html, page, page.T("contact-attempts-title"), ["col-when", "col-channel", "col-by", "col-status"], rows.OrderByDescending(r => r.At).Select(r => r.Cells));
             }
 
             html.Raw("<h2>").Text(page.T("responses-title")).Raw("</h2>");
@@ -220,6 +223,55 @@ public static partial class CoordinatorPages
 
         html.Raw("</select><br><button type=\"submit\">").Text(page.T("log-session-button")).Raw("</button></form></section>");
     }
+
+    /// <summary>For each channel marked invalid or opted out: re-enable it (lifting an opt-out asks why).</summary>
+    private static void ReenableForms(Html html, PageContext page, string basePath, Participant participant, ActionError? error)
+    {
+        foreach (var channel in new[] { "sms", "email" })
+        {
+            if (ContactChannels.AddressOf(participant, channel) is null || ContactChannels.StateOf(participant, channel) is not { } state)
+            {
+                continue;
+            }
+
+            var action = "reenable:" + channel;
+            var mine = error?.Action == action ? error : null;
+            var reasonId = $"reenable-reason-{channel}";
+            html.Raw("<section class=\"action\"><h3>").Text(page.T("reenable-title", ("channel", ChannelName(page, channel)))).Raw("</h3><p>")
+                .Text(page.T(state == ContactChannels.OptedOut ? "reenable-opted-out-body" : "reenable-invalid-body")).Raw("</p>")
+                .Raw($"<form method=\"post\" action=\"{Html.Encode($"{basePath}/channels/{channel}/reenable")}\" novalidate>{page.Hidden}")
+                .Raw($"<label for=\"{reasonId}\">").Text(page.T(state == ContactChannels.OptedOut ? "reenable-reason-required" : "reenable-reason")).Raw("</label>");
+            InlineError(html, mine, action, reasonId);
+            html.Raw($"<input type=\"text\" id=\"{reasonId}\" name=\"reason\" maxlength=\"{ContactChannels.ReasonLength}\" value=\"{Html.Encode(mine?.Posted["reason"].ToString())}\"")
+                .Raw(mine is null ? ">" : $" aria-invalid=\"true\" aria-describedby=\"{reasonId}-error\">")
+                .Raw("<button type=\"submit\">").Text(page.T("reenable-button", ("channel", ChannelName(page, channel)))).Raw("</button></form></section>");
+        }
+    }
+
+    /// <summary>Log a contact made outside Askel: how, and what came of it.</summary>
+    private static void AttemptForm(Html html, PageContext page, string basePath, ActionError? error)
+    {
+        var mine = error?.Action == "attempt" ? error : null;
+        html.Raw("<section class=\"action\"><h3>").Text(page.T("log-attempt-title")).Raw("</h3>");
+        InlineError(html, mine, "attempt", "attempt-outcome");
+        html.Raw($"<form method=\"post\" action=\"{Html.Encode($"{basePath}/attempts")}\" novalidate>{page.Hidden}");
+        foreach (var (field, options) in new[] { ("kind", ContactAttempts.Kinds), ("outcome", ContactAttempts.Outcomes) })
+        {
+            html.Raw($"<label for=\"attempt-{field}\">").Text(page.T("attempt-" + field)).Raw($"</label><select id=\"attempt-{field}\" name=\"{field}\"")
+                .Raw(mine is not null && field == "outcome" ? " aria-invalid=\"true\" aria-describedby=\"attempt-outcome-error\">" : ">");
+            foreach (var option in options)
+            {
+                html.Raw($"<option value=\"{option}\"{(mine?.Posted[field].ToString() == option ? " selected" : "")}>").Text(page.T("attempt-" + option)).Raw("</option>");
+            }
+
+            html.Raw("</select>");
+        }
+
+        html.Raw("<br><button type=\"submit\">").Text(page.T("log-attempt-button")).Raw("</button></form></section>");
+    }
+
+    private static string ChannelName(PageContext page, string channel) =>
+        CoordinatorTexts.Has("channel-name-" + channel) ? page.T("channel-name-" + channel) : channel;
 
     private static void InlineError(Html html, ActionError? error, string action, string field)
     {

@@ -347,8 +347,8 @@ public sealed class ParticipantService(
     /// <summary>
     /// Corrects a participant's details (GDPR art. 16). The enrolment must have passed <see cref="Check"/>. Each changed
     /// field is kept with its old and new value in the corrections table, which only admins are shown; the audit record
-    /// names the fields only. A changed address is usable again (its opt-out or bounce was the old address's) and
-    /// the contacts index follows it.
+    /// names the fields only. A changed address is usable again (its opt-out or bounce was the old address's), the
+    /// contacts index follows it, and the workflow is told of changed addresses and language.
     /// </summary>
     /// <returns>The fields that changed (none: nothing was written).</returns>
     public async Task<IReadOnlyList<string>> RectifyAsync(Participant participant, Enrolment corrected, string actor, CancellationToken cancellationToken)
@@ -401,6 +401,22 @@ public sealed class ParticipantService(
 
         await tables.IndexContactsAsync(updated, cancellationToken);
         var at = time.GetUtcNow();
+
+        // The running workflow learns them too: a new address is usable, a removed one missing, a language is used from now on.
+        foreach (var (channel, before, after) in new[] { ("email", participant.Email, email), ("sms", participant.Phone, phone) })
+        {
+            if (before != after)
+            {
+                var state = after is null ? "missing" : "ok";
+                await workflows.RaiseAsync(participant.InstanceId, new ChannelChanged(channel, state, "corrected", ChannelChanged.IdFor(channel, state, at)), cancellationToken);
+            }
+        }
+
+        if (participant.Language != corrected.Language)
+        {
+            await workflows.RaiseAsync(participant.InstanceId, new LanguageChanged(corrected.Language, $"language:{at.UtcTicks}"), cancellationToken);
+        }
+
         foreach (var (field, before, after) in changes)
         {
             await tables.Rectifications.AddEntityAsync(

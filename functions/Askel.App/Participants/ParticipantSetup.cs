@@ -22,6 +22,7 @@ public static class ParticipantSetup
         services.AddSingleton<Summaries.SummaryService>();
         services.AddSingleton<Summaries.ParticipantFacts>();
         services.AddSingleton<ContactChannels>();
+        services.AddSingleton<ContactAttempts>();
         services.AddSingleton<FormResponses>();
         services.AddSingleton<FormFlow>();
         services.AddSingleton(sp =>

@@ -5,7 +5,8 @@ namespace Askel.App.Participants;
 
 /// <summary>
 /// The participant domain's tables, named after the runtime's storage prefix so one storage account
-/// can hold several Askel apps: participants, form responses, form links, coaching sessions, the audit log and corrections.
+/// can hold several Askel apps: participants, form responses, form links, coaching sessions, contact attempts, the audit log
+/// and corrections.
 /// </summary>
 public sealed class ParticipantTables(TableServiceClient service, EngineOptions options)
 {
@@ -26,6 +27,9 @@ public sealed class ParticipantTables(TableServiceClient service, EngineOptions 
 
     /// <summary>Who read or changed whose data, partitioned by project.</summary>
     public TableClient Audit { get; } = service.GetTableClient(options.StoragePrefix + "audit");
+
+    /// <summary>Contacts coordinators made outside Askel (calls, visits, letters), partitioned by participant.</summary>
+    public TableClient Attempts { get; } = service.GetTableClient(options.StoragePrefix + "attempts");
 
     /// <summary>Corrections of participants' details with the old and new values (admins see them), partitioned by participant.</summary>
     public TableClient Rectifications { get; } = service.GetTableClient(options.StoragePrefix + "rectifications");
@@ -87,7 +91,7 @@ public sealed class ParticipantTables(TableServiceClient service, EngineOptions 
     /// <summary>Creates every table that does not exist yet.</summary>
     public async Task CreateAsync(CancellationToken cancellationToken)
     {
-        foreach (var table in new[] { Participants, Responses, Links, Sessions, Contacts, Audit, Rectifications })
+        foreach (var table in new[] { Participants, Responses, Links, Sessions, Contacts, Audit, Rectifications, Attempts })
         {
             await table.CreateIfNotExistsAsync(cancellationToken);
         }

@@ -23,6 +23,7 @@ public sealed record ParticipantExport(
     IReadOnlyList<CoachingSession> Sessions,
     IReadOnlyList<ExportedLink> Links,
     IReadOnlyList<LoggedMessage> Messages,
+    IReadOnlyList<ContactAttempt> ContactAttempts,
     IReadOnlyList<OpenTask> Tasks,
     IReadOnlyList<AuditRecord> Audit,
     ExportedSummary Summary,

@@ -188,6 +188,40 @@ public sealed class CoordinatorPagesTests(ITestOutputHelper output) : LocalSignI
     }
 
     [Fact]
+    public async Task OptedOutChannel_ReenabledOnlyWithAReason_AndALoggedCallJoinsTheMessagesInOneList()
+    {
+        using var client = await SignInAsync("coordinator@askel.local");
+        var id = await EnrolAsync(client, "Lea", "Korhonen", email: "lea@example.com", phone: "040 123 4567");
+        await App.Services.SettleAsync();
+        var participants = App.Services.GetRequiredService<Askel.App.Participants.ParticipantService>();
+        var participant = (await participants.FindAsync("demo", id, CancellationToken.None))!;
+        await App.Services.GetRequiredService<Askel.App.Participants.ContactChannels>().MarkAsync(participant, "sms", "opted-out", "sms STOP", CancellationToken.None);
+        var basePath = $"/coordinator/projects/demo/participants/{id}";
+
+        var before = await client.GetStringAsync(basePath);
+        using var noReason = await CoordinatorBrowser.PostAsync(client, basePath, basePath + "/channels/sms/reenable", ("reason", " "));
+        using var withReason = await CoordinatorBrowser.PostAsync(client, basePath, basePath + "/channels/sms/reenable", ("reason", "Pyysi puhelimessa viestejä taas"));
+        using var badAttempt = await CoordinatorBrowser.PostAsync(client, basePath, basePath + "/attempts", ("kind", "visit"), ("outcome", "wrong-number"));
+        using var call = await CoordinatorBrowser.PostAsync(client, basePath, basePath + "/attempts", ("kind", "phone"), ("outcome", "reached"));
+        var after = System.Net.WebUtility.HtmlDecode(await client.GetStringAsync(basePath + "?lang=en"));
+
+        Assert.Contains("Ota tekstiviesti taas käyttöön", System.Net.WebUtility.HtmlDecode(before), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, noReason.StatusCode);
+        Assert.Contains("Kirjaa syy: viestikiellon saa poistaa vain osallistujan pyynnöstä.", System.Net.WebUtility.HtmlDecode(await noReason.Content.ReadAsStringAsync()), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.SeeOther, withReason.StatusCode);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, badAttempt.StatusCode);
+        Assert.Contains("Väärä numero koskee vain puhelua tai WhatsAppia.", System.Net.WebUtility.HtmlDecode(await badAttempt.Content.ReadAsStringAsync()), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.SeeOther, call.StatusCode);
+        Assert.DoesNotContain("Use SMS again", after, StringComparison.Ordinal);
+        var list = after[after.IndexOf("<h2>Contact attempts</h2>", StringComparison.Ordinal)..];
+        Assert.Contains("<td>phone call</td><td>coordinator@askel.local</td><td>reached</td>", list, StringComparison.Ordinal);
+        Assert.Contains("<td>SMS</td>", list, StringComparison.Ordinal); // the intake link Askel sent, in the same list
+        Assert.Null((await participants.FindAsync("demo", id, CancellationToken.None))!.SmsState);
+        var audit = await App.Services.GetRequiredService<AuditLog>().ReadAsync("demo", id, 100, CancellationToken.None);
+        Assert.Contains(audit, a => a.Action == "channel-reenabled" && a.Detail == "sms (was opted-out): Pyysi puhelimessa viestejä taas");
+    }
+
+    [Fact]
     public async Task WithoutLocalSignIn_TheSignInPagePointsToAppServiceAuthentication_AndTheHeaderStillWorks()
     {
         using var client = Factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });

@@ -38,6 +38,7 @@ public sealed class DataSubjectRightsTests(ITestOutputHelper output) : LocalSign
         ["History"] = ["workflow"],
         ["Partitions"] = ["workflow"],
         ["rectifications"] = ["corrections"],
+        ["attempts"] = ["contactAttempts"],
     };
 
     [Fact]
@@ -59,6 +60,7 @@ public sealed class DataSubjectRightsTests(ITestOutputHelper output) : LocalSign
         Assert.Contains("responses", holding.Keys);
         Assert.Contains("links", holding.Keys);
         Assert.Contains("Instances", holding.Keys);
+        Assert.Contains("attempts", holding.Keys);
         foreach (var (table, rows) in holding)
         {
             Assert.True(ExportSections.TryGetValue(table, out var sections), $"the table '{table}' holds the participant ({rows} rows) but the export does not know it");
@@ -110,6 +112,7 @@ public sealed class DataSubjectRightsTests(ITestOutputHelper output) : LocalSign
 
         Assert.Empty(await RowsContainingAsync([FirstName, LastName, Email, FreeText, .. Phone]));
         Assert.Null(await App.Services.WorkflowStatusAsync($"demo.{id}"));
+        Assert.DoesNotContain("attempts", (await TablesHoldingAsync(id)).Keys);
         Assert.Equal(counts, Flatten(await summary.MonthsAsync("demo", CancellationToken.None)));
         await App.Services.GetRequiredService<SummaryService>().RebuildAsync(App.Services.GetRequiredService<ProjectCatalog>().Find("demo")!, CancellationToken.None);
         Assert.Equal(counts, Flatten(await summary.MonthsAsync("demo", CancellationToken.None))); // the kept facts count the same
@@ -209,6 +212,11 @@ public sealed class DataSubjectRightsTests(ITestOutputHelper output) : LocalSign
         using (var session = await CoordinatorBrowser.PostAsync(client, basePath, basePath + "/sessions", ("date", "2026-11-20"), ("minutes", "45"), ("kind", "individual")))
         {
             Assert.Equal(HttpStatusCode.SeeOther, session.StatusCode);
+        }
+
+        using (var call = await CoordinatorBrowser.PostAsync(client, basePath, basePath + "/attempts", ("kind", "phone"), ("outcome", "no-answer")))
+        {
+            Assert.Equal(HttpStatusCode.SeeOther, call.StatusCode);
         }
 
         using (var corrected = await CoordinatorBrowser.PostAsync(client, basePath, basePath + "/details",
