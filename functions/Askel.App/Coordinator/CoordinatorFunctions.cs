@@ -60,6 +60,11 @@ public sealed class CoordinatorFunctions(
     public Task<IResult> ProjectAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "coordinator/projects/{projectId}")] HttpRequest request, string projectId, CancellationToken cancellationToken) =>
         Allowed(request, () => CoordinatorPages.ProjectAsync(projectId, request.HttpContext, catalog, participants, workflows, openTasks, antiforgery, cancellationToken));
 
+    /// <summary>The project's participants searched by name, phone or email (posted: the search text stays out of the address).</summary>
+    [Function("coordinator-project-search")]
+    public Task<IResult> SearchProjectAsync([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "coordinator/projects/{projectId}")] HttpRequest request, string projectId, CancellationToken cancellationToken) =>
+        Allowed(request, () => CoordinatorPages.SearchProjectAsync(projectId, request.HttpContext, catalog, participants, workflows, openTasks, antiforgery, cancellationToken));
+
     /// <summary>The enrolment form.</summary>
     [Function("coordinator-enrol-page")]
     public Task<IResult> EnrolPage([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "coordinator/projects/{projectId}/participants/new")] HttpRequest request, string projectId) =>

@@ -56,15 +56,47 @@ public static partial class CoordinatorPages
         }));
     }
 
-    internal static async Task<IResult> ProjectAsync(string projectId, HttpContext context, ProjectCatalog catalog, ParticipantService participants, IWorkflowClient workflows, OpenTasks openTasks, IAntiforgery antiforgery, CancellationToken cancellationToken)
+    /// <summary>How many participants a page of the project's list shows.</summary>
+    internal const int ParticipantsPerPage = 50;
+
+    internal static Task<IResult> ProjectAsync(string projectId, HttpContext context, ProjectCatalog catalog, ParticipantService participants, IWorkflowClient workflows, OpenTasks openTasks, IAntiforgery antiforgery, CancellationToken cancellationToken) =>
+        RenderProjectAsync(projectId, Page(context, antiforgery), null, PageNumber(context.Request.Query["page"]), context, catalog, participants, workflows, openTasks, cancellationToken);
+
+    /// <summary>
+    /// The list searched by name, phone or email. Posted, so the search text (a name, a number) stays out of addresses,
+    /// browser history and logs; the page of results is posted the same way.
+    /// </summary>
+    internal static async Task<IResult> SearchProjectAsync(string projectId, HttpContext context, ProjectCatalog catalog, ParticipantService participants, IWorkflowClient workflows, OpenTasks openTasks, IAntiforgery antiforgery, CancellationToken cancellationToken)
     {
-        var page = Page(context, antiforgery);
+        if (await ReadAsync(context, antiforgery) is not { } posted)
+        {
+            return BadRequest(context, antiforgery);
+        }
+
+        var query = posted["q"].ToString().Trim();
+        return await RenderProjectAsync(
+            projectId, Page(context, antiforgery, posted["lang"]), query.Length == 0 ? null : query[..Math.Min(query.Length, 200)], PageNumber(posted["page"]),
+            context, catalog, participants, workflows, openTasks, cancellationToken);
+    }
+
+    private static int PageNumber(Microsoft.Extensions.Primitives.StringValues value) =>
+        int.TryParse(value.ToString(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var number) && number > 0 ? number : 1;
+
+    private static async Task<IResult> RenderProjectAsync(
+        string projectId, PageContext page, string? query, int pageNumber, HttpContext context, ProjectCatalog catalog, ParticipantService participants, IWorkflowClient workflows, OpenTasks openTasks, CancellationToken cancellationToken)
+    {
         if (Find(catalog, context.User, projectId) is not { } project)
         {
             return NotFound(page);
         }
 
-        var list = await participants.ListAsync(project.Id, UserName(context.User), cancellationToken);
+        var everyone = await participants.ListAsync(project.Id, UserName(context.User), cancellationToken);
+        var found = query is null ? everyone : [.. everyone.Where(p => ParticipantSearch.Matches(p, query))];
+        var pages = Math.Max(1, (found.Count + ParticipantsPerPage - 1) / ParticipantsPerPage);
+        pageNumber = Math.Min(pageNumber, pages);
+        var list = found.Skip((pageNumber - 1) * ParticipantsPerPage).Take(ParticipantsPerPage).ToList();
+
+        // Only the shown participants' workflows are read: a page costs the same with 50 participants or 10,000.
         var states = new Dictionary<string, WorkflowStatus?>(StringComparer.Ordinal);
         foreach (var participant in list)
         {
@@ -92,9 +124,13 @@ public static partial class CoordinatorPages
             html.Raw($"<p><a href=\"{Html.Encode(page.Href($"/coordinator/projects/{project.Id}/participants/new"))}\">").Text(page.T("enrol-link")).Raw("</a> · ")
                 .Raw($"<a href=\"{Html.Encode(page.Href($"/coordinator/projects/{project.Id}/summary"))}\">").Text(page.T("summary-link")).Raw("</a></p>")
                 .Raw("<h2>").Text(page.T("participants-title")).Raw("</h2>");
+            SearchForm(html, page, project.Id, query);
+            html.Raw("<p role=\"status\">").Text(query is null
+                ? page.T("participants-count", ("count", found.Count.ToString(System.Globalization.CultureInfo.InvariantCulture)))
+                : page.T("participants-found", ("count", found.Count.ToString(System.Globalization.CultureInfo.InvariantCulture)), ("total", everyone.Count.ToString(System.Globalization.CultureInfo.InvariantCulture)))).Raw("</p>");
             if (list.Count == 0)
             {
-                html.Raw("<p>").Text(page.T("no-participants")).Raw("</p>");
+                html.Raw("<p>").Text(page.T(query is null ? "no-participants" : "no-participants-found")).Raw("</p>");
             }
             else
             {
@@ -114,6 +150,7 @@ public static partial class CoordinatorPages
                 }
 
                 html.Raw("</tbody></table></div>");
+                Pager(html, page, project.Id, query, pageNumber, pages);
             }
 
             html.Raw("<h2>").Text(page.T("open-tasks-title")).Raw("</h2>");
@@ -126,7 +163,7 @@ public static partial class CoordinatorPages
             html.Raw("<div class=\"scroll\" role=\"region\" tabindex=\"0\" aria-label=\"").Text(page.T("open-tasks-title")).Raw("\"><table><thead><tr><th scope=\"col\">").Text(page.T("col-task")).Raw("</th><th scope=\"col\">").Text(page.T("col-participant")).Raw("</th></tr></thead><tbody>");
             foreach (var task in tasks)
             {
-                var who = list.FirstOrDefault(p => p.InstanceId == task.InstanceId);
+                var who = everyone.FirstOrDefault(p => p.InstanceId == task.InstanceId);
                 html.Raw("<tr><td>").Text(task.Title(page.Language)).Raw("</td><td>");
                 if (who is not null)
                 {
@@ -293,4 +330,51 @@ public static partial class CoordinatorPages
 
         html.Raw("</ul></div>");
     }
+
+    private static void SearchForm(Html html, PageContext page, string projectId, string? query)
+    {
+        html.Raw($"<form method=\"post\" action=\"{Html.Encode($"/coordinator/projects/{projectId}")}\" role=\"search\">{page.Hidden}")
+            .Raw("<label for=\"q\">").Text(page.T("search-label")).Raw("</label>")
+            .Raw($"<input type=\"search\" id=\"q\" name=\"q\" maxlength=\"200\" autocomplete=\"off\" value=\"{Html.Encode(query)}\">")
+            .Raw("<button type=\"submit\">").Text(page.T("search-button")).Raw("</button>");
+        if (query is not null)
+        {
+            html.Raw($" <a href=\"{Html.Encode(page.Href($"/coordinator/projects/{projectId}"))}\">").Text(page.T("search-clear")).Raw("</a>");
+        }
+
+        html.Raw("</form>");
+    }
+
+    /// <summary>Links to the other pages of the list; of a search, buttons that post the search again (its text stays out of the address).</summary>
+    private static void Pager(Html html, PageContext page, string projectId, string? query, int current, int pages)
+    {
+        if (pages == 1)
+        {
+            return;
+        }
+
+        html.Raw("<nav class=\"pager\" aria-label=\"").Text(page.T("pager-label")).Raw("\"><p>").Text(page.T("pager-position", ("page", Number(current)), ("pages", Number(pages)))).Raw("</p>");
+        foreach (var (target, key) in new[] { (current - 1, "pager-previous"), (current + 1, "pager-next") })
+        {
+            if (target < 1 || target > pages)
+            {
+                continue;
+            }
+
+            if (query is null)
+            {
+                html.Raw($"<a href=\"{Html.Encode(page.Href($"/coordinator/projects/{projectId}?page={Number(target)}"))}\">").Text(page.T(key)).Raw("</a> ");
+            }
+            else
+            {
+                html.Raw($"<form method=\"post\" action=\"{Html.Encode($"/coordinator/projects/{projectId}")}\">{page.Hidden}")
+                    .Raw($"<input type=\"hidden\" name=\"q\" value=\"{Html.Encode(query)}\">")
+                    .Raw($"<input type=\"hidden\" name=\"page\" value=\"{Number(target)}\"><button type=\"submit\">").Text(page.T(key)).Raw("</button></form> ");
+            }
+        }
+
+        html.Raw("</nav>");
+    }
+
+    private static string Number(int value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -58,7 +58,7 @@ public sealed class CoordinatorPagesTests(ITestOutputHelper output) : LocalSignI
         Assert.Contains("<html lang=\"en\"", timeline, StringComparison.Ordinal);
         Assert.Contains("step entry", timeline, StringComparison.Ordinal);
         Assert.Contains("awaiting: form:esf-entry", timeline, StringComparison.Ordinal);
-        Assert.Matches("<td>sms</td><td>outbox</td><td>sent</td>", timeline); // the intake SMS, from the message log
+        Assert.Matches("<td>SMS</td><td>outbox</td><td>sent</td>", timeline); // the intake SMS, from the message log
         Assert.DoesNotContain("/f/", timeline, StringComparison.Ordinal); // never a message's text (its link)
 
         var audit = await App.Services.GetRequiredService<AuditLog>().ReadAsync("demo", null, 100, CancellationToken.None);
@@ -219,6 +219,45 @@ public sealed class CoordinatorPagesTests(ITestOutputHelper output) : LocalSignI
         Assert.Null((await participants.FindAsync("demo", id, CancellationToken.None))!.SmsState);
         var audit = await App.Services.GetRequiredService<AuditLog>().ReadAsync("demo", id, 100, CancellationToken.None);
         Assert.Contains(audit, a => a.Action == "channel-reenabled" && a.Detail == "sms (was opted-out): Pyysi puhelimessa viestejä taas");
+    }
+
+    [Fact]
+    public async Task ProjectList_IsPaged_AndSearchedByNameOrNumber_WithTheSearchTextNeverInAnAddress()
+    {
+        using var client = await SignInAsync("coordinator@askel.local");
+        var service = App.Services.GetRequiredService<Askel.App.Participants.ParticipantService>();
+        var project = App.Services.GetRequiredService<Askel.App.Projects.ProjectCatalog>().Find("demo")!;
+        await service.EnrolAsync(project, new Askel.App.Participants.Enrolment("Aino", "Järvinen", "fi", null, "040 123 4567", IntakeInPerson: true), "coordinator@askel.local", CancellationToken.None);
+        for (var i = 0; i < Askel.App.Coordinator.CoordinatorPages.ParticipantsPerPage; i++)
+        {
+            await service.EnrolAsync(project, new Askel.App.Participants.Enrolment("Testi", $"Henkilö{i:D2}", "fi", $"t{i}@example.org", null, IntakeInPerson: true), "coordinator@askel.local", CancellationToken.None);
+        }
+
+        var first = System.Net.WebUtility.HtmlDecode(await client.GetStringAsync("/coordinator/projects/demo"));
+        var second = System.Net.WebUtility.HtmlDecode(await client.GetStringAsync("/coordinator/projects/demo?page=2"));
+        using var byName = await CoordinatorBrowser.PostAsync(client, "/coordinator/projects/demo", "/coordinator/projects/demo", ("q", "jarvinen"));
+        using var byNumber = await CoordinatorBrowser.PostAsync(client, "/coordinator/projects/demo", "/coordinator/projects/demo", ("q", "+358 40 123 4567"));
+        using var secondOfSearch = await CoordinatorBrowser.PostAsync(client, "/coordinator/projects/demo", "/coordinator/projects/demo", ("q", "i"), ("page", "2"));
+        using var withoutToken = await client.PostAsync("/coordinator/projects/demo", new FormUrlEncodedContent([KeyValuePair.Create("q", "aino")]));
+
+        Assert.Contains("51 osallistujaa", first, StringComparison.Ordinal);
+        Assert.Contains("Sivu 1 / 2", first, StringComparison.Ordinal);
+        Assert.Contains("href=\"/coordinator/projects/demo?page=2&lang=fi\"", first, StringComparison.Ordinal);
+        Assert.Equal(Askel.App.Coordinator.CoordinatorPages.ParticipantsPerPage, Rows(first));
+        Assert.Equal(1, Rows(second));
+        var name = System.Net.WebUtility.HtmlDecode(await byName.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.OK, byName.StatusCode);
+        Assert.Contains("Löytyi 1 / 51 osallistujaa", name, StringComparison.Ordinal);
+        Assert.Contains("Aino Järvinen", name, StringComparison.Ordinal);
+        Assert.DoesNotContain("Henkilö", name, StringComparison.Ordinal);
+        Assert.DoesNotMatch("href=\"[^\"]*(jarvinen|q=)", name);
+        Assert.Contains("Aino Järvinen", System.Net.WebUtility.HtmlDecode(await byNumber.Content.ReadAsStringAsync()), StringComparison.Ordinal);
+        var searchPage = System.Net.WebUtility.HtmlDecode(await secondOfSearch.Content.ReadAsStringAsync());
+        Assert.Contains("Sivu 2 / 2", searchPage, StringComparison.Ordinal);
+        Assert.Equal(1, Rows(searchPage));
+        Assert.Equal(HttpStatusCode.BadRequest, withoutToken.StatusCode);
+
+        static int Rows(string page) => System.Text.RegularExpressions.Regex.Matches(page[page.IndexOf("<h2>Osallistujat</h2>", StringComparison.Ordinal)..page.IndexOf("<h2>Avoimet tehtävät</h2>", StringComparison.Ordinal)], "<tr><th scope=\"row\">").Count;
     }
 
     [Fact]

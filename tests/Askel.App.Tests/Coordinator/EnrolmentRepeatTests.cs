@@ -31,7 +31,7 @@ public sealed class EnrolmentRepeatTests(ITestOutputHelper output) : LocalSignIn
         var participants = await App.Services.GetRequiredService<ParticipantService>().ListAsync("demo", "test", CancellationToken.None);
         var participant = Assert.Single(participants);
         var timeline = await client.GetStringAsync($"/coordinator/projects/demo/participants/{participant.Id}?lang=en");
-        Assert.Single(System.Text.RegularExpressions.Regex.Matches(timeline, "<td>sms</td><td>outbox</td>"));
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(timeline, "<td>SMS</td><td>outbox</td>"));
     }
 
     [Fact]
