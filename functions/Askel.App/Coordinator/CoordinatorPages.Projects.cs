@@ -1,3 +1,4 @@
+using System.Globalization;
 using Askel.App.Forms;
 using Askel.App.Participants;
 using Askel.App.Projects;
@@ -80,7 +81,7 @@ public static partial class CoordinatorPages
     }
 
     private static int PageNumber(Microsoft.Extensions.Primitives.StringValues value) =>
-        int.TryParse(value.ToString(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var number) && number > 0 ? number : 1;
+        int.TryParse(value.ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out var number) && number > 0 ? number : 1;
 
     private static async Task<IResult> RenderProjectAsync(
         string projectId, PageContext page, string? query, int pageNumber, HttpContext context, ProjectCatalog catalog, ParticipantService participants, IWorkflowClient workflows, OpenTasks openTasks, CancellationToken cancellationToken)
@@ -126,8 +127,8 @@ public static partial class CoordinatorPages
                 .Raw("<h2>").Text(page.T("participants-title")).Raw("</h2>");
             SearchForm(html, page, project.Id, query);
             html.Raw("<p role=\"status\">").Text(query is null
-                ? page.T("participants-count", ("count", found.Count.ToString(System.Globalization.CultureInfo.InvariantCulture)))
-                : page.T("participants-found", ("count", found.Count.ToString(System.Globalization.CultureInfo.InvariantCulture)), ("total", everyone.Count.ToString(System.Globalization.CultureInfo.InvariantCulture)))).Raw("</p>");
+                ? page.T("participants-count", ("count", Number(found.Count)))
+                : page.T("participants-found", ("count", Number(found.Count)), ("total", Number(everyone.Count)))).Raw("</p>");
             if (list.Count == 0)
             {
                 html.Raw("<p>").Text(page.T(query is null ? "no-participants" : "no-participants-found")).Raw("</p>");
@@ -376,5 +377,5 @@ public static partial class CoordinatorPages
         html.Raw("</nav>");
     }
 
-    private static string Number(int value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    private static string Number(int value) => value.ToString(CultureInfo.InvariantCulture);
 }
