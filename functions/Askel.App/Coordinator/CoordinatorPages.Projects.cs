@@ -162,9 +162,10 @@ public static partial class CoordinatorPages
             }
 
             html.Raw("<div class=\"scroll\" role=\"region\" tabindex=\"0\" aria-label=\"").Text(page.T("open-tasks-title")).Raw("\"><table><thead><tr><th scope=\"col\">").Text(page.T("col-task")).Raw("</th><th scope=\"col\">").Text(page.T("col-participant")).Raw("</th></tr></thead><tbody>");
+            var byInstance = everyone.ToDictionary(p => p.InstanceId, StringComparer.Ordinal);
             foreach (var task in tasks)
             {
-                var who = everyone.FirstOrDefault(p => p.InstanceId == task.InstanceId);
+                var who = byInstance.GetValueOrDefault(task.InstanceId);
                 html.Raw("<tr><td>").Text(task.Title(page.Language)).Raw("</td><td>");
                 if (who is not null)
                 {

@@ -391,25 +391,24 @@ public sealed class ParticipantService(
                 (p.Phone, p.SmsState, p.SmsStateAt, p.SmsStateSource) = (phone, null, null, null);
             }
         }, cancellationToken);
-        foreach (var (channel, address, now) in new[] { ("email", participant.Email, email), ("sms", participant.Phone, phone) })
-        {
-            if (address is not null && address != now)
-            {
-                await tables.Contacts.DeleteEntityAsync(ParticipantTables.ContactKey(channel, address), participant.InstanceId, Azure.ETag.All, cancellationToken);
-            }
-        }
-
+        // The contacts index and the running workflow follow each changed address: a new one is usable, a removed one
+        // missing; a changed language is used from now on.
         await tables.IndexContactsAsync(updated, cancellationToken);
         var at = time.GetUtcNow();
-
-        // The running workflow learns them too: a new address is usable, a removed one missing, a language is used from now on.
         foreach (var (channel, before, after) in new[] { ("email", participant.Email, email), ("sms", participant.Phone, phone) })
         {
-            if (before != after)
+            if (before == after)
             {
-                var state = after is null ? "missing" : "ok";
-                await workflows.RaiseAsync(participant.InstanceId, new ChannelChanged(channel, state, "corrected", ChannelChanged.IdFor(channel, state, at)), cancellationToken);
+                continue;
             }
+
+            if (before is not null)
+            {
+                await tables.Contacts.DeleteEntityAsync(ParticipantTables.ContactKey(channel, before), participant.InstanceId, Azure.ETag.All, cancellationToken);
+            }
+
+            var state = after is null ? "missing" : "ok";
+            await workflows.RaiseAsync(participant.InstanceId, new ChannelChanged(channel, state, "corrected", ChannelChanged.IdFor(channel, state, at)), cancellationToken);
         }
 
         if (participant.Language != corrected.Language)
