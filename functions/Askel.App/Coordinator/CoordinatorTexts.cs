@@ -271,6 +271,10 @@ public static class CoordinatorTexts
         ["erase-confirm"] = ("Osallistuja on pyytänyt tietojensa poistamista, ja olen tarkistanut pyynnön.", "The participant asked for their data to be erased, and I have checked the request."),
         ["erase-button"] = ("Poista tunnistetiedot", "Erase identifying data"),
         ["erase-confirm-required"] = ("Vahvista poisto rastittamalla ruutu.", "Tick the box to confirm the erasure."),
+        ["escalation-subject"] = ("Askel: myöhässä oleva tehtävä – {project}", "Askel: an overdue task – {project}"),
+        ["escalation-body"] = (
+            "Tehtävä \"{task}\" (osallistuja {name}, {project}) erääntyi {due} eikä ole vielä tehty. Avaa osallistujan sivu ja merkitse tehtävä tehdyksi: {link}",
+            "The task \"{task}\" (participant {name}, {project}) fell due on {due} and is not done yet. Open the participant's page and complete it: {link}"),
         ["erased"] = ("Osallistujan tunnistetiedot on poistettu.", "The participant's identifying data was erased."),
     };
 

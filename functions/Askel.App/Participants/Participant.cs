@@ -73,6 +73,12 @@ public sealed class Participant : ITableEntity
     /// <summary>When they were enrolled.</summary>
     public DateTimeOffset EnrolledAt { get; set; }
 
+    /// <summary>The coordinator responsible for them (sign-in name), once handed over; null: the one who enrolled them.</summary>
+    public string? Coordinator { get; set; }
+
+    /// <summary>The last contact a coordinator logged: a coaching session's day or a contact that reached them.</summary>
+    public DateTimeOffset? LastContactAt { get; set; }
+
     /// <summary>When they left the project, once marked.</summary>
     public DateTimeOffset? LeftAt { get; set; }
 
@@ -131,6 +137,14 @@ public sealed class Participant : ITableEntity
                 break;
         }
     }
+
+    /// <summary>The coordinator responsible for them: <see cref="Coordinator"/>, else the one who enrolled them.</summary>
+    /// <remarks>Methods, not properties: the table client would store a property.</remarks>
+    public string AssignedCoordinator() => Coordinator ?? EnrolledBy;
+
+    /// <summary>When someone last heard from them: a logged contact, a form they sent, or their enrolment.</summary>
+    public DateTimeOffset LastContact() =>
+        new[] { LastContactAt, EntryReceivedAt, ExitReceivedAt, SixMonthReceivedAt }.Aggregate(EnrolledAt, (last, at) => at > last ? at.Value : last);
 
     /// <summary>The day they joined the project (enrolled), in Finnish time: the day ESF+ ages are counted on.</summary>
     /// <remarks>A method, not a property: the table client would store a property (and cannot store a DateOnly).</remarks>

@@ -9,12 +9,12 @@ namespace Askel.App.Workflows;
 /// Carries out the runtime's effects for the app: a message is addressed to its participant, given its
 /// form link and rendered in their language, then handed to its channel's provider (the outbox locally);
 /// a message of an instance without a participant is only recorded in the outbox; a coordinator task becomes a
-/// row in the open-tasks table. It only sends and opens: what a step means for the summary comes as facts
+/// row in the open-tasks table, and an overdue task's reminder an email to its coordinator or the managers. It only sends and opens: what a step means for the summary comes as facts
 /// (<see cref="Summaries.ParticipantFacts"/>). It reads participants from their table, not through the participant
 /// service, because that service drives the engine that calls this dispatcher.
 /// </summary>
 internal sealed class EffectDispatcher(
-    FileOutbox outbox, MessageSender sender, OpenTasks tasks, ParticipantTables participants, ParticipantMessages messages)
+    FileOutbox outbox, MessageSender sender, OpenTasks tasks, ParticipantTables participants, ParticipantMessages messages, TaskEscalations escalations)
     : IEffectHandler
 {
     public async Task<EffectResult> HandleAsync(Effect effect, CancellationToken cancellationToken)
@@ -24,12 +24,14 @@ internal sealed class EffectDispatcher(
             case "message":
                 return await SendAsync(effect, cancellationToken);
             case "task":
-                // The coordinator who enrolled the participant owns the task (the monthly summary counts it for them).
+                // The participant's coordinator owns the task (the monthly summary counts it for them).
                 var owner = Participant.ParseInstanceId(effect.InstanceId) is { } ids
-                    ? (await participants.FindParticipantAsync(ids.ProjectId, ids.ParticipantId, cancellationToken))?.EnrolledBy
+                    ? (await participants.FindParticipantAsync(ids.ProjectId, ids.ParticipantId, cancellationToken))?.AssignedCoordinator()
                     : null;
                 await tasks.OpenAsync(effect, owner ?? "", cancellationToken);
                 return EffectResult.Done;
+            case "escalation":
+                return await escalations.SendAsync(effect, cancellationToken);
             default:
                 return new EffectResult(EffectOutcome.Failed, $"Askel does not know how to carry out a '{effect.Kind}' effect.");
         }

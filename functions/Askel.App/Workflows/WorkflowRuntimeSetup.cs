@@ -50,7 +50,13 @@ public static class WorkflowRuntimeSetup
             sp.GetRequiredService<MessageSender>(),
             sp.GetRequiredService<Participants.OpenTasks>(),
             sp.GetRequiredService<Participants.ParticipantTables>(),
-            sp.GetRequiredService<ParticipantMessages>()));
+            sp.GetRequiredService<ParticipantMessages>(),
+            new TaskEscalations(
+                sp.GetRequiredService<Projects.ProjectCatalog>(),
+                sp.GetRequiredService<Participants.ParticipantTables>(),
+                sp.GetRequiredService<Summaries.ManagerRecipients>(),
+                sp.GetRequiredService<MessageSender>(),
+                sp.GetRequiredService<IOptions<AskelOptions>>().Value.PublicBaseUrl)));
         services.TryAddSingleton<IFactRecorder>(sp => sp.GetRequiredService<Summaries.ParticipantFacts>());
 
         // Durable Task: the task hub in the same storage account and a client of it (the local host adds a worker).

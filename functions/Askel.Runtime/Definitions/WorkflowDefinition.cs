@@ -181,8 +181,29 @@ public sealed record TaskStep(string Id, SourceLocation Location, LocalizedText 
     /// </summary>
     public IReadOnlySet<string> Received { get; init; } = new HashSet<string>();
 
+    /// <summary><c>due:</c> how long after opening the task falls due; null: it has no due date.</summary>
+    public IsoDuration? Due { get; init; }
+
+    /// <summary><c>escalate:</c> who is reminded of the overdue task, and when (counted from its due time), in order.</summary>
+    public IReadOnlyList<Escalation> Escalations { get; init; } = [];
+
     /// <inheritdoc />
     public override IEnumerable<string> Targets => Outcomes.Values;
+}
+
+/// <summary>One reminder of an overdue task: <c>P3D to managers</c> — three days after it fell due, to the project's managers.</summary>
+/// <param name="After">Offset from the task's due time.</param>
+/// <param name="To">Who is reminded.</param>
+public sealed record Escalation(IsoDuration After, EscalationTarget To);
+
+/// <summary>Who an overdue task's reminder goes to.</summary>
+public enum EscalationTarget
+{
+    /// <summary>The participant's coordinator.</summary>
+    Coordinator,
+
+    /// <summary>The project's managers.</summary>
+    Managers,
 }
 
 /// <summary><c>choose:</c> the first branch whose <c>when</c> expression is true, else <c>otherwise</c>.</summary>

@@ -29,7 +29,7 @@ public static partial class WorkflowLoader
     {
         ["ask"] = ["ask", "message", "attempts", "expires", "onExpired", "next", "countsContactAttempts"],
         ["external"] = ["external", "url", "message", "attempts", "expires", "onExpired", "next", "reports", "countsContactAttempts"],
-        ["task"] = ["task", "outcomes", "reports", "received"],
+        ["task"] = ["task", "outcomes", "reports", "received", "due", "escalate"],
         ["wait"] = ["wait", "next"],
         ["until"] = ["until", "next"],
         ["waitFor"] = ["waitFor", "timeout", "deadline", "onTimeout", "checkIn", "next"],
@@ -112,6 +112,9 @@ public static partial class WorkflowLoader
 
     [GeneratedRegex(@"^(?<duration>\S+)(?:\s+via\s+(?<channel>\S+))?$", RegexOptions.CultureInvariant)]
     private static partial Regex AttemptPattern();
+
+    [GeneratedRegex(@"^(?<duration>\S+)\s+to\s+(?<to>coordinator|managers)$", RegexOptions.CultureInvariant)]
+    private static partial Regex EscalationPattern();
 
     [GeneratedRegex(@"^(?<start>\d{2}:\d{2})-(?<end>\d{2}:\d{2})$", RegexOptions.CultureInvariant)]
     private static partial Regex QuietHoursPattern();
@@ -425,7 +428,11 @@ public static partial class WorkflowLoader
                     var title = Localized(map["task"]!, path + ".task", "the task's title", requireFiEn: true) ?? new(new Dictionary<string, string>());
                     var outcomes = Outcomes(map, path);
                     var reports = Reports(map, path);
-                    return new TaskStep(id, location, title, outcomes) { Reports = reports, Received = Received(map, path, outcomes, reports) };
+                    var due = map["due"] is null ? (IsoDuration?)null : Duration(map, "due", path, required: false);
+                    return new TaskStep(id, location, title, outcomes)
+                    {
+                        Reports = reports, Received = Received(map, path, outcomes, reports), Due = due, Escalations = Escalations(map, path, due is not null),
+                    };
                 }
 
                 case "wait":
@@ -544,6 +551,59 @@ public static partial class WorkflowLoader
             }
 
             return attempts;
+        }
+
+        // escalate: [P0D to coordinator, P3D to managers] — each counted from the task's due time, in order.
+        private List<Escalation> Escalations(YamlMap map, string path, bool hasDue)
+        {
+            var escalations = new List<Escalation>();
+            if (map["escalate"] is null)
+            {
+                return escalations;
+            }
+
+            var list = RequiredNonEmpty<YamlList>(
+                map, "escalate", path + ".escalate", $"task '{StepId(path)}'", "a non-empty list of '<duration> to coordinator' or '<duration> to managers'", "[P0D to coordinator, P3D to managers]");
+            if (list is null)
+            {
+                return escalations;
+            }
+
+            if (!hasDue)
+            {
+                Error(map["escalate"]!, $"task '{StepId(path)}' escalates but has no 'due'", "add e.g. 'due: P5D': reminders are counted from the task's due time");
+                return escalations;
+            }
+
+            for (var i = 0; i < list.Items.Count; i++)
+            {
+                var item = list.Items[i];
+                var itemPath = $"{path}.escalate[{i}]";
+                if (Text(item, itemPath, "a reminder", "P3D to managers") is not { } text)
+                {
+                    continue;
+                }
+
+                var match = EscalationPattern().Match(text.Trim());
+                if (!match.Success || !IsoDuration.TryParse(match.Groups["duration"].Value, out var after))
+                {
+                    Error(item, $"'{text}' is not a reminder", "write '<duration> to coordinator' or '<duration> to managers', e.g. 'P3D to managers' (" + DurationFix + ")");
+                    Locations.Set(itemPath + ".invalid", item.Location(file));
+                    continue;
+                }
+
+                var to = match.Groups["to"].Value == "coordinator" ? EscalationTarget.Coordinator : EscalationTarget.Managers;
+                if (escalations.Count > 0 && after.AddTo(WorkflowValidator.ComparisonInstant, TimeZoneInfo.Utc) <= escalations[^1].After.AddTo(WorkflowValidator.ComparisonInstant, TimeZoneInfo.Utc))
+                {
+                    Error(item, $"reminder '{text}' is not later than the one before", "list the reminders in order, each later than the last, e.g. [P0D to coordinator, P3D to managers]");
+                    continue;
+                }
+
+                Locations.Set(itemPath, item.Location(file));
+                escalations.Add(new Escalation(after, to));
+            }
+
+            return escalations;
         }
 
         private const string DurationFix = "write an ISO 8601 duration: P2D (2 days), P1W (1 week), P6M (6 months), PT30M (30 minutes)";

@@ -26,7 +26,7 @@ public enum InstanceStatus
 /// <summary>A durable timer an instance is waiting on.</summary>
 /// <param name="Id">Unique within the instance; a fired or cancelled id never acts again.</param>
 /// <param name="Due">When it fires (never earlier).</param>
-/// <param name="Kind">What it does: attempt, expire, wait, timeout, check-in.</param>
+/// <param name="Kind">What it does: attempt, expire, wait, timeout, check-in, escalate.</param>
 public sealed record DurableTimer(string Id, DateTimeOffset Due, string Kind);
 
 /// <summary>

@@ -117,6 +117,18 @@ public static class Interpreter
                     Record("timed-out", step.Id, $"no {((WaitForEventStep)step).Event} in time");
                     Enter(((WaitForEventStep)step).OnTimeout!);
                     break;
+                case "escalate":
+                    var task = (TaskStep)step;
+                    var escalation = task.Escalations[state.Attempt];
+                    state.Attempt++;
+                    var to = escalation.To == EscalationTarget.Coordinator ? "coordinator" : "managers";
+                    var reminder = TaskPayload(task);
+                    reminder["to"] = to;
+                    reminder["reminder"] = state.Attempt;
+                    _effects.Add(new Effect(EffectId($"e{state.Attempt}"), state.Id, "escalation", reminder));
+                    Record("escalated", step.Id, $"the overdue task was escalated to the {to} (reminder {state.Attempt} of {task.Escalations.Count})");
+                    ScheduleEscalation(task);
+                    break;
                 case "check-in":
                     var checkIn = ((WaitForEventStep)step).CheckIn!;
                     state.Attempt++;
@@ -339,13 +351,12 @@ public static class Interpreter
                         break;
                     case TaskStep task:
                         state.Awaiting = $"task:{task.Id}";
-                        _effects.Add(new Effect(EffectId("task"), state.Id, "task", Reporting(task, new JsonObject
-                        {
-                            ["step"] = task.Id,
-                            ["title"] = new JsonObject(task.Title.Texts.Select(t => KeyValuePair.Create(t.Key, (JsonNode?)t.Value))),
-                            ["outcomes"] = new JsonArray(task.Outcomes.Keys.Select(k => (JsonNode?)k).ToArray()),
-                        })));
+                        var opened = TaskPayload(task);
+                        opened["outcomes"] = new JsonArray(task.Outcomes.Keys.Select(k => (JsonNode?)k).ToArray());
+                        opened["openedAt"] = now.ToString("o", CultureInfo.InvariantCulture);
+                        _effects.Add(new Effect(EffectId("task"), state.Id, "task", Reporting(task, opened)));
                         Record("task", task.Id, "a coordinator task was opened");
+                        ScheduleEscalation(task);
                         break;
                     case ChooseStep choose:
                         next = choose.Branches.FirstOrDefault(b => Parsed(b.When).EvaluateCondition(state.Data, now, Zone))?.Next ?? choose.Otherwise;
@@ -375,6 +386,32 @@ public static class Interpreter
             }
 
             return payload;
+        }
+
+        /// <summary>A task's step, title and due time (when it has one), as its effects carry them.</summary>
+        private JsonObject TaskPayload(TaskStep task)
+        {
+            var payload = new JsonObject
+            {
+                ["step"] = task.Id,
+                ["title"] = new JsonObject(task.Title.Texts.Select(t => KeyValuePair.Create(t.Key, (JsonNode?)t.Value))),
+            };
+            if (task.Due is { } due)
+            {
+                payload["due"] = due.AddTo(state.StepEnteredAt, Zone).ToString("o", CultureInfo.InvariantCulture);
+            }
+
+            return payload;
+        }
+
+        /// <summary>Sets a timer for the task's next reminder, if it has one left; reminders keep to the calendar's working hours.</summary>
+        private void ScheduleEscalation(TaskStep task)
+        {
+            if (task.Due is { } due && state.Attempt < task.Escalations.Count)
+            {
+                var dueAt = due.AddTo(state.StepEnteredAt, Zone);
+                AddTimer("escalate", definition.Calendar.NextAllowed(task.Escalations[state.Attempt].After.AddTo(dueAt, Zone)));
+            }
         }
 
         /// <summary>Sends every attempt that is due by now, then sets a timer for the next one.</summary>
@@ -470,7 +507,7 @@ public static class Interpreter
         }
 
         private void AddTimer(string kind, DateTimeOffset due) =>
-            state.Timers.Add(new DurableTimer($"{state.StepEntry}.{kind}{(kind is "attempt" or "check-in" ? state.Attempt + 1 : "")}", due, kind));
+            state.Timers.Add(new DurableTimer($"{state.StepEntry}.{kind}{(kind is "attempt" or "check-in" or "escalate" ? state.Attempt + 1 : "")}", due, kind));
 
         private string EffectId(string tag) => $"{state.Id}.{state.StepEntry}.{tag}";
 

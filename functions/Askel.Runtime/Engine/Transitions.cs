@@ -26,7 +26,7 @@ public sealed record HistoryEntry(long Sequence, DateTimeOffset At, string Kind,
 /// </summary>
 /// <param name="Id">Unique and deterministic: instance, step entry and purpose.</param>
 /// <param name="InstanceId">The instance it belongs to.</param>
-/// <param name="Kind"><c>message</c> or <c>task</c>.</param>
+/// <param name="Kind"><c>message</c>, <c>task</c> or <c>escalation</c> (an overdue task's reminder to staff).</param>
 /// <param name="Payload">What the handler needs: template, channel, language, form, …</param>
 public sealed record Effect(string Id, string InstanceId, string Kind, JsonObject Payload);
 

@@ -85,6 +85,11 @@ public sealed class Cohort
                 : null;
         }
 
+        if (effect.Kind == "escalation")
+        {
+            return null; // a reminder to staff of an overdue task: not a send to a participant, and nobody answers it
+        }
+
         var channel = effect.Payload["channel"]?.GetValue<string>() ?? "";
         WorkflowEvent? answer = effect.Payload["form"]?.GetValue<string>() is { } form ? new FormSubmitted(form, "participant", "", answerId)
             : effect.Payload["external"]?.GetValue<string>() is { } external ? new ExternalConfirmed(external, "simulation", answerId)

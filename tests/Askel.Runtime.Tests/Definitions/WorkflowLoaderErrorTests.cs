@@ -1,3 +1,4 @@
+using Askel.Runtime.Calendar;
 using Askel.Runtime.Definitions;
 using static Askel.Runtime.Tests.Definitions.DefinitionsKit;
 
@@ -417,5 +418,44 @@ public sealed class WorkflowLoaderErrorTests
         var source = Workflow("  go:\n    ask: ../secrets\n    attempts: [P0D]\n    expires: P2D\n    onExpired: done\n    next: done\n" + Done);
 
         AssertAt(SingleError(Load(source)), 7, 10);
+    }
+
+    private const string Call = "  call:\n    task: { fi: Soita, en: Call }\n    outcomes: { done: done }\n";
+
+    [Fact]
+    public void Load_TaskWithDueAndEscalations_ReadsThemInOrder()
+    {
+        var task = (TaskStep)Valid(Load(Workflow(Call + "    due: P5D\n    escalate: [P0D to coordinator, P3D to managers]\n" + Done))).Step("call");
+
+        Assert.Equal(IsoDuration.Parse("P5D"), task.Due);
+        Assert.Equal([new Escalation(IsoDuration.Parse("P0D"), EscalationTarget.Coordinator), new Escalation(IsoDuration.Parse("P3D"), EscalationTarget.Managers)], task.Escalations);
+    }
+
+    [Fact]
+    public void Load_EscalationWithoutDue_SaysToAddIt()
+    {
+        var error = SingleError(Load(Workflow(Call + "    escalate: [P0D to coordinator]\n" + Done)));
+
+        AssertAt(error, 9, 15);
+        Assert.Contains("due", error.Fix, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("[P1D to everyone]", 10, 16)]
+    [InlineData("[soon to managers]", 10, 16)]
+    [InlineData("[P3D to coordinator, P1D to managers]", 10, 36)]
+    public void Load_BadEscalation_PointsAtIt(string escalate, int line, int column)
+    {
+        var error = SingleError(Load(Workflow(Call + "    due: P2D\n    escalate: " + escalate + "\n" + Done)));
+
+        AssertAt(error, line, column);
+    }
+
+    [Fact]
+    public void Load_DueNotADuration_IsRejected()
+    {
+        var error = SingleError(Load(Workflow(Call + "    due: tomorrow\n" + Done)));
+
+        AssertAt(error, 9, 10);
     }
 }

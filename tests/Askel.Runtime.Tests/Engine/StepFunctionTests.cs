@@ -181,6 +181,54 @@ public sealed class StepFunctionTests
     }
 
     [Fact]
+    public void OverdueTask_RemindsTheCoordinatorThenTheManagers_InWorkingHours()
+    {
+        var calendar = new CalendarPolicy(TimeZoneInfo.Utc, new TimeOnly(21, 0), new TimeOnly(8, 0), SkipHolidays: false);
+        var walk = new Walk(TestWorkflows.Build("escalating", "v1", calendar,
+            new TaskStep("call", Here, new LocalizedText(new Dictionary<string, string> { ["fi"] = "Soita", ["en"] = "Call" }), new Dictionary<string, string> { ["done"] = "end" })
+            {
+                Due = IsoDuration.Parse("P2D"),
+                Escalations = [new Escalation(IsoDuration.Parse("PT12H"), EscalationTarget.Coordinator), new Escalation(IsoDuration.Parse("P3D"), EscalationTarget.Managers)],
+            },
+            new EndStep("end", Here, "done")));
+
+        walk.Begin();
+        walk.RunUntil(Start.AddDays(10));
+
+        var (opened, _) = walk.Effects[0];
+        Assert.Equal(("task", Start.AddDays(2).ToString("o", System.Globalization.CultureInfo.InvariantCulture), Start.ToString("o", System.Globalization.CultureInfo.InvariantCulture)),
+            (opened.Kind, Str(opened, "due"), Str(opened, "openedAt")));
+        var reminders = walk.Effects.Skip(1).ToList();
+        // Due Wed 10:00 + 12 h is 22:00, in quiet hours: the coordinator hears at 08:00; the managers three days after the due time.
+        Assert.Equal(
+            [("p-1.1.e1", "escalation", "coordinator", Start.AddDays(2).Date.AddDays(1).AddHours(8)), ("p-1.1.e2", "escalation", "managers", Start.AddDays(5).UtcDateTime)],
+            reminders.Select(r => (r.Effect.Id, r.Effect.Kind, Str(r.Effect, "to"), r.At.UtcDateTime)));
+        Assert.All(reminders, r => Assert.Equal("Call", r.Effect.Payload["title"]!["en"]!.GetValue<string>()));
+        Assert.Empty(walk.State.Timers);
+        Assert.Equal("task:call", walk.State.Awaiting);
+    }
+
+    [Fact]
+    public void TaskCompletedBeforeItsDue_NobodyIsReminded()
+    {
+        var walk = new Walk(TestWorkflows.Build("escalating", "v1", null,
+            new TaskStep("call", Here, new LocalizedText(new Dictionary<string, string> { ["fi"] = "Soita", ["en"] = "Call" }), new Dictionary<string, string> { ["done"] = "end" })
+            {
+                Due = IsoDuration.Parse("P2D"),
+                Escalations = [new Escalation(IsoDuration.Parse("P0D"), EscalationTarget.Coordinator)],
+            },
+            new EndStep("end", Here, "done")));
+        walk.Begin();
+        walk.RunUntil(Start.AddDays(1));
+
+        walk.Tell(new TaskCompleted("call", "done", "coordinator", "t-1"));
+        walk.RunUntil(Start.AddDays(10));
+
+        Assert.Equal(["task"], walk.Effects.Select(e => e.Effect.Kind));
+        Assert.Equal(InstanceStatus.Completed, walk.State.Status);
+    }
+
+    [Fact]
     public void SameEventIdTwice_AppliedOnce()
     {
         var walk = new Walk(TestWorkflows.WaitForEvent());
