@@ -44,10 +44,10 @@ public sealed class CoordinatorFunctions(
     public Task<IResult> SignOutAsync([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "coordinator/signout")] HttpRequest request) =>
         Allowed(request, () => CoordinatorSetup.SignOutAsync(request.HttpContext, antiforgery, options));
 
-    /// <summary>The user's projects.</summary>
+    /// <summary>The landing page: the user's work queue and projects.</summary>
     [Function("coordinator-projects")]
-    public Task<IResult> ProjectsAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "coordinator")] HttpRequest request) =>
-        Allowed(request, () => Task.FromResult(CoordinatorPages.ProjectsAsync(request.HttpContext, catalog, antiforgery)));
+    public Task<IResult> ProjectsAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "coordinator")] HttpRequest request, CancellationToken cancellationToken) =>
+        Allowed(request, () => CoordinatorPages.ProjectsAsync(request.HttpContext, catalog, services.GetRequiredService<WorkQueue>(), antiforgery, cancellationToken));
 
     /// <summary>The local file outbox (where email and SMS go when no provider sends them).</summary>
     [Function("coordinator-outbox")]

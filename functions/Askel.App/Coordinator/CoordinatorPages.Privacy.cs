@@ -172,7 +172,7 @@ public static partial class CoordinatorPages
     {
         var mine = error?.Action == "details" ? error : null;
         string Value(string field, string? stored) => mine is null ? stored ?? "" : mine.Posted[field].ToString();
-        html.Raw("<section class=\"action\"><h3>").Text(page.T("details-edit-title")).Raw("</h3><p>").Text(page.T("details-edit-body")).Raw("</p>");
+        html.Raw("<section class=\"action\" id=\"details\"><h3>").Text(page.T("details-edit-title")).Raw("</h3><p>").Text(page.T("details-edit-body")).Raw("</p>");
         InlineError(html, mine, "details", mine?.Field ?? "");
         html.Raw($"<form method=\"post\" action=\"{Html.Encode(basePath + "/details")}\" novalidate>{page.Hidden}");
         foreach (var (field, label, stored, type) in new[]
@@ -227,6 +227,8 @@ public static partial class CoordinatorPages
         Pair(html, page.T("phone"), ChannelState(page, p.Phone, p.SmsState, p.SmsStateAt, p.SmsStateSource));
         Pair(html, page.T("enrolled"), Time(p.EnrolledAt));
         Pair(html, page.T("enrolled-by"), p.EnrolledBy);
+        Pair(html, page.T("coordinator"), p.Coordinator ?? p.EnrolledBy);
+        Pair(html, page.T("last-contact"), p.LastContactAt is { } contact ? Time(contact) : "–");
         Pair(html, page.T("left-at"), p.LeftAt is { } left ? Day(DateOnly.FromDateTime(left.UtcDateTime)) : "–");
         Pair(html, page.T("col-entry"), Received(page, p.EntryReceivedAt) + (p.StatusAtEntry is { } se ? $" ({se})" : ""));
         Pair(html, page.T("col-exit"), Received(page, p.ExitReceivedAt) + (p.StatusAtExit is { } sx ? $" ({sx})" : ""));

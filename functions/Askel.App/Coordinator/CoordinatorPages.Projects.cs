@@ -11,15 +11,31 @@ namespace Askel.App.Coordinator;
 /// <summary>The project list, a project's participants and open tasks, and enrolment.</summary>
 public static partial class CoordinatorPages
 {
-    internal static IResult ProjectsAsync(HttpContext context, ProjectCatalog catalog, IAntiforgery antiforgery)
+    /// <summary>
+    /// The landing page: the work queue over the projects the user may open (<see cref="WorkQueue"/>), then every project
+    /// they coordinate or manage. A manager who opens no project sees the list alone.
+    /// </summary>
+    internal static async Task<IResult> ProjectsAsync(HttpContext context, ProjectCatalog catalog, WorkQueue queue, IAntiforgery antiforgery, CancellationToken cancellationToken)
     {
         var page = Page(context, antiforgery);
         // Projects the user coordinates (or every one, for an admin), and those they only manage: the summary alone.
         var mine = catalog.All.Where(p => MayReadSummary(context.User, p)).ToList();
-        var title = page.T("projects-title");
+        var open = mine.Where(p => MayOpen(context.User, p)).ToList();
+        var items = open.Count == 0 ? [] : await queue.ForAsync(context.User, open, cancellationToken);
+        var now = context.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
+        var title = page.T(open.Count == 0 ? "projects-title" : "today-title");
         return CoordinatorLayout.Content(CoordinatorLayout.Render(page, title, html =>
         {
-            html.Raw("<h1>").Text(title).Raw("</h1>");
+            if (open.Count > 0)
+            {
+                Today(html, page, items, open.Count > 1, now);
+                html.Raw("<h2>").Text(page.T("projects-title")).Raw("</h2>");
+            }
+            else
+            {
+                html.Raw("<h1>").Text(title).Raw("</h1>");
+            }
+
             if (page.IsAdmin)
             {
                 html.Raw($"<p><a href=\"{Html.Encode(page.Href("/coordinator/audit"))}\">").Text(page.T("audit-link")).Raw("</a></p>");

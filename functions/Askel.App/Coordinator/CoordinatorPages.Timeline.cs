@@ -107,7 +107,7 @@ public static partial class CoordinatorPages
 
             if (assistedForms.Count > 0)
             {
-                html.Raw("<section class=\"action\"><h3>").Text(page.T("fill-assisted-title")).Raw("</h3><ul>");
+                html.Raw("<section class=\"action\" id=\"fill-together\"><h3>").Text(page.T("fill-assisted-title")).Raw("</h3><ul>");
                 foreach (var form in assistedForms.Where(f => !responses.Any(r => r.Form == f)))
                 {
                     html.Raw($"<li><a href=\"{Html.Encode($"{basePath}/forms/{form}?lang={participant.Language}")}\">").Text(page.T("fill-assisted-link", ("form", form))).Raw("</a></li>");
@@ -123,7 +123,7 @@ public static partial class CoordinatorPages
             if (participant.LeftAt is null)
             {
                 var posted = error?.Action == "left" ? error.Posted["leftOn"].ToString() : Day(DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(services.GetRequiredService<TimeProvider>().GetUtcNow(), Zone).DateTime));
-                html.Raw("<section class=\"action\"><h3>").Text(page.T("mark-left-title")).Raw("</h3>")
+                html.Raw("<section class=\"action\" id=\"leave\"><h3>").Text(page.T("mark-left-title")).Raw("</h3>")
                     .Raw($"<form method=\"post\" action=\"{Html.Encode($"{basePath}/left")}\" novalidate>{page.Hidden}<label for=\"leftOn\">").Text(page.T("left-date")).Raw("</label>");
                 InlineError(html, error, "left", "leftOn");
                 html.Raw($"<input type=\"date\" id=\"leftOn\" name=\"leftOn\" value=\"{Html.Encode(posted)}\"{(error?.Action == "left" ? " aria-invalid=\"true\" aria-describedby=\"leftOn-error\"" : "")}>")
@@ -189,7 +189,7 @@ public static partial class CoordinatorPages
     {
         var mine = error?.Action == "task:" + task.Step ? error : null;
         var chosen = mine?.Posted["outcome"].ToString();
-        html.Raw("<section class=\"action\"><h3>").Text(page.T("complete-task-title", ("task", task.Title(page.Language)))).Raw("</h3>")
+        html.Raw($"<section class=\"action\" id=\"task-{Html.Encode(task.Step)}\"><h3>").Text(page.T("complete-task-title", ("task", task.Title(page.Language)))).Raw("</h3>")
             .Raw($"<form method=\"post\" action=\"{Html.Encode($"{basePath}/tasks/{Uri.EscapeDataString(task.Step)}")}\" novalidate>{page.Hidden}")
             .Raw($"<label for=\"outcome-{Html.Encode(task.Step)}\">").Text(page.T("outcome")).Raw("</label>")
             .Raw($"<select id=\"outcome-{Html.Encode(task.Step)}\" name=\"outcome\">");
@@ -252,7 +252,7 @@ public static partial class CoordinatorPages
     private static void AttemptForm(Html html, PageContext page, string basePath, ActionError? error)
     {
         var mine = error?.Action == "attempt" ? error : null;
-        html.Raw("<section class=\"action\"><h3>").Text(page.T("log-attempt-title")).Raw("</h3>");
+        html.Raw("<section class=\"action\" id=\"log-attempt\"><h3>").Text(page.T("log-attempt-title")).Raw("</h3>");
         InlineError(html, mine, "attempt", "attempt-outcome");
         html.Raw($"<form method=\"post\" action=\"{Html.Encode($"{basePath}/attempts")}\" novalidate>{page.Hidden}");
         foreach (var (field, options) in new[] { ("kind", ContactAttempts.Kinds), ("outcome", ContactAttempts.Outcomes) })

@@ -30,6 +30,7 @@ public sealed class ContactAttempts(ParticipantTables tables, ContactChannels ch
         Kinds.Contains(kind) && Outcomes.Contains(outcome) && (outcome != WrongNumber || kind is "phone" or "whatsapp");
 
     private const string WrongNumber = "wrong-number";
+    private const string Reached = "reached";
 
     /// <summary>Logs one contact (see <see cref="IsValid"/>) by <paramref name="actor"/>.</summary>
     public async Task LogAsync(Participant participant, string kind, string outcome, string actor, CancellationToken cancellationToken)
@@ -45,6 +46,11 @@ public sealed class ContactAttempts(ParticipantTables tables, ContactChannels ch
         await tables.Attempts.AddEntityAsync(
             new TableEntity(participant.Id, key) { ["ProjectId"] = participant.ProjectId, ["At"] = at, ["Kind"] = kind, ["Outcome"] = outcome, ["By"] = actor },
             cancellationToken);
+        if (outcome == Reached)
+        {
+            await tables.UpdateParticipantAsync(participant.ProjectId, participant.Id, p => p.LastContactAt = at, cancellationToken);
+        }
+
         await audit.RecordAsync(actor, "contact-attempt", participant.ProjectId, participant.Id, $"{kind}: {outcome}", cancellationToken);
         await workflows.RaiseAsync(participant.InstanceId, new ContactAttempted(kind, outcome, "contact-attempt:" + key), cancellationToken);
         if (outcome == WrongNumber && participant.Phone is not null)

@@ -13,6 +13,15 @@ public sealed record OpenTask(string InstanceId, string Step, string Coordinator
     /// <summary>The outcomes a coordinator can choose.</summary>
     public IReadOnlyList<string> Outcomes => [.. (Task["outcomes"] as JsonArray ?? []).Select(o => o?.GetValue<string>() ?? "").Where(o => o.Length > 0)];
 
+    /// <summary>When the workflow opened it (tasks opened before this was recorded have none).</summary>
+    public DateTimeOffset? OpenedAt => Time("openedAt");
+
+    /// <summary>When it falls due (the step's <c>due:</c>), or null.</summary>
+    public DateTimeOffset? Due => Time("due");
+
+    private DateTimeOffset? Time(string field) =>
+        DateTimeOffset.TryParse(Task[field]?.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var at) ? at : null;
+
     /// <summary>The title in <paramref name="language"/>, else English, Finnish, any, or the step's id.</summary>
     public string Title(string language) =>
         Task["title"] is JsonObject title

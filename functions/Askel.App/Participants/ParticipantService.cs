@@ -463,6 +463,8 @@ public sealed class ParticipantService(
                 ["LoggedAt"] = now,
             },
             cancellationToken);
+        var day = new DateTimeOffset(date.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+        await tables.UpdateParticipantAsync(participant.ProjectId, participant.Id, p => p.LastContactAt = p.LastContactAt > day ? p.LastContactAt : day, cancellationToken);
         await audit.RecordAsync(coordinator, "log-session", participant.ProjectId, participant.Id, kind, cancellationToken);
     }
 

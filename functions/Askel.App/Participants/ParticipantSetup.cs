@@ -23,6 +23,7 @@ public static class ParticipantSetup
         services.AddSingleton<Summaries.ParticipantFacts>();
         services.AddSingleton<ContactChannels>();
         services.AddSingleton<ContactAttempts>();
+        services.AddSingleton<Coordinator.WorkQueue>();
         services.AddSingleton<FormResponses>();
         services.AddSingleton<FormFlow>();
         services.AddSingleton(sp =>

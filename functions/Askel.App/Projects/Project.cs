@@ -50,6 +50,15 @@ public sealed record Project(
     /// <summary>An Entra ID group (object id) whose members also receive the monthly summary, or null.</summary>
     public string? ManagerGroup { get; init; }
 
+    /// <summary>
+    /// After how many weeks without a logged contact (a session, a call that reached them, a form they sent) a participant
+    /// appears in their coordinator's work queue (<c>noContactWeeks:</c> in its file; 6 when not given).
+    /// </summary>
+    public int NoContactWeeks { get; init; } = DefaultNoContactWeeks;
+
+    /// <summary>The work queue's default for <see cref="NoContactWeeks"/>.</summary>
+    public const int DefaultNoContactWeeks = 6;
+
     /// <summary>How long the project's participant records are kept (<c>retention:</c> in its file).</summary>
     public ProjectRetention Retention { get; init; } = ProjectRetention.Default;
 
@@ -209,12 +218,13 @@ public sealed partial class ProjectCatalog
         var targets = ParseTargets(root, file, errors);
         var managerGroup = ParseManagerGroup(root, file, errors);
         var retention = ParseRetention(root, file, endDate, errors);
+        var noContactWeeks = ParseNoContactWeeks(root, file, errors);
         if (errors.Count > problems)
         {
             return null;
         }
 
-        return new Project(id!, name!, workflow!, endDate, Text("euraCode"), coordinators, List("managers")) { Targets = targets, ManagerGroup = managerGroup, Retention = retention };
+        return new Project(id!, name!, workflow!, endDate, Text("euraCode"), coordinators, List("managers")) { Targets = targets, ManagerGroup = managerGroup, Retention = retention, NoContactWeeks = noContactWeeks };
     }
 
     /// <summary>The keys of <c>targets:</c>, in the order the docs list them.</summary>
@@ -314,6 +324,24 @@ public sealed partial class ProjectCatalog
     }
 
     // retention: { years: 10, from: 2028-06-30, legalHold: false }
+    // noContactWeeks: 6 — a whole number of weeks from 1 to 52.
+    private static int ParseNoContactWeeks(YamlMappingNode root, string file, List<string> errors)
+    {
+        if (!root.Children.TryGetValue(new YamlScalarNode("noContactWeeks"), out var node))
+        {
+            return Project.DefaultNoContactWeeks;
+        }
+
+        var value = (node as YamlScalarNode)?.Value?.Trim() ?? "";
+        if (int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var weeks) && weeks is >= 1 and <= 52)
+        {
+            return weeks;
+        }
+
+        errors.Add($"{At(file, node)}: noContactWeeks '{value}' is not a whole number of weeks from 1 to 52 (fix: e.g. 'noContactWeeks: 6')");
+        return Project.DefaultNoContactWeeks;
+    }
+
     private static ProjectRetention ParseRetention(YamlMappingNode root, string file, DateOnly endDate, List<string> errors)
     {
         if (!root.Children.TryGetValue(new YamlScalarNode("retention"), out var node))
