@@ -8,7 +8,7 @@ namespace Askel.Browser.Tests;
 
 /// <summary>
 /// The coordinator's other pages at 360×740 in Chromium, signed in as an admin (who sees every link): axe-core finds no
-/// WCAG 2.2 AA violation and nothing scrolls sideways, in Finnish and English.
+/// WCAG 2.2 AA violation and nothing scrolls sideways, in Finnish, Swedish and English. The landing page's work queue has an item.
 /// </summary>
 public sealed class CoordinatorAccessibilityTests(ChromiumFixture chromium, ITestOutputHelper output) : BrowserTest(chromium, output)
 {
@@ -21,11 +21,16 @@ public sealed class CoordinatorAccessibilityTests(ChromiumFixture chromium, ITes
         var participant = await app.Services.GetRequiredService<ParticipantService>().EnrolAsync(
             app.Services.GetRequiredService<ProjectCatalog>().Find("demo")!,
             new Enrolment("Aino", "Virtanen-Korhonen", "fi", "aino.virtanen-korhonen@example.org", "040 123 4567", IntakeInPerson: false), "coordinator@askel.local", CancellationToken.None);
+        // Enrolled by someone no longer coordinating the project, with a bounced number: in the admin's work queue.
+        var orphan = await app.Services.GetRequiredService<ParticipantService>().EnrolAsync(
+            app.Services.GetRequiredService<ProjectCatalog>().Find("demo")!,
+            new Enrolment("Bo", "Lind", "sv", null, "040 765 4321", IntakeInPerson: false), "former@askel.local", CancellationToken.None);
+        await app.Services.GetRequiredService<ContactChannels>().MarkAsync(orphan, "sms", ContactChannels.Invalid, "test: wrong number", CancellationToken.None);
         await app.Services.SettleAsync(); // the workflow awaits the entry form: the timeline offers its link
         await Context.SetExtraHTTPHeadersAsync([new("X-MS-CLIENT-PRINCIPAL", SummaryAccessibilityTests.Principal("admin@askel.local", "admin"))]);
         var timeline = $"coordinator/projects/demo/participants/{participant.Id}";
 
-        foreach (var language in new[] { "fi", "en" })
+        foreach (var language in new[] { "fi", "sv", "en" })
         {
             foreach (var (path, status) in new[]
             {
@@ -36,6 +41,11 @@ public sealed class CoordinatorAccessibilityTests(ChromiumFixture chromium, ITes
             {
                 var response = await Page.GotoAsync(app.Url($"{path}{(path.Contains('?', StringComparison.Ordinal) ? "&" : "?")}lang={language}"));
                 Assert.True(response!.Status == status, $"{path} ({language}): {response.Status}");
+                if (path == "coordinator")
+                {
+                    Assert.Contains("Bo Lind", await Page.ContentAsync(), StringComparison.Ordinal);
+                }
+
                 await Axe.AssertNoAxeViolationsAsync(Page);
                 await ParticipantPages.AssertReflowsAsync(Page, CoordinatorReflowWidth);
             }

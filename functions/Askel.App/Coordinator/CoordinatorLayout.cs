@@ -70,7 +70,7 @@ public static class CoordinatorLayout
         {
             var current = language == page.Language ? " aria-current=\"page\"" : "";
             html.Raw($"<li><a href=\"{Html.Encode(page.Path + (page.Path.Contains('?', StringComparison.Ordinal) ? "&" : "?"))}lang={language}\" lang=\"{language}\" hreflang=\"{language}\"{current}>")
-                .Text(language == "fi" ? "Suomeksi" : "In English").Raw("</a></li>");
+                .Text(language switch { "fi" => "Suomeksi", "sv" => "På svenska", _ => "In English" }).Raw("</a></li>");
         }
 
         html.Raw("</ul></nav>");

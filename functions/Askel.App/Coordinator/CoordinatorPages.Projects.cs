@@ -129,6 +129,7 @@ public static partial class CoordinatorPages
         }
 
         var tasks = await openTasks.ListAsync(project.Id + ".", states, cancellationToken);
+        var sentence = await SentencesAsync(page, context.RequestServices, states.Values, cancellationToken);
         return CoordinatorLayout.Content(CoordinatorLayout.Render(page, project.Name, html =>
         {
             html.Raw($"<p><a href=\"{Html.Encode(page.Href("/coordinator"))}\">").Text(page.T("back-to-projects")).Raw("</a></p>")
@@ -162,7 +163,7 @@ public static partial class CoordinatorPages
                 {
                     html.Raw($"<tr><th scope=\"row\"><a href=\"{Html.Encode(page.Href($"/coordinator/projects/{project.Id}/participants/{participant.Id}"))}\">")
                         .Text($"{participant.FirstName} {participant.LastName}").Raw("</a></th><td>").Text(participant.Language).Raw("</td><td>")
-                        .Text(State(page, states[participant.InstanceId])).Raw("</td><td>").Text(Received(page, participant.EntryReceivedAt))
+                        .Text(sentence(states[participant.InstanceId])).Raw("</td><td>").Text(Received(page, participant.EntryReceivedAt))
                         .Raw("</td><td>").Text(Received(page, participant.ExitReceivedAt)).Raw("</td><td>").Text(Received(page, participant.SixMonthReceivedAt)).Raw("</td></tr>");
                 }
 

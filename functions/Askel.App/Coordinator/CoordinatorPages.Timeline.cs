@@ -55,6 +55,7 @@ public static partial class CoordinatorPages
         var attempts = await services.GetRequiredService<ContactAttempts>().OfAsync(participant.Id, cancellationToken);
         var assistedForms = AssistedForms(services, state);
         var corrections = page.IsAdmin ? await services.GetRequiredService<ParticipantService>().RectificationsAsync(participant.Id, cancellationToken) : null;
+        var sentence = await SentencesAsync(page, services, [state], cancellationToken);
         var basePath = $"/coordinator/projects/{project.Id}/participants/{participant.Id}";
         var name = $"{participant.FirstName} {participant.LastName}";
         var status = error is null ? StatusCodes.Status200OK : StatusCodes.Status422UnprocessableEntity;
@@ -76,7 +77,8 @@ public static partial class CoordinatorPages
             Details(html, page, ExportedParticipant.Of(participant), withName: false);
 
             html.Raw("<h2>").Text(page.T("instance-title")).Raw("</h2><dl class=\"kv\">");
-            Pair(html, page.T("instance-status"), State(page, state));
+            Pair(html, page.T("instance-status"), sentence(state));
+            Pair(html, page.T("instance-technical"), State(page, state));
             if (state?.Outcome is { } outcome)
             {
                 Pair(html, page.T("instance-outcome"), outcome);

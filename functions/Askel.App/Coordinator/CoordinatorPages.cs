@@ -5,6 +5,7 @@ using Askel.App.Participants;
 using Askel.App.Projects;
 using Askel.App.Security;
 using Askel.Runtime.Client;
+using Askel.Runtime.Definitions;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http.Features;
 
@@ -92,6 +93,26 @@ public static partial class CoordinatorPages
         }
     }
 
+    /// <summary>Turns statuses into sentences (<see cref="StatusSentences"/>), each pinned definition read once.</summary>
+    private static async Task<Func<WorkflowStatus?, string>> SentencesAsync(
+        PageContext page, IServiceProvider services, IEnumerable<WorkflowStatus?> states, CancellationToken cancellationToken)
+    {
+        var definitions = services.GetRequiredService<IWorkflowDefinitions>();
+        var pinned = new Dictionary<(string Workflow, string Version), WorkflowDefinition>();
+        foreach (var state in states.OfType<WorkflowStatus>())
+        {
+            if (!pinned.ContainsKey((state.Workflow, state.Version)))
+            {
+                pinned[(state.Workflow, state.Version)] = await definitions.PinnedAsync(state.Workflow, state.Version, cancellationToken);
+            }
+        }
+
+        var forms = services.GetRequiredService<FormCatalog>();
+        var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
+        return state => StatusSentences.Of(page, state, state is null ? null : pinned.GetValueOrDefault((state.Workflow, state.Version)), form => forms.Find(form)?.Title, now);
+    }
+
+    /// <summary>The status as the engine says it (step, awaited event, next timer): for support, beside the sentence.</summary>
     private static string State(PageContext page, WorkflowStatus? state)
     {
         if (state is null)

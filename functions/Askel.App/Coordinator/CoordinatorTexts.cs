@@ -1,10 +1,10 @@
 namespace Askel.App.Coordinator;
 
-/// <summary>The coordinator pages' words, in Finnish and English (the coordinators' working languages).</summary>
-public static class CoordinatorTexts
+/// <summary>The coordinator pages' words, in Finnish, Swedish and English (Swedish in <c>CoordinatorTexts.Swedish.cs</c>).</summary>
+public static partial class CoordinatorTexts
 {
     /// <summary>The languages of the coordinator pages, in the order the switch shows them.</summary>
-    public static IReadOnlyList<string> Languages { get; } = ["fi", "en"];
+    public static IReadOnlyList<string> Languages { get; } = ["fi", "sv", "en"];
 
     private static readonly Dictionary<string, (string Fi, string En)> Texts = new(StringComparer.Ordinal)
     {
@@ -88,6 +88,20 @@ public static class CoordinatorTexts
         ["state-step"] = ("vaihe {step}", "step {step}"),
         ["state-awaiting"] = ("odottaa: {what}", "awaiting: {what}"),
         ["state-next-timer"] = ("seuraava ajastin {when} ({kind})", "next timer {when} ({kind})"),
+        ["instance-technical"] = ("Tekninen tila", "Technical state"),
+        ["status-untitled"] = ("Työnkulun vaihe", "A workflow step"),
+        ["status-suspended"] = ("{title} – keskeytetty, muistutukset odottavat jatkamista", "{title} – paused; reminders wait until it is resumed"),
+        ["status-completed"] = ("Päättynyt: {title}", "Finished: {title}"),
+        ["status-failed"] = ("{title} – työnkulku pysähtyi virheeseen; ota yhteyttä ylläpitoon", "{title} – the workflow stopped on an error; contact your administrator"),
+        ["status-terminated"] = ("Työnkulku pysäytetty", "The workflow was stopped"),
+        ["status-form-first"] = ("{title}: ensimmäinen viesti lähtee {when}", "{title}: the first message goes {when}"),
+        ["status-form-reminder"] = ("{title} lähetetty {sent}, muistutus {n}/{m} tulossa {when}", "{title} sent {sent}, reminder {n} of {m} due {when}"),
+        ["status-form-expires"] = ("{title} lähetetty {sent}, kaikki {m} muistutusta lähetetty, vastausaika päättyy {when}", "{title} sent {sent}, all {m} reminders sent, answers close {when}"),
+        ["status-task"] = ("{title} – tehtävä koordinaattorille {date} alkaen", "{title} – a task for the coordinator since {date}"),
+        ["status-running-until"] = ("{title} käynnissä {date} alkaen, päättyy viimeistään {when}", "{title} since {date}, ends {when} at the latest"),
+        ["status-running"] = ("{title} käynnissä {date} alkaen", "{title} since {date}"),
+        ["status-waiting-until"] = ("{title}: odotetaan {when} asti", "{title}: waiting until {when}"),
+        ["status-waiting"] = ("{title}", "{title}"),
         ["state-none"] = ("ei työnkulkua", "no workflow"),
         ["open-tasks-title"] = ("Avoimet tehtävät", "Open tasks"),
         ["no-open-tasks"] = ("Ei avoimia tehtäviä.", "No open tasks."),
@@ -306,7 +320,8 @@ public static class CoordinatorTexts
     /// <summary>The text for <paramref name="key"/>, with <c>{name}</c> placeholders filled in.</summary>
     public static string Get(string key, string language, params (string Name, string? Value)[] values)
     {
-        var text = Texts.TryGetValue(key, out var pair) ? (language == "en" ? pair.En : pair.Fi) : key;
+        var text = !Texts.TryGetValue(key, out var pair) ? key
+            : language switch { "en" => pair.En, "sv" => Swedish[key], _ => pair.Fi };
         foreach (var (name, value) in values)
         {
             text = text.Replace("{" + name + "}", value ?? "", StringComparison.Ordinal);
@@ -314,6 +329,9 @@ public static class CoordinatorTexts
 
         return text;
     }
+
+    /// <summary>Every key (the tests hold each language to the same keys and placeholders).</summary>
+    internal static IEnumerable<string> Keys => Texts.Keys;
 
     /// <summary>Whether a key exists (an enrolment problem key, for example).</summary>
     public static bool Has(string key) => Texts.ContainsKey(key);

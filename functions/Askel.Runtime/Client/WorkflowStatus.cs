@@ -28,6 +28,9 @@ public sealed record WorkflowStatus(
     /// <summary>Paused by a person: its timers and events wait until it is resumed.</summary>
     public bool Suspended { get; init; }
 
+    /// <summary>When it entered its current step (an ask step: when its first message went, or was due).</summary>
+    public DateTimeOffset? StepEnteredAt { get; init; }
+
     /// <summary>The earliest pending timer.</summary>
     public DurableTimer? NextTimer => Timers.Count == 0 ? null : Timers.MinBy(t => t.Due);
 
@@ -42,6 +45,9 @@ public sealed record WorkflowStatus(
     {
         ArgumentNullException.ThrowIfNull(state);
         return new(state.Id, state.Workflow, state.Version, state.Status, state.Step, state.StepEntry, state.Attempt, Client.Awaiting.Parse(state.Awaiting),
-            [.. state.Timers], state.Outcome, state.Error, state.CreatedAt, state.UpdatedAt, (JsonObject)state.Data.DeepClone());
+            [.. state.Timers], state.Outcome, state.Error, state.CreatedAt, state.UpdatedAt, (JsonObject)state.Data.DeepClone())
+        {
+            StepEnteredAt = state.StepEnteredAt,
+        };
     }
 }

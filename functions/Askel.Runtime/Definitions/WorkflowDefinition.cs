@@ -66,6 +66,9 @@ public abstract record Step(string Id, SourceLocation Location)
     /// The step's id and the external form's name carry no meaning; an ask step's form says it by itself.
     /// </summary>
     public ReportedForm? Reports { get; init; }
+
+    /// <summary><c>title:</c> what the step is, in words, per language (coordinators read it); null when the file gives none.</summary>
+    public LocalizedText? Label { get; init; }
 }
 
 /// <summary>The ESF+ forms the monthly summary counts.</summary>

@@ -27,15 +27,15 @@ public static partial class WorkflowLoader
 
     private static readonly Dictionary<string, string[]> StepKeys = new(StringComparer.Ordinal)
     {
-        ["ask"] = ["ask", "message", "attempts", "expires", "onExpired", "next", "countsContactAttempts"],
-        ["external"] = ["external", "url", "message", "attempts", "expires", "onExpired", "next", "reports", "countsContactAttempts"],
+        ["ask"] = ["ask", "message", "attempts", "expires", "onExpired", "next", "countsContactAttempts", "title"],
+        ["external"] = ["external", "url", "message", "attempts", "expires", "onExpired", "next", "reports", "countsContactAttempts", "title"],
         ["task"] = ["task", "outcomes", "reports", "received", "due", "escalate"],
-        ["wait"] = ["wait", "next"],
-        ["until"] = ["until", "next"],
-        ["waitFor"] = ["waitFor", "timeout", "deadline", "onTimeout", "checkIn", "next"],
+        ["wait"] = ["wait", "next", "title"],
+        ["until"] = ["until", "next", "title"],
+        ["waitFor"] = ["waitFor", "timeout", "deadline", "onTimeout", "checkIn", "next", "title"],
         ["choose"] = ["choose"],
-        ["send"] = ["send", "via", "optional", "next"],
-        ["end"] = ["end"],
+        ["send"] = ["send", "via", "optional", "next", "title"],
+        ["end"] = ["end", "title"],
     };
 
     /// <summary>
@@ -364,7 +364,10 @@ public static partial class WorkflowLoader
 
                 if (Step(key, value) is { } step)
                 {
-                    steps[key.Value] = step;
+                    // A title says in words what the step is, for coordinators ("Loppulomake", "Exit form"); a task's is its 'task:'.
+                    steps[key.Value] = value is YamlMap stepMap && stepMap["title"] is { } title && step is not TaskStep
+                        ? step with { Label = Localized(title, $"steps.{key.Value}.title", "the step's title", requireFiEn: true) }
+                        : step;
                 }
             }
 

@@ -53,7 +53,9 @@ public sealed class CoordinatorPagesTests(ITestOutputHelper output) : LocalSignI
 
         var list = await client.GetStringAsync("/coordinator/projects/demo");
         Assert.Contains("Aino Virtanen", list, StringComparison.Ordinal);
-        Assert.Contains("form:esf-entry", list, StringComparison.Ordinal);
+        // The status in words, from the step's title and the attempts (P0D now, P2D next): never ids.
+        Assert.Contains("Alkulomake lähetetty 23.11., muistutus 1/3 tulossa 25.11. klo 10.00", WebUtility.HtmlDecode(list), StringComparison.Ordinal);
+        Assert.DoesNotContain("form:esf-entry", list, StringComparison.Ordinal);
         var timeline = await client.GetStringAsync($"/coordinator/projects/demo/participants/{id}?lang=en");
         Assert.Contains("<html lang=\"en\"", timeline, StringComparison.Ordinal);
         Assert.Contains("step entry", timeline, StringComparison.Ordinal);
@@ -302,7 +304,7 @@ public sealed class CoordinatorPagesTests(ITestOutputHelper output) : LocalSignI
         var state = (await App.Services.WorkflowStatusAsync("demo.orphan1"))!;
         var list = await client.GetStringAsync("/coordinator/projects/demo?lang=en");
         Assert.Equal("entry", state.Step);
-        Assert.Contains("form:esf-entry", list, StringComparison.Ordinal);
+        Assert.Contains("Entry form sent 23 Nov, reminder 1 of 3 due 25 Nov at 10:00", list, StringComparison.Ordinal);
         Assert.Single(Directory.GetFiles(Path.Combine(Factory.DataPath, "outbox"), "demo.orphan1.*.sms.json"));
     }
 

@@ -74,7 +74,7 @@ public sealed class WorkflowLoaderErrorTests
         AssertAt(error, 8, 5, "workflows/unknown-key.yaml");
         Assert.Contains("an end step", error.Message, StringComparison.Ordinal);
         Assert.Contains("did you mean 'next'?", error.Message, StringComparison.Ordinal);
-        Assert.Equal("use only: end", error.Fix);
+        Assert.Equal("use only: end, title", error.Fix);
     }
 
     [Fact]
@@ -457,5 +457,21 @@ public sealed class WorkflowLoaderErrorTests
         var error = SingleError(Load(Workflow(Call + "    due: tomorrow\n" + Done)));
 
         AssertAt(error, 9, 10);
+    }
+
+    [Fact]
+    public void Load_StepTitle_IsReadPerLanguage_AndATaskKeepsItsTitleInTask()
+    {
+        var definition = Valid(Load(Workflow("  pause:\n    title: { fi: Tauko, sv: Paus, en: Pause }\n    wait: P1D\n    next: done\n" + Done)));
+        var error = SingleError(Load(Workflow(Call + "    title: { fi: Soita, en: Call }\n" + Done)));
+
+        Assert.Equal(("Tauko", "Paus", "Pause"), (definition.Step("pause").Label!.For("fi"), definition.Step("pause").Label!.For("sv"), definition.Step("pause").Label!.For("en")));
+        Assert.Contains("'title'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_StepTitleWithoutEnglish_IsRejected()
+    {
+        SingleError(Load(Workflow("  pause:\n    title: { fi: Tauko }\n    wait: P1D\n    next: done\n" + Done)));
     }
 }
