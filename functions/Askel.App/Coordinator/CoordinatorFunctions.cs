@@ -101,6 +101,16 @@ public sealed class CoordinatorFunctions(
     public Task<IResult> RectifyAsync([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = Participant + "/details")] HttpRequest request, string projectId, string id, CancellationToken cancellationToken) =>
         Allowed(request, () => CoordinatorPages.RectifyAsync(projectId, id, request.HttpContext, services, antiforgery, cancellationToken));
 
+    /// <summary>Hands the participant over to another coordinator of the project.</summary>
+    [Function("coordinator-reassign")]
+    public Task<IResult> ReassignAsync([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = Participant + "/coordinator")] HttpRequest request, string projectId, string id, CancellationToken cancellationToken) =>
+        Allowed(request, () => CoordinatorPages.ReassignAsync(projectId, id, request.HttpContext, services, antiforgery, cancellationToken));
+
+    /// <summary>The project's caseload of one coordinator handed over to another.</summary>
+    [Function("coordinator-handover")]
+    public Task<IResult> HandOverAsync([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "coordinator/projects/{projectId}/handover")] HttpRequest request, string projectId, CancellationToken cancellationToken) =>
+        Allowed(request, () => CoordinatorPages.HandOverAsync(projectId, request.HttpContext, catalog, participants, antiforgery, cancellationToken));
+
     /// <summary>Marks the participant as having left.</summary>
     [Function("coordinator-mark-left")]
     public Task<IResult> MarkLeftAsync([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = Participant + "/left")] HttpRequest request, string projectId, string id, CancellationToken cancellationToken) =>

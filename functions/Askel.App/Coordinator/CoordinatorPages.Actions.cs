@@ -104,6 +104,19 @@ public static partial class CoordinatorPages
         return Done(action);
     }
 
+    internal static async Task<IResult> ReassignAsync(string projectId, string id, HttpContext context, IServiceProvider services, IAntiforgery antiforgery, CancellationToken cancellationToken)
+    {
+        var (action, refusal) = await OpenActionAsync(projectId, id, context, services, antiforgery, cancellationToken);
+        if (action is null)
+        {
+            return refusal!;
+        }
+
+        return await services.GetRequiredService<ParticipantService>().ReassignAsync(action.Project, action.Participant, action.Posted["coordinator"].ToString(), action.User, cancellationToken)
+            ? Done(action)
+            : await RefuseAsync(action, services, "reassign", "reassign-to", action.Page.T("reassign-invalid"), cancellationToken);
+    }
+
     internal static async Task<IResult> MarkLeftAsync(string projectId, string id, HttpContext context, IServiceProvider services, IAntiforgery antiforgery, CancellationToken cancellationToken)
     {
         var (action, refusal) = await OpenActionAsync(projectId, id, context, services, antiforgery, cancellationToken);

@@ -139,6 +139,11 @@ public static partial class CoordinatorPages
                 html.Raw("<p class=\"note\" role=\"status\">").Text(page.T("erased")).Raw("</p>");
             }
 
+            if (int.TryParse(context.Request.Query["handedOver"], NumberStyles.None, CultureInfo.InvariantCulture, out var handedOver))
+            {
+                html.Raw("<p class=\"note\" role=\"status\">").Text(page.T("handover-done", ("count", Number(handedOver)))).Raw("</p>");
+            }
+
             html.Raw($"<p><a href=\"{Html.Encode(page.Href($"/coordinator/projects/{project.Id}/participants/new"))}\">").Text(page.T("enrol-link")).Raw("</a> · ")
                 .Raw($"<a href=\"{Html.Encode(page.Href($"/coordinator/projects/{project.Id}/summary"))}\">").Text(page.T("summary-link")).Raw("</a></p>")
                 .Raw("<h2>").Text(page.T("participants-title")).Raw("</h2>");
@@ -153,7 +158,7 @@ public static partial class CoordinatorPages
             else
             {
                 html.Raw("<div class=\"scroll\" role=\"region\" tabindex=\"0\" aria-label=\"").Text(page.T("participants-title")).Raw("\"><table><thead><tr>");
-                foreach (var key in new[] { "col-name", "col-language", "col-state", "col-entry", "col-exit", "col-six-month" })
+                foreach (var key in new[] { "col-name", "col-coordinator", "col-language", "col-state", "col-entry", "col-exit", "col-six-month" })
                 {
                     html.Raw("<th scope=\"col\">").Text(page.T(key)).Raw("</th>");
                 }
@@ -162,7 +167,7 @@ public static partial class CoordinatorPages
                 foreach (var participant in list)
                 {
                     html.Raw($"<tr><th scope=\"row\"><a href=\"{Html.Encode(page.Href($"/coordinator/projects/{project.Id}/participants/{participant.Id}"))}\">")
-                        .Text($"{participant.FirstName} {participant.LastName}").Raw("</a></th><td>").Text(participant.Language).Raw("</td><td>")
+                        .Text($"{participant.FirstName} {participant.LastName}").Raw("</a></th><td>").Text(CoordinatorOf(page, project, participant)).Raw("</td><td>").Text(participant.Language).Raw("</td><td>")
                         .Text(sentence(states[participant.InstanceId])).Raw("</td><td>").Text(Received(page, participant.EntryReceivedAt))
                         .Raw("</td><td>").Text(Received(page, participant.ExitReceivedAt)).Raw("</td><td>").Text(Received(page, participant.SixMonthReceivedAt)).Raw("</td></tr>");
                 }
@@ -171,6 +176,7 @@ public static partial class CoordinatorPages
                 Pager(html, page, project.Id, query, pageNumber, pages);
             }
 
+            HandOverForm(html, page, project, everyone);
             html.Raw("<h2>").Text(page.T("open-tasks-title")).Raw("</h2>");
             if (tasks.Count == 0)
             {
@@ -196,6 +202,70 @@ public static partial class CoordinatorPages
         }));
     }
 
+
+    /// <summary>Hands every participant of one coordinator (who may have left the project) over to a coordinator of the project.</summary>
+    internal static async Task<IResult> HandOverAsync(string projectId, HttpContext context, ProjectCatalog catalog, ParticipantService participants, IAntiforgery antiforgery, CancellationToken cancellationToken)
+    {
+        if (await ReadAsync(context, antiforgery) is not { } posted)
+        {
+            return BadRequest(context, antiforgery);
+        }
+
+        var page = Page(context, antiforgery, posted["lang"]);
+        if (Find(catalog, context.User, projectId) is not { } project)
+        {
+            return NotFound(page);
+        }
+
+        var (from, to) = (posted["from"].ToString(), posted["to"].ToString());
+        if (!project.IsCoordinator(to) || string.Equals(from, to, StringComparison.OrdinalIgnoreCase))
+        {
+            return CoordinatorLayout.Message(page, StatusCodes.Status422UnprocessableEntity, "handover-title", page.T("handover-invalid"));
+        }
+
+        var count = 0;
+        foreach (var participant in await participants.ListAsync(project.Id, UserName(context.User), cancellationToken))
+        {
+            if (string.Equals(participant.AssignedCoordinator(), from, StringComparison.OrdinalIgnoreCase)
+                && await participants.ReassignAsync(project, participant, to, UserName(context.User), cancellationToken))
+            {
+                count++;
+            }
+        }
+
+        return FormFlow.SeeOther(page.Href($"/coordinator/projects/{project.Id}?handedOver={Number(count)}"));
+    }
+
+    // The coordinator's name, or that there is none: theirs no longer coordinates the project.
+    private static string CoordinatorOf(PageContext page, Project project, Participant participant) =>
+        project.IsCoordinator(participant.AssignedCoordinator()) ? participant.AssignedCoordinator() : page.T("without-coordinator", ("name", participant.AssignedCoordinator()));
+
+    // From any coordinator the list names (those gone from the project too) to one of the project's coordinators.
+    private static void HandOverForm(Html html, PageContext page, Project project, IReadOnlyList<Participant> everyone)
+    {
+        var holders = everyone.GroupBy(p => p.AssignedCoordinator(), StringComparer.OrdinalIgnoreCase).Select(g => (Name: g.Key, Count: g.Count())).OrderBy(h => h.Name, StringComparer.OrdinalIgnoreCase).ToList();
+        if (holders.Count == 0)
+        {
+            return;
+        }
+
+        html.Raw("<section class=\"action\" id=\"handover\"><h2>").Text(page.T("handover-title")).Raw("</h2><p>").Text(page.T("handover-body")).Raw("</p>")
+            .Raw($"<form method=\"post\" action=\"{Html.Encode($"/coordinator/projects/{project.Id}/handover")}\">{page.Hidden}")
+            .Raw("<label for=\"handover-from\">").Text(page.T("handover-from")).Raw("</label><select id=\"handover-from\" name=\"from\">");
+        foreach (var (name, count) in holders)
+        {
+            var label = project.IsCoordinator(name) ? name : page.T("without-coordinator", ("name", name));
+            html.Raw($"<option value=\"{Html.Encode(name)}\">").Text($"{label} ({Number(count)})").Raw("</option>");
+        }
+
+        html.Raw("</select><label for=\"handover-to\">").Text(page.T("handover-to")).Raw("</label><select id=\"handover-to\" name=\"to\">");
+        foreach (var name in project.Coordinators)
+        {
+            html.Raw($"<option value=\"{Html.Encode(name)}\">").Text(name).Raw("</option>");
+        }
+
+        html.Raw("</select> <button type=\"submit\">").Text(page.T("handover-button")).Raw("</button></form></section>");
+    }
 
     internal static IResult EnrolPage(string projectId, HttpContext context, ProjectCatalog catalog, IAntiforgery antiforgery)
     {

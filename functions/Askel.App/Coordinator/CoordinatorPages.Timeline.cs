@@ -122,6 +122,7 @@ public static partial class CoordinatorPages
             AttemptForm(html, page, basePath, error);
             SessionForm(html, page, basePath, error);
             RectifySection(html, page, basePath, participant, corrections, error);
+            ReassignSection(html, page, basePath, project, participant, error);
             if (participant.LeftAt is null)
             {
                 var posted = error?.Action == "left" ? error.Posted["leftOn"].ToString() : Day(DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(services.GetRequiredService<TimeProvider>().GetUtcNow(), Zone).DateTime));
@@ -274,6 +275,24 @@ public static partial class CoordinatorPages
 
     private static string ChannelName(PageContext page, string channel) =>
         CoordinatorTexts.Has("channel-name-" + channel) ? page.T("channel-name-" + channel) : channel;
+
+    // Who is responsible for the participant, and a choice of the project's coordinators to hand them over to.
+    private static void ReassignSection(Html html, PageContext page, string basePath, Project project, Participant participant, ActionError? error)
+    {
+        var current = participant.AssignedCoordinator();
+        html.Raw("<section class=\"action\" id=\"coordinator\"><h3>").Text(page.T("reassign-title")).Raw("</h3><p>")
+            .Text(page.T(project.IsCoordinator(current) ? "reassign-current" : "reassign-none", ("name", current))).Raw("</p>")
+            .Raw($"<form method=\"post\" action=\"{Html.Encode(basePath + "/coordinator")}\">{page.Hidden}<label for=\"reassign-to\">").Text(page.T("reassign-to")).Raw("</label>");
+        InlineError(html, error, "reassign", "reassign-to");
+        html.Raw($"<select id=\"reassign-to\" name=\"coordinator\"{(error?.Action == "reassign" ? " aria-invalid=\"true\" aria-describedby=\"reassign-to-error\"" : "")}>");
+        foreach (var name in project.Coordinators)
+        {
+            var selected = string.Equals(name, current, StringComparison.OrdinalIgnoreCase) ? " selected" : "";
+            html.Raw($"<option value=\"{Html.Encode(name)}\"{selected}>").Text(name).Raw("</option>");
+        }
+
+        html.Raw("</select> <button type=\"submit\">").Text(page.T("reassign-button")).Raw("</button></form></section>");
+    }
 
     private static void InlineError(Html html, ActionError? error, string action, string field)
     {

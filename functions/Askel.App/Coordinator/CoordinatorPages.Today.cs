@@ -10,6 +10,7 @@ public static partial class CoordinatorPages
     private static readonly (Type Kind, string Title)[] TodaySections =
     [
         (typeof(TaskWork), "today-tasks"),
+        (typeof(WithoutCoordinator), "today-orphans"),
         (typeof(ExpiringForm), "today-expiring"),
         (typeof(UnusableContact), "today-contacts"),
         (typeof(NoRecentContact), "today-quiet"),
@@ -53,6 +54,8 @@ public static partial class CoordinatorPages
                     NoRecentContact quiet => (
                         page.T("today-quiet-since", ("weeks", Number((int)((now - quiet.When).TotalDays / 7))), ("date", Day(DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(quiet.When, Zone).DateTime)))),
                         "today-quiet-action", page.Href($"{person}#log-attempt")),
+                    WithoutCoordinator orphan => (
+                        page.T("today-orphan", ("name", orphan.Participant.AssignedCoordinator())), "today-orphan-action", page.Href($"{person}#coordinator")),
                     LeavingSoon leaving => (
                         page.T("today-leaving-on", ("date", Day(DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(leaving.When, Zone).DateTime)))), "today-leaving-action", page.Href($"{person}#leave")),
                     _ => throw new InvalidOperationException($"no words for {item.GetType().Name}"),

@@ -29,6 +29,9 @@ public sealed record NoRecentContact(Project Project, Participant Participant, D
 /// <summary>Coaching ends soon (the wait for their leaving times out); <see cref="WorkItem.When"/> is that time.</summary>
 public sealed record LeavingSoon(Project Project, Participant Participant, DateTimeOffset When) : WorkItem(Project, Participant, When);
 
+/// <summary>Their coordinator no longer coordinates the project: someone should take them on; <see cref="WorkItem.When"/> is their enrolment.</summary>
+public sealed record WithoutCoordinator(Project Project, Participant Participant, DateTimeOffset When) : WorkItem(Project, Participant, When);
+
 /// <summary>
 /// The coordinator's work queue: across the projects they may open, what needs them now, for the participants in their
 /// care and those without a coordinator (theirs left the project). Built from the participant rows, one query of the
@@ -103,6 +106,11 @@ public sealed class WorkQueue(ParticipantService participants, IWorkflowClient w
             {
                 yield return new UnusableContact(project, participant, channel, channelState, at ?? participant.EnrolledAt);
             }
+        }
+
+        if (!project.IsCoordinator(participant.AssignedCoordinator()) && state is not { IsFinished: true })
+        {
+            yield return new WithoutCoordinator(project, participant, participant.EnrolledAt);
         }
 
         var last = participant.LastContact();

@@ -102,6 +102,18 @@ public sealed class OpenTasks(TableServiceClient service, EngineOptions options,
     public Task ForgetInstanceAsync(string instanceId, CancellationToken cancellationToken) =>
         Table.DeleteAllAsync(TableRows.KeyPrefix(Partition, instanceId + ".") + " and " + TableClient.CreateQueryFilter($"InstanceId eq {instanceId}"), cancellationToken);
 
+    /// <summary>Gives an instance's open tasks to another coordinator (its participant was handed over).</summary>
+    public async Task ReassignAsync(string instanceId, string coordinator, CancellationToken cancellationToken)
+    {
+        await foreach (var row in RowsAsync(instanceId + ".", cancellationToken))
+        {
+            if (row.GetString("InstanceId") == instanceId)
+            {
+                await Table.UpdateEntityAsync(new TableEntity(Partition, row.RowKey) { ["Coordinator"] = coordinator }, ETag.All, TableUpdateMode.Merge, cancellationToken);
+            }
+        }
+    }
+
     /// <summary>Removes an instance's open rows of a task step (it was completed).</summary>
     public async Task CloseAsync(string instanceId, string step, CancellationToken cancellationToken)
     {

@@ -345,6 +345,33 @@ public sealed class ParticipantService(
     }
 
     /// <summary>
+    /// Hands the participant over to <paramref name="to"/>, a coordinator of the project: their open tasks go with them. The
+    /// audit record keeps who handed over from whom to whom; who enrolled them stays as it was.
+    /// </summary>
+    /// <returns>False when <paramref name="to"/> does not coordinate the project (nothing changed).</returns>
+    public async Task<bool> ReassignAsync(Project project, Participant participant, string to, string actor, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(project);
+        ArgumentNullException.ThrowIfNull(participant);
+        var coordinator = project.Coordinators.FirstOrDefault(c => string.Equals(c, to, StringComparison.OrdinalIgnoreCase));
+        if (coordinator is null)
+        {
+            return false;
+        }
+
+        var from = participant.AssignedCoordinator();
+        if (string.Equals(from, coordinator, StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+
+        await UpdateAsync(participant.ProjectId, participant.Id, p => p.Coordinator = coordinator, cancellationToken);
+        await tasks.ReassignAsync(participant.InstanceId, coordinator, cancellationToken);
+        await audit.RecordAsync(actor, "reassign", participant.ProjectId, participant.Id, $"{from} → {coordinator}", cancellationToken);
+        return true;
+    }
+
+    /// <summary>
     /// Corrects a participant's details (GDPR art. 16). The enrolment must have passed <see cref="Check"/>. Each changed
     /// field is kept with its old and new value in the corrections table, which only admins are shown; the audit record
     /// names the fields only. A changed address is usable again (its opt-out or bounce was the old address's), the
