@@ -65,6 +65,11 @@ public sealed class CoordinatorFunctions(
     public Task<IResult> SearchProjectAsync([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "coordinator/projects/{projectId}")] HttpRequest request, string projectId, CancellationToken cancellationToken) =>
         Allowed(request, () => CoordinatorPages.SearchProjectAsync(projectId, request.HttpContext, catalog, participants, workflows, openTasks, antiforgery, cancellationToken));
 
+    /// <summary>The project's list, as searched and filtered, as a CSV or XLSX file.</summary>
+    [Function("coordinator-project-export")]
+    public Task<IResult> ExportListAsync([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "coordinator/projects/{projectId}/export")] HttpRequest request, string projectId, CancellationToken cancellationToken) =>
+        Allowed(request, () => CoordinatorPages.ExportListAsync(projectId, request.HttpContext, catalog, participants, workflows, antiforgery, cancellationToken));
+
     /// <summary>The enrolment form.</summary>
     [Function("coordinator-enrol-page")]
     public Task<IResult> EnrolPage([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "coordinator/projects/{projectId}/participants/new")] HttpRequest request, string projectId) =>

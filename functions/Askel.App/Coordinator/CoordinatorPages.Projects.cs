@@ -77,11 +77,11 @@ public static partial class CoordinatorPages
     internal const int ParticipantsPerPage = 50;
 
     internal static Task<IResult> ProjectAsync(string projectId, HttpContext context, ProjectCatalog catalog, ParticipantService participants, IWorkflowClient workflows, OpenTasks openTasks, IAntiforgery antiforgery, CancellationToken cancellationToken) =>
-        RenderProjectAsync(projectId, Page(context, antiforgery), null, PageNumber(context.Request.Query["page"]), context, catalog, participants, workflows, openTasks, cancellationToken);
+        RenderProjectAsync(projectId, Page(context, antiforgery), ParticipantListQuery.From(name => context.Request.Query[name], posted: false), context, catalog, participants, workflows, openTasks, cancellationToken);
 
     /// <summary>
-    /// The list searched by name, phone or email. Posted, so the search text (a name, a number) stays out of addresses,
-    /// browser history and logs; the page of results is posted the same way.
+    /// The list searched by name, phone or email, with its filters. Posted, so the search text (a name, a number) stays out
+    /// of addresses, browser history and logs; the page of results is posted the same way.
     /// </summary>
     internal static async Task<IResult> SearchProjectAsync(string projectId, HttpContext context, ProjectCatalog catalog, ParticipantService participants, IWorkflowClient workflows, OpenTasks openTasks, IAntiforgery antiforgery, CancellationToken cancellationToken)
     {
@@ -90,17 +90,53 @@ public static partial class CoordinatorPages
             return BadRequest(context, antiforgery);
         }
 
-        var query = posted["q"].ToString().Trim();
         return await RenderProjectAsync(
-            projectId, Page(context, antiforgery, posted["lang"]), query.Length == 0 ? null : query[..Math.Min(query.Length, 200)], PageNumber(posted["page"]),
-            context, catalog, participants, workflows, openTasks, cancellationToken);
+            projectId, Page(context, antiforgery, posted["lang"]), ParticipantListQuery.From(name => posted[name], posted: true), context, catalog, participants, workflows, openTasks, cancellationToken);
     }
 
-    private static int PageNumber(Microsoft.Extensions.Primitives.StringValues value) =>
-        int.TryParse(value.ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out var number) && number > 0 ? number : 1;
+    /// <summary>The list as searched and filtered, as a CSV or XLSX file (posted like the search); the export is audited.</summary>
+    internal static async Task<IResult> ExportListAsync(string projectId, HttpContext context, ProjectCatalog catalog, ParticipantService participants, IWorkflowClient workflows, IAntiforgery antiforgery, CancellationToken cancellationToken)
+    {
+        if (await ReadAsync(context, antiforgery) is not { } posted)
+        {
+            return BadRequest(context, antiforgery);
+        }
+
+        var page = Page(context, antiforgery, posted["lang"]);
+        if (Find(catalog, context.User, projectId) is not { } project)
+        {
+            return NotFound(page);
+        }
+
+        var query = ParticipantListQuery.From(name => posted[name], posted: true);
+        var now = context.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
+        var list = query.Apply(await participants.ListAsync(project.Id, UserName(context.User), cancellationToken), project, now);
+        var states = new List<WorkflowStatus?>();
+        foreach (var participant in list)
+        {
+            states.Add(await workflows.StatusAsync(participant.InstanceId, cancellationToken));
+        }
+
+        var sentence = await SentencesAsync(page, context.RequestServices, states, cancellationToken);
+        var columns = new[] { "first-name", "last-name", "col-coordinator", "col-language", "email", "phone", "enrolled", "last-contact", "left-at", "col-state", "col-entry", "col-exit", "col-six-month" };
+        static string At(DateTimeOffset? at) => at is { } when ? Time(when) : "";
+        var rows = list.Select((p, i) => (IReadOnlyList<Summaries.Rendering.SummaryCell>)[.. new[]
+        {
+            p.FirstName, p.LastName, CoordinatorOf(page, project, p), p.Language, p.Email ?? "", p.Phone ?? "", At(p.EnrolledAt), At(p.LastContactAt), At(p.LeftAt),
+            sentence(states[i]), At(p.EntryReceivedAt), At(p.ExitReceivedAt), At(p.SixMonthReceivedAt),
+        }.Select(text => Summaries.Rendering.SummaryCell.Of(text))]).ToList();
+        var table = new Summaries.Rendering.SummaryTable("participants", $"{project.Name} – {page.T("participants-title")}", [.. columns.Select(k => page.T(k))], rows);
+        var xlsx = posted["format"] == "xlsx";
+        await context.RequestServices.GetRequiredService<Audit.AuditLog>().RecordAsync(
+            UserName(context.User), "export-list", project.Id, null, $"{list.Count} participants, {(xlsx ? "xlsx" : "csv")}{(query.Narrows ? ", filtered" : "")}", cancellationToken);
+        context.Response.Headers.ContentDisposition = $"attachment; filename=\"askel-{project.Id}-participants.{(xlsx ? "xlsx" : "csv")}\"";
+        return xlsx
+            ? Results.Bytes(Summaries.Rendering.SummaryWorkbook.Xlsx(table, page.Language), Summaries.Rendering.SummaryWorkbook.ContentType)
+            : Results.Bytes(Summaries.Rendering.SummaryCsv.Write([table], page.Language), Summaries.Rendering.SummaryCsv.ContentType + "; charset=utf-8");
+    }
 
     private static async Task<IResult> RenderProjectAsync(
-        string projectId, PageContext page, string? query, int pageNumber, HttpContext context, ProjectCatalog catalog, ParticipantService participants, IWorkflowClient workflows, OpenTasks openTasks, CancellationToken cancellationToken)
+        string projectId, PageContext page, ParticipantListQuery query, HttpContext context, ProjectCatalog catalog, ParticipantService participants, IWorkflowClient workflows, OpenTasks openTasks, CancellationToken cancellationToken)
     {
         if (Find(catalog, context.User, projectId) is not { } project)
         {
@@ -108,9 +144,9 @@ public static partial class CoordinatorPages
         }
 
         var everyone = await participants.ListAsync(project.Id, UserName(context.User), cancellationToken);
-        var found = query is null ? everyone : [.. everyone.Where(p => ParticipantSearch.Matches(p, query))];
+        var found = query.Apply(everyone, project, context.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow());
         var pages = Math.Max(1, (found.Count + ParticipantsPerPage - 1) / ParticipantsPerPage);
-        pageNumber = Math.Min(pageNumber, pages);
+        var pageNumber = Math.Min(query.Page, pages);
         var list = found.Skip((pageNumber - 1) * ParticipantsPerPage).Take(ParticipantsPerPage).ToList();
 
         // Only the shown participants' workflows are read: a page costs the same with 50 participants or 10,000.
@@ -147,13 +183,13 @@ public static partial class CoordinatorPages
             html.Raw($"<p><a href=\"{Html.Encode(page.Href($"/coordinator/projects/{project.Id}/participants/new"))}\">").Text(page.T("enrol-link")).Raw("</a> · ")
                 .Raw($"<a href=\"{Html.Encode(page.Href($"/coordinator/projects/{project.Id}/summary"))}\">").Text(page.T("summary-link")).Raw("</a></p>")
                 .Raw("<h2>").Text(page.T("participants-title")).Raw("</h2>");
-            SearchForm(html, page, project.Id, query);
-            html.Raw("<p role=\"status\">").Text(query is null
+            SearchForm(html, page, project, everyone, query);
+            html.Raw("<p role=\"status\">").Text(!query.Narrows
                 ? page.T("participants-count", ("count", Number(found.Count)))
                 : page.T("participants-found", ("count", Number(found.Count)), ("total", Number(everyone.Count)))).Raw("</p>");
             if (list.Count == 0)
             {
-                html.Raw("<p>").Text(page.T(query is null ? "no-participants" : "no-participants-found")).Raw("</p>");
+                html.Raw("<p>").Text(page.T(!query.Narrows ? "no-participants" : "no-participants-found")).Raw("</p>");
             }
             else
             {
@@ -173,7 +209,7 @@ public static partial class CoordinatorPages
                 }
 
                 html.Raw("</tbody></table></div>");
-                Pager(html, page, project.Id, query, pageNumber, pages);
+                Pager(html, page, project.Id, query with { Page = pageNumber }, pages);
             }
 
             HandOverForm(html, page, project, everyone);
@@ -420,45 +456,85 @@ public static partial class CoordinatorPages
         html.Raw("</ul></div>");
     }
 
-    private static void SearchForm(Html html, PageContext page, string projectId, string? query)
+    // One form: the search, the filters and the order, posted (the search text stays out of addresses); it also exports the list.
+    private static void SearchForm(Html html, PageContext page, Project project, IReadOnlyList<Participant> everyone, ParticipantListQuery query)
     {
-        html.Raw($"<form method=\"post\" action=\"{Html.Encode($"/coordinator/projects/{projectId}")}\" role=\"search\">{page.Hidden}")
-            .Raw("<label for=\"q\">").Text(page.T("search-label")).Raw("</label>")
-            .Raw($"<input type=\"search\" id=\"q\" name=\"q\" maxlength=\"200\" autocomplete=\"off\" value=\"{Html.Encode(query)}\">")
-            .Raw("<button type=\"submit\">").Text(page.T("search-button")).Raw("</button>");
-        if (query is not null)
+        var action = $"/coordinator/projects/{project.Id}";
+        html.Raw($"<form method=\"post\" action=\"{Html.Encode(action)}\" role=\"search\" class=\"filters\">{page.Hidden}")
+            .Raw("<p><label for=\"q\">").Text(page.T("search-label")).Raw("</label>")
+            .Raw($"<input type=\"search\" id=\"q\" name=\"q\" maxlength=\"200\" autocomplete=\"off\" value=\"{Html.Encode(query.Search)}\"></p>");
+        var coordinators = everyone.Select(p => p.AssignedCoordinator()).Concat(project.Coordinators)
+            .Where(project.IsCoordinator).Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.OrdinalIgnoreCase)
+            .Select(c => (c, c)).Append((ParticipantListQuery.NoCoordinator, page.T("filter-no-coordinator")));
+        Choice(html, page, "state", "filter-state", query.State, ParticipantListQuery.States.Select(v => (v, page.T("filter-state-" + v))));
+        Choice(html, page, "coordinator", "col-coordinator", query.Coordinator, coordinators);
+        Choice(html, page, "form", "filter-form", query.Form, ParticipantListQuery.Forms.Select(v => (v, page.T("filter-form-" + v))));
+        Choice(html, page, "language", "col-language", query.Language, everyone.Select(p => p.Language).Distinct().Order(StringComparer.Ordinal).Select(l => (l, LanguageName(l))));
+        Choice(html, page, "sort", "sort-label", query.Sort, ParticipantListQuery.Sorts.Select(v => (v, page.T("sort-" + v))), any: false);
+        html.Raw("<p><button type=\"submit\">").Text(page.T("search-button")).Raw("</button>");
+        if (query.Narrows || query.Sort != ParticipantListQuery.Sorts[0])
         {
-            html.Raw($" <a href=\"{Html.Encode(page.Href($"/coordinator/projects/{projectId}"))}\">").Text(page.T("search-clear")).Raw("</a>");
+            html.Raw($" <a href=\"{Html.Encode(page.Href(action))}\">").Text(page.T("search-clear")).Raw("</a>");
         }
 
-        html.Raw("</form>");
+        html.Raw("</p><p>");
+        foreach (var format in new[] { "csv", "xlsx" })
+        {
+            html.Raw($"<button type=\"submit\" name=\"format\" value=\"{format}\" formaction=\"{Html.Encode(action + "/export")}\">").Text(page.T("export-list-" + format)).Raw("</button> ");
+        }
+
+        html.Raw("</p></form>");
     }
 
-    /// <summary>Links to the other pages of the list; of a search, buttons that post the search again (its text stays out of the address).</summary>
-    private static void Pager(Html html, PageContext page, string projectId, string? query, int current, int pages)
+    private static void Choice(Html html, PageContext page, string name, string labelKey, string? current, IEnumerable<(string Value, string Text)> options, bool any = true)
+    {
+        html.Raw($"<p><label for=\"filter-{name}\">").Text(page.T(labelKey)).Raw($"</label><select id=\"filter-{name}\" name=\"{name}\">");
+        if (any)
+        {
+            html.Raw("<option value=\"\">").Text(page.T("filter-any")).Raw("</option>");
+        }
+
+        foreach (var (value, text) in options)
+        {
+            html.Raw($"<option value=\"{Html.Encode(value)}\"{(value == current ? " selected" : "")}>").Text(text).Raw("</option>");
+        }
+
+        html.Raw("</select></p>");
+    }
+
+    /// <summary>Links to the other pages of the list (its filters in the address); of a search, buttons that post it again.</summary>
+    private static void Pager(Html html, PageContext page, string projectId, ParticipantListQuery query, int pages)
     {
         if (pages == 1)
         {
             return;
         }
 
-        html.Raw("<nav class=\"pager\" aria-label=\"").Text(page.T("pager-label")).Raw("\"><p>").Text(page.T("pager-position", ("page", Number(current)), ("pages", Number(pages)))).Raw("</p>");
-        foreach (var (target, key) in new[] { (current - 1, "pager-previous"), (current + 1, "pager-next") })
+        html.Raw("<nav class=\"pager\" aria-label=\"").Text(page.T("pager-label")).Raw("\"><p>").Text(page.T("pager-position", ("page", Number(query.Page)), ("pages", Number(pages)))).Raw("</p>");
+        foreach (var (target, key) in new[] { (query.Page - 1, "pager-previous"), (query.Page + 1, "pager-next") })
         {
             if (target < 1 || target > pages)
             {
                 continue;
             }
 
-            if (query is null)
+            if (query.Search is null)
             {
-                html.Raw($"<a href=\"{Html.Encode(page.Href($"/coordinator/projects/{projectId}?page={Number(target)}"))}\">").Text(page.T(key)).Raw("</a> ");
+                var filters = query.Filters.Length == 0 ? "" : query.Filters + "&";
+                html.Raw($"<a href=\"{Html.Encode(page.Href($"/coordinator/projects/{projectId}?{filters}page={Number(target)}"))}\">").Text(page.T(key)).Raw("</a> ");
             }
             else
             {
-                html.Raw($"<form method=\"post\" action=\"{Html.Encode($"/coordinator/projects/{projectId}")}\">{page.Hidden}")
-                    .Raw($"<input type=\"hidden\" name=\"q\" value=\"{Html.Encode(query)}\">")
-                    .Raw($"<input type=\"hidden\" name=\"page\" value=\"{Number(target)}\"><button type=\"submit\">").Text(page.T(key)).Raw("</button></form> ");
+                html.Raw($"<form method=\"post\" action=\"{Html.Encode($"/coordinator/projects/{projectId}")}\">{page.Hidden}");
+                foreach (var (name, value) in new[] { ("q", query.Search), ("state", query.State), ("coordinator", query.Coordinator), ("form", query.Form), ("language", query.Language), ("sort", query.Sort) })
+                {
+                    if (value is not null)
+                    {
+                        html.Raw($"<input type=\"hidden\" name=\"{name}\" value=\"{Html.Encode(value)}\">");
+                    }
+                }
+
+                html.Raw($"<input type=\"hidden\" name=\"page\" value=\"{Number(target)}\"><button type=\"submit\">").Text(page.T(key)).Raw("</button></form> ");
             }
         }
 

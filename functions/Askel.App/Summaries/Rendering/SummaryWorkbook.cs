@@ -80,6 +80,27 @@ public static class SummaryWorkbook
         return stream.ToArray();
     }
 
+    /// <summary>One table as a workbook of one sheet, its header frozen (a coordinator's exported list).</summary>
+    public static byte[] Xlsx(SummaryTable table, string language)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        using var stream = new MemoryStream();
+        using (var document = SpreadsheetDocument.Create(stream, SpreadsheetDocumentType.Workbook))
+        {
+            var workbookPart = document.AddWorkbookPart();
+            workbookPart.Workbook = new S.Workbook();
+            var sheets = workbookPart.Workbook.AppendChild(new S.Sheets());
+            var styles = workbookPart.AddNewPart<WorkbookStylesPart>();
+            styles.Stylesheet = Stylesheet();
+            List<IReadOnlyList<S.Cell?>> rows = [[.. table.Columns.Select(c => Text(c, StyleBold))]];
+            rows.AddRange(table.Rows.Select(r => (IReadOnlyList<S.Cell?>)[.. r.Select(Cell)]));
+            AddSheet(workbookPart, sheets, SheetName(table.Title, new HashSet<string>(StringComparer.OrdinalIgnoreCase)), rows, Widths(table, language), freezeHeader: true);
+            workbookPart.Workbook.Save();
+        }
+
+        return stream.ToArray();
+    }
+
     /// <summary>
     /// A sheet name from <paramref name="title"/>: without the characters Excel forbids (<c>[]:*?</c> dropped, <c>/</c> and <c>\</c> as hyphens), at most
     /// <see cref="MaxSheetName"/> characters (cut at a word where one is near), and unlike every name in
