@@ -49,6 +49,11 @@ public sealed class CoordinatorFunctions(
     public Task<IResult> ProjectsAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "coordinator")] HttpRequest request, CancellationToken cancellationToken) =>
         Allowed(request, () => CoordinatorPages.ProjectsAsync(request.HttpContext, catalog, services.GetRequiredService<WorkQueue>(), antiforgery, cancellationToken));
 
+    /// <summary>Switches the user's daily digest email on or off.</summary>
+    [Function("coordinator-digest")]
+    public Task<IResult> SwitchDigestAsync([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "coordinator/digest")] HttpRequest request, CancellationToken cancellationToken) =>
+        Allowed(request, () => CoordinatorPages.SwitchDigestAsync(request.HttpContext, antiforgery, cancellationToken));
+
     /// <summary>The local file outbox (where email and SMS go when no provider sends them).</summary>
     [Function("coordinator-outbox")]
     public Task<IResult> OutboxAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "coordinator/outbox")] HttpRequest request) =>

@@ -22,6 +22,10 @@ public static partial class CoordinatorPages
         var mine = catalog.All.Where(p => MayReadSummary(context.User, p)).ToList();
         var open = mine.Where(p => MayOpen(context.User, p)).ToList();
         var items = open.Count == 0 ? [] : await queue.ForAsync(context.User, open, cancellationToken);
+        var digest = context.RequestServices.GetRequiredService<DailyDigest>();
+        bool? digestOn = open.Any(p => p.IsCoordinator(context.User)) && Contacts.NormaliseEmail(UserName(context.User)) is not null
+            ? await digest.IsOnAsync(UserName(context.User), cancellationToken)
+            : null;
         var now = context.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
         var title = page.T(open.Count == 0 ? "projects-title" : "today-title");
         return CoordinatorLayout.Content(CoordinatorLayout.Render(page, title, html =>
@@ -29,6 +33,13 @@ public static partial class CoordinatorPages
             if (open.Count > 0)
             {
                 Today(html, page, items, open.Count > 1, now);
+                if (digestOn is { } on)
+                {
+                    html.Raw("<form method=\"post\" action=\"/coordinator/digest\" class=\"digest\">").Raw(page.Hidden)
+                        .Raw($"<input type=\"hidden\" name=\"on\" value=\"{(on ? "false" : "true")}\"><p>").Text(page.T(on ? "digest-is-on" : "digest-is-off"))
+                        .Raw(" <button type=\"submit\">").Text(page.T(on ? "digest-switch-off" : "digest-switch-on")).Raw("</button></p></form>");
+                }
+
                 html.Raw("<h2>").Text(page.T("projects-title")).Raw("</h2>");
             }
             else
@@ -71,6 +82,19 @@ public static partial class CoordinatorPages
 
             html.Raw("</ul>");
         }));
+    }
+
+    /// <summary>Switches the signed-in coordinator's daily digest on or off, then back to the landing page.</summary>
+    internal static async Task<IResult> SwitchDigestAsync(HttpContext context, IAntiforgery antiforgery, CancellationToken cancellationToken)
+    {
+        if (await ReadAsync(context, antiforgery) is not { } posted)
+        {
+            return BadRequest(context, antiforgery);
+        }
+
+        var page = Page(context, antiforgery, posted["lang"]);
+        await context.RequestServices.GetRequiredService<DailyDigest>().SwitchAsync(UserName(context.User), posted["on"] == "true", cancellationToken);
+        return FormFlow.SeeOther(page.Href("/coordinator"));
     }
 
     /// <summary>How many participants a page of the project's list shows.</summary>

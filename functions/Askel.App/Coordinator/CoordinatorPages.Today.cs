@@ -7,7 +7,7 @@ namespace Askel.App.Coordinator;
 public static partial class CoordinatorPages
 {
     // The queue's sections, in the order a coordinator works through them.
-    private static readonly (Type Kind, string Title)[] TodaySections =
+    internal static readonly (Type Kind, string Title)[] TodaySections =
     [
         (typeof(TaskWork), "today-tasks"),
         (typeof(WithoutCoordinator), "today-orphans"),

@@ -46,7 +46,11 @@ public sealed class WorkQueue(ParticipantService participants, IWorkflowClient w
     public static TimeSpan LeavingWindow { get; } = TimeSpan.FromDays(28);
 
     /// <summary>The items of <paramref name="projects"/> for <paramref name="user"/>, each kind in its order (see <see cref="WorkItem.When"/>).</summary>
-    public async Task<IReadOnlyList<WorkItem>> ForAsync(ClaimsPrincipal user, IEnumerable<Project> projects, CancellationToken cancellationToken)
+    /// <param name="user">Whose queue.</param>
+    /// <param name="projects">The projects <paramref name="user"/> may open.</param>
+    /// <param name="cancellationToken">Cancels the reads.</param>
+    /// <param name="actor">Who reads it, for the audit log, when not the user (the daily digest).</param>
+    public async Task<IReadOnlyList<WorkItem>> ForAsync(ClaimsPrincipal user, IEnumerable<Project> projects, CancellationToken cancellationToken, string? actor = null)
     {
         ArgumentNullException.ThrowIfNull(user);
         ArgumentNullException.ThrowIfNull(projects);
@@ -55,7 +59,7 @@ public sealed class WorkQueue(ParticipantService participants, IWorkflowClient w
         var items = new List<WorkItem>();
         foreach (var project in projects)
         {
-            var mine = (await participants.ListAsync(project.Id, name, cancellationToken))
+            var mine = (await participants.ListAsync(project.Id, actor ?? name, cancellationToken))
                 .Where(p => string.Equals(p.AssignedCoordinator(), name, StringComparison.OrdinalIgnoreCase) || !project.IsCoordinator(p.AssignedCoordinator()))
                 .ToDictionary(p => p.InstanceId, StringComparer.Ordinal);
             if (mine.Count == 0)

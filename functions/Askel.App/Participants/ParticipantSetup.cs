@@ -24,6 +24,7 @@ public static class ParticipantSetup
         services.AddSingleton<ContactChannels>();
         services.AddSingleton<ContactAttempts>();
         services.AddSingleton<Coordinator.WorkQueue>();
+        services.AddSingleton<Coordinator.DailyDigest>();
         services.AddSingleton<FormResponses>();
         services.AddSingleton<FormFlow>();
         services.AddSingleton(sp =>

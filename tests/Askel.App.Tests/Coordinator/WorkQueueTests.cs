@@ -64,6 +64,20 @@ public sealed class WorkQueueTests(ITestOutputHelper output) : LocalSignInTest(o
     }
 
     [Fact]
+    public async Task TheMorningDigest_IsSwitchedOffAndOnFromTheLandingPage()
+    {
+        using var client = await SignInAsync("coordinator@askel.local");
+        Assert.Contains("Lopeta kooste", await client.GetStringAsync("/coordinator"), StringComparison.Ordinal);
+
+        using var off = await PostAsync(client, "/coordinator", "/coordinator/digest", ("on", "false"));
+
+        Assert.Equal(HttpStatusCode.SeeOther, off.StatusCode);
+        Assert.False(await App.Services.GetRequiredService<DailyDigest>().IsOnAsync("coordinator@askel.local", CancellationToken.None));
+        Assert.Contains("Tilaa kooste", await client.GetStringAsync("/coordinator"), StringComparison.Ordinal);
+        Assert.True(await App.Services.GetRequiredService<DailyDigest>().IsOnAsync("coach@askel.local", CancellationToken.None));
+    }
+
+    [Fact]
     public void CoachingEndingWithinFourWeeks_IsListed_ButNotEarlier()
     {
         var now = new DateTimeOffset(2027, 12, 1, 8, 0, 0, TimeSpan.Zero);
