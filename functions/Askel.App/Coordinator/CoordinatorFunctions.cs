@@ -1,6 +1,7 @@
 using Askel.App.Forms;
 using Askel.App.Hosting;
 using Askel.App.Participants;
+using Askel.App.Participants.Import;
 using Askel.App.Projects;
 using Askel.App.Security;
 using Askel.Runtime.Client;
@@ -74,6 +75,22 @@ public sealed class CoordinatorFunctions(
     [Function("coordinator-project-export")]
     public Task<IResult> ExportListAsync([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "coordinator/projects/{projectId}/export")] HttpRequest request, string projectId, CancellationToken cancellationToken) =>
         Allowed(request, () => CoordinatorPages.ExportListAsync(projectId, request.HttpContext, catalog, participants, workflows, antiforgery, cancellationToken));
+
+    /// <summary>The import page: choose a CSV or XLSX file.</summary>
+    [Function("coordinator-import-page")]
+    public Task<IResult> ImportPage([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "coordinator/projects/{projectId}/import")] HttpRequest request, string projectId) =>
+        Allowed(request, () => Task.FromResult(CoordinatorPages.ImportPage(projectId, request.HttpContext, catalog, antiforgery)));
+
+    /// <summary>The preview of an uploaded file: what would be enrolled, and each row's problems; nothing is enrolled.</summary>
+    [Function("coordinator-import-preview")]
+    public Task<IResult> PreviewImportAsync([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "coordinator/projects/{projectId}/import")] HttpRequest request, string projectId, CancellationToken cancellationToken) =>
+        Allowed(request, () => CoordinatorPages.PreviewImportAsync(projectId, request.HttpContext, catalog, services.GetRequiredService<ParticipantImport>(), antiforgery, cancellationToken));
+
+    /// <summary>Enrols the valid rows of a previewed file.</summary>
+    [Function("coordinator-import-confirm")]
+    public Task<IResult> ConfirmImportAsync(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "coordinator/projects/{projectId}/import/{importId}")] HttpRequest request, string projectId, string importId, CancellationToken cancellationToken) =>
+        Allowed(request, () => CoordinatorPages.ConfirmImportAsync(projectId, importId, request.HttpContext, catalog, services.GetRequiredService<ParticipantImport>(), antiforgery, cancellationToken));
 
     /// <summary>The enrolment form.</summary>
     [Function("coordinator-enrol-page")]

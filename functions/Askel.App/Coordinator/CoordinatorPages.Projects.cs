@@ -204,7 +204,14 @@ public static partial class CoordinatorPages
                 html.Raw("<p class=\"note\" role=\"status\">").Text(page.T("handover-done", ("count", Number(handedOver)))).Raw("</p>");
             }
 
+            if (int.TryParse(context.Request.Query["importing"], NumberStyles.None, CultureInfo.InvariantCulture, out var imported)
+                && int.TryParse(context.Request.Query["skipped"], NumberStyles.None, CultureInfo.InvariantCulture, out var skipped))
+            {
+                html.Raw("<p class=\"note\" role=\"status\">").Text(page.T("import-done", ("count", Number(imported)), ("skipped", Number(skipped)))).Raw("</p>");
+            }
+
             html.Raw($"<p><a href=\"{Html.Encode(page.Href($"/coordinator/projects/{project.Id}/participants/new"))}\">").Text(page.T("enrol-link")).Raw("</a> · ")
+                .Raw($"<a href=\"{Html.Encode(page.Href($"/coordinator/projects/{project.Id}/import"))}\">").Text(page.T("import-link")).Raw("</a> · ")
                 .Raw($"<a href=\"{Html.Encode(page.Href($"/coordinator/projects/{project.Id}/summary"))}\">").Text(page.T("summary-link")).Raw("</a></p>")
                 .Raw("<h2>").Text(page.T("participants-title")).Raw("</h2>");
             SearchForm(html, page, project, everyone, query);

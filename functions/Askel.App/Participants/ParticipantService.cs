@@ -16,7 +16,14 @@ namespace Askel.App.Participants;
 /// The enrolment form's own key (a random value the form carries): a repeat of the same post — a double click, a retry
 /// after a crash — finds the participant the first one made instead of making another. Null: every post is new.
 /// </param>
-public sealed record Enrolment(string FirstName, string LastName, string Language, string? Email, string? Phone, bool IntakeInPerson, string? Key = null);
+public sealed record Enrolment(string FirstName, string LastName, string Language, string? Email, string? Phone, bool IntakeInPerson, string? Key = null)
+{
+    /// <summary>The day they joined, when earlier than today (an import of a project's existing participants); null: now.</summary>
+    public DateOnly? JoinedOn { get; init; }
+
+    /// <summary>The coordinator responsible for them, when not the one who enrols them.</summary>
+    public string? Coordinator { get; init; }
+}
 
 /// <summary>A participant already in the project with the same email address or mobile number as an enrolment.</summary>
 /// <param name="Participant">Who.</param>
@@ -104,7 +111,8 @@ public sealed class ParticipantService(
             Email = email,
             Phone = phone,
             EnrolledBy = coordinator,
-            EnrolledAt = time.GetUtcNow(),
+            EnrolledAt = JoinedAt(enrolment.JoinedOn),
+            Coordinator = enrolment.Coordinator is { } responsible && !string.Equals(responsible, coordinator, StringComparison.OrdinalIgnoreCase) ? responsible : null,
             Intake = enrolment.IntakeInPerson ? "in-person" : "message",
         };
         try
@@ -123,6 +131,20 @@ public sealed class ParticipantService(
 
         await StartWorkflowAsync(project, participant, cancellationToken);
         return participant;
+    }
+
+    // The start of the day they joined in Finnish time, when it was before today; else now.
+    private DateTimeOffset JoinedAt(DateOnly? joinedOn)
+    {
+        var now = time.GetUtcNow();
+        var zone = Askel.Runtime.Calendar.CalendarPolicy.Default.TimeZone;
+        if (joinedOn is not { } day || day >= DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, zone).DateTime))
+        {
+            return now;
+        }
+
+        var midnight = day.ToDateTime(TimeOnly.MinValue);
+        return new DateTimeOffset(midnight, zone.GetUtcOffset(midnight));
     }
 
     /// <summary>

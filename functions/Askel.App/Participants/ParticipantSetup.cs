@@ -25,6 +25,7 @@ public static class ParticipantSetup
         services.AddSingleton<ContactAttempts>();
         services.AddSingleton<Coordinator.WorkQueue>();
         services.AddSingleton<Coordinator.DailyDigest>();
+        services.AddSingleton<Import.ParticipantImport>();
         services.AddSingleton<FormResponses>();
         services.AddSingleton<FormFlow>();
         services.AddSingleton(sp =>

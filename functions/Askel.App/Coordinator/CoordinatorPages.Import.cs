@@ -1,0 +1,146 @@
+using Askel.App.Forms;
+using Askel.App.Participants.Import;
+using Askel.App.Projects;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Http.Features;
+
+namespace Askel.App.Coordinator;
+
+/// <summary>Importing participants from a CSV or XLSX file: upload, a preview with each row's problems, then confirmation.</summary>
+public static partial class CoordinatorPages
+{
+    private const int MaxUploadBytes = ImportFile.MaxBytes + (64 * 1024);
+    private const int PreviewedValidRows = 20;
+
+    internal static IResult ImportPage(string projectId, HttpContext context, ProjectCatalog catalog, IAntiforgery antiforgery)
+    {
+        var page = Page(context, antiforgery);
+        return Find(catalog, context.User, projectId) is { } project ? UploadForm(page, project, null, StatusCodes.Status200OK) : NotFound(page);
+    }
+
+    internal static async Task<IResult> PreviewImportAsync(string projectId, HttpContext context, ProjectCatalog catalog, ParticipantImport import, IAntiforgery antiforgery, CancellationToken cancellationToken)
+    {
+        if (context.Request.ContentLength > MaxUploadBytes || !context.Request.HasFormContentType)
+        {
+            return TooLargeOrBad(context, catalog, projectId, antiforgery);
+        }
+
+        IFormCollection posted;
+        try
+        {
+            posted = await PostedForms.ReadAsync(context, new FormOptions { MultipartBodyLengthLimit = MaxUploadBytes }, MaxUploadBytes);
+            await antiforgery.ValidateRequestAsync(context);
+        }
+        catch (Exception e) when (e is InvalidDataException or BadHttpRequestException or IOException or AntiforgeryValidationException)
+        {
+            return BadRequest(context, antiforgery);
+        }
+
+        var page = Page(context, antiforgery, posted["lang"]);
+        if (Find(catalog, context.User, projectId) is not { } project)
+        {
+            return NotFound(page);
+        }
+
+        if (posted.Files.GetFile("file") is not { Length: > 0 and <= ImportFile.MaxBytes } file)
+        {
+            return UploadForm(page, project, "import-file-missing", StatusCodes.Status422UnprocessableEntity);
+        }
+
+        using var buffer = new MemoryStream();
+        await file.CopyToAsync(buffer, cancellationToken);
+        var preview = await import.PreviewAsync(project, buffer.ToArray(), UserName(context.User), cancellationToken);
+        if (preview is null)
+        {
+            return UploadForm(page, project, "import-unreadable", StatusCodes.Status422UnprocessableEntity);
+        }
+
+        return preview.MissingColumns.Count > 0
+            ? UploadForm(page, project, "import-columns-missing", StatusCodes.Status422UnprocessableEntity, string.Join(", ", preview.MissingColumns.Select(c => page.T("import-column-" + c))))
+            : PreviewPage(page, project, preview);
+    }
+
+    internal static async Task<IResult> ConfirmImportAsync(string projectId, string importId, HttpContext context, ProjectCatalog catalog, ParticipantImport import, IAntiforgery antiforgery, CancellationToken cancellationToken)
+    {
+        if (await ReadAsync(context, antiforgery) is not { } posted)
+        {
+            return BadRequest(context, antiforgery);
+        }
+
+        var page = Page(context, antiforgery, posted["lang"]);
+        if (Find(catalog, context.User, projectId) is not { } project)
+        {
+            return NotFound(page);
+        }
+
+        return await import.ConfirmAsync(project, importId, posted["sendIntake"] == "on", UserName(context.User), cancellationToken) is { } done
+            ? FormFlow.SeeOther(page.Href($"/coordinator/projects/{project.Id}?importing={Number(done.Enrolling)}&skipped={Number(done.Skipped)}"))
+            : UploadForm(page, project, "import-expired", StatusCodes.Status410Gone);
+    }
+
+    private static IResult TooLargeOrBad(HttpContext context, ProjectCatalog catalog, string projectId, IAntiforgery antiforgery)
+    {
+        var page = Page(context, antiforgery);
+        return Find(catalog, context.User, projectId) is { } project
+            ? UploadForm(page, project, "import-file-missing", StatusCodes.Status413PayloadTooLarge)
+            : NotFound(page);
+    }
+
+    private static IResult UploadForm(PageContext page, Project project, string? problem, int status, string? detail = null)
+    {
+        var title = page.T("import-title");
+        var action = $"/coordinator/projects/{project.Id}/import";
+        return CoordinatorLayout.Content(CoordinatorLayout.Render(page with { Path = action }, $"{title} – {project.Name}", html =>
+        {
+            html.Raw($"<p><a href=\"{Html.Encode(page.Href($"/coordinator/projects/{project.Id}"))}\">").Text(page.T("back-to-project")).Raw("</a></p>")
+                .Raw("<h1>").Text(title).Raw("</h1><p>").Text(project.Name).Raw("</p><p>").Text(page.T("import-help")).Raw("</p>");
+            if (problem is not null)
+            {
+                ErrorSummary(html, page, [("file", page.T(problem, ("columns", detail), ("size", Number(ImportFile.MaxBytes / 1024)), ("rows", Number(ImportFile.MaxRows))))]);
+            }
+
+            html.Raw($"<form method=\"post\" action=\"{Html.Encode(action)}\" enctype=\"multipart/form-data\">{page.Hidden}<label for=\"file\">").Text(page.T("import-file")).Raw("</label>")
+                .Raw($"<input type=\"file\" id=\"file\" name=\"file\" accept=\".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet\"{(problem is null ? "" : " aria-invalid=\"true\"")}>")
+                .Raw("<button type=\"submit\">").Text(page.T("import-preview-button")).Raw("</button></form>");
+        }), status);
+    }
+
+    private static IResult PreviewPage(PageContext page, Project project, ImportPreview preview)
+    {
+        var title = page.T("import-preview-title");
+        var valid = preview.Rows.Where(r => r.Importable).ToList();
+        var problems = preview.Rows.Where(r => !r.Importable).ToList();
+        string Name(ImportRow row) => $"{row.Enrolment.FirstName} {row.Enrolment.LastName}".Trim();
+        string Problem(string key) => page.T(key == "language-invalid" ? "import-language-invalid" : key);
+        return CoordinatorLayout.Content(CoordinatorLayout.Render(page with { Path = $"/coordinator/projects/{project.Id}/import" }, $"{title} – {project.Name}", html =>
+        {
+            html.Raw($"<p><a href=\"{Html.Encode(page.Href($"/coordinator/projects/{project.Id}"))}\">").Text(page.T("back-to-project")).Raw("</a></p>")
+                .Raw("<h1>").Text(title).Raw("</h1><p role=\"status\">")
+                .Text(page.T("import-preview-counts", ("rows", Number(preview.Rows.Count)), ("valid", Number(valid.Count)), ("skipped", Number(problems.Count)))).Raw("</p>");
+            if (problems.Count > 0)
+            {
+                html.Raw("<h2>").Text(page.T("import-problems-title", ("count", Number(problems.Count)))).Raw("</h2>");
+                Table(html, page, page.T("import-problems-title", ("count", Number(problems.Count))), ["import-col-line", "col-name", "import-col-problem"],
+                    problems.Select(r => new[] { Number(r.Line), Name(r), string.Join(" ", r.Problems.Select(Problem)) }));
+            }
+
+            if (valid.Count == 0)
+            {
+                html.Raw("<p>").Text(page.T("import-nothing")).Raw("</p>");
+                return;
+            }
+
+            html.Raw("<h2>").Text(page.T("import-valid-title", ("count", Number(valid.Count)))).Raw("</h2>");
+            Table(html, page, page.T("import-valid-title", ("count", Number(valid.Count))), ["import-col-line", "col-name", "col-language", "email", "phone"],
+                valid.Take(PreviewedValidRows).Select(r => new[] { Number(r.Line), Name(r), LanguageName(r.Enrolment.Language), r.Enrolment.Email ?? "", r.Enrolment.Phone ?? "" }));
+            if (valid.Count > PreviewedValidRows)
+            {
+                html.Raw("<p>").Text(page.T("import-valid-more", ("count", Number(valid.Count - PreviewedValidRows)))).Raw("</p>");
+            }
+
+            html.Raw($"<form method=\"post\" action=\"{Html.Encode($"/coordinator/projects/{project.Id}/import/{preview.Id}")}\">{page.Hidden}")
+                .Raw("<p class=\"check\"><input type=\"checkbox\" id=\"sendIntake\" name=\"sendIntake\" value=\"on\" checked> <label for=\"sendIntake\">").Text(page.T("import-send-intake")).Raw("</label></p>")
+                .Raw("<button type=\"submit\">").Text(page.T("import-confirm-button", ("count", Number(valid.Count)))).Raw("</button></form>");
+        }));
+    }
+}
