@@ -92,6 +92,11 @@ public sealed class CoordinatorFunctions(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "coordinator/projects/{projectId}/import/{importId}")] HttpRequest request, string projectId, string importId, CancellationToken cancellationToken) =>
         Allowed(request, () => CoordinatorPages.ConfirmImportAsync(projectId, importId, request.HttpContext, catalog, services.GetRequiredService<ParticipantImport>(), antiforgery, cancellationToken));
 
+    /// <summary>One group session logged for the participants ticked on the list.</summary>
+    [Function("coordinator-group-session")]
+    public Task<IResult> LogGroupSessionAsync([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "coordinator/projects/{projectId}/sessions")] HttpRequest request, string projectId, CancellationToken cancellationToken) =>
+        Allowed(request, () => CoordinatorPages.LogGroupSessionAsync(projectId, request.HttpContext, catalog, participants, antiforgery, cancellationToken));
+
     /// <summary>The enrolment form.</summary>
     [Function("coordinator-enrol-page")]
     public Task<IResult> EnrolPage([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "coordinator/projects/{projectId}/participants/new")] HttpRequest request, string projectId) =>

@@ -199,6 +199,11 @@ public static partial class CoordinatorPages
                 html.Raw("<p class=\"note\" role=\"status\">").Text(page.T("erased")).Raw("</p>");
             }
 
+            if (int.TryParse(context.Request.Query["grouped"], NumberStyles.None, CultureInfo.InvariantCulture, out var grouped))
+            {
+                html.Raw("<p class=\"note\" role=\"status\">").Text(page.T("group-session-done", ("count", Number(grouped)))).Raw("</p>");
+            }
+
             if (int.TryParse(context.Request.Query["handedOver"], NumberStyles.None, CultureInfo.InvariantCulture, out var handedOver))
             {
                 html.Raw("<p class=\"note\" role=\"status\">").Text(page.T("handover-done", ("count", Number(handedOver)))).Raw("</p>");
@@ -225,6 +230,7 @@ public static partial class CoordinatorPages
             else
             {
                 html.Raw("<div class=\"scroll\" role=\"region\" tabindex=\"0\" aria-label=\"").Text(page.T("participants-title")).Raw("\"><table><thead><tr>");
+                html.Raw("<th scope=\"col\">").Text(page.T("col-select")).Raw("</th>");
                 foreach (var key in new[] { "col-name", "col-coordinator", "col-language", "col-state", "col-entry", "col-exit", "col-six-month" })
                 {
                     html.Raw("<th scope=\"col\">").Text(page.T(key)).Raw("</th>");
@@ -233,7 +239,10 @@ public static partial class CoordinatorPages
                 html.Raw("</tr></thead><tbody>");
                 foreach (var participant in list)
                 {
-                    html.Raw($"<tr><th scope=\"row\"><a href=\"{Html.Encode(page.Href($"/coordinator/projects/{project.Id}/participants/{participant.Id}"))}\">")
+                    // Ticked rows go with the group-session form below the table (the form attribute: no form inside a table).
+                    html.Raw($"<tr><td><input type=\"checkbox\" form=\"group-session\" name=\"participant\" value=\"{Html.Encode(participant.Id)}\" id=\"select-{Html.Encode(participant.Id)}\" aria-label=\"")
+                        .Text(page.T("select-participant", ("name", $"{participant.FirstName} {participant.LastName}"))).Raw("\"></td>")
+                        .Raw($"<th scope=\"row\"><a href=\"{Html.Encode(page.Href($"/coordinator/projects/{project.Id}/participants/{participant.Id}"))}\">")
                         .Text($"{participant.FirstName} {participant.LastName}").Raw("</a></th><td>").Text(CoordinatorOf(page, project, participant)).Raw("</td><td>").Text(participant.Language).Raw("</td><td>")
                         .Text(sentence(states[participant.InstanceId])).Raw("</td><td>").Text(Received(page, participant.EntryReceivedAt))
                         .Raw("</td><td>").Text(Received(page, participant.ExitReceivedAt)).Raw("</td><td>").Text(Received(page, participant.SixMonthReceivedAt)).Raw("</td></tr>");
@@ -241,6 +250,7 @@ public static partial class CoordinatorPages
 
                 html.Raw("</tbody></table></div>");
                 Pager(html, page, project.Id, query with { Page = pageNumber }, pages);
+                GroupSessionForm(html, page, project, context.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow());
             }
 
             HandOverForm(html, page, project, everyone);
@@ -301,6 +311,51 @@ public static partial class CoordinatorPages
         }
 
         return FormFlow.SeeOther(page.Href($"/coordinator/projects/{project.Id}?handedOver={Number(count)}"));
+    }
+
+    /// <summary>Logs one group session for every participant ticked on the list.</summary>
+    internal static async Task<IResult> LogGroupSessionAsync(string projectId, HttpContext context, ProjectCatalog catalog, ParticipantService participants, IAntiforgery antiforgery, CancellationToken cancellationToken)
+    {
+        if (await ReadAsync(context, antiforgery) is not { } posted)
+        {
+            return BadRequest(context, antiforgery);
+        }
+
+        var page = Page(context, antiforgery, posted["lang"]);
+        if (Find(catalog, context.User, projectId) is not { } project)
+        {
+            return NotFound(page);
+        }
+
+        var ids = posted["participant"].OfType<string>().Where(id => id.Length > 0).Distinct(StringComparer.Ordinal).Take(ParticipantsPerPage).ToList();
+        if (ids.Count == 0
+            || !DateOnly.TryParseExact(posted["date"].ToString(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
+            || !int.TryParse(posted["minutes"].ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out var minutes) || minutes is < 1 or > 600)
+        {
+            return CoordinatorLayout.Message(page, StatusCodes.Status422UnprocessableEntity, "group-session-title", page.T("group-session-invalid"));
+        }
+
+        var logged = 0;
+        foreach (var id in ids)
+        {
+            if (await participants.FindAsync(project.Id, id, cancellationToken) is { } participant)
+            {
+                await participants.LogSessionAsync(participant, date, minutes, "group", UserName(context.User), cancellationToken);
+                logged++;
+            }
+        }
+
+        return FormFlow.SeeOther(page.Href($"/coordinator/projects/{project.Id}?grouped={Number(logged)}"));
+    }
+
+    private static void GroupSessionForm(Html html, PageContext page, Project project, DateTimeOffset now)
+    {
+        var today = Day(DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, Zone).DateTime));
+        html.Raw("<section class=\"action\" id=\"group\"><h3>").Text(page.T("group-session-title")).Raw("</h3><p>").Text(page.T("group-session-body")).Raw("</p>")
+            .Raw($"<form method=\"post\" id=\"group-session\" action=\"{Html.Encode($"/coordinator/projects/{project.Id}/sessions")}\" class=\"filters\">{page.Hidden}")
+            .Raw("<p><label for=\"group-date\">").Text(page.T("session-date")).Raw($"</label><input type=\"date\" id=\"group-date\" name=\"date\" value=\"{today}\"></p>")
+            .Raw("<p><label for=\"group-minutes\">").Text(page.T("session-minutes")).Raw("</label><input type=\"number\" id=\"group-minutes\" name=\"minutes\" min=\"1\" max=\"600\" value=\"90\"></p>")
+            .Raw("<p><button type=\"submit\">").Text(page.T("group-session-button")).Raw("</button></p></form></section>");
     }
 
     // The coordinator's name, or that there is none: theirs no longer coordinates the project.

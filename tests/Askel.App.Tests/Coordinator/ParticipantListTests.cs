@@ -76,4 +76,37 @@ public sealed class ParticipantListTests(ITestOutputHelper output) : LocalSignIn
         Assert.Contains(audit, a => a.Action == "export-list" && a.Detail == "3 participants, csv");
         Assert.Contains(audit, a => a.Action == "export-list" && a.Detail == "1 participants, xlsx, filtered");
     }
+
+    [Fact]
+    public async Task AGroupSession_IsLoggedForTheTickedParticipantsOnly()
+    {
+        var service = App.Services.GetRequiredService<ParticipantService>();
+        var demo = App.Services.GetRequiredService<ProjectCatalog>().Find("demo")!;
+        var eura = App.Services.GetRequiredService<ProjectCatalog>().Find("demo-eura")!;
+        var ids = new List<string>();
+        foreach (var first in new[] { "Aino", "Bo", "Cecilia" })
+        {
+            ids.Add((await service.EnrolAsync(demo, new Enrolment(first, "Lind", "fi", $"{first}@example.org", null, IntakeInPerson: true), "coordinator@askel.local", CancellationToken.None)).Id);
+        }
+
+        var elsewhere = await service.EnrolAsync(eura, new Enrolment("Muu", "Projekti", "fi", "muu@example.org", null, IntakeInPerson: true), "coordinator@askel.local", CancellationToken.None);
+        using var client = await SignInAsync("coordinator@askel.local");
+        Assert.Contains("form=\"group-session\" name=\"participant\"", await client.GetStringAsync("/coordinator/projects/demo"), StringComparison.Ordinal);
+
+        using var none = await PostAsync(client, "/coordinator/projects/demo", "/coordinator/projects/demo/sessions", ("date", "2026-11-20"), ("minutes", "90"));
+        using var logged = await PostAsync(client, "/coordinator/projects/demo", "/coordinator/projects/demo/sessions",
+            ("participant", ids[0]), ("participant", ids[2]), ("participant", elsewhere.Id), ("date", "2026-11-20"), ("minutes", "90"));
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, none.StatusCode);
+        Assert.Equal(HttpStatusCode.SeeOther, logged.StatusCode);
+        Assert.Contains("grouped=2", logged.Headers.Location!.ToString(), StringComparison.Ordinal);
+        foreach (var (id, expected) in new[] { (ids[0], 1), (ids[1], 0), (ids[2], 1) })
+        {
+            var sessions = await service.SessionsAsync((await service.FindAsync("demo", id, CancellationToken.None))!, CancellationToken.None);
+            Assert.Equal(expected, sessions.Count(s => s is { Kind: "group", Minutes: 90 } && s.Date == new DateOnly(2026, 11, 20)));
+        }
+
+        Assert.Empty(await service.SessionsAsync(elsewhere, CancellationToken.None));
+        Assert.NotNull((await service.FindAsync("demo", ids[0], CancellationToken.None))!.LastContactAt);
+    }
 }
