@@ -5,12 +5,16 @@
 #   bench/run.sh crash [--participants N] [--kills N]             the worker killed again and again (Askel.Bench)
 #   bench/run.sh timers [--pending N] [--probes N]                durable timers' lateness with many pending (Askel.Bench)
 #   bench/run.sh summary [--quick] [--participants N] [--runs N] [--seed-concurrency N]   the monthly summary (Askel.Bench.Summary)
+#   bench/run.sh list [--participants N] [--runs N]               a coordinator's caseload list (Askel.Bench.List)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -d node_modules/azurite ] || npm ci
 project=Askel.Bench
 if [ "${1:-}" = summary ]; then
   project=Askel.Bench.Summary
+  shift
+elif [ "${1:-}" = list ]; then
+  project=Askel.Bench.List
   shift
 fi
 dotnet build "bench/$project/$project.csproj" -c Release -nologo -v quiet

@@ -98,7 +98,7 @@ public static partial class CoordinatorPages
     }
 
     /// <summary>How many participants a page of the project's list shows.</summary>
-    internal const int ParticipantsPerPage = 50;
+    public const int ParticipantsPerPage = 50;
 
     internal static Task<IResult> ProjectAsync(string projectId, HttpContext context, ProjectCatalog catalog, ParticipantService participants, IWorkflowClient workflows, OpenTasks openTasks, IAntiforgery antiforgery, CancellationToken cancellationToken) =>
         RenderProjectAsync(projectId, Page(context, antiforgery), ParticipantListQuery.From(name => context.Request.Query[name], posted: false), context, catalog, participants, workflows, openTasks, cancellationToken);

@@ -11,7 +11,7 @@ namespace Askel.App.Coordinator;
 /// coordinator, missing form and language, an order and a page. Values it does not know are ignored, not errors: the
 /// list then shows more, never less.
 /// </summary>
-internal sealed record ParticipantListQuery(string? Search, string? State, string? Coordinator, string? Form, string? Language, string Sort, int Page)
+public sealed record ParticipantListQuery(string? Search, string? State, string? Coordinator, string? Form, string? Language, string Sort, int Page)
 {
     /// <summary>The filter values and orders, as the list's form offers them.</summary>
     public static IReadOnlyList<string> States { get; } = ["active", "left"];

@@ -81,7 +81,7 @@ public sealed class WorkQueueTests(ITestOutputHelper output) : LocalSignInTest(o
     public void CoachingEndingWithinFourWeeks_IsListed_ButNotEarlier()
     {
         var now = new DateTimeOffset(2027, 12, 1, 8, 0, 0, TimeSpan.Zero);
-        var participant = new Participant { PartitionKey = "demo", RowKey = "p1", Email = "a@example.org", EnrolledAt = now, LastContactAt = now };
+        var participant = new Participant { PartitionKey = "demo", RowKey = "p1", Email = "a@example.org", EnrolledBy = "coordinator@askel.local", EnrolledAt = now, LastContactAt = now };
 
         Assert.IsType<LeavingSoon>(Assert.Single(WorkQueue.ItemsOf(Demo, participant, Coaching(now.AddDays(27)), now)));
         Assert.Empty(WorkQueue.ItemsOf(Demo, participant, Coaching(now.AddDays(29)), now));
@@ -93,7 +93,8 @@ public sealed class WorkQueueTests(ITestOutputHelper output) : LocalSignInTest(o
         var now = new DateTimeOffset(2027, 1, 10, 8, 0, 0, TimeSpan.Zero);
         var participant = new Participant
         {
-            PartitionKey = "demo", RowKey = "p1", Email = "a@example.org", Phone = "+358401234567", SmsState = ContactChannels.OptedOut, EnrolledAt = now, LastContactAt = now,
+            PartitionKey = "demo", RowKey = "p1", Email = "a@example.org", Phone = "+358401234567", SmsState = ContactChannels.OptedOut,
+            EnrolledBy = "coordinator@askel.local", EnrolledAt = now, LastContactAt = now,
         };
         var state = Coaching(now.AddDays(100));
         Assert.Empty(WorkQueue.ItemsOf(Demo, participant, state, now));
