@@ -62,16 +62,13 @@ public static partial class CoordinatorPages
 
     internal static async Task<IResult> ConfirmImportAsync(string projectId, string importId, HttpContext context, ProjectCatalog catalog, ParticipantImport import, IAntiforgery antiforgery, CancellationToken cancellationToken)
     {
-        if (await ReadAsync(context, antiforgery) is not { } posted)
+        var (post, refusal) = await OpenProjectPostAsync(projectId, context, catalog, antiforgery);
+        if (post is null)
         {
-            return BadRequest(context, antiforgery);
+            return refusal!;
         }
 
-        var page = Page(context, antiforgery, posted["lang"]);
-        if (Find(catalog, context.User, projectId) is not { } project)
-        {
-            return NotFound(page);
-        }
+        var (page, project, posted) = post;
 
         return await import.ConfirmAsync(project, importId, posted["sendIntake"] == "on", UserName(context.User), cancellationToken) is { } done
             ? FormFlow.SeeOther(page.Href($"/coordinator/projects/{project.Id}?importing={Number(done.Enrolling)}&skipped={Number(done.Skipped)}"))

@@ -121,16 +121,13 @@ public static partial class CoordinatorPages
     /// <summary>The list as searched and filtered, as a CSV or XLSX file (posted like the search); the export is audited.</summary>
     internal static async Task<IResult> ExportListAsync(string projectId, HttpContext context, ProjectCatalog catalog, ParticipantService participants, IWorkflowClient workflows, IAntiforgery antiforgery, CancellationToken cancellationToken)
     {
-        if (await ReadAsync(context, antiforgery) is not { } posted)
+        var (post, refusal) = await OpenProjectPostAsync(projectId, context, catalog, antiforgery);
+        if (post is null)
         {
-            return BadRequest(context, antiforgery);
+            return refusal!;
         }
 
-        var page = Page(context, antiforgery, posted["lang"]);
-        if (Find(catalog, context.User, projectId) is not { } project)
-        {
-            return NotFound(page);
-        }
+        var (page, project, posted) = post;
 
         var query = ParticipantListQuery.From(name => posted[name], posted: true);
         var now = context.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
@@ -283,16 +280,13 @@ public static partial class CoordinatorPages
     /// <summary>Hands every participant of one coordinator (who may have left the project) over to a coordinator of the project.</summary>
     internal static async Task<IResult> HandOverAsync(string projectId, HttpContext context, ProjectCatalog catalog, ParticipantService participants, IAntiforgery antiforgery, CancellationToken cancellationToken)
     {
-        if (await ReadAsync(context, antiforgery) is not { } posted)
+        var (post, refusal) = await OpenProjectPostAsync(projectId, context, catalog, antiforgery);
+        if (post is null)
         {
-            return BadRequest(context, antiforgery);
+            return refusal!;
         }
 
-        var page = Page(context, antiforgery, posted["lang"]);
-        if (Find(catalog, context.User, projectId) is not { } project)
-        {
-            return NotFound(page);
-        }
+        var (page, project, posted) = post;
 
         var (from, to) = (posted["from"].ToString(), posted["to"].ToString());
         if (!project.IsCoordinator(to) || string.Equals(from, to, StringComparison.OrdinalIgnoreCase))
@@ -316,16 +310,13 @@ public static partial class CoordinatorPages
     /// <summary>Logs one group session for every participant ticked on the list.</summary>
     internal static async Task<IResult> LogGroupSessionAsync(string projectId, HttpContext context, ProjectCatalog catalog, ParticipantService participants, IAntiforgery antiforgery, CancellationToken cancellationToken)
     {
-        if (await ReadAsync(context, antiforgery) is not { } posted)
+        var (post, refusal) = await OpenProjectPostAsync(projectId, context, catalog, antiforgery);
+        if (post is null)
         {
-            return BadRequest(context, antiforgery);
+            return refusal!;
         }
 
-        var page = Page(context, antiforgery, posted["lang"]);
-        if (Find(catalog, context.User, projectId) is not { } project)
-        {
-            return NotFound(page);
-        }
+        var (page, project, posted) = post;
 
         var ids = posted["participant"].OfType<string>().Where(id => id.Length > 0).Distinct(StringComparer.Ordinal).Take(ParticipantsPerPage).ToList();
         if (ids.Count == 0
@@ -399,16 +390,13 @@ public static partial class CoordinatorPages
 
     internal static async Task<IResult> EnrolAsync(string projectId, HttpContext context, ProjectCatalog catalog, ParticipantService participants, IAntiforgery antiforgery, CancellationToken cancellationToken)
     {
-        if (await ReadAsync(context, antiforgery) is not { } posted)
+        var (post, refusal) = await OpenProjectPostAsync(projectId, context, catalog, antiforgery);
+        if (post is null)
         {
-            return BadRequest(context, antiforgery);
+            return refusal!;
         }
 
-        var page = Page(context, antiforgery, posted["lang"]);
-        if (Find(catalog, context.User, projectId) is not { } project)
-        {
-            return NotFound(page);
-        }
+        var (page, project, posted) = post;
 
         // A form without a well-formed key (one cached from before keys, or tampered with) enrols once with a new key.
         var key = posted["enrolmentKey"].ToString() is { Length: 32 } k && k.All(char.IsAsciiHexDigitLower) ? k : NewEnrolmentKey();

@@ -57,6 +57,21 @@ public static partial class CoordinatorPages
         return CoordinatorLayout.Message(page, StatusCodes.Status400BadRequest, "bad-request-title", page.T("bad-request-body"));
     }
 
+    /// <summary>A post to a project's page: its page (in the posted language), the project and the posted form.</summary>
+    private sealed record ProjectPost(PageContext Page, Project Project, IFormCollection Posted);
+
+    /// <summary>The post with its project, or the answer when the token does not check out (400) or the project is not the user's (404).</summary>
+    private static async Task<(ProjectPost? Post, IResult? Refusal)> OpenProjectPostAsync(string projectId, HttpContext context, ProjectCatalog catalog, IAntiforgery antiforgery)
+    {
+        if (await ReadAsync(context, antiforgery) is not { } posted)
+        {
+            return (null, BadRequest(context, antiforgery));
+        }
+
+        var page = Page(context, antiforgery, posted["lang"]);
+        return Find(catalog, context.User, projectId) is { } project ? (new ProjectPost(page, project, posted), null) : (null, NotFound(page));
+    }
+
     /// <summary>The posted form once its antiforgery token checks out, else null.</summary>
     private static async Task<IFormCollection?> ReadAsync(HttpContext context, IAntiforgery antiforgery)
     {

@@ -44,15 +44,8 @@ public static class SummaryWorkbook
         var aboutName = SheetName(T("sheet-about"), names);
         var tableNames = tables.Select(t => SheetName(t.Title, names)).ToList();
 
-        using var stream = new MemoryStream();
-        using (var document = SpreadsheetDocument.Create(stream, SpreadsheetDocumentType.Workbook))
+        return Workbook((workbookPart, sheets) =>
         {
-            var workbookPart = document.AddWorkbookPart();
-            workbookPart.Workbook = new S.Workbook();
-            var sheets = workbookPart.Workbook.AppendChild(new S.Sheets());
-            var styles = workbookPart.AddNewPart<WorkbookStylesPart>();
-            styles.Stylesheet = Stylesheet();
-
             var about = new List<IReadOnlyList<S.Cell?>>
             {
                 new[] { Text(T("mail-title"), StyleTitle) },
@@ -68,22 +61,21 @@ public static class SummaryWorkbook
 
             for (var i = 0; i < tables.Count; i++)
             {
-                var table = tables[i];
-                List<IReadOnlyList<S.Cell?>> rows = [[.. table.Columns.Select(c => Text(c, StyleBold))]];
-                rows.AddRange(table.Rows.Select(r => (IReadOnlyList<S.Cell?>)[.. r.Select(Cell)]));
-                AddSheet(workbookPart, sheets, tableNames[i], rows, Widths(table, language), freezeHeader: true);
+                AddTable(workbookPart, sheets, tableNames[i], tables[i], language);
             }
-
-            workbookPart.Workbook.Save();
-        }
-
-        return stream.ToArray();
+        });
     }
 
     /// <summary>One table as a workbook of one sheet, its header frozen (a coordinator's exported list).</summary>
     public static byte[] Xlsx(SummaryTable table, string language)
     {
         ArgumentNullException.ThrowIfNull(table);
+        return Workbook((workbookPart, sheets) => AddTable(workbookPart, sheets, SheetName(table.Title, new HashSet<string>(StringComparer.OrdinalIgnoreCase)), table, language));
+    }
+
+    // A workbook with the styles every sheet uses, and the sheets the caller adds.
+    private static byte[] Workbook(Action<WorkbookPart, S.Sheets> addSheets)
+    {
         using var stream = new MemoryStream();
         using (var document = SpreadsheetDocument.Create(stream, SpreadsheetDocumentType.Workbook))
         {
@@ -92,13 +84,19 @@ public static class SummaryWorkbook
             var sheets = workbookPart.Workbook.AppendChild(new S.Sheets());
             var styles = workbookPart.AddNewPart<WorkbookStylesPart>();
             styles.Stylesheet = Stylesheet();
-            List<IReadOnlyList<S.Cell?>> rows = [[.. table.Columns.Select(c => Text(c, StyleBold))]];
-            rows.AddRange(table.Rows.Select(r => (IReadOnlyList<S.Cell?>)[.. r.Select(Cell)]));
-            AddSheet(workbookPart, sheets, SheetName(table.Title, new HashSet<string>(StringComparer.OrdinalIgnoreCase)), rows, Widths(table, language), freezeHeader: true);
+            addSheets(workbookPart, sheets);
             workbookPart.Workbook.Save();
         }
 
         return stream.ToArray();
+    }
+
+    // A table as a sheet: its header row bold and frozen, then its rows.
+    private static void AddTable(WorkbookPart workbookPart, S.Sheets sheets, string name, SummaryTable table, string language)
+    {
+        List<IReadOnlyList<S.Cell?>> rows = [[.. table.Columns.Select(c => Text(c, StyleBold))]];
+        rows.AddRange(table.Rows.Select(r => (IReadOnlyList<S.Cell?>)[.. r.Select(Cell)]));
+        AddSheet(workbookPart, sheets, name, rows, Widths(table, language), freezeHeader: true);
     }
 
     /// <summary>
