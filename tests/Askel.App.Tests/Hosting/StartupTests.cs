@@ -25,7 +25,7 @@ public sealed class StartupTests
         using var health = await http.GetAsync(new Uri($"http://127.0.0.1:{port}/api/health"));
 
         Assert.Equal(HttpStatusCode.OK, health.StatusCode);
-        Assert.Contains(askel.Output, line => line.Contains("HTTP, 2 timer, 1 orchestrator and 3 activity function(s) from functions.metadata", StringComparison.Ordinal));
+        Assert.Contains(askel.Output, line => line.Contains("HTTP, 3 timer, 2 orchestrator and 5 activity function(s) from functions.metadata", StringComparison.Ordinal));
     }
 
     [Fact]
