@@ -51,7 +51,7 @@ public static class CoordinatorLayout
         "section.action{border-top:1px solid #b0b0b0;margin-top:1rem}dl.kv{display:grid;grid-template-columns:minmax(0,max-content) minmax(0,1fr);gap:.25rem 1rem}dl.kv dt{font-weight:700}dl.kv dd{margin:0}dl.kv dt,dl.kv dd,td,th{overflow-wrap:anywhere}" +
         "@media (max-width:30rem){dl.kv{grid-template-columns:minmax(0,1fr);gap:0}dl.kv dd{margin-bottom:.5rem}}" +
         "input[type=month]{font:inherit;padding:.4rem;border:2px solid #1b1b1b;border-radius:4px;max-width:100%;width:14rem}.hint{margin:0 0 .25rem;color:#1b1b1b}" +
-        ".scroll{overflow-x:auto}.scroll:focus{outline:3px solid #c24e00;outline-offset:2px}td.n{text-align:end;font-variant-numeric:tabular-nums}ul.months{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:.5rem 1.5rem}form.filters{display:flex;flex-wrap:wrap;gap:0 1rem;align-items:flex-end}form.filters p{margin:.25rem 0}ul.queue{list-style:none;padding:0;max-width:48rem}ul.queue li{border-bottom:1px solid #767676;padding:.5rem 0}ul.queue p{margin:.25rem 0}a.act{font-weight:700}" +
+        ".scroll{overflow-x:auto}.scroll:focus{outline:3px solid #c24e00;outline-offset:2px}td.n{text-align:end;font-variant-numeric:tabular-nums}ul.months{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:.5rem 1.5rem}form.filters{display:flex;flex-wrap:wrap;gap:0 1rem;align-items:flex-end}form.filters p{margin:.25rem 0;max-width:100%}select{max-width:100%}ul.queue{list-style:none;padding:0;max-width:48rem}ul.queue li{border-bottom:1px solid #767676;padding:.5rem 0}ul.queue p{margin:.25rem 0}a.act{font-weight:700}" +
         ".message-text{white-space:pre-wrap;font:inherit}img{max-width:100%;height:auto}.url{overflow-wrap:anywhere}";
 
     /// <summary>Renders a whole page.</summary>
