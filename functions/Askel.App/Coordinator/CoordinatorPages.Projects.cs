@@ -132,11 +132,10 @@ public static partial class CoordinatorPages
         var query = ParticipantListQuery.From(name => posted[name], posted: true);
         var now = context.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
         var list = query.Apply(await participants.ListAsync(project.Id, UserName(context.User), cancellationToken), project, now);
-        var states = new List<WorkflowStatus?>();
-        foreach (var participant in list)
-        {
-            states.Add(await workflows.StatusAsync(participant.InstanceId, cancellationToken));
-        }
+        // One query of the project's statuses (as the work queue reads them), not a read per exported participant.
+        var byInstance = (await workflows.QueryAsync(new InstanceQuery(null, null, null, null, int.MaxValue, project.Id + "."), cancellationToken))
+            .ToDictionary(s => s.InstanceId, StringComparer.Ordinal);
+        var states = list.Select(p => (WorkflowStatus?)byInstance.GetValueOrDefault(p.InstanceId)).ToList();
 
         var sentence = await SentencesAsync(page, context.RequestServices, states, cancellationToken);
         var columns = new[] { "first-name", "last-name", "col-coordinator", "col-language", "email", "phone", "enrolled", "last-contact", "left-at", "col-state", "col-entry", "col-exit", "col-six-month" };

@@ -119,13 +119,13 @@ public sealed class ParticipantImport(
     /// <returns>How many of the lines are enrolled now.</returns>
     internal async Task<int> EnrolLinesAsync(Project project, ImportJob job, CancellationToken cancellationToken)
     {
-        if (await ReadPendingAsync(project, job.ImportId, cancellationToken, ignoreAge: true) is not { } content || ImportFile.Read(content) is null)
+        if (await ReadPendingAsync(project, job.ImportId, cancellationToken, ignoreAge: true) is not { } content || ImportFile.Read(content) is not { } table)
         {
             return 0;
         }
 
         // The lines were valid when confirmed; checked again without the project's contacts, which now include earlier batches'.
-        var preview = Rows(project, ImportFile.Read(content)!, new HashSet<string>(StringComparer.Ordinal));
+        var preview = Rows(project, table, new HashSet<string>(StringComparer.Ordinal));
         var enrolled = 0;
         foreach (var row in preview.Where(r => r.Importable && job.Lines.Contains(r.Line)))
         {
