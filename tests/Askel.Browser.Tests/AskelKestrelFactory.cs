@@ -19,11 +19,13 @@ public sealed class AskelKestrelFactory : WebApplicationFactory<Program>
 {
     private readonly ITestOutputHelper _output;
     private readonly string _storageConnection;
+    private readonly IReadOnlyDictionary<string, string> _settings;
 
-    private AskelKestrelFactory(ITestOutputHelper output, string storageConnection)
+    private AskelKestrelFactory(ITestOutputHelper output, string storageConnection, IReadOnlyDictionary<string, string>? settings)
     {
         _output = output;
         _storageConnection = storageConnection;
+        _settings = settings ?? new Dictionary<string, string>();
         Logs = new XunitLoggerProvider(output);
 
         // The app listens where Askel:Port says (set to 0 below: a free port on 127.0.0.1), so
@@ -46,10 +48,10 @@ public sealed class AskelKestrelFactory : WebApplicationFactory<Program>
     /// <summary>Where the app listens, e.g. <c>http://127.0.0.1:41234/</c> (with the trailing slash).</summary>
     public Uri BaseAddress { get; private set; } = null!;
 
-    /// <summary>Starts the app on Kestrel against the shared Azurite; dispose it to stop it.</summary>
-    public static async Task<AskelKestrelFactory> StartAsync(ITestOutputHelper output)
+    /// <summary>Starts the app on Kestrel against the shared Azurite, with <paramref name="settings"/> added; dispose it to stop it.</summary>
+    public static async Task<AskelKestrelFactory> StartAsync(ITestOutputHelper output, IReadOnlyDictionary<string, string>? settings = null)
     {
-        var factory = new AskelKestrelFactory(output, (await Azurite.AccountAsync()).ConnectionString);
+        var factory = new AskelKestrelFactory(output, (await Azurite.AccountAsync()).ConnectionString, settings);
         try
         {
             factory.StartServer();
@@ -104,6 +106,10 @@ public sealed class AskelKestrelFactory : WebApplicationFactory<Program>
         }
 
         builder.UseSetting("Askel:Port", "0");
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
 
         builder.ConfigureLogging(logging => logging.AddProvider(Logs));
         builder.ConfigureTestServices(services =>

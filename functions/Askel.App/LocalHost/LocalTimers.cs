@@ -6,10 +6,12 @@ namespace Askel.App.LocalHost;
 
 /// <summary>
 /// Runs the timer functions on their schedules where no Functions host does, each run in a scope of its own as an
-/// invocation. An in-memory test server (no network address) runs none: a test fires timers itself.
+/// invocation. An in-memory test server (no network address) runs none: a test fires timers itself. A timer whose
+/// <c>AzureWebJobs.&lt;name&gt;.Disabled</c> setting is true does not run, as under the Functions host.
 /// </summary>
 public sealed class LocalTimers(
-    LocalFunctions functions, IServiceProvider services, IServer server, IHostApplicationLifetime lifetime, TimeProvider time, ILogger<LocalTimers> logger)
+    LocalFunctions functions, IServiceProvider services, IServer server, IHostApplicationLifetime lifetime, TimeProvider time, IConfiguration configuration,
+    ILogger<LocalTimers> logger)
     : BackgroundService
 {
     /// <inheritdoc/>
@@ -26,7 +28,7 @@ public sealed class LocalTimers(
             return;
         }
 
-        var runners = functions.Timers.Select(function => new TimerTriggerRunner(
+        var runners = functions.Timers.Where(function => !configuration.GetValue<bool>($"AzureWebJobs.{function.Name}.Disabled")).Select(function => new TimerTriggerRunner(
             function.Name, (TimerTrigger)function.Declaration.Trigger, (timer, cancellationToken) => RunAsync(function, timer, cancellationToken), time, logger));
         try
         {
