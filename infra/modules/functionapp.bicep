@@ -103,6 +103,7 @@ var anonymousPaths = [
   '/f/*'
   '/api/webhooks/*'
   '/api/health'
+  '/coordinator/style.css' // the coordinator pages' style sheet: no data, and the sign-in refusal page needs it
 ]
 
 resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {

@@ -1,3 +1,4 @@
+using Askel.App.Coordinator.Components;
 using Askel.App.Forms;
 using Askel.App.Hosting;
 using Askel.App.Participants;
@@ -30,6 +31,10 @@ public sealed class CoordinatorFunctions(
         PageHeaders.ForCoordinatorPage(request.HttpContext);
         return CoordinatorSetup.SignInPage(request.HttpContext, options, catalog, antiforgery, request.Query.TryGetValue("returnUrl", out var returnUrl) ? returnUrl.ToString() : null);
     }
+
+    /// <summary>The coordinator pages' style sheet (public: it holds no data, and the refusal pages need it before sign-in).</summary>
+    [Function("coordinator-style")]
+    public IResult Style([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "coordinator/style.css")] HttpRequest request) => CoordinatorStyle.Serve(request);
 
     /// <summary>Signs a local user in.</summary>
     [Function("coordinator-signin")]

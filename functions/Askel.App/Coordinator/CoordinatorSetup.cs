@@ -1,3 +1,4 @@
+using Askel.App.Coordinator.Components;
 using System.Security.Claims;
 using Askel.App.Hosting;
 using Askel.App.Projects;
@@ -80,6 +81,10 @@ public static class CoordinatorSetup
             options.Cookie.SameSite = SameSiteMode.Strict;
             options.FormFieldName = "__af";
         });
+        // The pages' components render to HTML per request (static: no circuit, no scripts), with letters of every
+        // script written as they are (the default encoder writes "ä" as "&#xE4;").
+        builder.Services.AddSingleton(System.Text.Encodings.Web.HtmlEncoder.Create(System.Text.Unicode.UnicodeRanges.All));
+        builder.Services.AddScoped<Microsoft.AspNetCore.Components.Web.HtmlRenderer>();
         return builder;
     }
 
@@ -219,16 +224,7 @@ public static class CoordinatorSetup
     {
         var language = CoordinatorTexts.LanguageOf(context);
         var page = new PageContext(language, "/coordinator/signin", null, null);
-        var html = CoordinatorLayout.Render(page, page.T(titleKey), h =>
-        {
-            h.Raw("<h1>").Text(page.T(titleKey)).Raw("</h1><p>").Text(page.T(bodyKey)).Raw("</p>");
-            if (status == StatusCodes.Status401Unauthorized)
-            {
-                h.Raw("<p><a href=\"/.auth/login/aad?post_login_redirect_uri=/coordinator\">").Text(page.T("sign-in-aad-link")).Raw("</a></p>");
-            }
-        });
-        context.Response.StatusCode = status;
-        context.Response.ContentType = "text/html; charset=utf-8";
-        await context.Response.WriteAsync(html, context.RequestAborted);
+        var link = status == StatusCodes.Status401Unauthorized ? new PageLink(page.T("sign-in-aad-link"), "/.auth/login/aad?post_login_redirect_uri=/coordinator") : null;
+        await new ComponentPage<MessagePage, PageMessage>(page, new PageMessage(page.T(titleKey), [page.T(bodyKey)], link), status).ExecuteAsync(context);
     }
 }

@@ -1,14 +1,14 @@
 using System.Security.Cryptography;
 using System.Text;
-using Askel.App.Coordinator;
 using Askel.App.Forms;
 
 namespace Askel.App.Security;
 
 /// <summary>
 /// The security headers of every page, set by the page functions before anything is written (both hosts run the
-/// same functions, so one place serves Azure and local). Pages have no script and one inline style sheet, allowed by
-/// its hash; nothing may frame them, sniff their type, cache them or see where a participant came from.
+/// same functions, so one place serves Azure and local). Pages have no script; a participant page's one inline style
+/// sheet is allowed by its hash, a coordinator page's is a static file; nothing may frame them, sniff their type,
+/// cache them or see where a participant came from.
 /// </summary>
 public static class PageHeaders
 {
@@ -16,10 +16,9 @@ public static class PageHeaders
     private static readonly string ParticipantPolicy =
         $"default-src 'none'; style-src '{StyleHash(PageLayout.Style)}'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
-    // The coordinator's link page shows its QR code as a data: image. No form-action: in Azure, signing out redirects
-    // through Easy Auth to Entra ID's sign-out, which form-action would block in Chromium.
-    private static readonly string CoordinatorPolicy =
-        $"default-src 'none'; style-src '{StyleHash(CoordinatorLayout.Style)}'; img-src data:; base-uri 'none'; frame-ancestors 'none'";
+    // Coordinator pages link their one static style sheet. The link page shows its QR code as a data: image. No
+    // form-action: in Azure, signing out redirects through Easy Auth to Entra ID's sign-out, which form-action would block in Chromium.
+    private const string CoordinatorPolicy = "default-src 'none'; style-src 'self'; img-src data:; base-uri 'none'; frame-ancestors 'none'";
 
     /// <summary>Sets the headers of a participant page (<c>/f/…</c>).</summary>
     public static void ForParticipantPage(HttpContext context) => Set(context, ParticipantPolicy);

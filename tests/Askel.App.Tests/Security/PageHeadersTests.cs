@@ -15,6 +15,7 @@ public sealed partial class PageHeadersTests(ITestOutputHelper output) : LocalSi
         var pages = App.Services.GetRequiredService<LocalFunctions>().Http
             .Select(f => (HttpTrigger)f.Declaration.Trigger)
             .Where(t => t.Route.StartsWith("f/", StringComparison.Ordinal) || t.Route.StartsWith("coordinator", StringComparison.Ordinal))
+            .Where(t => t.Route != "coordinator/style.css")
             .ToList();
         Assert.True(pages.Count >= 20, $"only {pages.Count} page routes found");
         using var anonymous = App.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
@@ -53,16 +54,41 @@ public sealed partial class PageHeadersTests(ITestOutputHelper output) : LocalSi
         Assert.Contains("frame-ancestors 'none'", policy, StringComparison.Ordinal);
         Assert.Contains("base-uri 'none'", policy, StringComparison.Ordinal);
         Assert.DoesNotContain("unsafe-inline", policy, StringComparison.Ordinal);
-        Assert.Matches(@"style-src 'sha256-[A-Za-z0-9+/]{43}='", policy);
         if (participant)
         {
+            Assert.Matches(@"style-src 'sha256-[A-Za-z0-9+/]{43}='", policy);
             Assert.Contains("form-action 'self'", policy, StringComparison.Ordinal);
+        }
+        else
+        {
+            Assert.Contains("style-src 'self';", policy, StringComparison.Ordinal);
         }
 
         Assert.True(Header(response, "X-Content-Type-Options") == "nosniff", $"{where}: X-Content-Type-Options");
         Assert.True(Header(response, "Referrer-Policy") == "no-referrer", $"{where}: Referrer-Policy");
         Assert.True(Header(response, "X-Frame-Options") == "DENY", $"{where}: X-Frame-Options {Header(response, "X-Frame-Options")}");
         Assert.True(response.Headers.CacheControl?.NoStore == true, $"{where}: Cache-Control {response.Headers.CacheControl}");
+    }
+
+    [Fact]
+    public async Task TheCoordinatorStyleSheet_IsLinkedByItsVersion_KeptForAYear_AndRevalidatedOtherwise()
+    {
+        using var client = App.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        var signIn = await client.GetStringAsync("/coordinator/signin");
+        var href = Regex.Match(signIn, "<link rel=\"stylesheet\" href=\"([^\"]+)\" />").Groups[1].Value;
+        Assert.Matches("^/coordinator/style.css\\?v=[0-9a-f]{16}$", href);
+
+        using var sheet = await client.GetAsync(href);
+        using var unversioned = await client.GetAsync("/coordinator/style.css");
+        using var revalidated = await client.SendAsync(new HttpRequestMessage(HttpMethod.Get, "/coordinator/style.css") { Headers = { { "If-None-Match", sheet.Headers.ETag!.ToString() } } });
+
+        Assert.Equal(System.Net.HttpStatusCode.OK, sheet.StatusCode);
+        Assert.Equal("text/css", sheet.Content.Headers.ContentType!.MediaType);
+        Assert.Equal("nosniff", Header(sheet, "X-Content-Type-Options"));
+        Assert.Equal(TimeSpan.FromDays(365), sheet.Headers.CacheControl!.MaxAge);
+        Assert.Contains("main,footer", await sheet.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.True(unversioned.Headers.CacheControl!.NoCache);
+        Assert.Equal(System.Net.HttpStatusCode.NotModified, revalidated.StatusCode);
     }
 
     private static string? Header(HttpResponseMessage response, string name) =>
