@@ -9,6 +9,7 @@ using Askel.Runtime.Definitions;
 using Askel.Runtime.Client;
 using Microsoft.AspNetCore.Antiforgery;
 using QRCoder;
+using static Askel.App.Coordinator.Components.Formats;
 
 namespace Askel.App.Coordinator;
 

@@ -3,6 +3,7 @@ using Askel.App.Audit;
 using Askel.App.Forms;
 using Askel.App.Summaries.Rendering;
 using Microsoft.AspNetCore.Antiforgery;
+using static Askel.App.Coordinator.Components.Formats;
 
 namespace Askel.App.Coordinator;
 

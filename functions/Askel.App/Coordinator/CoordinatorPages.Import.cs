@@ -3,6 +3,7 @@ using Askel.App.Participants.Import;
 using Askel.App.Projects;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http.Features;
+using static Askel.App.Coordinator.Components.Formats;
 
 namespace Askel.App.Coordinator;
 

@@ -6,6 +6,7 @@ using Askel.App.Projects;
 using Askel.App.Security;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.Extensions.Options;
+using static Askel.App.Coordinator.Components.Formats;
 
 namespace Askel.App.Coordinator;
 

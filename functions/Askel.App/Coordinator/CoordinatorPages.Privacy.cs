@@ -6,6 +6,7 @@ using System.Text.Json.Serialization;
 using Askel.App.Forms;
 using Askel.App.Privacy;
 using Microsoft.AspNetCore.Antiforgery;
+using static Askel.App.Coordinator.Components.Formats;
 
 namespace Askel.App.Coordinator;
 

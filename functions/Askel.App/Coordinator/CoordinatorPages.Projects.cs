@@ -1,10 +1,12 @@
 using System.Globalization;
+using Askel.App.Coordinator.Components;
 using Askel.App.Forms;
 using Askel.App.Participants;
 using Askel.App.Projects;
 using Askel.Runtime.Definitions;
 using Askel.Runtime.Client;
 using Microsoft.AspNetCore.Antiforgery;
+using static Askel.App.Coordinator.Components.Formats;
 
 namespace Askel.App.Coordinator;
 
@@ -28,60 +30,9 @@ public static partial class CoordinatorPages
             : null;
         var now = context.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
         var title = page.T(open.Count == 0 ? "projects-title" : "today-title");
-        return CoordinatorLayout.Content(CoordinatorLayout.Render(page, title, html =>
-        {
-            if (open.Count > 0)
-            {
-                Today(html, page, items, open.Count > 1, now);
-                if (digestOn is { } on)
-                {
-                    html.Raw("<form method=\"post\" action=\"/coordinator/digest\" class=\"digest\">").Raw(page.Hidden)
-                        .Raw($"<input type=\"hidden\" name=\"on\" value=\"{(on ? "false" : "true")}\"><p>").Text(page.T(on ? "digest-is-on" : "digest-is-off"))
-                        .Raw(" <button type=\"submit\">").Text(page.T(on ? "digest-switch-off" : "digest-switch-on")).Raw("</button></p></form>");
-                }
-
-                html.Raw("<h2>").Text(page.T("projects-title")).Raw("</h2>");
-            }
-            else
-            {
-                html.Raw("<h1>").Text(title).Raw("</h1>");
-            }
-
-            if (page.IsAdmin)
-            {
-                html.Raw($"<p><a href=\"{Html.Encode(page.Href("/coordinator/audit"))}\">").Text(page.T("audit-link")).Raw("</a></p>");
-            }
-
-            if (OutboxAvailable(context.RequestServices))
-            {
-                html.Raw($"<p><a href=\"{Html.Encode(page.Href("/coordinator/outbox"))}\">").Text(page.T("outbox-link")).Raw("</a></p>");
-            }
-
-            if (mine.Count == 0)
-            {
-                html.Raw("<p>").Text(page.T("no-projects")).Raw("</p>");
-                return;
-            }
-
-            html.Raw("<ul>");
-            foreach (var project in mine)
-            {
-                html.Raw("<li>");
-                if (MayOpen(context.User, project))
-                {
-                    html.Raw($"<a href=\"{Html.Encode(page.Href($"/coordinator/projects/{project.Id}"))}\">").Text(project.Name).Raw("</a> ");
-                }
-                else
-                {
-                    html.Text(project.Name + " ");
-                }
-
-                html.Text($"({project.Id}, {page.T("project-ends", ("date", Day(project.EndDate)))}) · ")
-                    .Raw($"<a href=\"{Html.Encode(page.Href($"/coordinator/projects/{project.Id}/summary"))}\">").Text(page.T("summary-link")).Raw("</a></li>");
-            }
-
-            html.Raw("</ul>");
-        }));
+        return new ComponentPage<LandingPage, Landing>(page, new Landing(
+            title, open.Count == 0 ? null : items, open.Count > 1, now, digestOn, OutboxAvailable(context.RequestServices),
+            [.. mine.Select(p => (p, MayOpen(context.User, p)))]), StatusCodes.Status200OK);
     }
 
     /// <summary>Switches the signed-in coordinator's daily digest on or off, then back to the landing page.</summary>
@@ -614,5 +565,4 @@ public static partial class CoordinatorPages
         html.Raw("</nav>");
     }
 
-    private static string Number(int value) => value.ToString(CultureInfo.InvariantCulture);
 }

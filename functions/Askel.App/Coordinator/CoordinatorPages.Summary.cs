@@ -7,6 +7,7 @@ using Askel.App.Projects;
 using Askel.App.Summaries;
 using Askel.App.Summaries.Rendering;
 using Microsoft.AspNetCore.Antiforgery;
+using static Askel.App.Coordinator.Components.Formats;
 
 namespace Askel.App.Coordinator;
 

@@ -8,6 +8,7 @@ using Askel.App.Privacy;
 using Askel.App.Projects;
 using Askel.Runtime.Client;
 using Microsoft.AspNetCore.Antiforgery;
+using static Askel.App.Coordinator.Components.Formats;
 
 namespace Askel.App.Coordinator;
 
@@ -273,7 +274,7 @@ public static partial class CoordinatorPages
         html.Raw("<br><button type=\"submit\">").Text(page.T("log-attempt-button")).Raw("</button></form></section>");
     }
 
-    private static string ChannelName(PageContext page, string channel) =>
+    internal static string ChannelName(PageContext page, string channel) =>
         CoordinatorTexts.Has("channel-name-" + channel) ? page.T("channel-name-" + channel) : channel;
 
     // Who is responsible for the participant, and a choice of the project's coordinators to hand them over to.

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Security.Claims;
 using Askel.App.Forms;
 using Askel.App.Participants;
@@ -8,6 +7,7 @@ using Askel.Runtime.Client;
 using Askel.Runtime.Definitions;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http.Features;
+using static Askel.App.Coordinator.Components.Formats;
 
 namespace Askel.App.Coordinator;
 
@@ -156,21 +156,4 @@ public static partial class CoordinatorPages
 
     private static string Received(PageContext page, DateTimeOffset? at) =>
         at is { } when ? page.T("received", ("date", Day(DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(when, Zone).DateTime)))) : page.T("not-received");
-
-    private static string Time(DateTimeOffset at) => TimeZoneInfo.ConvertTime(at, Zone).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
-
-    private static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-
-    private static string LanguageName(string language) => language switch
-    {
-        "fi" => "suomi (fi)",
-        "sv" => "svenska (sv)",
-        "en" => "English (en)",
-        "uk" => "українська (uk)",
-        "ru" => "русский (ru)",
-        "ar" => "العربية (ar)",
-        "so" => "Soomaali (so)",
-        "fa" => "فارسی (fa)",
-        _ => language,
-    };
 }

@@ -111,7 +111,7 @@ public sealed partial class DailyDigest(
 
         var link = options.Value.PublicBaseUrl.ToString().TrimEnd('/') + "/coordinator";
         string Body(string language) => CoordinatorTexts.Get("digest-intro", language, ("count", items.Count.ToString(CultureInfo.InvariantCulture))) + "\n\n"
-            + string.Join("\n", CoordinatorPages.TodaySections.Select(s => (s.Title, Items: items.Where(i => i.GetType() == s.Kind).ToList())).Where(s => s.Items.Count > 0)
+            + string.Join("\n", WorkQueue.Sections.Select(s => (s.Title, Items: items.Where(i => i.GetType() == s.Kind).ToList())).Where(s => s.Items.Count > 0)
                 .Select(s => "- " + CoordinatorTexts.Get(s.Title, language, ("count", s.Items.Count.ToString(CultureInfo.InvariantCulture)))
                     + ": " + string.Join(", ", s.Items.Select(i => i.Participant.FirstName).Distinct().Take(10)) + (s.Items.Count > 10 ? ", …" : "")))
             + "\n\n" + CoordinatorTexts.Get("digest-link", language, ("link", link)) + "\n" + CoordinatorTexts.Get("digest-off", language);

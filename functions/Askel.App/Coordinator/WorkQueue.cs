@@ -39,6 +39,17 @@ public sealed record WithoutCoordinator(Project Project, Participant Participant
 /// </summary>
 public sealed class WorkQueue(ParticipantService participants, IWorkflowClient workflows, OpenTasks openTasks, TimeProvider time)
 {
+    /// <summary>The queue's sections (the kind of item and the text key of its heading), in the order a coordinator works through them.</summary>
+    public static IReadOnlyList<(Type Kind, string Title)> Sections { get; } =
+    [
+        (typeof(TaskWork), "today-tasks"),
+        (typeof(WithoutCoordinator), "today-orphans"),
+        (typeof(ExpiringForm), "today-expiring"),
+        (typeof(UnusableContact), "today-contacts"),
+        (typeof(NoRecentContact), "today-quiet"),
+        (typeof(LeavingSoon), "today-leaving"),
+    ];
+
     /// <summary>How far ahead an expiring form link is shown.</summary>
     public static TimeSpan ExpiryWindow { get; } = TimeSpan.FromDays(3);
 
