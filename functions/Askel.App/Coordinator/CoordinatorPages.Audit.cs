@@ -1,6 +1,6 @@
 using System.Globalization;
 using Askel.App.Audit;
-using Askel.App.Forms;
+using Askel.App.Coordinator.Components;
 using Askel.App.Summaries.Rendering;
 using Microsoft.AspNetCore.Antiforgery;
 using static Askel.App.Coordinator.Components.Formats;
@@ -27,34 +27,12 @@ public static partial class CoordinatorPages
 
         var (query, badDate) = AuditQueryOf(context.Request.Query);
         var records = badDate is null ? await SearchAuditAsync(context, services, query, "page", cancellationToken) : [];
-        var title = page.T("audit-search-title");
         var csv = "/coordinator/audit.csv" + context.Request.QueryString;
-        return CoordinatorLayout.Content(CoordinatorLayout.Render(page with { Path = "/coordinator/audit" }, title, html =>
-        {
-            html.Raw($"<p><a href=\"{Html.Encode(page.Href("/coordinator"))}\">").Text(page.T("back-to-projects")).Raw("</a></p>")
-                .Raw("<h1>").Text(title).Raw("</h1>");
-            if (badDate is not null)
-            {
-                ErrorSummary(html, page, [(badDate, page.T("audit-bad-date"))]);
-            }
-
-            html.Raw("<form method=\"get\" action=\"/coordinator/audit\" novalidate>");
-            foreach (var (field, label) in AuditFields)
-            {
-                html.Raw($"<label for=\"{field}\">").Text(page.T(label)).Raw("</label>")
-                    .Raw($"<input type=\"{(field is "from" or "to" ? "date" : "text")}\" id=\"{field}\" name=\"{field}\" value=\"{Html.Encode(context.Request.Query[field].ToString())}\"{(badDate == field ? $" aria-invalid=\"true\"" : "")}>");
-            }
-
-            html.Raw($"<input type=\"hidden\" name=\"lang\" value=\"{page.Language}\"> <button type=\"submit\">").Text(page.T("audit-search-button")).Raw("</button></form>");
-            if (badDate is not null)
-            {
-                return;
-            }
-
-            html.Raw("<p role=\"status\">").Text(page.T("audit-count", ("count", records.Count.ToString(CultureInfo.InvariantCulture)), ("max", AuditPageSize.ToString(CultureInfo.InvariantCulture))))
-                .Raw($" <a href=\"{Html.Encode(csv)}\" download>").Text(page.T("audit-csv")).Raw("</a></p>");
-            Table(html, page, title, ["col-when", "col-project", "col-participant-id", "col-actor", "col-what", "col-detail"], records.Select(AuditRow));
-        }), badDate is null ? StatusCodes.Status200OK : StatusCodes.Status400BadRequest);
+        var fields = AuditFields.Select(f => (f.Field, f.Label, context.Request.Query[f.Field].ToString())).ToList();
+        return new ComponentPage<AuditPage, AuditView>(
+            page with { Path = "/coordinator/audit" },
+            new AuditView(fields, badDate, badDate is null ? [.. records.Select(r => (IReadOnlyList<string>)AuditRow(r))] : null, AuditPageSize, csv),
+            badDate is null ? StatusCodes.Status200OK : StatusCodes.Status400BadRequest);
     }
 
     internal static async Task<IResult> AuditCsvAsync(HttpContext context, IServiceProvider services, IAntiforgery antiforgery, CancellationToken cancellationToken)
@@ -67,7 +45,7 @@ public static partial class CoordinatorPages
         }
 
         var records = await SearchAuditAsync(context, services, query, "csv", cancellationToken);
-        var columns = new[] { "col-when", "col-project", "col-participant-id", "col-actor", "col-what", "col-detail" }.Select(key => page.T(key)).ToList();
+        var columns = AuditView.Columns.Select(key => page.T(key)).ToList();
         var table = new SummaryTable("audit", page.T("audit-search-title"), columns, [.. records.Select(r => (IReadOnlyList<SummaryCell>)[.. AuditRow(r).Select(text => SummaryCell.Of(text))])]);
         context.Response.Headers.ContentDisposition = "attachment; filename=\"askel-audit.csv\"";
         return Results.Bytes(SummaryCsv.Write([table], page.Language), SummaryCsv.ContentType + "; charset=utf-8");

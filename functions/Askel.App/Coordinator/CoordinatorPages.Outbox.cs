@@ -1,12 +1,10 @@
-using System.Globalization;
-using Askel.App.Forms;
+using Askel.App.Coordinator.Components;
 using Askel.App.Hosting;
 using Askel.App.Messaging;
 using Askel.App.Projects;
 using Askel.App.Security;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.Extensions.Options;
-using static Askel.App.Coordinator.Components.Formats;
 
 namespace Askel.App.Coordinator;
 
@@ -42,35 +40,6 @@ public static partial class CoordinatorPages
         var messages = outbox.ReadRecent(prefix, OutboxPageSize)
             .Where(m => admin || projects.Any(p => m.File.StartsWith(p, StringComparison.Ordinal)))
             .ToList();
-        var title = page.T("outbox-title");
-        return CoordinatorLayout.Content(CoordinatorLayout.Render(page, title, html =>
-        {
-            html.Raw($"<p><a href=\"{Html.Encode(page.Href("/coordinator"))}\">").Text(page.T("back-to-projects")).Raw("</a></p>")
-                .Raw("<h1>").Text(title).Raw("</h1><p>").Text(page.T("outbox-intro", ("folder", outbox.Folder))).Raw("</p>")
-                .Raw("<form method=\"get\" action=\"/coordinator/outbox\"><label for=\"instance\">").Text(page.T("outbox-filter")).Raw("</label>")
-                .Raw($"<input type=\"text\" id=\"instance\" name=\"instance\" value=\"{Html.Encode(prefix)}\">")
-                .Raw($"<input type=\"hidden\" name=\"lang\" value=\"{page.Language}\"> <button type=\"submit\">").Text(page.T("outbox-filter-button")).Raw("</button></form>");
-            if (messages.Count == 0)
-            {
-                html.Raw("<p>").Text(page.T("outbox-empty")).Raw("</p>");
-                return;
-            }
-
-            html.Raw("<p role=\"status\">").Text(page.T("outbox-count", ("count", messages.Count.ToString(CultureInfo.InvariantCulture)), ("max", OutboxPageSize.ToString(CultureInfo.InvariantCulture)))).Raw("</p>");
-            foreach (var message in messages)
-            {
-                html.Raw("<article class=\"action\"><h2>").Text($"{message.Channel}: {message.Subject ?? message.To}").Raw("</h2><dl class=\"kv\">");
-                Pair(html, page.T("col-when"), Time(message.At));
-                Pair(html, page.T("col-channel"), message.Channel);
-                Pair(html, page.T("outbox-to"), message.To);
-                if (message.Subject is not null)
-                {
-                    Pair(html, page.T("outbox-subject"), message.Subject);
-                }
-
-                Pair(html, page.T("outbox-file"), message.File);
-                html.Raw("</dl><pre class=\"message-text\">").Text(message.Text).Raw("</pre></article>");
-            }
-        }));
+        return new ComponentPage<OutboxPage, OutboxView>(page, new OutboxView(outbox.Folder, prefix, messages, OutboxPageSize), StatusCodes.Status200OK);
     }
 }

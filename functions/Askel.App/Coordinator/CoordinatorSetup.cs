@@ -126,32 +126,8 @@ public static class CoordinatorSetup
     {
         var local = options.Value.LocalSignIn;
         var page = new PageContext(CoordinatorTexts.LanguageOf(context), "/coordinator/signin", null, local ? antiforgery.GetAndStoreTokens(context) : null);
-        var title = page.T("sign-in-title");
-        return CoordinatorLayout.Content(CoordinatorLayout.Render(page, title, html =>
-        {
-            html.Raw("<h1>").Text(title).Raw("</h1>");
-            if (!local)
-            {
-                html.Raw("<p>").Text(page.T("sign-in-aad")).Raw("</p>")
-                    .Raw("<p><a href=\"/.auth/login/aad?post_login_redirect_uri=/coordinator\">").Text(page.T("sign-in-aad-link")).Raw("</a></p>");
-                return;
-            }
-
-            html.Raw("<p>").Text(page.T("sign-in-local")).Raw("</p>")
-                .Raw($"<form method=\"post\" action=\"/coordinator/signin\">{page.Hidden}")
-                .Raw($"<input type=\"hidden\" name=\"returnUrl\" value=\"{Forms.Html.Encode(SafeReturn(returnUrl))}\">")
-                .Raw("<fieldset><legend>").Text(page.T("sign-in-user")).Raw("</legend>");
-            var first = true;
-            foreach (var user in LocalUsers(projects))
-            {
-                var id = "user-" + user.Replace('@', '-').Replace('.', '-');
-                html.Raw($"<div class=\"check\"><input type=\"radio\" name=\"user\" id=\"{Forms.Html.Encode(id)}\" value=\"{Forms.Html.Encode(user)}\"{(first ? " checked" : "")}> <label for=\"{Forms.Html.Encode(id)}\">")
-                    .Text($"{user} ({string.Join(", ", LocalRoles(projects, user))})").Raw("</label></div>");
-                first = false;
-            }
-
-            html.Raw("</fieldset><button type=\"submit\">").Text(page.T("sign-in")).Raw("</button></form>");
-        }));
+        var users = local ? LocalUsers(projects).Select(user => (user, LocalRoles(projects, user))).ToList() : null;
+        return new ComponentPage<SignInPage, SignInView>(page, new SignInView(users, SafeReturn(returnUrl)), StatusCodes.Status200OK);
     }
 
     internal static async Task<IResult> SignInAsync(HttpContext context, IOptions<AskelOptions> options, ProjectCatalog projects, IAntiforgery antiforgery)

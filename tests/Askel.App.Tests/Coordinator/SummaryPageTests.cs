@@ -40,7 +40,7 @@ public sealed class SummaryPageTests(ITestOutputHelper output) : LocalSignInTest
         var summary = await App.Services.GetRequiredService<SummaryService>().BuildAsync(App.Services.GetRequiredService<ProjectCatalog>().Find("demo")!, "2026-10", CancellationToken.None);
         foreach (var table in SummaryTables.Of(summary, "en"))
         {
-            Assert.Contains($"<h2 id=\"table-{table.Id}\">{table.Title}</h2>", page, StringComparison.Ordinal);
+            Assert.Contains($"<h2 id=\"table-{table.Id}\">{table.Title}</h2>", WebUtility.HtmlDecode(page), StringComparison.Ordinal);
         }
 
         Assert.Contains("<th scope=\"col\">Goal</th>", page, StringComparison.Ordinal);

@@ -29,3 +29,46 @@ public sealed record PageLink(string Text, string Href);
 public sealed record Landing(
     string Title, IReadOnlyList<WorkItem>? Queue, bool SeveralProjects, DateTimeOffset Now, bool? DigestOn, bool OutboxLink,
     IReadOnlyList<(Project Project, bool MayOpen)> Projects);
+
+/// <summary>The development outbox page.</summary>
+/// <param name="Folder">Where the outbox writes.</param>
+/// <param name="Filter">The instance id prefix searched for.</param>
+/// <param name="Messages">The messages found, newest first.</param>
+/// <param name="Max">The most the page shows.</param>
+public sealed record OutboxView(string Folder, string Filter, IReadOnlyList<Messaging.OutboxEntry> Messages, int Max);
+
+/// <summary>The audit log search page.</summary>
+/// <param name="Fields">Each search field: its name, its label's text key, and the value searched.</param>
+/// <param name="BadDate">The first date field that is not a date, or null.</param>
+/// <param name="Records">The records found (each row's cells as <see cref="Columns"/>), or null when the search was refused.</param>
+/// <param name="Max">The most the page shows.</param>
+/// <param name="CsvHref">The same search as a CSV file.</param>
+public sealed record AuditView(IReadOnlyList<(string Field, string Label, string Value)> Fields, string? BadDate, IReadOnlyList<IReadOnlyList<string>>? Records, int Max, string CsvHref)
+{
+    /// <summary>The columns' text keys.</summary>
+    public static IReadOnlyList<string> Columns { get; } = ["col-when", "col-project", "col-participant-id", "col-actor", "col-what", "col-detail"];
+}
+
+/// <summary>The sign-in page.</summary>
+/// <param name="LocalUsers">With the local sign-in, the users offered and their roles; in Azure null (Entra ID signs in).</param>
+/// <param name="ReturnUrl">Where to go once signed in (a local path).</param>
+public sealed record SignInView(IReadOnlyList<(string User, IReadOnlyList<string> Roles)>? LocalUsers, string ReturnUrl);
+
+/// <summary>A project's monthly summary page.</summary>
+/// <param name="Project">The project.</param>
+/// <param name="Month">The month (yyyy-MM).</param>
+/// <param name="MonthName">The month in the page's language.</param>
+/// <param name="Title">The page's heading.</param>
+/// <param name="Summary">The month's figures.</param>
+/// <param name="Tables">The figures as tables in the page's language.</param>
+/// <param name="MayOpen">Whether the user may open participants: the overdue list then names them.</param>
+/// <param name="Names">The overdue participants' first names by id (empty unless <paramref name="MayOpen"/>).</param>
+/// <param name="Now">When the page was made, for the months there are.</param>
+public sealed record SummaryView(
+    Project Project, string Month, string MonthName, string Title, Summaries.MonthlySummary Summary, IReadOnlyList<Summaries.Rendering.SummaryTable> Tables,
+    bool MayOpen, IReadOnlyDictionary<string, string> Names, DateTimeOffset Now);
+
+/// <summary>The page for a summary month that is not one.</summary>
+/// <param name="Project">The project.</param>
+/// <param name="Now">Now, for the months there are.</param>
+public sealed record BadMonthView(Project Project, DateTimeOffset Now);
