@@ -64,6 +64,23 @@ public sealed class SummaryPageTests(ITestOutputHelper output) : LocalSignInTest
     }
 
     [Fact]
+    public async Task InSwedish_ThePageAndTheFiles_ShowSwedishTables()
+    {
+        using var client = await SignInAsync("manager@askel.local");
+
+        var page = WebUtility.HtmlDecode(await client.GetStringAsync("/coordinator/projects/demo/summary?lang=sv"));
+        var csv = Encoding.UTF8.GetString(await client.GetByteArrayAsync("/coordinator/projects/demo/summary.csv?month=2026-10&lang=sv"));
+
+        Assert.Contains("<html lang=\"sv\"", page, StringComparison.Ordinal);
+        Assert.Contains("Månadssammanställning: Askel demo project", page, StringComparison.Ordinal);
+        Assert.Contains("oktober 2026", page, StringComparison.Ordinal);
+        Assert.Contains("<h2 id=\"table-targets\">Mål och utfall</h2>", page, StringComparison.Ordinal);
+        Assert.Contains("<th scope=\"row\">Till arbete eller utbildning när de slutade</th><td class=\"n\">50 %</td>", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("Tavoitteet ja toteuma", page, StringComparison.Ordinal);
+        Assert.Contains("Mål och utfall", csv, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task OverdueForms_NameTheParticipantForCoordinators_AndOnlyCountForManagers()
     {
         string id;

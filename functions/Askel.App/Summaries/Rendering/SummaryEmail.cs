@@ -31,7 +31,7 @@ public static class SummaryEmail
     // Letters stay as they are (ä, ö, –); markup characters and anything unsafe are encoded.
     private static readonly HtmlEncoder Html = HtmlEncoder.Create(UnicodeRanges.All);
 
-    /// <summary>The email for <paramref name="summary"/> in <paramref name="language"/> (<c>fi</c> or <c>en</c>), linking to <paramref name="summaryUrl"/>.</summary>
+    /// <summary>The email for <paramref name="summary"/> in <paramref name="language"/> (<c>fi</c>, <c>sv</c> or <c>en</c>; the monthly delivery sends Finnish), linking to <paramref name="summaryUrl"/>.</summary>
     /// <exception cref="ArgumentException"><paramref name="summaryUrl"/> is not an absolute http(s) address.</exception>
     public static SummaryMail Render(MonthlySummary summary, string language, string summaryUrl)
     {
@@ -99,7 +99,7 @@ public static class SummaryEmail
         string T(string key) => SummaryTexts.Get(key, language);
         var h = new StringBuilder(16 * 1024);
         h.Append("<!DOCTYPE html>\n")
-            .Append("<html lang=\"").Append(language == "en" ? "en" : "fi").Append("\" dir=\"ltr\">\n<head>\n")
+            .Append("<html lang=\"").Append(language is "en" or "sv" ? language : "fi").Append("\" dir=\"ltr\">\n<head>\n")
             .Append("<meta charset=\"utf-8\">\n")
             .Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
             .Append("<meta name=\"color-scheme\" content=\"light\">\n")
@@ -257,7 +257,7 @@ public static class SummaryEmail
 
     private static string E(string text) => Html.Encode(text);
 
-    /// <summary>A Finnish percentage ("76 %") with a no-break space, so a narrow screen does not wrap the sign away from its number.</summary>
+    /// <summary>A Finnish or Swedish percentage ("76 %") with a no-break space, so a narrow screen does not wrap the sign away from its number.</summary>
     private static string KeepPercent(string text) => text.Replace(" %", "\u00A0%", StringComparison.Ordinal);
 
     /// <summary>The text on one line: control characters (a line break in a project name would split a mail header) become spaces.</summary>

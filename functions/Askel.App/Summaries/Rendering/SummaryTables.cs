@@ -28,7 +28,7 @@ public readonly record struct SummaryCell(string? Text, double? Number, CellForm
     /// <summary>A number cell (null shows as empty).</summary>
     public static SummaryCell Of(double? number, CellFormat format) => new(null, number, format);
 
-    /// <summary>The cell as a person reads it in <paramref name="language"/> (fi: "45 %", "3,5", "−22").</summary>
+    /// <summary>The cell as a person reads it in <paramref name="language"/> (fi and sv: "45 %", "3,5", "−22").</summary>
     public string Display(string language)
     {
         if (Number is not { } n)
@@ -39,7 +39,7 @@ public readonly record struct SummaryCell(string? Text, double? Number, CellForm
         var culture = SummaryTexts.Culture(language);
         return Format switch
         {
-            CellFormat.Percent => (n * 100).ToString("0", culture) + (language == "fi" ? " %" : "%"),
+            CellFormat.Percent => (n * 100).ToString("0", culture) + (language is "fi" or "sv" ? " %" : "%"),
             CellFormat.Decimal => n.ToString("0.0", culture),
             CellFormat.Signed => n > 0 ? "+" + n.ToString("0", culture) : n < 0 ? "\u2212" + (-n).ToString("0", culture) : "0",
             _ => n.ToString("0", culture),
@@ -54,10 +54,10 @@ public readonly record struct SummaryCell(string? Text, double? Number, CellForm
 /// <param name="Rows">Rows of cells, as many as the columns.</param>
 public sealed record SummaryTable(string Id, string Title, IReadOnlyList<string> Columns, IReadOnlyList<IReadOnlyList<SummaryCell>> Rows);
 
-/// <summary>The summary as labelled tables in Finnish or English: one source for the email, the page and the files.</summary>
+/// <summary>The summary as labelled tables in Finnish, Swedish or English: one source for the email, the page and the files.</summary>
 public static class SummaryTables
 {
-    /// <summary>The summary's tables in <paramref name="language"/> (<c>fi</c> or <c>en</c>).</summary>
+    /// <summary>The summary's tables in <paramref name="language"/> (<c>fi</c>, <c>sv</c> or <c>en</c>).</summary>
     public static IReadOnlyList<SummaryTable> Of(MonthlySummary summary, string language)
     {
         ArgumentNullException.ThrowIfNull(summary);

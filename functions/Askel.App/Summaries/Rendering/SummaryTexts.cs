@@ -2,8 +2,11 @@ using System.Globalization;
 
 namespace Askel.App.Summaries.Rendering;
 
-/// <summary>The summary's words in Finnish and English (managers read Finnish; English for those who do not).</summary>
-public static class SummaryTexts
+/// <summary>
+/// The summary's words in Finnish, Swedish and English (managers read Finnish; the app page and its files also in
+/// Swedish and English). Swedish is in <c>SummaryTexts.Swedish.cs</c>.
+/// </summary>
+public static partial class SummaryTexts
 {
     private static readonly Dictionary<string, (string Fi, string En)> Texts = new(StringComparer.Ordinal)
     {
@@ -133,19 +136,29 @@ public static class SummaryTexts
             "The project has no managers: the monthly summary goes to no one. Add managers: or managerGroup: to the project file."),
     };
 
-    /// <summary>How numbers and months are written in <paramref name="language"/>: Finnish for <c>fi</c>, else British English.</summary>
-    public static CultureInfo Culture(string language) => CultureInfo.GetCultureInfo(language == "fi" ? "fi-FI" : "en-GB");
+    /// <summary>How numbers and months are written in <paramref name="language"/>: Finnish for <c>fi</c>, Finland Swedish for <c>sv</c>, else British English.</summary>
+    public static CultureInfo Culture(string language) =>
+        CultureInfo.GetCultureInfo(language switch { "fi" => "fi-FI", "sv" => "sv-FI", _ => "en-GB" });
 
-    /// <summary>The month (<c>yyyy-MM</c>) in words (<c>lokakuu 2026</c>, <c>October 2026</c>), or as it is when it is no month.</summary>
+    /// <summary>The month (<c>yyyy-MM</c>) in words (<c>lokakuu 2026</c>, <c>oktober 2026</c>, <c>October 2026</c>), or as it is when it is no month.</summary>
     public static string MonthName(string month, string language) =>
         DateTime.TryParseExact(month, "yyyy-MM", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day)
             ? day.ToString("MMMM yyyy", Culture(language))
             : month;
 
-    /// <summary>The text of <paramref name="key"/> in <paramref name="language"/> (Finnish unless <c>en</c>).</summary>
+    /// <summary>The text of <paramref name="key"/> in <paramref name="language"/> (<c>sv</c> Swedish, <c>en</c> English, else Finnish).</summary>
     public static string Get(string key, string language) =>
-        Texts.TryGetValue(key, out var text) ? (language == "en" ? text.En : text.Fi) : key;
+        !Texts.TryGetValue(key, out var text) ? key
+        : language switch
+        {
+            "en" => text.En,
+            "sv" => Swedish.TryGetValue(key, out var swedish) ? swedish : text.Fi, // the tests hold Swedish to every key
+            _ => text.Fi,
+        };
 
-    /// <summary>Every key (tests check both languages are filled in).</summary>
+    /// <summary>Every key (tests check every language is filled in).</summary>
     public static IEnumerable<string> Keys => Texts.Keys;
+
+    /// <summary>The keys that have a Swedish text (tests check they are exactly <see cref="Keys"/>).</summary>
+    internal static IEnumerable<string> SwedishKeys => Swedish.Keys;
 }

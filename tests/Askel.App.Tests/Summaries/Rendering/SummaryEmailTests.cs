@@ -42,6 +42,7 @@ public sealed class SummaryEmailTests
         Assert.Contains("overflow-x:auto", html, StringComparison.Ordinal);
         Assert.Contains("text-align:right;white-space:nowrap;font-variant-numeric:tabular-nums;\">39</td>", html, StringComparison.Ordinal);
         Assert.Contains("<html lang=\"en\" dir=\"ltr\">", SummaryEmail.Render(SampleSummary.October2026(), "en", Url).Html, StringComparison.Ordinal);
+        Assert.Contains("<html lang=\"sv\" dir=\"ltr\">", SummaryEmail.Render(SampleSummary.October2026(), "sv", Url).Html, StringComparison.Ordinal); // the renderer can; the delivery sends Finnish
         Assert.DoesNotContain("<script", html, StringComparison.OrdinalIgnoreCase);
     }
 
