@@ -1,3 +1,4 @@
+using Askel.App.Coordinator.Components;
 using Askel.App.Forms;
 using Askel.App.Participants.Import;
 using Askel.App.Projects;
@@ -84,61 +85,24 @@ public static partial class CoordinatorPages
             : NotFound(page);
     }
 
-    private static IResult UploadForm(PageContext page, Project project, string? problem, int status, string? detail = null)
-    {
-        var title = page.T("import-title");
-        var action = $"/coordinator/projects/{project.Id}/import";
-        return CoordinatorLayout.Content(CoordinatorLayout.Render(page with { Path = action }, $"{title} – {project.Name}", html =>
-        {
-            html.Raw($"<p><a href=\"{Html.Encode(page.Href($"/coordinator/projects/{project.Id}"))}\">").Text(page.T("back-to-project")).Raw("</a></p>")
-                .Raw("<h1>").Text(title).Raw("</h1><p>").Text(project.Name).Raw("</p><p>").Text(page.T("import-help")).Raw("</p>");
-            if (problem is not null)
-            {
-                ErrorSummary(html, page, [("file", page.T(problem, ("columns", detail), ("size", Number(ImportFile.MaxBytes / 1024)), ("rows", Number(ImportFile.MaxRows))))]);
-            }
-
-            html.Raw($"<form method=\"post\" action=\"{Html.Encode(action)}\" enctype=\"multipart/form-data\">{page.Hidden}<label for=\"file\">").Text(page.T("import-file")).Raw("</label>")
-                .Raw($"<input type=\"file\" id=\"file\" name=\"file\" accept=\".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet\"{(problem is null ? "" : " aria-invalid=\"true\"")}>")
-                .Raw("<button type=\"submit\">").Text(page.T("import-preview-button")).Raw("</button></form>");
-        }), status);
-    }
+    private static IResult UploadForm(PageContext page, Project project, string? problem, int status, string? detail = null) =>
+        new ComponentPage<ImportPage, ImportUpload>(
+            page with { Path = $"/coordinator/projects/{project.Id}/import" },
+            new ImportUpload(project, problem is null ? null : page.T(problem, ("columns", detail), ("size", Number(ImportFile.MaxBytes / 1024)), ("rows", Number(ImportFile.MaxRows)))),
+            status);
 
     private static IResult PreviewPage(PageContext page, Project project, ImportPreview preview)
     {
-        var title = page.T("import-preview-title");
-        var valid = preview.Rows.Where(r => r.Importable).ToList();
-        var problems = preview.Rows.Where(r => !r.Importable).ToList();
-        string Name(ImportRow row) => $"{row.Enrolment.FirstName} {row.Enrolment.LastName}".Trim();
+        static string Name(ImportRow row) => $"{row.Enrolment.FirstName} {row.Enrolment.LastName}".Trim();
         string Problem(string key) => page.T(key == "language-invalid" ? "import-language-invalid" : key);
-        return CoordinatorLayout.Content(CoordinatorLayout.Render(page with { Path = $"/coordinator/projects/{project.Id}/import" }, $"{title} – {project.Name}", html =>
-        {
-            html.Raw($"<p><a href=\"{Html.Encode(page.Href($"/coordinator/projects/{project.Id}"))}\">").Text(page.T("back-to-project")).Raw("</a></p>")
-                .Raw("<h1>").Text(title).Raw("</h1><p role=\"status\">")
-                .Text(page.T("import-preview-counts", ("rows", Number(preview.Rows.Count)), ("valid", Number(valid.Count)), ("skipped", Number(problems.Count)))).Raw("</p>");
-            if (problems.Count > 0)
-            {
-                html.Raw("<h2>").Text(page.T("import-problems-title", ("count", Number(problems.Count)))).Raw("</h2>");
-                Table(html, page, page.T("import-problems-title", ("count", Number(problems.Count))), ["import-col-line", "col-name", "import-col-problem"],
-                    problems.Select(r => new[] { Number(r.Line), Name(r), string.Join(" ", r.Problems.Select(Problem)) }));
-            }
-
-            if (valid.Count == 0)
-            {
-                html.Raw("<p>").Text(page.T("import-nothing")).Raw("</p>");
-                return;
-            }
-
-            html.Raw("<h2>").Text(page.T("import-valid-title", ("count", Number(valid.Count)))).Raw("</h2>");
-            Table(html, page, page.T("import-valid-title", ("count", Number(valid.Count))), ["import-col-line", "col-name", "col-language", "email", "phone"],
-                valid.Take(PreviewedValidRows).Select(r => new[] { Number(r.Line), Name(r), LanguageName(r.Enrolment.Language), r.Enrolment.Email ?? "", r.Enrolment.Phone ?? "" }));
-            if (valid.Count > PreviewedValidRows)
-            {
-                html.Raw("<p>").Text(page.T("import-valid-more", ("count", Number(valid.Count - PreviewedValidRows)))).Raw("</p>");
-            }
-
-            html.Raw($"<form method=\"post\" action=\"{Html.Encode($"/coordinator/projects/{project.Id}/import/{preview.Id}")}\">{page.Hidden}")
-                .Raw("<p class=\"check\"><input type=\"checkbox\" id=\"sendIntake\" name=\"sendIntake\" value=\"on\" checked> <label for=\"sendIntake\">").Text(page.T("import-send-intake")).Raw("</label></p>")
-                .Raw("<button type=\"submit\">").Text(page.T("import-confirm-button", ("count", Number(valid.Count)))).Raw("</button></form>");
-        }));
+        var valid = preview.Rows.Where(r => r.Importable).ToList();
+        var problems = preview.Rows.Where(r => !r.Importable)
+            .Select(r => new ImportProblemRow(r.Line, Name(r), string.Join(" ", r.Problems.Select(Problem)))).ToList();
+        var shown = valid.Take(PreviewedValidRows)
+            .Select(r => new ImportValidRow(r.Line, Name(r), LanguageName(r.Enrolment.Language), r.Enrolment.Email ?? "", r.Enrolment.Phone ?? "")).ToList();
+        return new ComponentPage<ImportPreviewPage, ImportPreviewView>(
+            page with { Path = $"/coordinator/projects/{project.Id}/import" },
+            new ImportPreviewView(project, preview.Id, preview.Rows.Count, valid.Count, problems, shown),
+            StatusCodes.Status200OK);
     }
 }

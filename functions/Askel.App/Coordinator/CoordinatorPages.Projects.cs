@@ -3,7 +3,6 @@ using Askel.App.Coordinator.Components;
 using Askel.App.Forms;
 using Askel.App.Participants;
 using Askel.App.Projects;
-using Askel.Runtime.Definitions;
 using Askel.Runtime.Client;
 using Microsoft.AspNetCore.Antiforgery;
 using static Askel.App.Coordinator.Components.Formats;
@@ -114,8 +113,9 @@ public static partial class CoordinatorPages
             return NotFound(page);
         }
 
+        var now = context.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
         var everyone = await participants.ListAsync(project.Id, UserName(context.User), cancellationToken);
-        var found = query.Apply(everyone, project, context.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow());
+        var found = query.Apply(everyone, project, now);
         var pages = Math.Max(1, (found.Count + ParticipantsPerPage - 1) / ParticipantsPerPage);
         var pageNumber = Math.Min(query.Page, pages);
         var list = found.Skip((pageNumber - 1) * ParticipantsPerPage).Take(ParticipantsPerPage).ToList();
@@ -137,95 +137,50 @@ public static partial class CoordinatorPages
 
         var tasks = await openTasks.ListAsync(project.Id + ".", states, cancellationToken);
         var sentence = await SentencesAsync(page, context.RequestServices, states.Values, cancellationToken);
-        return CoordinatorLayout.Content(CoordinatorLayout.Render(page, project.Name, html =>
+
+        var notes = new List<string>();
+        var asked = context.Request.Query;
+        if (asked["saved"] == "erased")
         {
-            html.Raw($"<p><a href=\"{Html.Encode(page.Href("/coordinator"))}\">").Text(page.T("back-to-projects")).Raw("</a></p>")
-                .Raw("<h1>").Text(project.Name).Raw("</h1>");
-            if (context.Request.Query["saved"] == "erased")
-            {
-                html.Raw("<p class=\"note\" role=\"status\">").Text(page.T("erased")).Raw("</p>");
-            }
+            notes.Add(page.T("erased"));
+        }
 
-            if (int.TryParse(context.Request.Query["grouped"], NumberStyles.None, CultureInfo.InvariantCulture, out var grouped))
-            {
-                html.Raw("<p class=\"note\" role=\"status\">").Text(page.T("group-session-done", ("count", Number(grouped)))).Raw("</p>");
-            }
+        if (int.TryParse(asked["grouped"], NumberStyles.None, CultureInfo.InvariantCulture, out var grouped))
+        {
+            notes.Add(page.T("group-session-done", ("count", Number(grouped))));
+        }
 
-            if (int.TryParse(context.Request.Query["handedOver"], NumberStyles.None, CultureInfo.InvariantCulture, out var handedOver))
-            {
-                html.Raw("<p class=\"note\" role=\"status\">").Text(page.T("handover-done", ("count", Number(handedOver)))).Raw("</p>");
-            }
+        if (int.TryParse(asked["handedOver"], NumberStyles.None, CultureInfo.InvariantCulture, out var handedOver))
+        {
+            notes.Add(page.T("handover-done", ("count", Number(handedOver))));
+        }
 
-            if (int.TryParse(context.Request.Query["importing"], NumberStyles.None, CultureInfo.InvariantCulture, out var imported)
-                && int.TryParse(context.Request.Query["skipped"], NumberStyles.None, CultureInfo.InvariantCulture, out var skipped))
-            {
-                html.Raw("<p class=\"note\" role=\"status\">").Text(page.T("import-done", ("count", Number(imported)), ("skipped", Number(skipped)))).Raw("</p>");
-            }
+        if (int.TryParse(asked["importing"], NumberStyles.None, CultureInfo.InvariantCulture, out var imported)
+            && int.TryParse(asked["skipped"], NumberStyles.None, CultureInfo.InvariantCulture, out var skipped))
+        {
+            notes.Add(page.T("import-done", ("count", Number(imported)), ("skipped", Number(skipped))));
+        }
 
-            html.Raw($"<p><a href=\"{Html.Encode(page.Href($"/coordinator/projects/{project.Id}/participants/new"))}\">").Text(page.T("enrol-link")).Raw("</a> · ")
-                .Raw($"<a href=\"{Html.Encode(page.Href($"/coordinator/projects/{project.Id}/import"))}\">").Text(page.T("import-link")).Raw("</a> · ")
-                .Raw($"<a href=\"{Html.Encode(page.Href($"/coordinator/projects/{project.Id}/summary"))}\">").Text(page.T("summary-link")).Raw("</a></p>")
-                .Raw("<h2>").Text(page.T("participants-title")).Raw("</h2>");
-            SearchForm(html, page, project, everyone, query);
-            html.Raw("<p role=\"status\">").Text(!query.Narrows
-                ? page.T("participants-count", ("count", Number(found.Count)))
-                : page.T("participants-found", ("count", Number(found.Count)), ("total", Number(everyone.Count)))).Raw("</p>");
-            if (list.Count == 0)
-            {
-                html.Raw("<p>").Text(page.T(!query.Narrows ? "no-participants" : "no-participants-found")).Raw("</p>");
-            }
-            else
-            {
-                html.Raw("<div class=\"scroll\" role=\"region\" tabindex=\"0\" aria-label=\"").Text(page.T("participants-title")).Raw("\"><table><thead><tr>");
-                html.Raw("<th scope=\"col\">").Text(page.T("col-select")).Raw("</th>");
-                foreach (var key in new[] { "col-name", "col-coordinator", "col-language", "col-state", "col-entry", "col-exit", "col-six-month" })
-                {
-                    html.Raw("<th scope=\"col\">").Text(page.T(key)).Raw("</th>");
-                }
+        var rows = list.Select(p => new ParticipantRow(
+            p.Id, $"{p.FirstName} {p.LastName}", CoordinatorOf(page, project, p), p.Language, sentence(states[p.InstanceId]),
+            Received(page, p.EntryReceivedAt), Received(page, p.ExitReceivedAt), Received(page, p.SixMonthReceivedAt))).ToList();
+        var coordinators = everyone.Select(p => p.AssignedCoordinator()).Concat(project.Coordinators)
+            .Where(project.IsCoordinator).Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.OrdinalIgnoreCase).ToList();
+        var languages = everyone.Select(p => p.Language).Distinct().Order(StringComparer.Ordinal).ToList();
+        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, Zone).DateTime);
+        var listView = new ParticipantListView(query with { Page = pageNumber }, found.Count, everyone.Count, pages, rows, coordinators, languages, today);
 
-                html.Raw("</tr></thead><tbody>");
-                foreach (var participant in list)
-                {
-                    // Ticked rows go with the group-session form below the table (the form attribute: no form inside a table).
-                    html.Raw($"<tr><td><input type=\"checkbox\" form=\"group-session\" name=\"participant\" value=\"{Html.Encode(participant.Id)}\" id=\"select-{Html.Encode(participant.Id)}\" aria-label=\"")
-                        .Text(page.T("select-participant", ("name", $"{participant.FirstName} {participant.LastName}"))).Raw("\"></td>")
-                        .Raw($"<th scope=\"row\"><a href=\"{Html.Encode(page.Href($"/coordinator/projects/{project.Id}/participants/{participant.Id}"))}\">")
-                        .Text($"{participant.FirstName} {participant.LastName}").Raw("</a></th><td>").Text(CoordinatorOf(page, project, participant)).Raw("</td><td>").Text(participant.Language).Raw("</td><td>")
-                        .Text(sentence(states[participant.InstanceId])).Raw("</td><td>").Text(Received(page, participant.EntryReceivedAt))
-                        .Raw("</td><td>").Text(Received(page, participant.ExitReceivedAt)).Raw("</td><td>").Text(Received(page, participant.SixMonthReceivedAt)).Raw("</td></tr>");
-                }
+        // The handover: from any coordinator the list names (those gone from the project too) to one of the project's coordinators.
+        var holders = everyone.GroupBy(p => p.AssignedCoordinator(), StringComparer.OrdinalIgnoreCase)
+            .Select(g => new CoordinatorHolder(g.Key, g.Count(), project.IsCoordinator(g.Key))).OrderBy(h => h.Name, StringComparer.OrdinalIgnoreCase).ToList();
 
-                html.Raw("</tbody></table></div>");
-                Pager(html, page, project.Id, query with { Page = pageNumber }, pages);
-                GroupSessionForm(html, page, project, context.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow());
-            }
+        var byInstance = everyone.ToDictionary(p => p.InstanceId, StringComparer.Ordinal);
+        var taskRows = tasks.Select(task => byInstance.GetValueOrDefault(task.InstanceId) is { } who
+            ? new OpenTaskRow(task.Title(page.Language), who.Id, $"{who.FirstName} {who.LastName}")
+            : new OpenTaskRow(task.Title(page.Language), null, null)).ToList();
 
-            HandOverForm(html, page, project, everyone);
-            html.Raw("<h2>").Text(page.T("open-tasks-title")).Raw("</h2>");
-            if (tasks.Count == 0)
-            {
-                html.Raw("<p>").Text(page.T("no-open-tasks")).Raw("</p>");
-                return;
-            }
-
-            html.Raw("<div class=\"scroll\" role=\"region\" tabindex=\"0\" aria-label=\"").Text(page.T("open-tasks-title")).Raw("\"><table><thead><tr><th scope=\"col\">").Text(page.T("col-task")).Raw("</th><th scope=\"col\">").Text(page.T("col-participant")).Raw("</th></tr></thead><tbody>");
-            var byInstance = everyone.ToDictionary(p => p.InstanceId, StringComparer.Ordinal);
-            foreach (var task in tasks)
-            {
-                var who = byInstance.GetValueOrDefault(task.InstanceId);
-                html.Raw("<tr><td>").Text(task.Title(page.Language)).Raw("</td><td>");
-                if (who is not null)
-                {
-                    html.Raw($"<a href=\"{Html.Encode(page.Href($"/coordinator/projects/{project.Id}/participants/{who.Id}"))}\">").Text($"{who.FirstName} {who.LastName}").Raw("</a>");
-                }
-
-                html.Raw("</td></tr>");
-            }
-
-            html.Raw("</tbody></table></div>");
-        }));
+        return new ComponentPage<ProjectPage, ProjectView>(page, new ProjectView(project, notes, listView, holders, taskRows), StatusCodes.Status200OK);
     }
-
 
     /// <summary>Hands every participant of one coordinator (who may have left the project) over to a coordinator of the project.</summary>
     internal static async Task<IResult> HandOverAsync(string projectId, HttpContext context, ProjectCatalog catalog, ParticipantService participants, IAntiforgery antiforgery, CancellationToken cancellationToken)
@@ -289,46 +244,10 @@ public static partial class CoordinatorPages
         return FormFlow.SeeOther(page.Href($"/coordinator/projects/{project.Id}?grouped={Number(logged)}"));
     }
 
-    private static void GroupSessionForm(Html html, PageContext page, Project project, DateTimeOffset now)
-    {
-        var today = Day(DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, Zone).DateTime));
-        html.Raw("<section class=\"action\" id=\"group\"><h3>").Text(page.T("group-session-title")).Raw("</h3><p>").Text(page.T("group-session-body")).Raw("</p>")
-            .Raw($"<form method=\"post\" id=\"group-session\" action=\"{Html.Encode($"/coordinator/projects/{project.Id}/sessions")}\" class=\"filters\">{page.Hidden}")
-            .Raw("<p><label for=\"group-date\">").Text(page.T("session-date")).Raw($"</label><input type=\"date\" id=\"group-date\" name=\"date\" value=\"{today}\"></p>")
-            .Raw("<p><label for=\"group-minutes\">").Text(page.T("session-minutes")).Raw("</label><input type=\"number\" id=\"group-minutes\" name=\"minutes\" min=\"1\" max=\"600\" value=\"90\"></p>")
-            .Raw("<p><button type=\"submit\">").Text(page.T("group-session-button")).Raw("</button></p></form></section>");
-    }
-
     // The coordinator's name, or that there is none: theirs no longer coordinates the project.
     private static string CoordinatorOf(PageContext page, Project project, Participant participant) =>
         project.IsCoordinator(participant.AssignedCoordinator()) ? participant.AssignedCoordinator() : page.T("without-coordinator", ("name", participant.AssignedCoordinator()));
 
-    // From any coordinator the list names (those gone from the project too) to one of the project's coordinators.
-    private static void HandOverForm(Html html, PageContext page, Project project, IReadOnlyList<Participant> everyone)
-    {
-        var holders = everyone.GroupBy(p => p.AssignedCoordinator(), StringComparer.OrdinalIgnoreCase).Select(g => (Name: g.Key, Count: g.Count())).OrderBy(h => h.Name, StringComparer.OrdinalIgnoreCase).ToList();
-        if (holders.Count == 0)
-        {
-            return;
-        }
-
-        html.Raw("<section class=\"action\" id=\"handover\"><h2>").Text(page.T("handover-title")).Raw("</h2><p>").Text(page.T("handover-body")).Raw("</p>")
-            .Raw($"<form method=\"post\" action=\"{Html.Encode($"/coordinator/projects/{project.Id}/handover")}\">{page.Hidden}")
-            .Raw("<label for=\"handover-from\">").Text(page.T("handover-from")).Raw("</label><select id=\"handover-from\" name=\"from\">");
-        foreach (var (name, count) in holders)
-        {
-            var label = project.IsCoordinator(name) ? name : page.T("without-coordinator", ("name", name));
-            html.Raw($"<option value=\"{Html.Encode(name)}\">").Text($"{label} ({Number(count)})").Raw("</option>");
-        }
-
-        html.Raw("</select><label for=\"handover-to\">").Text(page.T("handover-to")).Raw("</label><select id=\"handover-to\" name=\"to\">");
-        foreach (var name in project.Coordinators)
-        {
-            html.Raw($"<option value=\"{Html.Encode(name)}\">").Text(name).Raw("</option>");
-        }
-
-        html.Raw("</select> <button type=\"submit\">").Text(page.T("handover-button")).Raw("</button></form></section>");
-    }
 
     internal static IResult EnrolPage(string projectId, HttpContext context, ProjectCatalog catalog, IAntiforgery antiforgery)
     {
@@ -375,61 +294,10 @@ public static partial class CoordinatorPages
 
     private static string NewEnrolmentKey() => Guid.NewGuid().ToString("N");
 
-    private static IResult EnrolForm(PageContext page, Project project, Enrolment values, IReadOnlyList<string> problems, IReadOnlyList<SameContact> same, int status)
-    {
-        var title = page.T("enrol-title");
-        var action = $"/coordinator/projects/{project.Id}/participants/new";
-        return CoordinatorLayout.Content(CoordinatorLayout.Render(page with { Path = action }, $"{title} – {project.Name}", html =>
-        {
-            html.Raw($"<p><a href=\"{Html.Encode(page.Href($"/coordinator/projects/{project.Id}"))}\">").Text(page.T("back-to-project")).Raw("</a></p>")
-                .Raw("<h1>").Text(title).Raw("</h1><p>").Text(project.Name).Raw("</p>");
-            ErrorSummary(html, page, problems.Select(p => (FieldOf(p), page.T(p))));
-            SameContactWarning(html, page, project, same);
-            html.Raw($"<form method=\"post\" action=\"{Html.Encode(action)}\" novalidate>{page.Hidden}")
-                .Raw($"<input type=\"hidden\" name=\"enrolmentKey\" value=\"{Html.Encode(values.Key)}\">");
-            TextField(html, page, "firstName", "text", page.T("first-name"), values.FirstName, problems, "first-name-invalid", "given-name");
-            TextField(html, page, "lastName", "text", page.T("last-name"), values.LastName, problems, "last-name-invalid", "family-name");
-            html.Raw("<label for=\"language\">").Text(page.T("language")).Raw("</label>");
-            FieldError(html, page, problems, "language", "language-invalid");
-            html.Raw($"<select id=\"language\" name=\"language\"{Invalid(problems, "language", "language-invalid")}>");
-            foreach (var language in WorkflowLoader.AllowedLanguages)
-            {
-                html.Raw($"<option value=\"{language}\"{(language == values.Language ? " selected" : "")}>").Text(LanguageName(language)).Raw("</option>");
-            }
-
-            html.Raw("</select>").Raw("<p id=\"contact-hint\">").Text(page.T("contact-hint")).Raw("</p>");
-            TextField(html, page, "email", "email", page.T("email"), values.Email, problems, "email-invalid", "email", "contact-required");
-            TextField(html, page, "phone", "tel", page.T("phone"), values.Phone, problems, "phone-invalid", "tel");
-            html.Raw($"<p class=\"check\"><input type=\"checkbox\" id=\"intakeInPerson\" name=\"intakeInPerson\" value=\"on\"{(values.IntakeInPerson ? " checked" : "")}> <label for=\"intakeInPerson\">")
-                .Text(page.T("intake-in-person")).Raw("</label></p>");
-            if (same.Count > 0)
-            {
-                html.Raw("<p class=\"check\"><input type=\"checkbox\" id=\"sameContactConfirmed\" name=\"sameContactConfirmed\" value=\"on\"> <label for=\"sameContactConfirmed\">")
-                    .Text(page.T("same-contact-confirm")).Raw("</label></p>");
-            }
-
-            html.Raw("<button type=\"submit\">").Text(page.T("enrol-button")).Raw("</button></form>");
-        }), status);
-    }
-
-    // Who in the project already has this email address or number, each a link to their timeline.
-    private static void SameContactWarning(Html html, PageContext page, Project project, IReadOnlyList<SameContact> same)
-    {
-        if (same.Count == 0)
-        {
-            return;
-        }
-
-        html.Raw("<div class=\"summary\" role=\"alert\" aria-labelledby=\"same-contact-title\"><h2 id=\"same-contact-title\">").Text(page.T("same-contact-title"))
-            .Raw("</h2><p>").Text(page.T("same-contact-body")).Raw("</p><ul>");
-        foreach (var (participant, channel) in same)
-        {
-            html.Raw($"<li><a href=\"{Html.Encode(page.Href($"/coordinator/projects/{project.Id}/participants/{participant.Id}"))}\">")
-                .Text($"{participant.FirstName} {participant.LastName}").Raw("</a> – ").Text(page.T(channel == "email" ? "same-contact-email" : "same-contact-phone")).Raw("</li>");
-        }
-
-        html.Raw("</ul></div>");
-    }
+    private static IResult EnrolForm(PageContext page, Project project, Enrolment values, IReadOnlyList<string> problems, IReadOnlyList<SameContact> same, int status) =>
+        new ComponentPage<EnrolPage, EnrolView>(
+            page with { Path = $"/coordinator/projects/{project.Id}/participants/new" },
+            new EnrolView(project, values, problems, [.. problems.Select(p => new FormError(FieldOf(p), page.T(p)))], same), status);
 
     private static string FieldOf(string problem) => problem switch
     {
@@ -440,28 +308,6 @@ public static partial class CoordinatorPages
         "phone-invalid" => "phone",
         _ => "firstName",
     };
-
-    private static void TextField(Html html, PageContext page, string name, string type, string label, string? value, IReadOnlyList<string> problems, params string[] keysAndAutocomplete)
-    {
-        var autocomplete = keysAndAutocomplete[1];
-        var keys = keysAndAutocomplete.Where((_, i) => i != 1).ToArray();
-        html.Raw($"<label for=\"{name}\">").Text(label).Raw("</label>");
-        FieldError(html, page, problems, name, keys);
-        var described = keys.Any(problems.Contains) ? $" aria-describedby=\"{name}-error\"" : "";
-        html.Raw($"<input type=\"{type}\" id=\"{name}\" name=\"{name}\" value=\"{Html.Encode(value)}\" autocomplete=\"{autocomplete}\"{Invalid(problems, name, keys)}{described}>");
-    }
-
-    private static void FieldError(Html html, PageContext page, IReadOnlyList<string> problems, string name, params string[] keys)
-    {
-        var mine = keys.Where(problems.Contains).ToList();
-        if (mine.Count > 0)
-        {
-            html.Raw($"<p class=\"err\" id=\"{name}-error\">").Text(string.Join(" ", mine.Select(k => page.T(k)))).Raw("</p>");
-        }
-    }
-
-    private static string Invalid(IReadOnlyList<string> problems, string name, params string[] keys) =>
-        keys.Any(problems.Contains) ? " aria-invalid=\"true\"" : "";
 
     private static void ErrorSummary(Html html, PageContext page, IEnumerable<(string Field, string Text)> errors)
     {
@@ -478,91 +324,6 @@ public static partial class CoordinatorPages
         }
 
         html.Raw("</ul></div>");
-    }
-
-    // One form: the search, the filters and the order, posted (the search text stays out of addresses); it also exports the list.
-    private static void SearchForm(Html html, PageContext page, Project project, IReadOnlyList<Participant> everyone, ParticipantListQuery query)
-    {
-        var action = $"/coordinator/projects/{project.Id}";
-        html.Raw($"<form method=\"post\" action=\"{Html.Encode(action)}\" role=\"search\" class=\"filters\">{page.Hidden}")
-            .Raw("<p><label for=\"q\">").Text(page.T("search-label")).Raw("</label>")
-            .Raw($"<input type=\"search\" id=\"q\" name=\"q\" maxlength=\"200\" autocomplete=\"off\" value=\"{Html.Encode(query.Search)}\"></p>");
-        var coordinators = everyone.Select(p => p.AssignedCoordinator()).Concat(project.Coordinators)
-            .Where(project.IsCoordinator).Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.OrdinalIgnoreCase)
-            .Select(c => (c, c)).Append((ParticipantListQuery.NoCoordinator, page.T("filter-no-coordinator")));
-        Choice(html, page, "state", "filter-state", query.State, ParticipantListQuery.States.Select(v => (v, page.T("filter-state-" + v))));
-        Choice(html, page, "coordinator", "col-coordinator", query.Coordinator, coordinators);
-        Choice(html, page, "form", "filter-form", query.Form, ParticipantListQuery.Forms.Select(v => (v, page.T("filter-form-" + v))));
-        Choice(html, page, "language", "col-language", query.Language, everyone.Select(p => p.Language).Distinct().Order(StringComparer.Ordinal).Select(l => (l, LanguageName(l))));
-        Choice(html, page, "sort", "sort-label", query.Sort, ParticipantListQuery.Sorts.Select(v => (v, page.T("sort-" + v))), any: false);
-        html.Raw("<p><button type=\"submit\">").Text(page.T("search-button")).Raw("</button>");
-        if (query.Narrows || query.Sort != ParticipantListQuery.Sorts[0])
-        {
-            html.Raw($" <a href=\"{Html.Encode(page.Href(action))}\">").Text(page.T("search-clear")).Raw("</a>");
-        }
-
-        html.Raw("</p><p>");
-        foreach (var format in new[] { "csv", "xlsx" })
-        {
-            html.Raw($"<button type=\"submit\" name=\"format\" value=\"{format}\" formaction=\"{Html.Encode(action + "/export")}\">").Text(page.T("export-list-" + format)).Raw("</button> ");
-        }
-
-        html.Raw("</p></form>");
-    }
-
-    private static void Choice(Html html, PageContext page, string name, string labelKey, string? current, IEnumerable<(string Value, string Text)> options, bool any = true)
-    {
-        html.Raw($"<p><label for=\"filter-{name}\">").Text(page.T(labelKey)).Raw($"</label><select id=\"filter-{name}\" name=\"{name}\">");
-        if (any)
-        {
-            html.Raw("<option value=\"\">").Text(page.T("filter-any")).Raw("</option>");
-        }
-
-        foreach (var (value, text) in options)
-        {
-            html.Raw($"<option value=\"{Html.Encode(value)}\"{(value == current ? " selected" : "")}>").Text(text).Raw("</option>");
-        }
-
-        html.Raw("</select></p>");
-    }
-
-    /// <summary>Links to the other pages of the list (its filters in the address); of a search, buttons that post it again.</summary>
-    private static void Pager(Html html, PageContext page, string projectId, ParticipantListQuery query, int pages)
-    {
-        if (pages == 1)
-        {
-            return;
-        }
-
-        html.Raw("<nav class=\"pager\" aria-label=\"").Text(page.T("pager-label")).Raw("\"><p>").Text(page.T("pager-position", ("page", Number(query.Page)), ("pages", Number(pages)))).Raw("</p>");
-        foreach (var (target, key) in new[] { (query.Page - 1, "pager-previous"), (query.Page + 1, "pager-next") })
-        {
-            if (target < 1 || target > pages)
-            {
-                continue;
-            }
-
-            if (query.Search is null)
-            {
-                var filters = query.Filters.Length == 0 ? "" : query.Filters + "&";
-                html.Raw($"<a href=\"{Html.Encode(page.Href($"/coordinator/projects/{projectId}?{filters}page={Number(target)}"))}\">").Text(page.T(key)).Raw("</a> ");
-            }
-            else
-            {
-                html.Raw($"<form method=\"post\" action=\"{Html.Encode($"/coordinator/projects/{projectId}")}\">{page.Hidden}");
-                foreach (var (name, value) in new[] { ("q", query.Search), ("state", query.State), ("coordinator", query.Coordinator), ("form", query.Form), ("language", query.Language), ("sort", query.Sort) })
-                {
-                    if (value is not null)
-                    {
-                        html.Raw($"<input type=\"hidden\" name=\"{name}\" value=\"{Html.Encode(value)}\">");
-                    }
-                }
-
-                html.Raw($"<input type=\"hidden\" name=\"page\" value=\"{Number(target)}\"><button type=\"submit\">").Text(page.T(key)).Raw("</button></form> ");
-            }
-        }
-
-        html.Raw("</nav>");
     }
 
 }
