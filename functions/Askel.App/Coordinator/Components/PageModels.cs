@@ -72,3 +72,8 @@ public sealed record SummaryView(
 /// <param name="Project">The project.</param>
 /// <param name="Now">Now, for the months there are.</param>
 public sealed record BadMonthView(Project Project, DateTimeOffset Now);
+
+/// <summary>An error of a form, in its summary: the field it is about and what is wrong.</summary>
+/// <param name="Field">The field's id.</param>
+/// <param name="Text">What is wrong.</param>
+public sealed record FormError(string Field, string Text);

@@ -48,11 +48,6 @@ public sealed record CoordinatorHolder(string Name, int Count, bool Coordinates)
 /// <param name="ParticipantName">Their name, or null.</param>
 public sealed record OpenTaskRow(string Title, string? ParticipantId, string? ParticipantName);
 
-/// <summary>An error of a form, in its summary: the field it is about and what is wrong.</summary>
-/// <param name="Field">The field's id.</param>
-/// <param name="Text">What is wrong.</param>
-public sealed record FormError(string Field, string Text);
-
 /// <summary>The enrolment form, empty or as posted with its problems.</summary>
 /// <param name="Project">The project to enrol into.</param>
 /// <param name="Values">What the form holds.</param>
