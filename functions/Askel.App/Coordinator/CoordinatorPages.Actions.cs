@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Askel.App.Audit;
+using Askel.App.Coordinator.Components;
 using Askel.App.Forms;
 using Askel.App.Messaging;
 using Askel.App.Participants;

@@ -3,6 +3,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
+using Askel.App.Coordinator.Components;
 using Askel.App.Forms;
 using Askel.App.Privacy;
 using Microsoft.AspNetCore.Antiforgery;
@@ -168,73 +169,37 @@ public static partial class CoordinatorPages
         return Done(action, changed.Count == 0 ? "unchanged" : "1");
     }
 
-    // The details as they are, to correct; an admin also sees every earlier correction with its old and new value.
-    private static void RectifySection(Html html, PageContext page, string basePath, Participants.Participant participant, IReadOnlyList<Participants.Rectification>? corrections, ActionError? error)
-    {
-        var mine = error?.Action == "details" ? error : null;
-        string Value(string field, string? stored) => mine is null ? stored ?? "" : mine.Posted[field].ToString();
-        html.Raw("<section class=\"action\" id=\"details\"><h3>").Text(page.T("details-edit-title")).Raw("</h3><p>").Text(page.T("details-edit-body")).Raw("</p>");
-        InlineError(html, mine, "details", mine?.Field ?? "");
-        html.Raw($"<form method=\"post\" action=\"{Html.Encode(basePath + "/details")}\" novalidate>{page.Hidden}");
-        foreach (var (field, label, stored, type) in new[]
-        {
-            ("firstName", "first-name", participant.FirstName, "text"), ("lastName", "last-name", participant.LastName, "text"),
-            ("email", "email", participant.Email, "email"), ("phone", "phone", participant.Phone, "tel"),
-        })
-        {
-            var invalid = mine?.Field == "details-" + field ? $" aria-invalid=\"true\" aria-describedby=\"details-{field}-error\"" : "";
-            html.Raw($"<label for=\"details-{field}\">").Text(page.T(label)).Raw("</label>")
-                .Raw($"<input type=\"{type}\" id=\"details-{field}\" name=\"{field}\" value=\"{Html.Encode(Value(field, stored))}\"{invalid}>");
-        }
-
-        html.Raw("<label for=\"details-language\">").Text(page.T("col-language")).Raw("</label><select id=\"details-language\" name=\"language\">");
-        foreach (var language in Askel.Runtime.Definitions.WorkflowLoader.AllowedLanguages)
-        {
-            html.Raw($"<option value=\"{language}\"{(language == Value("language", participant.Language) ? " selected" : "")}>").Text(LanguageName(language)).Raw("</option>");
-        }
-
-        html.Raw("</select><br><button type=\"submit\">").Text(page.T("details-edit-button")).Raw("</button></form></section>");
-        if (corrections is { Count: > 0 })
-        {
-            html.Raw("<h3>").Text(page.T("rectifications-title")).Raw("</h3>");
-            Table(html, page, page.T("rectifications-title"), ["col-when", "col-actor", "col-field", "col-old", "col-new"], corrections.Select(c => new[] { Time(c.At), c.By, c.Field, c.Old, c.New }));
-        }
-    }
-
-    private static void PrivacySection(Html html, PageContext page, string basePath, ActionError? error)
-    {
-        var mine = error?.Action == "erase" ? error : null;
-        html.Raw("<h2>").Text(page.T("privacy-title")).Raw("</h2>")
-            .Raw($"<p><a href=\"{Html.Encode(page.Href(basePath + "/export"))}\">").Text(page.T("export-page-link")).Raw("</a> · ")
-            .Raw($"<a href=\"{Html.Encode(basePath + "/export.json")}\" download>").Text(page.T("export-file-link")).Raw("</a></p>")
-            .Raw("<section class=\"action\"><h3>").Text(page.T("erase-title")).Raw("</h3><p>").Text(page.T("erase-body")).Raw("</p>");
-        InlineError(html, mine, "erase", "confirm");
-        html.Raw($"<form method=\"post\" action=\"{Html.Encode(basePath + "/erase")}\" novalidate>{page.Hidden}")
-            .Raw($"<input type=\"checkbox\" id=\"confirm\" name=\"confirm\" value=\"yes\"{(mine is null ? "" : " aria-invalid=\"true\" aria-describedby=\"confirm-error\"")}> <label for=\"confirm\">")
-            .Text(page.T("erase-confirm")).Raw("</label><br><button type=\"submit\">").Text(page.T("erase-button")).Raw("</button></form></section>");
-    }
-
-    // A participant's details, as the timeline and the export page show them.
+    // A participant's details, as the export page shows them.
     private static void Details(Html html, PageContext page, ExportedParticipant p, bool withName)
     {
         html.Raw("<h2>").Text(page.T("details-title")).Raw("</h2><dl class=\"kv\">");
-        if (withName)
+        foreach (var (term, value) in DetailsOf(page, p, withName))
         {
-            Pair(html, page.T("col-name"), $"{p.FirstName} {p.LastName}");
+            Pair(html, term, value);
         }
 
-        Pair(html, page.T("col-language"), LanguageName(p.Language));
-        Pair(html, page.T("email"), ChannelState(page, p.Email, p.EmailState, p.EmailStateAt, p.EmailStateSource));
-        Pair(html, page.T("phone"), ChannelState(page, p.Phone, p.SmsState, p.SmsStateAt, p.SmsStateSource));
-        Pair(html, page.T("enrolled"), Time(p.EnrolledAt));
-        Pair(html, page.T("enrolled-by"), p.EnrolledBy);
-        Pair(html, page.T("coordinator"), p.Coordinator ?? p.EnrolledBy);
-        Pair(html, page.T("last-contact"), p.LastContactAt is { } contact ? Time(contact) : "–");
-        Pair(html, page.T("left-at"), p.LeftAt is { } left ? Day(DateOnly.FromDateTime(left.UtcDateTime)) : "–");
-        Pair(html, page.T("col-entry"), Received(page, p.EntryReceivedAt) + (p.StatusAtEntry is { } se ? $" ({se})" : ""));
-        Pair(html, page.T("col-exit"), Received(page, p.ExitReceivedAt) + (p.StatusAtExit is { } sx ? $" ({sx})" : ""));
-        Pair(html, page.T("col-six-month"), Received(page, p.SixMonthReceivedAt) + (p.StatusAtSixMonths is { } ss ? $" ({ss})" : ""));
         html.Raw("</dl>");
+    }
+
+    // A participant's details, as the timeline and the export page show them.
+    private static List<TermValue> DetailsOf(PageContext page, ExportedParticipant p, bool withName)
+    {
+        List<TermValue> details = withName ? [new(page.T("col-name"), $"{p.FirstName} {p.LastName}")] : [];
+        details.AddRange(
+        [
+            new(page.T("col-language"), LanguageName(p.Language)),
+            new(page.T("email"), ChannelState(page, p.Email, p.EmailState, p.EmailStateAt, p.EmailStateSource)),
+            new(page.T("phone"), ChannelState(page, p.Phone, p.SmsState, p.SmsStateAt, p.SmsStateSource)),
+            new(page.T("enrolled"), Time(p.EnrolledAt)),
+            new(page.T("enrolled-by"), p.EnrolledBy),
+            new(page.T("coordinator"), p.Coordinator ?? p.EnrolledBy),
+            new(page.T("last-contact"), p.LastContactAt is { } contact ? Time(contact) : "–"),
+            new(page.T("left-at"), p.LeftAt is { } left ? Day(DateOnly.FromDateTime(left.UtcDateTime)) : "–"),
+            new(page.T("col-entry"), Received(page, p.EntryReceivedAt) + (p.StatusAtEntry is { } se ? $" ({se})" : "")),
+            new(page.T("col-exit"), Received(page, p.ExitReceivedAt) + (p.StatusAtExit is { } sx ? $" ({sx})" : "")),
+            new(page.T("col-six-month"), Received(page, p.SixMonthReceivedAt) + (p.StatusAtSixMonths is { } ss ? $" ({ss})" : "")),
+        ]);
+        return details;
     }
 
     private static void Section(Html html, PageContext page, string title, string[] headers, IEnumerable<string[]> rows)
