@@ -92,3 +92,43 @@ public sealed record Timeline(
     /// <summary>The error when it is about <paramref name="action"/>, else null.</summary>
     public ActionError? ErrorOf(string action) => Error?.Action == action ? Error : null;
 }
+
+/// <summary>Terms and values under a heading.</summary>
+/// <param name="Title">The heading.</param>
+/// <param name="Items">The terms and values.</param>
+public sealed record TitledTerms(string Title, IReadOnlyList<TermValue> Items);
+
+/// <summary>The workflow on the export page.</summary>
+/// <param name="Status">Its status, as the engine says it.</param>
+/// <param name="History">Its history.</param>
+/// <param name="PendingEvents">Events it has not handled yet.</param>
+public sealed record ExportedWorkflowView(string Status, TextTable History, TextTable PendingEvents);
+
+/// <summary>Everything kept about a participant, as a page.</summary>
+/// <param name="Title">The page's title.</param>
+/// <param name="BasePath">The participant's address.</param>
+/// <param name="Erased">When the participant was erased (the page then links no timeline), else null.</param>
+/// <param name="ExportedAt">When the export was read.</param>
+/// <param name="Details">Their details.</param>
+/// <param name="Reported">What was reported about them.</param>
+/// <param name="TaskOutcomes">The outcomes of their tasks.</param>
+/// <param name="ContactIndex">The contact index's rows.</param>
+/// <param name="Forms">Their form responses.</param>
+/// <param name="Drafts">Their unfinished forms.</param>
+/// <param name="Tables">The tables after the forms: sessions, links, messages, contacts, tasks, summary.</param>
+/// <param name="Workflow">The workflow, or null when there is none.</param>
+/// <param name="Corrections">Corrections of their details (for an admin), else null.</param>
+/// <param name="Audit">The audit trail.</param>
+public sealed record ExportView(
+    string Title, string BasePath, DateTimeOffset? Erased, DateTimeOffset ExportedAt, IReadOnlyList<TermValue> Details, TitledTerms Reported, TitledTerms TaskOutcomes,
+    TextTable ContactIndex, IReadOnlyList<TitledTerms> Forms, IReadOnlyList<TitledTerms> Drafts, IReadOnlyList<TextTable> Tables,
+    ExportedWorkflowView? Workflow, TextTable? Corrections, TextTable Audit);
+
+/// <summary>The link to the form a participant is asked to fill, as a QR code to show them.</summary>
+/// <param name="Title">The page's title.</param>
+/// <param name="BasePath">The participant's address.</param>
+/// <param name="Form">The awaited form.</param>
+/// <param name="QrCode">The link as a QR code, a PNG image.</param>
+/// <param name="Url">The link.</param>
+/// <param name="ExpiresAt">When it stops working.</param>
+public sealed record FormLinkView(string Title, string BasePath, string Form, IReadOnlyList<byte> QrCode, string Url, DateTimeOffset ExpiresAt);
