@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Askel.App.Audit;
+using Askel.App.Coordinator.Components;
 using Askel.App.Forms;
 using Askel.App.Messaging;
 using Askel.App.Participants;
@@ -9,7 +10,6 @@ using Askel.Runtime.Definitions;
 using Askel.Runtime.Client;
 using Microsoft.AspNetCore.Antiforgery;
 using QRCoder;
-using static Askel.App.Coordinator.Components.Formats;
 
 namespace Askel.App.Coordinator;
 
@@ -201,14 +201,8 @@ public static partial class CoordinatorPages
         await services.GetRequiredService<AuditLog>().RecordAsync(UserName(context.User), "show-qr", project.Id, participant.Id, form, cancellationToken);
         var url = services.GetRequiredService<ParticipantMessages>().LinkUrl(token);
         var png = new PngByteQRCode(new QRCodeGenerator().CreateQrCode(url, QRCodeGenerator.ECCLevel.Q)).GetGraphic(8);
-        var title = page.T("link-title");
-        return CoordinatorLayout.Content(CoordinatorLayout.Render(page with { Path = basePath + "/link" }, title, html =>
-        {
-            html.Raw($"<p><a href=\"{Html.Encode(page.Href(basePath))}\">").Text(page.T("back-to-participant")).Raw("</a></p>")
-                .Raw("<h1>").Text(title).Raw("</h1><p>").Text(page.T("qr-body", ("form", form))).Raw("</p>")
-                .Raw($"<p><img alt=\"{Html.Encode(page.T("qr-alt"))}\" src=\"data:image/png;base64,{Convert.ToBase64String(png)}\"></p>")
-                .Raw("<p class=\"url\">").Text(url).Raw("</p><p>").Text(page.T("link-expires", ("date", Time(expiresAt)))).Raw("</p>");
-        }));
+        return new ComponentPage<LinkPage, FormLinkView>(
+            page with { Path = basePath + "/link" }, new FormLinkView(page.T("link-title"), basePath, form, png, url, expiresAt), StatusCodes.Status200OK);
     }
 
     internal static async Task<IResult> NewLinkAsync(string projectId, string id, HttpContext context, IServiceProvider services, IAntiforgery antiforgery, CancellationToken cancellationToken)

@@ -3,6 +3,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
+using Askel.App.Coordinator.Components;
 using Askel.App.Forms;
 using Askel.App.Privacy;
 using Microsoft.AspNetCore.Antiforgery;
@@ -32,86 +33,40 @@ public static partial class CoordinatorPages
         var name = $"{p.FirstName} {p.LastName}".Trim() is { Length: > 0 } full ? full : p.ParticipantId;
         var basePath = $"/coordinator/projects/{p.ProjectId}/participants/{p.ParticipantId}";
         var title = page.T("export-title", ("name", name));
-        return CoordinatorLayout.Content(CoordinatorLayout.Render(page with { Path = basePath + "/export" }, title, html =>
-        {
-            if (p.ErasedAt is null)
-            {
-                html.Raw($"<p><a href=\"{Html.Encode(page.Href(basePath))}\">").Text(page.T("back-to-participant")).Raw("</a></p>");
-            }
-
-            html.Raw("<h1>").Text(title).Raw("</h1><p>").Text(page.T("export-intro", ("date", Time(export.ExportedAt)))).Raw("</p>")
-                .Raw($"<p><a href=\"{Html.Encode(basePath + "/export.json")}\" download>").Text(page.T("export-file-link")).Raw("</a></p>");
-            if (p.ErasedAt is { } erased)
-            {
-                html.Raw("<p class=\"note\">").Text(page.T("export-erased", ("date", Time(erased)))).Raw("</p>");
-            }
-
-            Details(html, page, p, withName: true);
-            JsonSection(html, page, "reported-title", p.Reported);
-            JsonSection(html, page, "task-outcomes-title", p.TaskOutcomes);
-
-            Section(html, page, "contacts-index-title", ["col-channel", "col-channel-address"], export.ContactIndex.Select(c => new[] { c.Channel, c.Address }));
-            html.Raw("<h2>").Text(page.T("responses-title")).Raw("</h2>");
-            if (export.Forms.Count == 0)
-            {
-                html.Raw("<p>").Text(page.T("none")).Raw("</p>");
-            }
-
-            foreach (var form in export.Forms)
-            {
-                html.Raw("<h3>").Text(form.Form).Raw("</h3><dl class=\"kv\">");
-                Pair(html, page.T("col-version"), form.FormVersion);
-                Pair(html, page.T("col-filled-by"), form.FilledBy);
-                Pair(html, page.T("col-submitted"), Time(form.SubmittedAt));
-                Answers(html, form.Answers);
-                html.Raw("</dl>");
-            }
-
-            html.Raw("<h2>").Text(page.T("drafts-title")).Raw("</h2>");
-            if (export.Drafts.Count == 0)
-            {
-                html.Raw("<p>").Text(page.T("none")).Raw("</p>");
-            }
-
-            foreach (var draft in export.Drafts)
-            {
-                html.Raw("<h3>").Text(draft.Form).Raw("</h3><dl class=\"kv\">");
-                Answers(html, draft.Answers);
-                html.Raw("</dl>");
-            }
-
-            Section(html, page, "sessions-title", ["col-date", "col-minutes", "col-kind", "col-coordinator"],
-                export.Sessions.Select(s => new[] { Day(s.Date), s.Minutes.ToString(CultureInfo.InvariantCulture), page.T("kind-" + s.Kind), s.Coordinator }));
-            Section(html, page, "links-title", ["col-target", "col-created", "col-expires", "col-current"],
-                export.Links.Select(l => new[] { l.Target, l.CreatedAt is { } c ? Time(c) : "", l.ExpiresAt is { } e ? Time(e) : "", l.Current ? page.T("yes") : "" }));
-            Section(html, page, "messages-title", ["col-when", "col-channel", "col-provider", "col-status"],
-                export.Messages.Select(m => new[] { Time(m.At), m.Channel, m.Provider, page.T("message-" + m.Status) + (m.Reason is null ? "" : $": {m.Reason}") }));
-            Section(html, page, "contact-attempts-title", ["col-when", "col-kind", "col-outcome", "col-coordinator"],
-                export.ContactAttempts.Select(a => new[] { Time(a.At), page.T("attempt-" + a.Kind), page.T("attempt-" + a.Outcome), a.By }));
-            Section(html, page, "tasks-title", ["col-step", "col-coordinator"], export.Tasks.Select(t => new[] { t.Title(page.Language), t.Coordinator }));
-            Section(html, page, "summary-owed-title", ["col-form", "col-due"], export.Summary.OwedForms.Select(o => new[] { o.Form, o.DueAt is { } d ? Time(d) : "" }));
-            Section(html, page, "summary-counted-title", ["col-counted"], export.Summary.CountedFacts.Select(f => new[] { f }));
-            html.Raw("<h2>").Text(page.T("instance-title")).Raw("</h2>");
-            if (export.Workflow is { } workflow)
-            {
-                html.Raw("<dl class=\"kv\">");
-                Pair(html, page.T("instance-status"), State(page, workflow.Status));
-                html.Raw("</dl>");
-                Table(html, page, page.T("history-title"), ["col-when", "col-what", "col-step", "col-detail"], workflow.History.Select(h => new[] { Time(h.At), h.Kind, h.Step ?? "", h.Detail }));
-                Section(html, page, "pending-events-title", ["col-when", "col-what"], workflow.PendingEvents.Select(e => new[] { e.At is { } at ? Time(at) : "", e.Name }));
-            }
-            else
-            {
-                html.Raw("<p>").Text(page.T("none")).Raw("</p>");
-            }
-
-            if (export.Corrections is { } corrections)
-            {
-                Section(html, page, "rectifications-title", ["col-when", "col-actor", "col-field", "col-old", "col-new"], corrections.Select(c => new[] { Time(c.At), c.By, c.Field, c.Old, c.New }));
-            }
-
-            Section(html, page, "audit-title", ["col-when", "col-actor", "col-what", "col-detail"], export.Audit.Select(a => new[] { Time(a.At), a.Actor, a.Action, a.Detail }));
-        }));
+        static IReadOnlyList<IReadOnlyList<string>> Rows<T>(IEnumerable<T> items, Func<T, IReadOnlyList<string>> cells) => [.. items.Select(cells)];
+        TextTable Table(string titleKey, string[] headers, IReadOnlyList<IReadOnlyList<string>> rows) => new(page.T(titleKey), headers, rows);
+        static TitledTerms Terms(string heading, IEnumerable<TermValue> items) => new(heading, [.. items]);
+        static IEnumerable<TermValue> Answers(JsonObject answers) => answers.Select(a => TermValue.Answer(a.Key, a.Value));
+        var model = new ExportView(
+            title, basePath, p.ErasedAt, export.ExportedAt, DetailsOf(page, p, withName: true),
+            Terms(page.T("reported-title"), Answers(p.Reported)), Terms(page.T("task-outcomes-title"), Answers(p.TaskOutcomes)),
+            Table("contacts-index-title", ["col-channel", "col-channel-address"], Rows(export.ContactIndex, c => [c.Channel, c.Address])),
+            [.. export.Forms.Select(form => Terms(form.Form,
+                new TermValue[] { new(page.T("col-version"), form.FormVersion), new(page.T("col-filled-by"), form.FilledBy), new(page.T("col-submitted"), Time(form.SubmittedAt)) }
+                    .Concat(Answers(form.Answers))))],
+            [.. export.Drafts.Select(draft => Terms(draft.Form, Answers(draft.Answers)))],
+            [
+                Table("sessions-title", ["col-date", "col-minutes", "col-kind", "col-coordinator"],
+                    Rows(export.Sessions, s => [Day(s.Date), s.Minutes.ToString(CultureInfo.InvariantCulture), page.T("kind-" + s.Kind), s.Coordinator])),
+                Table("links-title", ["col-target", "col-created", "col-expires", "col-current"],
+                    Rows(export.Links, l => [l.Target, l.CreatedAt is { } c ? Time(c) : "", l.ExpiresAt is { } e ? Time(e) : "", l.Current ? page.T("yes") : ""])),
+                Table("messages-title", ["col-when", "col-channel", "col-provider", "col-status"],
+                    Rows(export.Messages, m => [Time(m.At), m.Channel, m.Provider, page.T("message-" + m.Status) + (m.Reason is null ? "" : $": {m.Reason}")])),
+                Table("contact-attempts-title", ["col-when", "col-kind", "col-outcome", "col-coordinator"],
+                    Rows(export.ContactAttempts, a => [Time(a.At), page.T("attempt-" + a.Kind), page.T("attempt-" + a.Outcome), a.By])),
+                Table("tasks-title", ["col-step", "col-coordinator"], Rows(export.Tasks, t => [t.Title(page.Language), t.Coordinator])),
+                Table("summary-owed-title", ["col-form", "col-due"], Rows(export.Summary.OwedForms, o => [o.Form, o.DueAt is { } d ? Time(d) : ""])),
+                Table("summary-counted-title", ["col-counted"], Rows(export.Summary.CountedFacts, f => [f])),
+            ],
+            export.Workflow is { } workflow
+                ? new ExportedWorkflowView(
+                    State(page, workflow.Status),
+                    Table("history-title", ["col-when", "col-what", "col-step", "col-detail"], Rows(workflow.History, h => [Time(h.At), h.Kind, h.Step ?? "", h.Detail])),
+                    Table("pending-events-title", ["col-when", "col-what"], Rows(workflow.PendingEvents, e => [e.At is { } at ? Time(at) : "", e.Name])))
+                : null,
+            export.Corrections is { } corrections ? Corrections(page, corrections) : null,
+            Table("audit-title", ["col-when", "col-actor", "col-what", "col-detail"], Rows(export.Audit, a => [Time(a.At), a.Actor, a.Action, a.Detail])));
+        return new ComponentPage<ExportPage, ExportView>(page with { Path = basePath + "/export" }, model, StatusCodes.Status200OK);
     }
 
     internal static async Task<IResult> ExportFileAsync(string projectId, string id, HttpContext context, IServiceProvider services, IAntiforgery antiforgery, CancellationToken cancellationToken)
@@ -168,107 +123,24 @@ public static partial class CoordinatorPages
         return Done(action, changed.Count == 0 ? "unchanged" : "1");
     }
 
-    // The details as they are, to correct; an admin also sees every earlier correction with its old and new value.
-    private static void RectifySection(Html html, PageContext page, string basePath, Participants.Participant participant, IReadOnlyList<Participants.Rectification>? corrections, ActionError? error)
-    {
-        var mine = error?.Action == "details" ? error : null;
-        string Value(string field, string? stored) => mine is null ? stored ?? "" : mine.Posted[field].ToString();
-        html.Raw("<section class=\"action\" id=\"details\"><h3>").Text(page.T("details-edit-title")).Raw("</h3><p>").Text(page.T("details-edit-body")).Raw("</p>");
-        InlineError(html, mine, "details", mine?.Field ?? "");
-        html.Raw($"<form method=\"post\" action=\"{Html.Encode(basePath + "/details")}\" novalidate>{page.Hidden}");
-        foreach (var (field, label, stored, type) in new[]
-        {
-            ("firstName", "first-name", participant.FirstName, "text"), ("lastName", "last-name", participant.LastName, "text"),
-            ("email", "email", participant.Email, "email"), ("phone", "phone", participant.Phone, "tel"),
-        })
-        {
-            var invalid = mine?.Field == "details-" + field ? $" aria-invalid=\"true\" aria-describedby=\"details-{field}-error\"" : "";
-            html.Raw($"<label for=\"details-{field}\">").Text(page.T(label)).Raw("</label>")
-                .Raw($"<input type=\"{type}\" id=\"details-{field}\" name=\"{field}\" value=\"{Html.Encode(Value(field, stored))}\"{invalid}>");
-        }
-
-        html.Raw("<label for=\"details-language\">").Text(page.T("col-language")).Raw("</label><select id=\"details-language\" name=\"language\">");
-        foreach (var language in Askel.Runtime.Definitions.WorkflowLoader.AllowedLanguages)
-        {
-            html.Raw($"<option value=\"{language}\"{(language == Value("language", participant.Language) ? " selected" : "")}>").Text(LanguageName(language)).Raw("</option>");
-        }
-
-        html.Raw("</select><br><button type=\"submit\">").Text(page.T("details-edit-button")).Raw("</button></form></section>");
-        if (corrections is { Count: > 0 })
-        {
-            html.Raw("<h3>").Text(page.T("rectifications-title")).Raw("</h3>");
-            Table(html, page, page.T("rectifications-title"), ["col-when", "col-actor", "col-field", "col-old", "col-new"], corrections.Select(c => new[] { Time(c.At), c.By, c.Field, c.Old, c.New }));
-        }
-    }
-
-    private static void PrivacySection(Html html, PageContext page, string basePath, ActionError? error)
-    {
-        var mine = error?.Action == "erase" ? error : null;
-        html.Raw("<h2>").Text(page.T("privacy-title")).Raw("</h2>")
-            .Raw($"<p><a href=\"{Html.Encode(page.Href(basePath + "/export"))}\">").Text(page.T("export-page-link")).Raw("</a> · ")
-            .Raw($"<a href=\"{Html.Encode(basePath + "/export.json")}\" download>").Text(page.T("export-file-link")).Raw("</a></p>")
-            .Raw("<section class=\"action\"><h3>").Text(page.T("erase-title")).Raw("</h3><p>").Text(page.T("erase-body")).Raw("</p>");
-        InlineError(html, mine, "erase", "confirm");
-        html.Raw($"<form method=\"post\" action=\"{Html.Encode(basePath + "/erase")}\" novalidate>{page.Hidden}")
-            .Raw($"<input type=\"checkbox\" id=\"confirm\" name=\"confirm\" value=\"yes\"{(mine is null ? "" : " aria-invalid=\"true\" aria-describedby=\"confirm-error\"")}> <label for=\"confirm\">")
-            .Text(page.T("erase-confirm")).Raw("</label><br><button type=\"submit\">").Text(page.T("erase-button")).Raw("</button></form></section>");
-    }
-
     // A participant's details, as the timeline and the export page show them.
-    private static void Details(Html html, PageContext page, ExportedParticipant p, bool withName)
+    private static List<TermValue> DetailsOf(PageContext page, ExportedParticipant p, bool withName)
     {
-        html.Raw("<h2>").Text(page.T("details-title")).Raw("</h2><dl class=\"kv\">");
-        if (withName)
-        {
-            Pair(html, page.T("col-name"), $"{p.FirstName} {p.LastName}");
-        }
-
-        Pair(html, page.T("col-language"), LanguageName(p.Language));
-        Pair(html, page.T("email"), ChannelState(page, p.Email, p.EmailState, p.EmailStateAt, p.EmailStateSource));
-        Pair(html, page.T("phone"), ChannelState(page, p.Phone, p.SmsState, p.SmsStateAt, p.SmsStateSource));
-        Pair(html, page.T("enrolled"), Time(p.EnrolledAt));
-        Pair(html, page.T("enrolled-by"), p.EnrolledBy);
-        Pair(html, page.T("coordinator"), p.Coordinator ?? p.EnrolledBy);
-        Pair(html, page.T("last-contact"), p.LastContactAt is { } contact ? Time(contact) : "–");
-        Pair(html, page.T("left-at"), p.LeftAt is { } left ? Day(DateOnly.FromDateTime(left.UtcDateTime)) : "–");
-        Pair(html, page.T("col-entry"), Received(page, p.EntryReceivedAt) + (p.StatusAtEntry is { } se ? $" ({se})" : ""));
-        Pair(html, page.T("col-exit"), Received(page, p.ExitReceivedAt) + (p.StatusAtExit is { } sx ? $" ({sx})" : ""));
-        Pair(html, page.T("col-six-month"), Received(page, p.SixMonthReceivedAt) + (p.StatusAtSixMonths is { } ss ? $" ({ss})" : ""));
-        html.Raw("</dl>");
-    }
-
-    private static void Section(Html html, PageContext page, string title, string[] headers, IEnumerable<string[]> rows)
-    {
-        var list = rows.ToList();
-        html.Raw("<h2>").Text(page.T(title)).Raw("</h2>");
-        if (list.Count == 0)
-        {
-            html.Raw("<p>").Text(page.T("none")).Raw("</p>");
-            return;
-        }
-
-        Table(html, page, page.T(title), headers, list);
-    }
-
-    private static void JsonSection(Html html, PageContext page, string title, JsonObject values)
-    {
-        html.Raw("<h2>").Text(page.T(title)).Raw("</h2>");
-        if (values.Count == 0)
-        {
-            html.Raw("<p>").Text(page.T("none")).Raw("</p>");
-            return;
-        }
-
-        html.Raw("<dl class=\"kv\">");
-        Answers(html, values);
-        html.Raw("</dl>");
-    }
-
-    private static void Answers(Html html, JsonObject answers)
-    {
-        foreach (var (key, value) in answers)
-        {
-            Pair(html, key, value is JsonValue v && v.TryGetValue<string>(out var s) ? s : value?.ToJsonString() ?? "");
-        }
+        List<TermValue> details = withName ? [new(page.T("col-name"), $"{p.FirstName} {p.LastName}")] : [];
+        details.AddRange(
+        [
+            new(page.T("col-language"), LanguageName(p.Language)),
+            new(page.T("email"), ChannelState(page, p.Email, p.EmailState, p.EmailStateAt, p.EmailStateSource)),
+            new(page.T("phone"), ChannelState(page, p.Phone, p.SmsState, p.SmsStateAt, p.SmsStateSource)),
+            new(page.T("enrolled"), Time(p.EnrolledAt)),
+            new(page.T("enrolled-by"), p.EnrolledBy),
+            new(page.T("coordinator"), p.Coordinator ?? p.EnrolledBy),
+            new(page.T("last-contact"), p.LastContactAt is { } contact ? Time(contact) : "–"),
+            new(page.T("left-at"), p.LeftAt is { } left ? Day(DateOnly.FromDateTime(left.UtcDateTime)) : "–"),
+            new(page.T("col-entry"), Received(page, p.EntryReceivedAt) + (p.StatusAtEntry is { } se ? $" ({se})" : "")),
+            new(page.T("col-exit"), Received(page, p.ExitReceivedAt) + (p.StatusAtExit is { } sx ? $" ({sx})" : "")),
+            new(page.T("col-six-month"), Received(page, p.SixMonthReceivedAt) + (p.StatusAtSixMonths is { } ss ? $" ({ss})" : "")),
+        ]);
+        return details;
     }
 }
