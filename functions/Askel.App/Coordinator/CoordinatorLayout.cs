@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Antiforgery;
 namespace Askel.App.Coordinator;
 
 /// <summary>What every coordinator page knows: its language, its own address, the signed-in user and the form token.</summary>
-/// <param name="Language">fi or en.</param>
+/// <param name="Language">fi, sv or en.</param>
 /// <param name="Path">The page's path without query, for the language switch.</param>
 /// <param name="User">The signed-in user's name, or null.</param>
 /// <param name="Tokens">The antiforgery tokens for the page's forms, or null when it has none.</param>
@@ -31,34 +31,12 @@ public sealed record PageContext(string Language, string Path, string? User, Ant
 
     /// <summary>The antiforgery field a posted form carries, or null when the page has no tokens.</summary>
     public HiddenField? Antiforgery => Tokens is { FormFieldName: { } name, RequestToken: { } token } ? new HiddenField(name, token) : null;
-
-    /// <summary>The hidden fields every posted form carries: the antiforgery token and the language.</summary>
-    public string Hidden => (Antiforgery?.Html ?? "") + new HiddenField("lang", Language).Html;
 }
 
-/// <summary>
-/// The frame of the coordinator pages (<see cref="CoordinatorFrame"/>): pages still written with the <see cref="Html"/>
-/// builder are rendered into it as <see cref="MarkupPage"/>.
-/// </summary>
+/// <summary>Pages every coordinator page may answer with instead of its own: a heading and paragraphs.</summary>
 public static class CoordinatorLayout
 {
-    /// <summary>A page whose main content <paramref name="main"/> writes, with status 200 until <see cref="Content"/> sets another.</summary>
-    public static ComponentPage<MarkupPage, MarkupBody> Render(PageContext page, string title, Action<Html> main)
-    {
-        ArgumentNullException.ThrowIfNull(main);
-        var html = new Html();
-        main(html);
-        return new(page, new MarkupBody(title, html.ToString()), StatusCodes.Status200OK);
-    }
-
-    /// <summary>The page as a response with <paramref name="status"/>.</summary>
-    public static IResult Content(ComponentPage<MarkupPage, MarkupBody> page, int status = StatusCodes.Status200OK)
-    {
-        ArgumentNullException.ThrowIfNull(page);
-        return page.WithStatus(status);
-    }
-
-    /// <summary>A page of a heading and paragraphs, with a status code.</summary>
+    /// <summary>A page of a heading and paragraphs, with a status code (not found, bad request).</summary>
     public static ComponentPage<MessagePage, PageMessage> Message(PageContext page, int status, string titleKey, params string[] paragraphs)
     {
         ArgumentNullException.ThrowIfNull(page);

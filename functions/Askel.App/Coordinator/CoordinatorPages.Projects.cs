@@ -309,21 +309,4 @@ public static partial class CoordinatorPages
         _ => "firstName",
     };
 
-    private static void ErrorSummary(Html html, PageContext page, IEnumerable<(string Field, string Text)> errors)
-    {
-        var list = errors.ToList();
-        if (list.Count == 0)
-        {
-            return;
-        }
-
-        html.Raw("<div class=\"summary\" role=\"alert\" aria-labelledby=\"errors-title\"><h2 id=\"errors-title\">").Text(page.T("errors-title")).Raw("</h2><ul>");
-        foreach (var (field, text) in list)
-        {
-            html.Raw($"<li><a href=\"#{Html.Encode(field)}\">").Text(text).Raw("</a></li>");
-        }
-
-        html.Raw("</ul></div>");
-    }
-
 }

@@ -156,31 +156,4 @@ public static partial class CoordinatorPages
 
     private static string Received(PageContext page, DateTimeOffset? at) =>
         at is { } when ? page.T("received", ("date", Day(DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(when, Zone).DateTime)))) : page.T("not-received");
-
-    private static void Pair(Html html, string term, string value) => html.Raw("<dt>").Text(term).Raw("</dt><dd>").Text(value).Raw("</dd>");
-
-    // A table in its own sideways-scrolling box, so a wide one does not widen the page (WCAG 1.4.10 at 360 px); the box
-    // is a labelled region that takes focus, so it can be scrolled from the keyboard.
-    private static void Table(Html html, PageContext page, string label, string[] headers, IEnumerable<string[]> rows)
-    {
-        html.Raw("<div class=\"scroll\" role=\"region\" tabindex=\"0\" aria-label=\"").Text(label).Raw("\"><table><thead><tr>");
-        foreach (var header in headers)
-        {
-            html.Raw("<th scope=\"col\">").Text(page.T(header)).Raw("</th>");
-        }
-
-        html.Raw("</tr></thead><tbody>");
-        foreach (var row in rows)
-        {
-            html.Raw("<tr>");
-            foreach (var cell in row)
-            {
-                html.Raw("<td>").Text(cell).Raw("</td>");
-            }
-
-            html.Raw("</tr>");
-        }
-
-        html.Raw("</tbody></table></div>");
-    }
 }

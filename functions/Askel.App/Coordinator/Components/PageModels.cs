@@ -2,11 +2,6 @@ using Askel.App.Projects;
 
 namespace Askel.App.Coordinator.Components;
 
-/// <summary>A page whose main content was written with the <see cref="Forms.Html"/> builder.</summary>
-/// <param name="Title">The page's title.</param>
-/// <param name="Html">Its main content, encoded already.</param>
-public sealed record MarkupBody(string Title, string Html);
-
 /// <summary>A page of a heading and paragraphs, with an optional link.</summary>
 /// <param name="Title">The heading, also the page's title.</param>
 /// <param name="Paragraphs">The text under it.</param>
