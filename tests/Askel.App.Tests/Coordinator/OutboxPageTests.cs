@@ -119,7 +119,7 @@ public sealed class OutboxPageTests(ITestOutputHelper output) : LocalSignInTest(
 
         await App.Services.GetRequiredService<ContactChannels>().MarkAsync(participant!, "sms", ContactChannels.OptedOut, "sms STOP", CancellationToken.None);
         await App.Services.GetRequiredService<ContactChannels>().MarkAsync(participant!, "email", ContactChannels.Invalid, "sendgrid bounce", CancellationToken.None);
-        var en = await client.GetStringAsync($"/coordinator/projects/demo/participants/{id}?lang=en");
+        var en = WebUtility.HtmlDecode(await client.GetStringAsync($"/coordinator/projects/demo/participants/{id}?lang=en"));
         var fi = WebUtility.HtmlDecode(await client.GetStringAsync($"/coordinator/projects/demo/participants/{id}"));
 
         Assert.Contains("+358401234567 — opted out 2026-11-23 10:00 (sms STOP)", en, StringComparison.Ordinal);
