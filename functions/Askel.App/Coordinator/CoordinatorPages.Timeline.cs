@@ -77,7 +77,7 @@ public static partial class CoordinatorPages
             .Concat(attempts.Select(a => (At: a.At, Cells: (IReadOnlyList<string>)[Time(a.At), page.T("attempt-" + a.Kind), a.By, page.T("attempt-" + a.Outcome)])))
             .OrderByDescending(r => r.At).Select(r => r.Cells).ToList();
         var current = participant.AssignedCoordinator();
-        var today = Day(DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(services.GetRequiredService<TimeProvider>().GetUtcNow(), Zone).DateTime));
+        var today = Day(services.GetRequiredService<TimeProvider>().GetUtcNow());
         var model = new Timeline(
             name, project.Id, basePath, participant.Language, note, error,
             DetailsOf(page, ExportedParticipant.Of(participant), withName: false), instance, tasks,

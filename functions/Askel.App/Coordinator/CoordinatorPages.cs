@@ -155,5 +155,5 @@ public static partial class CoordinatorPages
     }
 
     private static string Received(PageContext page, DateTimeOffset? at) =>
-        at is { } when ? page.T("received", ("date", Day(DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(when, Zone).DateTime)))) : page.T("not-received");
+        at is { } when ? page.T("received", ("date", Day(when))) : page.T("not-received");
 }
