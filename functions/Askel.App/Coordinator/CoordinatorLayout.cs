@@ -14,9 +14,6 @@ public sealed record PageContext(string Language, string Path, string? User, Ant
     /// <summary>A text in the page's language.</summary>
     public string T(string key, params (string Name, string? Value)[] values) => CoordinatorTexts.Get(key, Language, values);
 
-    /// <summary>A task outcome (a workflow's id, e.g. <c>answered-by-phone</c>) in words; an outcome without words is shown as its id.</summary>
-    public string TaskOutcome(string outcome) => CoordinatorTexts.Has("task-outcome-" + outcome) ? T("task-outcome-" + outcome) : outcome;
-
     /// <summary>Whether the signed-in user is an admin (who alone sees, e.g., the old values of corrected details).</summary>
     public bool IsAdmin { get; init; }
 

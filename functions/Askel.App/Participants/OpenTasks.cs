@@ -23,10 +23,13 @@ public sealed record OpenTask(string InstanceId, string Step, string Coordinator
         DateTimeOffset.TryParse(Task[field]?.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var at) ? at : null;
 
     /// <summary>The title in <paramref name="language"/>, else English, Finnish, any, or the step's id.</summary>
-    public string Title(string language) =>
-        Task["title"] is JsonObject title
-            ? (title[language] ?? title["en"] ?? title["fi"] ?? title.FirstOrDefault().Value)?.GetValue<string>() ?? Step
-            : Step;
+    public string Title(string language) => InLanguage(Task["title"], language) ?? Step;
+
+    /// <summary>An outcome's words in <paramref name="language"/> (its <c>title:</c> in the workflow), else its name.</summary>
+    public string OutcomeTitle(string outcome, string language) => InLanguage(Task["outcomeTitles"]?[outcome], language) ?? outcome;
+
+    private static string? InLanguage(JsonNode? texts, string language) =>
+        texts is JsonObject text ? (text[language] ?? text["en"] ?? text["fi"] ?? text.FirstOrDefault().Value)?.GetValue<string>() : null;
 }
 
 /// <summary>

@@ -138,6 +138,9 @@ public sealed class Participant : ITableEntity
         }
     }
 
+    /// <summary>A copy of the row, to change without changing this one.</summary>
+    public Participant Copy() => (Participant)MemberwiseClone();
+
     /// <summary>The coordinator responsible for them: <see cref="Coordinator"/>, else the one who enrolled them.</summary>
     /// <remarks>Methods, not properties: the table client would store a property.</remarks>
     public string AssignedCoordinator() => Coordinator ?? EnrolledBy;

@@ -45,6 +45,8 @@ public sealed class ParticipantService(
 {
     private const string IdAlphabet = "abcdefghijkmnpqrstuvwxyz23456789";
 
+    private readonly ParticipantLists lists = new(tables.Participants, time);
+
     /// <summary>Checks an enrolment; the problems are keys of the coordinator texts (e.g. <c>first-name-required</c>).</summary>
     public static IReadOnlyList<string> Check(Enrolment enrolment, out string? email, out string? phone)
     {
@@ -236,20 +238,10 @@ public sealed class ParticipantService(
     public Task<Participant?> FindAsync(string projectId, string participantId, CancellationToken cancellationToken) =>
         tables.FindParticipantAsync(projectId, participantId, cancellationToken);
 
-    /// <summary>Every participant of a project, newest first; the read is audited once for the list.</summary>
+    /// <summary>Every participant of a project, newest first (kept in memory, see <see cref="ParticipantLists"/>); the read is audited once for the list.</summary>
     public async Task<IReadOnlyList<Participant>> ListAsync(string projectId, string actor, CancellationToken cancellationToken)
     {
-        var list = new List<Participant>();
-        await foreach (var participant in tables.Participants.QueryAsync<Participant>(p => p.PartitionKey == projectId, cancellationToken: cancellationToken))
-        {
-            if (participant.ErasedAt is not null)
-            {
-                continue; // Table storage cannot filter on a missing property
-            }
-
-            list.Add(participant);
-        }
-
+        var list = await lists.ReadAsync(projectId, cancellationToken);
         await audit.RecordAsync(actor, "view-list", projectId, null, $"{list.Count} participants", cancellationToken);
         return [.. list.OrderByDescending(p => p.EnrolledAt)];
     }

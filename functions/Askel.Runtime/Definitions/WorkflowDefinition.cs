@@ -178,6 +178,9 @@ public sealed record ExternalStep(
 /// </summary>
 public sealed record TaskStep(string Id, SourceLocation Location, LocalizedText Title, IReadOnlyDictionary<string, string> Outcomes) : Step(Id, Location)
 {
+    /// <summary>The outcomes' words for the coordinator (<c>title:</c> of an outcome); an outcome without one shows its name.</summary>
+    public IReadOnlyDictionary<string, LocalizedText> OutcomeTitles { get; init; } = new Dictionary<string, LocalizedText>();
+
     /// <summary>
     /// <c>received:</c> the outcomes that mean the form the task reports (<see cref="Step.Reports"/>) was entered
     /// elsewhere (EURA 2021), so the summary counts it received; any other outcome closes it. The names carry no meaning.

@@ -24,6 +24,7 @@ public static partial class WorkflowLoader
 
     private static readonly string[] TopKeys = ["workflow", "title", "languages", "calendar", "channels", "start", "steps"];
     private static readonly string[] CalendarKeys = ["timeZone", "quietHours", "holidays"];
+    private static readonly string[] OutcomeKeys = ["next", "title"];
 
     private static readonly Dictionary<string, string[]> StepKeys = new(StringComparer.Ordinal)
     {
@@ -429,12 +430,12 @@ public static partial class WorkflowLoader
                 case "task":
                 {
                     var title = Localized(map["task"]!, path + ".task", "the task's title", requireFiEn: true) ?? new(new Dictionary<string, string>());
-                    var outcomes = Outcomes(map, path);
+                    var (outcomes, outcomeTitles) = Outcomes(map, path);
                     var reports = Reports(map, path);
                     var due = map["due"] is null ? (IsoDuration?)null : Duration(map, "due", path, required: false);
                     return new TaskStep(id, location, title, outcomes)
                     {
-                        Reports = reports, Received = Received(map, path, outcomes, reports), Due = due, Escalations = Escalations(map, path, due is not null),
+                        OutcomeTitles = outcomeTitles, Reports = reports, Received = Received(map, path, outcomes, reports), Due = due, Escalations = Escalations(map, path, due is not null),
                     };
                 }
 
@@ -661,14 +662,16 @@ public static partial class WorkflowLoader
             return url;
         }
 
-        private OrderedDictionary<string, string> Outcomes(YamlMap map, string path)
+        // Each outcome: the step it leads to, written as the step id alone or as { next: <step>, title: { fi: …, en: … } }.
+        private (OrderedDictionary<string, string> Next, Dictionary<string, LocalizedText> Titles) Outcomes(YamlMap map, string path)
         {
             var outcomes = new OrderedDictionary<string, string>(StringComparer.Ordinal);
+            var titles = new Dictionary<string, LocalizedText>(StringComparer.Ordinal);
             var outcomesMap = RequiredNonEmpty<YamlMap>(
                 map, "outcomes", path + ".outcomes", $"task '{StepId(path)}'", "a non-empty map of outcome → step id", "{ answered-by-phone: done, unreachable: done }");
             if (outcomesMap is null)
             {
-                return outcomes;
+                return (outcomes, titles);
             }
 
             foreach (var (key, value) in outcomesMap.Entries)
@@ -678,10 +681,29 @@ public static partial class WorkflowLoader
                     Error(key, $"'{key.Value}' is not a valid outcome name", "use lowercase letters, digits and '-', e.g. answered-by-phone");
                 }
 
-                outcomes[key.Value] = Text(value, $"{path}.outcomes.{key.Value}", $"the step after outcome '{key.Value}'", "a step id") ?? "";
+                var outcomePath = $"{path}.outcomes.{key.Value}";
+                var nextNode = value;
+                if (value is YamlMap outcome)
+                {
+                    CheckKeys(outcome, OutcomeKeys, $"outcome '{key.Value}'", outcomePath);
+                    if (outcome["title"] is { } titleNode && Localized(titleNode, outcomePath + ".title", $"the title of outcome '{key.Value}'", requireFiEn: true) is { } title)
+                    {
+                        titles[key.Value] = title;
+                    }
+
+                    nextNode = outcome["next"];
+                    if (nextNode is null)
+                    {
+                        Error(outcome, $"outcome '{key.Value}' has no 'next'", "add 'next: <step id>': the step this outcome leads to");
+                        outcomes[key.Value] = "";
+                        continue;
+                    }
+                }
+
+                outcomes[key.Value] = Text(nextNode, outcomePath, $"the step after outcome '{key.Value}'", "a step id") ?? "";
             }
 
-            return outcomes;
+            return (outcomes, titles);
         }
 
         private WaitForEventStep WaitFor(YamlMap map, string id, SourceLocation location, string path)

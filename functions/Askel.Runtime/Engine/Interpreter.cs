@@ -353,6 +353,7 @@ public static class Interpreter
                         state.Awaiting = $"task:{task.Id}";
                         var opened = TaskPayload(task);
                         opened["outcomes"] = new JsonArray(task.Outcomes.Keys.Select(k => (JsonNode?)k).ToArray());
+                        opened["outcomeTitles"] = new JsonObject(task.OutcomeTitles.Select(t => KeyValuePair.Create(t.Key, (JsonNode?)Texts(t.Value))));
                         opened["openedAt"] = now.ToString("o", CultureInfo.InvariantCulture);
                         _effects.Add(new Effect(EffectId("task"), state.Id, "task", Reporting(task, opened)));
                         Record("task", task.Id, "a coordinator task was opened");
@@ -394,7 +395,7 @@ public static class Interpreter
             var payload = new JsonObject
             {
                 ["step"] = task.Id,
-                ["title"] = new JsonObject(task.Title.Texts.Select(t => KeyValuePair.Create(t.Key, (JsonNode?)t.Value))),
+                ["title"] = Texts(task.Title),
             };
             if (task.Due is { } due)
             {
@@ -403,6 +404,8 @@ public static class Interpreter
 
             return payload;
         }
+
+        private static JsonObject Texts(LocalizedText text) => new(text.Texts.Select(t => KeyValuePair.Create(t.Key, (JsonNode?)t.Value)));
 
         /// <summary>Sets a timer for the task's next reminder, if it has one left; reminders keep to the calendar's working hours.</summary>
         private void ScheduleEscalation(TaskStep task)

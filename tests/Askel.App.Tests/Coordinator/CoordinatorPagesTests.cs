@@ -150,7 +150,8 @@ public sealed class CoordinatorPagesTests(ITestOutputHelper output) : LocalSignI
         var refusedPage = await refused.Content.ReadAsStringAsync();
         Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.StatusCode);
         Assert.Contains("Write a reason", refusedPage, StringComparison.Ordinal);
-        Assert.Contains("<option value=\"moved-away\" selected>", refusedPage, StringComparison.Ordinal);
+        Assert.Contains("<option value=\"moved-away\" selected>Moved away</option>", refusedPage, StringComparison.Ordinal); // the workflow's words
+        Assert.Contains("<option value=\"answered-by-phone\">Answered by phone</option>", refusedPage, StringComparison.Ordinal);
         Assert.Equal(new AwaitingTask("exit-task"), (await App.Services.WorkflowStatusAsync(instanceId))!.Awaiting);
 
         using var done = await PostAsync(client, $"/coordinator/projects/demo/participants/{id}/tasks/exit-task", ("outcome", "moved-away"), ("reason", "Moved to Tampere"));

@@ -286,6 +286,32 @@ public sealed class WorkflowLoaderErrorTests
     }
 
     [Fact]
+    public void Load_OutcomeWithTitle_GivesItsWords_AndTheStepItLeadsTo()
+    {
+        var result = Load(Workflow(
+            "  call:\n    task: { fi: Soita, en: Call }\n    outcomes:\n      reached: { next: done, title: { fi: Tavoitettiin, sv: Nåddes, en: Reached } }\n      gone: done\n" + Done));
+
+        var task = Assert.IsType<TaskStep>(Assert.IsType<WorkflowDefinition>(result.Definition).Step("call"));
+        Assert.Equal(["reached", "gone"], task.Outcomes.Keys);
+        Assert.Equal(["done", "done"], task.Outcomes.Values);
+        Assert.Equal("Nåddes", task.OutcomeTitles["reached"].For("sv"));
+        Assert.False(task.OutcomeTitles.ContainsKey("gone"));
+    }
+
+    [Fact]
+    public void Load_OutcomeMapWithoutNext_OrWithAStrayKey_OrATitleWithoutEnglish_IsAnError()
+    {
+        var missingNext = SingleError(Load(Workflow("  call:\n    task: { fi: Soita, en: Call }\n    outcomes:\n      reached: { title: { fi: Tavoitettiin, en: Reached } }\n" + Done)));
+        var stray = SingleError(Load(Workflow("  call:\n    task: { fi: Soita, en: Call }\n    outcomes:\n      reached: { next: done, titel: { fi: T, en: R } }\n" + Done)));
+        var noEnglish = SingleError(Load(Workflow("  call:\n    task: { fi: Soita, en: Call }\n    outcomes:\n      reached: { next: done, title: { fi: Tavoitettiin } }\n" + Done)));
+
+        Assert.Contains("outcome 'reached' has no 'next'", missingNext.Message, StringComparison.Ordinal);
+        AssertAt(missingNext, 9, 16);
+        Assert.Contains("did you mean 'title'", stray.Message, StringComparison.Ordinal);
+        Assert.Contains("'en'", noEnglish.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Load_EmptyOutcomes_IsRejected()
     {
         AssertAt(SingleError(Load(Workflow("  call:\n    task: { fi: Soita, en: Call }\n    outcomes: {}\n" + Done))), 8, 15);
