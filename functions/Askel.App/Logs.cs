@@ -18,6 +18,9 @@ internal static partial class Logs
     [LoggerMessage(1004, LogLevel.Critical, "{Problem}")]
     public static partial void StartupFailed(this ILogger logger, string problem);
 
+    [LoggerMessage(1005, LogLevel.Warning, "Project {ProjectId} names {Count} coordinator(s) or manager(s) without an Entra object id: in Azure they get no access to it (give each as '{{ name: …, id: <object id> }}')")]
+    public static partial void PeopleWithoutObjectId(this ILogger logger, string projectId, int count);
+
     [LoggerMessage(1200, LogLevel.Information, "Local host: {Http} HTTP, {Timers} timer, {Orchestrators} orchestrator and {Activities} activity function(s) from functions.metadata")]
     public static partial void LocalFunctionsServed(this ILogger logger, int http, int timers, int orchestrators, int activities);
 

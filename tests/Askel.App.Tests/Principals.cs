@@ -6,12 +6,15 @@ namespace Askel.App.Tests;
 /// <summary>The exact header App Service authentication sends for a signed-in Entra user.</summary>
 public static class Principals
 {
-    public static string Header(string name, params string[] roles)
+    public static string Header(string name, params string[] roles) => Header(name, Guid.NewGuid().ToString(), roles);
+
+    /// <summary>The header of a user with the Entra object id <paramref name="objectId"/>.</summary>
+    public static string Header(string name, string objectId, params string[] roles)
     {
         var claims = new List<object>
         {
             new { typ = "name", val = name },
-            new { typ = "http://schemas.microsoft.com/identity/claims/objectidentifier", val = Guid.NewGuid().ToString() },
+            new { typ = "http://schemas.microsoft.com/identity/claims/objectidentifier", val = objectId },
         };
         claims.AddRange(roles.Select(role => new { typ = "roles", val = role }));
         var principal = new { auth_typ = "aad", claims, name_typ = "name", role_typ = "roles" };

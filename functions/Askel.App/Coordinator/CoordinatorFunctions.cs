@@ -58,7 +58,7 @@ public sealed class CoordinatorFunctions(
     /// <summary>Switches the user's daily digest email on or off.</summary>
     [Function("coordinator-digest")]
     public Task<IResult> SwitchDigestAsync([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "coordinator/digest")] HttpRequest request, CancellationToken cancellationToken) =>
-        Allowed(request, () => CoordinatorPages.SwitchDigestAsync(request.HttpContext, antiforgery, cancellationToken));
+        Allowed(request, () => CoordinatorPages.SwitchDigestAsync(request.HttpContext, catalog, antiforgery, cancellationToken));
 
     /// <summary>The local file outbox (where email and SMS go when no provider sends them).</summary>
     [Function("coordinator-outbox")]

@@ -72,7 +72,7 @@ public static partial class CoordinatorPages
 
         var (page, project, posted) = post;
 
-        return await import.ConfirmAsync(project, importId, posted["sendIntake"] == "on", UserName(context.User), cancellationToken) is { } done
+        return await import.ConfirmAsync(project, importId, posted["sendIntake"] == "on", Enroller(project, context.User), cancellationToken) is { } done
             ? FormFlow.SeeOther(page.Href($"/coordinator/projects/{project.Id}?importing={Number(done.Enrolling)}&skipped={Number(done.Skipped)}"))
             : UploadForm(page, project, "import-expired", StatusCodes.Status410Gone);
     }

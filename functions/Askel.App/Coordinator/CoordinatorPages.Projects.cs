@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Security.Claims;
 using Askel.App.Coordinator.Components;
 using Askel.App.Forms;
 using Askel.App.Participants;
@@ -24,8 +25,8 @@ public static partial class CoordinatorPages
         var open = mine.Where(p => MayOpen(context.User, p)).ToList();
         var items = open.Count == 0 ? [] : await queue.ForAsync(context.User, open, cancellationToken);
         var digest = context.RequestServices.GetRequiredService<DailyDigest>();
-        bool? digestOn = open.Any(p => p.IsCoordinator(context.User)) && Contacts.NormaliseEmail(UserName(context.User)) is not null
-            ? await digest.IsOnAsync(UserName(context.User), cancellationToken)
+        bool? digestOn = DigestName(catalog, context.User) is { } name && Contacts.NormaliseEmail(name) is not null
+            ? await digest.IsOnAsync(name, cancellationToken)
             : null;
         var now = context.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
         var title = page.T(open.Count == 0 ? "projects-title" : "today-title");
@@ -35,7 +36,7 @@ public static partial class CoordinatorPages
     }
 
     /// <summary>Switches the signed-in coordinator's daily digest on or off, then back to the landing page.</summary>
-    internal static async Task<IResult> SwitchDigestAsync(HttpContext context, IAntiforgery antiforgery, CancellationToken cancellationToken)
+    internal static async Task<IResult> SwitchDigestAsync(HttpContext context, ProjectCatalog catalog, IAntiforgery antiforgery, CancellationToken cancellationToken)
     {
         if (await ReadAsync(context, antiforgery) is not { } posted)
         {
@@ -43,9 +44,17 @@ public static partial class CoordinatorPages
         }
 
         var page = Page(context, antiforgery, posted["lang"]);
-        await context.RequestServices.GetRequiredService<DailyDigest>().SwitchAsync(UserName(context.User), posted["on"] == "true", cancellationToken);
+        if (DigestName(catalog, context.User) is { } name)
+        {
+            await context.RequestServices.GetRequiredService<DailyDigest>().SwitchAsync(name, posted["on"] == "true", cancellationToken);
+        }
+
         return FormFlow.SeeOther(page.Href("/coordinator"));
     }
+
+    // The name the project files give the signed-in coordinator (the digest goes to that address), or null.
+    private static string? DigestName(ProjectCatalog catalog, ClaimsPrincipal user) =>
+        catalog.All.Select(p => p.CoordinatorName(user)).FirstOrDefault(name => name is not null);
 
     /// <summary>How many participants a page of the project's list shows.</summary>
     public const int ParticipantsPerPage = 50;
@@ -278,7 +287,7 @@ public static partial class CoordinatorPages
             return EnrolForm(page, project, enrolment, problems, [], StatusCodes.Status422UnprocessableEntity);
         }
 
-        var coordinator = UserName(context.User);
+        var coordinator = Enroller(project, context.User);
         // Someone with this email address or number is in the project already: enrol only when the coordinator says
         // it is another person. A repeat of a post that already enrolled goes to that participant without asking.
         if (posted["sameContactConfirmed"].ToString() != "on"

@@ -42,6 +42,10 @@ public static partial class CoordinatorPages
 
     private static string UserName(ClaimsPrincipal user) => user.Identity?.Name ?? "";
 
+    // Who a participant enrolled by the user is kept under: the project's own name for them (its coordinators entry,
+    // matched by object id where it has one), else (an admin) their sign-in name.
+    private static string Enroller(Project project, ClaimsPrincipal user) => project.CoordinatorName(user) ?? UserName(user);
+
     private static PageContext Page(HttpContext context, IAntiforgery antiforgery, string? postedLanguage = null) =>
         new(CoordinatorTexts.LanguageOf(context, postedLanguage), context.Request.Path, UserName(context.User), antiforgery.GetAndStoreTokens(context))
         {

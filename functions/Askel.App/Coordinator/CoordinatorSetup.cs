@@ -151,6 +151,11 @@ public static class CoordinatorSetup
         }
 
         var claims = new List<Claim> { new(ClaimTypes.Name, user) };
+        if (projects.All.Select(p => p.ObjectIdOf(user)).FirstOrDefault(id => id is not null) is { } objectId)
+        {
+            claims.Add(new(AppServicePrincipal.ObjectIdClaim, objectId)); // as Easy Auth would give it
+        }
+
         claims.AddRange(LocalRoles(projects, user).Select(role => new Claim(ClaimTypes.Role, role)));
         var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, CookieScheme, ClaimTypes.Name, ClaimTypes.Role));
         await context.SignInAsync(CookieScheme, principal);

@@ -4,6 +4,7 @@ using Askel.App.Hosting;
 using Askel.App.Messaging;
 using Askel.App.Participants;
 using Askel.App.Projects;
+using Askel.App.Security;
 using Askel.Runtime.Calendar;
 using Askel.Runtime.Engine;
 using Azure;
@@ -92,7 +93,11 @@ public sealed partial class DailyDigest(
             return false;
         }
 
-        var user = new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.Name, coordinator)], "digest", ClaimTypes.Name, ClaimTypes.Role));
+        // The coordinator as they would sign in: their name, and their object id where a project file gives it.
+        Claim[] claims = projects.All.Select(p => p.ObjectIdOf(coordinator)).FirstOrDefault(id => id is not null) is { } objectId
+            ? [new(ClaimTypes.Name, coordinator), new(AppServicePrincipal.ObjectIdClaim, objectId)]
+            : [new(ClaimTypes.Name, coordinator)];
+        var user = new ClaimsPrincipal(new ClaimsIdentity(claims, "digest", ClaimTypes.Name, ClaimTypes.Role));
         var items = await queue.ForAsync(user, projects.All.Where(p => p.IsCoordinator(coordinator)), cancellationToken, actor: "askel:daily-digest");
         if (items.Count == 0)
         {

@@ -70,8 +70,10 @@ public sealed class WorkQueue(ParticipantService participants, IWorkflowClient w
         var items = new List<WorkItem>();
         foreach (var project in projects)
         {
+            // Their participants are kept under the project's name for them (matched by object id where it has one).
+            var me = project.CoordinatorName(user) ?? name;
             var mine = (await participants.ListAsync(project.Id, actor ?? name, cancellationToken))
-                .Where(p => string.Equals(p.AssignedCoordinator(), name, StringComparison.OrdinalIgnoreCase) || !project.IsCoordinator(p.AssignedCoordinator()))
+                .Where(p => string.Equals(p.AssignedCoordinator(), me, StringComparison.OrdinalIgnoreCase) || !project.IsCoordinator(p.AssignedCoordinator()))
                 .ToDictionary(p => p.InstanceId, StringComparer.Ordinal);
             if (mine.Count == 0)
             {

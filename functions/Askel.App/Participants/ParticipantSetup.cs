@@ -30,8 +30,24 @@ public static class ParticipantSetup
         services.AddSingleton<FormFlow>();
         services.AddSingleton(sp =>
         {
-            var catalog = ProjectCatalog.Load(WorkflowsFolder(sp), name => sp.GetRequiredService<WorkflowCatalog>().TryGet(name, out _));
-            return catalog.Errors.Count == 0 ? catalog : throw new SettingException($"A project file has a problem; run ./askel validate. First: {catalog.Errors[0]}");
+            // In Azure a sign-in name decides no access: people are matched by their Entra object id only.
+            var inAzure = HostingNames.InAzure(sp.GetRequiredService<Microsoft.Extensions.Configuration.IConfiguration>());
+            var catalog = ProjectCatalog.Load(WorkflowsFolder(sp), name => sp.GetRequiredService<WorkflowCatalog>().TryGet(name, out _), objectIdsOnly: inAzure);
+            if (catalog.Errors.Count > 0)
+            {
+                throw new SettingException($"A project file has a problem; run ./askel validate. First: {catalog.Errors[0]}");
+            }
+
+            foreach (var project in inAzure ? catalog.All : [])
+            {
+                var withoutId = project.Coordinators.Concat(project.Managers).Count(entry => project.ObjectIdOf(entry) is null);
+                if (withoutId > 0)
+                {
+                    sp.GetRequiredService<ILoggerFactory>().CreateLogger("Askel").PeopleWithoutObjectId(project.Id, withoutId);
+                }
+            }
+
+            return catalog;
         });
         services.AddSingleton(sp => FormCatalog.Load(WorkflowsFolder(sp)));
         services.AddSingleton(sp =>

@@ -18,28 +18,48 @@ public sealed record Project(
     IReadOnlyList<string> Coordinators,
     IReadOnlyList<string> Managers)
 {
-    /// <summary>Whether <paramref name="user"/> (a sign-in name, e.g. an Entra UPN) coordinates this project.</summary>
+    /// <summary>Whether <paramref name="user"/> (an entry's name, e.g. a participant's coordinator) coordinates this project.</summary>
     public bool IsCoordinator(string user) => Coordinators.Contains(user, StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Whether <paramref name="user"/> manages this project.</summary>
     public bool IsManager(string user) => Managers.Contains(user, StringComparer.OrdinalIgnoreCase);
 
     /// <summary>
-    /// Whether the signed-in <paramref name="user"/> coordinates this project: named in <c>coordinators:</c> by their
-    /// Entra object id (stable: a renamed or reassigned sign-in name does not move access), or by their sign-in name.
+    /// The sign-in names of <see cref="Coordinators"/> and <see cref="Managers"/> written with their Entra object id
+    /// (<c>{ name: maija@kunta.fi, id: &lt;object id&gt; }</c>): such an entry matches the user with that id whatever
+    /// name they sign in with, and stays what the project calls them (their participants, their email).
     /// </summary>
-    public bool IsCoordinator(System.Security.Claims.ClaimsPrincipal user) => Names(Coordinators, user);
+    public IReadOnlyDictionary<string, string> ObjectIds { get; init; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
 
-    // An object id (a GUID) in the list matches the user's oid only; any other entry matches the sign-in name.
-    private static bool Names(IReadOnlyList<string> entries, System.Security.Claims.ClaimsPrincipal user)
+    /// <summary>
+    /// True in Azure: an entry matches a user by object id only, so a sign-in name (which Entra lets be renamed and
+    /// reused) never decides access there; an entry without an id matches no one.
+    /// </summary>
+    public bool ObjectIdsOnly { get; init; }
+
+    /// <summary>Whether the signed-in <paramref name="user"/> coordinates this project (<see cref="CoordinatorName"/>).</summary>
+    public bool IsCoordinator(System.Security.Claims.ClaimsPrincipal user) => CoordinatorName(user) is not null;
+
+    /// <summary>
+    /// The entry of <c>coordinators:</c> that is the signed-in <paramref name="user"/>, or null: the name the project's
+    /// participants are kept under as theirs. An entry with an object id (or an object id alone) matches the user's
+    /// <c>oid</c>; any other matches their sign-in name, except in Azure (<see cref="ObjectIdsOnly"/>).
+    /// </summary>
+    public string? CoordinatorName(System.Security.Claims.ClaimsPrincipal user) => Member(Coordinators, user);
+
+    private string? Member(IReadOnlyList<string> entries, System.Security.Claims.ClaimsPrincipal user)
     {
         ArgumentNullException.ThrowIfNull(user);
         var objectId = Security.AppServicePrincipal.ObjectId(user);
         var name = user.Identity?.Name ?? "";
-        return entries.Any(entry => Guid.TryParseExact(entry, "D", out _)
-            ? objectId is not null && string.Equals(entry, objectId, StringComparison.OrdinalIgnoreCase)
-            : string.Equals(entry, name, StringComparison.OrdinalIgnoreCase));
+        return entries.FirstOrDefault(entry => ObjectIdOf(entry) is { } id
+            ? objectId is not null && string.Equals(id, objectId, StringComparison.OrdinalIgnoreCase)
+            : !ObjectIdsOnly && string.Equals(entry, name, StringComparison.OrdinalIgnoreCase));
     }
+
+    /// <summary>The object id of an entry of <c>coordinators:</c> or <c>managers:</c> (its <c>id</c>, or the entry itself when it is one), or null.</summary>
+    public string? ObjectIdOf(string entry) =>
+        ObjectIds.TryGetValue(entry, out var id) ? id : Guid.TryParseExact(entry, "D", out _) ? entry : null;
 
     /// <summary>The moment the project ends (its end date, 00:00 UTC): the leaving date of whoever was never marked as left.</summary>
     public DateTimeOffset EndsAt => new(EndDate.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
@@ -75,7 +95,7 @@ public sealed record Project(
     public bool IsManager(System.Security.Claims.ClaimsPrincipal user)
     {
         ArgumentNullException.ThrowIfNull(user);
-        return Names(Managers, user)
+        return Member(Managers, user) is not null
             || (ManagerGroup is { } group && Security.AppServicePrincipal.Groups(user).Contains(group, StringComparer.OrdinalIgnoreCase));
     }
 }
@@ -126,8 +146,11 @@ public sealed partial class ProjectCatalog
     /// <summary>The project with this id, or null.</summary>
     public Project? Find(string id) => _projects.GetValueOrDefault(id);
 
-    /// <summary>Loads <c>&lt;workflowsFolder&gt;/projects/*.yaml</c>; <paramref name="workflowExists"/> checks each project's workflow.</summary>
-    public static ProjectCatalog Load(string workflowsFolder, Func<string, bool> workflowExists)
+    /// <summary>
+    /// Loads <c>&lt;workflowsFolder&gt;/projects/*.yaml</c>; <paramref name="workflowExists"/> checks each project's workflow.
+    /// With <paramref name="objectIdsOnly"/> (in Azure) people are matched by object id only (<see cref="Project.ObjectIdsOnly"/>).
+    /// </summary>
+    public static ProjectCatalog Load(string workflowsFolder, Func<string, bool> workflowExists, bool objectIdsOnly = false)
     {
         var projects = new Dictionary<string, Project>(StringComparer.Ordinal);
         var errors = new List<string>();
@@ -154,7 +177,7 @@ public sealed partial class ProjectCatalog
                 }
                 else
                 {
-                    projects[project.Id] = project;
+                    projects[project.Id] = project with { ObjectIdsOnly = objectIdsOnly };
                 }
             }
             catch (YamlException e)
@@ -180,9 +203,31 @@ public sealed partial class ProjectCatalog
         }
 
         string? Text(string key) => root.Children.TryGetValue(new YamlScalarNode(key), out var node) && node is YamlScalarNode scalar && !string.IsNullOrWhiteSpace(scalar.Value) ? scalar.Value : null;
-        IReadOnlyList<string> List(string key) => root.Children.TryGetValue(new YamlScalarNode(key), out var node) && node is YamlSequenceNode sequence
-            ? [.. sequence.Children.OfType<YamlScalarNode>().Select(s => s.Value ?? "").Where(s => s.Length > 0)]
-            : [];
+        // Each entry a sign-in name, an object id, or { name: <sign-in name>, id: <object id> }.
+        var objectIds = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        IReadOnlyList<string> List(string key)
+        {
+            if (!root.Children.TryGetValue(new YamlScalarNode(key), out var node) || node is not YamlSequenceNode sequence)
+            {
+                return [];
+            }
+
+            var names = new List<string>();
+            foreach (var entry in sequence.Children)
+            {
+                if (entry is YamlScalarNode { Value: { Length: > 0 } name })
+                {
+                    names.Add(name);
+                }
+                else if (entry is YamlMappingNode map && Member(map, file, errors) is { } member)
+                {
+                    names.Add(member.Name);
+                    objectIds[member.Name] = member.Id;
+                }
+            }
+
+            return names;
+        }
 
         var id = Text("project");
         var name = Text("name");
@@ -224,7 +269,31 @@ public sealed partial class ProjectCatalog
             return null;
         }
 
-        return new Project(id!, name!, workflow!, endDate, Text("euraCode"), coordinators, List("managers")) { Targets = targets, ManagerGroup = managerGroup, Retention = retention, NoContactWeeks = noContactWeeks };
+        var managers = List("managers");
+        if (errors.Count > problems)
+        {
+            return null;
+        }
+
+        return new Project(id!, name!, workflow!, endDate, Text("euraCode"), coordinators, managers)
+        {
+            Targets = targets, ManagerGroup = managerGroup, Retention = retention, NoContactWeeks = noContactWeeks, ObjectIds = objectIds,
+        };
+    }
+
+    // { name: maija@kunta.fi, id: 3f2c9a1e-… }: both required, nothing else.
+    private static (string Name, string Id)? Member(YamlMappingNode map, string file, List<string> errors)
+    {
+        string? Value(string key) => map.Children.TryGetValue(new YamlScalarNode(key), out var node) && node is YamlScalarNode { Value: { Length: > 0 } text } ? text.Trim() : null;
+        var (name, id) = (Value("name"), Value("id"));
+        var stray = map.Children.Keys.OfType<YamlScalarNode>().Select(k => k.Value).FirstOrDefault(k => k is not ("name" or "id"));
+        if (stray is not null || name is null || id is null || !Guid.TryParseExact(id, "D", out _))
+        {
+            errors.Add($"{At(file, map)}: a person written as a map needs 'name' (their sign-in name) and 'id' (their Entra object id){(stray is null ? "" : $", not '{stray}'")} (fix: e.g. '{{ name: maija@kunta.fi, id: 3f2c9a1e-6b7d-4c55-9e21-0a8b7c6d5e4f }}')");
+            return null;
+        }
+
+        return (name, id);
     }
 
     /// <summary>The keys of <c>targets:</c>, in the order the docs list them.</summary>

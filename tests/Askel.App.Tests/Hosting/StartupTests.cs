@@ -46,6 +46,26 @@ public sealed class StartupTests
     }
 
     [Fact]
+    public async Task Start_InAzure_WarnsOfEveryProjectThatNamesPeopleWithoutAnObjectId()
+    {
+        var port = AzuritePorts.Free().Blob;
+        await using var askel = AskelProcess.Start(App, Path.GetTempPath(), new Dictionary<string, string>
+        {
+            ["Askel__Port"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["AzureWebJobsStorage"] = (await Azurite.AccountAsync()).ConnectionString,
+            ["Askel__LinkSecret"] = Convert.ToBase64String(new byte[32]),
+            ["WEBSITE_INSTANCE_ID"] = "0123456789abcdef",
+        });
+
+        await askel.RunningAsync();
+
+        // The demo projects name everyone by sign-in name, which decides no access in Azure: said once per project, counted.
+        Assert.Contains(askel.Output, line => line.Contains("Project demo names 2 coordinator(s) or manager(s) without an Entra object id", StringComparison.Ordinal));
+        Assert.Contains(askel.Output, line => line.Contains("Project demo-eura names 3 coordinator(s) or manager(s) without an Entra object id", StringComparison.Ordinal));
+        Assert.DoesNotContain(askel.Output, line => line.Contains("@askel.local", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Start_PortInUse_ExitsWithOneLineThatSaysWhatToDo()
     {
         using var squatter = new TcpListener(IPAddress.Loopback, 0);

@@ -102,8 +102,6 @@ public sealed class ProjectCatalogTests : IDisposable
     {
         const string Oid = "6f1c2d3e-4a5b-4c6d-8e9f-0a1b2c3d4e5f";
         var project = Load("").Find("p1")! with { Coordinators = [Oid, "c@x.fi"], Managers = [Oid] };
-        static ClaimsPrincipal User(string name, string? oid) => new(new ClaimsIdentity(
-            [new Claim(ClaimTypes.Name, name), .. oid is null ? [] : new[] { new Claim(Askel.App.Security.AppServicePrincipal.ObjectIdClaim, oid) }], "test"));
 
         Assert.True(project.IsCoordinator(User("renamed@x.fi", Oid.ToUpperInvariant()))); // the UPN changed; the object id did not
         Assert.True(project.IsManager(User("renamed@x.fi", Oid)));
@@ -112,6 +110,54 @@ public sealed class ProjectCatalogTests : IDisposable
         Assert.False(project.IsCoordinator(User(Oid, null))); // an object id in the file is never matched by a name
         Assert.DoesNotContain(Oid, Askel.App.Coordinator.CoordinatorSetup.LocalUsers(ProjectCatalog.Of(project)));
     }
+
+    [Fact]
+    public void APersonWrittenWithNameAndObjectId_IsMatchedByTheOid_AndKeptUnderTheName()
+    {
+        const string Oid = "6f1c2d3e-4a5b-4c6d-8e9f-0a1b2c3d4e5f";
+        File.WriteAllText(Path.Combine(_folder.FullName, "projects", "p1.yaml"), Head.Replace(
+            "coordinators: [c@x.fi]", $"coordinators: [c@x.fi, {{ name: maija@x.fi, id: {Oid} }}]", StringComparison.Ordinal));
+        var project = ProjectCatalog.Load(_folder.FullName, _ => true).Find("p1")!;
+
+        Assert.Equal(["c@x.fi", "maija@x.fi"], project.Coordinators);
+        Assert.Equal("maija@x.fi", project.CoordinatorName(User("maija.virtanen@x.fi", Oid))); // renamed in Entra: still her
+        Assert.Null(project.CoordinatorName(User("maija@x.fi", "00000000-0000-0000-0000-000000000001"))); // her name, someone else's id
+        Assert.Equal("c@x.fi", project.CoordinatorName(User("C@x.fi", null)));
+        Assert.Equal(Oid, project.ObjectIdOf("MAIJA@x.fi"));
+        Assert.True(project.IsCoordinator("maija@x.fi"));
+    }
+
+    [Fact]
+    public void InAzure_OnlyObjectIdsDecide_ASignInNameAloneMatchesNoOne()
+    {
+        const string Oid = "6f1c2d3e-4a5b-4c6d-8e9f-0a1b2c3d4e5f";
+        File.WriteAllText(Path.Combine(_folder.FullName, "projects", "p1.yaml"), Head.Replace(
+            "coordinators: [c@x.fi]", $"coordinators: [c@x.fi, {{ name: maija@x.fi, id: {Oid} }}]", StringComparison.Ordinal));
+        var project = ProjectCatalog.Load(_folder.FullName, _ => true, objectIdsOnly: true).Find("p1")!;
+
+        Assert.Null(project.CoordinatorName(User("c@x.fi", "00000000-0000-0000-0000-000000000001")));
+        Assert.False(project.IsManager(User("m@x.fi", null)));
+        Assert.Equal("maija@x.fi", project.CoordinatorName(User("anything@x.fi", Oid)));
+    }
+
+    [Theory]
+    [InlineData("{ name: maija@x.fi }")]
+    [InlineData("{ id: 6f1c2d3e-4a5b-4c6d-8e9f-0a1b2c3d4e5f }")]
+    [InlineData("{ name: maija@x.fi, id: not-a-guid }")]
+    [InlineData("{ name: maija@x.fi, id: 6f1c2d3e-4a5b-4c6d-8e9f-0a1b2c3d4e5f, role: boss }")]
+    public void APersonMapWithoutNameOrId_OrWithMore_IsAnError(string entry)
+    {
+        File.WriteAllText(Path.Combine(_folder.FullName, "projects", "p1.yaml"), Head.Replace("managers: [m@x.fi]", $"managers: [m@x.fi, {entry}]", StringComparison.Ordinal));
+        var catalog = ProjectCatalog.Load(_folder.FullName, _ => true);
+
+        var error = Assert.Single(catalog.Errors);
+        Assert.Contains("projects/p1.yaml:6:", error, StringComparison.Ordinal);
+        Assert.Contains("needs 'name' (their sign-in name) and 'id' (their Entra object id)", error, StringComparison.Ordinal);
+        Assert.Null(catalog.Find("p1"));
+    }
+
+    private static ClaimsPrincipal User(string name, string? oid) => new(new ClaimsIdentity(
+        [new Claim(ClaimTypes.Name, name), .. oid is null ? [] : new[] { new Claim(Askel.App.Security.AppServicePrincipal.ObjectIdClaim, oid) }], "test"));
 
     [Fact]
     public void Retention_IsReadWithItsDefaults()
