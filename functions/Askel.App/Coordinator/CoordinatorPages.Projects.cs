@@ -176,7 +176,7 @@ public static partial class CoordinatorPages
         var coordinators = everyone.Select(p => p.AssignedCoordinator()).Concat(project.Coordinators)
             .Where(project.IsCoordinator).Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.OrdinalIgnoreCase).ToList();
         var languages = everyone.Select(p => p.Language).Distinct().Order(StringComparer.Ordinal).ToList();
-        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, Zone).DateTime);
+        var today = DayOf(now);
         var listView = new ParticipantListView(query with { Page = pageNumber }, found.Count, everyone.Count, pages, rows, coordinators, languages, today);
 
         // The handover: from any coordinator the list names (those gone from the project too) to one of the project's coordinators.

@@ -21,7 +21,6 @@ public static partial class CoordinatorPages
     private const int MaxPostBytes = 256 * 1024;
     private static readonly string[] SessionKinds = ["individual", "group", "phone"];
     private static readonly string[] OutcomesNeedingReason = ["moved-away", "unreachable"];
-    private static readonly TimeZoneInfo Zone = Askel.Runtime.Calendar.CalendarPolicy.Default.TimeZone; // the runtime's zone: Europe/Helsinki
 
     // Participants' data: an admin, or a coordinator (the app role) whom the project file names. The role alone opens
     // no project, and being named without the role (a manager) opens only the summary.

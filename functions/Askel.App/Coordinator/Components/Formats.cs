@@ -14,7 +14,10 @@ public static class Formats
     public static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     /// <summary>The Helsinki day of a moment.</summary>
-    public static string Day(DateTimeOffset at) => Day(DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(at, Zone).DateTime));
+    public static string Day(DateTimeOffset at) => Day(DayOf(at));
+
+    /// <summary>The day <paramref name="at"/> falls on in Helsinki.</summary>
+    public static DateOnly DayOf(DateTimeOffset at) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(at, Zone).DateTime);
 
     /// <summary>A whole number.</summary>
     public static string Number(int value) => value.ToString(CultureInfo.InvariantCulture);
