@@ -72,12 +72,12 @@ public sealed class OpenTasks(TableServiceClient service, EngineOptions options,
             var instanceId = row.GetString("InstanceId") ?? "";
             var step = row.GetString("Step") ?? "";
             var status = states is not null && states.TryGetValue(instanceId, out var known) ? known : await workflows.StatusAsync(instanceId, cancellationToken);
-            var awaited = status?.Waiting == new AwaitingTask(step);
-            if (awaited && JsonNode.Parse(row.GetString("Task") ?? "{}") is JsonObject task)
+            var task = new OpenTask(instanceId, step, row.GetString("Coordinator") ?? "", JsonNode.Parse(row.GetString("Task") ?? "{}") as JsonObject ?? []);
+            if (status?.Waiting == new AwaitingTask(step))
             {
-                open.Add(new OpenTask(instanceId, step, row.GetString("Coordinator") ?? "", task));
+                open.Add(task);
             }
-            else if (!awaited)
+            else if (IsOver(task, status))
             {
                 await Table.DeleteEntityAsync(Partition, row.RowKey, row.ETag, cancellationToken);
             }
@@ -85,6 +85,12 @@ public sealed class OpenTasks(TableServiceClient service, EngineOptions options,
 
         return open;
     }
+
+    // A row the workflow does not wait for is over when the workflow has ended, or entered its step after the task
+    // opened. A status read while the workflow is opening the task (its step entered before the task opened) is
+    // older than the row: the row stays. Rows from before tasks recorded their opening go by the status alone.
+    private static bool IsOver(OpenTask task, WorkflowStatus? status) =>
+        status is null or { IsFinished: true } || task.OpenedAt is not { } opened || status.StepEnteredAt is not { } entered || entered > opened;
 
     /// <summary>Every task row of one instance as stored, whether its workflow still waits for it or not (the participant's export).</summary>
     public async Task<IReadOnlyList<OpenTask>> OfInstanceAsync(string instanceId, CancellationToken cancellationToken)
