@@ -180,15 +180,20 @@ public sealed class AzuriteServer : IAsyncDisposable
     /// <summary>
     /// Stops node when stdin ends (the end of the pipe from the process that started Azurite): SIGTERM, which Azurite
     /// answers by closing its servers and saving its data, and a plain exit if that has not ended it within 10 s.
+    /// Ctrl+C in a terminal reaches Azurite too (the whole foreground group): it is ignored, so storage stays up while
+    /// the app that started it stops its workers, and goes when the app has gone.
     /// </summary>
     public const string ExitWithParent =
         "const stop = () => { setTimeout(() => process.exit(0), 10000).unref(); process.kill(process.pid, 'SIGTERM'); };\n" +
-        "process.stdin.on('end', stop); process.stdin.on('error', stop); process.stdin.resume();\n";
+        "process.stdin.on('end', stop); process.stdin.on('error', stop); process.stdin.resume();\n" +
+        "const once = process.once.bind(process);\n" +
+        "process.once = (event, listener) => event === 'SIGINT' ? process : once(event, listener);\n" +
+        "process.on('SIGINT', () => {});\n";
 
     /// <summary>The watcher as a file node can preload (<c>--require</c>), written once per machine (atomically: parallel test runs share it).</summary>
     public static string ExitWithParentScript()
     {
-        var path = Path.Combine(Path.GetTempPath(), "askel-azurite-exit-with-parent-v2.js");
+        var path = Path.Combine(Path.GetTempPath(), "askel-azurite-exit-with-parent-v3.js");
         if (!File.Exists(path) || File.ReadAllText(path) != ExitWithParent)
         {
             var temporary = path + "." + Guid.NewGuid().ToString("N");

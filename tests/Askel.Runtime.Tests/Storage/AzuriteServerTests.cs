@@ -39,6 +39,38 @@ public sealed class AzuriteServerTests
     }
 
     [Fact]
+    public async Task ThePreloadedWatcher_KeepsNodeThroughCtrlC_UntilTheParentsPipeCloses()
+    {
+        // Ctrl+C in a terminal reaches Azurite as well as the app: Azurite (here its SIGINT handler, as azurite.js
+        // registers it) must stay up while the app stops its workers. SIGUSR2 after SIGINT answers only if it did.
+        const string Server = "process.once('SIGINT', () => process.exit(3)); process.on('SIGUSR2', () => console.log('still here')); setInterval(() => {}, 1000); console.log('ready');";
+        var start = new System.Diagnostics.ProcessStartInfo("node") { RedirectStandardInput = true, RedirectStandardOutput = true, UseShellExecute = false };
+        foreach (var argument in new[] { "--require", AzuriteServer.ExitWithParentScript(), "-e", Server })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var node = System.Diagnostics.Process.Start(start)!;
+        Assert.Equal("ready", await node.StandardOutput.ReadLineAsync());
+
+        await SignalAsync("INT", node.Id);
+        await SignalAsync("USR2", node.Id); // delivered after SIGINT, in order
+
+        Assert.Equal("still here", await node.StandardOutput.ReadLineAsync());
+        node.StandardInput.Close();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await node.WaitForExitAsync(timeout.Token);
+        Assert.NotEqual(3, node.ExitCode);
+    }
+
+    private static async Task SignalAsync(string signal, int pid)
+    {
+        using var kill = System.Diagnostics.Process.Start("kill", ["-" + signal, pid.ToString(System.Globalization.CultureInfo.InvariantCulture)])!;
+        await kill.WaitForExitAsync();
+        Assert.Equal(0, kill.ExitCode);
+    }
+
+    [Fact]
     public async Task StartAsync_PortTakenByAnotherProgram_ThrowsSayingWhichAndWhatToDo()
     {
         using var squatter = new TcpListener(IPAddress.Loopback, 0);
