@@ -34,8 +34,8 @@ public sealed record OpenTask(string InstanceId, string Step, string Coordinator
 
 /// <summary>
 /// The open-tasks table (partition <c>open</c>, row key: the task effect's id, which starts with the instance id):
-/// a row per task the workflow opened, removed when the task is completed. A row whose workflow no longer waits
-/// for it (the task was completed elsewhere, or the instance ended) is not open, and is removed when found.
+/// a row per task the workflow opened, removed when the task is completed. A row whose workflow does not wait for it
+/// is not shown; it is removed when found once the workflow is certainly past it (completed elsewhere, or ended).
 /// </summary>
 public sealed class OpenTasks(TableServiceClient service, EngineOptions options, IWorkflowClient workflows)
 {
