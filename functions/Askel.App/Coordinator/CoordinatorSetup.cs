@@ -151,7 +151,7 @@ public static class CoordinatorSetup
         }
 
         var claims = new List<Claim> { new(ClaimTypes.Name, user) };
-        if (projects.All.Select(p => p.ObjectIdOf(user)).FirstOrDefault(id => id is not null) is { } objectId)
+        if (projects.ObjectIdOf(user) is { } objectId)
         {
             claims.Add(new(AppServicePrincipal.ObjectIdClaim, objectId)); // as Easy Auth would give it
         }

@@ -94,7 +94,7 @@ public sealed partial class DailyDigest(
         }
 
         // The coordinator as they would sign in: their name, and their object id where a project file gives it.
-        Claim[] claims = projects.All.Select(p => p.ObjectIdOf(coordinator)).FirstOrDefault(id => id is not null) is { } objectId
+        Claim[] claims = projects.ObjectIdOf(coordinator) is { } objectId
             ? [new(ClaimTypes.Name, coordinator), new(AppServicePrincipal.ObjectIdClaim, objectId)]
             : [new(ClaimTypes.Name, coordinator)];
         var user = new ClaimsPrincipal(new ClaimsIdentity(claims, "digest", ClaimTypes.Name, ClaimTypes.Role));

@@ -189,6 +189,9 @@ public sealed partial class ProjectCatalog
         return new ProjectCatalog(projects, errors);
     }
 
+    /// <summary>The Entra object id some project file gives <paramref name="name"/> (a coordinator's or manager's entry), or null.</summary>
+    public string? ObjectIdOf(string name) => All.Select(p => p.ObjectIdOf(name)).FirstOrDefault(id => id is not null);
+
     /// <summary>A catalog of the given projects (tests, tools).</summary>
     public static ProjectCatalog Of(params Project[] projects) => new(projects.ToDictionary(p => p.Id, StringComparer.Ordinal), []);
 
