@@ -15,14 +15,15 @@ namespace Askel.Testing;
 /// <remarks>
 /// Timers are held only in this process's memory: a test that stops the worker mid-run loses the held ones. Set the
 /// worker's maximum timer interval above any wait the test uses, so a long wait is one timer the clock can release.
-/// Several workers on one hub (as several processes would be) share one <see cref="HeldTimers"/>.
+/// Several workers on one hub (as several processes would be) share one <see cref="WorkerShare"/>.
 /// </remarks>
 public sealed class TimeControlledTaskHub(
-    IOrchestrationService inner, TimeProvider clock, QueueServiceClient queues, string taskHub, HeldTimers? held = null, int partitions = 4,
+    IOrchestrationService inner, TimeProvider clock, QueueServiceClient queues, string taskHub, WorkerShare? share = null, int partitions = 4,
     XunitLoggerProvider? backendLog = null)
     : IOrchestrationService, IOrchestrationServiceClient, IOrchestrationServiceQueryClient, IOrchestrationServicePurgeClient
 {
-    private readonly ConcurrentDictionary<TaskMessage, DateTime> _held = (held ?? new HeldTimers()).Messages;
+    private readonly WorkerShare _share = share ?? new WorkerShare();
+    private ConcurrentDictionary<TaskMessage, DateTime> Held => _share.Messages;
     private IOrchestrationServiceClient Client => (IOrchestrationServiceClient)inner;
 
     /// <summary>
@@ -34,7 +35,7 @@ public sealed class TimeControlledTaskHub(
     public static TimeSpan NoProgressLimit { get; } = TimeSpan.FromMinutes(12);
 
     /// <summary>When the earliest held timer comes due, or null when none is held.</summary>
-    public DateTimeOffset? NextTimerDue => _held.IsEmpty ? null : new DateTimeOffset(_held.Values.Min(), TimeSpan.Zero);
+    public DateTimeOffset? NextTimerDue => Held.IsEmpty ? null : new DateTimeOffset(Held.Values.Min(), TimeSpan.Zero);
 
     /// <summary>
     /// Fires the timers the clock has reached, then waits until the hub has nothing left to do: every queue of the
@@ -54,11 +55,16 @@ public sealed class TimeControlledTaskHub(
         while (true)
         {
             await ReleaseDueAsync();
+            // The queues are read one after another, so a message moving between them (an activity's answer sent to a
+            // control queue read a moment before, its work item deleted from the work-item queue read a moment after)
+            // is seen in neither. Every move is a completion: with none under way or ended meanwhile, no message moved.
+            var before = _share.Completions;
             var counts = await TaskHubQueues.MessageCountsAsync(queues, taskHub, partitions, cancellationToken);
             var total = counts.Values.Sum();
+            var unmoved = before.Begun == before.Ended && _share.Completions == before;
 
             // Twice quiet in a row: a work item that just completed has sent what it sends before deleting what it took.
-            quietChecks = total == 0 ? quietChecks + 1 : 0;
+            quietChecks = total == 0 && unmoved ? quietChecks + 1 : 0;
             if (quietChecks == 2)
             {
                 return;
@@ -82,7 +88,7 @@ public sealed class TimeControlledTaskHub(
     private Task ReleaseDueAsync()
     {
         var now = clock.GetUtcNow().UtcDateTime;
-        var due = _held.Where(h => h.Value <= now).Select(h => h.Key).Where(m => _held.TryRemove(m, out _)).ToArray();
+        var due = Held.Where(h => h.Value <= now).Select(h => h.Key).Where(m => Held.TryRemove(m, out _)).ToArray();
         return due.Length == 0 ? Task.CompletedTask : Client.SendTaskOrchestrationMessageBatchAsync([.. due.Select(FireNow)]);
     }
 
@@ -109,12 +115,12 @@ public sealed class TimeControlledTaskHub(
             }
             else
             {
-                _held[timer] = fireAt;
+                Held[timer] = fireAt;
             }
         }
 
-        return inner.CompleteTaskOrchestrationWorkItemAsync(
-            workItem, newOrchestrationRuntimeState, outboundMessages, orchestratorMessages, fireNow, continuedAsNewMessage, orchestrationState);
+        return _share.CompleteAsync(() => inner.CompleteTaskOrchestrationWorkItemAsync(
+            workItem, newOrchestrationRuntimeState, outboundMessages, orchestratorMessages, fireNow, continuedAsNewMessage, orchestrationState));
     }
 
     // Everything below is the real service.
@@ -188,7 +194,8 @@ public sealed class TimeControlledTaskHub(
     public Task<TaskActivityWorkItem> RenewTaskActivityWorkItemLockAsync(TaskActivityWorkItem workItem) => inner.RenewTaskActivityWorkItemLockAsync(workItem);
 
     /// <inheritdoc/>
-    public Task CompleteTaskActivityWorkItemAsync(TaskActivityWorkItem workItem, TaskMessage responseMessage) => inner.CompleteTaskActivityWorkItemAsync(workItem, responseMessage);
+    public Task CompleteTaskActivityWorkItemAsync(TaskActivityWorkItem workItem, TaskMessage responseMessage) =>
+        _share.CompleteAsync(() => inner.CompleteTaskActivityWorkItemAsync(workItem, responseMessage));
 
     /// <inheritdoc/>
     public Task AbandonTaskActivityWorkItemAsync(TaskActivityWorkItem workItem) => inner.AbandonTaskActivityWorkItemAsync(workItem);
@@ -236,10 +243,38 @@ public sealed class TimeControlledTaskHub(
     public Task<PurgeResult> PurgeInstanceStateAsync(PurgeInstanceFilter purgeInstanceFilter) => ((IOrchestrationServicePurgeClient)inner).PurgeInstanceStateAsync(purgeInstanceFilter);
 }
 
-/// <summary>The timers the workers of one task hub hold until the test's clock reaches them.</summary>
-public sealed class HeldTimers
+/// <summary>
+/// What the workers of one task hub share: the timers held until the test's clock reaches them, and how many work
+/// items they have begun and ended completing (a completion is what moves a message from one queue to another).
+/// </summary>
+public sealed class WorkerShare
 {
+    private long _begun, _ended;
+
     internal ConcurrentDictionary<TaskMessage, DateTime> Messages { get; } = new();
+
+    /// <summary>Completions begun and ended so far; equal when none is under way.</summary>
+    internal (long Begun, long Ended) Completions
+    {
+        get
+        {
+            var ended = Interlocked.Read(ref _ended);
+            return (Interlocked.Read(ref _begun), ended);
+        }
+    }
+
+    internal async Task CompleteAsync(Func<Task> completion)
+    {
+        Interlocked.Increment(ref _begun);
+        try
+        {
+            await completion();
+        }
+        finally
+        {
+            Interlocked.Increment(ref _ended);
+        }
+    }
 }
 
 /// <summary>How a test host gets a time-controlled task hub, and waits for it.</summary>

@@ -101,7 +101,7 @@ internal sealed class DurableFixture : IAsyncDisposable
             // Under the test's clock a long wait is one timer the clock releases.
             MaximumTimerInterval = options.TimeControlled ? TimeSpan.FromDays(36500) : new LocalTaskHubOptions().MaximumTimerInterval,
         };
-        var held = new HeldTimers();
+        var share = new WorkerShare();
         // The backend's warnings, for a settle that gives up to print.
         var backendLog = new XunitLoggerProvider(null);
         var loggers = LoggerFactory.Create(logging => logging.SetMinimumLevel(LogLevel.Warning).AddProvider(backendLog));
@@ -112,7 +112,7 @@ internal sealed class DurableFixture : IAsyncDisposable
             TimeControlledTaskHub? hub = null;
             if (options.TimeControlled)
             {
-                hub = new TimeControlledTaskHub(service, time, new QueueServiceClient(account.ConnectionString), name, held, backendLog: backendLog);
+                hub = new TimeControlledTaskHub(service, time, new QueueServiceClient(account.ConnectionString), name, share, backendLog: backendLog);
                 service = hub;
             }
 
