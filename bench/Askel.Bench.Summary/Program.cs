@@ -2,6 +2,8 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Askel.App.Audit;
+using Askel.App.Guidance;
 using Askel.App.Participants;
 using Askel.App.Projects;
 using Askel.App.Summaries;
@@ -56,9 +58,12 @@ var summaryStore = new SummaryStore(service, options);
 var hub = LocalTaskHub.AzureStorage(azurite.Account, new LocalTaskHubOptions { TaskHub = "bench" }, Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance);
 var definitions = new DefinitionStore(service.GetTableClient(options.DefinitionsTable), _ => null, (_, _) => throw new InvalidOperationException("no workflow runs here"));
 var tasks = new OpenTasks(service, options, new DurableWorkflowClient(LocalTaskHub.ClientOf(hub, TimeProvider.System), definitions, new SignalInbox(service.GetTableClient("benchsignals")), new FixedTime(now)));
-var summaries = new SummaryService(summaryStore, tasks, participantTables, new FixedTime(now), Microsoft.Extensions.Logging.Abstractions.NullLogger<SummaryService>.Instance);
+var guidance = new GuidanceTally(
+    service, options, summaryStore, new AuditLog(participantTables, new FixedTime(now)), new FixedTime(now), Microsoft.Extensions.Logging.Abstractions.NullLogger<GuidanceTally>.Instance);
+var summaries = new SummaryService(summaryStore, tasks, participantTables, guidance, new FixedTime(now), Microsoft.Extensions.Logging.Abstractions.NullLogger<SummaryService>.Instance);
 await participantTables.Participants.CreateIfNotExistsAsync(ct);
 await summaryStore.CreateAsync(ct);
+await guidance.CreateAsync(ct);
 await service.CreateTableIfNotExistsAsync(options.TasksTable, ct); // as the runtime's setup does; no task is open
 
 var project = new Project(
@@ -79,6 +84,12 @@ seedClock.Stop();
 var seedRequests = counter.Snapshot();
 Console.WriteLine(Inv($"seed: {participants.Count} participants in {seedClock.Elapsed.TotalSeconds:0.0} s ({participants.Count / seedClock.Elapsed.TotalSeconds:0} rows/s; {seedRequests.Transactions} transactions of 100, {settings.SeedConcurrency} in flight)"));
 Console.WriteLine(Inv($"      entry received {Share(participants.Count(p => p.EntryReceivedAt is not null), participants.Count)}, left {Share(participants.Count(p => p.LeftAt is not null), participants.Count)}, exit received {Share(participants.Count(p => p.ExitReceivedAt is not null), participants.Count(p => p.LeftAt is not null))} of leavers, six-month received {Share(participants.Count(p => p.SixMonthReceivedAt is not null), participants.Count(p => p.LeftAt is { } l && l.AddMonths(6) <= now))} of those who left ≥ 6 months ago"));
+var contacts = Seeder.Guidance(project.Id, settings.Participants / 2);
+await Parallel.ForEachAsync(
+    contacts.Chunk(100),
+    new ParallelOptions { MaxDegreeOfParallelism = settings.SeedConcurrency, CancellationToken = ct },
+    async (chunk, token) => await guidance.Table.SubmitTransactionAsync(chunk.Select(c => new TableTransactionAction(TableTransactionActionType.Add, GuidanceTally.RowOf(c))), token));
+Console.WriteLine(Inv($"      and {contacts.Count} anonymous guidance contacts"));
 participants.Clear(); // the measured phases read storage only
 participants.TrimExcess();
 GC.Collect();
@@ -104,6 +115,11 @@ async Task<MonthlySummary> FullScanAsync()
     await foreach (var participant in rows)
     {
         fold.Add(participant);
+    }
+
+    await foreach (var contact in guidance.OfProjectAsync(project.Id, ct))
+    {
+        fold.Add(contact);
     }
 
     var open = await tasks.ListAsync(project.Id + ".", null, ct);
@@ -278,6 +294,19 @@ namespace Askel.Bench.Summary
         private static readonly string[] LastNames = ["Korhonen", "Virtanen", "Mäkinen", "Nieminen", "Mäkelä", "Hämäläinen", "Laine", "Heikkinen", "Koskinen", "Järvinen", "Ali", "Ahmed", "Shevchenko", "Kovalenko"];
         private static readonly string[] Languages = ["fi", "fi", "fi", "fi", "sv", "en", "uk", "ru", "ar", "so", "fa"];
         private const string IdLetters = "abcdefghijkmnpqrstuvwxyz23456789";
+
+        /// <summary>Anonymous guidance contacts spread over the window's days, every trait drawn from its list; a third without age or gender.</summary>
+        public static List<GuidanceContact> Guidance(string projectId, int count)
+        {
+            var rng = new Random(20261206);
+            var (from, to) = Window;
+            var days = (int)(to - from).TotalDays;
+            var first = DateOnly.FromDateTime(from.AddHours(2).Date);
+            return [.. Enumerable.Range(0, count).Select(i => new GuidanceContact(
+                Inv($"{i:x32}"), projectId, first.AddDays(rng.Next(days)), Pick(rng, GuidanceContact.Channels), Pick(rng, GuidanceContact.Topics),
+                Pick(rng, Languages), rng.NextDouble() < 0.33 ? null : Pick(rng, GuidanceContact.AgeGroups), rng.NextDouble() < 0.33 ? null : Pick(rng, GuidanceContact.Genders),
+                Pick(rng, Coordinators), from))];
+        }
 
         public static List<Participant> Participants(string projectId, int count, DateTimeOffset now)
         {

@@ -1,5 +1,6 @@
 using Askel.App.Coordinator.Components;
 using Askel.App.Forms;
+using Askel.App.Guidance;
 using Askel.App.Hosting;
 using Askel.App.Participants;
 using Askel.App.Participants.Import;
@@ -19,7 +20,7 @@ namespace Askel.App.Coordinator;
 /// </summary>
 public sealed class CoordinatorFunctions(
     IServiceProvider services, RequestAccess access, IAntiforgery antiforgery, ProjectCatalog catalog, ParticipantService participants,
-    IWorkflowClient workflows, OpenTasks openTasks, IOptions<AskelOptions> options)
+    IWorkflowClient workflows, OpenTasks openTasks, GuidanceTally guidance, TimeProvider time, IOptions<AskelOptions> options)
 {
     private const string Participant = "coordinator/projects/{projectId}/participants/{id}";
 
@@ -101,6 +102,16 @@ public sealed class CoordinatorFunctions(
     [Function("coordinator-group-session")]
     public Task<IResult> LogGroupSessionAsync([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "coordinator/projects/{projectId}/sessions")] HttpRequest request, string projectId, CancellationToken cancellationToken) =>
         Allowed(request, () => CoordinatorPages.LogGroupSessionAsync(projectId, request.HttpContext, catalog, participants, antiforgery, cancellationToken));
+
+    /// <summary>The one-screen form for an anonymous guidance contact.</summary>
+    [Function("coordinator-guidance-page")]
+    public Task<IResult> GuidancePage([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "coordinator/projects/{projectId}/guidance")] HttpRequest request, string projectId) =>
+        Allowed(request, () => Task.FromResult(CoordinatorPages.GuidancePage(projectId, request.HttpContext, catalog, time, antiforgery)));
+
+    /// <summary>Records an anonymous guidance contact.</summary>
+    [Function("coordinator-guidance")]
+    public Task<IResult> RecordGuidanceAsync([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "coordinator/projects/{projectId}/guidance")] HttpRequest request, string projectId, CancellationToken cancellationToken) =>
+        Allowed(request, () => CoordinatorPages.RecordGuidanceAsync(projectId, request.HttpContext, catalog, guidance, time, antiforgery, cancellationToken));
 
     /// <summary>The enrolment form.</summary>
     [Function("coordinator-enrol-page")]

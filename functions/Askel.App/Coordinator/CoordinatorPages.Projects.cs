@@ -262,7 +262,7 @@ public static partial class CoordinatorPages
     {
         var page = Page(context, antiforgery);
         return Find(catalog, context.User, projectId) is { } project
-            ? EnrolForm(page, project, new Enrolment("", "", "fi", "", "", false, NewEnrolmentKey()), [], [], StatusCodes.Status200OK)
+            ? EnrolForm(page, project, new Enrolment("", "", "fi", "", "", false, NewFormKey()), [], [], StatusCodes.Status200OK)
             : NotFound(page);
     }
 
@@ -276,8 +276,7 @@ public static partial class CoordinatorPages
 
         var (page, project, posted) = post;
 
-        // A form without a well-formed key (one cached from before keys, or tampered with) enrols once with a new key.
-        var key = posted["enrolmentKey"].ToString() is { Length: 32 } k && k.All(char.IsAsciiHexDigitLower) ? k : NewEnrolmentKey();
+        var key = FormKey(posted["enrolmentKey"].ToString());
         var enrolment = new Enrolment(
             posted["firstName"].ToString(), posted["lastName"].ToString(), posted["language"].ToString(),
             posted["email"].ToString(), posted["phone"].ToString(), posted["intakeInPerson"].ToString() is "on" or "true", key);
@@ -301,7 +300,11 @@ public static partial class CoordinatorPages
         return FormFlow.SeeOther(page.Href($"/coordinator/projects/{project.Id}/participants/{participant.Id}"));
     }
 
-    private static string NewEnrolmentKey() => Guid.NewGuid().ToString("N");
+    private static string NewFormKey() => Guid.NewGuid().ToString("N");
+
+    // A form's key, which makes a repeated post act once; one not well formed (cached from before keys, or tampered
+    // with) gets a new key, so the post acts once.
+    private static string FormKey(string posted) => posted is { Length: 32 } && posted.All(char.IsAsciiHexDigitLower) ? posted : NewFormKey();
 
     private static IResult EnrolForm(PageContext page, Project project, Enrolment values, IReadOnlyList<string> problems, IReadOnlyList<SameContact> same, int status) =>
         new ComponentPage<EnrolPage, EnrolView>(

@@ -23,6 +23,7 @@ public static class ParticipantSetup
         services.AddSingleton<Summaries.ParticipantFacts>();
         services.AddSingleton<ContactChannels>();
         services.AddSingleton<ContactAttempts>();
+        services.AddSingleton<Guidance.GuidanceTally>();
         services.AddSingleton<Coordinator.WorkQueue>();
         services.AddSingleton<Coordinator.DailyDigest>();
         services.AddSingleton<Import.ParticipantImport>();
@@ -78,7 +79,7 @@ public static class ParticipantSetup
 
     /// <summary>Creates the participant tables once storage answers.</summary>
     private sealed class ParticipantStorageInitializer(
-        ParticipantTables tables, Summaries.SummaryStore summaries, MessageLog messages, InboundMessages inbound, MessageSender sender, ProjectCatalog projects, FormCatalog forms, PageTexts texts, FormLinks links,
+        ParticipantTables tables, Summaries.SummaryStore summaries, Guidance.GuidanceTally guidance, MessageLog messages, InboundMessages inbound, MessageSender sender, ProjectCatalog projects, FormCatalog forms, PageTexts texts, FormLinks links,
         TimeProvider time, ILogger<ParticipantStorageInitializer> logger)
         : StorageInitializer(time, logger)
     {
@@ -93,6 +94,7 @@ public static class ParticipantSetup
         {
             await tables.CreateAsync(cancellationToken);
             await summaries.CreateAsync(cancellationToken);
+            await guidance.CreateAsync(cancellationToken);
             await messages.Table.CreateIfNotExistsAsync(cancellationToken);
             await inbound.Table.CreateIfNotExistsAsync(cancellationToken);
         }

@@ -21,6 +21,7 @@ public sealed record MonthlySummary(
     IReadOnlyList<CoordinatorLine> Coordinators,
     IReadOnlyList<TaskLine> OpenTasks,
     SatisfactionLine Satisfaction,
+    IReadOnlyList<GuidanceLine> Guidance,
     IReadOnlyList<TrendPoint> Trend,
     IReadOnlyList<OverdueForm> Overdue,
     IReadOnlyList<string> Warnings);
@@ -71,6 +72,12 @@ public sealed record TaskLine(string Step, string Title, int Count);
 
 /// <summary>Average satisfaction (1–5) at exit, among the month's leavers and all leavers so far.</summary>
 public sealed record SatisfactionLine(double? AverageInMonth, int AnswersInMonth, double? AverageCumulative, int AnswersCumulative);
+
+/// <summary>
+/// Anonymous one-off guidance contacts in the month and up to the month's end: all of them (trait <c>all</c>), then by
+/// <c>channel</c>, <c>topic</c>, <c>language</c>, <c>age</c> and <c>gender</c> (<c>unknown</c>: not asked), each value given so far.
+/// </summary>
+public sealed record GuidanceLine(string Trait, string Value, int InMonth, int Cumulative);
 
 /// <summary>One month of the trend chart.</summary>
 public sealed record TrendPoint(string Month, int Starts, int Exits, int ToWorkOrEducation, double? ExitCaptureRate);

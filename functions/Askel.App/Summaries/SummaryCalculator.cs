@@ -1,4 +1,5 @@
 using System.Globalization;
+using Askel.App.Guidance;
 using Askel.App.Participants;
 using Askel.App.Projects;
 
@@ -158,6 +159,7 @@ public static class SummaryCalculator
             indicators, targets, coordinators,
             [.. openTasks.GroupBy(t => t.Step).Select(g => new TaskLine(g.Key, g.First().Title("fi"), g.Count())).OrderByDescending(t => t.Count)],
             satisfaction,
+            GuidanceLines(thisMonth, upTo),
             Trend(months, month),
             overdue,
             warnings);
@@ -197,6 +199,29 @@ public static class SummaryCalculator
         var inMonth = Net(thisMonth);
         var cumulative = Net(upTo.SelectMany(m => m));
         return [.. Statuses.Select(s => new StatusChange(s, inMonth.GetValueOrDefault(s), cumulative.GetValueOrDefault(s)))];
+    }
+
+    // Every contact, then each trait's values in their list's order (languages as the participant languages, "unknown" last).
+    private static List<GuidanceLine> GuidanceLines(IReadOnlyDictionary<string, long> thisMonth, List<IReadOnlyDictionary<string, long>> upTo)
+    {
+        GuidanceLine Line(string trait, string value, string key) =>
+            new(trait, value, (int)thisMonth.GetValueOrDefault(key), (int)upTo.Sum(m => m.GetValueOrDefault(key)));
+
+        (string Trait, IReadOnlyList<string> Values)[] traits =
+        [
+            ("channel", GuidanceContact.Channels),
+            ("topic", GuidanceContact.Topics),
+            ("language", GuidanceContact.Languages),
+            ("age", [.. GuidanceContact.AgeGroups, "unknown"]),
+            ("gender", [.. GuidanceContact.Genders, "unknown"]),
+        ];
+        var lines = new List<GuidanceLine> { Line("all", "contacts", SummaryKeys.GuidanceContacts) };
+        foreach (var (trait, values) in traits)
+        {
+            lines.AddRange(values.Select(v => Line(trait, v, SummaryKeys.Guidance(trait, v))).Where(l => l.Cumulative > 0));
+        }
+
+        return lines;
     }
 
     // The twelve months up to this one.

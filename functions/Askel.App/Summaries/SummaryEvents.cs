@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using Askel.App.Guidance;
 using Askel.App.Participants;
 using Askel.Runtime.Definitions;
 
@@ -212,6 +213,22 @@ public static class SummaryEvents
         }
 
         return closed;
+    }
+
+    /// <summary>The event of an anonymous guidance contact: counted in the month of its date.</summary>
+    public static SummaryEvent Of(GuidanceContact contact)
+    {
+        ArgumentNullException.ThrowIfNull(contact);
+        var month = contact.Date.ToString("yyyy-MM", CultureInfo.InvariantCulture);
+        return new($"guidance:{contact.Id}",
+        [
+            new(month, SummaryKeys.GuidanceContacts, 1),
+            new(month, SummaryKeys.Guidance("channel", contact.Channel), 1),
+            new(month, SummaryKeys.Guidance("topic", contact.Topic), 1),
+            new(month, SummaryKeys.Guidance("language", contact.Language), 1),
+            new(month, SummaryKeys.Guidance("age", contact.AgeGroup ?? "unknown"), 1),
+            new(month, SummaryKeys.Guidance("gender", contact.Gender ?? "unknown"), 1),
+        ], [], []);
     }
 
     /// <summary>The fact a received form of <paramref name="form"/> is.</summary>

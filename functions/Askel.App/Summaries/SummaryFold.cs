@@ -1,9 +1,10 @@
+using Askel.App.Guidance;
 using Askel.App.Participants;
 
 namespace Askel.App.Summaries;
 
 /// <summary>
-/// Every event that participants' rows imply, folded in memory: what the kept rows of a project must hold.
+/// Every event that participants' rows and guidance contacts imply, folded in memory: what the kept rows of a project must hold.
 /// The rebuild writes it; the benchmark's full-scan baseline builds a summary from it.
 /// </summary>
 public sealed class SummaryFold
@@ -37,6 +38,9 @@ public sealed class SummaryFold
             }
         }
     }
+
+    /// <summary>Folds in an anonymous guidance contact.</summary>
+    public void Add(GuidanceContact contact) => Apply(SummaryEvents.Of(contact));
 
     private void Apply(SummaryEvent summaryEvent)
     {

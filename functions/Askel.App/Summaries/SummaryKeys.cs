@@ -56,4 +56,10 @@ public static class SummaryKeys
 
     /// <summary>An ESF+ common output indicator (participants, unemployed, isced-0-2, …) for one gender.</summary>
     public static string Output(string indicator, string gender) => $"output/{indicator}/{gender}";
+
+    /// <summary>Anonymous one-off guidance contacts given in the month.</summary>
+    public const string GuidanceContacts = "guidance/contacts";
+
+    /// <summary>Guidance contacts with one trait (<c>channel</c>, <c>topic</c>, <c>language</c>, <c>age</c>, <c>gender</c>); <c>unknown</c> when not asked.</summary>
+    public static string Guidance(string trait, string value) => $"guidance/{trait}/{value}";
 }

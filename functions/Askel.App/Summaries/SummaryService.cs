@@ -1,3 +1,4 @@
+using Askel.App.Guidance;
 using Askel.App.Participants;
 using Askel.App.Projects;
 
@@ -7,7 +8,7 @@ namespace Askel.App.Summaries;
 /// The monthly summary in the app: records facts as they happen, builds a month's summary from the kept counts,
 /// and rebuilds the counts from the participants' rows.
 /// </summary>
-public sealed partial class SummaryService(SummaryStore store, OpenTasks tasks, ParticipantTables tables, TimeProvider time, ILogger<SummaryService> logger)
+public sealed partial class SummaryService(SummaryStore store, OpenTasks tasks, ParticipantTables tables, GuidanceTally guidance, TimeProvider time, ILogger<SummaryService> logger)
 {
     /// <summary>
     /// Applies every fact the participant's row holds to the project's summary, each once (a fact applied before is
@@ -49,10 +50,12 @@ public sealed partial class SummaryService(SummaryStore store, OpenTasks tasks, 
         return SummaryCalculator.Build(project, month, months.ToDictionary(m => m.Key, m => m.Value, StringComparer.Ordinal), outstanding, open, time.GetUtcNow());
     }
 
-    /// <summary>Rebuilds the project's kept counts from every participant's row.</summary>
+    /// <summary>Rebuilds the project's kept counts from every participant's row and every guidance contact.</summary>
     public Task<(int Participants, int Events)> RebuildAsync(Project project, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(project);
-        return store.RebuildAsync(project.Id, tables.Participants.QueryAsync<Participant>(p => p.PartitionKey == project.Id, cancellationToken: cancellationToken), cancellationToken);
+        return store.RebuildAsync(
+            project.Id, tables.Participants.QueryAsync<Participant>(p => p.PartitionKey == project.Id, cancellationToken: cancellationToken),
+            guidance.OfProjectAsync(project.Id, cancellationToken), cancellationToken);
     }
 }

@@ -83,3 +83,10 @@ public sealed record ImportProblemRow(int Line, string Name, string Problems);
 /// <param name="Email">The email address, or empty.</param>
 /// <param name="Phone">The number, or empty.</param>
 public sealed record ImportValidRow(int Line, string Name, string Language, string Email, string Phone);
+
+/// <summary>The one-screen form for an anonymous guidance contact.</summary>
+/// <param name="Project">The project it is counted in.</param>
+/// <param name="Values">What the form shows: a fresh entry (today, a new key) or the one posted with problems.</param>
+/// <param name="Problems">The problems' text keys, by field.</param>
+/// <param name="Saved">What was just recorded ("Walk-in · Work"), or null.</param>
+public sealed record GuidanceView(Project Project, Guidance.GuidanceEntry Values, IReadOnlyList<(string Field, string Problem)> Problems, string? Saved);

@@ -101,10 +101,25 @@ public static class SummaryTables
                 [SummaryCell.Of(c.Coordinator), N(c.Caseload), N(c.StartsInMonth), N(c.ExitsInMonth), N(c.OpenTasks), N(c.OverdueForms)])]),
             new("open-tasks", T("table-open-tasks"), [T("col-task"), T("col-count")],
             [.. summary.OpenTasks.Select(t => (IReadOnlyList<SummaryCell>)[SummaryCell.Of(t.Title), N(t.Count)])]),
+            new("guidance", T("table-guidance"), [T("col-figure"), T("col-month"), T("col-cumulative")],
+            [.. summary.Guidance.Select(g => (IReadOnlyList<SummaryCell>)[SummaryCell.Of(GuidanceLabel(g, language)), N(g.InMonth), N(g.Cumulative)])]),
             new("trend", T("table-trend"), [T("col-month-name"), T("col-starts"), T("col-exits"), T("col-work-or-education"), T("col-exit-rate")],
             [.. summary.Trend.Select(p => (IReadOnlyList<SummaryCell>)
                 [SummaryCell.Of(p.Month), N(p.Starts), N(p.Exits), N(p.ToWorkOrEducation), N(p.ExitCaptureRate, CellFormat.Percent)])]),
         };
         return tables;
+    }
+
+    /// <summary>A guidance line's label: "Guidance contacts", or its trait and value ("Channel: Walk-in", "Language: suomi (fi)").</summary>
+    public static string GuidanceLabel(GuidanceLine line, string language)
+    {
+        ArgumentNullException.ThrowIfNull(line);
+        if (line.Trait == "all")
+        {
+            return SummaryTexts.Get("guidance-all-contacts", language);
+        }
+
+        var value = line.Trait == "language" ? Coordinator.Components.Formats.LanguageName(line.Value) : SummaryTexts.Get($"guidance-{line.Trait}-{line.Value}", language);
+        return $"{SummaryTexts.Get($"guidance-{line.Trait}", language)}: {value}";
     }
 }

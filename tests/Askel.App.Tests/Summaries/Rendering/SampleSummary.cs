@@ -61,6 +61,14 @@ internal static class SampleSummary
         ],
         OpenTasks: [new TaskLine("call-after-exit", "Soita lähteneelle", 5), new TaskLine("confirm-external", "Vahvista TE-palvelujen lomake", 3)],
         Satisfaction: new SatisfactionLine(4.5, 4, 4.3, 37),
+        Guidance:
+        [
+            new GuidanceLine("all", "contacts", 12, 140),
+            new GuidanceLine("channel", "walk-in", 8, 90),
+            new GuidanceLine("channel", "pop-up", 4, 50),
+            new GuidanceLine("language", "uk", 5, 61),
+            new GuidanceLine("gender", "unknown", 3, 20),
+        ],
         Trend:
         [
             new TrendPoint("2025-11", 9, 2, 1, 1.0),

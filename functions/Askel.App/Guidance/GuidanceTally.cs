@@ -1,0 +1,86 @@
+using System.Globalization;
+using Askel.App.Audit;
+using Askel.App.Projects;
+using Askel.App.Summaries;
+using Askel.Runtime.Engine;
+using Azure;
+using Azure.Data.Tables;
+
+namespace Askel.App.Guidance;
+
+/// <summary>
+/// The tally of anonymous guidance contacts: one row per contact in the guidance table (partition: the project; row:
+/// the contact's key), audited, and counted in the project's monthly summary as it is recorded.
+/// </summary>
+public sealed partial class GuidanceTally(TableServiceClient service, EngineOptions options, SummaryStore summary, AuditLog audit, TimeProvider time, ILogger<GuidanceTally> logger)
+{
+    /// <summary>The guidance table.</summary>
+    public TableClient Table { get; } = service.GetTableClient(options.StoragePrefix + "guidance");
+
+    /// <summary>Creates the table if needed.</summary>
+    public Task CreateAsync(CancellationToken cancellationToken) => Table.CreateIfNotExistsAsync(cancellationToken);
+
+    /// <summary>
+    /// Records a checked entry (see <see cref="GuidanceEntry.Check"/>) given by <paramref name="coordinator"/>. A repeat of
+    /// the same key (a double tap, a post retried) records nothing more and returns the contact first recorded.
+    /// </summary>
+    public async Task<GuidanceContact> RecordAsync(Project project, GuidanceEntry entry, string coordinator, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(project);
+        ArgumentNullException.ThrowIfNull(entry);
+        var contact = new GuidanceContact(
+            entry.Key, project.Id, DateOnly.ParseExact(entry.Date, "yyyy-MM-dd", CultureInfo.InvariantCulture), entry.Channel, entry.Topic, entry.Language,
+            entry.AgeGroup.Length == 0 ? null : entry.AgeGroup, entry.Gender.Length == 0 ? null : entry.Gender, coordinator, time.GetUtcNow());
+        try
+        {
+            await Table.AddEntityAsync(RowOf(contact), cancellationToken);
+            await audit.RecordAsync(coordinator, "record-guidance", project.Id, null, $"{contact.Channel}: {contact.Topic}", cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.Status == 409)
+        {
+            contact = ContactOf((await Table.GetEntityAsync<TableEntity>(project.Id, entry.Key, cancellationToken: cancellationToken)).Value);
+        }
+
+        // After the row: a crash between the two leaves the count to the next repeat or to ./askel summary rebuild.
+        try
+        {
+            await summary.ApplyAsync(project.Id, SummaryEvents.Of(contact), cancellationToken);
+        }
+        catch (RequestFailedException e)
+        {
+            GuidanceNotCounted(logger, project.Id, e.Status, e);
+        }
+
+        return contact;
+    }
+
+    /// <summary>Every contact of the project, for a rebuild of its summary.</summary>
+    public async IAsyncEnumerable<GuidanceContact> OfProjectAsync(string projectId, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (var row in Table.QueryAsync<TableEntity>(r => r.PartitionKey == projectId, cancellationToken: cancellationToken))
+        {
+            yield return ContactOf(row);
+        }
+    }
+
+    [LoggerMessage(EventId = 1411, Level = LogLevel.Error, Message = "A guidance contact of project {ProjectId} was not counted in the summary (storage answered {Status}); run ./askel summary rebuild {ProjectId}")]
+    private static partial void GuidanceNotCounted(ILogger logger, string projectId, int status, Exception exception);
+
+    /// <summary>The contact's row in the guidance table (the summary benchmark seeds its table with it).</summary>
+    public static TableEntity RowOf(GuidanceContact contact) => new(contact.ProjectId, contact.Id)
+    {
+        ["Date"] = contact.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        ["Channel"] = contact.Channel,
+        ["Topic"] = contact.Topic,
+        ["Language"] = contact.Language,
+        ["AgeGroup"] = contact.AgeGroup,
+        ["Gender"] = contact.Gender,
+        ["Coordinator"] = contact.Coordinator,
+        ["RecordedAt"] = contact.RecordedAt,
+    };
+
+    private static GuidanceContact ContactOf(TableEntity row) => new(
+        row.RowKey, row.PartitionKey, DateOnly.ParseExact(row.GetString("Date"), "yyyy-MM-dd", CultureInfo.InvariantCulture),
+        row.GetString("Channel") ?? "", row.GetString("Topic") ?? "", row.GetString("Language") ?? "", row.GetString("AgeGroup"), row.GetString("Gender"),
+        row.GetString("Coordinator") ?? "", row.GetDateTimeOffset("RecordedAt") ?? default);
+}
