@@ -117,9 +117,9 @@ async Task<MonthlySummary> FullScanAsync()
         fold.Add(participant);
     }
 
-    await foreach (var contact in guidance.OfProjectAsync(project.Id, ct))
+    await foreach (var guidanceEvent in guidance.SummaryEventsAsync(project.Id, ct))
     {
-        fold.Add(contact);
+        fold.Add(guidanceEvent);
     }
 
     var open = await tasks.ListAsync(project.Id + ".", null, ct);
@@ -420,11 +420,12 @@ namespace Askel.Bench.Summary
 
         // A form's chase ended unanswered at `taskOpenedAt` (its task opened): a coordinator closes ~90 % of such tasks
         // within three weeks, the rest still wait. A task not opened yet (the chase goes on) is left alone.
+        // As the app writes a completed task: the outcome, and the form its step reports (a task named "<form>-task").
         private static void CloseTask(Random rng, JsonObject outcomes, string task, DateTimeOffset taskOpenedAt, DateTimeOffset now, string outcome)
         {
             if (taskOpenedAt.AddDays(21) < now && rng.NextDouble() < 0.9)
             {
-                outcomes[task] = new JsonObject { ["outcome"] = outcome, ["reason"] = "" };
+                outcomes[task] = new JsonObject { ["outcome"] = outcome, ["reason"] = "", ["form"] = task[..^"-task".Length], ["received"] = false };
             }
         }
 

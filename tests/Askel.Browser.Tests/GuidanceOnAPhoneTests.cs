@@ -5,8 +5,8 @@ using Xunit.Abstractions;
 namespace Askel.Browser.Tests;
 
 /// <summary>
-/// An anonymous guidance contact logged on a 360 px phone in Chromium: a few taps, a refusal that says what is missing,
-/// the saved note, and no axe violation on any of the three pages.
+/// An anonymous guidance contact logged on a 360 px phone in Chromium — a few taps, a refusal that says what is missing,
+/// the saved note — and a smiley tapped on the service point's page in Arabic; no axe violation on any page.
 /// </summary>
 public sealed class GuidanceOnAPhoneTests(ChromiumFixture chromium, ITestOutputHelper output) : BrowserTest(chromium, output)
 {
@@ -46,5 +46,16 @@ public sealed class GuidanceOnAPhoneTests(ChromiumFixture chromium, ITestOutputH
 
         var saved = Assert.Single(contacts);
         Assert.Equal(("walk-in", "residence", "uk", null, "woman"), (saved.Channel, saved.Topic, saved.Language, saved.AgeGroup, saved.Gender));
+
+        // The person guided scans the service point's code: no sign-in, their language, right to left in Arabic.
+        var smileyPage = await Page.Locator("p.url a").GetAttributeAsync("href");
+        await Context.SetExtraHTTPHeadersAsync([]);
+        await Page.GotoAsync(app.Url(new Uri(smileyPage!).PathAndQuery.TrimStart('/') + "?lang=ar"));
+        Assert.Equal("rtl", await Page.Locator("html").GetAttributeAsync("dir"));
+        await Axe.AssertNoAxeViolationsAsync(Page);
+        await ParticipantPages.AssertReflowsAsync(Page, 360);
+        await Page.GetByRole(Microsoft.Playwright.AriaRole.Button, new() { Name = "راضٍ جداً" }).ClickAsync();
+        Assert.Contains("تم احتساب إجابتك.", await Page.Locator("main").InnerTextAsync(), StringComparison.Ordinal);
+        await Axe.AssertNoAxeViolationsAsync(Page);
     }
 }

@@ -20,7 +20,7 @@ namespace Askel.App.Coordinator;
 /// </summary>
 public sealed class CoordinatorFunctions(
     IServiceProvider services, RequestAccess access, IAntiforgery antiforgery, ProjectCatalog catalog, ParticipantService participants,
-    IWorkflowClient workflows, OpenTasks openTasks, GuidanceTally guidance, TimeProvider time, IOptions<AskelOptions> options)
+    IWorkflowClient workflows, OpenTasks openTasks, GuidanceTally guidance, SatisfactionVotes votes, TimeProvider time, IOptions<AskelOptions> options)
 {
     private const string Participant = "coordinator/projects/{projectId}/participants/{id}";
 
@@ -106,12 +106,12 @@ public sealed class CoordinatorFunctions(
     /// <summary>The one-screen form for an anonymous guidance contact.</summary>
     [Function("coordinator-guidance-page")]
     public Task<IResult> GuidancePage([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "coordinator/projects/{projectId}/guidance")] HttpRequest request, string projectId) =>
-        Allowed(request, () => Task.FromResult(CoordinatorPages.GuidancePage(projectId, request.HttpContext, catalog, time, antiforgery)));
+        Allowed(request, () => Task.FromResult(CoordinatorPages.GuidancePage(projectId, request.HttpContext, catalog, votes, time, antiforgery)));
 
     /// <summary>Records an anonymous guidance contact.</summary>
     [Function("coordinator-guidance")]
     public Task<IResult> RecordGuidanceAsync([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "coordinator/projects/{projectId}/guidance")] HttpRequest request, string projectId, CancellationToken cancellationToken) =>
-        Allowed(request, () => CoordinatorPages.RecordGuidanceAsync(projectId, request.HttpContext, catalog, guidance, time, antiforgery, cancellationToken));
+        Allowed(request, () => CoordinatorPages.RecordGuidanceAsync(projectId, request.HttpContext, catalog, guidance, votes, time, antiforgery, cancellationToken));
 
     /// <summary>The enrolment form.</summary>
     [Function("coordinator-enrol-page")]

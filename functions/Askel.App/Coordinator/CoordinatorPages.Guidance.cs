@@ -4,6 +4,7 @@ using Askel.App.Guidance;
 using Askel.App.Projects;
 using Askel.App.Summaries.Rendering;
 using Microsoft.AspNetCore.Antiforgery;
+using QRCoder;
 using static Askel.App.Coordinator.Components.Formats;
 
 namespace Askel.App.Coordinator;
@@ -14,7 +15,7 @@ public static partial class CoordinatorPages
     /// The form for an anonymous guidance contact, nothing chosen: dated today, or the day of the contact just recorded
     /// (<c>?date=</c>), which <c>?saved=channel.topic</c> names above it.
     /// </summary>
-    internal static IResult GuidancePage(string projectId, HttpContext context, ProjectCatalog catalog, TimeProvider time, IAntiforgery antiforgery)
+    internal static IResult GuidancePage(string projectId, HttpContext context, ProjectCatalog catalog, SatisfactionVotes votes, TimeProvider time, IAntiforgery antiforgery)
     {
         var page = Page(context, antiforgery);
         if (Find(catalog, context.User, projectId) is not { } project)
@@ -30,7 +31,7 @@ public static partial class CoordinatorPages
         var saved = asked["saved"].ToString().Split('.') is [var channel, var topic] && GuidanceContact.Channels.Contains(channel) && GuidanceContact.Topics.Contains(topic)
             ? $"{SummaryTexts.Get($"guidance-channel-{channel}", page.Language)} · {SummaryTexts.Get($"guidance-topic-{topic}", page.Language)}"
             : null;
-        return GuidanceForm(page, project, values, [], saved, StatusCodes.Status200OK);
+        return GuidanceForm(page, project, votes, values, [], saved, StatusCodes.Status200OK);
     }
 
     /// <summary>
@@ -38,7 +39,7 @@ public static partial class CoordinatorPages
     /// form as posted with them (422).
     /// </summary>
     internal static async Task<IResult> RecordGuidanceAsync(
-        string projectId, HttpContext context, ProjectCatalog catalog, GuidanceTally tally, TimeProvider time, IAntiforgery antiforgery, CancellationToken cancellationToken)
+        string projectId, HttpContext context, ProjectCatalog catalog, GuidanceTally tally, SatisfactionVotes votes, TimeProvider time, IAntiforgery antiforgery, CancellationToken cancellationToken)
     {
         var (post, refusal) = await OpenProjectPostAsync(projectId, context, catalog, antiforgery);
         if (post is null)
@@ -54,7 +55,7 @@ public static partial class CoordinatorPages
         var problems = entry.Check(DayOf(time.GetUtcNow()));
         if (problems.Count > 0)
         {
-            return GuidanceForm(page, project, entry, problems, null, StatusCodes.Status422UnprocessableEntity);
+            return GuidanceForm(page, project, votes, entry, problems, null, StatusCodes.Status422UnprocessableEntity);
         }
 
         var contact = await tally.RecordAsync(project, entry, Enroller(project, context.User), cancellationToken);
@@ -63,7 +64,12 @@ public static partial class CoordinatorPages
 
     private static GuidanceEntry FreshGuidance(DateOnly today) => new(NewFormKey(), Day(today), "", "", "", "", "");
 
-    private static IResult GuidanceForm(PageContext page, Project project, GuidanceEntry values, IReadOnlyList<(string Field, string Problem)> problems, string? saved, int status) =>
-        new ComponentPage<GuidancePage, GuidanceView>(
-            page with { Path = $"/coordinator/projects/{project.Id}/guidance" }, new GuidanceView(project, values, problems, saved), status);
+    private static IResult GuidanceForm(
+        PageContext page, Project project, SatisfactionVotes votes, GuidanceEntry values, IReadOnlyList<(string Field, string Problem)> problems, string? saved, int status)
+    {
+        var url = votes.UrlOf(project);
+        var qr = new PngByteQRCode(new QRCodeGenerator().CreateQrCode(url, QRCodeGenerator.ECCLevel.Q)).GetGraphic(8);
+        return new ComponentPage<GuidancePage, GuidanceView>(
+            page with { Path = $"/coordinator/projects/{project.Id}/guidance" }, new GuidanceView(project, values, problems, saved, url, qr), status);
+    }
 }

@@ -29,7 +29,9 @@ public static class PageLayout
         ".primary{background:#0a4b8c;color:#fff}.secondary{background:#fff;color:#0a4b8c}" +
         ".banner{background:#fff4ce;border-left:6px solid #8a5a00;padding:.5rem .75rem;margin-top:1rem}" +
         ".progress{color:#4a4a4a;margin:0}footer{margin-top:2rem;padding-top:.5rem;padding-bottom:2rem;border-top:1px solid #767676}" +
-        "footer a{display:inline-block;margin-inline-end:1rem;min-height:44px;line-height:2.4}";
+        "footer a{display:inline-block;margin-inline-end:1rem;min-height:44px;line-height:2.4}" +
+        ".smileys{display:flex;flex-direction:column;gap:.75rem}.smileys button{display:flex;align-items:center;gap:.75rem;background:#fff;color:#1b1b1b;text-align:start;width:100%}" +
+        ".face{font-size:2rem;line-height:1}";
 
     /// <summary>Renders a whole page.</summary>
     /// <param name="texts">The page texts.</param>

@@ -9,16 +9,24 @@ using Azure.Data.Tables;
 namespace Askel.App.Guidance;
 
 /// <summary>
-/// The tally of anonymous guidance contacts: one row per contact in the guidance table (partition: the project; row:
-/// the contact's key), audited, and counted in the project's monthly summary as it is recorded.
+/// The tally of anonymous guidance: one row per contact in the guidance table (partition: the project; row: the
+/// contact's key), audited, and one row per one-tap satisfaction vote in the satisfaction table; each counted in the
+/// project's monthly summary as it is recorded.
 /// </summary>
 public sealed partial class GuidanceTally(TableServiceClient service, EngineOptions options, SummaryStore summary, AuditLog audit, TimeProvider time, ILogger<GuidanceTally> logger)
 {
-    /// <summary>The guidance table.</summary>
+    /// <summary>The guidance table: a row per contact.</summary>
     public TableClient Table { get; } = service.GetTableClient(options.StoragePrefix + "guidance");
 
-    /// <summary>Creates the table if needed.</summary>
-    public Task CreateAsync(CancellationToken cancellationToken) => Table.CreateIfNotExistsAsync(cancellationToken);
+    /// <summary>The satisfaction table: a row per counted one-tap vote (its day and score).</summary>
+    public TableClient Votes { get; } = service.GetTableClient(options.StoragePrefix + "satisfaction");
+
+    /// <summary>Creates the tables if needed.</summary>
+    public async Task CreateAsync(CancellationToken cancellationToken)
+    {
+        await Table.CreateIfNotExistsAsync(cancellationToken);
+        await Votes.CreateIfNotExistsAsync(cancellationToken);
+    }
 
     /// <summary>
     /// Records a checked entry (see <see cref="GuidanceEntry.Check"/>) given by <paramref name="coordinator"/>. A repeat of
@@ -41,20 +49,49 @@ public sealed partial class GuidanceTally(TableServiceClient service, EngineOpti
             contact = ContactOf((await Table.GetEntityAsync<TableEntity>(project.Id, entry.Key, cancellationToken: cancellationToken)).Value);
         }
 
-        // After the row: a crash between the two leaves the count to the next repeat or to ./askel summary rebuild.
-        try
-        {
-            await summary.ApplyAsync(project.Id, SummaryEvents.Of(contact), cancellationToken);
-        }
-        catch (RequestFailedException e)
-        {
-            GuidanceNotCounted(logger, project.Id, e.Status, e);
-        }
-
+        await CountAsync(project.Id, SummaryEvents.Of(contact), cancellationToken);
         return contact;
     }
 
-    /// <summary>Every contact of the project, for a rebuild of its summary.</summary>
+    // After the row: a crash between the two leaves the count to a repeat or to ./askel summary rebuild.
+    private async Task CountAsync(string projectId, SummaryEvent summaryEvent, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await summary.ApplyAsync(projectId, summaryEvent, cancellationToken);
+        }
+        catch (RequestFailedException e)
+        {
+            NotCounted(logger, summaryEvent.Id, projectId, e.Status, e);
+        }
+    }
+
+    /// <summary>Counts a one-tap satisfaction vote of <paramref name="score"/> (1–5) given today.</summary>
+    public async Task CountVoteAsync(Project project, int score, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(project);
+        var vote = new SatisfactionVote(Guid.NewGuid().ToString("N"), project.Id, Coordinator.Components.Formats.DayOf(time.GetUtcNow()), score);
+        await Votes.AddEntityAsync(
+            new TableEntity(project.Id, vote.Id) { ["Date"] = vote.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), ["Score"] = score }, cancellationToken);
+        await CountAsync(project.Id, SummaryEvents.Of(vote), cancellationToken);
+    }
+
+    /// <summary>The summary events of every contact and vote of the project, for a rebuild of its summary.</summary>
+    public async IAsyncEnumerable<SummaryEvent> SummaryEventsAsync(string projectId, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (var contact in OfProjectAsync(projectId, cancellationToken))
+        {
+            yield return SummaryEvents.Of(contact);
+        }
+
+        await foreach (var row in Votes.QueryAsync<TableEntity>(r => r.PartitionKey == projectId, cancellationToken: cancellationToken))
+        {
+            yield return SummaryEvents.Of(new SatisfactionVote(
+                row.RowKey, row.PartitionKey, DateOnly.ParseExact(row.GetString("Date"), "yyyy-MM-dd", CultureInfo.InvariantCulture), row.GetInt32("Score") ?? 0));
+        }
+    }
+
+    /// <summary>Every contact of the project.</summary>
     public async IAsyncEnumerable<GuidanceContact> OfProjectAsync(string projectId, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await foreach (var row in Table.QueryAsync<TableEntity>(r => r.PartitionKey == projectId, cancellationToken: cancellationToken))
@@ -63,8 +100,8 @@ public sealed partial class GuidanceTally(TableServiceClient service, EngineOpti
         }
     }
 
-    [LoggerMessage(EventId = 1411, Level = LogLevel.Error, Message = "A guidance contact of project {ProjectId} was not counted in the summary (storage answered {Status}); run ./askel summary rebuild {ProjectId}")]
-    private static partial void GuidanceNotCounted(ILogger logger, string projectId, int status, Exception exception);
+    [LoggerMessage(EventId = 1411, Level = LogLevel.Error, Message = "The guidance event {EventId} of project {ProjectId} was not counted in the summary (storage answered {Status}); run ./askel summary rebuild {ProjectId}")]
+    private static partial void NotCounted(ILogger logger, string eventId, string projectId, int status, Exception exception);
 
     /// <summary>The contact's row in the guidance table (the summary benchmark seeds its table with it).</summary>
     public static TableEntity RowOf(GuidanceContact contact) => new(contact.ProjectId, contact.Id)

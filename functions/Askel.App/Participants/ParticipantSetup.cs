@@ -24,6 +24,7 @@ public static class ParticipantSetup
         services.AddSingleton<ContactChannels>();
         services.AddSingleton<ContactAttempts>();
         services.AddSingleton<Guidance.GuidanceTally>();
+        services.AddSingleton<Guidance.SatisfactionVotes>();
         services.AddSingleton<Coordinator.WorkQueue>();
         services.AddSingleton<Coordinator.DailyDigest>();
         services.AddSingleton<Import.ParticipantImport>();

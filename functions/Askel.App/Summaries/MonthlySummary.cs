@@ -22,6 +22,7 @@ public sealed record MonthlySummary(
     IReadOnlyList<TaskLine> OpenTasks,
     SatisfactionLine Satisfaction,
     IReadOnlyList<GuidanceLine> Guidance,
+    SatisfactionLine GuidanceSatisfaction,
     IReadOnlyList<TrendPoint> Trend,
     IReadOnlyList<OverdueForm> Overdue,
     IReadOnlyList<string> Warnings);
@@ -70,7 +71,7 @@ public sealed record CoordinatorLine(string Coordinator, int Caseload, int Start
 /// <summary>Open coordinator tasks of one kind (the workflow step), now.</summary>
 public sealed record TaskLine(string Step, string Title, int Count);
 
-/// <summary>Average satisfaction (1–5) at exit, among the month's leavers and all leavers so far.</summary>
+/// <summary>Average satisfaction (1–5) at exit among the month's leavers and all leavers so far; for guidance, of the month's and all one-tap votes.</summary>
 public sealed record SatisfactionLine(double? AverageInMonth, int AnswersInMonth, double? AverageCumulative, int AnswersCumulative);
 
 /// <summary>

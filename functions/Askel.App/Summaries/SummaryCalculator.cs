@@ -160,6 +160,9 @@ public static class SummaryCalculator
             [.. openTasks.GroupBy(t => t.Step).Select(g => new TaskLine(g.Key, g.First().Title("fi"), g.Count())).OrderByDescending(t => t.Count)],
             satisfaction,
             GuidanceLines(thisMonth, upTo),
+            new SatisfactionLine(
+                Average(In(SummaryKeys.GuidanceSatisfactionSum), In(SummaryKeys.GuidanceSatisfactionCount)), In(SummaryKeys.GuidanceSatisfactionCount),
+                Average(Sum(SummaryKeys.GuidanceSatisfactionSum), Sum(SummaryKeys.GuidanceSatisfactionCount)), Sum(SummaryKeys.GuidanceSatisfactionCount)),
             Trend(months, month),
             overdue,
             warnings);

@@ -231,6 +231,14 @@ public static class SummaryEvents
         ], [], []);
     }
 
+    /// <summary>The event of a one-tap satisfaction vote: counted in the month of its day.</summary>
+    public static SummaryEvent Of(SatisfactionVote vote)
+    {
+        ArgumentNullException.ThrowIfNull(vote);
+        var month = vote.Date.ToString("yyyy-MM", CultureInfo.InvariantCulture);
+        return new($"satisfaction:{vote.Id}", [new(month, SummaryKeys.GuidanceSatisfactionSum, vote.Score), new(month, SummaryKeys.GuidanceSatisfactionCount, 1)], [], []);
+    }
+
     /// <summary>The fact a received form of <paramref name="form"/> is.</summary>
     public static SummaryFact ReceivedFactOf(ReportedForm form) => form switch
     {

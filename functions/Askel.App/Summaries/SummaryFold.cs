@@ -1,10 +1,9 @@
-using Askel.App.Guidance;
 using Askel.App.Participants;
 
 namespace Askel.App.Summaries;
 
 /// <summary>
-/// Every event that participants' rows and guidance contacts imply, folded in memory: what the kept rows of a project must hold.
+/// Every event that participants' rows and the project's own events (guidance) imply, folded in memory: what the kept rows of a project must hold.
 /// The rebuild writes it; the benchmark's full-scan baseline builds a summary from it.
 /// </summary>
 public sealed class SummaryFold
@@ -39,8 +38,12 @@ public sealed class SummaryFold
         }
     }
 
-    /// <summary>Folds in an anonymous guidance contact.</summary>
-    public void Add(GuidanceContact contact) => Apply(SummaryEvents.Of(contact));
+    /// <summary>Folds in an event of the project's own (a guidance contact, a satisfaction vote).</summary>
+    public void Add(SummaryEvent summaryEvent)
+    {
+        ArgumentNullException.ThrowIfNull(summaryEvent);
+        Apply(summaryEvent);
+    }
 
     private void Apply(SummaryEvent summaryEvent)
     {

@@ -60,6 +60,9 @@ public static class SummaryKeys
     /// <summary>Anonymous one-off guidance contacts given in the month.</summary>
     public const string GuidanceContacts = "guidance/contacts";
 
+    /// <summary>Sum and number of the one-tap satisfaction votes (1–5) at the service point.</summary>
+    public const string GuidanceSatisfactionSum = "guidance/satisfaction/sum", GuidanceSatisfactionCount = "guidance/satisfaction/count";
+
     /// <summary>Guidance contacts with one trait (<c>channel</c>, <c>topic</c>, <c>language</c>, <c>age</c>, <c>gender</c>); <c>unknown</c> when not asked.</summary>
     public static string Guidance(string trait, string value) => $"guidance/{trait}/{value}";
 }

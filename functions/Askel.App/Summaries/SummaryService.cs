@@ -50,12 +50,12 @@ public sealed partial class SummaryService(SummaryStore store, OpenTasks tasks, 
         return SummaryCalculator.Build(project, month, months.ToDictionary(m => m.Key, m => m.Value, StringComparer.Ordinal), outstanding, open, time.GetUtcNow());
     }
 
-    /// <summary>Rebuilds the project's kept counts from every participant's row and every guidance contact.</summary>
+    /// <summary>Rebuilds the project's kept counts from every participant's row, guidance contact and satisfaction vote.</summary>
     public Task<(int Participants, int Events)> RebuildAsync(Project project, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(project);
         return store.RebuildAsync(
             project.Id, tables.Participants.QueryAsync<Participant>(p => p.PartitionKey == project.Id, cancellationToken: cancellationToken),
-            guidance.OfProjectAsync(project.Id, cancellationToken), cancellationToken);
+            guidance.SummaryEventsAsync(project.Id, cancellationToken), cancellationToken);
     }
 }

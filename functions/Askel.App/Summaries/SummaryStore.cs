@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using Askel.App.Guidance;
 using Askel.App.Participants;
 using Askel.Runtime.Engine;
 using Askel.Runtime.Storage;
@@ -149,26 +148,26 @@ public sealed class SummaryStore(TableServiceClient service, EngineOptions optio
     }
 
     /// <summary>
-    /// Rebuilds a project's summary from its participants' rows and guidance contacts (the history): the events every row implies are
+    /// Rebuilds a project's summary from its participants' rows and its own events, such as guidance contacts (the history): the events every row implies are
     /// folded in memory, then written over the kept rows. Run it when the summary is suspect (a crash between a
     /// participant's change and its event) or after a counting rule changed; live events during the rebuild may
     /// be lost, so run it outside working hours.
     /// </summary>
     /// <returns>How many participants and events were read.</returns>
     public async Task<(int Participants, int Events)> RebuildAsync(
-        string projectId, IAsyncEnumerable<Participant> participants, IAsyncEnumerable<GuidanceContact> guidance, CancellationToken cancellationToken)
+        string projectId, IAsyncEnumerable<Participant> participants, IAsyncEnumerable<SummaryEvent> projectEvents, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(participants);
-        ArgumentNullException.ThrowIfNull(guidance);
+        ArgumentNullException.ThrowIfNull(projectEvents);
         var fold = new SummaryFold();
         await foreach (var participant in participants.WithCancellation(cancellationToken))
         {
             fold.Add(participant);
         }
 
-        await foreach (var contact in guidance.WithCancellation(cancellationToken))
+        await foreach (var projectEvent in projectEvents.WithCancellation(cancellationToken))
         {
-            fold.Add(contact);
+            fold.Add(projectEvent);
         }
 
         await CreateAsync(cancellationToken);

@@ -9,8 +9,9 @@ using Xunit.Abstractions;
 namespace Askel.App.Tests.Summaries;
 
 /// <summary>
-/// Anonymous guidance contacts in the monthly summary: counted in the month of their date, by trait, against hand-counted
-/// figures, the same after a rebuild from the guidance table, and shown as the summary's guidance table.
+/// Anonymous guidance in the monthly summary: contacts counted in the month of their date, by trait, and satisfaction taps,
+/// against hand-counted figures, the same after a rebuild from the guidance and satisfaction tables, and shown as the
+/// summary's guidance table.
 /// </summary>
 public sealed class GuidanceSummaryTests(ITestOutputHelper output) : IAsyncLifetime
 {
@@ -47,6 +48,10 @@ public sealed class GuidanceSummaryTests(ITestOutputHelper output) : IAsyncLifet
         var c1 = contacts[1];
         await tally.RecordAsync(project, new GuidanceEntry(keys[1], c1.Date, c1.Channel, c1.Topic, c1.Language, c1.Age, c1.Gender), "coordinator@askel.local", CancellationToken.None);
 
+        // Two taps on the service point's smiley page today.
+        await tally.CountVoteAsync(project, 5, CancellationToken.None);
+        await tally.CountVoteAsync(project, 2, CancellationToken.None);
+
         var november = await Get<SummaryService>().BuildAsync(project, "2026-11", CancellationToken.None);
 
         Assert.Equal(
@@ -70,6 +75,7 @@ public sealed class GuidanceSummaryTests(ITestOutputHelper output) : IAsyncLifet
                 new GuidanceLine("gender", "unknown", 1, 2),
             ],
             november.Guidance);
+        Assert.Equal(new SatisfactionLine(3.5, 2, 3.5, 2), november.GuidanceSatisfaction);
 
         var table = Assert.Single(SummaryTables.Of(november, "fi"), t => t.Id == "guidance");
         Assert.Equal("Kertaluonteinen ohjaus (anonyymi)", table.Title);
@@ -77,6 +83,7 @@ public sealed class GuidanceSummaryTests(ITestOutputHelper output) : IAsyncLifet
             ["Ohjauskontakteja 4 5", "Kanava: Käynti paikan päällä 2 2", "Kanava: Puhelin 0 1"],
             table.Rows.Take(3).Select(r => string.Join(' ', r.Select(cell => cell.Display("fi")))));
         Assert.Contains(table.Rows, r => r[0].Display("fi") == "Kieli: українська (uk)");
+        Assert.Equal("Tyytyväisyys palvelupisteellä (1–5) 3,5 3,5", string.Join(' ', table.Rows[^2].Select(cell => cell.Display("fi"))));
 
         var kept = JsonSerializer.Serialize(await Get<SummaryStore>().MonthsAsync("demo", CancellationToken.None));
         await Get<SummaryService>().RebuildAsync(project, CancellationToken.None);

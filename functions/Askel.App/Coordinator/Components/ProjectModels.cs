@@ -89,4 +89,7 @@ public sealed record ImportValidRow(int Line, string Name, string Language, stri
 /// <param name="Values">What the form shows: a fresh entry (today, a new key) or the one posted with problems.</param>
 /// <param name="Problems">The problems' text keys, by field.</param>
 /// <param name="Saved">What was just recorded ("Walk-in · Work"), or null.</param>
-public sealed record GuidanceView(Project Project, Guidance.GuidanceEntry Values, IReadOnlyList<(string Field, string Problem)> Problems, string? Saved);
+/// <param name="SatisfactionUrl">The project's one-tap satisfaction page, for the service point.</param>
+/// <param name="SatisfactionQr">That page's address as a QR code, a PNG image.</param>
+public sealed record GuidanceView(
+    Project Project, Guidance.GuidanceEntry Values, IReadOnlyList<(string Field, string Problem)> Problems, string? Saved, string SatisfactionUrl, IReadOnlyList<byte> SatisfactionQr);

@@ -102,7 +102,11 @@ public static class SummaryTables
             new("open-tasks", T("table-open-tasks"), [T("col-task"), T("col-count")],
             [.. summary.OpenTasks.Select(t => (IReadOnlyList<SummaryCell>)[SummaryCell.Of(t.Title), N(t.Count)])]),
             new("guidance", T("table-guidance"), [T("col-figure"), T("col-month"), T("col-cumulative")],
-            [.. summary.Guidance.Select(g => (IReadOnlyList<SummaryCell>)[SummaryCell.Of(GuidanceLabel(g, language)), N(g.InMonth), N(g.Cumulative)])]),
+            [
+                .. summary.Guidance.Select(g => (IReadOnlyList<SummaryCell>)[SummaryCell.Of(GuidanceLabel(g, language)), N(g.InMonth), N(g.Cumulative)]),
+                [L("guidance-satisfaction"), N(summary.GuidanceSatisfaction.AverageInMonth, CellFormat.Decimal), N(summary.GuidanceSatisfaction.AverageCumulative, CellFormat.Decimal)],
+                [L("guidance-satisfaction-answers"), N(summary.GuidanceSatisfaction.AnswersInMonth), N(summary.GuidanceSatisfaction.AnswersCumulative)],
+            ]),
             new("trend", T("table-trend"), [T("col-month-name"), T("col-starts"), T("col-exits"), T("col-work-or-education"), T("col-exit-rate")],
             [.. summary.Trend.Select(p => (IReadOnlyList<SummaryCell>)
                 [SummaryCell.Of(p.Month), N(p.Starts), N(p.Exits), N(p.ToWorkOrEducation), N(p.ExitCaptureRate, CellFormat.Percent)])]),

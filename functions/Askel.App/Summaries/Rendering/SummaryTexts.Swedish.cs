@@ -17,6 +17,8 @@ public static partial class SummaryTexts
         ["table-trend"] = "Utvecklingen under 12 månader",
         ["table-guidance"] = "Engångsvägledning (anonym)",
         ["guidance-all-contacts"] = "Vägledningskontakter",
+        ["guidance-satisfaction"] = "Nöjdhet vid servicepunkten (1–5)",
+        ["guidance-satisfaction-answers"] = "Nöjdhetssvar vid servicepunkten",
         ["guidance-channel"] = "Kanal",
         ["guidance-topic"] = "Ämne",
         ["guidance-language"] = "Språk",

@@ -22,6 +22,8 @@ public static partial class SummaryTexts
         ["table-trend"] = ("Kehitys 12 kuukautta", "Twelve-month trend"),
         ["table-guidance"] = ("Kertaluonteinen ohjaus (anonyymi)", "One-off guidance (anonymous)"),
         ["guidance-all-contacts"] = ("Ohjauskontakteja", "Guidance contacts"),
+        ["guidance-satisfaction"] = ("Tyytyväisyys palvelupisteellä (1–5)", "Satisfaction at the service point (1–5)"),
+        ["guidance-satisfaction-answers"] = ("Tyytyväisyysvastauksia palvelupisteellä", "Satisfaction answers at the service point"),
         ["guidance-channel"] = ("Kanava", "Channel"),
         ["guidance-topic"] = ("Aihe", "Topic"),
         ["guidance-language"] = ("Kieli", "Language"),

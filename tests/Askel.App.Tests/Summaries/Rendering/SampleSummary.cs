@@ -69,6 +69,7 @@ internal static class SampleSummary
             new GuidanceLine("language", "uk", 5, 61),
             new GuidanceLine("gender", "unknown", 3, 20),
         ],
+        GuidanceSatisfaction: new SatisfactionLine(4.2, 5, 4.4, 61),
         Trend:
         [
             new TrendPoint("2025-11", 9, 2, 1, 1.0),

@@ -1,0 +1,114 @@
+using Askel.App.Forms;
+using Askel.App.Security;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Azure.Functions.Worker;
+
+namespace Askel.App.Guidance;
+
+/// <summary>
+/// The service point's satisfaction page (<c>/s/{code}</c>): anyone may open it and tap a smiley, in any of the eight
+/// participant languages, with no sign-in. Opening and tapping are rate-limited per client like the participant pages.
+/// </summary>
+public sealed class SatisfactionFunctions(SatisfactionVotes votes, PageTexts texts, RateLimits limits)
+{
+    private const string CookiePrefix = "askel-s-";
+    private static readonly string[] Faces = ["\U0001F61E", "\U0001F641", "\U0001F610", "\U0001F642", "\U0001F600"]; // 1–5
+
+    /// <summary>The five smileys.</summary>
+    [Function("satisfaction-page")]
+    public Task<IResult> ShowAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "s/{code}")] HttpRequest request, string code)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var context = request.HttpContext;
+        PageHeaders.ForParticipantPage(context);
+        return limits.WithinAsync(RateLimited.LinkOpen, context, () => Task.FromResult(Show(context, code)), () => ParticipantPageEndpoints.OverLimit(context, texts));
+    }
+
+    /// <summary>A tap: counted (once per device within the repeat window), then thanked.</summary>
+    [Function("satisfaction-vote")]
+    public async Task<IResult> VoteAsync([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "s/{code}")] HttpRequest request, string code, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var context = request.HttpContext;
+        PageHeaders.ForParticipantPage(context);
+        if (!limits.TryAcquire(RateLimited.FormPost, context))
+        {
+            return ParticipantPageEndpoints.OverLimit(context, texts);
+        }
+
+        var posted = await ReadAsync(context);
+        var language = ParticipantPageEndpoints.Language(context, null, posted?["lang"]);
+        if (votes.ProjectOf(code) is not { } project)
+        {
+            return Message(StatusCodes.Status404NotFound, language, code, "link-invalid-title", "link-invalid-body");
+        }
+
+        var score = posted?["score"].ToString() switch { "1" => 1, "2" => 2, "3" => 3, "4" => 4, "5" => 5, _ => 0 };
+        if (score == 0)
+        {
+            return Show(context, code, StatusCodes.Status422UnprocessableEntity);
+        }
+
+        var (counted, cookie) = await votes.VoteAsync(project, score, context.Request.Cookies[CookiePrefix + code], cancellationToken);
+        context.Response.Cookies.Append(CookiePrefix + code, cookie, new CookieOptions
+        {
+            HttpOnly = true,
+            Secure = context.Request.IsHttps,
+            SameSite = SameSiteMode.Strict,
+            Path = $"/s/{code}",
+            MaxAge = SatisfactionVotes.RepeatWindow,
+        });
+        return counted
+            ? Message(StatusCodes.Status200OK, language, code, "thanks-title", "satisfaction-thanks")
+            : Message(StatusCodes.Status200OK, language, code, "thanks-title", "satisfaction-once");
+    }
+
+    // A small posted form (the score and the language), or null for anything else.
+    private static async Task<IFormCollection?> ReadAsync(HttpContext context)
+    {
+        if (!context.Request.HasFormContentType || context.Request.ContentLength > 1024)
+        {
+            return null;
+        }
+
+        try
+        {
+            return await PostedForms.ReadAsync(context, new FormOptions(), 1024);
+        }
+        catch (Exception e) when (e is InvalidDataException or BadHttpRequestException or IOException)
+        {
+            return null;
+        }
+    }
+
+    private IResult Show(HttpContext context, string code, int status = StatusCodes.Status200OK)
+    {
+        var language = ParticipantPageEndpoints.Language(context, null);
+        if (votes.ProjectOf(code) is null)
+        {
+            return Message(StatusCodes.Status404NotFound, language, code, "link-invalid-title", "link-invalid-body");
+        }
+
+        var title = texts.Get("satisfaction-title", language);
+        var page = PageLayout.Render(texts, language, title, l => $"/s/{code}?lang={l}", html =>
+        {
+            html.Raw("<h1>").Text(title).Raw("</h1>")
+                .Raw($"<form method=\"post\" action=\"/s/{Html.Encode(code)}\"><input type=\"hidden\" name=\"lang\" value=\"{Html.Encode(language)}\">")
+                .Raw("<fieldset><legend>").Text(texts.Get("satisfaction-question", language)).Raw("</legend><div class=\"smileys\">");
+            for (var score = 1; score <= 5; score++)
+            {
+                html.Raw($"<button type=\"submit\" name=\"score\" value=\"{score}\"><span class=\"face\" aria-hidden=\"true\">{Faces[score - 1]}</span><span>")
+                    .Text(texts.Get($"satisfaction-{score}", language)).Raw("</span></button>");
+            }
+
+            html.Raw("</div></fieldset></form>");
+        });
+        return TypedResults.Content(page, "text/html; charset=utf-8", statusCode: status);
+    }
+
+    private IResult Message(int status, string language, string code, string titleKey, string bodyKey) =>
+        TypedResults.Content(
+            PageLayout.Message(texts, language, texts.Get(titleKey, language), l => $"/s/{code}?lang={l}", texts.Get(bodyKey, language)),
+            "text/html; charset=utf-8",
+            statusCode: status);
+}
