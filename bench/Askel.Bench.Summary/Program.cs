@@ -89,7 +89,12 @@ await Parallel.ForEachAsync(
     contacts.Chunk(100),
     new ParallelOptions { MaxDegreeOfParallelism = settings.SeedConcurrency, CancellationToken = ct },
     async (chunk, token) => await guidance.Table.SubmitTransactionAsync(chunk.Select(c => new TableTransactionAction(TableTransactionActionType.Add, GuidanceTally.RowOf(c))), token));
-Console.WriteLine(Inv($"      and {contacts.Count} anonymous guidance contacts"));
+var votes = Seeder.Votes(project.Id, settings.Participants / 2);
+await Parallel.ForEachAsync(
+    votes.Chunk(100),
+    new ParallelOptions { MaxDegreeOfParallelism = settings.SeedConcurrency, CancellationToken = ct },
+    async (chunk, token) => await guidance.Votes.SubmitTransactionAsync(chunk.Select(v => new TableTransactionAction(TableTransactionActionType.Add, GuidanceTally.RowOf(v))), token));
+Console.WriteLine(Inv($"      and {contacts.Count} anonymous guidance contacts, {votes.Count} satisfaction taps"));
 participants.Clear(); // the measured phases read storage only
 participants.TrimExcess();
 GC.Collect();
@@ -299,14 +304,23 @@ namespace Askel.Bench.Summary
         public static List<GuidanceContact> Guidance(string projectId, int count)
         {
             var rng = new Random(20261206);
-            var (from, to) = Window;
-            var days = (int)(to - from).TotalDays;
-            var first = DateOnly.FromDateTime(from.AddHours(2).Date);
             return [.. Enumerable.Range(0, count).Select(i => new GuidanceContact(
-                Inv($"{i:x32}"), projectId, first.AddDays(rng.Next(days)), Pick(rng, GuidanceContact.Channels), Pick(rng, GuidanceContact.Topics),
+                Inv($"{i:x32}"), projectId, AnyDay(rng), Pick(rng, GuidanceContact.Channels), Pick(rng, GuidanceContact.Topics),
                 Pick(rng, Languages), rng.NextDouble() < 0.33 ? null : Pick(rng, GuidanceContact.AgeGroups), rng.NextDouble() < 0.33 ? null : Pick(rng, GuidanceContact.Genders),
-                Pick(rng, Coordinators), from))];
+                Pick(rng, Coordinators), Window.From))];
         }
+
+        /// <summary>One-tap satisfaction votes spread over the window's days, mostly satisfied.</summary>
+        public static List<SatisfactionVote> Votes(string projectId, int count)
+        {
+            var rng = new Random(20261207);
+            return [.. Enumerable.Range(0, count).Select(i => new SatisfactionVote(
+                Inv($"{i:x32}"), projectId, AnyDay(rng), Weighted(rng, (5, 40), (4, 30), (3, 15), (2, 10), (1, 5))))];
+        }
+
+        // A Helsinki day of the window.
+        private static DateOnly AnyDay(Random rng) =>
+            DateOnly.FromDateTime(Window.From.AddHours(2).Date).AddDays(rng.Next((int)(Window.To - Window.From).TotalDays));
 
         public static List<Participant> Participants(string projectId, int count, DateTimeOffset now)
         {

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Security.Claims;
 using Askel.App.Coordinator.Components;
 using Askel.App.Forms;
 using Askel.App.Participants;
@@ -25,7 +24,7 @@ public static partial class CoordinatorPages
         var open = mine.Where(p => MayOpen(context.User, p)).ToList();
         var items = open.Count == 0 ? [] : await queue.ForAsync(context.User, open, cancellationToken);
         var digest = context.RequestServices.GetRequiredService<DailyDigest>();
-        bool? digestOn = DigestName(catalog, context.User) is { } name && Contacts.NormaliseEmail(name) is not null
+        bool? digestOn = catalog.CoordinatorName(context.User) is { } name && Contacts.NormaliseEmail(name) is not null
             ? await digest.IsOnAsync(name, cancellationToken)
             : null;
         var now = context.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
@@ -44,17 +43,13 @@ public static partial class CoordinatorPages
         }
 
         var page = Page(context, antiforgery, posted["lang"]);
-        if (DigestName(catalog, context.User) is { } name)
+        if (catalog.CoordinatorName(context.User) is { } name)
         {
             await context.RequestServices.GetRequiredService<DailyDigest>().SwitchAsync(name, posted["on"] == "true", cancellationToken);
         }
 
         return FormFlow.SeeOther(page.Href("/coordinator"));
     }
-
-    // The name the project files give the signed-in coordinator (the digest goes to that address), or null.
-    private static string? DigestName(ProjectCatalog catalog, ClaimsPrincipal user) =>
-        catalog.All.Select(p => p.CoordinatorName(user)).FirstOrDefault(name => name is not null);
 
     /// <summary>How many participants a page of the project's list shows.</summary>
     public const int ParticipantsPerPage = 50;

@@ -71,8 +71,7 @@ public sealed partial class GuidanceTally(TableServiceClient service, EngineOpti
     {
         ArgumentNullException.ThrowIfNull(project);
         var vote = new SatisfactionVote(Guid.NewGuid().ToString("N"), project.Id, Coordinator.Components.Formats.DayOf(time.GetUtcNow()), score);
-        await Votes.AddEntityAsync(
-            new TableEntity(project.Id, vote.Id) { ["Date"] = vote.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), ["Score"] = score }, cancellationToken);
+        await Votes.AddEntityAsync(RowOf(vote), cancellationToken);
         await CountAsync(project.Id, SummaryEvents.Of(vote), cancellationToken);
     }
 
@@ -114,6 +113,13 @@ public sealed partial class GuidanceTally(TableServiceClient service, EngineOpti
         ["Gender"] = contact.Gender,
         ["Coordinator"] = contact.Coordinator,
         ["RecordedAt"] = contact.RecordedAt,
+    };
+
+    /// <summary>The vote's row in the satisfaction table (the summary benchmark seeds its table with it).</summary>
+    public static TableEntity RowOf(SatisfactionVote vote) => new(vote.ProjectId, vote.Id)
+    {
+        ["Date"] = vote.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        ["Score"] = vote.Score,
     };
 
     private static GuidanceContact ContactOf(TableEntity row) => new(

@@ -192,6 +192,9 @@ public sealed partial class ProjectCatalog
     /// <summary>The Entra object id some project file gives <paramref name="name"/> (a coordinator's or manager's entry), or null.</summary>
     public string? ObjectIdOf(string name) => All.Select(p => p.ObjectIdOf(name)).FirstOrDefault(id => id is not null);
 
+    /// <summary>The name some project file gives the signed-in coordinator (their digest goes to that address), or null.</summary>
+    public string? CoordinatorName(System.Security.Claims.ClaimsPrincipal user) => All.Select(p => p.CoordinatorName(user)).FirstOrDefault(name => name is not null);
+
     /// <summary>A catalog of the given projects (tests, tools).</summary>
     public static ProjectCatalog Of(params Project[] projects) => new(projects.ToDictionary(p => p.Id, StringComparer.Ordinal), []);
 
@@ -222,7 +225,7 @@ public sealed partial class ProjectCatalog
                 {
                     names.Add(name);
                 }
-                else if (entry is YamlMappingNode map && Member(map, file, errors) is { } member)
+                else if (entry is YamlMappingNode map && ParsePerson(map, file, errors) is { } member)
                 {
                     names.Add(member.Name);
                     objectIds[member.Name] = member.Id;
@@ -285,7 +288,7 @@ public sealed partial class ProjectCatalog
     }
 
     // { name: maija@kunta.fi, id: 3f2c9a1e-… }: both required, nothing else.
-    private static (string Name, string Id)? Member(YamlMappingNode map, string file, List<string> errors)
+    private static (string Name, string Id)? ParsePerson(YamlMappingNode map, string file, List<string> errors)
     {
         string? Value(string key) => map.Children.TryGetValue(new YamlScalarNode(key), out var node) && node is YamlScalarNode { Value: { Length: > 0 } text } ? text.Trim() : null;
         var (name, id) = (Value("name"), Value("id"));
