@@ -102,6 +102,7 @@ public static class SummaryCommand
         }
 
         await services.GetRequiredService<ParticipantTables>().CreateAsync(cancellationToken);
+        await services.GetRequiredService<Guidance.GuidanceTally>().CreateAsync(cancellationToken); // read by the rebuild, perhaps never written yet
         var summaries = services.GetRequiredService<SummaryService>();
         int participants = 0, events = 0;
         foreach (var project in projects)
