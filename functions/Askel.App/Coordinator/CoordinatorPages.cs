@@ -6,7 +6,6 @@ using Askel.App.Security;
 using Askel.Runtime.Client;
 using Askel.Runtime.Definitions;
 using Microsoft.AspNetCore.Antiforgery;
-using Microsoft.AspNetCore.Http.Features;
 using static Askel.App.Coordinator.Components.Formats;
 
 namespace Askel.App.Coordinator;
@@ -78,7 +77,7 @@ public static partial class CoordinatorPages
     /// <summary>The posted form once its antiforgery token checks out, else null.</summary>
     private static async Task<IFormCollection?> ReadAsync(HttpContext context, IAntiforgery antiforgery)
     {
-        if (await ReadFormAsync(context) is not { } posted)
+        if (await PostedForms.TryReadAsync(context, MaxPostBytes) is not { } posted)
         {
             return null;
         }
@@ -89,23 +88,6 @@ public static partial class CoordinatorPages
             return posted;
         }
         catch (AntiforgeryValidationException)
-        {
-            return null;
-        }
-    }
-
-    private static async Task<IFormCollection?> ReadFormAsync(HttpContext context)
-    {
-        if (!context.Request.HasFormContentType || context.Request.ContentLength > MaxPostBytes)
-        {
-            return null;
-        }
-
-        try
-        {
-            return await PostedForms.ReadAsync(context, new FormOptions(), MaxPostBytes);
-        }
-        catch (Exception e) when (e is InvalidDataException or BadHttpRequestException or IOException)
         {
             return null;
         }

@@ -235,7 +235,8 @@ public static class ParticipantPageEndpoints
         return Page(texts, StatusCodes.Status200OK, language, titleKey, path, texts.Get(bodyKey, language));
     }
 
-    private static IResult Page(PageTexts texts, int status, string language, string titleKey, string path, params string[] paragraphs) =>
+    /// <summary>A participant page of a heading and paragraphs, with its status; <paramref name="path"/> is where the language switch leads.</summary>
+    internal static IResult Page(PageTexts texts, int status, string language, string titleKey, string path, params string[] paragraphs) =>
         TypedResults.Content(
             PageLayout.Message(texts, language, texts.Get(titleKey, language), l => $"{path}?lang={l}", [.. paragraphs.Where(p => p.Length > 0)]),
             "text/html; charset=utf-8",

@@ -37,4 +37,26 @@ public static class PostedForms
             return await context.Request.ReadFormAsync(options, context.RequestAborted);
         }
     }
+
+    /// <summary>
+    /// A form posted with the reader's default limits and at most <paramref name="maxBytes"/>, or null when the request
+    /// is not a form, is longer, or cannot be read.
+    /// </summary>
+    public static async Task<IFormCollection?> TryReadAsync(HttpContext context, int maxBytes)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (!context.Request.HasFormContentType || context.Request.ContentLength > maxBytes)
+        {
+            return null;
+        }
+
+        try
+        {
+            return await ReadAsync(context, new FormOptions(), maxBytes);
+        }
+        catch (Exception e) when (e is InvalidDataException or BadHttpRequestException or IOException)
+        {
+            return null;
+        }
+    }
 }

@@ -1,6 +1,5 @@
 using Askel.App.Forms;
 using Askel.App.Security;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Azure.Functions.Worker;
 
 namespace Askel.App.Guidance;
@@ -36,11 +35,11 @@ public sealed class SatisfactionFunctions(SatisfactionVotes votes, PageTexts tex
             return ParticipantPageEndpoints.OverLimit(context, texts);
         }
 
-        var posted = await ReadAsync(context);
+        var posted = await PostedForms.TryReadAsync(context, 1024);
         var language = ParticipantPageEndpoints.Language(context, null, posted?["lang"]);
         if (votes.ProjectOf(code) is not { } project)
         {
-            return Message(StatusCodes.Status404NotFound, language, code, "link-invalid-title", "link-invalid-body");
+            return ParticipantPageEndpoints.Page(texts, StatusCodes.Status404NotFound, language, "link-invalid-title", $"/s/{code}", texts.Get("link-invalid-body", language));
         }
 
         var score = posted?["score"].ToString() switch { "1" => 1, "2" => 2, "3" => 3, "4" => 4, "5" => 5, _ => 0 };
@@ -58,27 +57,8 @@ public sealed class SatisfactionFunctions(SatisfactionVotes votes, PageTexts tex
             Path = $"/s/{code}",
             MaxAge = SatisfactionVotes.RepeatWindow,
         });
-        return counted
-            ? Message(StatusCodes.Status200OK, language, code, "thanks-title", "satisfaction-thanks")
-            : Message(StatusCodes.Status200OK, language, code, "thanks-title", "satisfaction-once");
-    }
-
-    // A small posted form (the score and the language), or null for anything else.
-    private static async Task<IFormCollection?> ReadAsync(HttpContext context)
-    {
-        if (!context.Request.HasFormContentType || context.Request.ContentLength > 1024)
-        {
-            return null;
-        }
-
-        try
-        {
-            return await PostedForms.ReadAsync(context, new FormOptions(), 1024);
-        }
-        catch (Exception e) when (e is InvalidDataException or BadHttpRequestException or IOException)
-        {
-            return null;
-        }
+        return ParticipantPageEndpoints.Page(
+            texts, StatusCodes.Status200OK, language, "thanks-title", $"/s/{code}", texts.Get(counted ? "satisfaction-thanks" : "satisfaction-once", language));
     }
 
     private IResult Show(HttpContext context, string code, int status = StatusCodes.Status200OK)
@@ -86,7 +66,7 @@ public sealed class SatisfactionFunctions(SatisfactionVotes votes, PageTexts tex
         var language = ParticipantPageEndpoints.Language(context, null);
         if (votes.ProjectOf(code) is null)
         {
-            return Message(StatusCodes.Status404NotFound, language, code, "link-invalid-title", "link-invalid-body");
+            return ParticipantPageEndpoints.Page(texts, StatusCodes.Status404NotFound, language, "link-invalid-title", $"/s/{code}", texts.Get("link-invalid-body", language));
         }
 
         var title = texts.Get("satisfaction-title", language);
@@ -105,10 +85,4 @@ public sealed class SatisfactionFunctions(SatisfactionVotes votes, PageTexts tex
         });
         return TypedResults.Content(page, "text/html; charset=utf-8", statusCode: status);
     }
-
-    private IResult Message(int status, string language, string code, string titleKey, string bodyKey) =>
-        TypedResults.Content(
-            PageLayout.Message(texts, language, texts.Get(titleKey, language), l => $"/s/{code}?lang={l}", texts.Get(bodyKey, language)),
-            "text/html; charset=utf-8",
-            statusCode: status);
 }
