@@ -102,7 +102,9 @@ public static class SummaryCommand
         }
 
         await services.GetRequiredService<ParticipantTables>().CreateAsync(cancellationToken);
-        await services.GetRequiredService<Guidance.GuidanceTally>().CreateAsync(cancellationToken); // read by the rebuild, perhaps never written yet
+        // Read by the rebuild, perhaps never written yet.
+        await services.GetRequiredService<Guidance.GuidanceTally>().CreateAsync(cancellationToken);
+        await services.GetRequiredService<Cooperation.CooperationRegister>().CreateAsync(cancellationToken);
         var summaries = services.GetRequiredService<SummaryService>();
         int participants = 0, events = 0;
         foreach (var project in projects)

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using Askel.App.Audit;
+using Askel.App.Forms;
 using Askel.App.Projects;
 using Askel.App.Summaries;
 using Askel.Runtime.Definitions;
@@ -532,13 +533,7 @@ public sealed class ParticipantService(
     public Task<Participant> UpdateAsync(string projectId, string participantId, Action<Participant> change, CancellationToken cancellationToken) =>
         tables.UpdateParticipantAsync(projectId, participantId, change, cancellationToken);
 
-    // No control or invisible formatting characters (bidi overrides and isolates, zero-width spaces, BOM, soft hyphen):
-    // shown on a coordinator's page they could reorder or hide what is around them. The zero-width non-joiner and
-    // joiner stay: Persian names and some scripts need them.
-    private static bool IsName(string? name) =>
-        name is { Length: > 0 and <= 60 } && name.Trim().Length > 0 && !name.Any(c =>
-            char.IsControl(c) || c is '<' or '>' or '{' or '}'
-            || (char.GetUnicodeCategory(c) == System.Globalization.UnicodeCategory.Format && c is not ('\u200C' or '\u200D')));
+    private static bool IsName(string? name) => PlainText.IsShort(name, 60);
 
     private static string NewId() =>
         string.Create(12, 0, (span, _) =>

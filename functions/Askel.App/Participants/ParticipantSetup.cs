@@ -25,6 +25,7 @@ public static class ParticipantSetup
         services.AddSingleton<ContactAttempts>();
         services.AddSingleton<Guidance.GuidanceTally>();
         services.AddSingleton<Guidance.SatisfactionVotes>();
+        services.AddSingleton<Cooperation.CooperationRegister>();
         services.AddSingleton<Coordinator.WorkQueue>();
         services.AddSingleton<Coordinator.DailyDigest>();
         services.AddSingleton<Import.ParticipantImport>();
@@ -80,7 +81,7 @@ public static class ParticipantSetup
 
     /// <summary>Creates the participant tables once storage answers.</summary>
     private sealed class ParticipantStorageInitializer(
-        ParticipantTables tables, Summaries.SummaryStore summaries, Guidance.GuidanceTally guidance, MessageLog messages, InboundMessages inbound, MessageSender sender, ProjectCatalog projects, FormCatalog forms, PageTexts texts, FormLinks links,
+        ParticipantTables tables, Summaries.SummaryStore summaries, Guidance.GuidanceTally guidance, Cooperation.CooperationRegister cooperation, MessageLog messages, InboundMessages inbound, MessageSender sender, ProjectCatalog projects, FormCatalog forms, PageTexts texts, FormLinks links,
         TimeProvider time, ILogger<ParticipantStorageInitializer> logger)
         : StorageInitializer(time, logger)
     {
@@ -96,6 +97,7 @@ public static class ParticipantSetup
             await tables.CreateAsync(cancellationToken);
             await summaries.CreateAsync(cancellationToken);
             await guidance.CreateAsync(cancellationToken);
+            await cooperation.CreateAsync(cancellationToken);
             await messages.Table.CreateIfNotExistsAsync(cancellationToken);
             await inbound.Table.CreateIfNotExistsAsync(cancellationToken);
         }

@@ -111,6 +111,24 @@ public sealed record ProjectTargets(int? Participants, double? WorkOrEducationAt
 {
     /// <summary>No targets.</summary>
     public static ProjectTargets None { get; } = new(null, null, null, null);
+
+    /// <summary>Employers to cooperate with over the project (e.g. 20).</summary>
+    public int? Employers { get; init; }
+
+    /// <summary>Attendees of the project's events, counted together (e.g. 300).</summary>
+    public int? EventAttendees { get; init; }
+
+    /// <summary>Employers to cooperate with by size class (<c>micro</c>, <c>small</c>, <c>medium</c>, <c>large</c>); sizes not promised are absent.</summary>
+    public IReadOnlyDictionary<string, int> EmployersBySize { get; init; } = new Dictionary<string, int>();
+
+    /// <inheritdoc/>
+    public bool Equals(ProjectTargets? other) =>
+        other is not null && (Participants, WorkOrEducationAtExit, EmployedAtSixMonths, ExitFormsReceived, Employers, EventAttendees) ==
+            (other.Participants, other.WorkOrEducationAtExit, other.EmployedAtSixMonths, other.ExitFormsReceived, other.Employers, other.EventAttendees)
+        && EmployersBySize.Count == other.EmployersBySize.Count && EmployersBySize.All(s => other.EmployersBySize.GetValueOrDefault(s.Key) == s.Value);
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => HashCode.Combine(Participants, WorkOrEducationAtExit, EmployedAtSixMonths, ExitFormsReceived, Employers, EventAttendees, EmployersBySize.Count);
 }
 
 /// <summary>
@@ -303,9 +321,11 @@ public sealed partial class ProjectCatalog
     }
 
     /// <summary>The keys of <c>targets:</c>, in the order the docs list them.</summary>
-    public static IReadOnlyList<string> TargetKeys { get; } = ["participants", "workOrEducationAtExit", "employedAtSixMonths", "exitFormsReceived"];
+    public static IReadOnlyList<string> TargetKeys { get; } =
+        ["participants", "workOrEducationAtExit", "employedAtSixMonths", "exitFormsReceived", "employers", "eventAttendees", "employersBySize"];
 
-    // targets: { participants: 200, workOrEducationAtExit: 50 %, employedAtSixMonths: 0.4, exitFormsReceived: 90% }
+    // targets: { participants: 200, workOrEducationAtExit: 50 %, employedAtSixMonths: 0.4, exitFormsReceived: 90%,
+    //            employers: 20, eventAttendees: 300, employersBySize: { micro: 10, small: 5 } }
     private static ProjectTargets ParseTargets(YamlMappingNode root, string file, List<string> errors)
     {
         if (!root.Children.TryGetValue(new YamlScalarNode("targets"), out var node) || node is YamlScalarNode { Value: null or "" or "~" or "null" })
@@ -326,16 +346,30 @@ public sealed partial class ProjectCatalog
             var value = (valueNode as YamlScalarNode)?.Value?.Trim() ?? "";
             switch (key)
             {
-                case "participants":
-                    if (int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var count) && count > 0)
+                case "participants" or "employers" or "eventAttendees":
+                    if (Count(value) is { } count)
                     {
-                        targets = targets with { Participants = count };
+                        targets = key switch
+                        {
+                            "participants" => targets with { Participants = count },
+                            "employers" => targets with { Employers = count },
+                            _ => targets with { EventAttendees = count },
+                        };
                     }
                     else
                     {
-                        errors.Add($"{At(file, valueNode)}: targets.participants '{value}' is not a positive whole number (fix: the number of participants the project promised to enrol, e.g. 'participants: 200')");
+                        var example = key switch
+                        {
+                            "participants" => "the number of participants the project promised to enrol, e.g. 'participants: 200'",
+                            "employers" => "the number of employers the project promised to work with, e.g. 'employers: 20'",
+                            _ => "the number of event attendees the project promised, e.g. 'eventAttendees: 300'",
+                        };
+                        errors.Add($"{At(file, valueNode)}: targets.{key} '{value}' is not a positive whole number (fix: {example})");
                     }
 
+                    break;
+                case "employersBySize":
+                    targets = targets with { EmployersBySize = ParseSizes(file, valueNode, errors) };
                     break;
                 case "workOrEducationAtExit" or "employedAtSixMonths" or "exitFormsReceived":
                     if (Share(value) is { } share)
@@ -360,6 +394,40 @@ public sealed partial class ProjectCatalog
         }
 
         return targets;
+    }
+
+    private static int? Count(string value) =>
+        int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var count) && count > 0 ? count : null;
+
+    // employersBySize: { micro: 10, small: 5, medium: 3, large: 2 }
+    private static Dictionary<string, int> ParseSizes(string file, YamlNode node, List<string> errors)
+    {
+        var sizes = new Dictionary<string, int>(StringComparer.Ordinal);
+        if (node is not YamlMappingNode map)
+        {
+            errors.Add($"{At(file, node)}: targets.employersBySize is not a map (fix: one size class per line, e.g. '    micro: 10')");
+            return sizes;
+        }
+
+        foreach (var (keyNode, valueNode) in map.Children)
+        {
+            var size = (keyNode as YamlScalarNode)?.Value ?? "";
+            var value = (valueNode as YamlScalarNode)?.Value?.Trim() ?? "";
+            if (!Cooperation.Employer.Sizes.Contains(size, StringComparer.Ordinal))
+            {
+                errors.Add($"{At(file, keyNode)}: '{size}' is not a size class (fix: use {string.Join(", ", Cooperation.Employer.Sizes.SkipLast(1))} or {Cooperation.Employer.Sizes[^1]})");
+            }
+            else if (Count(value) is { } count)
+            {
+                sizes[size] = count;
+            }
+            else
+            {
+                errors.Add($"{At(file, valueNode)}: targets.employersBySize.{size} '{value}' is not a positive whole number (fix: the number of {size} employers promised, e.g. '{size}: 5')");
+            }
+        }
+
+        return sizes;
     }
 
     /// <summary>A share written <c>50 %</c>, <c>50%</c> or <c>0.5</c> (a decimal comma too), if above 0 and at most 1; else null.</summary>

@@ -23,6 +23,8 @@ public sealed record MonthlySummary(
     SatisfactionLine Satisfaction,
     IReadOnlyList<GuidanceLine> Guidance,
     SatisfactionLine GuidanceSatisfaction,
+    IReadOnlyList<CooperationLine> Employers,
+    IReadOnlyList<CooperationLine> Events,
     IReadOnlyList<TrendPoint> Trend,
     IReadOnlyList<OverdueForm> Overdue,
     IReadOnlyList<string> Warnings);
@@ -79,6 +81,13 @@ public sealed record SatisfactionLine(double? AverageInMonth, int AnswersInMonth
 /// <c>channel</c>, <c>topic</c>, <c>language</c>, <c>age</c> and <c>gender</c> (<c>unknown</c>: not asked), each value given so far.
 /// </summary>
 public sealed record GuidanceLine(string Trait, string Value, int InMonth, int Cumulative);
+
+/// <summary>
+/// A figure of the employer register or the event log in the month and up to the month's end, with the project's target
+/// for it where it has one: <c>employers</c>, <c>size/{size}</c>, <c>cooperation/{type}</c>; <c>events</c>,
+/// <c>kind/{kind}</c>, <c>attendance</c>.
+/// </summary>
+public sealed record CooperationLine(string Figure, int InMonth, int Cumulative, int? Target);
 
 /// <summary>One month of the trend chart.</summary>
 public sealed record TrendPoint(string Month, int Starts, int Exits, int ToWorkOrEducation, double? ExitCaptureRate);

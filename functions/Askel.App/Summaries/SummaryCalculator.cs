@@ -144,6 +144,11 @@ public static class SummaryCalculator
             targets.Add(new("exitFormsReceived", received, Share(Sum(SummaryKeys.ExitReceived), exits), IsShare: true));
         }
 
+        var (employers, events) = CooperationLines(goals, thisMonth, upTo);
+        targets.AddRange(employers.Concat(events).Where(l => l.Target is not null).Select(l => new TargetLine(
+            l.Figure switch { "employers" => "employers", "attendance" => "eventAttendees", var size => "employersBySize-" + size["size/".Length..] },
+            l.Target!.Value, l.Cumulative, IsShare: false)));
+
         var warnings = new List<string>();
         if (project.Managers.Count == 0 && project.ManagerGroup is null)
         {
@@ -163,6 +168,8 @@ public static class SummaryCalculator
             new SatisfactionLine(
                 Average(In(SummaryKeys.GuidanceSatisfactionSum), In(SummaryKeys.GuidanceSatisfactionCount)), In(SummaryKeys.GuidanceSatisfactionCount),
                 Average(Sum(SummaryKeys.GuidanceSatisfactionSum), Sum(SummaryKeys.GuidanceSatisfactionCount)), Sum(SummaryKeys.GuidanceSatisfactionCount)),
+            employers,
+            events,
             Trend(months, month),
             overdue,
             warnings);
@@ -225,6 +232,30 @@ public static class SummaryCalculator
         }
 
         return lines;
+    }
+
+    // Every employer and each size and kind of cooperation; every event, each kind and the attendance. A value is shown
+    // once it has been counted or has a target, so an empty register shows only its totals.
+    private static (List<CooperationLine> Employers, List<CooperationLine> Events) CooperationLines(
+        ProjectTargets goals, IReadOnlyDictionary<string, long> thisMonth, List<IReadOnlyDictionary<string, long>> upTo)
+    {
+        CooperationLine Line(string figure, string key, int? target) =>
+            new(figure, (int)thisMonth.GetValueOrDefault(key), (int)upTo.Sum(m => m.GetValueOrDefault(key)), target);
+
+        List<CooperationLine> employers =
+        [
+            Line("employers", SummaryKeys.Employers, goals.Employers),
+            .. Cooperation.Employer.Sizes.Select(s => Line($"size/{s}", SummaryKeys.Employer("size", s), goals.EmployersBySize.TryGetValue(s, out var t) ? t : null)),
+            .. Cooperation.Employer.CooperationTypes.Select(c => Line($"cooperation/{c}", SummaryKeys.Employer("cooperation", c), null)),
+        ];
+        List<CooperationLine> events =
+        [
+            Line("events", SummaryKeys.Events, null),
+            .. Cooperation.CooperationEvent.Kinds.Select(k => Line($"kind/{k}", SummaryKeys.EventKind(k), null)),
+            Line("attendance", SummaryKeys.EventAttendance, goals.EventAttendees),
+        ];
+        static List<CooperationLine> Shown(List<CooperationLine> lines) => [lines[0], .. lines.Skip(1).Where(l => l.Cumulative != 0 || l.Target is not null || l.Figure == "attendance")];
+        return (Shown(employers), Shown(events));
     }
 
     // The twelve months up to this one.

@@ -239,6 +239,43 @@ public static class SummaryEvents
         return new($"satisfaction:{vote.Id}", [new(month, SummaryKeys.GuidanceSatisfactionSum, vote.Score), new(month, SummaryKeys.GuidanceSatisfactionCount, 1)], [], []);
     }
 
+    /// <summary>
+    /// The event of an employer saved as <paramref name="now"/> over what was saved <paramref name="before"/> (null: newly
+    /// registered): the old counts taken back and the new ones added, each in the month its cooperation began, so the
+    /// counts always equal those of the register as it stands (what a rebuild folds, with <paramref name="before"/> null).
+    /// </summary>
+    public static SummaryEvent Of(Cooperation.Employer now, Cooperation.Employer? before = null)
+    {
+        ArgumentNullException.ThrowIfNull(now);
+        static IEnumerable<MonthCount> Counts(Cooperation.Employer employer, int sign)
+        {
+            var month = employer.Since.ToString("yyyy-MM", CultureInfo.InvariantCulture);
+            yield return new(month, SummaryKeys.Employers, sign);
+            yield return new(month, SummaryKeys.Employer("size", employer.Size), sign);
+            foreach (var type in employer.Cooperation)
+            {
+                yield return new(month, SummaryKeys.Employer("cooperation", type), sign);
+            }
+        }
+
+        return new($"employer:{now.BusinessId}:{now.Version}", [.. Counts(now, 1), .. before is null ? [] : Counts(before, -1)], [], []);
+    }
+
+    /// <summary>The event of a cooperation event saved as <paramref name="now"/> over <paramref name="before"/> (null: new), as for an employer.</summary>
+    public static SummaryEvent Of(Cooperation.CooperationEvent now, Cooperation.CooperationEvent? before = null)
+    {
+        ArgumentNullException.ThrowIfNull(now);
+        static IEnumerable<MonthCount> Counts(Cooperation.CooperationEvent happened, int sign)
+        {
+            var month = happened.Date.ToString("yyyy-MM", CultureInfo.InvariantCulture);
+            yield return new(month, SummaryKeys.Events, sign);
+            yield return new(month, SummaryKeys.EventKind(happened.Kind), sign);
+            yield return new(month, SummaryKeys.EventAttendance, sign * happened.Attendance);
+        }
+
+        return new($"event:{now.Id}:{now.Version}", [.. Counts(now, 1), .. before is null ? [] : Counts(before, -1)], [], []);
+    }
+
     /// <summary>The fact a received form of <paramref name="form"/> is.</summary>
     public static SummaryFact ReceivedFactOf(ReportedForm form) => form switch
     {

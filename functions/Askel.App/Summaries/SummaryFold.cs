@@ -50,8 +50,7 @@ public sealed class SummaryFold
         _eventIds.Add(summaryEvent.Id);
         foreach (var count in summaryEvent.Counts)
         {
-            var month = _months.TryGetValue(count.Month, out var m) ? m : _months[count.Month] = new(StringComparer.Ordinal);
-            month[count.Key] = month.GetValueOrDefault(count.Key) + count.Delta;
+            Add(_months.TryGetValue(count.Month, out var m) ? m : _months[count.Month] = new(StringComparer.Ordinal), count);
         }
 
         foreach (var due in summaryEvent.Due)
@@ -62,6 +61,21 @@ public sealed class SummaryFold
         foreach (var settled in summaryEvent.Settled)
         {
             _outstanding.Remove((settled.Form, settled.ParticipantId));
+        }
+    }
+
+    /// <summary>Adds a count to a month's counts; a count that comes back to zero (an edit taken back) is dropped, as a rebuild would never write it.</summary>
+    public static void Add(Dictionary<string, long> month, MonthCount count)
+    {
+        ArgumentNullException.ThrowIfNull(month);
+        var value = month.GetValueOrDefault(count.Key) + count.Delta;
+        if (value == 0)
+        {
+            month.Remove(count.Key);
+        }
+        else
+        {
+            month[count.Key] = value;
         }
     }
 }

@@ -65,4 +65,16 @@ public static class SummaryKeys
 
     /// <summary>Guidance contacts with one trait (<c>channel</c>, <c>topic</c>, <c>language</c>, <c>age</c>, <c>gender</c>); <c>unknown</c> when not asked.</summary>
     public static string Guidance(string trait, string value) => $"guidance/{trait}/{value}";
+
+    /// <summary>Employers whose cooperation began in the month.</summary>
+    public const string Employers = "employers/all";
+
+    /// <summary>Employers with one trait (<c>size</c> or <c>cooperation</c>) whose cooperation began in the month.</summary>
+    public static string Employer(string trait, string value) => $"employers/{trait}/{value}";
+
+    /// <summary>Events of the month, and how many attended them.</summary>
+    public const string Events = "events/all", EventAttendance = "events/attendance";
+
+    /// <summary>Events of one kind in the month.</summary>
+    public static string EventKind(string kind) => $"events/kind/{kind}";
 }

@@ -8,7 +8,8 @@ namespace Askel.App.Summaries;
 /// The monthly summary in the app: records facts as they happen, builds a month's summary from the kept counts,
 /// and rebuilds the counts from the participants' rows.
 /// </summary>
-public sealed partial class SummaryService(SummaryStore store, OpenTasks tasks, ParticipantTables tables, GuidanceTally guidance, TimeProvider time, ILogger<SummaryService> logger)
+public sealed partial class SummaryService(
+    SummaryStore store, OpenTasks tasks, ParticipantTables tables, GuidanceTally guidance, Cooperation.CooperationRegister cooperation, TimeProvider time, ILogger<SummaryService> logger)
 {
     /// <summary>
     /// Applies every fact the participant's row holds to the project's summary, each once (a fact applied before is
@@ -50,12 +51,26 @@ public sealed partial class SummaryService(SummaryStore store, OpenTasks tasks, 
         return SummaryCalculator.Build(project, month, months.ToDictionary(m => m.Key, m => m.Value, StringComparer.Ordinal), outstanding, open, time.GetUtcNow());
     }
 
-    /// <summary>Rebuilds the project's kept counts from every participant's row, guidance contact and satisfaction vote.</summary>
+    /// <summary>Rebuilds the project's kept counts from every participant's row, guidance contact, satisfaction vote, employer and event.</summary>
     public Task<(int Participants, int Events)> RebuildAsync(Project project, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(project);
         return store.RebuildAsync(
             project.Id, tables.Participants.QueryAsync<Participant>(p => p.PartitionKey == project.Id, cancellationToken: cancellationToken),
-            guidance.SummaryEventsAsync(project.Id, cancellationToken), cancellationToken);
+            ProjectEventsAsync(project.Id, cancellationToken), cancellationToken);
+    }
+
+    // The events of the project's own records: guidance contacts and votes, then employers and events.
+    private async IAsyncEnumerable<SummaryEvent> ProjectEventsAsync(string projectId, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (var summaryEvent in guidance.SummaryEventsAsync(projectId, cancellationToken))
+        {
+            yield return summaryEvent;
+        }
+
+        await foreach (var summaryEvent in cooperation.SummaryEventsAsync(projectId, cancellationToken))
+        {
+            yield return summaryEvent;
+        }
     }
 }

@@ -47,7 +47,7 @@ public sealed class SummaryStore(TableServiceClient service, EngineOptions optio
                 var counts = existing.HasValue ? ReadCounts(existing.Value!) : new Dictionary<string, long>(StringComparer.Ordinal);
                 foreach (var count in month)
                 {
-                    counts[count.Key] = counts.GetValueOrDefault(count.Key) + count.Delta;
+                    SummaryFold.Add(counts, count);
                 }
 
                 var row = MonthRow(projectId, month.Key, counts);

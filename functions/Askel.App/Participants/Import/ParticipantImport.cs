@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Askel.App.Audit;
+using Askel.App.Forms;
 using Askel.App.Projects;
 using Askel.Runtime.Calendar;
 using Askel.Runtime.Engine;
@@ -202,7 +203,7 @@ public sealed class ParticipantImport(
             var language = languageText.Length == 0 ? "fi" : LanguageNames.GetValueOrDefault(languageText, languageText.ToLowerInvariant());
             var enrolment = new Enrolment(Cell("first"), Cell("last"), language, Cell("email"), Cell("phone"), IntakeInPerson: false);
             var problems = ParticipantService.Check(enrolment, out var email, out var phone).ToList();
-            if (new[] { Cell("first"), Cell("last"), Cell("email"), Cell("coordinator") }.Any(LooksLikeFormula))
+            if (new[] { Cell("first"), Cell("last"), Cell("email"), Cell("coordinator") }.Any(PlainText.LooksLikeFormula))
             {
                 problems.Add("import-formula");
             }
@@ -260,9 +261,6 @@ public sealed class ParticipantImport(
 
     private static string[] ContactKeys(string? email, string? phone) =>
         [.. new[] { email is null ? null : "email|" + email.ToLowerInvariant(), phone is null ? null : "sms|" + phone }.OfType<string>()];
-
-    // A spreadsheet would run text that begins with these as a formula.
-    private static bool LooksLikeFormula(string text) => text.Length > 0 && text[0] is '=' or '+' or '-' or '@' or '\t' or '\r';
 
     private static string HeaderKey(string header) =>
         new([.. header.Trim().ToLowerInvariant().Where(c => char.IsLetter(c))]);

@@ -107,12 +107,21 @@ public static class SummaryTables
                 [L("guidance-satisfaction"), N(summary.GuidanceSatisfaction.AverageInMonth, CellFormat.Decimal), N(summary.GuidanceSatisfaction.AverageCumulative, CellFormat.Decimal)],
                 [L("guidance-satisfaction-answers"), N(summary.GuidanceSatisfaction.AnswersInMonth), N(summary.GuidanceSatisfaction.AnswersCumulative)],
             ]),
+            Cooperation("employers", summary.Employers),
+            Cooperation("events", summary.Events),
             new("trend", T("table-trend"), [T("col-month-name"), T("col-starts"), T("col-exits"), T("col-work-or-education"), T("col-exit-rate")],
             [.. summary.Trend.Select(p => (IReadOnlyList<SummaryCell>)
                 [SummaryCell.Of(p.Month), N(p.Starts), N(p.Exits), N(p.ToWorkOrEducation), N(p.ExitCaptureRate, CellFormat.Percent)])]),
         };
         return tables;
+
+        SummaryTable Cooperation(string id, IReadOnlyList<CooperationLine> lines) =>
+            new(id, T("table-" + id), [T("col-figure"), T("col-month"), T("col-cumulative"), T("col-goal")],
+            [.. lines.Select(l => (IReadOnlyList<SummaryCell>)[L(CooperationLabel(l.Figure)), N(l.InMonth), N(l.Cumulative), N(l.Target)])]);
     }
+
+    /// <summary>The text key of a cooperation figure (<c>size/micro</c> → <c>coop-size-micro</c>): the register's forms use the same words.</summary>
+    public static string CooperationLabel(string figure) => "coop-" + figure.Replace('/', '-');
 
     /// <summary>A guidance line's label: "Guidance contacts", or its trait and value ("Channel: Walk-in", "Language: suomi (fi)").</summary>
     public static string GuidanceLabel(GuidanceLine line, string language)
