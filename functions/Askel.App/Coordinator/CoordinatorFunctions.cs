@@ -20,7 +20,7 @@ namespace Askel.App.Coordinator;
 /// </summary>
 public sealed class CoordinatorFunctions(
     IServiceProvider services, RequestAccess access, IAntiforgery antiforgery, ProjectCatalog catalog, ParticipantService participants,
-    IWorkflowClient workflows, OpenTasks openTasks, GuidanceTally guidance, SatisfactionVotes votes, TimeProvider time, IOptions<AskelOptions> options)
+    IWorkflowClient workflows, OpenTasks openTasks, GuidanceTally guidance, SatisfactionVotes votes, Cooperation.CooperationRegister cooperation, TimeProvider time, IOptions<AskelOptions> options)
 {
     private const string Participant = "coordinator/projects/{projectId}/participants/{id}";
 
@@ -112,6 +112,26 @@ public sealed class CoordinatorFunctions(
     [Function("coordinator-guidance")]
     public Task<IResult> RecordGuidanceAsync([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "coordinator/projects/{projectId}/guidance")] HttpRequest request, string projectId, CancellationToken cancellationToken) =>
         Allowed(request, () => CoordinatorPages.RecordGuidanceAsync(projectId, request.HttpContext, catalog, guidance, votes, time, antiforgery, cancellationToken));
+
+    /// <summary>The employer register and its form.</summary>
+    [Function("coordinator-employers-page")]
+    public Task<IResult> EmployersPageAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "coordinator/projects/{projectId}/employers")] HttpRequest request, string projectId, CancellationToken cancellationToken) =>
+        Allowed(request, () => CoordinatorPages.EmployersPageAsync(projectId, request.HttpContext, catalog, cooperation, time, antiforgery, cancellationToken));
+
+    /// <summary>Registers or edits an employer.</summary>
+    [Function("coordinator-employers")]
+    public Task<IResult> SaveEmployerAsync([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "coordinator/projects/{projectId}/employers")] HttpRequest request, string projectId, CancellationToken cancellationToken) =>
+        Allowed(request, () => CoordinatorPages.SaveEmployerAsync(projectId, request.HttpContext, catalog, cooperation, time, antiforgery, cancellationToken));
+
+    /// <summary>The event log and its form.</summary>
+    [Function("coordinator-events-page")]
+    public Task<IResult> EventsPageAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "coordinator/projects/{projectId}/events")] HttpRequest request, string projectId, CancellationToken cancellationToken) =>
+        Allowed(request, () => CoordinatorPages.EventsPageAsync(projectId, request.HttpContext, catalog, cooperation, time, antiforgery, cancellationToken));
+
+    /// <summary>Records or edits an event.</summary>
+    [Function("coordinator-events")]
+    public Task<IResult> SaveEventAsync([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "coordinator/projects/{projectId}/events")] HttpRequest request, string projectId, CancellationToken cancellationToken) =>
+        Allowed(request, () => CoordinatorPages.SaveEventAsync(projectId, request.HttpContext, catalog, cooperation, time, antiforgery, cancellationToken));
 
     /// <summary>The enrolment form.</summary>
     [Function("coordinator-enrol-page")]

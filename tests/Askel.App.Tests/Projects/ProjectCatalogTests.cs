@@ -84,7 +84,7 @@ public sealed class ProjectCatalogTests : IDisposable
     [InlineData("  workOrEducationAtExit: 150 %", "targets.workOrEducationAtExit '150 %' is not a share", "workOrEducationAtExit: 50 %")]
     [InlineData("  exitFormsReceived: -0.2", "targets.exitFormsReceived '-0.2' is not a share", "exitFormsReceived: 0.5")]
     [InlineData("  employedAtSixMonths: most", "targets.employedAtSixMonths 'most' is not a share", "employedAtSixMonths: 50 %")]
-    [InlineData("  participantz: 200", "'participantz' is not a target", "participants, workOrEducationAtExit, employedAtSixMonths or exitFormsReceived")]
+    [InlineData("  participantz: 200", "'participantz' is not a target", "participants, workOrEducationAtExit, employedAtSixMonths, exitFormsReceived, employers, eventAttendees or employersBySize")]
     public void MalformedTarget_IsAnErrorNamingFileKeyAndFix(string line, string problem, string fix)
     {
         var catalog = Load("targets:\n" + line + "\n");
@@ -180,6 +180,34 @@ public sealed class ProjectCatalogTests : IDisposable
     public void MalformedRetention_IsAnError_AndTheProjectIsNotLoaded(string line, string problem)
     {
         var catalog = Load("retention:\n" + line + "\n");
+
+        var error = Assert.Single(catalog.Errors);
+        Assert.Contains(problem, error, StringComparison.Ordinal);
+        Assert.Null(catalog.Find("p1"));
+    }
+
+    [Fact]
+    public void CooperationTargets_AreParsed()
+    {
+        var catalog = Load("targets:\n  employers: 20\n  eventAttendees: 300\n  employersBySize: { micro: 10, large: 2 }\n");
+
+        Assert.Empty(catalog.Errors);
+        var targets = catalog.Find("p1")!.Targets;
+        Assert.Equal((20, 300), (targets.Employers, targets.EventAttendees));
+        Assert.Equal(new Dictionary<string, int> { ["micro"] = 10, ["large"] = 2 }, targets.EmployersBySize);
+        Assert.Equal(ProjectTargets.None with { Employers = 20, EventAttendees = 300, EmployersBySize = new Dictionary<string, int> { ["large"] = 2, ["micro"] = 10 } }, targets);
+        Assert.NotEqual(ProjectTargets.None with { Employers = 20, EventAttendees = 300, EmployersBySize = new Dictionary<string, int> { ["micro"] = 10 } }, targets);
+    }
+
+    [Theory]
+    [InlineData("  employers: 0", "targets.employers '0' is not a positive whole number (fix: the number of employers the project promised to work with")]
+    [InlineData("  eventAttendees: many", "targets.eventAttendees 'many' is not a positive whole number")]
+    [InlineData("  employersBySize: 10", "targets.employersBySize is not a map (fix: one size class per line")]
+    [InlineData("  employersBySize: { tiny: 3 }", "'tiny' is not a size class (fix: use micro, small, medium or large)")]
+    [InlineData("  employersBySize: { small: -1 }", "targets.employersBySize.small '-1' is not a positive whole number")]
+    public void MalformedCooperationTargets_AreErrors(string line, string problem)
+    {
+        var catalog = Load("targets:\n" + line + "\n");
 
         var error = Assert.Single(catalog.Errors);
         Assert.Contains(problem, error, StringComparison.Ordinal);

@@ -93,3 +93,22 @@ public sealed record ImportValidRow(int Line, string Name, string Language, stri
 /// <param name="SatisfactionQr">That page's address as a QR code, a PNG image.</param>
 public sealed record GuidanceView(
     Project Project, Guidance.GuidanceEntry Values, IReadOnlyList<(string Field, string Problem)> Problems, string? Saved, string SatisfactionUrl, IReadOnlyList<byte> SatisfactionQr);
+
+/// <summary>The project's employer register: the employers, and the form to register one or edit one.</summary>
+/// <param name="Project">The project.</param>
+/// <param name="Employers">Its employers, by name.</param>
+/// <param name="Values">What the form shows: empty, the employer being edited, or what was posted with problems.</param>
+/// <param name="Problems">The problems' text keys, by field.</param>
+/// <param name="Saved">The name of the employer just saved, or null.</param>
+public sealed record EmployersView(
+    Project Project, IReadOnlyList<Cooperation.Employer> Employers, Cooperation.EmployerEntry Values, IReadOnlyList<(string Field, string Problem)> Problems, string? Saved);
+
+/// <summary>The project's event log: the events, and the form to record one or edit one.</summary>
+/// <param name="Project">The project.</param>
+/// <param name="Events">Its events, latest first.</param>
+/// <param name="Values">What the form shows: a new event (today, a new key), the event being edited, or what was posted with problems.</param>
+/// <param name="Editing">Whether the form edits a recorded event.</param>
+/// <param name="Problems">The problems' text keys, by field.</param>
+/// <param name="Saved">The title of the event just saved, or null.</param>
+public sealed record EventsView(
+    Project Project, IReadOnlyList<Cooperation.CooperationEvent> Events, Cooperation.EventEntry Values, bool Editing, IReadOnlyList<(string Field, string Problem)> Problems, string? Saved);

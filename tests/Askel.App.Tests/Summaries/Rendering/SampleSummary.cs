@@ -70,6 +70,18 @@ internal static class SampleSummary
             new GuidanceLine("gender", "unknown", 3, 20),
         ],
         GuidanceSatisfaction: new SatisfactionLine(4.2, 5, 4.4, 61),
+        Employers:
+        [
+            new CooperationLine("employers", 2, 14, 20),
+            new CooperationLine("size/micro", 1, 8, 10),
+            new CooperationLine("cooperation/placement", 2, 11, null),
+        ],
+        Events:
+        [
+            new CooperationLine("events", 1, 6, null),
+            new CooperationLine("kind/job-fair", 1, 2, null),
+            new CooperationLine("attendance", 45, 353, 300),
+        ],
         Trend:
         [
             new TrendPoint("2025-11", 9, 2, 1, 1.0),
