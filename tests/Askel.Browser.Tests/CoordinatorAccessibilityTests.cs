@@ -35,7 +35,7 @@ public sealed class CoordinatorAccessibilityTests(ChromiumFixture chromium, ITes
             foreach (var (path, status) in new[]
             {
                 ("coordinator", 200), ("coordinator/projects/demo", 200), ("coordinator/projects/demo/participants/new", 200), ("coordinator/projects/demo/import", 200),
-                ("coordinator/projects/demo/guidance", 200),
+                ("coordinator/projects/demo/guidance", 200), ("coordinator/projects/demo/employers", 200), ("coordinator/projects/demo/events", 200),
                 (timeline, 200), (timeline + "/export", 200), (timeline + "/link", 200),
                 ("coordinator/audit?project=demo", 200), ("coordinator/audit?from=23.11.2026", 400), ("coordinator/projects/nowhere", 404),
             })
