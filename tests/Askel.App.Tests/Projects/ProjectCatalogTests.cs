@@ -237,7 +237,7 @@ public sealed class ProjectCatalogTests : IDisposable
         var code = ValidateCommand.Run([workflows], output, error);
 
         Assert.Equal(1, code);
-        Assert.Contains(Path.Combine("wf", "projects", "demo.yaml") + ":17:26: error: targets.workOrEducationAtExit '150 %' is not a share above 0 and at most 100 % (fix: ", output.ToString(), StringComparison.Ordinal);
+        Assert.Contains(Path.Combine("wf", "projects", "demo.yaml") + ":18:26: error: targets.workOrEducationAtExit '150 %' is not a share above 0 and at most 100 % (fix: ", output.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -246,7 +246,7 @@ public sealed class ProjectCatalogTests : IDisposable
         var catalog = ProjectCatalog.Load(Repository.Path("workflows"), _ => true);
 
         Assert.Empty(catalog.Errors);
-        Assert.Equal(new ProjectTargets(200, 0.5, null, 0.9), catalog.Find("demo")!.Targets);
+        Assert.Equal(new ProjectTargets(200, 0.5, null, 0.9) { Employers = 20, EventAttendees = 300 }, catalog.Find("demo")!.Targets);
     }
 
     [Fact]
