@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Askel.App.Audit;
+using Askel.App.Cooperation;
 using Askel.App.Guidance;
 using Askel.App.Participants;
 using Askel.App.Projects;
@@ -60,16 +61,19 @@ var definitions = new DefinitionStore(service.GetTableClient(options.Definitions
 var tasks = new OpenTasks(service, options, new DurableWorkflowClient(LocalTaskHub.ClientOf(hub, TimeProvider.System), definitions, new SignalInbox(service.GetTableClient("benchsignals")), new FixedTime(now)));
 var guidance = new GuidanceTally(
     service, options, summaryStore, new AuditLog(participantTables, new FixedTime(now)), new FixedTime(now), Microsoft.Extensions.Logging.Abstractions.NullLogger<GuidanceTally>.Instance);
-var summaries = new SummaryService(summaryStore, tasks, participantTables, guidance, new FixedTime(now), Microsoft.Extensions.Logging.Abstractions.NullLogger<SummaryService>.Instance);
+var cooperation = new CooperationRegister(
+    service, options, summaryStore, new AuditLog(participantTables, new FixedTime(now)), Microsoft.Extensions.Logging.Abstractions.NullLogger<CooperationRegister>.Instance);
+var summaries = new SummaryService(summaryStore, tasks, participantTables, guidance, cooperation, new FixedTime(now), Microsoft.Extensions.Logging.Abstractions.NullLogger<SummaryService>.Instance);
 await participantTables.Participants.CreateIfNotExistsAsync(ct);
 await summaryStore.CreateAsync(ct);
 await guidance.CreateAsync(ct);
+await cooperation.CreateAsync(ct);
 await service.CreateTableIfNotExistsAsync(options.TasksTable, ct); // as the runtime's setup does; no task is open
 
 var project = new Project(
     "bench-project", "Benchmark project", "participant", new DateOnly(2027, 12, 31), "S30099", Seeder.Coordinators, ["manager@kunta.example"])
 {
-    Targets = new ProjectTargets(100_000, 0.5, 0.4, 0.8),
+    Targets = new ProjectTargets(100_000, 0.5, 0.4, 0.8) { Employers = 150, EventAttendees = 20_000, EmployersBySize = new Dictionary<string, int> { ["micro"] = 60, ["large"] = 10 } },
 };
 
 // ---- Setup (timed, not compared): the participants, then the kept rows by the product's rebuild. ----
@@ -85,16 +89,22 @@ var seedRequests = counter.Snapshot();
 Console.WriteLine(Inv($"seed: {participants.Count} participants in {seedClock.Elapsed.TotalSeconds:0.0} s ({participants.Count / seedClock.Elapsed.TotalSeconds:0} rows/s; {seedRequests.Transactions} transactions of 100, {settings.SeedConcurrency} in flight)"));
 Console.WriteLine(Inv($"      entry received {Share(participants.Count(p => p.EntryReceivedAt is not null), participants.Count)}, left {Share(participants.Count(p => p.LeftAt is not null), participants.Count)}, exit received {Share(participants.Count(p => p.ExitReceivedAt is not null), participants.Count(p => p.LeftAt is not null))} of leavers, six-month received {Share(participants.Count(p => p.SixMonthReceivedAt is not null), participants.Count(p => p.LeftAt is { } l && l.AddMonths(6) <= now))} of those who left ≥ 6 months ago"));
 var contacts = Seeder.Guidance(project.Id, settings.Participants / 2);
-await Parallel.ForEachAsync(
-    contacts.Chunk(100),
-    new ParallelOptions { MaxDegreeOfParallelism = settings.SeedConcurrency, CancellationToken = ct },
-    async (chunk, token) => await guidance.Table.SubmitTransactionAsync(chunk.Select(c => new TableTransactionAction(TableTransactionActionType.Add, GuidanceTally.RowOf(c))), token));
-var votes = Seeder.Votes(project.Id, settings.Participants / 2);
-await Parallel.ForEachAsync(
-    votes.Chunk(100),
-    new ParallelOptions { MaxDegreeOfParallelism = settings.SeedConcurrency, CancellationToken = ct },
-    async (chunk, token) => await guidance.Votes.SubmitTransactionAsync(chunk.Select(v => new TableTransactionAction(TableTransactionActionType.Add, GuidanceTally.RowOf(v))), token));
-Console.WriteLine(Inv($"      and {contacts.Count} anonymous guidance contacts, {votes.Count} satisfaction taps"));
+await SeedAsync(guidance.Table, contacts, GuidanceTally.RowOf);
+var employers = Seeder.Employers(project.Id, settings.Participants / 500);
+await SeedAsync(cooperation.Employers, employers, CooperationRegister.RowOf);
+var events = Seeder.Events(project.Id, settings.Participants / 200);
+await SeedAsync(cooperation.Events, events, CooperationRegister.RowOf);
+var votes = Seeder.Votes(project.Id, settings.Participants / 2, events);
+await SeedAsync(guidance.Votes, votes, GuidanceTally.RowOf);
+Console.WriteLine(Inv($"      and {contacts.Count} anonymous guidance contacts, {votes.Count} satisfaction taps, {employers.Count} employers, {events.Count} events"));
+
+// The project's own records, written as the app writes them, in transactions of 100.
+Task SeedAsync<T>(TableClient table, IEnumerable<T> records, Func<T, TableEntity> rowOf) =>
+    Parallel.ForEachAsync(
+        records.Chunk(100),
+        new ParallelOptions { MaxDegreeOfParallelism = settings.SeedConcurrency, CancellationToken = ct },
+        async (chunk, token) => await table.SubmitTransactionAsync(chunk.Select(r => new TableTransactionAction(TableTransactionActionType.Add, rowOf(r))), token));
+
 participants.Clear(); // the measured phases read storage only
 participants.TrimExcess();
 GC.Collect();
@@ -125,6 +135,11 @@ async Task<MonthlySummary> FullScanAsync()
     await foreach (var guidanceEvent in guidance.SummaryEventsAsync(project.Id, ct))
     {
         fold.Add(guidanceEvent);
+    }
+
+    await foreach (var cooperationEvent in cooperation.SummaryEventsAsync(project.Id, ct))
+    {
+        fold.Add(cooperationEvent);
     }
 
     var open = await tasks.ListAsync(project.Id + ".", null, ct);
@@ -310,12 +325,42 @@ namespace Askel.Bench.Summary
                 Pick(rng, Coordinators), Window.From))];
         }
 
-        /// <summary>One-tap satisfaction votes spread over the window's days, mostly satisfied.</summary>
-        public static List<SatisfactionVote> Votes(string projectId, int count)
+        /// <summary>One-tap satisfaction votes spread over the window's days, mostly satisfied; every fifth on one of the events.</summary>
+        public static List<SatisfactionVote> Votes(string projectId, int count, IReadOnlyList<CooperationEvent> events)
         {
             var rng = new Random(20261207);
             return [.. Enumerable.Range(0, count).Select(i => new SatisfactionVote(
-                Inv($"{i:x32}"), projectId, AnyDay(rng), Weighted(rng, (5, 40), (4, 30), (3, 15), (2, 10), (1, 5))))];
+                Inv($"{i:x32}"), projectId, AnyDay(rng), Weighted(rng, (5, 40), (4, 30), (3, 15), (2, 10), (1, 5)), i % 5 == 0 && events.Count > 0 ? Pick(rng, events).Id : null))];
+        }
+
+        /// <summary>Employers with valid business ids, every size and kind of cooperation drawn from its list, their cooperation begun on a day of the window.</summary>
+        public static List<Employer> Employers(string projectId, int count)
+        {
+            var rng = new Random(20261208);
+            var employers = new Dictionary<string, Employer>(StringComparer.Ordinal);
+            while (employers.Count < count)
+            {
+                // Seven digits and the check digit that makes them a Y-tunnus (a remainder of 1 has none: drawn again).
+                var digits = Inv($"{rng.Next(10_000_000):0000000}");
+                if (Enumerable.Range(0, 10).Select(d => BusinessIds.Normalise(Inv($"{digits}-{d}"))).FirstOrDefault(n => n is not null) is not { } id)
+                {
+                    continue;
+                }
+
+                employers[id] = new Employer(
+                    projectId, id, Inv($"Yritys {employers.Count}"), Pick(rng, Employer.Sizes), "", "",
+                    [.. Employer.CooperationTypes.Where(_ => rng.NextDouble() < 0.4).DefaultIfEmpty(Employer.CooperationTypes[0])], AnyDay(rng), 1, Pick(rng, Coordinators));
+            }
+
+            return [.. employers.Values];
+        }
+
+        /// <summary>Events on days of the window, of every kind, with 0–150 attendees.</summary>
+        public static List<CooperationEvent> Events(string projectId, int count)
+        {
+            var rng = new Random(20261209);
+            return [.. Enumerable.Range(0, count).Select(i => new CooperationEvent(
+                projectId, Inv($"{i:x32}"), AnyDay(rng), Pick(rng, CooperationEvent.Kinds), Inv($"Tapahtuma {i}"), "Askel", rng.Next(151), 1, Pick(rng, Coordinators)))];
         }
 
         // A Helsinki day of the window.

@@ -65,6 +65,13 @@ public sealed partial class CooperationRegister(TableServiceClient service, Engi
         return [.. events.OrderByDescending(e => e.Date).ThenBy(e => e.Title, StringComparer.CurrentCultureIgnoreCase)];
     }
 
+    /// <summary>The project's event <paramref name="eventId"/>, or null.</summary>
+    public async Task<CooperationEvent?> EventAsync(string projectId, string eventId, CancellationToken cancellationToken)
+    {
+        var row = await Events.GetEntityIfExistsAsync<TableEntity>(projectId, eventId, cancellationToken: cancellationToken);
+        return row.HasValue ? EventOf(row.Value!) : null;
+    }
+
     /// <summary>
     /// Saves a checked entry (see <see cref="EmployerEntry.Check"/>) as <paramref name="coordinator"/>: registers a new
     /// employer or changes the one being edited, and counts the difference in the summary.
@@ -171,7 +178,8 @@ public sealed partial class CooperationRegister(TableServiceClient service, Engi
     [LoggerMessage(EventId = 1421, Level = LogLevel.Error, Message = "The cooperation change {EventId} of project {ProjectId} was not counted in the summary (storage answered {Status}); run ./askel summary rebuild {ProjectId}")]
     private static partial void NotCounted(ILogger logger, string eventId, string projectId, int status, Exception exception);
 
-    private static TableEntity RowOf(Employer employer) => new(employer.ProjectId, employer.BusinessId)
+    /// <summary>The employer's row in the employers table (the summary benchmark seeds its table with it).</summary>
+    public static TableEntity RowOf(Employer employer) => new(employer.ProjectId, employer.BusinessId)
     {
         ["Name"] = employer.Name,
         ["Size"] = employer.Size,
@@ -188,7 +196,8 @@ public sealed partial class CooperationRegister(TableServiceClient service, Engi
         (row.GetString("Cooperation") ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries),
         DateOnly.ParseExact(row.GetString("Since"), "yyyy-MM-dd", CultureInfo.InvariantCulture), row.GetInt32("Version") ?? 1, row.GetString("RecordedBy") ?? "");
 
-    private static TableEntity RowOf(CooperationEvent happened) => new(happened.ProjectId, happened.Id)
+    /// <summary>The event's row in the events table (the summary benchmark seeds its table with it).</summary>
+    public static TableEntity RowOf(CooperationEvent happened) => new(happened.ProjectId, happened.Id)
     {
         ["Date"] = happened.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
         ["Kind"] = happened.Kind,

@@ -126,7 +126,7 @@ public sealed class CoordinatorFunctions(
     /// <summary>The event log and its form.</summary>
     [Function("coordinator-events-page")]
     public Task<IResult> EventsPageAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "coordinator/projects/{projectId}/events")] HttpRequest request, string projectId, CancellationToken cancellationToken) =>
-        Allowed(request, () => CoordinatorPages.EventsPageAsync(projectId, request.HttpContext, catalog, cooperation, time, antiforgery, cancellationToken));
+        Allowed(request, () => CoordinatorPages.EventsPageAsync(projectId, request.HttpContext, catalog, cooperation, votes, time, antiforgery, cancellationToken));
 
     /// <summary>Records or edits an event.</summary>
     [Function("coordinator-events")]

@@ -1,6 +1,7 @@
 using Askel.App.Cooperation;
 using Askel.App.Coordinator.Components;
 using Askel.App.Forms;
+using Askel.App.Guidance;
 using Askel.App.Projects;
 using Microsoft.AspNetCore.Antiforgery;
 using static Askel.App.Coordinator.Components.Formats;
@@ -62,7 +63,8 @@ public static partial class CoordinatorPages
 
     /// <summary>The event log with a form for a new event, or for the event <c>?edit=</c> names; <c>?saved=</c> names the event just saved.</summary>
     internal static async Task<IResult> EventsPageAsync(
-        string projectId, HttpContext context, ProjectCatalog catalog, CooperationRegister register, TimeProvider time, IAntiforgery antiforgery, CancellationToken cancellationToken)
+        string projectId, HttpContext context, ProjectCatalog catalog, CooperationRegister register, SatisfactionVotes votes, TimeProvider time, IAntiforgery antiforgery,
+        CancellationToken cancellationToken)
     {
         var page = Page(context, antiforgery);
         if (Find(catalog, context.User, projectId) is not { } project)
@@ -77,7 +79,8 @@ public static partial class CoordinatorPages
             ? new EventEntry(NewFormKey(), Day(DayOf(time.GetUtcNow())), "", "", "", "")
             : new EventEntry(editing.Id, Day(editing.Date), editing.Kind, editing.Title, editing.Organiser, editing.Attendance.ToString(System.Globalization.CultureInfo.InvariantCulture));
         var saved = events.FirstOrDefault(e => e.Id == asked["saved"].ToString())?.Title;
-        return EventsForm(page, project, events, values, editing is not null, [], saved, StatusCodes.Status200OK);
+        var feedback = editing is null ? null : votes.UrlOf(project, editing.Id);
+        return EventsForm(page, project, events, values, editing is not null, [], saved, StatusCodes.Status200OK, feedback);
     }
 
     /// <summary>Records or edits an event and goes back to the log; with problems, shows the form as posted with them (422).</summary>
@@ -109,6 +112,10 @@ public static partial class CoordinatorPages
         new(page with { Path = $"/coordinator/projects/{project.Id}/employers" }, new EmployersView(project, employers, values, problems, saved), status);
 
     private static ComponentPage<EventsPage, EventsView> EventsForm(
-        PageContext page, Project project, IReadOnlyList<CooperationEvent> events, EventEntry values, bool editing, IReadOnlyList<(string Field, string Problem)> problems, string? saved, int status) =>
-        new(page with { Path = $"/coordinator/projects/{project.Id}/events" }, new EventsView(project, events, values, editing, problems, saved), status);
+        PageContext page, Project project, IReadOnlyList<CooperationEvent> events, EventEntry values, bool editing, IReadOnlyList<(string Field, string Problem)> problems, string? saved,
+        int status, string? feedbackUrl = null) =>
+        new(
+            page with { Path = $"/coordinator/projects/{project.Id}/events" },
+            new EventsView(project, events, values, editing, problems, saved, feedbackUrl is null ? null : new(feedbackUrl, QrPng(feedbackUrl))),
+            status);
 }

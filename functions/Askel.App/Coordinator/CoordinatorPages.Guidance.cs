@@ -68,8 +68,10 @@ public static partial class CoordinatorPages
         PageContext page, Project project, SatisfactionVotes votes, GuidanceEntry values, IReadOnlyList<(string Field, string Problem)> problems, string? saved, int status)
     {
         var url = votes.UrlOf(project);
-        var qr = new PngByteQRCode(new QRCodeGenerator().CreateQrCode(url, QRCodeGenerator.ECCLevel.Q)).GetGraphic(8);
         return new ComponentPage<GuidancePage, GuidanceView>(
-            page with { Path = $"/coordinator/projects/{project.Id}/guidance" }, new GuidanceView(project, values, problems, saved, url, qr), status);
+            page with { Path = $"/coordinator/projects/{project.Id}/guidance" }, new GuidanceView(project, values, problems, saved, url, QrPng(url)), status);
     }
+
+    // A link to print: a PNG QR code that survives a smudge (error correction Q).
+    private static byte[] QrPng(string url) => new PngByteQRCode(new QRCodeGenerator().CreateQrCode(url, QRCodeGenerator.ECCLevel.Q)).GetGraphic(8);
 }

@@ -30,7 +30,7 @@ public sealed class PageTexts
         "contact-coordinator", "assisted-banner", "external-title", "external-body", "external-code", "external-confirm", "external-done",
         "error-page-title", "error-page-body", "too-large", "accessibility-link", "privacy-link", "accessibility-title",
         "accessibility-body", "privacy-title", "privacy-body", "unsubscribe-line", "unsubscribe-title", "unsubscribe-body",
-        "unsubscribe-confirm", "unsubscribe-done", "satisfaction-title", "satisfaction-question", "satisfaction-1", "satisfaction-2",
+        "unsubscribe-confirm", "unsubscribe-done", "satisfaction-title", "satisfaction-question", "feedback-event-title", "feedback-event-question", "satisfaction-1", "satisfaction-2",
         "satisfaction-3", "satisfaction-4", "satisfaction-5", "satisfaction-thanks", "satisfaction-once",
     ];
 

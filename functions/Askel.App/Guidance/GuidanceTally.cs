@@ -66,11 +66,11 @@ public sealed partial class GuidanceTally(TableServiceClient service, EngineOpti
         }
     }
 
-    /// <summary>Counts a one-tap satisfaction vote of <paramref name="score"/> (1–5) given today.</summary>
-    public async Task CountVoteAsync(Project project, int score, CancellationToken cancellationToken)
+    /// <summary>Counts a one-tap satisfaction vote of <paramref name="score"/> (1–5) given today, for the service point's guidance or the event <paramref name="eventId"/>.</summary>
+    public async Task CountVoteAsync(Project project, string? eventId, int score, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(project);
-        var vote = new SatisfactionVote(Guid.NewGuid().ToString("N"), project.Id, Coordinator.Components.Formats.DayOf(time.GetUtcNow()), score);
+        var vote = new SatisfactionVote(Guid.NewGuid().ToString("N"), project.Id, Coordinator.Components.Formats.DayOf(time.GetUtcNow()), score, eventId);
         await Votes.AddEntityAsync(RowOf(vote), cancellationToken);
         await CountAsync(project.Id, SummaryEvents.Of(vote), cancellationToken);
     }
@@ -86,7 +86,7 @@ public sealed partial class GuidanceTally(TableServiceClient service, EngineOpti
         await foreach (var row in Votes.QueryAsync<TableEntity>(r => r.PartitionKey == projectId, cancellationToken: cancellationToken))
         {
             yield return SummaryEvents.Of(new SatisfactionVote(
-                row.RowKey, row.PartitionKey, DateOnly.ParseExact(row.GetString("Date"), "yyyy-MM-dd", CultureInfo.InvariantCulture), row.GetInt32("Score") ?? 0));
+                row.RowKey, row.PartitionKey, DateOnly.ParseExact(row.GetString("Date"), "yyyy-MM-dd", CultureInfo.InvariantCulture), row.GetInt32("Score") ?? 0, row.GetString("EventId")));
         }
     }
 
@@ -120,6 +120,7 @@ public sealed partial class GuidanceTally(TableServiceClient service, EngineOpti
     {
         ["Date"] = vote.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
         ["Score"] = vote.Score,
+        ["EventId"] = vote.EventId,
     };
 
     private static GuidanceContact ContactOf(TableEntity row) => new(

@@ -8,16 +8,20 @@ using Microsoft.Extensions.Options;
 
 namespace Askel.App.Guidance;
 
-/// <summary>One tap on the satisfaction page: the day and the score (1–5); nothing about who tapped.</summary>
-public sealed record SatisfactionVote(string Id, string ProjectId, DateOnly Date, int Score);
+/// <summary>One tap on a satisfaction page: the day and the score (1–5), and the event it rated (null: the service point's guidance); nothing about who tapped.</summary>
+public sealed record SatisfactionVote(string Id, string ProjectId, DateOnly Date, int Score, string? EventId = null);
+
+/// <summary>What a satisfaction link rates: a project's guidance at its service point, or one of its events.</summary>
+public sealed record FeedbackSubject(Project Project, Cooperation.CooperationEvent? Event);
 
 /// <summary>
 /// One-tap satisfaction at a service point: each project has a short public link (<c>/s/{code}</c>, printed as a QR code)
-/// where anyone guided can give a 1–5 smiley without signing in (the tally keeps the day and the score only). A repeat
-/// from the same device within <see cref="RepeatWindow"/> counts once: the device keeps a signed cookie with the time of
-/// its last counted vote.
+/// where anyone guided can give a 1–5 smiley without signing in (the tally keeps the day and the score only); each of its
+/// events has one too (<c>/s/{code}-{event key}</c>), for feedback from those who attended. A repeat from the same device
+/// within <see cref="RepeatWindow"/> counts once: the device keeps a signed cookie with the time of its last counted vote.
 /// </summary>
-public sealed class SatisfactionVotes(LinkSecret secret, ProjectCatalog projects, GuidanceTally tally, IOptions<AskelOptions> options, TimeProvider time)
+public sealed class SatisfactionVotes(
+    LinkSecret secret, ProjectCatalog projects, GuidanceTally tally, Cooperation.CooperationRegister register, IOptions<AskelOptions> options, TimeProvider time)
 {
     /// <summary>How long a device's repeated vote counts once.</summary>
     public static readonly TimeSpan RepeatWindow = TimeSpan.FromMinutes(10);
@@ -32,21 +36,42 @@ public sealed class SatisfactionVotes(LinkSecret secret, ProjectCatalog projects
         return Convert.ToHexStringLower(HMACSHA256.HashData(_linkKey, Encoding.UTF8.GetBytes(project.Id)))[..12];
     }
 
-    /// <summary>The project's satisfaction page, as printed at the service point.</summary>
-    public string UrlOf(Project project) => new Uri(options.Value.PublicBaseUrl, "s/" + CodeOf(project)).ToString();
+    /// <summary>
+    /// The project's satisfaction page, as printed at the service point; or, with <paramref name="eventId"/>, the feedback
+    /// page of that event (the event's key is random, so one event's link does not lead to another's).
+    /// </summary>
+    public string UrlOf(Project project, string? eventId = null) =>
+        new Uri(options.Value.PublicBaseUrl, "s/" + CodeOf(project) + (eventId is null ? "" : "-" + eventId)).ToString();
 
-    /// <summary>The project whose link has <paramref name="code"/>, or null.</summary>
-    public Project? ProjectOf(string code) =>
-        code.Length == 12 ? projects.All.FirstOrDefault(p => CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(CodeOf(p)), Encoding.ASCII.GetBytes(code))) : null;
+    /// <summary>What the link with <paramref name="code"/> rates, or null when no project's guidance or event has it.</summary>
+    public async Task<FeedbackSubject?> SubjectOfAsync(string code, CancellationToken cancellationToken)
+    {
+        var (projectCode, eventId) = code.Split('-') is [var p, var e] ? (p, e) : (code, null);
+        if (projectCode.Length != 12
+            || projects.All.FirstOrDefault(p => CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(CodeOf(p)), Encoding.ASCII.GetBytes(projectCode))) is not { } project)
+        {
+            return null;
+        }
+
+        if (eventId is null)
+        {
+            return new(project, null);
+        }
+
+        return eventId is { Length: 32 } && eventId.All(char.IsAsciiHexDigitLower) && await register.EventAsync(project.Id, eventId, cancellationToken) is { } rated
+            ? new(project, rated)
+            : null;
+    }
 
     /// <summary>
     /// Counts a vote of <paramref name="score"/> (1–5) unless <paramref name="lastVote"/> (the device's cookie) shows a vote
     /// counted within <see cref="RepeatWindow"/>.
     /// </summary>
     /// <returns>Whether it was counted, and the cookie the device keeps from now on.</returns>
-    public async Task<(bool Counted, string Cookie)> VoteAsync(Project project, int score, string? lastVote, CancellationToken cancellationToken)
+    public async Task<(bool Counted, string Cookie)> VoteAsync(FeedbackSubject subject, int score, string? lastVote, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(project);
+        ArgumentNullException.ThrowIfNull(subject);
+        var project = subject.Project;
         ArgumentOutOfRangeException.ThrowIfLessThan(score, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(score, 5);
         var now = time.GetUtcNow();
@@ -55,7 +80,7 @@ public sealed class SatisfactionVotes(LinkSecret secret, ProjectCatalog projects
             return (false, lastVote!);
         }
 
-        await tally.CountVoteAsync(project, score, cancellationToken);
+        await tally.CountVoteAsync(project, subject.Event?.Id, score, cancellationToken);
         var seconds = now.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
         return (true, $"{seconds}.{Signature(project, seconds)}");
     }

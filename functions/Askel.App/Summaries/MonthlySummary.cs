@@ -25,6 +25,7 @@ public sealed record MonthlySummary(
     SatisfactionLine GuidanceSatisfaction,
     IReadOnlyList<CooperationLine> Employers,
     IReadOnlyList<CooperationLine> Events,
+    SatisfactionLine EventFeedback,
     IReadOnlyList<TrendPoint> Trend,
     IReadOnlyList<OverdueForm> Overdue,
     IReadOnlyList<string> Warnings);

@@ -170,6 +170,9 @@ public static class SummaryCalculator
                 Average(Sum(SummaryKeys.GuidanceSatisfactionSum), Sum(SummaryKeys.GuidanceSatisfactionCount)), Sum(SummaryKeys.GuidanceSatisfactionCount)),
             employers,
             events,
+            new SatisfactionLine(
+                Average(In(SummaryKeys.EventFeedbackSum), In(SummaryKeys.EventFeedbackCount)), In(SummaryKeys.EventFeedbackCount),
+                Average(Sum(SummaryKeys.EventFeedbackSum), Sum(SummaryKeys.EventFeedbackCount)), Sum(SummaryKeys.EventFeedbackCount)),
             Trend(months, month),
             overdue,
             warnings);

@@ -231,12 +231,15 @@ public static class SummaryEvents
         ], [], []);
     }
 
-    /// <summary>The event of a one-tap satisfaction vote: counted in the month of its day.</summary>
+    /// <summary>The event of a one-tap satisfaction vote: counted in the month of its day, for the guidance or for the events.</summary>
     public static SummaryEvent Of(SatisfactionVote vote)
     {
         ArgumentNullException.ThrowIfNull(vote);
         var month = vote.Date.ToString("yyyy-MM", CultureInfo.InvariantCulture);
-        return new($"satisfaction:{vote.Id}", [new(month, SummaryKeys.GuidanceSatisfactionSum, vote.Score), new(month, SummaryKeys.GuidanceSatisfactionCount, 1)], [], []);
+        var (sum, count) = vote.EventId is null
+            ? (SummaryKeys.GuidanceSatisfactionSum, SummaryKeys.GuidanceSatisfactionCount)
+            : (SummaryKeys.EventFeedbackSum, SummaryKeys.EventFeedbackCount);
+        return new($"satisfaction:{vote.Id}", [new(month, sum, vote.Score), new(month, count, 1)], [], []);
     }
 
     /// <summary>

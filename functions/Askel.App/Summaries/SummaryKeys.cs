@@ -75,6 +75,9 @@ public static class SummaryKeys
     /// <summary>Events of the month, and how many attended them.</summary>
     public const string Events = "events/all", EventAttendance = "events/attendance";
 
+    /// <summary>Sum and number of the one-tap feedback votes (1–5) on the project's events.</summary>
+    public const string EventFeedbackSum = "events/feedback/sum", EventFeedbackCount = "events/feedback/count";
+
     /// <summary>Events of one kind in the month.</summary>
     public static string EventKind(string kind) => $"events/kind/{kind}";
 }

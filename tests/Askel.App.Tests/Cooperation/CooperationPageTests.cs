@@ -105,6 +105,40 @@ public sealed partial class CooperationPageTests(ITestOutputHelper output) : Coo
     }
 
     [Fact]
+    public async Task AnEventsFeedbackLink_TakesSmileysWithoutSignIn_CountedAsEventFeedback_AndATamperedLinkIsNotFound()
+    {
+        var project = App.Services.GetRequiredService<ProjectCatalog>().Find("demo")!;
+        var key = Guid.NewGuid().ToString("N");
+        await Register.SaveAsync(project, new EventEntry(key, "2026-11-20", "info-session", "Työelämäinfo", "Askel", "18"), "coordinator@askel.local", CancellationToken.None);
+        using var client = await SignInAsync("coordinator@askel.local");
+        var link = FeedbackLink().Match(await client.GetStringAsync($"{Events}?edit={key}"));
+        Assert.True(link.Success, "the event's form shows its feedback link");
+        var path = "/s/" + link.Groups[1].Value;
+        Assert.EndsWith("-" + key, path, StringComparison.Ordinal);
+
+        using var anyone = App.CreateClient(new() { HandleCookies = true, AllowAutoRedirect = false });
+        var page = WebUtility.HtmlDecode(await anyone.GetStringAsync(path + "?lang=fa"));
+        Assert.Contains("<html lang=\"fa\" dir=\"rtl\">", page, StringComparison.Ordinal);
+        Assert.Contains("رویداد چطور بود؟", page, StringComparison.Ordinal);
+        Assert.Contains("Työelämäinfo", page, StringComparison.Ordinal);
+        using var another = App.CreateClient(new() { HandleCookies = true, AllowAutoRedirect = false });
+        foreach (var (device, score) in new[] { (anyone, "4"), (another, "2"), (anyone, "5") }) // the last repeats within ten minutes: counted once
+        {
+            using var tap = await device.PostAsync(path, new FormUrlEncodedContent([KeyValuePair.Create("score", score), KeyValuePair.Create("lang", "fi")]));
+            Assert.Equal(HttpStatusCode.OK, tap.StatusCode);
+        }
+
+        using var tampered = await anyone.GetAsync(path[..^32] + Guid.NewGuid().ToString("N"));
+        using var noEvent = await anyone.PostAsync(path[..^33] + "-x", new FormUrlEncodedContent([KeyValuePair.Create("score", "5")]));
+        Assert.Equal(HttpStatusCode.NotFound, tampered.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, noEvent.StatusCode);
+
+        var november = await App.Services.GetRequiredService<SummaryService>().BuildAsync(project, "2026-11", CancellationToken.None);
+        Assert.Equal(new SatisfactionLine(3.0, 2, 3.0, 2), november.EventFeedback);
+        Assert.Equal(new SatisfactionLine(null, 0, null, 0), november.GuidanceSatisfaction);
+    }
+
+    [Fact]
     public async Task AProjectTheCoordinatorDoesNotCoordinate_IsNotFound_ForThePagesAndThePosts()
     {
         using var client = await SignInAsync("coach@askel.local"); // demo-eura only
@@ -126,6 +160,9 @@ public sealed partial class CooperationPageTests(ITestOutputHelper output) : Coo
 
     private static async Task<string> DateAsync(HttpClient client, string path, string field) =>
         Regex.Match(await client.GetStringAsync(path), $"name=\"{field}\" value=\"([0-9-]{{10}})\"").Groups[1].Value;
+
+    [GeneratedRegex("href=\"https?://[^/\"]+/s/([0-9a-f]{12}-[0-9a-f]{32})\"")]
+    private static partial Regex FeedbackLink();
 
     [GeneratedRegex("name=\"key\" value=\"([0-9a-f]{32})\"")]
     private static partial Regex KeyField();

@@ -49,8 +49,8 @@ public sealed class GuidanceSummaryTests(ITestOutputHelper output) : IAsyncLifet
         await tally.RecordAsync(project, new GuidanceEntry(keys[1], c1.Date, c1.Channel, c1.Topic, c1.Language, c1.Age, c1.Gender), "coordinator@askel.local", CancellationToken.None);
 
         // Two taps on the service point's smiley page today.
-        await tally.CountVoteAsync(project, 5, CancellationToken.None);
-        await tally.CountVoteAsync(project, 2, CancellationToken.None);
+        await tally.CountVoteAsync(project, null, 5, CancellationToken.None);
+        await tally.CountVoteAsync(project, null, 2, CancellationToken.None);
 
         var november = await Get<SummaryService>().BuildAsync(project, "2026-11", CancellationToken.None);
 

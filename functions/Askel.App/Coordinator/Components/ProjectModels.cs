@@ -110,5 +110,10 @@ public sealed record EmployersView(
 /// <param name="Editing">Whether the form edits a recorded event.</param>
 /// <param name="Problems">The problems' text keys, by field.</param>
 /// <param name="Saved">The title of the event just saved, or null.</param>
+/// <param name="Feedback">The feedback page of the event being edited, to print or show at the event; null for a new one.</param>
 public sealed record EventsView(
-    Project Project, IReadOnlyList<Cooperation.CooperationEvent> Events, Cooperation.EventEntry Values, bool Editing, IReadOnlyList<(string Field, string Problem)> Problems, string? Saved);
+    Project Project, IReadOnlyList<Cooperation.CooperationEvent> Events, Cooperation.EventEntry Values, bool Editing, IReadOnlyList<(string Field, string Problem)> Problems, string? Saved,
+    PrintedLink? Feedback);
+
+/// <summary>A public link to print: its address and a QR code of it (a PNG image).</summary>
+public sealed record PrintedLink(string Url, IReadOnlyList<byte> Qr);

@@ -108,16 +108,20 @@ public static class SummaryTables
                 [L("guidance-satisfaction-answers"), N(summary.GuidanceSatisfaction.AnswersInMonth), N(summary.GuidanceSatisfaction.AnswersCumulative)],
             ]),
             Cooperation("employers", summary.Employers),
-            Cooperation("events", summary.Events),
+            Cooperation("events", summary.Events,
+            [
+                [L("coop-feedback"), N(summary.EventFeedback.AverageInMonth, CellFormat.Decimal), N(summary.EventFeedback.AverageCumulative, CellFormat.Decimal), SummaryCell.Of("")],
+                [L("coop-feedback-answers"), N(summary.EventFeedback.AnswersInMonth), N(summary.EventFeedback.AnswersCumulative), SummaryCell.Of("")],
+            ]),
             new("trend", T("table-trend"), [T("col-month-name"), T("col-starts"), T("col-exits"), T("col-work-or-education"), T("col-exit-rate")],
             [.. summary.Trend.Select(p => (IReadOnlyList<SummaryCell>)
                 [SummaryCell.Of(p.Month), N(p.Starts), N(p.Exits), N(p.ToWorkOrEducation), N(p.ExitCaptureRate, CellFormat.Percent)])]),
         };
         return tables;
 
-        SummaryTable Cooperation(string id, IReadOnlyList<CooperationLine> lines) =>
+        SummaryTable Cooperation(string id, IReadOnlyList<CooperationLine> lines, IReadOnlyList<IReadOnlyList<SummaryCell>>? more = null) =>
             new(id, T("table-" + id), [T("col-figure"), T("col-month"), T("col-cumulative"), T("col-goal")],
-            [.. lines.Select(l => (IReadOnlyList<SummaryCell>)[L(CooperationLabel(l.Figure)), N(l.InMonth), N(l.Cumulative), N(l.Target)])]);
+            [.. lines.Select(l => (IReadOnlyList<SummaryCell>)[L(CooperationLabel(l.Figure)), N(l.InMonth), N(l.Cumulative), N(l.Target)]), .. more ?? []]);
     }
 
     /// <summary>The text key of a cooperation figure (<c>size/micro</c> → <c>coop-size-micro</c>): the register's forms use the same words.</summary>

@@ -149,6 +149,8 @@ public static partial class SummaryTexts
         ["target-employersBySize-small"] = "Arbetsgivare: små företag",
         ["target-employersBySize-medium"] = "Arbetsgivare: medelstora företag",
         ["target-employersBySize-large"] = "Arbetsgivare: stora företag",
+        ["coop-feedback"] = "Respons på evenemang (1–5)",
+        ["coop-feedback-answers"] = "Responssvar på evenemang",
         ["yes"] = "Ja",
         ["no"] = "Nej",
         ["mail-title"] = "Askel – månadssammanställning",

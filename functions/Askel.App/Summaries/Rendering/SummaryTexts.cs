@@ -154,6 +154,8 @@ public static partial class SummaryTexts
         ["target-employersBySize-small"] = ("Työnantajia: pienet yritykset", "Employers: small"),
         ["target-employersBySize-medium"] = ("Työnantajia: keskisuuret yritykset", "Employers: medium"),
         ["target-employersBySize-large"] = ("Työnantajia: suuret yritykset", "Employers: large"),
+        ["coop-feedback"] = ("Palaute tapahtumista (1–5)", "Feedback on events (1–5)"),
+        ["coop-feedback-answers"] = ("Palautevastauksia tapahtumista", "Feedback answers on events"),
         ["yes"] = ("Kyllä", "Yes"),
         ["no"] = ("Ei", "No"),
         ["mail-title"] = ("Askel – kuukausiyhteenveto", "Askel – monthly summary"),

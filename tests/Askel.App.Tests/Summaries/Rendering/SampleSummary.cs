@@ -82,6 +82,7 @@ internal static class SampleSummary
             new CooperationLine("kind/job-fair", 1, 2, null),
             new CooperationLine("attendance", 45, 353, 300),
         ],
+        EventFeedback: new SatisfactionLine(4.6, 20, 4.5, 140),
         Trend:
         [
             new TrendPoint("2025-11", 9, 2, 1, 1.0),
