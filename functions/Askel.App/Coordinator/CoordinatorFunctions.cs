@@ -169,6 +169,11 @@ public sealed class CoordinatorFunctions(
     public Task<IResult> RectifyAsync([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = Participant + "/details")] HttpRequest request, string projectId, string id, CancellationToken cancellationToken) =>
         Allowed(request, () => CoordinatorPages.RectifyAsync(projectId, id, request.HttpContext, services, antiforgery, cancellationToken));
 
+    /// <summary>Sets whether the participant is individually guided or only advised.</summary>
+    [Function("coordinator-service")]
+    public Task<IResult> SetServiceAsync([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = Participant + "/service")] HttpRequest request, string projectId, string id, CancellationToken cancellationToken) =>
+        Allowed(request, () => CoordinatorPages.SetServiceAsync(projectId, id, request.HttpContext, services, antiforgery, cancellationToken));
+
     /// <summary>Hands the participant over to another coordinator of the project.</summary>
     [Function("coordinator-reassign")]
     public Task<IResult> ReassignAsync([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = Participant + "/coordinator")] HttpRequest request, string projectId, string id, CancellationToken cancellationToken) =>

@@ -105,6 +105,24 @@ public static partial class CoordinatorPages
         return Done(action);
     }
 
+    internal static async Task<IResult> SetServiceAsync(string projectId, string id, HttpContext context, IServiceProvider services, IAntiforgery antiforgery, CancellationToken cancellationToken)
+    {
+        var (action, refusal) = await OpenActionAsync(projectId, id, context, services, antiforgery, cancellationToken);
+        if (action is null)
+        {
+            return refusal!;
+        }
+
+        if (action.Posted["service"].ToString() is not ("individual" or "advice-only") || action.Participant.LeftAt is not null)
+        {
+            return await RefuseAsync(action, services, "service", "service-individual", action.Page.T("service-invalid"), cancellationToken);
+        }
+
+        return await services.GetRequiredService<ParticipantService>().SetAdviceOnlyAsync(action.Participant, action.Posted["service"] == "advice-only", action.User, cancellationToken)
+            ? Done(action)
+            : await RefuseAsync(action, services, "service", "service-individual", action.Page.T("service-invalid"), cancellationToken);
+    }
+
     internal static async Task<IResult> ReassignAsync(string projectId, string id, HttpContext context, IServiceProvider services, IAntiforgery antiforgery, CancellationToken cancellationToken)
     {
         var (action, refusal) = await OpenActionAsync(projectId, id, context, services, antiforgery, cancellationToken);

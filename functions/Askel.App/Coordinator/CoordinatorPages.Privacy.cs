@@ -137,6 +137,7 @@ public static partial class CoordinatorPages
             new(page.T("coordinator"), p.Coordinator ?? p.EnrolledBy),
             new(page.T("last-contact"), p.LastContactAt is { } contact ? Time(contact) : "–"),
             new(page.T("left-at"), p.LeftAt is { } left ? Day(DateOnly.FromDateTime(left.UtcDateTime)) : "–"),
+            new(page.T("service-title"), page.T(p.AdviceOnly ? "service-advice-only" : "service-individual")),
             new(page.T("col-entry"), Received(page, p.EntryReceivedAt) + (p.StatusAtEntry is { } se ? $" ({se})" : "")),
             new(page.T("col-exit"), Received(page, p.ExitReceivedAt) + (p.StatusAtExit is { } sx ? $" ({sx})" : "")),
             new(page.T("col-six-month"), Received(page, p.SixMonthReceivedAt) + (p.StatusAtSixMonths is { } ss ? $" ({ss})" : "")),

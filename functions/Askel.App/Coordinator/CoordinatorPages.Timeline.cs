@@ -88,6 +88,7 @@ public static partial class CoordinatorPages
                 corrections is { Count: > 0 } ? Corrections(page, corrections) : null),
             new Reassignment(current, project.IsCoordinator(current), project.Coordinators),
             participant.LeftAt is null ? today : null,
+            participant.AdviceOnly,
             new TextTable(page.T("history-title"), ["col-when", "col-what", "col-step", "col-detail"],
                 [.. history.OrderByDescending(h => h.Sequence).Select(h => (IReadOnlyList<string>)[Time(h.At), h.Kind, h.Step ?? "", h.Detail])]),
             contacts.Count == 0 ? null : new TextTable(page.T("contact-attempts-title"), ["col-when", "col-channel", "col-by", "col-status"], contacts),

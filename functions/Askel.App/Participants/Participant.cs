@@ -82,6 +82,12 @@ public sealed class Participant : ITableEntity
     /// <summary>When they left the project, once marked.</summary>
     public DateTimeOffset? LeftAt { get; set; }
 
+    /// <summary>
+    /// Only advised, not individually guided (a coordinator's choice until they leave, then fixed): the summary counts them
+    /// apart in the work-or-education share, whose target applies to the individually guided.
+    /// </summary>
+    public bool AdviceOnly { get; set; }
+
     /// <summary>When the entry, exit and six-month forms were received.</summary>
     public DateTimeOffset? EntryReceivedAt { get; set; }
 

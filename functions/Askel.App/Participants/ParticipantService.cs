@@ -387,6 +387,34 @@ public sealed class ParticipantService(
     }
 
     /// <summary>
+    /// Sets whether the participant is only advised (<paramref name="adviceOnly"/>) or individually guided, audited as
+    /// <c>set-service</c>. Once they have left it is fixed, so their exit and its outcome are counted in one group.
+    /// </summary>
+    /// <returns>False when they have left (nothing was changed).</returns>
+    public async Task<bool> SetAdviceOnlyAsync(Participant participant, bool adviceOnly, string actor, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(participant);
+        var saved = await UpdateAsync(participant.ProjectId, participant.Id, p =>
+        {
+            if (p.LeftAt is null)
+            {
+                p.AdviceOnly = adviceOnly;
+            }
+        }, cancellationToken);
+        if (saved.AdviceOnly != adviceOnly)
+        {
+            return false;
+        }
+
+        if (participant.AdviceOnly != adviceOnly)
+        {
+            await audit.RecordAsync(actor, "set-service", participant.ProjectId, participant.Id, adviceOnly ? "advice-only" : "individual", cancellationToken);
+        }
+
+        return true;
+    }
+
+    /// <summary>
     /// Corrects a participant's details (GDPR art. 16). The enrolment must have passed <see cref="Check"/>. Each changed
     /// field is kept with its old and new value in the corrections table, which only admins are shown; the audit record
     /// names the fields only. A changed address is usable again (its opt-out or bounce was the old address's), the

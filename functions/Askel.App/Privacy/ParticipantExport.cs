@@ -37,7 +37,7 @@ public sealed record ParticipantExport(
 public sealed record ExportedParticipant(
     string ProjectId, string ParticipantId, string FirstName, string LastName, string Language, string? Email, string? Phone,
     string? EmailState, DateTimeOffset? EmailStateAt, string? EmailStateSource, string? SmsState, DateTimeOffset? SmsStateAt, string? SmsStateSource,
-    string Intake, string EnrolledBy, DateTimeOffset EnrolledAt, string? Coordinator, DateTimeOffset? LastContactAt, DateTimeOffset? LeftAt,
+    string Intake, string EnrolledBy, DateTimeOffset EnrolledAt, string? Coordinator, DateTimeOffset? LastContactAt, DateTimeOffset? LeftAt, bool AdviceOnly,
     DateTimeOffset? EntryReceivedAt, DateTimeOffset? ExitReceivedAt, DateTimeOffset? SixMonthReceivedAt,
     string? StatusAtEntry, string? StatusAtExit, string? StatusAtSixMonths, JsonObject TaskOutcomes, JsonObject Reported, DateTimeOffset? ErasedAt)
 {
@@ -47,7 +47,7 @@ public sealed record ExportedParticipant(
         ArgumentNullException.ThrowIfNull(p);
         return new(p.ProjectId, p.Id, p.FirstName, p.LastName, p.Language, p.Email, p.Phone,
             p.EmailState, p.EmailStateAt, p.EmailStateSource, p.SmsState, p.SmsStateAt, p.SmsStateSource,
-            p.Intake, p.EnrolledBy, p.EnrolledAt, p.Coordinator, p.LastContactAt, p.LeftAt, p.EntryReceivedAt, p.ExitReceivedAt, p.SixMonthReceivedAt,
+            p.Intake, p.EnrolledBy, p.EnrolledAt, p.Coordinator, p.LastContactAt, p.LeftAt, p.AdviceOnly, p.EntryReceivedAt, p.ExitReceivedAt, p.SixMonthReceivedAt,
             p.StatusAtEntry, p.StatusAtExit, p.StatusAtSixMonths, Json(p.TaskOutcomes), Json(p.Reported), p.ErasedAt);
     }
 

@@ -14,6 +14,7 @@ public sealed record MonthlySummary(
     Flow Exits,
     IReadOnlyList<CaptureLine> Capture,
     IReadOnlyList<OutcomeLine> ExitOutcomes,
+    IReadOnlyList<WorkOrEducationLine> WorkOrEducation,
     IReadOnlyList<OutcomeLine> SixMonthOutcomes,
     IReadOnlyList<StatusChange> StatusChanges,
     IReadOnlyList<IndicatorLine> Indicators,
@@ -43,6 +44,16 @@ public sealed record CaptureLine(string Form, int DueInMonth, int ReceivedInMont
 {
     /// <summary>Received ÷ due up to the month's end, or null when nothing was due.</summary>
     public double? Rate => DueTotal == 0 ? null : (double)ReceivedTotal / DueTotal;
+}
+
+/// <summary>
+/// Leavers so far and those of them in work or education at exit, by group: <c>individual</c> (individually guided),
+/// <c>advice-only</c> (only advised) and <c>all</c>. The work-or-education target is the individual group's share.
+/// </summary>
+public sealed record WorkOrEducationLine(string Group, int Leavers, int ToWorkOrEducation)
+{
+    /// <summary>The share in work or education, or null with no leavers.</summary>
+    public double? Share => Leavers == 0 ? null : (double)ToWorkOrEducation / Leavers;
 }
 
 /// <summary>An outcome (<c>employed</c>, <c>education</c>, <c>job-searching</c>, <c>no-change</c>; at six months <c>employed</c>, <c>not-employed</c>, <c>improved</c>) among the month's leavers and all leavers so far.</summary>

@@ -122,6 +122,14 @@ public static class SummaryCalculator
 
         var exits = Sum(SummaryKeys.Exits);
         var toWorkOrEducation = Sum(SummaryKeys.ExitOutcome("employed")) + Sum(SummaryKeys.ExitOutcome("education"));
+        var adviceOnlyExits = Sum(SummaryKeys.AdviceOnlyExits);
+        var adviceOnlyToWorkOrEducation = Sum(SummaryKeys.AdviceOnlyExitOutcome("employed")) + Sum(SummaryKeys.AdviceOnlyExitOutcome("education"));
+        List<WorkOrEducationLine> workOrEducationShare =
+        [
+            new("individual", exits - adviceOnlyExits, toWorkOrEducation - adviceOnlyToWorkOrEducation),
+            new("advice-only", adviceOnlyExits, adviceOnlyToWorkOrEducation),
+            new("all", exits, toWorkOrEducation),
+        ];
         var targets = new List<TargetLine>();
         var goals = project.Targets;
         if (goals.Participants is { } participants)
@@ -131,7 +139,8 @@ public static class SummaryCalculator
 
         if (goals.WorkOrEducationAtExit is { } workOrEducation)
         {
-            targets.Add(new("workOrEducationAtExit", workOrEducation, Share(toWorkOrEducation, exits), IsShare: true));
+            // The promise is about those individually guided: advice-only clients are left out (International Rovaniemi).
+            targets.Add(new("workOrEducationAtExit", workOrEducation, workOrEducationShare[0].Share ?? 0, IsShare: true));
         }
 
         if (goals.EmployedAtSixMonths is { } employed)
@@ -159,7 +168,7 @@ public static class SummaryCalculator
             project.Id, project.Name, month, now,
             new Flow(In(SummaryKeys.Starts), Sum(SummaryKeys.Starts)),
             new Flow(In(SummaryKeys.Exits), exits),
-            capture, exitOutcomes, sixMonthOutcomes,
+            capture, exitOutcomes, workOrEducationShare, sixMonthOutcomes,
             StatusChanges(thisMonth, upTo),
             indicators, targets, coordinators,
             [.. openTasks.GroupBy(t => t.Step).Select(g => new TaskLine(g.Key, g.First().Title("fi"), g.Count())).OrderByDescending(t => t.Count)],

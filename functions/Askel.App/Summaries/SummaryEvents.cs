@@ -134,6 +134,11 @@ public static class SummaryEvents
                 var leftMonth = MonthOf(leftAt);
                 counts.Add(new(leftMonth, SummaryKeys.Exits, 1));
                 counts.Add(new(leftMonth, SummaryKeys.ExitsBy(coordinator), 1));
+                if (participant.AdviceOnly)
+                {
+                    counts.Add(new(leftMonth, SummaryKeys.AdviceOnlyExits, 1));
+                }
+
                 return new($"{id}:left", counts, [exitOwed!, sixMonthOwed!], []);
 
             case SummaryFact.ExitReceived when participant is { ExitReceivedAt: { } exitAt, LeftAt: { } left }:
@@ -142,6 +147,10 @@ public static class SummaryEvents
                 if (participant.StatusAtExit is { } status)
                 {
                     counts.Add(new(exitMonth, SummaryKeys.ExitOutcome(status), 1));
+                    if (participant.AdviceOnly)
+                    {
+                        counts.Add(new(exitMonth, SummaryKeys.AdviceOnlyExitOutcome(status), 1));
+                    }
                 }
 
                 if (Text(reported, "exitEmployment") == "self-employed")

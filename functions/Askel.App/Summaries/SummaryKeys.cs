@@ -12,6 +12,12 @@ public static class SummaryKeys
     /// <summary>Participants who left in the month.</summary>
     public const string Exits = "exits";
 
+    /// <summary>Leavers who were only advised, not individually guided (<see cref="Participants.Participant.AdviceOnly"/>).</summary>
+    public const string AdviceOnlyExits = "exits/advice-only";
+
+    /// <summary>Leavers only advised with an exit status (<c>employed</c>, <c>education</c>, …).</summary>
+    public static string AdviceOnlyExitOutcome(string status) => $"exit-advice-only/{status}";
+
     /// <summary>Exit forms received from the month's leavers.</summary>
     public const string ExitReceived = "exit/received";
 

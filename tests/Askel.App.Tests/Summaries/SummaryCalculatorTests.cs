@@ -35,6 +35,36 @@ public sealed class SummaryCalculatorTests
     }
 
     [Fact]
+    public void TheWorkOrEducationTarget_IsTheIndividuallyGuidedsShare_WithAdviceOnlyLeaversApart()
+    {
+        // Six leavers: four individually guided (three to work or education), two only advised (none to work or education).
+        var fold = new SummaryFold();
+        var enrolled = new DateTimeOffset(2026, 5, 4, 9, 0, 0, TimeSpan.Zero);
+        foreach (var (id, adviceOnly, status) in new[]
+        {
+            ("p1", false, "employed"), ("p2", false, "education"), ("p3", false, "employed"), ("p4", false, "job-searching"),
+            ("p5", true, "job-searching"), ("p6", true, "no-change"),
+        })
+        {
+            fold.Add(new Participant
+            {
+                PartitionKey = "demo", RowKey = id, EnrolledBy = "a@x", EnrolledAt = enrolled, AdviceOnly = adviceOnly,
+                LeftAt = new DateTimeOffset(2026, 10, 12, 9, 0, 0, TimeSpan.Zero), ExitReceivedAt = new DateTimeOffset(2026, 10, 13, 9, 0, 0, TimeSpan.Zero), StatusAtExit = status,
+            });
+        }
+
+        var summary = SummaryCalculator.Build(Demo, "2026-10", fold.Months, fold.Outstanding, [], Now);
+
+        Assert.Equal(
+            [new WorkOrEducationLine("individual", 4, 3), new WorkOrEducationLine("advice-only", 2, 0), new WorkOrEducationLine("all", 6, 3)],
+            summary.WorkOrEducation);
+        Assert.Equal(0.75, summary.WorkOrEducation[0].Share);
+        Assert.Contains(summary.Targets, t => t is { Target: "workOrEducationAtExit", Met: true, Actual: 0.75 }); // all leavers together reach 50 %; the guided 75 %
+        var table = Assert.Single(Askel.App.Summaries.Rendering.SummaryTables.Of(summary, "fi"), t => t.Id == "work-or-education");
+        Assert.Equal(["Vain neuvotut", "2", "0", "0 %"], table.Rows[1].Select(c => c.Display("fi")));
+    }
+
+    [Fact]
     public void SixMonthResults_AreThoseWhoLeftSixMonthsBefore()
     {
         var months = Months(

@@ -77,6 +77,7 @@ public sealed record Reassignment(string Current, bool CurrentIsCoordinator, IRe
 /// <param name="DetailsEdit">The details to correct.</param>
 /// <param name="Reassignment">The coordinator and whom to hand over to.</param>
 /// <param name="LeftOn">The date to propose for leaving, or null when they have left.</param>
+/// <param name="AdviceOnly">Whether they are only advised rather than individually guided (fixed once they have left).</param>
 /// <param name="History">The workflow's history.</param>
 /// <param name="Contacts">Messages and logged contacts, or null when there are none.</param>
 /// <param name="Responses">The form responses.</param>
@@ -86,7 +87,7 @@ public sealed record Timeline(
     string Name, string ProjectId, string BasePath, string Language, string? Note, ActionError? Error,
     IReadOnlyList<TermValue> Details, IReadOnlyList<TermValue> Instance, IReadOnlyList<OpenTask> Tasks, string? External, bool AwaitingForm,
     IReadOnlyList<string>? FillTogether, IReadOnlyList<DisabledChannel> Disabled, IReadOnlyList<string> AttemptKinds, IReadOnlyList<string> AttemptOutcomes,
-    IReadOnlyList<string> SessionKinds, DetailsEdit DetailsEdit, Reassignment Reassignment, string? LeftOn,
+    IReadOnlyList<string> SessionKinds, DetailsEdit DetailsEdit, Reassignment Reassignment, string? LeftOn, bool AdviceOnly,
     TextTable History, TextTable? Contacts, IReadOnlyList<TimelineResponse> Responses, TextTable? Sessions, TextTable Audit)
 {
     /// <summary>The error when it is about <paramref name="action"/>, else null.</summary>

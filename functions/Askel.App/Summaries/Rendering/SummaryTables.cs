@@ -81,6 +81,8 @@ public static class SummaryTables
                 [L("form-" + c.Form), N(c.DueInMonth), N(c.ReceivedInMonth), N(c.DueTotal), N(c.ReceivedTotal), N(c.Rate, CellFormat.Percent), N(c.Overdue), N(c.ClosedTotal)])]),
             new("exit-outcomes", T("table-exit-outcomes"), [T("col-outcome"), T("col-month"), T("col-cumulative")],
             [.. summary.ExitOutcomes.Select(o => (IReadOnlyList<SummaryCell>)[L("outcome-" + o.Outcome), N(o.InMonth), N(o.Cumulative)])]),
+            new("work-or-education", T("table-work-or-education"), [T("col-group"), T("col-exits"), T("col-work-or-education"), T("col-share")],
+            [.. summary.WorkOrEducation.Select(w => (IReadOnlyList<SummaryCell>)[L("group-" + w.Group), N(w.Leavers), N(w.ToWorkOrEducation), N(w.Share, CellFormat.Percent)])]),
             new("six-month-outcomes", T("table-six-month-outcomes"), [T("col-outcome"), T("col-month-six"), T("col-cumulative")],
             [.. summary.SixMonthOutcomes.Select(o => (IReadOnlyList<SummaryCell>)[L("six-" + o.Outcome), N(o.InMonth), N(o.Cumulative)])]),
             new("status-changes", T("table-status-changes"), [T("col-status"), T("col-month"), T("col-cumulative")],

@@ -28,6 +28,12 @@ internal static class SampleSummary
             new OutcomeLine("job-searching", 1, 14),
             new OutcomeLine("no-change", 1, 10),
         ],
+        WorkOrEducation:
+        [
+            new WorkOrEducationLine("individual", 140, 74),
+            new WorkOrEducationLine("advice-only", 20, 4),
+            new WorkOrEducationLine("all", 160, 78),
+        ],
         SixMonthOutcomes:
         [
             new OutcomeLine("employed", 2, 14),
