@@ -169,6 +169,18 @@ public sealed class CoordinatorFunctions(
     public Task<IResult> RectifyAsync([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = Participant + "/details")] HttpRequest request, string projectId, string id, CancellationToken cancellationToken) =>
         Allowed(request, () => CoordinatorPages.RectifyAsync(projectId, id, request.HttpContext, services, antiforgery, cancellationToken));
 
+    /// <summary>Records a consent the participant gave.</summary>
+    [Function("coordinator-consent")]
+    public Task<IResult> RecordConsentAsync([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = Participant + "/consents")] HttpRequest request, string projectId, string id, CancellationToken cancellationToken) =>
+        Allowed(request, () => CoordinatorPages.RecordConsentAsync(projectId, id, request.HttpContext, services, antiforgery, cancellationToken));
+
+    /// <summary>Withdraws one of the participant's consents.</summary>
+    [Function("coordinator-consent-withdraw")]
+    public Task<IResult> WithdrawConsentAsync(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = Participant + "/consents/{consentId}/withdraw")] HttpRequest request, string projectId, string id, string consentId,
+        CancellationToken cancellationToken) =>
+        Allowed(request, () => CoordinatorPages.WithdrawConsentAsync(projectId, id, consentId, request.HttpContext, services, antiforgery, cancellationToken));
+
     /// <summary>Sets whether the participant is individually guided or only advised.</summary>
     [Function("coordinator-service")]
     public Task<IResult> SetServiceAsync([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = Participant + "/service")] HttpRequest request, string projectId, string id, CancellationToken cancellationToken) =>

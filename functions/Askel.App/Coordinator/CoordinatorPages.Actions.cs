@@ -105,6 +105,45 @@ public static partial class CoordinatorPages
         return Done(action);
     }
 
+    internal static async Task<IResult> RecordConsentAsync(string projectId, string id, HttpContext context, IServiceProvider services, IAntiforgery antiforgery, CancellationToken cancellationToken)
+    {
+        var (action, refusal) = await OpenActionAsync(projectId, id, context, services, antiforgery, cancellationToken);
+        if (action is null)
+        {
+            return refusal!;
+        }
+
+        var posted = action.Posted;
+        var entry = new ConsentEntry(
+            FormKey(posted["key"].ToString()), posted["consent-scope"].ToString(), posted["partner"].ToString(), posted["consent-basis"].ToString(), posted["givenOn"].ToString(),
+            posted["consent-medium"].ToString(), posted["formVersion"].ToString());
+        var today = Formats.DayOf(services.GetRequiredService<TimeProvider>().GetUtcNow());
+        if (entry.Check(action.Participant.JoinedOn(), today) is [var (field, problem), ..])
+        {
+            return await RefuseAsync(action, services, "consent", field, action.Page.T(problem), cancellationToken);
+        }
+
+        await services.GetRequiredService<Consents>().RecordAsync(action.Participant, entry, action.User, cancellationToken);
+        return Done(action);
+    }
+
+    internal static async Task<IResult> WithdrawConsentAsync(
+        string projectId, string id, string consentId, HttpContext context, IServiceProvider services, IAntiforgery antiforgery, CancellationToken cancellationToken)
+    {
+        var (action, refusal) = await OpenActionAsync(projectId, id, context, services, antiforgery, cancellationToken);
+        if (action is null)
+        {
+            return refusal!;
+        }
+
+        var withdrawn = DateOnly.TryParseExact(action.Posted["withdrawnOn"].ToString(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day)
+            ? await services.GetRequiredService<Consents>().WithdrawAsync(action.Participant, consentId, day, action.User, cancellationToken)
+            : null;
+        return withdrawn is null
+            ? await RefuseAsync(action, services, "withdraw:" + consentId, $"withdraw-{consentId}", action.Page.T("consent-withdraw-invalid"), cancellationToken)
+            : Done(action);
+    }
+
     internal static async Task<IResult> SetServiceAsync(string projectId, string id, HttpContext context, IServiceProvider services, IAntiforgery antiforgery, CancellationToken cancellationToken)
     {
         var (action, refusal) = await OpenActionAsync(projectId, id, context, services, antiforgery, cancellationToken);

@@ -54,6 +54,10 @@ public static partial class CoordinatorPages
                     Rows(export.Messages, m => [Time(m.At), m.Channel, m.Provider, page.T("message-" + m.Status) + (m.Reason is null ? "" : $": {m.Reason}")])),
                 Table("contact-attempts-title", ["col-when", "col-kind", "col-outcome", "col-coordinator"],
                     Rows(export.ContactAttempts, a => [Time(a.At), page.T("attempt-" + a.Kind), page.T("attempt-" + a.Outcome), a.By])),
+                Table("consents-title", ["consent-scope", "consent-basis", "consent-given", "consent-form", "col-by", "consent-withdrawn"],
+                    Rows(export.Consents, c => [
+                        ConsentSection.ScopeOf(page, c), page.T("consent-basis-" + c.Basis),
+                        Day(c.GivenOn), $"{page.T("consent-medium-" + c.Medium)}: {c.FormVersion}", c.RecordedBy, c.WithdrawnOn is { } w ? $"{Day(w)} ({c.WithdrawnBy})" : ""])),
                 Table("tasks-title", ["col-step", "col-coordinator"], Rows(export.Tasks, t => [t.Title(page.Language), t.Coordinator])),
                 Table("summary-owed-title", ["col-form", "col-due"], Rows(export.Summary.OwedForms, o => [o.Form, o.DueAt is { } d ? Time(d) : ""])),
                 Table("summary-counted-title", ["col-counted"], Rows(export.Summary.CountedFacts, f => [f])),

@@ -51,6 +51,7 @@ public static partial class CoordinatorPages
             new Dictionary<string, WorkflowStatus?>(StringComparer.Ordinal) { [participant.InstanceId] = state }, cancellationToken);
         var messages = await services.GetRequiredService<MessageLog>().ForInstanceAsync(participant.InstanceId, cancellationToken);
         var attempts = await services.GetRequiredService<ContactAttempts>().OfAsync(participant.Id, cancellationToken);
+        var consents = await services.GetRequiredService<Consents>().OfAsync(participant.Id, cancellationToken);
         var assistedForms = AssistedForms(services, state);
         var corrections = page.IsAdmin ? await services.GetRequiredService<ParticipantService>().RectificationsAsync(participant.Id, cancellationToken) : null;
         var sentence = await SentencesAsync(page, services, [state], cancellationToken);
@@ -89,6 +90,7 @@ public static partial class CoordinatorPages
             new Reassignment(current, project.IsCoordinator(current), project.Coordinators),
             participant.LeftAt is null ? today : null,
             participant.AdviceOnly,
+            new ConsentList(consents, today, NewFormKey()),
             new TextTable(page.T("history-title"), ["col-when", "col-what", "col-step", "col-detail"],
                 [.. history.OrderByDescending(h => h.Sequence).Select(h => (IReadOnlyList<string>)[Time(h.At), h.Kind, h.Step ?? "", h.Detail])]),
             contacts.Count == 0 ? null : new TextTable(page.T("contact-attempts-title"), ["col-when", "col-channel", "col-by", "col-status"], contacts),

@@ -26,6 +26,7 @@ public static class ParticipantSetup
         services.AddSingleton<Guidance.GuidanceTally>();
         services.AddSingleton<Guidance.SatisfactionVotes>();
         services.AddSingleton<Cooperation.CooperationRegister>();
+        services.AddSingleton<Consents>();
         services.AddSingleton<Coordinator.WorkQueue>();
         services.AddSingleton<Coordinator.DailyDigest>();
         services.AddSingleton<Import.ParticipantImport>();

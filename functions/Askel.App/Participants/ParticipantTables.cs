@@ -31,6 +31,9 @@ public sealed class ParticipantTables(TableServiceClient service, EngineOptions 
     /// <summary>Contacts coordinators made outside Askel (calls, visits, letters), partitioned by participant.</summary>
     public TableClient Attempts { get; } = service.GetTableClient(options.StoragePrefix + "attempts");
 
+    /// <summary>Participants' consents and their withdrawals, partitioned by participant.</summary>
+    public TableClient Consents { get; } = service.GetTableClient(options.StoragePrefix + "consents");
+
     /// <summary>Corrections of participants' details with the old and new values (admins see them), partitioned by participant.</summary>
     public TableClient Rectifications { get; } = service.GetTableClient(options.StoragePrefix + "rectifications");
 
@@ -91,7 +94,7 @@ public sealed class ParticipantTables(TableServiceClient service, EngineOptions 
     /// <summary>Creates every table that does not exist yet.</summary>
     public async Task CreateAsync(CancellationToken cancellationToken)
     {
-        foreach (var table in new[] { Participants, Responses, Links, Sessions, Contacts, Audit, Rectifications, Attempts })
+        foreach (var table in new[] { Participants, Responses, Links, Sessions, Contacts, Audit, Rectifications, Attempts, Consents })
         {
             await table.CreateIfNotExistsAsync(cancellationToken);
         }

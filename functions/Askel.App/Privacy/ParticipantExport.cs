@@ -24,6 +24,7 @@ public sealed record ParticipantExport(
     IReadOnlyList<ExportedLink> Links,
     IReadOnlyList<LoggedMessage> Messages,
     IReadOnlyList<ContactAttempt> ContactAttempts,
+    IReadOnlyList<Consent> Consents,
     IReadOnlyList<OpenTask> Tasks,
     IReadOnlyList<AuditRecord> Audit,
     ExportedSummary Summary,

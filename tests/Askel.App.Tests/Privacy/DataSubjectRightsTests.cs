@@ -39,6 +39,7 @@ public sealed class DataSubjectRightsTests(ITestOutputHelper output) : LocalSign
         ["Partitions"] = ["workflow"],
         ["rectifications"] = ["corrections"],
         ["attempts"] = ["contactAttempts"],
+        ["consents"] = ["consents"],
     };
 
     [Fact]
@@ -61,6 +62,7 @@ public sealed class DataSubjectRightsTests(ITestOutputHelper output) : LocalSign
         Assert.Contains("links", holding.Keys);
         Assert.Contains("Instances", holding.Keys);
         Assert.Contains("attempts", holding.Keys);
+        Assert.Contains("consents", holding.Keys);
         foreach (var (table, rows) in holding)
         {
             Assert.True(ExportSections.TryGetValue(table, out var sections), $"the table '{table}' holds the participant ({rows} rows) but the export does not know it");
@@ -113,6 +115,7 @@ public sealed class DataSubjectRightsTests(ITestOutputHelper output) : LocalSign
         Assert.Empty(await RowsContainingAsync([FirstName, LastName, Email, FreeText, .. Phone]));
         Assert.Null(await App.Services.WorkflowStatusAsync($"demo.{id}"));
         Assert.DoesNotContain("attempts", (await TablesHoldingAsync(id)).Keys);
+        Assert.DoesNotContain("consents", (await TablesHoldingAsync(id)).Keys);
         Assert.Equal(counts, Flatten(await summary.MonthsAsync("demo", CancellationToken.None)));
         await App.Services.GetRequiredService<SummaryService>().RebuildAsync(App.Services.GetRequiredService<ProjectCatalog>().Find("demo")!, CancellationToken.None);
         Assert.Equal(counts, Flatten(await summary.MonthsAsync("demo", CancellationToken.None))); // the kept facts count the same
@@ -235,6 +238,12 @@ public sealed class DataSubjectRightsTests(ITestOutputHelper output) : LocalSign
             ("firstName", FirstName), ("lastName", LastName), ("language", "fi"), ("email", Email), ("phone", "040 765 4321")))
         {
             Assert.Equal(HttpStatusCode.SeeOther, back.StatusCode); // a typo corrected back: both corrections kept, with old and new values
+        }
+
+        using (var consent = await CoordinatorBrowser.PostAsync(client, basePath, basePath + "/consents",
+            ("consent-scope", "share-kela"), ("consent-basis", "consent"), ("givenOn", "2026-11-20"), ("consent-medium", "paper"), ("formVersion", "Suostumus v2")))
+        {
+            Assert.Equal(HttpStatusCode.SeeOther, consent.StatusCode);
         }
 
         using (var left = await CoordinatorBrowser.PostAsync(client, basePath, basePath + "/left", ("leftOn", "2026-11-23")))

@@ -78,6 +78,7 @@ public sealed record Reassignment(string Current, bool CurrentIsCoordinator, IRe
 /// <param name="Reassignment">The coordinator and whom to hand over to.</param>
 /// <param name="LeftOn">The date to propose for leaving, or null when they have left.</param>
 /// <param name="AdviceOnly">Whether they are only advised rather than individually guided (fixed once they have left).</param>
+/// <param name="Consents">Their consents, and the day a new one or a withdrawal is dated by default.</param>
 /// <param name="History">The workflow's history.</param>
 /// <param name="Contacts">Messages and logged contacts, or null when there are none.</param>
 /// <param name="Responses">The form responses.</param>
@@ -87,12 +88,18 @@ public sealed record Timeline(
     string Name, string ProjectId, string BasePath, string Language, string? Note, ActionError? Error,
     IReadOnlyList<TermValue> Details, IReadOnlyList<TermValue> Instance, IReadOnlyList<OpenTask> Tasks, string? External, bool AwaitingForm,
     IReadOnlyList<string>? FillTogether, IReadOnlyList<DisabledChannel> Disabled, IReadOnlyList<string> AttemptKinds, IReadOnlyList<string> AttemptOutcomes,
-    IReadOnlyList<string> SessionKinds, DetailsEdit DetailsEdit, Reassignment Reassignment, string? LeftOn, bool AdviceOnly,
+    IReadOnlyList<string> SessionKinds, DetailsEdit DetailsEdit, Reassignment Reassignment, string? LeftOn, bool AdviceOnly, ConsentList Consents,
     TextTable History, TextTable? Contacts, IReadOnlyList<TimelineResponse> Responses, TextTable? Sessions, TextTable Audit)
 {
     /// <summary>The error when it is about <paramref name="action"/>, else null.</summary>
     public ActionError? ErrorOf(string action) => Error?.Action == action ? Error : null;
 }
+
+/// <summary>A participant's consents on the timeline.</summary>
+/// <param name="Items">The consents, the earliest given first.</param>
+/// <param name="Today">Today (<c>yyyy-MM-dd</c>): the default day of a new consent or a withdrawal.</param>
+/// <param name="Key">The record form's key (a repeated post records once).</param>
+public sealed record ConsentList(IReadOnlyList<Participants.Consent> Items, string Today, string Key);
 
 /// <summary>Terms and values under a heading.</summary>
 /// <param name="Title">The heading.</param>
