@@ -13,7 +13,7 @@ namespace Askel.App.Cooperation;
 /// the employers table and one per event in the events table, audited, and counted in the project's monthly summary as
 /// they are saved. An edit counts as its difference, in the months its old and new versions are counted in.
 /// </summary>
-public sealed partial class CooperationRegister(TableServiceClient service, EngineOptions options, SummaryStore summary, AuditLog audit, ILogger<CooperationRegister> logger)
+public sealed class CooperationRegister(TableServiceClient service, EngineOptions options, SummaryStore summary, AuditLog audit, ILogger<CooperationRegister> logger)
 {
     /// <summary>The employers table.</summary>
     public TableClient Employers { get; } = service.GetTableClient(options.StoragePrefix + "employers");
@@ -110,7 +110,7 @@ public sealed partial class CooperationRegister(TableServiceClient service, Engi
             }
 
             await audit.RecordAsync(coordinator, "save-employer", project.Id, null, $"{saved.BusinessId} v{saved.Version}", cancellationToken);
-            await CountAsync(project.Id, SummaryEvents.Of(saved, before), cancellationToken);
+            await summary.ApplyAfterChangeAsync(project.Id, SummaryEvents.Of(saved, before), logger, cancellationToken);
             return (Outcome.Saved, saved);
         }
     }
@@ -143,7 +143,7 @@ public sealed partial class CooperationRegister(TableServiceClient service, Engi
             }
 
             await audit.RecordAsync(coordinator, "save-event", project.Id, null, $"{saved.Kind} v{saved.Version}", cancellationToken);
-            await CountAsync(project.Id, SummaryEvents.Of(saved, before), cancellationToken);
+            await summary.ApplyAfterChangeAsync(project.Id, SummaryEvents.Of(saved, before), logger, cancellationToken);
             return (Outcome.Saved, saved);
         }
     }
@@ -161,22 +161,6 @@ public sealed partial class CooperationRegister(TableServiceClient service, Engi
             yield return SummaryEvents.Of(happened);
         }
     }
-
-    // After the row: a crash between the two leaves the count to ./askel summary rebuild.
-    private async Task CountAsync(string projectId, SummaryEvent summaryEvent, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await summary.ApplyAsync(projectId, summaryEvent, cancellationToken);
-        }
-        catch (RequestFailedException e)
-        {
-            NotCounted(logger, summaryEvent.Id, projectId, e.Status, e);
-        }
-    }
-
-    [LoggerMessage(EventId = 1421, Level = LogLevel.Error, Message = "The cooperation change {EventId} of project {ProjectId} was not counted in the summary (storage answered {Status}); run ./askel summary rebuild {ProjectId}")]
-    private static partial void NotCounted(ILogger logger, string eventId, string projectId, int status, Exception exception);
 
     /// <summary>The employer's row in the employers table (the summary benchmark seeds its table with it).</summary>
     public static TableEntity RowOf(Employer employer) => new(employer.ProjectId, employer.BusinessId)

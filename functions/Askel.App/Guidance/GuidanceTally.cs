@@ -13,7 +13,7 @@ namespace Askel.App.Guidance;
 /// contact's key), audited, and one row per one-tap satisfaction vote in the satisfaction table; each counted in the
 /// project's monthly summary as it is recorded.
 /// </summary>
-public sealed partial class GuidanceTally(TableServiceClient service, EngineOptions options, SummaryStore summary, AuditLog audit, TimeProvider time, ILogger<GuidanceTally> logger)
+public sealed class GuidanceTally(TableServiceClient service, EngineOptions options, SummaryStore summary, AuditLog audit, TimeProvider time, ILogger<GuidanceTally> logger)
 {
     /// <summary>The guidance table: a row per contact.</summary>
     public TableClient Table { get; } = service.GetTableClient(options.StoragePrefix + "guidance");
@@ -49,21 +49,8 @@ public sealed partial class GuidanceTally(TableServiceClient service, EngineOpti
             contact = ContactOf((await Table.GetEntityAsync<TableEntity>(project.Id, entry.Key, cancellationToken: cancellationToken)).Value);
         }
 
-        await CountAsync(project.Id, SummaryEvents.Of(contact), cancellationToken);
+        await summary.ApplyAfterChangeAsync(project.Id, SummaryEvents.Of(contact), logger, cancellationToken);
         return contact;
-    }
-
-    // After the row: a crash between the two leaves the count to a repeat or to ./askel summary rebuild.
-    private async Task CountAsync(string projectId, SummaryEvent summaryEvent, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await summary.ApplyAsync(projectId, summaryEvent, cancellationToken);
-        }
-        catch (RequestFailedException e)
-        {
-            NotCounted(logger, summaryEvent.Id, projectId, e.Status, e);
-        }
     }
 
     /// <summary>Counts a one-tap satisfaction vote of <paramref name="score"/> (1–5) given today, for the service point's guidance or the event <paramref name="eventId"/>.</summary>
@@ -72,7 +59,7 @@ public sealed partial class GuidanceTally(TableServiceClient service, EngineOpti
         ArgumentNullException.ThrowIfNull(project);
         var vote = new SatisfactionVote(Guid.NewGuid().ToString("N"), project.Id, Coordinator.Components.Formats.DayOf(time.GetUtcNow()), score, eventId);
         await Votes.AddEntityAsync(RowOf(vote), cancellationToken);
-        await CountAsync(project.Id, SummaryEvents.Of(vote), cancellationToken);
+        await summary.ApplyAfterChangeAsync(project.Id, SummaryEvents.Of(vote), logger, cancellationToken);
     }
 
     /// <summary>The summary events of every contact and vote of the project, for a rebuild of its summary.</summary>
@@ -98,9 +85,6 @@ public sealed partial class GuidanceTally(TableServiceClient service, EngineOpti
             yield return ContactOf(row);
         }
     }
-
-    [LoggerMessage(EventId = 1411, Level = LogLevel.Error, Message = "The guidance event {EventId} of project {ProjectId} was not counted in the summary (storage answered {Status}); run ./askel summary rebuild {ProjectId}")]
-    private static partial void NotCounted(ILogger logger, string eventId, string projectId, int status, Exception exception);
 
     /// <summary>The contact's row in the guidance table (the summary benchmark seeds its table with it).</summary>
     public static TableEntity RowOf(GuidanceContact contact) => new(contact.ProjectId, contact.Id)

@@ -8,7 +8,7 @@ namespace Askel.App.Summaries;
 /// The monthly summary in the app: records facts as they happen, builds a month's summary from the kept counts,
 /// and rebuilds the counts from the participants' rows.
 /// </summary>
-public sealed partial class SummaryService(
+public sealed class SummaryService(
     SummaryStore store, OpenTasks tasks, ParticipantTables tables, GuidanceTally guidance, Cooperation.CooperationRegister cooperation, TimeProvider time, ILogger<SummaryService> logger)
 {
     /// <summary>
@@ -27,19 +27,9 @@ public sealed partial class SummaryService(
                 continue;
             }
 
-            try
-            {
-                await store.ApplyAsync(participant.ProjectId, summaryEvent, cancellationToken);
-            }
-            catch (Azure.RequestFailedException e)
-            {
-                SummaryNotRecorded(logger, summaryEvent.Id, participant.ProjectId, e.Status, e);
-            }
+            await store.ApplyAfterChangeAsync(participant.ProjectId, summaryEvent, logger, cancellationToken);
         }
     }
-
-    [LoggerMessage(EventId = 1410, Level = LogLevel.Error, Message = "The summary event {EventId} of project {ProjectId} was not recorded (storage answered {Status}); run ./askel summary rebuild {ProjectId}")]
-    private static partial void SummaryNotRecorded(ILogger logger, string eventId, string projectId, int status, Exception exception);
 
     /// <summary>The project's summary of <paramref name="month"/> (<c>yyyy-MM</c>), as of now.</summary>
     public async Task<MonthlySummary> BuildAsync(Project project, string month, CancellationToken cancellationToken)

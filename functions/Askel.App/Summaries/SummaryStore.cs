@@ -14,7 +14,7 @@ namespace Askel.App.Summaries;
 /// one row per applied event (<c>event|id</c>). Reading a summary reads the month rows and the owed forms only,
 /// so its cost grows with the project's months, not with its participants.
 /// </summary>
-public sealed class SummaryStore(TableServiceClient service, EngineOptions options)
+public sealed partial class SummaryStore(TableServiceClient service, EngineOptions options)
 {
     private const string MonthPrefix = "month|", DuePrefix = "due|", EventPrefix = "event|";
 
@@ -90,6 +90,26 @@ public sealed class SummaryStore(TableServiceClient service, EngineOptions optio
             }
         }
     }
+
+    /// <summary>
+    /// Applies an event whose change is already stored (a participant's row, a guidance contact, an employer): when
+    /// storage fails, the change stands and the failure is logged, not thrown; <c>./askel summary rebuild</c> repairs the count.
+    /// </summary>
+    public async Task ApplyAfterChangeAsync(string projectId, SummaryEvent summaryEvent, ILogger logger, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(summaryEvent);
+        try
+        {
+            await ApplyAsync(projectId, summaryEvent, cancellationToken);
+        }
+        catch (RequestFailedException e)
+        {
+            NotCounted(logger, summaryEvent.Id, projectId, e.Status, e);
+        }
+    }
+
+    [LoggerMessage(EventId = 1410, Level = LogLevel.Error, Message = "The summary event {EventId} of project {ProjectId} was not counted (storage answered {Status}); run ./askel summary rebuild {ProjectId}")]
+    private static partial void NotCounted(ILogger logger, string eventId, string projectId, int status, Exception exception);
 
     /// <summary>Every month's counts of a project, by month (<c>yyyy-MM</c>).</summary>
     public async Task<SortedDictionary<string, IReadOnlyDictionary<string, long>>> MonthsAsync(string projectId, CancellationToken cancellationToken)
