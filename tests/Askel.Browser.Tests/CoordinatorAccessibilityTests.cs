@@ -21,6 +21,10 @@ public sealed class CoordinatorAccessibilityTests(ChromiumFixture chromium, ITes
         var participant = await app.Services.GetRequiredService<ParticipantService>().EnrolAsync(
             app.Services.GetRequiredService<ProjectCatalog>().Find("demo")!,
             new Enrolment("Aino", "Virtanen-Korhonen", "fi", "aino.virtanen-korhonen@example.org", "040 123 4567", IntakeInPerson: false), "coordinator@askel.local", CancellationToken.None);
+        // A consent on the timeline, listed with its withdrawal form.
+        await app.Services.GetRequiredService<Consents>().RecordAsync(
+            participant, new ConsentEntry(Guid.NewGuid().ToString("N"), "share-other", "Lahden seurakunta", "consent", participant.JoinedOn().ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), "paper", "Suostumus v2"),
+            "coordinator@askel.local", CancellationToken.None);
         // Enrolled by someone no longer coordinating the project, with a bounced number: in the admin's work queue.
         var orphan = await app.Services.GetRequiredService<ParticipantService>().EnrolAsync(
             app.Services.GetRequiredService<ProjectCatalog>().Find("demo")!,
