@@ -181,6 +181,16 @@ public sealed class CoordinatorFunctions(
         CancellationToken cancellationToken) =>
         Allowed(request, () => CoordinatorPages.WithdrawConsentAsync(projectId, id, consentId, request.HttpContext, services, antiforgery, cancellationToken));
 
+    /// <summary>The participant's plan and the form that reviews it.</summary>
+    [Function("coordinator-plan-page")]
+    public Task<IResult> PlanPageAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Participant + "/plan")] HttpRequest request, string projectId, string id, CancellationToken cancellationToken) =>
+        Allowed(request, () => CoordinatorPages.PlanPageAsync(projectId, id, request.HttpContext, services, antiforgery, cancellationToken));
+
+    /// <summary>Saves the participant's plan as its next version.</summary>
+    [Function("coordinator-plan")]
+    public Task<IResult> SavePlanAsync([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = Participant + "/plan")] HttpRequest request, string projectId, string id, CancellationToken cancellationToken) =>
+        Allowed(request, () => CoordinatorPages.SavePlanAsync(projectId, id, request.HttpContext, services, antiforgery, cancellationToken));
+
     /// <summary>Sets whether the participant is individually guided or only advised.</summary>
     [Function("coordinator-service")]
     public Task<IResult> SetServiceAsync([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = Participant + "/service")] HttpRequest request, string projectId, string id, CancellationToken cancellationToken) =>

@@ -54,7 +54,13 @@ public static partial class CoordinatorPages
             return await RefuseAsync(action, services, "session", "date", action.Page.T("session-invalid"), cancellationToken);
         }
 
-        await services.GetRequiredService<ParticipantService>().LogSessionAsync(action.Participant, date, minutes, posted["kind"].ToString(), action.User, cancellationToken);
+        var note = posted["note"].ToString();
+        if (!PlainText.IsNote(note, ParticipantService.NoteLength))
+        {
+            return await RefuseAsync(action, services, "session", "note", action.Page.T("session-note-invalid"), cancellationToken);
+        }
+
+        await services.GetRequiredService<ParticipantService>().LogSessionAsync(action.Participant, date, minutes, posted["kind"].ToString(), action.User, note, cancellationToken);
         return Done(action);
     }
 

@@ -46,8 +46,12 @@ public static partial class CoordinatorPages
                     .Concat(Answers(form.Answers))))],
             [.. export.Drafts.Select(draft => Terms(draft.Form, Answers(draft.Answers)))],
             [
-                Table("sessions-title", ["col-date", "col-minutes", "col-kind", "col-coordinator"],
-                    Rows(export.Sessions, s => [Day(s.Date), s.Minutes.ToString(CultureInfo.InvariantCulture), page.T("kind-" + s.Kind), s.Coordinator])),
+                Table("sessions-title", ["col-date", "col-minutes", "col-kind", "col-coordinator", "col-note"],
+                    Rows(export.Sessions, s => [Day(s.Date), s.Minutes.ToString(CultureInfo.InvariantCulture), page.T("kind-" + s.Kind), s.Coordinator, s.Note])),
+                Table("plan-history", ["plan-version", "col-when", "col-by", "plan-review-on", "plan-goals-steps"],
+                    Rows(export.Plans, v => [Number(v.Version), Time(v.SavedAt), v.SavedBy, Day(v.ReviewOn), string.Join("; ", [
+                        .. v.Goals.Select(g => $"{page.T("plan-goal-" + g.Type)}: {g.Text}"),
+                        .. v.Steps.Select(s => $"{s.Text} ({page.T("plan-owner-" + s.Owner)}, {Day(s.Due)}{(s.Done ? ", " + page.T("plan-done") : "")})")])])),
                 Table("links-title", ["col-target", "col-created", "col-expires", "col-current"],
                     Rows(export.Links, l => [l.Target, l.CreatedAt is { } c ? Time(c) : "", l.ExpiresAt is { } e ? Time(e) : "", l.Current ? page.T("yes") : ""])),
                 Table("messages-title", ["col-when", "col-channel", "col-provider", "col-status"],

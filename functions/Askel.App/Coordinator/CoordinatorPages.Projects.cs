@@ -240,7 +240,7 @@ public static partial class CoordinatorPages
         {
             if (await participants.FindAsync(project.Id, id, cancellationToken) is { } participant)
             {
-                await participants.LogSessionAsync(participant, date, minutes, "group", UserName(context.User), cancellationToken);
+                await participants.LogSessionAsync(participant, date, minutes, "group", UserName(context.User), "", cancellationToken);
                 logged++;
             }
         }

@@ -91,6 +91,7 @@ public static partial class CoordinatorPages
             participant.LeftAt is null ? today : null,
             participant.AdviceOnly,
             new ConsentList(consents, today, NewFormKey()),
+            PlanStatus(page, participant, DayOf(services.GetRequiredService<TimeProvider>().GetUtcNow())),
             new TextTable(page.T("history-title"), ["col-when", "col-what", "col-step", "col-detail"],
                 [.. history.OrderByDescending(h => h.Sequence).Select(h => (IReadOnlyList<string>)[Time(h.At), h.Kind, h.Step ?? "", h.Detail])]),
             contacts.Count == 0 ? null : new TextTable(page.T("contact-attempts-title"), ["col-when", "col-channel", "col-by", "col-status"], contacts),
@@ -98,12 +99,21 @@ public static partial class CoordinatorPages
                 r.Form,
                 [new(page.T("col-version"), r.FormVersion), new(page.T("col-filled-by"), r.FilledBy), new(page.T("col-submitted"), Time(r.SubmittedAt))],
                 [.. r.Answers.Select(a => TermValue.Answer(a.Key, a.Value))]))],
-            sessions.Count == 0 ? null : new TextTable(page.T("sessions-title"), ["col-date", "col-minutes", "col-kind", "col-coordinator"],
-                [.. sessions.OrderBy(s => s.Date).Select(s => (IReadOnlyList<string>)[Day(s.Date), s.Minutes.ToString(CultureInfo.InvariantCulture), page.T("kind-" + s.Kind), s.Coordinator])]),
+            sessions.Count == 0 ? null : new TextTable(page.T("sessions-title"), ["col-date", "col-minutes", "col-kind", "col-coordinator", "col-note"],
+                [.. sessions.OrderBy(s => s.Date).Select(s => (IReadOnlyList<string>)[Day(s.Date), s.Minutes.ToString(CultureInfo.InvariantCulture), page.T("kind-" + s.Kind), s.Coordinator, s.Note])]),
             new TextTable(page.T("audit-title"), ["col-when", "col-actor", "col-what", "col-detail"],
                 [.. audit.Select(a => (IReadOnlyList<string>)[Time(a.At), a.Actor, a.Action, a.Detail])]));
         return new ComponentPage<TimelinePage, Timeline>(page with { Path = basePath }, model, status);
     }
+
+    // From the participant's row, which keeps the plan's review day: the timeline does not read the plan itself.
+    private static string PlanStatus(PageContext page, Participant participant, DateOnly today) => participant switch
+    {
+        { PlanReviewAt: null } => page.T("plan-none"),
+        { LeftAt: not null } => page.T("plan-closed"),
+        { PlanReviewAt: { } at } when DateOnly.FromDateTime(at.UtcDateTime) is var review && review >= today => page.T("plan-up-to-date", ("day", Day(review))),
+        { PlanReviewAt: { } at } => page.T("plan-overdue", ("day", Day(DateOnly.FromDateTime(at.UtcDateTime))), ("days", Number(today.DayNumber - DateOnly.FromDateTime(at.UtcDateTime).DayNumber))),
+    };
 
     /// <summary>Earlier corrections of the details, with their old and new values.</summary>
     private static TextTable Corrections(PageContext page, IEnumerable<Rectification> corrections) =>

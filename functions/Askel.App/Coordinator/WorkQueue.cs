@@ -29,6 +29,9 @@ public sealed record NoRecentContact(Project Project, Participant Participant, D
 /// <summary>Coaching ends soon (the wait for their leaving times out); <see cref="WorkItem.When"/> is that time.</summary>
 public sealed record LeavingSoon(Project Project, Participant Participant, DateTimeOffset When) : WorkItem(Project, Participant, When);
 
+/// <summary>Their plan is due for review soon, or overdue; <see cref="WorkItem.When"/> is its review day.</summary>
+public sealed record PlanReviewDue(Project Project, Participant Participant, DateTimeOffset When) : WorkItem(Project, Participant, When);
+
 /// <summary>Their coordinator no longer coordinates the project: someone should take them on; <see cref="WorkItem.When"/> is their enrolment.</summary>
 public sealed record WithoutCoordinator(Project Project, Participant Participant, DateTimeOffset When) : WorkItem(Project, Participant, When);
 
@@ -47,11 +50,15 @@ public sealed class WorkQueue(ParticipantService participants, IWorkflowClient w
         (typeof(ExpiringForm), "today-expiring"),
         (typeof(UnusableContact), "today-contacts"),
         (typeof(NoRecentContact), "today-quiet"),
+        (typeof(PlanReviewDue), "today-plans"),
         (typeof(LeavingSoon), "today-leaving"),
     ];
 
     /// <summary>How far ahead an expiring form link is shown.</summary>
     public static TimeSpan ExpiryWindow { get; } = TimeSpan.FromDays(3);
+
+    /// <summary>How far ahead a plan's review day is shown.</summary>
+    public static TimeSpan PlanWindow { get; } = TimeSpan.FromDays(14);
 
     /// <summary>How far ahead a coaching end is shown.</summary>
     public static TimeSpan LeavingWindow { get; } = TimeSpan.FromDays(28);
@@ -128,6 +135,11 @@ public sealed class WorkQueue(ParticipantService participants, IWorkflowClient w
         if (!project.IsCoordinator(participant.AssignedCoordinator()) && state is not { IsFinished: true })
         {
             yield return new WithoutCoordinator(project, participant, participant.EnrolledAt);
+        }
+
+        if (participant is { LeftAt: null, PlanReviewAt: { } review } && review - now <= PlanWindow)
+        {
+            yield return new PlanReviewDue(project, participant, review);
         }
 
         var last = participant.LastContact();

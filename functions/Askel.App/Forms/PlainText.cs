@@ -16,4 +16,12 @@ public static class PlainText
 
     /// <summary>Whether a spreadsheet would run <paramref name="text"/> as a formula (it begins with = + - @, a tab or a carriage return).</summary>
     public static bool LooksLikeFormula(string text) => text.Length > 0 && text[0] is '=' or '+' or '-' or '@' or '\t' or '\r';
+
+    /// <summary>
+    /// Whether <paramref name="text"/> is a note of at most <paramref name="maxLength"/> characters: lines, each blank or a
+    /// plain text as <see cref="IsShort"/> allows, and nothing a spreadsheet would run as a formula.
+    /// </summary>
+    public static bool IsNote(string text, int maxLength) =>
+        text.Length <= maxLength && !LooksLikeFormula(text.TrimStart())
+        && text.ReplaceLineEndings("\n").Split('\n').All(line => line.Trim().Length == 0 ? !line.Any(char.IsControl) : IsShort(line, maxLength));
 }

@@ -88,6 +88,18 @@ public sealed class Participant : ITableEntity
     /// </summary>
     public bool AdviceOnly { get; set; }
 
+    /// <summary>The version of their plan these plan fields are of (<see cref="Plans"/>), or null when they have no plan.</summary>
+    public int? PlanVersion { get; set; }
+
+    /// <summary>The day their plan is to be reviewed by (00:00 UTC), or null: the work queue shows it as it nears.</summary>
+    public DateTimeOffset? PlanReviewAt { get; set; }
+
+    /// <summary>When their plan was last saved.</summary>
+    public DateTimeOffset? PlanSavedAt { get; set; }
+
+    /// <summary>The coordinator their plan was last saved under: the summary's plan debt is counted per coordinator.</summary>
+    public string? PlanCoordinator { get; set; }
+
     /// <summary>When the entry, exit and six-month forms were received.</summary>
     public DateTimeOffset? EntryReceivedAt { get; set; }
 

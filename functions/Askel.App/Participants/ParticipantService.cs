@@ -35,7 +35,7 @@ public sealed record SameContact(Participant Participant, string Channel);
 public sealed record Rectification(DateTimeOffset At, string By, string Field, string Old, string New);
 
 /// <summary>A coaching session, as logged by a coordinator.</summary>
-public sealed record CoachingSession(DateOnly Date, int Minutes, string Kind, string Coordinator, DateTimeOffset LoggedAt);
+public sealed record CoachingSession(DateOnly Date, int Minutes, string Kind, string Coordinator, DateTimeOffset LoggedAt, string Note);
 
 /// <summary>
 /// The participant's life in a project: enrolment (which starts their workflow), coaching sessions,
@@ -517,8 +517,14 @@ public sealed class ParticipantService(
         return list;
     }
 
-    /// <summary>Logs a coaching session.</summary>
-    public async Task LogSessionAsync(Participant participant, DateOnly date, int minutes, string kind, string coordinator, CancellationToken cancellationToken)
+    /// <summary>The longest session note.</summary>
+    public const int NoteLength = 2000;
+
+    /// <summary>
+    /// Logs a coaching session, with the coordinator's note (checked by <see cref="PlainText.IsNote"/>; empty for none). A note is
+    /// the participant's data: shown on their timeline and in their export, never in a summary, and erased with them.
+    /// </summary>
+    public async Task LogSessionAsync(Participant participant, DateOnly date, int minutes, string kind, string coordinator, string note, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(participant);
         var now = time.GetUtcNow();
@@ -531,6 +537,7 @@ public sealed class ParticipantService(
                 ["Kind"] = kind,
                 ["Coordinator"] = coordinator,
                 ["LoggedAt"] = now,
+                ["Note"] = note.Trim(),
             },
             cancellationToken);
         var day = new DateTimeOffset(date.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
@@ -550,10 +557,25 @@ public sealed class ParticipantService(
                 e.GetInt32("Minutes") ?? 0,
                 e.GetString("Kind") ?? "",
                 e.GetString("Coordinator") ?? "",
-                e.GetDateTimeOffset("LoggedAt") ?? default));
+                e.GetDateTimeOffset("LoggedAt") ?? default,
+                e.GetString("Note") ?? ""));
         }
 
         return sessions;
+    }
+
+    /// <summary>Erases the notes of the participant's sessions; the sessions themselves (day, length, kind) stay with the ESF+ facts.</summary>
+    public async Task EraseSessionNotesAsync(Participant participant, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(participant);
+        foreach (var row in await tables.Sessions.ReadAllAsync(TableClient.CreateQueryFilter($"PartitionKey eq {participant.Id}"), null, cancellationToken))
+        {
+            if (row.GetString("Note") is { Length: > 0 })
+            {
+                row["Note"] = "";
+                await tables.Sessions.UpdateEntityAsync(row, Azure.ETag.All, TableUpdateMode.Replace, cancellationToken);
+            }
+        }
     }
 
     /// <summary>Saves changes to the participant row (status snapshots), retrying on a concurrent change.</summary>

@@ -27,6 +27,7 @@ public static class ParticipantSetup
         services.AddSingleton<Guidance.SatisfactionVotes>();
         services.AddSingleton<Cooperation.CooperationRegister>();
         services.AddSingleton<Consents>();
+        services.AddSingleton<Plans>();
         services.AddSingleton<Coordinator.WorkQueue>();
         services.AddSingleton<Coordinator.DailyDigest>();
         services.AddSingleton<Import.ParticipantImport>();

@@ -34,6 +34,9 @@ public sealed class ParticipantTables(TableServiceClient service, EngineOptions 
     /// <summary>Participants' consents and their withdrawals, partitioned by participant.</summary>
     public TableClient Consents { get; } = service.GetTableClient(options.StoragePrefix + "consents");
 
+    /// <summary>Participants' plans, every version, partitioned by project (row: <c>{participant}|{version}</c>).</summary>
+    public TableClient Plans { get; } = service.GetTableClient(options.StoragePrefix + "plans");
+
     /// <summary>Corrections of participants' details with the old and new values (admins see them), partitioned by participant.</summary>
     public TableClient Rectifications { get; } = service.GetTableClient(options.StoragePrefix + "rectifications");
 
@@ -94,7 +97,7 @@ public sealed class ParticipantTables(TableServiceClient service, EngineOptions 
     /// <summary>Creates every table that does not exist yet.</summary>
     public async Task CreateAsync(CancellationToken cancellationToken)
     {
-        foreach (var table in new[] { Participants, Responses, Links, Sessions, Contacts, Audit, Rectifications, Attempts, Consents })
+        foreach (var table in new[] { Participants, Responses, Links, Sessions, Contacts, Audit, Rectifications, Attempts, Consents, Plans })
         {
             await table.CreateIfNotExistsAsync(cancellationToken);
         }

@@ -25,6 +25,7 @@ public sealed record ParticipantExport(
     IReadOnlyList<LoggedMessage> Messages,
     IReadOnlyList<ContactAttempt> ContactAttempts,
     IReadOnlyList<Consent> Consents,
+    IReadOnlyList<Plan> Plans,
     IReadOnlyList<OpenTask> Tasks,
     IReadOnlyList<AuditRecord> Audit,
     ExportedSummary Summary,

@@ -79,6 +79,15 @@ public sealed record Project(
     /// <summary>The work queue's default for <see cref="NoContactWeeks"/>.</summary>
     public const int DefaultNoContactWeeks = 6;
 
+    /// <summary>
+    /// How often a participant's plan is reviewed, at most, in months (<c>planReviewMonths:</c> in its file; 3 when not
+    /// given): a plan's next review day is no further away than this.
+    /// </summary>
+    public int PlanReviewMonths { get; init; } = DefaultPlanReviewMonths;
+
+    /// <summary>The default for <see cref="PlanReviewMonths"/>.</summary>
+    public const int DefaultPlanReviewMonths = 3;
+
     /// <summary>How long the project's participant records are kept (<c>retention:</c> in its file).</summary>
     public ProjectRetention Retention { get; init; } = ProjectRetention.Default;
 
@@ -287,7 +296,8 @@ public sealed partial class ProjectCatalog
         var targets = ParseTargets(root, file, errors);
         var managerGroup = ParseManagerGroup(root, file, errors);
         var retention = ParseRetention(root, file, endDate, errors);
-        var noContactWeeks = ParseNoContactWeeks(root, file, errors);
+        var noContactWeeks = ParseWholeNumber(root, "noContactWeeks", 52, Project.DefaultNoContactWeeks, "weeks", file, errors);
+        var planReviewMonths = ParseWholeNumber(root, "planReviewMonths", 12, Project.DefaultPlanReviewMonths, "months", file, errors);
         if (errors.Count > problems)
         {
             return null;
@@ -301,7 +311,7 @@ public sealed partial class ProjectCatalog
 
         return new Project(id!, name!, workflow!, endDate, Text("euraCode"), coordinators, managers)
         {
-            Targets = targets, ManagerGroup = managerGroup, Retention = retention, NoContactWeeks = noContactWeeks, ObjectIds = objectIds,
+            Targets = targets, ManagerGroup = managerGroup, Retention = retention, NoContactWeeks = noContactWeeks, PlanReviewMonths = planReviewMonths, ObjectIds = objectIds,
         };
     }
 
@@ -467,22 +477,22 @@ public sealed partial class ProjectCatalog
     }
 
     // retention: { years: 10, from: 2028-06-30, legalHold: false }
-    // noContactWeeks: 6 — a whole number of weeks from 1 to 52.
-    private static int ParseNoContactWeeks(YamlMappingNode root, string file, List<string> errors)
+    // noContactWeeks: 6, planReviewMonths: 3 — a whole number from 1 to max.
+    private static int ParseWholeNumber(YamlMappingNode root, string key, int max, int fallback, string unit, string file, List<string> errors)
     {
-        if (!root.Children.TryGetValue(new YamlScalarNode("noContactWeeks"), out var node))
+        if (!root.Children.TryGetValue(new YamlScalarNode(key), out var node))
         {
-            return Project.DefaultNoContactWeeks;
+            return fallback;
         }
 
         var value = (node as YamlScalarNode)?.Value?.Trim() ?? "";
-        if (int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var weeks) && weeks is >= 1 and <= 52)
+        if (int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var number) && number >= 1 && number <= max)
         {
-            return weeks;
+            return number;
         }
 
-        errors.Add($"{At(file, node)}: noContactWeeks '{value}' is not a whole number of weeks from 1 to 52 (fix: e.g. 'noContactWeeks: 6')");
-        return Project.DefaultNoContactWeeks;
+        errors.Add($"{At(file, node)}: {key} '{value}' is not a whole number of {unit} from 1 to {max} (fix: e.g. '{key}: {fallback}')");
+        return fallback;
     }
 
     private static ProjectRetention ParseRetention(YamlMappingNode root, string file, DateOnly endDate, List<string> errors)

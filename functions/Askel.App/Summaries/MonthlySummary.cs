@@ -27,6 +27,7 @@ public sealed record MonthlySummary(
     IReadOnlyList<CooperationLine> Employers,
     IReadOnlyList<CooperationLine> Events,
     SatisfactionLine EventFeedback,
+    IReadOnlyList<PlanLine> Plans,
     IReadOnlyList<TrendPoint> Trend,
     IReadOnlyList<OverdueForm> Overdue,
     IReadOnlyList<string> Warnings);
@@ -100,6 +101,21 @@ public sealed record GuidanceLine(string Trait, string Value, int InMonth, int C
 /// <c>kind/{kind}</c>, <c>attendance</c>.
 /// </summary>
 public sealed record CooperationLine(string Figure, int InMonth, int Cumulative, int? Target);
+
+/// <summary>
+/// Participants' plans at the month's end, of the project (<paramref name="Coordinator"/> null) or of one coordinator
+/// (those saved under them): plans open (the participant has not left), overdue (the review day passed by the month's
+/// end) and how long on average, with the first plans made and the reviews done in the month. The plan debt is the
+/// overdue ones.
+/// </summary>
+public sealed record PlanLine(string? Coordinator, int Open, int Overdue, double? AverageDaysOverdue, int NewInMonth, int ReviewedInMonth)
+{
+    /// <summary>Plans whose review day has not passed.</summary>
+    public int UpToDate => Open - Overdue;
+
+    /// <summary>The share of open plans that are up to date, or null with no plans.</summary>
+    public double? Share => Open == 0 ? null : (double)UpToDate / Open;
+}
 
 /// <summary>One month of the trend chart.</summary>
 public sealed record TrendPoint(string Month, int Starts, int Exits, int ToWorkOrEducation, double? ExitCaptureRate);

@@ -182,6 +182,7 @@ public static class SummaryCalculator
             new SatisfactionLine(
                 Average(In(SummaryKeys.EventFeedbackSum), In(SummaryKeys.EventFeedbackCount)), In(SummaryKeys.EventFeedbackCount),
                 Average(Sum(SummaryKeys.EventFeedbackSum), Sum(SummaryKeys.EventFeedbackCount)), Sum(SummaryKeys.EventFeedbackCount)),
+            PlanLines(month, thisMonth, upTo),
             Trend(months, month),
             overdue,
             warnings);
@@ -268,6 +269,28 @@ public static class SummaryCalculator
         ];
         static List<CooperationLine> Shown(List<CooperationLine> lines) => [lines[0], .. lines.Skip(1).Where(l => l.Cumulative != 0 || l.Target is not null || l.Figure == "attendance")];
         return (Shown(employers), Shown(events));
+    }
+
+    // The project's plans, then each coordinator's who has plans open or saved plans in the month. Overdue days are counted
+    // to the month's end (the next month's first day): the overdue plans' count times that day, less their review days.
+    private static List<PlanLine> PlanLines(string month, IReadOnlyDictionary<string, long> thisMonth, List<IReadOnlyDictionary<string, long>> upTo)
+    {
+        var end = DateOnly.FromDateTime(FirstDay(month).AddMonths(1)).DayNumber;
+        PlanLine Line(string? coordinator)
+        {
+            long Sum(string figure) => upTo.Sum(m => m.GetValueOrDefault(SummaryKeys.Plans(figure, coordinator)));
+            var overdue = Sum("overdue");
+            return new(
+                coordinator, (int)Sum("open"), (int)overdue, overdue == 0 ? null : (double)(overdue * end - Sum("overdue-days")) / overdue,
+                (int)thisMonth.GetValueOrDefault(SummaryKeys.Plans("new", coordinator)), (int)thisMonth.GetValueOrDefault(SummaryKeys.Plans("reviewed", coordinator)));
+        }
+
+        var coordinators = upTo.SelectMany(m => m.Keys)
+            .Where(k => k.StartsWith("plans/open/by/", StringComparison.Ordinal))
+            .Select(k => k["plans/open/by/".Length..])
+            .Distinct(StringComparer.Ordinal)
+            .Order(StringComparer.Ordinal);
+        return [Line(null), .. coordinators.Select(Line).Where(l => l.Open != 0 || l.NewInMonth + l.ReviewedInMonth > 0)];
     }
 
     // The twelve months up to this one.

@@ -139,6 +139,12 @@ public static class SummaryEvents
                     counts.Add(new(leftMonth, SummaryKeys.AdviceOnlyExits, 1));
                 }
 
+                // Leaving closes their plan: the row holds its last version, which no save follows.
+                if (participant is { PlanReviewAt: { } review, PlanSavedAt: { } saved, PlanCoordinator: { } planCoordinator })
+                {
+                    counts.AddRange(PlanEnded(DateOnly.FromDateTime(review.UtcDateTime), saved, planCoordinator, leftMonth));
+                }
+
                 return new($"{id}:left", counts, [exitOwed!, sixMonthOwed!], []);
 
             case SummaryFact.ExitReceived when participant is { ExitReceivedAt: { } exitAt, LeftAt: { } left }:
@@ -287,6 +293,48 @@ public static class SummaryEvents
 
         return new($"event:{now.Id}:{now.Version}", [.. Counts(now, 1), .. before is null ? [] : Counts(before, -1)], [], []);
     }
+
+    /// <summary>
+    /// The event of a participant's plan saved as <paramref name="now"/> over the version before it (null: their first plan).
+    /// A version counts as open from the month it was saved, and as overdue from the month its review day falls in (or it
+    /// was saved in, when later), until the month the next version or their leaving ends it; so each month's sum of the
+    /// changes up to it is the plans open and overdue at its end, whatever the order of the saves.
+    /// </summary>
+    public static SummaryEvent Of(Plan now, Plan? before)
+    {
+        ArgumentNullException.ThrowIfNull(now);
+        var month = MonthOf(now.SavedAt);
+        var overdue = Later(Month(now.ReviewOn), month);
+        List<MonthCount> counts =
+        [
+            .. PlanCounts(month, now.Version == 1 ? "new" : "reviewed", now.Coordinator, 1),
+            .. PlanCounts(month, "open", now.Coordinator, 1),
+            .. PlanCounts(overdue, "overdue", now.Coordinator, 1),
+            .. PlanCounts(overdue, "overdue-days", now.Coordinator, now.ReviewOn.DayNumber),
+            .. before is null ? [] : PlanEnded(before.ReviewOn, before.SavedAt, before.Coordinator, month),
+        ];
+        return new($"{now.ParticipantId}:plan:{now.Version}", counts, [], []);
+    }
+
+    // A plan version's counts taken back from the month it ends in, or from the month they began if that is later (a
+    // leaving dated before the plan's last save, a review day after the next version).
+    private static IEnumerable<MonthCount> PlanEnded(DateOnly reviewOn, DateTimeOffset savedAt, string coordinator, string endMonth)
+    {
+        var opened = MonthOf(savedAt);
+        var overdue = Later(Later(Month(reviewOn), opened), endMonth);
+        return [
+            .. PlanCounts(Later(opened, endMonth), "open", coordinator, -1),
+            .. PlanCounts(overdue, "overdue", coordinator, -1),
+            .. PlanCounts(overdue, "overdue-days", coordinator, -reviewOn.DayNumber),
+        ];
+    }
+
+    private static IEnumerable<MonthCount> PlanCounts(string month, string figure, string coordinator, long delta) =>
+        [new(month, SummaryKeys.Plans(figure), delta), new(month, SummaryKeys.Plans(figure, coordinator), delta)];
+
+    private static string Month(DateOnly day) => day.ToString("yyyy-MM", CultureInfo.InvariantCulture);
+
+    private static string Later(string month, string other) => string.CompareOrdinal(month, other) >= 0 ? month : other;
 
     /// <summary>The fact a received form of <paramref name="form"/> is.</summary>
     public static SummaryFact ReceivedFactOf(ReportedForm form) => form switch

@@ -86,4 +86,13 @@ public static class SummaryKeys
 
     /// <summary>Events of one kind in the month.</summary>
     public static string EventKind(string kind) => $"events/kind/{kind}";
+
+    /// <summary>
+    /// A plan figure of the project, or of one coordinator's plans: <c>open</c> (plans of participants who have not left),
+    /// <c>overdue</c> (their review day passed by the month's end), <c>overdue-days</c> (the overdue plans' review days
+    /// summed as day numbers, which gives how long they are overdue), <c>new</c> (first plans made) and <c>reviewed</c>
+    /// (plans saved again). The first three are counted as changes, so a month's figure is the sum up to it.
+    /// </summary>
+    public static string Plans(string figure, string? coordinator = null) =>
+        coordinator is null ? $"plans/{figure}" : $"plans/{figure}/by/{coordinator.ToLowerInvariant()}";
 }

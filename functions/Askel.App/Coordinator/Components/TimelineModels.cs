@@ -79,6 +79,7 @@ public sealed record Reassignment(string Current, bool CurrentIsCoordinator, IRe
 /// <param name="LeftOn">The date to propose for leaving, or null when they have left.</param>
 /// <param name="AdviceOnly">Whether they are only advised rather than individually guided (fixed once they have left).</param>
 /// <param name="Consents">Their consents, and the day a new one or a withdrawal is dated by default.</param>
+/// <param name="PlanStatus">Whether their plan is up to date, as a sentence.</param>
 /// <param name="History">The workflow's history.</param>
 /// <param name="Contacts">Messages and logged contacts, or null when there are none.</param>
 /// <param name="Responses">The form responses.</param>
@@ -88,7 +89,7 @@ public sealed record Timeline(
     string Name, string ProjectId, string BasePath, string Language, string? Note, ActionError? Error,
     IReadOnlyList<TermValue> Details, IReadOnlyList<TermValue> Instance, IReadOnlyList<OpenTask> Tasks, string? External, bool AwaitingForm,
     IReadOnlyList<string>? FillTogether, IReadOnlyList<DisabledChannel> Disabled, IReadOnlyList<string> AttemptKinds, IReadOnlyList<string> AttemptOutcomes,
-    IReadOnlyList<string> SessionKinds, DetailsEdit DetailsEdit, Reassignment Reassignment, string? LeftOn, bool AdviceOnly, ConsentList Consents,
+    IReadOnlyList<string> SessionKinds, DetailsEdit DetailsEdit, Reassignment Reassignment, string? LeftOn, bool AdviceOnly, ConsentList Consents, string PlanStatus,
     TextTable History, TextTable? Contacts, IReadOnlyList<TimelineResponse> Responses, TextTable? Sessions, TextTable Audit)
 {
     /// <summary>The error when it is about <paramref name="action"/>, else null.</summary>
@@ -140,3 +141,18 @@ public sealed record ExportView(
 /// <param name="Url">The link.</param>
 /// <param name="ExpiresAt">When it stops working.</param>
 public sealed record FormLinkView(string Title, string BasePath, string Form, IReadOnlyList<byte> QrCode, string Url, DateTimeOffset ExpiresAt);
+
+/// <summary>A participant's plan page: the plan as it stands, the form to review it, and its versions.</summary>
+/// <param name="Name">The participant's name.</param>
+/// <param name="BasePath">The participant's address (the timeline); the plan is at <c>{BasePath}/plan</c>.</param>
+/// <param name="Current">The plan's last version, or null before the first.</param>
+/// <param name="History">Every version, the first first.</param>
+/// <param name="Values">What the form holds: the plan as it stands with empty rows to add to, or what was posted.</param>
+/// <param name="Problems">What is wrong with the posted form, by field.</param>
+/// <param name="Closed">Whether they have left: the plan is closed and shown without the form.</param>
+/// <param name="Saved">Whether a version was just saved.</param>
+/// <param name="Today">Today in Helsinki.</param>
+/// <param name="ReviewMonths">The project's review interval, in months.</param>
+public sealed record PlanView(
+    string Name, string BasePath, Participants.Plan? Current, IReadOnlyList<Participants.Plan> History, Participants.PlanEntry Values,
+    IReadOnlyList<(string Field, string Problem)> Problems, bool Closed, bool Saved, DateOnly Today, int ReviewMonths);

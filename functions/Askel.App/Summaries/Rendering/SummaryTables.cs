@@ -101,6 +101,11 @@ public static class SummaryTables
             new("coordinators", T("table-coordinators"), [T("col-coordinator"), T("col-caseload"), T("col-starts"), T("col-exits"), T("col-open-tasks"), T("col-overdue")],
             [.. summary.Coordinators.Select(c => (IReadOnlyList<SummaryCell>)
                 [SummaryCell.Of(c.Coordinator), N(c.Caseload), N(c.StartsInMonth), N(c.ExitsInMonth), N(c.OpenTasks), N(c.OverdueForms)])]),
+            new("plans", T("table-plans"),
+                [T("col-coordinator"), T("col-plans"), T("col-plans-up-to-date"), T("col-share"), T("col-plans-overdue"), T("col-plans-days-overdue"), T("col-plans-new"), T("col-plans-reviewed")],
+            [.. summary.Plans.Select(p => (IReadOnlyList<SummaryCell>)
+                [p.Coordinator is { } c ? SummaryCell.Of(c) : L("plans-all"), N(p.Open), N(p.UpToDate), N(p.Share, CellFormat.Percent), N(p.Overdue),
+                 N(p.AverageDaysOverdue, CellFormat.Decimal), N(p.NewInMonth), N(p.ReviewedInMonth)])]),
             new("open-tasks", T("table-open-tasks"), [T("col-task"), T("col-count")],
             [.. summary.OpenTasks.Select(t => (IReadOnlyList<SummaryCell>)[SummaryCell.Of(t.Title), N(t.Count)])]),
             new("guidance", T("table-guidance"), [T("col-figure"), T("col-month"), T("col-cumulative")],
