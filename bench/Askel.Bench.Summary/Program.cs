@@ -63,11 +63,14 @@ var guidance = new GuidanceTally(
     service, options, summaryStore, new AuditLog(participantTables, new FixedTime(now)), new FixedTime(now), Microsoft.Extensions.Logging.Abstractions.NullLogger<GuidanceTally>.Instance);
 var cooperation = new CooperationRegister(
     service, options, summaryStore, new AuditLog(participantTables, new FixedTime(now)), Microsoft.Extensions.Logging.Abstractions.NullLogger<CooperationRegister>.Instance);
-var summaries = new SummaryService(summaryStore, tasks, participantTables, guidance, cooperation, new FixedTime(now), Microsoft.Extensions.Logging.Abstractions.NullLogger<SummaryService>.Instance);
+var plans = new Plans(
+    participantTables, summaryStore, new AuditLog(participantTables, new FixedTime(now)), new FixedTime(now), Microsoft.Extensions.Logging.Abstractions.NullLogger<Plans>.Instance);
+var summaries = new SummaryService(summaryStore, tasks, participantTables, guidance, cooperation, plans, new FixedTime(now), Microsoft.Extensions.Logging.Abstractions.NullLogger<SummaryService>.Instance);
 await participantTables.Participants.CreateIfNotExistsAsync(ct);
 await summaryStore.CreateAsync(ct);
 await guidance.CreateAsync(ct);
 await cooperation.CreateAsync(ct);
+await participantTables.Plans.CreateIfNotExistsAsync(ct);
 await service.CreateTableIfNotExistsAsync(options.TasksTable, ct); // as the runtime's setup does; no task is open
 
 var project = new Project(
@@ -78,6 +81,7 @@ var project = new Project(
 
 // ---- Setup (timed, not compared): the participants, then the kept rows by the product's rebuild. ----
 var participants = Seeder.Participants(project.Id, settings.Participants, now);
+var planVersions = Seeder.PlanVersions(participants, now); // before the rows are written: each row takes its plan's last version
 counter.Reset();
 var seedClock = Stopwatch.StartNew();
 await Parallel.ForEachAsync(
@@ -96,7 +100,8 @@ var events = Seeder.Events(project.Id, settings.Participants / 200);
 await SeedAsync(cooperation.Events, events, CooperationRegister.RowOf);
 var votes = Seeder.Votes(project.Id, settings.Participants / 2, events);
 await SeedAsync(guidance.Votes, votes, GuidanceTally.RowOf);
-Console.WriteLine(Inv($"      and {contacts.Count} anonymous guidance contacts, {votes.Count} satisfaction taps, {employers.Count} employers, {events.Count} events"));
+await SeedAsync(participantTables.Plans, planVersions, v => Plans.RowOf(project.Id, v));
+Console.WriteLine(Inv($"      and {contacts.Count} anonymous guidance contacts, {votes.Count} satisfaction taps, {employers.Count} employers, {events.Count} events, {planVersions.Count} plan versions"));
 
 // The project's own records, written as the app writes them, in transactions of 100.
 Task SeedAsync<T>(TableClient table, IEnumerable<T> records, Func<T, TableEntity> rowOf) =>
@@ -140,6 +145,11 @@ async Task<MonthlySummary> FullScanAsync()
     await foreach (var cooperationEvent in cooperation.SummaryEventsAsync(project.Id, ct))
     {
         fold.Add(cooperationEvent);
+    }
+
+    await foreach (var planEvent in plans.SummaryEventsAsync(project.Id, ct))
+    {
+        fold.Add(planEvent);
     }
 
     var open = await tasks.ListAsync(project.Id + ".", null, ct);
@@ -286,7 +296,7 @@ namespace Askel.Bench.Summary
         public static readonly IEnumerable<string> Columns =
         [
             "PartitionKey", "RowKey", "EnrolledBy", "EnrolledAt", "LeftAt", "EntryReceivedAt", "ExitReceivedAt", "SixMonthReceivedAt",
-            "StatusAtEntry", "StatusAtExit", "StatusAtSixMonths", "Reported", "TaskOutcomes",
+            "StatusAtEntry", "StatusAtExit", "StatusAtSixMonths", "Reported", "TaskOutcomes", "PlanReviewAt", "PlanSavedAt", "PlanCoordinator",
         ];
     }
 
@@ -366,6 +376,38 @@ namespace Askel.Bench.Summary
         // A Helsinki day of the window.
         private static DateOnly AnyDay(Random rng) =>
             DateOnly.FromDateTime(Window.From.AddHours(2).Date).AddDays(rng.Next((int)(Window.To - Window.From).TotalDays));
+
+        /// <summary>
+        /// Plans for ~90 % of them: made in their first two weeks, then reviewed every three months (now and then up to
+        /// three weeks early or six weeks late) until they left or now. Each participant's row takes its last version, as a save does.
+        /// </summary>
+        public static List<Plan> PlanVersions(IReadOnlyList<Participant> participants, DateTimeOffset now)
+        {
+            var rng = new Random(20261206);
+            var versions = new List<Plan>();
+            foreach (var p in participants)
+            {
+                if (rng.NextDouble() >= 0.9)
+                {
+                    continue;
+                }
+
+                var end = p.LeftAt ?? now;
+                var saved = p.EnrolledAt.AddDays(rng.Next(1, 15));
+                for (var version = 1; saved < end; version++)
+                {
+                    var review = DateOnly.FromDateTime(saved.UtcDateTime).AddMonths(3);
+                    var plan = new Plan(
+                        p.Id, version, [new PlanGoal("work", "Työpaikka omalta alalta")], [new PlanStep("Hakemukset kolmeen paikkaan", "participant", review, false)],
+                        review, p.EnrolledBy, p.EnrolledBy, saved, Inv($"bench-{version}"));
+                    versions.Add(plan);
+                    (p.PlanVersion, p.PlanReviewAt, p.PlanSavedAt, p.PlanCoordinator) = (version, Askel.App.Participants.Plans.AtStartOf(review), saved, plan.Coordinator);
+                    saved = Askel.App.Participants.Plans.AtStartOf(review).AddDays(rng.Next(-20, 43)).AddHours(9);
+                }
+            }
+
+            return versions;
+        }
 
         public static List<Participant> Participants(string projectId, int count, DateTimeOffset now)
         {

@@ -89,6 +89,12 @@ internal static class SampleSummary
             new CooperationLine("attendance", 45, 353, 300),
         ],
         EventFeedback: new SatisfactionLine(4.6, 20, 4.5, 140),
+        Plans:
+        [
+            new PlanLine(null, 45, 6, 12.5, 7, 9),
+            new PlanLine("maija.ohjaaja@tampere.fi", 24, 2, 8, 4, 5),
+            new PlanLine("ville.valmentaja@tampere.fi", 21, 4, 14.75, 3, 4),
+        ],
         Trend:
         [
             new TrendPoint("2025-11", 9, 2, 1, 1.0),
