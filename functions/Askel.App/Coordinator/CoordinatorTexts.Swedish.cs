@@ -58,7 +58,7 @@ public static partial class CoordinatorTexts
         ["plan-none"] = "Ingen plan har gjorts ännu.",
         ["plan-closed"] = "Deltagaren har slutat i projektet: planen är stängd.",
         ["plan-up-to-date"] = "Aktuell: granskas senast {day}.",
-        ["plan-overdue"] = "Granskningen är försenad: den skulle granskas senast {day} (för {days} dagar sedan).",
+        ["plan-overdue"] = "Granskningen är försenad: den skulle granskas senast {day}. Dagar försenad: {days}.",
         ["plan-goals"] = "Mål",
         ["plan-erased"] = "Målen och stegen raderades på deltagarens begäran.",
         ["plan-goal-work"] = "Arbete",

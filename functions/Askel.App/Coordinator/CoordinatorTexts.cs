@@ -138,7 +138,7 @@ public static partial class CoordinatorTexts
         ["plan-none"] = ("Suunnitelmaa ei ole vielä tehty.", "No plan has been made yet."),
         ["plan-closed"] = ("Hän on lähtenyt projektista: suunnitelma on suljettu.", "They have left the project: the plan is closed."),
         ["plan-up-to-date"] = ("Ajan tasalla: tarkistetaan viimeistään {day}.", "Up to date: to be reviewed by {day}."),
-        ["plan-overdue"] = ("Tarkistus myöhässä: piti tarkistaa {day} mennessä ({days} päivää sitten).", "Review overdue: it was to be reviewed by {day} ({days} days ago)."),
+        ["plan-overdue"] = ("Tarkistus myöhässä: piti tarkistaa {day} mennessä. Myöhässä päiviä: {days}.", "Review overdue: it was to be reviewed by {day}. Days overdue: {days}."),
         ["plan-goals"] = ("Tavoitteet", "Goals"),
         ["plan-erased"] = ("Tavoitteet ja vaiheet on poistettu tietojen poistopyynnön mukaisesti.", "The goals and steps were erased at the participant's request."),
         ["plan-goal-work"] = ("Työ", "Work"),
