@@ -25,6 +25,12 @@ public sealed class CoordinatorAccessibilityTests(ChromiumFixture chromium, ITes
         await app.Services.GetRequiredService<Consents>().RecordAsync(
             participant, new ConsentEntry(Guid.NewGuid().ToString("N"), "share-other", "Lahden seurakunta", "consent", participant.JoinedOn().ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), "paper", "Suostumus v2"),
             "coordinator@askel.local", CancellationToken.None);
+        // A plan, reviewed once: the plan page lists its goals, steps and versions.
+        var plans = app.Services.GetRequiredService<Plans>();
+        var project = app.Services.GetRequiredService<ProjectCatalog>().Find("demo")!;
+        var plan = new PlanEntry("", [new PlanGoalEntry("work", "Työpaikka logistiikasta")], [new PlanStepEntry("Trukkikortti", "participant", "2027-01-15", true)], "2027-01-31");
+        await plans.SaveAsync(project, participant, plan with { Key = "first" }, "coordinator@askel.local", CancellationToken.None);
+        await plans.SaveAsync(project, participant, plan with { Key = "second", ReviewOn = "2027-02-20" }, "coordinator@askel.local", CancellationToken.None);
         // Enrolled by someone no longer coordinating the project, with a bounced number: in the admin's work queue.
         var orphan = await app.Services.GetRequiredService<ParticipantService>().EnrolAsync(
             app.Services.GetRequiredService<ProjectCatalog>().Find("demo")!,
@@ -40,7 +46,7 @@ public sealed class CoordinatorAccessibilityTests(ChromiumFixture chromium, ITes
             {
                 ("coordinator", 200), ("coordinator/projects/demo", 200), ("coordinator/projects/demo/participants/new", 200), ("coordinator/projects/demo/import", 200),
                 ("coordinator/projects/demo/guidance", 200), ("coordinator/projects/demo/employers", 200), ("coordinator/projects/demo/events", 200),
-                (timeline, 200), (timeline + "/export", 200), (timeline + "/link", 200),
+                (timeline, 200), (timeline + "/plan", 200), (timeline + "/export", 200), (timeline + "/link", 200),
                 ("coordinator/audit?project=demo", 200), ("coordinator/audit?from=23.11.2026", 400), ("coordinator/projects/nowhere", 404),
             })
             {

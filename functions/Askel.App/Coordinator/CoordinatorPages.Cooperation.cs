@@ -97,9 +97,9 @@ public static partial class CoordinatorPages
         var entry = new EventEntry(
             FormKey(posted["key"].ToString()), posted["date"].ToString(), posted["kind"].ToString(), posted["title"].ToString(), posted["organiser"].ToString(), posted["attendance"].ToString());
         var problems = entry.Check(DayOf(time.GetUtcNow()));
-        var events = await register.EventsAsync(project.Id, cancellationToken);
         if (problems.Count > 0)
         {
+            var events = await register.EventsAsync(project.Id, cancellationToken);
             return EventsForm(page, project, events, entry, events.Any(e => e.Id == entry.Key), problems, null, StatusCodes.Status422UnprocessableEntity);
         }
 

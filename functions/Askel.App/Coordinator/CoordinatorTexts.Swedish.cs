@@ -94,6 +94,8 @@ public static partial class CoordinatorTexts
         ["session-note"] = "Anteckning (valfri, syns bara för deltagarens koordinatorer)",
         ["col-note"] = "Anteckning",
         ["session-note-invalid"] = "En anteckning får innehålla högst 2 000 tecken vanlig text och får inte börja med = + - @.",
+        ["plans-standing-title"] = "Dina deltagares planer",
+        ["plans-standing"] = "{project}: {upToDate} av {plans} planer aktuella ({share} %), {without} deltagare utan plan.",
         ["today-leaving-on"] = "coachningen slutar {date}, och då skickas slutblanketten. Markera slutdatumet om deltagaren slutar tidigare.",
         ["today-leaving-action"] = "Markera att deltagaren slutat",
         ["projects-title"] = "Projekt",

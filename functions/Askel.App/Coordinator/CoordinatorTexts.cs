@@ -174,6 +174,8 @@ public static partial class CoordinatorTexts
         ["session-note"] = ("Muistiinpano (valinnainen, näkyy vain asiakkaan ohjaajille)", "Note (optional, seen only by the participant's coordinators)"),
         ["col-note"] = ("Muistiinpano", "Note"),
         ["session-note-invalid"] = ("Muistiinpanossa voi olla enintään 2 000 merkkiä tavallista tekstiä, eikä se saa alkaa merkillä = + - @.", "A note can hold at most 2,000 characters of plain text, and cannot begin with = + - @."),
+        ["plans-standing-title"] = ("Asiakkaidesi suunnitelmat", "Your participants' plans"),
+        ["plans-standing"] = ("{project}: {upToDate}/{plans} suunnitelmaa ajan tasalla ({share} %), {without} asiakkaalla ei suunnitelmaa.", "{project}: {upToDate} of {plans} plans up to date ({share}%), {without} participants without a plan."),
         ["today-leaving-on"] = ("valmennus päättyy {date}, ja sitten lähtee loppulomake. Merkitse lähtöpäivä, jos hän lähtee aiemmin.", "coaching ends {date}, and then the exit form goes out. Mark the leaving date if they leave earlier."),
         ["today-leaving-action"] = ("Merkitse lähteneeksi", "Mark as left"),
         ["projects-title"] = ("Projektit", "Projects"),

@@ -98,7 +98,7 @@ public sealed partial class DailyDigest(
             ? [new(ClaimTypes.Name, coordinator), new(AppServicePrincipal.ObjectIdClaim, objectId)]
             : [new(ClaimTypes.Name, coordinator)];
         var user = new ClaimsPrincipal(new ClaimsIdentity(claims, "digest", ClaimTypes.Name, ClaimTypes.Role));
-        var items = await queue.ForAsync(user, projects.All.Where(p => p.IsCoordinator(coordinator)), cancellationToken, actor: "askel:daily-digest");
+        var items = (await queue.ForAsync(user, projects.All.Where(p => p.IsCoordinator(coordinator)), cancellationToken, actor: "askel:daily-digest")).Items;
         if (items.Count == 0)
         {
             return false; // nothing needs them: no email

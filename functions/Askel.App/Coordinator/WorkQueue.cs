@@ -35,6 +35,16 @@ public sealed record PlanReviewDue(Project Project, Participant Participant, Dat
 /// <summary>Their coordinator no longer coordinates the project: someone should take them on; <see cref="WorkItem.When"/> is their enrolment.</summary>
 public sealed record WithoutCoordinator(Project Project, Participant Participant, DateTimeOffset When) : WorkItem(Project, Participant, When);
 
+/// <summary>How the plans of a coordinator's participants in one project stand today: those who have not left, with a plan, and up to date.</summary>
+public sealed record PlanStanding(Project Project, int Participants, int WithPlan, int UpToDate)
+{
+    /// <summary>The share of their plans that are up to date, or null with no plans.</summary>
+    public double? Share => WithPlan == 0 ? null : (double)UpToDate / WithPlan;
+}
+
+/// <summary>The work queue as read: what needs the coordinator now, and how their participants' plans stand per project.</summary>
+public sealed record QueueRead(IReadOnlyList<WorkItem> Items, IReadOnlyList<PlanStanding> Plans);
+
 /// <summary>
 /// The coordinator's work queue: across the projects they may open, what needs them now, for the participants in their
 /// care and those without a coordinator (theirs left the project). Built from the participant rows, one query of the
@@ -63,18 +73,23 @@ public sealed class WorkQueue(ParticipantService participants, IWorkflowClient w
     /// <summary>How far ahead a coaching end is shown.</summary>
     public static TimeSpan LeavingWindow { get; } = TimeSpan.FromDays(28);
 
-    /// <summary>The items of <paramref name="projects"/> for <paramref name="user"/>, each kind in its order (see <see cref="WorkItem.When"/>).</summary>
+    /// <summary>
+    /// The items of <paramref name="projects"/> for <paramref name="user"/>, each kind in its order (see <see cref="WorkItem.When"/>),
+    /// and how the plans of the participants in their care stand in each project.
+    /// </summary>
     /// <param name="user">Whose queue.</param>
     /// <param name="projects">The projects <paramref name="user"/> may open.</param>
     /// <param name="cancellationToken">Cancels the reads.</param>
     /// <param name="actor">Who reads it, for the audit log, when not the user (the daily digest).</param>
-    public async Task<IReadOnlyList<WorkItem>> ForAsync(ClaimsPrincipal user, IEnumerable<Project> projects, CancellationToken cancellationToken, string? actor = null)
+    public async Task<QueueRead> ForAsync(ClaimsPrincipal user, IEnumerable<Project> projects, CancellationToken cancellationToken, string? actor = null)
     {
         ArgumentNullException.ThrowIfNull(user);
         ArgumentNullException.ThrowIfNull(projects);
         var name = user.Identity?.Name ?? "";
         var now = time.GetUtcNow();
+        var today = Components.Formats.DayOf(now);
         var items = new List<WorkItem>();
+        var plans = new List<PlanStanding>();
         foreach (var project in projects)
         {
             // Their participants are kept under the project's name for them (matched by object id where it has one).
@@ -86,6 +101,11 @@ public sealed class WorkQueue(ParticipantService participants, IWorkflowClient w
             {
                 continue;
             }
+
+            var staying = mine.Values.Where(p => p.LeftAt is null && string.Equals(p.AssignedCoordinator(), me, StringComparison.OrdinalIgnoreCase)).ToList();
+            plans.Add(new PlanStanding(
+                project, staying.Count, staying.Count(p => p.PlanReviewAt is not null),
+                staying.Count(p => p.PlanReviewAt is { } review && DateOnly.FromDateTime(review.UtcDateTime) >= today)));
 
             var states = (await workflows.QueryAsync(new InstanceQuery(null, null, null, null, int.MaxValue, project.Id + "."), cancellationToken))
                 .ToDictionary(s => s.InstanceId, s => (WorkflowStatus?)s, StringComparer.Ordinal);
@@ -104,7 +124,7 @@ public sealed class WorkQueue(ParticipantService participants, IWorkflowClient w
             }
         }
 
-        return [.. items.OrderBy(i => i.When)];
+        return new([.. items.OrderBy(i => i.When)], plans);
     }
 
     /// <summary>What one participant needs now, apart from open tasks.</summary>

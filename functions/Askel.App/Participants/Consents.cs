@@ -5,6 +5,7 @@ using Askel.App.Forms;
 using Askel.Runtime.Client;
 using Azure;
 using Azure.Data.Tables;
+using static Askel.App.Coordinator.Components.Formats;
 
 namespace Askel.App.Participants;
 
@@ -179,8 +180,6 @@ public sealed class Consents(ParticipantTables tables, ContactChannels channels,
         return [.. list.OrderBy(c => c.GivenOn).ThenBy(c => c.RecordedAt)];
     }
 
-    private static DateOnly DayOf(DateTimeOffset at) => Coordinator.Components.Formats.DayOf(at);
-
     private static TableEntity RowOf(string projectId, Consent consent) => new(consent.ParticipantId, consent.Id)
     {
         ["ProjectId"] = projectId,
@@ -201,6 +200,4 @@ public sealed class Consents(ParticipantTables tables, ContactChannels channels,
         DateOnly.ParseExact(row.GetString("GivenOn"), "yyyy-MM-dd", CultureInfo.InvariantCulture), row.GetString("Medium") ?? "", row.GetString("FormVersion") ?? "",
         row.GetString("RecordedBy") ?? "", row.GetDateTimeOffset("RecordedAt") ?? default,
         row.GetString("WithdrawnOn") is { } on ? DateOnly.ParseExact(on, "yyyy-MM-dd", CultureInfo.InvariantCulture) : null, row.GetString("WithdrawnBy"));
-
-    private static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 }

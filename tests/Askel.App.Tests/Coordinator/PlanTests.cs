@@ -92,12 +92,15 @@ public sealed partial class PlanTests(ITestOutputHelper output) : LocalSignInTes
         Assert.Equal((1L, 1L, 1L), (await CountAsync("2026-11", SummaryKeys.Plans("new")), await CountAsync("2026-11", SummaryKeys.Plans("open")), await CountAsync("2026-12", SummaryKeys.Plans("overdue"))));
 
         // Two weeks before the review day it is in the coordinator's work queue; after it, overdue (a sign-in lasts eight hours).
-        Assert.DoesNotContain("Suunnitelman tarkistus (1)", await client.GetStringAsync("/coordinator"), StringComparison.Ordinal);
+        var landing = WebUtility.HtmlDecode(await client.GetStringAsync("/coordinator"));
+        Assert.DoesNotContain("Suunnitelman tarkistus (1)", landing, StringComparison.Ordinal);
+        Assert.Contains("Askel demo project: 1/1 suunnitelmaa ajan tasalla (100 %), 0 asiakkaalla ei suunnitelmaa.", landing, StringComparison.Ordinal);
         Factory.Time.Advance(TimeSpan.FromDays(14));
         using var later = await SignInAsync("coordinator@askel.local");
         Assert.Contains("Suunnitelman tarkistus (1)", WebUtility.HtmlDecode(await later.GetStringAsync("/coordinator")), StringComparison.Ordinal);
         Factory.Time.Advance(TimeSpan.FromDays(14)); // to 2026-12-21 08:00 UTC
         using var overdue = await SignInAsync("coordinator@askel.local");
+        Assert.Contains("Askel demo project: 0/1 suunnitelmaa ajan tasalla (0 %)", WebUtility.HtmlDecode(await overdue.GetStringAsync("/coordinator")), StringComparison.Ordinal);
         Assert.Contains("Tarkistus myöhässä: piti tarkistaa 2026-12-20 mennessä. Myöhässä päiviä: 1.", WebUtility.HtmlDecode(await overdue.GetStringAsync(page)), StringComparison.Ordinal);
 
         // Reviewed: a second version, the first one's counts moved to its end.

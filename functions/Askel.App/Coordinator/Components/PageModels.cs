@@ -16,13 +16,14 @@ public sealed record PageLink(string Text, string Href);
 /// <summary>The landing page.</summary>
 /// <param name="Title">"Today", or "Projects" for a user who opens no project.</param>
 /// <param name="Queue">The work queue, or null when the user opens no project.</param>
+/// <param name="Plans">How the plans of the user's participants stand, per project they coordinate.</param>
 /// <param name="SeveralProjects">Whether the queue spans projects.</param>
 /// <param name="Now">When the queue was read.</param>
 /// <param name="DigestOn">Whether the user's morning digest is on; null when they get none (no project to coordinate, or no email address).</param>
 /// <param name="OutboxLink">Whether to link the local file outbox.</param>
 /// <param name="Projects">The projects the user coordinates or manages, and whether they may open each (else only its summary).</param>
 public sealed record Landing(
-    string Title, IReadOnlyList<WorkItem>? Queue, bool SeveralProjects, DateTimeOffset Now, bool? DigestOn, bool OutboxLink,
+    string Title, IReadOnlyList<WorkItem>? Queue, IReadOnlyList<PlanStanding> Plans, bool SeveralProjects, DateTimeOffset Now, bool? DigestOn, bool OutboxLink,
     IReadOnlyList<(Project Project, bool MayOpen)> Projects);
 
 /// <summary>The development outbox page.</summary>
