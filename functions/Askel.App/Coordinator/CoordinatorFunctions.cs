@@ -181,6 +181,17 @@ public sealed class CoordinatorFunctions(
         CancellationToken cancellationToken) =>
         Allowed(request, () => CoordinatorPages.WithdrawConsentAsync(projectId, id, consentId, request.HttpContext, services, antiforgery, cancellationToken));
 
+    /// <summary>Records that the participant was placed at an employer or attended an event.</summary>
+    [Function("coordinator-participation")]
+    public Task<IResult> RecordParticipationAsync([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = Participant + "/cooperation")] HttpRequest request, string projectId, string id, CancellationToken cancellationToken) =>
+        Allowed(request, () => CoordinatorPages.RecordParticipationAsync(projectId, id, request.HttpContext, services, antiforgery, cancellationToken));
+
+    /// <summary>Takes back a placement or an attended event recorded by mistake.</summary>
+    [Function("coordinator-participation-remove")]
+    public Task<IResult> RemoveParticipationAsync(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = Participant + "/cooperation/remove")] HttpRequest request, string projectId, string id, CancellationToken cancellationToken) =>
+        Allowed(request, () => CoordinatorPages.RemoveParticipationAsync(projectId, id, request.HttpContext, services, antiforgery, cancellationToken));
+
     /// <summary>The participant's plan and the form that reviews it.</summary>
     [Function("coordinator-plan-page")]
     public Task<IResult> PlanPageAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Participant + "/plan")] HttpRequest request, string projectId, string id, CancellationToken cancellationToken) =>

@@ -29,7 +29,7 @@ public static partial class CoordinatorPages
             ? new EmployerEntry(editing.BusinessId, editing.BusinessId, editing.Name, editing.Size, editing.Sector, editing.ContactPerson, editing.Cooperation, Day(editing.Since))
             : new EmployerEntry("", "", "", "", "", "", [], Day(DayOf(time.GetUtcNow())));
         var saved = employers.FirstOrDefault(e => e.BusinessId == asked["saved"].ToString())?.Name;
-        return EmployersForm(page, project, employers, values, [], saved, StatusCodes.Status200OK);
+        return await EmployersFormAsync(context, page, project, employers, values, [], saved, StatusCodes.Status200OK, cancellationToken);
     }
 
     /// <summary>Registers or edits an employer and goes back to the register; with problems, shows the form as posted with them (422).</summary>
@@ -58,7 +58,7 @@ public static partial class CoordinatorPages
             problems = [("businessId", "employer-exists")];
         }
 
-        return EmployersForm(page, project, await register.EmployersAsync(project.Id, cancellationToken), entry, problems, null, StatusCodes.Status422UnprocessableEntity);
+        return await EmployersFormAsync(context, page, project, await register.EmployersAsync(project.Id, cancellationToken), entry, problems, null, StatusCodes.Status422UnprocessableEntity, cancellationToken);
     }
 
     /// <summary>The event log with a form for a new event, or for the event <c>?edit=</c> names; <c>?saved=</c> names the event just saved.</summary>
@@ -80,7 +80,7 @@ public static partial class CoordinatorPages
             : new EventEntry(editing.Id, Day(editing.Date), editing.Kind, editing.Title, editing.Organiser, editing.Attendance.ToString(System.Globalization.CultureInfo.InvariantCulture));
         var saved = events.FirstOrDefault(e => e.Id == asked["saved"].ToString())?.Title;
         var feedback = editing is null ? null : votes.UrlOf(project, editing.Id);
-        return EventsForm(page, project, events, values, editing is not null, [], saved, StatusCodes.Status200OK, feedback);
+        return await EventsFormAsync(context, page, project, events, values, editing is not null, [], saved, StatusCodes.Status200OK, cancellationToken, feedback);
     }
 
     /// <summary>Records or edits an event and goes back to the log; with problems, shows the form as posted with them (422).</summary>
@@ -100,22 +100,30 @@ public static partial class CoordinatorPages
         if (problems.Count > 0)
         {
             var events = await register.EventsAsync(project.Id, cancellationToken);
-            return EventsForm(page, project, events, entry, events.Any(e => e.Id == entry.Key), problems, null, StatusCodes.Status422UnprocessableEntity);
+            return await EventsFormAsync(context, page, project, events, entry, events.Any(e => e.Id == entry.Key), problems, null, StatusCodes.Status422UnprocessableEntity, cancellationToken);
         }
 
         var (_, saved) = await register.SaveAsync(project, entry, Enroller(project, context.User), cancellationToken);
         return FormFlow.SeeOther(page.Href($"/coordinator/projects/{project.Id}/events?saved={saved.Id}"));
     }
 
-    private static ComponentPage<EmployersPage, EmployersView> EmployersForm(
-        PageContext page, Project project, IReadOnlyList<Employer> employers, EmployerEntry values, IReadOnlyList<(string Field, string Problem)> problems, string? saved, int status) =>
-        new(page with { Path = $"/coordinator/projects/{project.Id}/employers" }, new EmployersView(project, employers, values, problems, saved), status);
+    // The register with how many participants were placed at each employer.
+    private static async Task<ComponentPage<EmployersPage, EmployersView>> EmployersFormAsync(
+        HttpContext context, PageContext page, Project project, IReadOnlyList<Employer> employers, EmployerEntry values, IReadOnlyList<(string Field, string Problem)> problems, string? saved,
+        int status, CancellationToken cancellationToken) =>
+        new(
+            page with { Path = $"/coordinator/projects/{project.Id}/employers" },
+            new EmployersView(project, employers, values, problems, saved,
+                await context.RequestServices.GetRequiredService<Participations>().CountsAsync(project.Id, Participations.Placement, cancellationToken)),
+            status);
 
-    private static ComponentPage<EventsPage, EventsView> EventsForm(
-        PageContext page, Project project, IReadOnlyList<CooperationEvent> events, EventEntry values, bool editing, IReadOnlyList<(string Field, string Problem)> problems, string? saved,
-        int status, string? feedbackUrl = null) =>
+    // The log with how many participants were named as attendees of each event.
+    private static async Task<ComponentPage<EventsPage, EventsView>> EventsFormAsync(
+        HttpContext context, PageContext page, Project project, IReadOnlyList<CooperationEvent> events, EventEntry values, bool editing, IReadOnlyList<(string Field, string Problem)> problems,
+        string? saved, int status, CancellationToken cancellationToken, string? feedbackUrl = null) =>
         new(
             page with { Path = $"/coordinator/projects/{project.Id}/events" },
-            new EventsView(project, events, values, editing, problems, saved, feedbackUrl is null ? null : new(feedbackUrl, QrPng(feedbackUrl))),
+            new EventsView(project, events, values, editing, problems, saved, feedbackUrl is null ? null : new(feedbackUrl, QrPng(feedbackUrl)),
+                await context.RequestServices.GetRequiredService<Participations>().CountsAsync(project.Id, Participations.Attendance, cancellationToken)),
             status);
 }

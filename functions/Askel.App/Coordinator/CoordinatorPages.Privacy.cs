@@ -62,6 +62,8 @@ public static partial class CoordinatorPages
                     Rows(export.Consents, c => [
                         ConsentSection.ScopeOf(page, c), page.T("consent-basis-" + c.Basis),
                         Day(c.GivenOn), $"{page.T("consent-medium-" + c.Medium)}: {c.FormVersion}", c.RecordedBy, c.WithdrawnOn is { } w ? $"{Day(w)} ({c.WithdrawnBy})" : ""])),
+                Table("participation-title", ["col-kind", "participation-subject", "participation-since", "col-by"],
+                    Rows(export.Cooperation, c => [page.T("participation-kind-" + c.Kind), c.SubjectId, Day(c.Since), c.RecordedBy])),
                 Table("tasks-title", ["col-step", "col-coordinator"], Rows(export.Tasks, t => [t.Title(page.Language), t.Coordinator])),
                 Table("summary-owed-title", ["col-form", "col-due"], Rows(export.Summary.OwedForms, o => [o.Form, o.DueAt is { } d ? Time(d) : ""])),
                 Table("summary-counted-title", ["col-counted"], Rows(export.Summary.CountedFacts, f => [f])),

@@ -52,6 +52,7 @@ public static partial class CoordinatorPages
         var messages = await services.GetRequiredService<MessageLog>().ForInstanceAsync(participant.InstanceId, cancellationToken);
         var attempts = await services.GetRequiredService<ContactAttempts>().OfAsync(participant.Id, cancellationToken);
         var consents = await services.GetRequiredService<Consents>().OfAsync(participant.Id, cancellationToken);
+        var cooperation = await CooperationOfAsync(services, project, participant, cancellationToken);
         var assistedForms = AssistedForms(services, state);
         var corrections = page.IsAdmin ? await services.GetRequiredService<ParticipantService>().RectificationsAsync(participant.Id, cancellationToken) : null;
         var sentence = await SentencesAsync(page, services, [state], cancellationToken);
@@ -92,6 +93,7 @@ public static partial class CoordinatorPages
             participant.AdviceOnly,
             new ConsentList(consents, today, NewFormKey()),
             PlanStatus(page, participant, DayOf(services.GetRequiredService<TimeProvider>().GetUtcNow())),
+            cooperation,
             new TextTable(page.T("history-title"), ["col-when", "col-what", "col-step", "col-detail"],
                 [.. history.OrderByDescending(h => h.Sequence).Select(h => (IReadOnlyList<string>)[Time(h.At), h.Kind, h.Step ?? "", h.Detail])]),
             contacts.Count == 0 ? null : new TextTable(page.T("contact-attempts-title"), ["col-when", "col-channel", "col-by", "col-status"], contacts),
@@ -104,6 +106,23 @@ public static partial class CoordinatorPages
             new TextTable(page.T("audit-title"), ["col-when", "col-actor", "col-what", "col-detail"],
                 [.. audit.Select(a => (IReadOnlyList<string>)[Time(a.At), a.Actor, a.Action, a.Detail])]));
         return new ComponentPage<TimelinePage, Timeline>(page with { Path = basePath }, model, status);
+    }
+
+    // Their placements and events named from the register, and the register's employers and events to choose from.
+    private static async Task<TimelineCooperation> CooperationOfAsync(IServiceProvider services, Project project, Participant participant, CancellationToken cancellationToken)
+    {
+        var register = services.GetRequiredService<Cooperation.CooperationRegister>();
+        var employers = await register.EmployersAsync(project.Id, cancellationToken);
+        var events = await register.EventsAsync(project.Id, cancellationToken);
+        var parts = await services.GetRequiredService<Cooperation.Participations>().OfParticipantAsync(project.Id, participant.Id, cancellationToken);
+        string NameOf(Cooperation.Participation part) => part.Kind == Cooperation.Participations.Placement
+            ? employers.FirstOrDefault(e => e.BusinessId == part.SubjectId)?.Name ?? part.SubjectId
+            : events.FirstOrDefault(e => e.Id == part.SubjectId)?.Title ?? part.SubjectId;
+        return new(
+            [.. parts.Select(p => new CooperationPart(p.Kind, p.SubjectId, NameOf(p), p.Since))],
+            [.. employers.Select(e => (e.BusinessId, e.Name))],
+            [.. events.Select(e => (e.Id, $"{e.Title} ({Day(e.Date)})"))],
+            Day(services.GetRequiredService<TimeProvider>().GetUtcNow()));
     }
 
     // From the participant's row, which keeps the plan's review day: the timeline does not read the plan itself.

@@ -26,6 +26,7 @@ public static class ParticipantSetup
         services.AddSingleton<Guidance.GuidanceTally>();
         services.AddSingleton<Guidance.SatisfactionVotes>();
         services.AddSingleton<Cooperation.CooperationRegister>();
+        services.AddSingleton<Cooperation.Participations>();
         services.AddSingleton<Consents>();
         services.AddSingleton<Plans>();
         services.AddSingleton<Coordinator.WorkQueue>();
@@ -83,7 +84,7 @@ public static class ParticipantSetup
 
     /// <summary>Creates the participant tables once storage answers.</summary>
     private sealed class ParticipantStorageInitializer(
-        ParticipantTables tables, Summaries.SummaryStore summaries, Guidance.GuidanceTally guidance, Cooperation.CooperationRegister cooperation, MessageLog messages, InboundMessages inbound, MessageSender sender, ProjectCatalog projects, FormCatalog forms, PageTexts texts, FormLinks links,
+        ParticipantTables tables, Summaries.SummaryStore summaries, Guidance.GuidanceTally guidance, Cooperation.CooperationRegister cooperation, Cooperation.Participations participations, MessageLog messages, InboundMessages inbound, MessageSender sender, ProjectCatalog projects, FormCatalog forms, PageTexts texts, FormLinks links,
         TimeProvider time, ILogger<ParticipantStorageInitializer> logger)
         : StorageInitializer(time, logger)
     {
@@ -100,6 +101,7 @@ public static class ParticipantSetup
             await summaries.CreateAsync(cancellationToken);
             await guidance.CreateAsync(cancellationToken);
             await cooperation.CreateAsync(cancellationToken);
+            await participations.CreateAsync(cancellationToken);
             await messages.Table.CreateIfNotExistsAsync(cancellationToken);
             await inbound.Table.CreateIfNotExistsAsync(cancellationToken);
         }

@@ -26,6 +26,7 @@ public sealed record ParticipantExport(
     IReadOnlyList<ContactAttempt> ContactAttempts,
     IReadOnlyList<Consent> Consents,
     IReadOnlyList<Plan> Plans,
+    IReadOnlyList<Cooperation.Participation> Cooperation,
     IReadOnlyList<OpenTask> Tasks,
     IReadOnlyList<AuditRecord> Audit,
     ExportedSummary Summary,

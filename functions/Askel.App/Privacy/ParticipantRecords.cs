@@ -45,7 +45,7 @@ public enum PurgeOutcome
 /// the project's retention ends. Callers have checked who may do it; each export and erasure leaves an audit record.
 /// </summary>
 public sealed class ParticipantRecords(
-    ParticipantTables tables, ParticipantService participants, FormResponses responses, MessageLog messages, ContactAttempts attempts, Consents consents, Plans plans, OpenTasks tasks, SummaryStore summary, SignalInbox signals,
+    ParticipantTables tables, ParticipantService participants, FormResponses responses, MessageLog messages, ContactAttempts attempts, Consents consents, Plans plans, Cooperation.Participations participations, OpenTasks tasks, SummaryStore summary, SignalInbox signals,
     IWorkflowClient workflows, AuditLog audit, TimeProvider time)
 {
     /// <summary>Everything kept about the participant, or null when there is no such participant; the export is audited.</summary>
@@ -104,6 +104,7 @@ public sealed class ParticipantRecords(
             await attempts.OfAsync(participant.Id, cancellationToken),
             await consents.OfAsync(participant.Id, cancellationToken),
             await plans.HistoryAsync(projectId, participant.Id, cancellationToken),
+            await participations.OfParticipantAsync(projectId, participant.Id, cancellationToken),
             await tasks.OfInstanceAsync(instanceId, cancellationToken),
             await audit.ReadAsync(projectId, participant.Id, int.MaxValue, cancellationToken),
             new ExportedSummary([.. owed.Select(o => new ExportedOwedForm(o.Form, o.DueAt))], counted),
@@ -119,7 +120,7 @@ public sealed class ParticipantRecords(
     /// Erases the participant's identity (GDPR art. 17, with the exception for the ESF+ records the funder requires):
     /// their row keeps only the indicator facts (status at entry, exit and six months, the reported fields, the dates
     /// and task outcomes that the monthly summary counts, so its counts are unchanged), without name, contacts, free
-    /// text or exact birth date; their answers, drafts, links, contact index, message log, logged contact attempts, consents and open tasks are deleted, and their session notes and plans' goals and steps erased;
+    /// text or exact birth date; their answers, drafts, links, contact index, message log, logged contact attempts, consents, placements and attended events and open tasks are deleted, and their session notes and plans' goals and steps erased;
     /// their workflow is stopped, and its history purged once it has stopped. Safe to repeat: a repeat finishes what a
     /// crash or a still-running workflow left.
     /// </summary>
@@ -270,6 +271,7 @@ public sealed class ParticipantRecords(
         await tables.Contacts.DeleteAllAsync(Tied(participant), cancellationToken);
         await messages.Table.DeleteAllAsync(TableClient.CreateQueryFilter($"PartitionKey eq {participant.InstanceId}"), cancellationToken);
         await tasks.ForgetInstanceAsync(participant.InstanceId, cancellationToken);
+        await participations.ForgetAsync(participant.ProjectId, participant.Id, cancellationToken);
         await participants.EraseSessionNotesAsync(participant, cancellationToken);
         await plans.EraseAsync(participant.ProjectId, participant.Id, cancellationToken);
     }

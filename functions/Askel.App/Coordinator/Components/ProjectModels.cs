@@ -100,8 +100,10 @@ public sealed record GuidanceView(
 /// <param name="Values">What the form shows: empty, the employer being edited, or what was posted with problems.</param>
 /// <param name="Problems">The problems' text keys, by field.</param>
 /// <param name="Saved">The name of the employer just saved, or null.</param>
+/// <param name="Placed">How many participants were placed at each employer, by business id.</param>
 public sealed record EmployersView(
-    Project Project, IReadOnlyList<Cooperation.Employer> Employers, Cooperation.EmployerEntry Values, IReadOnlyList<(string Field, string Problem)> Problems, string? Saved);
+    Project Project, IReadOnlyList<Cooperation.Employer> Employers, Cooperation.EmployerEntry Values, IReadOnlyList<(string Field, string Problem)> Problems, string? Saved,
+    IReadOnlyDictionary<string, int> Placed);
 
 /// <summary>The project's event log: the events, and the form to record one or edit one.</summary>
 /// <param name="Project">The project.</param>
@@ -113,7 +115,7 @@ public sealed record EmployersView(
 /// <param name="Feedback">The feedback page of the event being edited, to print or show at the event; null for a new one.</param>
 public sealed record EventsView(
     Project Project, IReadOnlyList<Cooperation.CooperationEvent> Events, Cooperation.EventEntry Values, bool Editing, IReadOnlyList<(string Field, string Problem)> Problems, string? Saved,
-    PrintedLink? Feedback);
+    PrintedLink? Feedback, IReadOnlyDictionary<string, int> Named);
 
 /// <summary>A public link to print: its address and a QR code of it (a PNG image).</summary>
 public sealed record PrintedLink(string Url, IReadOnlyList<byte> Qr);

@@ -80,6 +80,7 @@ public sealed record Reassignment(string Current, bool CurrentIsCoordinator, IRe
 /// <param name="AdviceOnly">Whether they are only advised rather than individually guided (fixed once they have left).</param>
 /// <param name="Consents">Their consents, and the day a new one or a withdrawal is dated by default.</param>
 /// <param name="PlanStatus">Whether their plan is up to date, as a sentence.</param>
+/// <param name="Cooperation">Their placements and events, and the register's employers and events to add.</param>
 /// <param name="History">The workflow's history.</param>
 /// <param name="Contacts">Messages and logged contacts, or null when there are none.</param>
 /// <param name="Responses">The form responses.</param>
@@ -89,7 +90,7 @@ public sealed record Timeline(
     string Name, string ProjectId, string BasePath, string Language, string? Note, ActionError? Error,
     IReadOnlyList<TermValue> Details, IReadOnlyList<TermValue> Instance, IReadOnlyList<OpenTask> Tasks, string? External, bool AwaitingForm,
     IReadOnlyList<string>? FillTogether, IReadOnlyList<DisabledChannel> Disabled, IReadOnlyList<string> AttemptKinds, IReadOnlyList<string> AttemptOutcomes,
-    IReadOnlyList<string> SessionKinds, DetailsEdit DetailsEdit, Reassignment Reassignment, string? LeftOn, bool AdviceOnly, ConsentList Consents, string PlanStatus,
+    IReadOnlyList<string> SessionKinds, DetailsEdit DetailsEdit, Reassignment Reassignment, string? LeftOn, bool AdviceOnly, ConsentList Consents, string PlanStatus, TimelineCooperation Cooperation,
     TextTable History, TextTable? Contacts, IReadOnlyList<TimelineResponse> Responses, TextTable? Sessions, TextTable Audit)
 {
     /// <summary>The error when it is about <paramref name="action"/>, else null.</summary>
@@ -156,3 +157,17 @@ public sealed record FormLinkView(string Title, string BasePath, string Form, IR
 public sealed record PlanView(
     string Name, string BasePath, Participants.Plan? Current, IReadOnlyList<Participants.Plan> History, Participants.PlanEntry Values,
     IReadOnlyList<(string Field, string Problem)> Problems, bool Closed, bool Saved, DateOnly Today, int ReviewMonths);
+
+/// <summary>A placement at an employer or an event attended, on the timeline.</summary>
+/// <param name="Kind"><c>placement</c> or <c>attendance</c>.</param>
+/// <param name="SubjectId">The employer's business id or the event's key.</param>
+/// <param name="Name">The employer's or the event's name.</param>
+/// <param name="Since">The day the placement began, or the event's day.</param>
+public sealed record CooperationPart(string Kind, string SubjectId, string Name, DateOnly Since);
+
+/// <summary>Where the participant was placed and which events they attended, and what the register offers to add.</summary>
+/// <param name="Parts">Their placements and events, the earliest first.</param>
+/// <param name="Employers">The project's employers (business id, name).</param>
+/// <param name="Events">The project's events (key, name and day).</param>
+/// <param name="Today">Today (<c>yyyy-MM-dd</c>): a placement's default day.</param>
+public sealed record TimelineCooperation(IReadOnlyList<CooperationPart> Parts, IReadOnlyList<(string Id, string Name)> Employers, IReadOnlyList<(string Id, string Name)> Events, string Today);
