@@ -31,6 +31,12 @@ public sealed class CoordinatorAccessibilityTests(ChromiumFixture chromium, ITes
         var plan = new PlanEntry("", [new PlanGoalEntry("work", "Työpaikka logistiikasta")], [new PlanStepEntry("Trukkikortti", "participant", "2027-01-15", true)], "2027-01-31");
         await plans.SaveAsync(project, participant, plan with { Key = "first" }, "coordinator@askel.local", CancellationToken.None);
         await plans.SaveAsync(project, participant, plan with { Key = "second", ReviewOn = "2027-02-20" }, "coordinator@askel.local", CancellationToken.None);
+        // An employer they were placed at and an event: the timeline lists both and offers the register's.
+        var register = app.Services.GetRequiredService<Askel.App.Cooperation.CooperationRegister>();
+        await register.SaveAsync(project, new Askel.App.Cooperation.EmployerEntry("", "0112038-9", "Lahden Leipomo Oy", "small", "", "", ["placement"], "2026-11-01"), "coordinator@askel.local", CancellationToken.None);
+        await register.SaveAsync(project, new Askel.App.Cooperation.EventEntry(Guid.NewGuid().ToString("N"), "2026-11-20", "job-fair", "Rekrymessut", "Lahti", "40"), "coordinator@askel.local", CancellationToken.None);
+        await app.Services.GetRequiredService<Askel.App.Cooperation.Participations>().RecordAsync(
+            participant, Askel.App.Cooperation.Participations.Placement, "0112038-9", new DateOnly(2026, 11, 22), "coordinator@askel.local", CancellationToken.None);
         // Enrolled by someone no longer coordinating the project, with a bounced number: in the admin's work queue.
         var orphan = await app.Services.GetRequiredService<ParticipantService>().EnrolAsync(
             app.Services.GetRequiredService<ProjectCatalog>().Find("demo")!,

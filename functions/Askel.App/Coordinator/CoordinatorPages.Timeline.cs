@@ -18,10 +18,7 @@ public static partial class CoordinatorPages
     internal static async Task<IResult> TimelineAsync(string projectId, string id, HttpContext context, IServiceProvider services, IAntiforgery antiforgery, CancellationToken cancellationToken)
     {
         var page = Page(context, antiforgery);
-        var project = Find(services.GetRequiredService<ProjectCatalog>(), context.User, projectId);
-        var participant = project is null ? null
-            : await services.GetRequiredService<ParticipantService>().GetAsync(project.Id, id, UserName(context.User), "view-timeline", cancellationToken);
-        if (project is null || participant is null)
+        if (await ViewParticipantAsync(services, context.User, projectId, id, "view-timeline", cancellationToken) is not (var project, var participant))
         {
             return NotFound(page);
         }

@@ -38,6 +38,14 @@ public static partial class CoordinatorPages
             ? (project, participant)
             : null;
 
+    // As FindParticipantAsync, for a page that shows their data: the read is audited as <paramref name="action"/>.
+    private static async Task<(Project Project, Participant Participant)?> ViewParticipantAsync(
+        IServiceProvider services, ClaimsPrincipal user, string projectId, string id, string action, CancellationToken cancellationToken) =>
+        Find(services.GetRequiredService<ProjectCatalog>(), user, projectId) is { } project
+        && await services.GetRequiredService<ParticipantService>().GetAsync(project.Id, id, UserName(user), action, cancellationToken) is { } participant
+            ? (project, participant)
+            : null;
+
     private static string UserName(ClaimsPrincipal user) => user.Identity?.Name ?? "";
 
     // Who a participant enrolled by the user is kept under: the project's own name for them (its coordinators entry,

@@ -153,6 +153,46 @@ public sealed partial class CooperationPageTests(ITestOutputHelper output) : Coo
         Assert.Empty(await Register.EmployersAsync("demo", CancellationToken.None));
     }
 
+    [Fact]
+    public async Task AParticipant_PlacedAtAnEmployerAndNamedAtAnEvent_IsShownCountedExportedAndErased()
+    {
+        var project = App.Services.GetRequiredService<ProjectCatalog>().Find("demo")!;
+        await Register.SaveAsync(project, new EmployerEntry("", "0112038-9", "Lahden Leipomo Oy", "small", "", "", ["placement"], "2026-11-01"), "coordinator@askel.local", CancellationToken.None);
+        var eventKey = Guid.NewGuid().ToString("N");
+        await Register.SaveAsync(project, new EventEntry(eventKey, "2026-11-20", "job-fair", "Rekrymessut", "Lahti", "40"), "coordinator@askel.local", CancellationToken.None);
+        var participant = await App.Services.GetRequiredService<Askel.App.Participants.ParticipantService>().EnrolAsync(
+            project, new Askel.App.Participants.Enrolment("Aino", "Virtanen", "fi", "aino@example.org", null, IntakeInPerson: false), "coordinator@askel.local", CancellationToken.None);
+        using var client = await SignInAsync("coordinator@askel.local");
+        var path = $"/coordinator/projects/demo/participants/{participant.Id}";
+
+        using var placed = await PostAsync(client, path, path + "/cooperation", ("kind", "placement"), ("subject", "0112038-9"), ("since", "2026-11-22"));
+        using var again = await PostAsync(client, path, path + "/cooperation", ("kind", "placement"), ("subject", "0112038-9"), ("since", "2026-11-22"));
+        using var attended = await PostAsync(client, path, path + "/cooperation", ("kind", "attendance"), ("subject", eventKey));
+        using var unknown = await PostAsync(client, path, path + "/cooperation", ("lang", "en"), ("kind", "placement"), ("subject", "2345678-0"), ("since", "2026-11-22"));
+        using var future = await PostAsync(client, path, path + "/cooperation", ("kind", "placement"), ("subject", "0112038-9"), ("since", "2026-11-24"));
+
+        Assert.Equal([HttpStatusCode.SeeOther, HttpStatusCode.SeeOther, HttpStatusCode.SeeOther], new[] { placed.StatusCode, again.StatusCode, attended.StatusCode });
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, unknown.StatusCode);
+        Assert.Contains("Choose an employer from the register", WebUtility.HtmlDecode(await unknown.Content.ReadAsStringAsync()), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, future.StatusCode);
+        var timeline = WebUtility.HtmlDecode(await client.GetStringAsync(path));
+        Assert.Contains("Sijoitettu: Lahden Leipomo Oy alkaen 2026-11-22", timeline, StringComparison.Ordinal);
+        Assert.Contains("Osallistui: Rekrymessut", timeline, StringComparison.Ordinal);
+        Assert.Contains("<td></td><td>1</td>", await client.GetStringAsync(Employers), StringComparison.Ordinal); // no contact person; one placed
+        Assert.Contains("<td>40</td><td>1</td>", await client.GetStringAsync(Events), StringComparison.Ordinal);
+        var audit = await App.Services.GetRequiredService<AuditLog>().ReadAsync("demo", participant.Id, 100, CancellationToken.None);
+        Assert.Equal(["record-attendance", "record-placement"], audit.Where(a => a.Action.StartsWith("record-", StringComparison.Ordinal)).Select(a => a.Action).Order());
+        using var export = System.Text.Json.JsonDocument.Parse(await client.GetStringAsync(path + "/export.json"));
+        Assert.Equal(2, export.RootElement.GetProperty("cooperation").GetArrayLength());
+
+        using var removed = await PostAsync(client, path, path + "/cooperation/remove", ("kind", "attendance"), ("subject", eventKey));
+        Assert.Equal(HttpStatusCode.SeeOther, removed.StatusCode);
+        Assert.Contains("<td>40</td><td>0</td>", await client.GetStringAsync(Events), StringComparison.Ordinal);
+
+        await App.Services.GetRequiredService<Askel.App.Privacy.ParticipantRecords>().EraseAsync("demo", participant.Id, "admin@askel.local", "asked", CancellationToken.None);
+        Assert.Empty(await App.Services.GetRequiredService<Participations>().OfParticipantAsync("demo", participant.Id, CancellationToken.None));
+    }
+
     private CooperationRegister Register => App.Services.GetRequiredService<CooperationRegister>();
 
     private async Task<Dictionary<string, long>> MonthAsync(string month) =>
