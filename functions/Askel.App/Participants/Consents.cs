@@ -85,7 +85,8 @@ public sealed record ConsentEntry(string Key, string Scope, string Partner, stri
 /// asks consent before coaching does); withdrawing it opts both channels out, so Askel stops chasing them. A withdrawn
 /// sharing consent stays listed as withdrawn, so no one shares on it.
 /// </summary>
-public sealed class Consents(ParticipantTables tables, ContactChannels channels, IWorkflowClient workflows, AuditLog audit, TimeProvider time)
+public sealed class Consents(
+    ParticipantTables tables, ContactChannels channels, IWorkflowClient workflows, AuditLog audit, Summaries.SummaryStore summary, TimeProvider time, ILogger<Consents> logger)
 {
     /// <summary>What a consent covers: the project's processing of their data, or sharing it with a partner.</summary>
     public static IReadOnlyList<string> Scopes { get; } = ["project-data", "share-te", "share-kela", "share-other"];
@@ -123,6 +124,7 @@ public sealed class Consents(ParticipantTables tables, ContactChannels channels,
         }
 
         await audit.RecordAsync(actor, "record-consent", participant.ProjectId, participant.Id, $"{consent.Scope} ({consent.Basis}, {consent.Medium})", cancellationToken);
+        await summary.ApplyAfterChangeAsync(participant.ProjectId, Summaries.SummaryEvents.Of(consent).First(), logger, cancellationToken);
         if (consent.Scope == "project-data")
         {
             var data = new JsonObject { ["givenOn"] = entry.GivenOn, ["basis"] = consent.Basis };
@@ -154,6 +156,7 @@ public sealed class Consents(ParticipantTables tables, ContactChannels channels,
         var withdrawn = consent with { WithdrawnOn = withdrawnOn, WithdrawnBy = actor };
         await tables.Consents.UpdateEntityAsync(RowOf(participant.ProjectId, withdrawn), row.Value!.ETag, TableUpdateMode.Replace, cancellationToken);
         await audit.RecordAsync(actor, "withdraw-consent", participant.ProjectId, participant.Id, $"{consent.Scope} on {withdrawnOn:yyyy-MM-dd}", cancellationToken);
+        await summary.ApplyAfterChangeAsync(participant.ProjectId, Summaries.SummaryEvents.Of(withdrawn).Last(), logger, cancellationToken);
         if (consent.Scope == "project-data")
         {
             foreach (var channel in new[] { "email", "sms" })
@@ -178,6 +181,23 @@ public sealed class Consents(ParticipantTables tables, ContactChannels channels,
         }
 
         return [.. list.OrderBy(c => c.GivenOn).ThenBy(c => c.RecordedAt)];
+    }
+
+    /// <summary>
+    /// The summary events of the project's consents as they stand, for a rebuild of its summary. The consents table is
+    /// partitioned by participant, so this reads the table through (a rebuild's cost, never a summary's).
+    /// </summary>
+    public static async IAsyncEnumerable<Summaries.SummaryEvent> SummaryEventsAsync(
+        ParticipantTables tables, string projectId, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(tables);
+        await foreach (var row in tables.Consents.QueryAsync<TableEntity>(r => r.GetString("ProjectId") == projectId, cancellationToken: cancellationToken))
+        {
+            foreach (var summaryEvent in Summaries.SummaryEvents.Of(ConsentOf(row)))
+            {
+                yield return summaryEvent;
+            }
+        }
     }
 
     private static TableEntity RowOf(string projectId, Consent consent) => new(consent.ParticipantId, consent.Id)

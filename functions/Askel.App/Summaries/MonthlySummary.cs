@@ -28,6 +28,7 @@ public sealed record MonthlySummary(
     IReadOnlyList<CooperationLine> Events,
     SatisfactionLine EventFeedback,
     IReadOnlyList<PlanLine> Plans,
+    IReadOnlyList<ConsentLine> Consents,
     IReadOnlyList<TrendPoint> Trend,
     IReadOnlyList<OverdueForm> Overdue,
     IReadOnlyList<string> Warnings);
@@ -115,6 +116,13 @@ public sealed record PlanLine(string? Coordinator, int Open, int Overdue, double
 
     /// <summary>The share of open plans that are up to date, or null with no plans.</summary>
     public double? Share => Open == 0 ? null : (double)UpToDate / Open;
+}
+
+/// <summary>Consents of one scope (<see cref="Participants.Consents.Scopes"/>) given and withdrawn in the month and up to its end.</summary>
+public sealed record ConsentLine(string Scope, int GivenInMonth, int Given, int WithdrawnInMonth, int Withdrawn)
+{
+    /// <summary>Consents in force at the month's end: given and not withdrawn.</summary>
+    public int InForce => Given - Withdrawn;
 }
 
 /// <summary>One month of the trend chart.</summary>

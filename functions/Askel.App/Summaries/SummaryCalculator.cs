@@ -183,6 +183,9 @@ public static class SummaryCalculator
                 Average(In(SummaryKeys.EventFeedbackSum), In(SummaryKeys.EventFeedbackCount)), In(SummaryKeys.EventFeedbackCount),
                 Average(Sum(SummaryKeys.EventFeedbackSum), Sum(SummaryKeys.EventFeedbackCount)), Sum(SummaryKeys.EventFeedbackCount)),
             PlanLines(month, thisMonth, upTo),
+            [.. Participants.Consents.Scopes.Select(scope => new ConsentLine(
+                scope, In(SummaryKeys.Consents("given", scope)), Sum(SummaryKeys.Consents("given", scope)),
+                In(SummaryKeys.Consents("withdrawn", scope)), Sum(SummaryKeys.Consents("withdrawn", scope))))],
             Trend(months, month),
             overdue,
             warnings);

@@ -336,6 +336,17 @@ public static class SummaryEvents
 
     private static string Later(string month, string other) => string.CompareOrdinal(month, other) >= 0 ? month : other;
 
+    /// <summary>The event of a consent given, in the month of its day; and once it is withdrawn, the withdrawal's, in its month.</summary>
+    public static IEnumerable<SummaryEvent> Of(Consent consent)
+    {
+        ArgumentNullException.ThrowIfNull(consent);
+        yield return new($"{consent.ParticipantId}:consent:{consent.Id}", [new(Month(consent.GivenOn), SummaryKeys.Consents("given", consent.Scope), 1)], [], []);
+        if (consent.WithdrawnOn is { } withdrawn)
+        {
+            yield return new($"{consent.ParticipantId}:consent:{consent.Id}:withdrawn", [new(Month(withdrawn), SummaryKeys.Consents("withdrawn", consent.Scope), 1)], [], []);
+        }
+    }
+
     /// <summary>The fact a received form of <paramref name="form"/> is.</summary>
     public static SummaryFact ReceivedFactOf(ReportedForm form) => form switch
     {

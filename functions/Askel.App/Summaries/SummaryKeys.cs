@@ -95,4 +95,7 @@ public static class SummaryKeys
     /// </summary>
     public static string Plans(string figure, string? coordinator = null) =>
         coordinator is null ? $"plans/{figure}" : $"plans/{figure}/by/{coordinator.ToLowerInvariant()}";
+
+    /// <summary>Consents of one scope given (<c>given</c>, in the month of their day) or withdrawn (<c>withdrawn</c>, in the month of the withdrawal).</summary>
+    public static string Consents(string what, string scope) => $"consents/{what}/{scope}";
 }

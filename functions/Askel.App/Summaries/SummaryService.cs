@@ -41,7 +41,7 @@ public sealed class SummaryService(
         return SummaryCalculator.Build(project, month, months.ToDictionary(m => m.Key, m => m.Value, StringComparer.Ordinal), outstanding, open, time.GetUtcNow());
     }
 
-    /// <summary>Rebuilds the project's kept counts from every participant's row, guidance contact, satisfaction vote, employer, event and plan version.</summary>
+    /// <summary>Rebuilds the project's kept counts from every participant's row, guidance contact, satisfaction vote, employer, event, plan version and consent.</summary>
     public Task<(int Participants, int Events)> RebuildAsync(Project project, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(project);
@@ -50,7 +50,7 @@ public sealed class SummaryService(
             ProjectEventsAsync(project.Id, cancellationToken), cancellationToken);
     }
 
-    // The events of the project's own records: guidance contacts and votes, employers and events, then every plan version.
+    // The events of the project's own records: guidance contacts and votes, employers and events, every plan version, then the consents.
     private async IAsyncEnumerable<SummaryEvent> ProjectEventsAsync(string projectId, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await foreach (var summaryEvent in guidance.SummaryEventsAsync(projectId, cancellationToken))
@@ -64,6 +64,11 @@ public sealed class SummaryService(
         }
 
         await foreach (var summaryEvent in plans.SummaryEventsAsync(projectId, cancellationToken))
+        {
+            yield return summaryEvent;
+        }
+
+        await foreach (var summaryEvent in Consents.SummaryEventsAsync(tables, projectId, cancellationToken))
         {
             yield return summaryEvent;
         }

@@ -75,6 +75,13 @@ public sealed class ConsentTests(ITestOutputHelper output) : LocalSignInTest(out
         var audit = await App.Services.GetRequiredService<AuditLog>().ReadAsync("demo", participant.Id, 100, CancellationToken.None);
         Assert.Single(audit, a => a.Action == "record-consent");
         Assert.Single(audit, a => a.Action == "withdraw-consent" && a.Detail == "project-data on 2026-11-23");
+
+        // Counted in November, given and withdrawn, as a rebuild counts them.
+        var store = App.Services.GetRequiredService<Askel.App.Summaries.SummaryStore>();
+        var counted = (await store.MonthsAsync("demo", CancellationToken.None))["2026-11"].Where(c => c.Key.StartsWith("consents/", StringComparison.Ordinal)).ToDictionary();
+        Assert.Equal(new Dictionary<string, long> { ["consents/given/project-data"] = 1, ["consents/withdrawn/project-data"] = 1 }, counted);
+        await App.Services.GetRequiredService<Askel.App.Summaries.SummaryService>().RebuildAsync(App.Services.GetRequiredService<ProjectCatalog>().Find("demo")!, CancellationToken.None);
+        Assert.Equal(counted, (await store.MonthsAsync("demo", CancellationToken.None))["2026-11"].Where(c => c.Key.StartsWith("consents/", StringComparison.Ordinal)).ToDictionary());
     }
 
     private Consents Consents => App.Services.GetRequiredService<Consents>();

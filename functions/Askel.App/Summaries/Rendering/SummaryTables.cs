@@ -106,6 +106,10 @@ public static class SummaryTables
             [.. summary.Plans.Select(p => (IReadOnlyList<SummaryCell>)
                 [p.Coordinator is { } c ? SummaryCell.Of(c) : L("plans-all"), N(p.Open), N(p.UpToDate), N(p.Share, CellFormat.Percent), N(p.Overdue),
                  N(p.AverageDaysOverdue, CellFormat.Decimal), N(p.NewInMonth), N(p.ReviewedInMonth)])]),
+            new("consents", T("table-consents"),
+                [T("col-consent-scope"), T("col-consents-given-month"), T("col-consents-given"), T("col-consents-withdrawn-month"), T("col-consents-withdrawn"), T("col-consents-in-force")],
+            [.. summary.Consents.Select(c => (IReadOnlyList<SummaryCell>)
+                [L("consent-scope-" + c.Scope), N(c.GivenInMonth), N(c.Given), N(c.WithdrawnInMonth), N(c.Withdrawn), N(c.InForce)])]),
             new("open-tasks", T("table-open-tasks"), [T("col-task"), T("col-count")],
             [.. summary.OpenTasks.Select(t => (IReadOnlyList<SummaryCell>)[SummaryCell.Of(t.Title), N(t.Count)])]),
             new("guidance", T("table-guidance"), [T("col-figure"), T("col-month"), T("col-cumulative")],

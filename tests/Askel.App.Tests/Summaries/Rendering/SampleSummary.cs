@@ -95,6 +95,13 @@ internal static class SampleSummary
             new PlanLine("maija.ohjaaja@tampere.fi", 24, 2, 8, 4, 5),
             new PlanLine("ville.valmentaja@tampere.fi", 21, 4, 14.75, 3, 4),
         ],
+        Consents:
+        [
+            new ConsentLine("project-data", 6, 90, 1, 4),
+            new ConsentLine("share-te", 3, 41, 0, 2),
+            new ConsentLine("share-kela", 1, 12, 0, 0),
+            new ConsentLine("share-other", 0, 3, 0, 1),
+        ],
         Trend:
         [
             new TrendPoint("2025-11", 9, 2, 1, 1.0),

@@ -120,7 +120,7 @@ public sealed class SummaryEmailTests
                 Assert.Equal("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", xlsx.ContentType);
                 Assert.Null(xlsx.ContentId);
                 using var document = SpreadsheetDocument.Open(new MemoryStream(xlsx.Content), isEditable: false);
-                Assert.Equal(16, document.WorkbookPart!.WorksheetParts.Count());
+                Assert.Equal(17, document.WorkbookPart!.WorksheetParts.Count());
             },
             csv =>
             {
