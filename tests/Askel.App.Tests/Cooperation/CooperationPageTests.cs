@@ -186,7 +186,9 @@ public sealed partial class CooperationPageTests(ITestOutputHelper output) : Coo
         Assert.Equal(2, export.RootElement.GetProperty("cooperation").GetArrayLength());
 
         using var removed = await PostAsync(client, path, path + "/cooperation/remove", ("kind", "attendance"), ("subject", eventKey));
+        using var removedAgain = await PostAsync(client, path, path + "/cooperation/remove", ("kind", "attendance"), ("subject", eventKey));
         Assert.Equal(HttpStatusCode.SeeOther, removed.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, removedAgain.StatusCode);
         Assert.Contains("<td>40</td><td>0</td>", await client.GetStringAsync(Events), StringComparison.Ordinal);
 
         await App.Services.GetRequiredService<Askel.App.Privacy.ParticipantRecords>().EraseAsync("demo", participant.Id, "admin@askel.local", "asked", CancellationToken.None);
