@@ -37,7 +37,8 @@ public static class ValidateCommand
         }
 
         // The project files and the page texts around the forms.
-        var others = ProjectCatalog.Load(folder, name => catalog.TryGet(name, out _)).Errors.ToList();
+        var projects = ProjectCatalog.Load(folder, name => catalog.TryGet(name, out _));
+        var others = projects.Errors.Concat(projects.ConsentGateProblems(catalog)).ToList();
         _ = PageTexts.Load(Path.Combine(folder, "pages", "texts.yaml"), others);
         foreach (var problem in others)
         {

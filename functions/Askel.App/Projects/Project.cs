@@ -88,6 +88,48 @@ public sealed record Project(
     /// <summary>The default for <see cref="PlanReviewMonths"/>.</summary>
     public const int DefaultPlanReviewMonths = 3;
 
+    /// <summary>
+    /// Whether the project asks consent to the processing of their data before coaching begins (<c>consentBeforeCoaching:
+    /// true</c>), as OSKE does of the clients in a longer relationship; one-off guidance is anonymous and asks none. Its
+    /// workflow must then wait for <c>consent</c> before coaching (<see cref="ConsentGateProblem"/>).
+    /// </summary>
+    public bool ConsentBeforeCoaching { get; init; }
+
+    /// <summary>
+    /// When the project asks consent before coaching, what is wrong with <paramref name="workflow"/> for it: a way from its
+    /// start to a coaching step (one that waits for the participant to leave) that passes no <c>waitFor: consent</c> step.
+    /// </summary>
+    /// <returns>The problem, naming the file, the step and the fix; null when there is none.</returns>
+    public string? ConsentGateProblem(Askel.Runtime.Definitions.WorkflowDefinition workflow)
+    {
+        ArgumentNullException.ThrowIfNull(workflow);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var next = new Queue<string>([workflow.Start]);
+        while (ConsentBeforeCoaching && next.TryDequeue(out var id))
+        {
+            if (!seen.Add(id) || !workflow.Steps.TryGetValue(id, out var step))
+            {
+                continue;
+            }
+
+            switch (step)
+            {
+                case Askel.Runtime.Definitions.WaitForEventStep { Event: Participants.Consents.ConsentEvent }:
+                    continue; // every way on from here is after the consent
+                case Askel.Runtime.Definitions.WaitForEventStep { Event: Askel.Runtime.Engine.WorkflowFact.LeftEvent } coaching:
+                    return $"workflows/projects/{Id}.yaml: consentBeforeCoaching is true, but workflow '{workflow.Name}' reaches its coaching step '{coaching.Id}' ({coaching.Location}) "
+                        + "without waiting for consent (fix: put a 'waitFor: consent' step on every way to it, as docs/WORKFLOWS.md shows, or remove consentBeforeCoaching)";
+            }
+
+            foreach (var target in step.Targets)
+            {
+                next.Enqueue(target);
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>How long the project's participant records are kept (<c>retention:</c> in its file).</summary>
     public ProjectRetention Retention { get; init; } = ProjectRetention.Default;
 
@@ -216,6 +258,13 @@ public sealed partial class ProjectCatalog
         return new ProjectCatalog(projects, errors);
     }
 
+    /// <summary>What is wrong with the workflows of the projects that ask consent before coaching (see <see cref="Project.ConsentGateProblem"/>).</summary>
+    public IEnumerable<string> ConsentGateProblems(Askel.Runtime.Definitions.WorkflowCatalog workflows)
+    {
+        ArgumentNullException.ThrowIfNull(workflows);
+        return All.Select(p => workflows.TryGet(p.Workflow, out var workflow) ? p.ConsentGateProblem(workflow) : null).OfType<string>();
+    }
+
     /// <summary>The Entra object id some project file gives <paramref name="name"/> (a coordinator's or manager's entry), or null.</summary>
     public string? ObjectIdOf(string name) => All.Select(p => p.ObjectIdOf(name)).FirstOrDefault(id => id is not null);
 
@@ -298,6 +347,7 @@ public sealed partial class ProjectCatalog
         var retention = ParseRetention(root, file, endDate, errors);
         var noContactWeeks = ParseWholeNumber(root, "noContactWeeks", 52, Project.DefaultNoContactWeeks, "weeks", file, errors);
         var planReviewMonths = ParseWholeNumber(root, "planReviewMonths", 12, Project.DefaultPlanReviewMonths, "months", file, errors);
+        var consentBeforeCoaching = ParseSwitch(root, "consentBeforeCoaching", file, errors);
         if (errors.Count > problems)
         {
             return null;
@@ -311,7 +361,7 @@ public sealed partial class ProjectCatalog
 
         return new Project(id!, name!, workflow!, endDate, Text("euraCode"), coordinators, managers)
         {
-            Targets = targets, ManagerGroup = managerGroup, Retention = retention, NoContactWeeks = noContactWeeks, PlanReviewMonths = planReviewMonths, ObjectIds = objectIds,
+            Targets = targets, ManagerGroup = managerGroup, Retention = retention, NoContactWeeks = noContactWeeks, PlanReviewMonths = planReviewMonths, ConsentBeforeCoaching = consentBeforeCoaching, ObjectIds = objectIds,
         };
     }
 
@@ -493,6 +543,24 @@ public sealed partial class ProjectCatalog
 
         errors.Add($"{At(file, node)}: {key} '{value}' is not a whole number of {unit} from 1 to {max} (fix: e.g. '{key}: {fallback}')");
         return fallback;
+    }
+
+    // consentBeforeCoaching: true — true or false, false when not given.
+    private static bool ParseSwitch(YamlMappingNode root, string key, string file, List<string> errors)
+    {
+        if (!root.Children.TryGetValue(new YamlScalarNode(key), out var node))
+        {
+            return false;
+        }
+
+        var value = (node as YamlScalarNode)?.Value?.Trim() ?? "";
+        if (value is "true" or "false")
+        {
+            return value == "true";
+        }
+
+        errors.Add($"{At(file, node)}: {key} '{value}' is not true or false (fix: e.g. '{key}: true')");
+        return false;
     }
 
     private static ProjectRetention ParseRetention(YamlMappingNode root, string file, DateOnly endDate, List<string> errors)

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Askel.App.Commands;
 using Askel.App.Projects;
+using Askel.Runtime.Definitions;
 using Askel.Testing;
 
 namespace Askel.App.Tests.Projects;
@@ -238,6 +239,63 @@ public sealed class ProjectCatalogTests : IDisposable
 
         Assert.Equal(1, code);
         Assert.Contains(Path.Combine("wf", "projects", "demo.yaml") + ":18:26: error: targets.workOrEducationAtExit '150 %' is not a share above 0 and at most 100 % (fix: ", output.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AProjectThatAsksConsentBeforeCoaching_NeedsAWorkflowThatWaitsForIt_OnEveryWayToCoaching()
+    {
+        var shipped = WorkflowCatalog.Load(Repository.Path("workflows"));
+        var asking = Load("consentBeforeCoaching: true\nplanReviewMonths: 6\n");
+        Assert.Empty(asking.Errors);
+        var project = asking.Find("p1")!;
+        Assert.Equal((true, 6), (project.ConsentBeforeCoaching, project.PlanReviewMonths));
+
+        // The shipped lifecycle goes from the entry form straight to coaching: refused, with the step and the fix.
+        var problem = Assert.Single(asking.ConsentGateProblems(shipped));
+        Assert.StartsWith("workflows/projects/p1.yaml: consentBeforeCoaching is true, but workflow 'participant-lifecycle' reaches its coaching step 'coaching' (", problem, StringComparison.Ordinal);
+        Assert.Contains("fix: put a 'waitFor: consent' step on every way to it", problem, StringComparison.Ordinal);
+
+        // With the gate on one way only, still refused; on both, accepted.
+        var oneWay = Gated(entryNext: "consent", taskNext: "coaching");
+        var bothWays = Gated(entryNext: "consent", taskNext: "consent");
+        Assert.NotNull(project.ConsentGateProblem(oneWay));
+        Assert.Null(project.ConsentGateProblem(bothWays));
+        Assert.True(shipped.TryGet("participant-lifecycle", out var lifecycle));
+        Assert.Null((project with { ConsentBeforeCoaching = false }).ConsentGateProblem(lifecycle));
+
+        Assert.Contains("consentBeforeCoaching 'yes' is not true or false (fix: e.g. 'consentBeforeCoaching: true')", Assert.Single(Load("consentBeforeCoaching: yes\n").Errors), StringComparison.Ordinal);
+    }
+
+    // A workflow whose entry form leads on (and whose task, when the form does not come, leads on) to the given steps.
+    private static WorkflowDefinition Gated(string entryNext, string taskNext)
+    {
+        var loaded = WorkflowLoader.LoadPinned($$"""
+            workflow: gated
+            title: { fi: Portti, sv: Port, en: Gate }
+            languages: [fi]
+            channels: [sms]
+            steps:
+              entry:
+                ask: esf-entry
+                message: intake-link
+                attempts: [P0D]
+                expires: P14D
+                onExpired: entry-task
+                next: {{entryNext}}
+              entry-task:
+                task: { fi: Alkulomake puuttuu, sv: Saknas, en: Missing }
+                outcomes:
+                  filled: { next: {{taskNext}}, title: { fi: Täytetty, sv: Ifylld, en: Filled } }
+              consent:
+                waitFor: consent
+                next: coaching
+              coaching:
+                waitFor: left
+                next: done
+              done:
+                end: completed
+            """, "gated.yaml");
+        return loaded.Definition ?? throw new InvalidOperationException(string.Join("; ", loaded.Errors));
     }
 
     [Fact]
