@@ -65,12 +65,15 @@ var cooperation = new CooperationRegister(
     service, options, summaryStore, new AuditLog(participantTables, new FixedTime(now)), Microsoft.Extensions.Logging.Abstractions.NullLogger<CooperationRegister>.Instance);
 var plans = new Plans(
     participantTables, summaryStore, new AuditLog(participantTables, new FixedTime(now)), new FixedTime(now), Microsoft.Extensions.Logging.Abstractions.NullLogger<Plans>.Instance);
-var summaries = new SummaryService(summaryStore, tasks, participantTables, guidance, cooperation, plans, new FixedTime(now), Microsoft.Extensions.Logging.Abstractions.NullLogger<SummaryService>.Instance);
+var participations = new Participations(
+    service, options, summaryStore, new AuditLog(participantTables, new FixedTime(now)), new FixedTime(now), Microsoft.Extensions.Logging.Abstractions.NullLogger<Participations>.Instance);
+var summaries = new SummaryService(summaryStore, tasks, participantTables, guidance, cooperation, participations, plans, new FixedTime(now), Microsoft.Extensions.Logging.Abstractions.NullLogger<SummaryService>.Instance);
 await participantTables.Participants.CreateIfNotExistsAsync(ct);
 await summaryStore.CreateAsync(ct);
 await guidance.CreateAsync(ct);
 await cooperation.CreateAsync(ct);
 await participantTables.Plans.CreateIfNotExistsAsync(ct);
+await participations.CreateAsync(ct);
 await service.CreateTableIfNotExistsAsync(options.TasksTable, ct); // as the runtime's setup does; no task is open
 
 var project = new Project(
@@ -145,6 +148,11 @@ async Task<MonthlySummary> FullScanAsync()
     await foreach (var cooperationEvent in cooperation.SummaryEventsAsync(project.Id, ct))
     {
         fold.Add(cooperationEvent);
+    }
+
+    await foreach (var participationEvent in participations.SummaryEventsAsync(project.Id, ct))
+    {
+        fold.Add(participationEvent);
     }
 
     await foreach (var planEvent in plans.SummaryEventsAsync(project.Id, ct))

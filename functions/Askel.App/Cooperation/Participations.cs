@@ -26,7 +26,7 @@ public sealed record Participation(string ParticipantId, string Kind, string Sub
 /// counts its participants with one read of the project and a participant's own rows are one prefix. These rows tie a
 /// person to an employer: they are the participant's data (audited, in their export, deleted with their identity).
 /// </summary>
-public sealed class Participations(TableServiceClient service, EngineOptions options, AuditLog audit, TimeProvider time)
+public sealed class Participations(TableServiceClient service, EngineOptions options, Summaries.SummaryStore summary, AuditLog audit, TimeProvider time, ILogger<Participations> logger)
 {
     /// <summary>The kinds of participation.</summary>
     public const string Placement = "placement", Attendance = "attendance";
@@ -42,11 +42,12 @@ public sealed class Participations(TableServiceClient service, EngineOptions opt
     public async Task<bool> RecordAsync(Participant participant, string kind, string subjectId, DateOnly since, string actor, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(participant);
+        var participation = new Participation(participant.Id, kind, subjectId, since, actor, time.GetUtcNow());
         var row = new TableEntity(participant.ProjectId, Key(participant.Id, kind, subjectId))
         {
             ["Since"] = since.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
             ["RecordedBy"] = actor,
-            ["RecordedAt"] = time.GetUtcNow(),
+            ["RecordedAt"] = participation.RecordedAt,
         };
         try
         {
@@ -58,6 +59,7 @@ public sealed class Participations(TableServiceClient service, EngineOptions opt
         }
 
         await audit.RecordAsync(actor, "record-" + kind, participant.ProjectId, participant.Id, subjectId, cancellationToken);
+        await summary.ApplyAfterChangeAsync(participant.ProjectId, Summaries.SummaryEvents.Of(participation), logger, cancellationToken);
         return true;
     }
 
@@ -66,13 +68,23 @@ public sealed class Participations(TableServiceClient service, EngineOptions opt
     public async Task<bool> RemoveAsync(Participant participant, string kind, string subjectId, string actor, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(participant);
-        var response = await Table.DeleteEntityAsync(participant.ProjectId, Key(participant.Id, kind, subjectId), ETag.All, cancellationToken);
-        if (response.Status == 404)
+        var row = await Table.GetEntityIfExistsAsync<TableEntity>(participant.ProjectId, Key(participant.Id, kind, subjectId), cancellationToken: cancellationToken);
+        if (!row.HasValue)
         {
             return false;
         }
 
+        try
+        {
+            await Table.DeleteEntityAsync(row.Value!, row.Value!.ETag, cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.Status is 404 or 412)
+        {
+            return false; // taken back (or recorded again) meanwhile
+        }
+
         await audit.RecordAsync(actor, "remove-" + kind, participant.ProjectId, participant.Id, subjectId, cancellationToken);
+        await summary.ApplyAfterChangeAsync(participant.ProjectId, Summaries.SummaryEvents.Of(ParticipationOf(row.Value!), removed: true), logger, cancellationToken);
         return true;
     }
 
@@ -93,6 +105,15 @@ public sealed class Participations(TableServiceClient service, EngineOptions opt
         }
 
         return counts;
+    }
+
+    /// <summary>The summary events of the project's placements and named attendances as they stand, for a rebuild of its summary.</summary>
+    public async IAsyncEnumerable<Summaries.SummaryEvent> SummaryEventsAsync(string projectId, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (var row in Table.QueryAsync<TableEntity>(r => r.PartitionKey == projectId, cancellationToken: cancellationToken))
+        {
+            yield return Summaries.SummaryEvents.Of(ParticipationOf(row));
+        }
     }
 
     /// <summary>Deletes the participant's participations (erasure and the retention run's purge).</summary>

@@ -263,12 +263,14 @@ public static class SummaryCalculator
             Line("employers", SummaryKeys.Employers, goals.Employers),
             .. Cooperation.Employer.Sizes.Select(s => Line($"size/{s}", SummaryKeys.Employer("size", s), goals.EmployersBySize.TryGetValue(s, out var t) ? t : null)),
             .. Cooperation.Employer.CooperationTypes.Select(c => Line($"cooperation/{c}", SummaryKeys.Employer("cooperation", c), null)),
+            Line("placements", SummaryKeys.Placements, null),
         ];
         List<CooperationLine> events =
         [
             Line("events", SummaryKeys.Events, null),
             .. Cooperation.CooperationEvent.Kinds.Select(k => Line($"kind/{k}", SummaryKeys.EventKind(k), null)),
             Line("attendance", SummaryKeys.EventAttendance, goals.EventAttendees),
+            Line("named-attendees", SummaryKeys.NamedAttendees, null),
         ];
         static List<CooperationLine> Shown(List<CooperationLine> lines) => [lines[0], .. lines.Skip(1).Where(l => l.Cumulative != 0 || l.Target is not null || l.Figure == "attendance")];
         return (Shown(employers), Shown(events));

@@ -347,6 +347,19 @@ public static class SummaryEvents
         }
     }
 
+    /// <summary>
+    /// The event of a placement or a named attendance recorded, or with <paramref name="removed"/> taken back: counted in
+    /// the month the placement began or of the event. Its id carries the time it was recorded, so one recorded again after
+    /// being taken back counts again.
+    /// </summary>
+    public static SummaryEvent Of(Cooperation.Participation participation, bool removed = false)
+    {
+        ArgumentNullException.ThrowIfNull(participation);
+        var key = participation.Kind == Cooperation.Participations.Placement ? SummaryKeys.Placements : SummaryKeys.NamedAttendees;
+        var id = $"{participation.ParticipantId}:{participation.Kind}:{participation.SubjectId}:{participation.RecordedAt.UtcTicks}";
+        return new(removed ? id + ":removed" : id, [new(Month(participation.Since), key, removed ? -1 : 1)], [], []);
+    }
+
     /// <summary>The fact a received form of <paramref name="form"/> is.</summary>
     public static SummaryFact ReceivedFactOf(ReportedForm form) => form switch
     {

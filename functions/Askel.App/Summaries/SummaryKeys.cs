@@ -84,6 +84,9 @@ public static class SummaryKeys
     /// <summary>Sum and number of the one-tap feedback votes (1–5) on the project's events.</summary>
     public const string EventFeedbackSum = "events/feedback/sum", EventFeedbackCount = "events/feedback/count";
 
+    /// <summary>Participants placed at the register's employers (in the month the placement began) and named as attendees of its events (in the event's month).</summary>
+    public const string Placements = "employers/placements", NamedAttendees = "events/named-attendees";
+
     /// <summary>Events of one kind in the month.</summary>
     public static string EventKind(string kind) => $"events/kind/{kind}";
 

@@ -185,11 +185,17 @@ public sealed partial class CooperationPageTests(ITestOutputHelper output) : Coo
         using var export = System.Text.Json.JsonDocument.Parse(await client.GetStringAsync(path + "/export.json"));
         Assert.Equal(2, export.RootElement.GetProperty("cooperation").GetArrayLength());
 
+        Assert.Equal((1L, 1L), ((await MonthAsync("2026-11"))[SummaryKeys.Placements], (await MonthAsync("2026-11"))[SummaryKeys.NamedAttendees]));
+
         using var removed = await PostAsync(client, path, path + "/cooperation/remove", ("kind", "attendance"), ("subject", eventKey));
         using var removedAgain = await PostAsync(client, path, path + "/cooperation/remove", ("kind", "attendance"), ("subject", eventKey));
         Assert.Equal(HttpStatusCode.SeeOther, removed.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, removedAgain.StatusCode);
         Assert.Contains("<td>40</td><td>0</td>", await client.GetStringAsync(Events), StringComparison.Ordinal);
+        var counted = await MonthAsync("2026-11");
+        Assert.False(counted.ContainsKey(SummaryKeys.NamedAttendees)); // taken back
+        await App.Services.GetRequiredService<SummaryService>().RebuildAsync(project, CancellationToken.None);
+        Assert.Equal(counted, await MonthAsync("2026-11"));
 
         await App.Services.GetRequiredService<Askel.App.Privacy.ParticipantRecords>().EraseAsync("demo", participant.Id, "admin@askel.local", "asked", CancellationToken.None);
         Assert.Empty(await App.Services.GetRequiredService<Participations>().OfParticipantAsync("demo", participant.Id, CancellationToken.None));

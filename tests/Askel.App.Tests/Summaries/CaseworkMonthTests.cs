@@ -8,7 +8,7 @@ namespace Askel.App.Tests.Summaries;
 
 /// <summary>
 /// One month of a project's casework beside its participants — plans, consents, anonymous contacts with their smileys,
-/// employers and events with feedback, leavers guided and only advised — folded together as the kept rows hold them, and
+/// employers and events with feedback, placements and named attendees, leavers guided and only advised — folded together as the kept rows hold them, and
 /// every table issue 15 added against figures counted by hand.
 /// </summary>
 public sealed class CaseworkMonthTests
@@ -56,6 +56,14 @@ public sealed class CaseworkMonthTests
         fold.Add(SummaryEvents.Of(new CooperationEvent("p", "e1", new DateOnly(2026, 11, 18), "job-fair", "Rekrymessut", "Lahti", 45, 1, "anna@kunta.fi")));
         fold.Add(SummaryEvents.Of(new SatisfactionVote("v3", "p", new DateOnly(2026, 11, 18), 4, "e1")));
 
+        // Aino was placed at the bakery from October and named at the fair; Bo's naming at it was taken back.
+        var recorded = new DateTimeOffset(2026, 11, 19, 9, 0, 0, TimeSpan.Zero);
+        fold.Add(SummaryEvents.Of(new Participation("aino", Participations.Placement, "0112038-9", new DateOnly(2026, 10, 20), "anna@kunta.fi", recorded)));
+        fold.Add(SummaryEvents.Of(new Participation("aino", Participations.Attendance, "e1", new DateOnly(2026, 11, 18), "anna@kunta.fi", recorded)));
+        var bo = new Participation("bo", Participations.Attendance, "e1", new DateOnly(2026, 11, 18), "anna@kunta.fi", recorded);
+        fold.Add(SummaryEvents.Of(bo));
+        fold.Add(SummaryEvents.Of(bo, removed: true));
+
         var november = SummaryCalculator.Build(project, "2026-11", fold.Months, [], [], Now);
 
         Assert.Equal([new PlanLine(null, 2, 1, 16, 1, 0), new PlanLine("anna@kunta.fi", 2, 1, 16, 1, 0)], november.Plans);
@@ -66,9 +74,9 @@ public sealed class CaseworkMonthTests
         Assert.Equal(new SatisfactionLine(3.5, 2, 3.5, 2), november.GuidanceSatisfaction);
         Assert.Equal(
             [new CooperationLine("employers", 1, 2, 20), new CooperationLine("size/micro", 0, 1, 10), new CooperationLine("size/small", 1, 1, null),
-             new CooperationLine("cooperation/placement", 0, 1, null), new CooperationLine("cooperation/recruitment", 1, 1, null)],
+             new CooperationLine("cooperation/placement", 0, 1, null), new CooperationLine("cooperation/recruitment", 1, 1, null), new CooperationLine("placements", 0, 1, null)],
             november.Employers);
-        Assert.Equal([new CooperationLine("events", 1, 1, null), new CooperationLine("kind/job-fair", 1, 1, null), new CooperationLine("attendance", 45, 45, 300)], november.Events);
+        Assert.Equal([new CooperationLine("events", 1, 1, null), new CooperationLine("kind/job-fair", 1, 1, null), new CooperationLine("attendance", 45, 45, 300), new CooperationLine("named-attendees", 1, 1, null)], november.Events);
         Assert.Equal(new SatisfactionLine(4, 1, 4, 1), november.EventFeedback);
         Assert.Equal([new WorkOrEducationLine("individual", 1, 1), new WorkOrEducationLine("advice-only", 1, 0), new WorkOrEducationLine("all", 2, 1)], november.WorkOrEducation);
         Assert.Contains(new TargetLine("workOrEducationAtExit", 0.5, 1, IsShare: true), november.Targets); // the guided group's share

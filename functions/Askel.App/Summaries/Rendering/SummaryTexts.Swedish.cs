@@ -162,6 +162,8 @@ public static partial class SummaryTexts
         ["coop-kind-training"] = "Utbildning",
         ["coop-kind-other"] = "Annat evenemang",
         ["coop-attendance"] = "Deltagare i evenemang",
+        ["coop-placements"] = "Deltagare placerade hos arbetsgivare",
+        ["coop-named-attendees"] = "Deltagare namngivna som deltagare i evenemang",
         ["target-employers"] = "Samarbetande arbetsgivare",
         ["target-eventAttendees"] = "Deltagare i evenemang",
         ["target-employersBySize-micro"] = "Arbetsgivare: mikroföretag",

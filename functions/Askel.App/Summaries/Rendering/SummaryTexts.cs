@@ -167,6 +167,8 @@ public static partial class SummaryTexts
         ["coop-kind-training"] = ("Koulutus", "Training"),
         ["coop-kind-other"] = ("Muu tapahtuma", "Other event"),
         ["coop-attendance"] = ("Osallistujia tapahtumissa", "Event attendees"),
+        ["coop-placements"] = ("Asiakkaita sijoitettu työnantajille", "Participants placed at employers"),
+        ["coop-named-attendees"] = ("Asiakkaita nimetty tapahtumien osallistujiksi", "Participants named as event attendees"),
         ["target-employers"] = ("Yhteistyötyönantajia", "Employers cooperating"),
         ["target-eventAttendees"] = ("Osallistujia tapahtumissa", "Event attendees"),
         ["target-employersBySize-micro"] = ("Työnantajia: mikroyritykset", "Employers: micro"),
