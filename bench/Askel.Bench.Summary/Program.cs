@@ -65,15 +65,12 @@ var cooperation = new CooperationRegister(
     service, options, summaryStore, new AuditLog(participantTables, new FixedTime(now)), Microsoft.Extensions.Logging.Abstractions.NullLogger<CooperationRegister>.Instance);
 var plans = new Plans(
     participantTables, summaryStore, new AuditLog(participantTables, new FixedTime(now)), new FixedTime(now), Microsoft.Extensions.Logging.Abstractions.NullLogger<Plans>.Instance);
-var participations = new Participations(
-    service, options, summaryStore, new AuditLog(participantTables, new FixedTime(now)), new FixedTime(now), Microsoft.Extensions.Logging.Abstractions.NullLogger<Participations>.Instance);
-var summaries = new SummaryService(summaryStore, tasks, participantTables, guidance, cooperation, participations, plans, new FixedTime(now), Microsoft.Extensions.Logging.Abstractions.NullLogger<SummaryService>.Instance);
+var summaries = new SummaryService(summaryStore, tasks, participantTables, guidance, cooperation, plans, new FixedTime(now), Microsoft.Extensions.Logging.Abstractions.NullLogger<SummaryService>.Instance);
 await participantTables.Participants.CreateIfNotExistsAsync(ct);
 await summaryStore.CreateAsync(ct);
 await guidance.CreateAsync(ct);
 await cooperation.CreateAsync(ct);
 await participantTables.Plans.CreateIfNotExistsAsync(ct);
-await participations.CreateAsync(ct);
 await service.CreateTableIfNotExistsAsync(options.TasksTable, ct); // as the runtime's setup does; no task is open
 
 var project = new Project(
@@ -148,11 +145,6 @@ async Task<MonthlySummary> FullScanAsync()
     await foreach (var cooperationEvent in cooperation.SummaryEventsAsync(project.Id, ct))
     {
         fold.Add(cooperationEvent);
-    }
-
-    await foreach (var participationEvent in participations.SummaryEventsAsync(project.Id, ct))
-    {
-        fold.Add(participationEvent);
     }
 
     await foreach (var planEvent in plans.SummaryEventsAsync(project.Id, ct))
@@ -304,7 +296,7 @@ namespace Askel.Bench.Summary
         public static readonly IEnumerable<string> Columns =
         [
             "PartitionKey", "RowKey", "EnrolledBy", "EnrolledAt", "LeftAt", "EntryReceivedAt", "ExitReceivedAt", "SixMonthReceivedAt",
-            "StatusAtEntry", "StatusAtExit", "StatusAtSixMonths", "Reported", "TaskOutcomes", "PlanReviewAt", "PlanSavedAt", "PlanCoordinator",
+            "StatusAtEntry", "StatusAtExit", "StatusAtSixMonths", "Reported", "TaskOutcomes", "PlanReviewAt", "PlanSavedAt", "PlanCoordinator", "CountedConsents", "CountedParticipations",
         ];
     }
 

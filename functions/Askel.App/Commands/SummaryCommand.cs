@@ -105,6 +105,7 @@ public static class SummaryCommand
         // Read by the rebuild, perhaps never written yet.
         await services.GetRequiredService<Guidance.GuidanceTally>().CreateAsync(cancellationToken);
         await services.GetRequiredService<Cooperation.CooperationRegister>().CreateAsync(cancellationToken);
+        await services.GetRequiredService<Cooperation.Participations>().CreateAsync(cancellationToken);
         var summaries = services.GetRequiredService<SummaryService>();
         int participants = 0, events = 0;
         foreach (var project in projects)

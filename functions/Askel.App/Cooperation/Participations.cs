@@ -26,7 +26,8 @@ public sealed record Participation(string ParticipantId, string Kind, string Sub
 /// counts its participants with one read of the project and a participant's own rows are one prefix. These rows tie a
 /// person to an employer: they are the participant's data (audited, in their export, deleted with their identity).
 /// </summary>
-public sealed class Participations(TableServiceClient service, EngineOptions options, Summaries.SummaryStore summary, AuditLog audit, TimeProvider time, ILogger<Participations> logger)
+public sealed class Participations(
+    TableServiceClient service, EngineOptions options, ParticipantTables tables, Summaries.SummaryStore summary, AuditLog audit, TimeProvider time, ILogger<Participations> logger)
 {
     /// <summary>The kinds of participation.</summary>
     public const string Placement = "placement", Attendance = "attendance";
@@ -59,7 +60,9 @@ public sealed class Participations(TableServiceClient service, EngineOptions opt
         }
 
         await audit.RecordAsync(actor, "record-" + kind, participant.ProjectId, participant.Id, subjectId, cancellationToken);
-        await summary.ApplyAfterChangeAsync(participant.ProjectId, Summaries.SummaryEvents.Of(participation), logger, cancellationToken);
+        var counted = new CountedParticipation(kind, since, participation.RecordedAt.UtcTicks);
+        await tables.UpdateParticipantAsync(participant.ProjectId, participant.Id, p => CountedFacts.Set(p, [.. CountedFacts.Participations(p), counted]), cancellationToken);
+        await summary.ApplyAfterChangeAsync(participant.ProjectId, Summaries.SummaryEvents.Of(participant.Id, counted), logger, cancellationToken);
         return true;
     }
 
@@ -84,7 +87,10 @@ public sealed class Participations(TableServiceClient service, EngineOptions opt
         }
 
         await audit.RecordAsync(actor, "remove-" + kind, participant.ProjectId, participant.Id, subjectId, cancellationToken);
-        await summary.ApplyAfterChangeAsync(participant.ProjectId, Summaries.SummaryEvents.Of(ParticipationOf(row.Value!), removed: true), logger, cancellationToken);
+        var taken = ParticipationOf(row.Value!);
+        var counted = new CountedParticipation(taken.Kind, taken.Since, taken.RecordedAt.UtcTicks);
+        await tables.UpdateParticipantAsync(participant.ProjectId, participant.Id, p => CountedFacts.Set(p, CountedFacts.Participations(p).Where(c => c != counted)), cancellationToken);
+        await summary.ApplyAfterChangeAsync(participant.ProjectId, Summaries.SummaryEvents.Of(participant.Id, counted, removed: true), logger, cancellationToken);
         return true;
     }
 
@@ -105,15 +111,6 @@ public sealed class Participations(TableServiceClient service, EngineOptions opt
         }
 
         return counts;
-    }
-
-    /// <summary>The summary events of the project's placements and named attendances as they stand, for a rebuild of its summary.</summary>
-    public async IAsyncEnumerable<Summaries.SummaryEvent> SummaryEventsAsync(string projectId, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        await foreach (var row in Table.QueryAsync<TableEntity>(r => r.PartitionKey == projectId, cancellationToken: cancellationToken))
-        {
-            yield return Summaries.SummaryEvents.Of(ParticipationOf(row));
-        }
     }
 
     /// <summary>Deletes the participant's participations (erasure and the retention run's purge).</summary>

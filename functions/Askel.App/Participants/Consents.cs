@@ -124,7 +124,15 @@ public sealed class Consents(
         }
 
         await audit.RecordAsync(actor, "record-consent", participant.ProjectId, participant.Id, $"{consent.Scope} ({consent.Basis}, {consent.Medium})", cancellationToken);
-        await summary.ApplyAfterChangeAsync(participant.ProjectId, Summaries.SummaryEvents.Of(consent).First(), logger, cancellationToken);
+        var counted = new CountedConsent(consent.Id, consent.Scope, consent.GivenOn, null);
+        await tables.UpdateParticipantAsync(participant.ProjectId, participant.Id, p =>
+        {
+            if (CountedFacts.Consents(p).All(c => c.Id != consent.Id))
+            {
+                CountedFacts.Set(p, [.. CountedFacts.Consents(p), counted]);
+            }
+        }, cancellationToken);
+        await summary.ApplyAfterChangeAsync(participant.ProjectId, Summaries.SummaryEvents.Of(participant.Id, counted).First(), logger, cancellationToken);
         if (consent.Scope == "project-data")
         {
             var data = new JsonObject { ["givenOn"] = entry.GivenOn, ["basis"] = consent.Basis };
@@ -156,7 +164,10 @@ public sealed class Consents(
         var withdrawn = consent with { WithdrawnOn = withdrawnOn, WithdrawnBy = actor };
         await tables.Consents.UpdateEntityAsync(RowOf(participant.ProjectId, withdrawn), row.Value!.ETag, TableUpdateMode.Replace, cancellationToken);
         await audit.RecordAsync(actor, "withdraw-consent", participant.ProjectId, participant.Id, $"{consent.Scope} on {withdrawnOn:yyyy-MM-dd}", cancellationToken);
-        await summary.ApplyAfterChangeAsync(participant.ProjectId, Summaries.SummaryEvents.Of(withdrawn).Last(), logger, cancellationToken);
+        var counted = new CountedConsent(consent.Id, consent.Scope, consent.GivenOn, withdrawnOn);
+        await tables.UpdateParticipantAsync(participant.ProjectId, participant.Id, p =>
+            CountedFacts.Set(p, [.. CountedFacts.Consents(p).Where(c => c.Id != consent.Id), counted]), cancellationToken);
+        await summary.ApplyAfterChangeAsync(participant.ProjectId, Summaries.SummaryEvents.Of(participant.Id, counted).Last(), logger, cancellationToken);
         if (consent.Scope == "project-data")
         {
             foreach (var channel in new[] { "email", "sms" })
@@ -181,23 +192,6 @@ public sealed class Consents(
         }
 
         return [.. list.OrderBy(c => c.GivenOn).ThenBy(c => c.RecordedAt)];
-    }
-
-    /// <summary>
-    /// The summary events of the project's consents as they stand, for a rebuild of its summary. The consents table is
-    /// partitioned by participant, so this reads the table through (a rebuild's cost, never a summary's).
-    /// </summary>
-    public static async IAsyncEnumerable<Summaries.SummaryEvent> SummaryEventsAsync(
-        ParticipantTables tables, string projectId, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(tables);
-        await foreach (var row in tables.Consents.QueryAsync<TableEntity>(r => r.GetString("ProjectId") == projectId, cancellationToken: cancellationToken))
-        {
-            foreach (var summaryEvent in Summaries.SummaryEvents.Of(ConsentOf(row)))
-            {
-                yield return summaryEvent;
-            }
-        }
     }
 
     private static TableEntity RowOf(string projectId, Consent consent) => new(consent.ParticipantId, consent.Id)

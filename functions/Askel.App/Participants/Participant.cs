@@ -100,6 +100,15 @@ public sealed class Participant : ITableEntity
     /// <summary>The coordinator their plan was last saved under: the summary's plan debt is counted per coordinator.</summary>
     public string? PlanCoordinator { get; set; }
 
+    /// <summary>
+    /// What the summary counts of their consents (<see cref="CountedConsent"/>, as JSON): each consent's scope and days, no
+    /// more, so it stays when their identity is erased and a rebuild still counts them.
+    /// </summary>
+    public string CountedConsents { get; set; } = "[]";
+
+    /// <summary>What the summary counts of their placements and named attendances (<see cref="CountedParticipation"/>, as JSON): kind and day only, kept as <see cref="CountedConsents"/> is.</summary>
+    public string CountedParticipations { get; set; } = "[]";
+
     /// <summary>When the entry, exit and six-month forms were received.</summary>
     public DateTimeOffset? EntryReceivedAt { get; set; }
 
@@ -183,4 +192,30 @@ public sealed class Participant : ITableEntity
         var dot = instanceId.IndexOf('.', StringComparison.Ordinal);
         return dot > 0 && dot < instanceId.Length - 1 ? (instanceId[..dot], instanceId[(dot + 1)..]) : null;
     }
+}
+
+/// <summary>A consent as the summary counts it: its id, what it covers, and the days it was given and withdrawn.</summary>
+public sealed record CountedConsent(string Id, string Scope, DateOnly GivenOn, DateOnly? WithdrawnOn);
+
+/// <summary>A placement or named attendance as the summary counts it: its kind, its day, and when it was recorded (its identity).</summary>
+public sealed record CountedParticipation(string Kind, DateOnly Since, long RecordedTicks);
+
+/// <summary>The counted facts a participant's row keeps as JSON, read and written.</summary>
+public static class CountedFacts
+{
+    /// <summary>The row's counted consents.</summary>
+    public static IReadOnlyList<CountedConsent> Consents(Participant participant) =>
+        System.Text.Json.JsonSerializer.Deserialize<List<CountedConsent>>(participant?.CountedConsents ?? "[]") ?? [];
+
+    /// <summary>The row's counted placements and attendances.</summary>
+    public static IReadOnlyList<CountedParticipation> Participations(Participant participant) =>
+        System.Text.Json.JsonSerializer.Deserialize<List<CountedParticipation>>(participant?.CountedParticipations ?? "[]") ?? [];
+
+    /// <summary>Writes <paramref name="consents"/> to the row.</summary>
+    public static void Set(Participant participant, IEnumerable<CountedConsent> consents) =>
+        participant.CountedConsents = System.Text.Json.JsonSerializer.Serialize(consents.ToList());
+
+    /// <summary>Writes <paramref name="participations"/> to the row.</summary>
+    public static void Set(Participant participant, IEnumerable<CountedParticipation> participations) =>
+        participant.CountedParticipations = System.Text.Json.JsonSerializer.Serialize(participations.ToList());
 }

@@ -337,13 +337,13 @@ public static class SummaryEvents
     private static string Later(string month, string other) => string.CompareOrdinal(month, other) >= 0 ? month : other;
 
     /// <summary>The event of a consent given, in the month of its day; and once it is withdrawn, the withdrawal's, in its month.</summary>
-    public static IEnumerable<SummaryEvent> Of(Consent consent)
+    public static IEnumerable<SummaryEvent> Of(string participantId, CountedConsent consent)
     {
         ArgumentNullException.ThrowIfNull(consent);
-        yield return new($"{consent.ParticipantId}:consent:{consent.Id}", [new(Month(consent.GivenOn), SummaryKeys.Consents("given", consent.Scope), 1)], [], []);
+        yield return new($"{participantId}:consent:{consent.Id}", [new(Month(consent.GivenOn), SummaryKeys.Consents("given", consent.Scope), 1)], [], []);
         if (consent.WithdrawnOn is { } withdrawn)
         {
-            yield return new($"{consent.ParticipantId}:consent:{consent.Id}:withdrawn", [new(Month(withdrawn), SummaryKeys.Consents("withdrawn", consent.Scope), 1)], [], []);
+            yield return new($"{participantId}:consent:{consent.Id}:withdrawn", [new(Month(withdrawn), SummaryKeys.Consents("withdrawn", consent.Scope), 1)], [], []);
         }
     }
 
@@ -352,12 +352,20 @@ public static class SummaryEvents
     /// the month the placement began or of the event. Its id carries the time it was recorded, so one recorded again after
     /// being taken back counts again.
     /// </summary>
-    public static SummaryEvent Of(Cooperation.Participation participation, bool removed = false)
+    public static SummaryEvent Of(string participantId, CountedParticipation participation, bool removed = false)
     {
         ArgumentNullException.ThrowIfNull(participation);
         var key = participation.Kind == Cooperation.Participations.Placement ? SummaryKeys.Placements : SummaryKeys.NamedAttendees;
-        var id = $"{participation.ParticipantId}:{participation.Kind}:{participation.SubjectId}:{participation.RecordedAt.UtcTicks}";
+        var id = $"{participantId}:{participation.Kind}:{participation.RecordedTicks}";
         return new(removed ? id + ":removed" : id, [new(Month(participation.Since), key, removed ? -1 : 1)], [], []);
+    }
+
+    /// <summary>The events of the consents, placements and attendances a participant's row counts (what a rebuild folds).</summary>
+    public static IEnumerable<SummaryEvent> CountedOf(Participant participant)
+    {
+        ArgumentNullException.ThrowIfNull(participant);
+        return CountedFacts.Consents(participant).SelectMany(c => Of(participant.Id, c))
+            .Concat(CountedFacts.Participations(participant).Select(p => Of(participant.Id, p)));
     }
 
     /// <summary>The fact a received form of <paramref name="form"/> is.</summary>

@@ -36,6 +36,11 @@ public sealed class SummaryFold
                 Apply(summaryEvent);
             }
         }
+
+        foreach (var counted in SummaryEvents.CountedOf(participant))
+        {
+            Apply(counted);
+        }
     }
 
     /// <summary>Folds in an event of the project's own (a guidance contact, a satisfaction vote).</summary>

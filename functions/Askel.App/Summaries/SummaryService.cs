@@ -9,7 +9,7 @@ namespace Askel.App.Summaries;
 /// and rebuilds the counts from the participants' rows.
 /// </summary>
 public sealed class SummaryService(
-    SummaryStore store, OpenTasks tasks, ParticipantTables tables, GuidanceTally guidance, Cooperation.CooperationRegister cooperation, Cooperation.Participations participations, Plans plans, TimeProvider time, ILogger<SummaryService> logger)
+    SummaryStore store, OpenTasks tasks, ParticipantTables tables, GuidanceTally guidance, Cooperation.CooperationRegister cooperation, Plans plans, TimeProvider time, ILogger<SummaryService> logger)
 {
     /// <summary>
     /// Applies every fact the participant's row holds to the project's summary, each once (a fact applied before is
@@ -41,7 +41,7 @@ public sealed class SummaryService(
         return SummaryCalculator.Build(project, month, months.ToDictionary(m => m.Key, m => m.Value, StringComparer.Ordinal), outstanding, open, time.GetUtcNow());
     }
 
-    /// <summary>Rebuilds the project's kept counts from every participant's row, guidance contact, satisfaction vote, employer, event, placement, plan version and consent.</summary>
+    /// <summary>Rebuilds the project's kept counts from every participant's row, guidance contact, satisfaction vote, employer, event and plan version.</summary>
     public Task<(int Participants, int Events)> RebuildAsync(Project project, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(project);
@@ -50,7 +50,7 @@ public sealed class SummaryService(
             ProjectEventsAsync(project.Id, cancellationToken), cancellationToken);
     }
 
-    // The events of the project's own records: guidance contacts and votes, employers and events, placements and named attendees, every plan version, then the consents.
+    // The events of the project's own records: guidance contacts and votes, employers and events, then every plan version (a participant's row holds their consents' and placements' counts).
     private async IAsyncEnumerable<SummaryEvent> ProjectEventsAsync(string projectId, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await foreach (var summaryEvent in guidance.SummaryEventsAsync(projectId, cancellationToken))
@@ -63,17 +63,7 @@ public sealed class SummaryService(
             yield return summaryEvent;
         }
 
-        await foreach (var summaryEvent in participations.SummaryEventsAsync(projectId, cancellationToken))
-        {
-            yield return summaryEvent;
-        }
-
         await foreach (var summaryEvent in plans.SummaryEventsAsync(projectId, cancellationToken))
-        {
-            yield return summaryEvent;
-        }
-
-        await foreach (var summaryEvent in Consents.SummaryEventsAsync(tables, projectId, cancellationToken))
         {
             yield return summaryEvent;
         }

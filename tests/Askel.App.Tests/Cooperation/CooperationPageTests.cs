@@ -199,6 +199,8 @@ public sealed partial class CooperationPageTests(ITestOutputHelper output) : Coo
 
         await App.Services.GetRequiredService<Askel.App.Privacy.ParticipantRecords>().EraseAsync("demo", participant.Id, "admin@askel.local", "asked", CancellationToken.None);
         Assert.Empty(await App.Services.GetRequiredService<Participations>().OfParticipantAsync("demo", participant.Id, CancellationToken.None));
+        await App.Services.GetRequiredService<SummaryService>().RebuildAsync(project, CancellationToken.None);
+        Assert.Equal(counted, await MonthAsync("2026-11")); // the erased row still counts the placement
     }
 
     private CooperationRegister Register => App.Services.GetRequiredService<CooperationRegister>();

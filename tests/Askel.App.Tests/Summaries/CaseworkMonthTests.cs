@@ -35,10 +35,8 @@ public sealed class CaseworkMonthTests
         }
 
         // Consents: Cai's to the processing in November; Aino's sharing with Kela given in October, withdrawn in November.
-        foreach (var summaryEvent in new[]
-        {
-            Consent("cai", "project-data", "2026-11-05", null), Consent("aino", "share-kela", "2026-10-10", new DateOnly(2026, 11, 20)),
-        }.SelectMany(SummaryEvents.Of))
+        foreach (var summaryEvent in SummaryEvents.Of("cai", new CountedConsent("k1", "project-data", Day("2026-11-05"), null))
+            .Concat(SummaryEvents.Of("aino", new CountedConsent("k2", "share-kela", Day("2026-10-10"), new DateOnly(2026, 11, 20)))))
         {
             fold.Add(summaryEvent);
         }
@@ -57,12 +55,12 @@ public sealed class CaseworkMonthTests
         fold.Add(SummaryEvents.Of(new SatisfactionVote("v3", "p", new DateOnly(2026, 11, 18), 4, "e1")));
 
         // Aino was placed at the bakery from October and named at the fair; Bo's naming at it was taken back.
-        var recorded = new DateTimeOffset(2026, 11, 19, 9, 0, 0, TimeSpan.Zero);
-        fold.Add(SummaryEvents.Of(new Participation("aino", Participations.Placement, "0112038-9", new DateOnly(2026, 10, 20), "anna@kunta.fi", recorded)));
-        fold.Add(SummaryEvents.Of(new Participation("aino", Participations.Attendance, "e1", new DateOnly(2026, 11, 18), "anna@kunta.fi", recorded)));
-        var bo = new Participation("bo", Participations.Attendance, "e1", new DateOnly(2026, 11, 18), "anna@kunta.fi", recorded);
-        fold.Add(SummaryEvents.Of(bo));
-        fold.Add(SummaryEvents.Of(bo, removed: true));
+        var ticks = new DateTimeOffset(2026, 11, 19, 9, 0, 0, TimeSpan.Zero).UtcTicks;
+        fold.Add(SummaryEvents.Of("aino", new CountedParticipation(Participations.Placement, new DateOnly(2026, 10, 20), ticks)));
+        fold.Add(SummaryEvents.Of("aino", new CountedParticipation(Participations.Attendance, new DateOnly(2026, 11, 18), ticks)));
+        var bo = new CountedParticipation(Participations.Attendance, new DateOnly(2026, 11, 18), ticks);
+        fold.Add(SummaryEvents.Of("bo", bo));
+        fold.Add(SummaryEvents.Of("bo", bo, removed: true));
 
         var november = SummaryCalculator.Build(project, "2026-11", fold.Months, [], [], Now);
 
@@ -91,9 +89,6 @@ public sealed class CaseworkMonthTests
 
     private static Plan Plan(string participant, string saved, string review) =>
         new(participant, 1, [new PlanGoal("work", "Työ")], [], Day(review), "anna@kunta.fi", "anna@kunta.fi", new DateTimeOffset(Day(saved).ToDateTime(new TimeOnly(12, 0)), TimeSpan.Zero), participant);
-
-    private static Consent Consent(string participant, string scope, string given, DateOnly? withdrawn) =>
-        new(participant, $"{participant}-{scope}", scope, "", "consent", Day(given), "paper", "v2", "anna@kunta.fi", Now, withdrawn, withdrawn is null ? null : "anna@kunta.fi");
 
     private static GuidanceContact Contact(string id, string channel) =>
         new(id, "p", new DateOnly(2026, 11, 10), channel, "work", "fi", null, null, "anna@kunta.fi", Now);

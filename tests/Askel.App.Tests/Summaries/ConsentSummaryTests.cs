@@ -21,7 +21,7 @@ public sealed class ConsentSummaryTests
             Given("p3", "project-data", "2026-11-12"),
         ];
         var fold = new SummaryFold();
-        foreach (var summaryEvent in consents.SelectMany(SummaryEvents.Of))
+        foreach (var summaryEvent in consents.SelectMany(c => SummaryEvents.Of(c.ParticipantId, new CountedConsent(c.Id, c.Scope, c.GivenOn, c.WithdrawnOn))))
         {
             fold.Add(summaryEvent);
         }
