@@ -21,6 +21,12 @@ internal static partial class Logs
     [LoggerMessage(1005, LogLevel.Warning, "Project {ProjectId} names {Count} coordinator(s) or manager(s) without an Entra object id: in Azure they get no access to it (give each as '{{ name: …, id: <object id> }}')")]
     public static partial void PeopleWithoutObjectId(this ILogger logger, string projectId, int count);
 
+    [LoggerMessage(1006, LogLevel.Error, "The settings of project {ProjectId} saved in the app do not check out ({Problem}): its file's are used until an admin saves them again")]
+    public static partial void SavedSettingsRefused(this ILogger logger, string projectId, string problem);
+
+    [LoggerMessage(1007, LogLevel.Warning, "Could not read the projects' saved settings; the ones read last stay in use")]
+    public static partial void SettingsNotRead(this ILogger logger, Exception exception);
+
     [LoggerMessage(1200, LogLevel.Information, "Local host: {Http} HTTP, {Timers} timer, {Orchestrators} orchestrator and {Activities} activity function(s) from functions.metadata")]
     public static partial void LocalFunctionsServed(this ILogger logger, int http, int timers, int orchestrators, int activities);
 

@@ -86,6 +86,9 @@ public static class SummaryCommand
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(error);
         var catalog = services.GetRequiredService<ProjectCatalog>();
+        var settings = services.GetRequiredService<ProjectSettings>();
+        await settings.CreateAsync(cancellationToken);
+        await settings.RefreshAsync(cancellationToken); // projects created in the app are rebuilt too
         IReadOnlyList<Project> projects;
         if (projectId is null)
         {

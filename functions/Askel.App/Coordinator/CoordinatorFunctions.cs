@@ -286,6 +286,39 @@ public sealed class CoordinatorFunctions(
     public Task<IResult> AuditCsvAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "coordinator/audit.csv")] HttpRequest request, CancellationToken cancellationToken) =>
         Allowed(request, () => CoordinatorPages.AuditCsvAsync(request.HttpContext, services, antiforgery, cancellationToken));
 
+    /// <summary>Every project's settings, for an admin.</summary>
+    [Function("coordinator-settings")]
+    public Task<IResult> SettingsListAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "coordinator/admin/projects")] HttpRequest request, CancellationToken cancellationToken) =>
+        Allowed(request, () => CoordinatorPages.SettingsListAsync(request.HttpContext, catalog, Settings, antiforgery, cancellationToken));
+
+    /// <summary>The form for a new project.</summary>
+    [Function("coordinator-settings-new")]
+    public Task<IResult> NewProjectAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "coordinator/admin/new-project")] HttpRequest request, CancellationToken cancellationToken) =>
+        Allowed(request, () => CoordinatorPages.SettingsPageAsync(null, request.HttpContext, catalog, Settings, antiforgery, cancellationToken));
+
+    /// <summary>Creates a project from the new project's form.</summary>
+    [Function("coordinator-settings-create")]
+    public Task<IResult> CreateProjectAsync([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "coordinator/admin/projects")] HttpRequest request, CancellationToken cancellationToken) =>
+        Allowed(request, () => CoordinatorPages.SaveSettingsAsync(null, request.HttpContext, catalog, Settings, antiforgery, cancellationToken));
+
+    /// <summary>A project's settings form.</summary>
+    [Function("coordinator-settings-page")]
+    public Task<IResult> SettingsPageAsync(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "coordinator/admin/projects/{projectId}")] HttpRequest request, string projectId, CancellationToken cancellationToken) =>
+        Allowed(request, () => CoordinatorPages.SettingsPageAsync(projectId, request.HttpContext, catalog, Settings, antiforgery, cancellationToken));
+
+    /// <summary>Saves a project's settings.</summary>
+    [Function("coordinator-settings-save")]
+    public Task<IResult> SaveSettingsAsync(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "coordinator/admin/projects/{projectId}")] HttpRequest request, string projectId, CancellationToken cancellationToken) =>
+        Allowed(request, () => CoordinatorPages.SaveSettingsAsync(projectId, request.HttpContext, catalog, Settings, antiforgery, cancellationToken));
+
+    /// <summary>A project's settings as its file.</summary>
+    [Function("coordinator-settings-yaml")]
+    public Task<IResult> ExportSettingsAsync(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "coordinator/admin/projects/{projectId}/yaml")] HttpRequest request, string projectId, CancellationToken cancellationToken) =>
+        Allowed(request, () => CoordinatorPages.ExportSettingsAsync(projectId, request.HttpContext, catalog, Settings, antiforgery, cancellationToken));
+
     /// <summary>A project's monthly summary.</summary>
     [Function("coordinator-summary")]
     public Task<IResult> SummaryAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "coordinator/projects/{projectId}/summary")] HttpRequest request, string projectId, CancellationToken cancellationToken) =>
@@ -302,6 +335,8 @@ public sealed class CoordinatorFunctions(
     public Task<IResult> SummaryCsvAsync(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "coordinator/projects/{projectId}/summary.csv")] HttpRequest request, string projectId, CancellationToken cancellationToken) =>
         Allowed(request, () => CoordinatorPages.SummaryFileAsync(projectId, "csv", request.HttpContext, services, antiforgery, cancellationToken));
+
+    private ProjectSettings Settings => services.GetRequiredService<ProjectSettings>();
 
     private Task<IResult> Allowed(HttpRequest request, Func<Task<IResult>> page)
     {

@@ -56,6 +56,8 @@ public static class ParticipantSetup
 
             return catalog;
         });
+        services.AddSingleton<ProjectSettings>();
+        services.AddHostedService<ProjectSettingsRefresh>();
         services.AddSingleton(sp => FormCatalog.Load(WorkflowsFolder(sp)));
         services.AddSingleton(sp =>
         {
@@ -85,7 +87,7 @@ public static class ParticipantSetup
 
     /// <summary>Creates the participant tables once storage answers.</summary>
     private sealed class ParticipantStorageInitializer(
-        ParticipantTables tables, Summaries.SummaryStore summaries, Guidance.GuidanceTally guidance, Cooperation.CooperationRegister cooperation, Cooperation.Participations participations, MessageLog messages, InboundMessages inbound, MessageSender sender, ProjectCatalog projects, FormCatalog forms, PageTexts texts, FormLinks links,
+        ParticipantTables tables, Summaries.SummaryStore summaries, Guidance.GuidanceTally guidance, Cooperation.CooperationRegister cooperation, Cooperation.Participations participations, MessageLog messages, InboundMessages inbound, MessageSender sender, ProjectCatalog projects, ProjectSettings settings, FormCatalog forms, PageTexts texts, FormLinks links,
         TimeProvider time, ILogger<ParticipantStorageInitializer> logger)
         : StorageInitializer(time, logger)
     {
@@ -105,6 +107,8 @@ public static class ParticipantSetup
             await participations.CreateAsync(cancellationToken);
             await messages.Table.CreateIfNotExistsAsync(cancellationToken);
             await inbound.Table.CreateIfNotExistsAsync(cancellationToken);
+            await settings.CreateAsync(cancellationToken);
+            await settings.RefreshAsync(cancellationToken); // before the first request: the projects as admins saved them
         }
     }
 }

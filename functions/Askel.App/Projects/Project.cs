@@ -195,25 +195,52 @@ public sealed record ProjectRetention(int Years, DateOnly? From, bool LegalHold)
     public static ProjectRetention Default { get; } = new(10, null, false);
 }
 
-/// <summary>Every project file in a folder, loaded and checked at start-up.</summary>
+/// <summary>
+/// The projects: each as its file in <c>workflows/projects/</c> declares it, unless an admin has saved its settings in the
+/// app (<see cref="ProjectSettings"/>), which then win. Reads are lock-free on an immutable snapshot that
+/// <see cref="Apply"/> replaces whole.
+/// </summary>
 public sealed partial class ProjectCatalog
 {
-    private readonly Dictionary<string, Project> _projects;
+    private readonly Dictionary<string, Project> _files;
+    private volatile Snapshot _current;
 
     private ProjectCatalog(Dictionary<string, Project> projects, IReadOnlyList<string> errors)
     {
-        _projects = projects;
+        _files = projects;
+        _current = new Snapshot(projects, new HashSet<string>(StringComparer.Ordinal));
         Errors = errors;
     }
 
-    /// <summary>Problems found, as <c>file: message</c> lines.</summary>
+    // The projects as they stand, and the ids of those whose settings were saved in the app.
+    private sealed record Snapshot(IReadOnlyDictionary<string, Project> Projects, IReadOnlySet<string> Saved);
+
+    /// <summary>Problems found in the files, as <c>file: message</c> lines.</summary>
     public IReadOnlyList<string> Errors { get; }
 
-    /// <summary>Every project, by id.</summary>
-    public IEnumerable<Project> All => _projects.Values.OrderBy(p => p.Name, StringComparer.CurrentCulture);
+    /// <summary>Every project, by name.</summary>
+    public IEnumerable<Project> All => _current.Projects.Values.OrderBy(p => p.Name, StringComparer.CurrentCulture);
 
     /// <summary>The project with this id, or null.</summary>
-    public Project? Find(string id) => _projects.GetValueOrDefault(id);
+    public Project? Find(string id) => _current.Projects.GetValueOrDefault(id);
+
+    /// <summary>Whether the project's settings were saved in the app (else they are its file's).</summary>
+    public bool IsSaved(string id) => _current.Saved.Contains(id);
+
+    /// <summary>Makes <paramref name="saved"/> (the settings saved in the app) the projects' settings, over their files.</summary>
+    public void Apply(IEnumerable<Project> saved)
+    {
+        ArgumentNullException.ThrowIfNull(saved);
+        var projects = new Dictionary<string, Project>(_files, StringComparer.Ordinal);
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var project in saved)
+        {
+            projects[project.Id] = project;
+            ids.Add(project.Id);
+        }
+
+        _current = new Snapshot(projects, ids);
+    }
 
     /// <summary>
     /// Loads <c>&lt;workflowsFolder&gt;/projects/*.yaml</c>; <paramref name="workflowExists"/> checks each project's workflow.
@@ -228,34 +255,44 @@ public sealed partial class ProjectCatalog
         foreach (var path in files)
         {
             var file = Path.Combine(Path.GetFileName(workflowsFolder), "projects", Path.GetFileName(path));
-            try
+            var project = Read(File.ReadAllText(path), file, workflowExists, objectIdsOnly, errors);
+            if (project is not null && project.Id != Path.GetFileNameWithoutExtension(path))
             {
-                var project = Parse(File.ReadAllText(path), file, errors);
-                if (project is null)
-                {
-                    continue;
-                }
-
-                if (project.Id != Path.GetFileNameWithoutExtension(path))
-                {
-                    errors.Add($"{file}: the project is '{project.Id}' but the file is '{Path.GetFileName(path)}' (fix: name the file {project.Id}.yaml)");
-                }
-                else if (!workflowExists(project.Workflow))
-                {
-                    errors.Add($"{file}: workflow '{project.Workflow}' does not exist (fix: use the name of a file in workflows/)");
-                }
-                else
-                {
-                    projects[project.Id] = project with { ObjectIdsOnly = objectIdsOnly };
-                }
+                errors.Add($"{file}: the project is '{project.Id}' but the file is '{Path.GetFileName(path)}' (fix: name the file {project.Id}.yaml)");
             }
-            catch (YamlException e)
+            else if (project is not null)
             {
-                errors.Add($"{file}:{e.Start.Line}:{e.Start.Column}: {e.Message}");
+                projects[project.Id] = project;
             }
         }
 
         return new ProjectCatalog(projects, errors);
+    }
+
+    /// <summary>
+    /// A project from the text of its file (or its settings saved in the app), checked by the rules of project files; null
+    /// with the problems added to <paramref name="errors"/> as <c>file[:line:column]: message (fix: …)</c>.
+    /// </summary>
+    public static Project? Read(string text, string file, Func<string, bool> workflowExists, bool objectIdsOnly, List<string> errors)
+    {
+        ArgumentNullException.ThrowIfNull(workflowExists);
+        ArgumentNullException.ThrowIfNull(errors);
+        try
+        {
+            var project = Parse(text, file, errors);
+            if (project is not null && !workflowExists(project.Workflow))
+            {
+                errors.Add($"{file}: workflow '{project.Workflow}' does not exist (fix: use the name of a file in workflows/)");
+                return null;
+            }
+
+            return project is null ? null : project with { ObjectIdsOnly = objectIdsOnly };
+        }
+        catch (YamlException e)
+        {
+            errors.Add($"{file}:{e.Start.Line}:{e.Start.Column}: {e.Message}");
+            return null;
+        }
     }
 
     /// <summary>What is wrong with the workflows of the projects that ask consent before coaching (see <see cref="Project.ConsentGateProblem"/>).</summary>
@@ -611,6 +648,9 @@ public sealed partial class ProjectCatalog
     }
 
     private static string At(string file, YamlNode node) => $"{file}:{node.Start.Line}:{node.Start.Column}";
+
+    /// <summary>Whether <paramref name="id"/> may be a project's id: lowercase letters, digits and '-', at most 63.</summary>
+    public static bool IsValidId(string id) => IdPattern().IsMatch(id);
 
     [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,62}$", RegexOptions.CultureInvariant)]
     private static partial Regex IdPattern();

@@ -1,0 +1,196 @@
+using Askel.Runtime.Definitions;
+using Askel.Runtime.Engine;
+using Azure;
+using Azure.Data.Tables;
+
+namespace Askel.App.Projects;
+
+/// <summary>
+/// Projects' settings as admins save them in the app: one row per project in <c>{prefix}projects</c> holding the
+/// project's file text (<see cref="ProjectFile"/>), checked by the rules of project files. A saved project's settings
+/// win over its file, which only seeds a new installation. Every instance reads the rows at start-up and every
+/// <see cref="RefreshEvery"/>; the instance that saves applies them at once.
+/// </summary>
+public sealed class ProjectSettings(
+    TableServiceClient service, EngineOptions options, ProjectCatalog catalog, WorkflowCatalog workflows, Audit.AuditLog audit, TimeProvider time, IConfiguration configuration,
+    ILogger<ProjectSettings> logger)
+{
+    /// <summary>The one partition: every project's row.</summary>
+    public const string Partition = "project";
+
+    /// <summary>The version a form made from a project's file carries: it has not been saved in the app yet.</summary>
+    public const string FromFile = "file";
+
+    /// <summary>
+    /// The longest settings text kept (a table property holds 32,768 characters): some 400 coordinators with object ids.
+    /// </summary>
+    public const int MaxTextLength = 30_000;
+
+    private readonly HashSet<string> _logged = new(StringComparer.Ordinal);
+
+    /// <summary>How often an instance reads the saved settings (the most another instance lags behind a save).</summary>
+    public static TimeSpan RefreshEvery { get; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>The table of saved settings.</summary>
+    public TableClient Table { get; } = service.GetTableClient(options.StoragePrefix + "projects");
+
+    /// <summary>Creates the table when missing.</summary>
+    public async Task CreateAsync(CancellationToken cancellationToken) => await Table.CreateIfNotExistsAsync(cancellationToken);
+
+    /// <summary>Saved settings that did not check out when last read (a deployment removed their workflow), as their first problem.</summary>
+    public IReadOnlyList<string> Refused { get; private set; } = [];
+
+    /// <summary>Reads every saved project and makes those that check out the catalog's; one that does not is logged once and left out.</summary>
+    public async Task RefreshAsync(CancellationToken cancellationToken)
+    {
+        var saved = new List<Project>();
+        var refused = new List<string>();
+        await foreach (var row in Table.QueryAsync<TableEntity>(e => e.PartitionKey == Partition, cancellationToken: cancellationToken))
+        {
+            var errors = new List<string>();
+            if (Check(row.GetString("Text") ?? "", row.RowKey, errors) is { } project)
+            {
+                saved.Add(project);
+            }
+            else
+            {
+                refused.Add(errors.FirstOrDefault() ?? row.RowKey);
+                if (_logged.Add($"{row.RowKey}|{row.ETag}"))
+                {
+                    logger.SavedSettingsRefused(row.RowKey, errors.FirstOrDefault() ?? "");
+                }
+            }
+        }
+
+        catalog.Apply(saved);
+        Refused = refused;
+    }
+
+    /// <summary>A project's saved settings, or null when it runs on its file's (or does not exist).</summary>
+    public async Task<SavedProject?> FindAsync(string projectId, CancellationToken cancellationToken)
+    {
+        var row = await Table.GetEntityIfExistsAsync<TableEntity>(Partition, projectId, cancellationToken: cancellationToken);
+        return row.HasValue && row.Value is { } entity
+            ? new SavedProject(entity.RowKey, entity.GetString("Text") ?? "", entity.ETag.ToString(), entity.GetString("SavedBy") ?? "", entity.GetDateTimeOffset("SavedAt") ?? default)
+            : null;
+    }
+
+    /// <summary>
+    /// The project the settings text declares, checked as a project file is (and as <c>./askel validate</c> checks it):
+    /// its keys, its workflow, the consent gate, and that it is the project <paramref name="projectId"/>.
+    /// </summary>
+    /// <returns>The project, or null with the problems added to <paramref name="errors"/>.</returns>
+    public Project? Check(string text, string projectId, List<string> errors)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        ArgumentNullException.ThrowIfNull(errors);
+        var file = FileName(projectId);
+        if (text.Length > MaxTextLength)
+        {
+            errors.Add($"{file}: the settings are {text.Length} characters, more than {MaxTextLength} (fix: name fewer people, or a manager group instead of managers)");
+            return null;
+        }
+
+        var project = ProjectCatalog.Read(text, file, name => workflows.TryGet(name, out _), HostingNames.InAzure(configuration), errors);
+        if (project is not null && project.Id != projectId)
+        {
+            errors.Add($"{file}: the project is '{project.Id}', not '{projectId}' (fix: a project's id does not change)");
+            return null;
+        }
+
+        if (project is not null && workflows.TryGet(project.Workflow, out var workflow) && project.ConsentGateProblem(workflow) is { } gate)
+        {
+            errors.Add(gate);
+            return null;
+        }
+
+        return project;
+    }
+
+    /// <summary>
+    /// Saves checked settings (<see cref="Check"/>) as the project's and applies them on this instance at once; the save is
+    /// audited with <paramref name="changes"/> (the keys that changed).
+    /// </summary>
+    /// <param name="project">The project the text declares.</param>
+    /// <param name="text">The settings, as a project file.</param>
+    /// <param name="version">
+    /// What the form was made from: the saved row's version, <see cref="FromFile"/>, or null for a new project; a save over
+    /// settings someone else saved in between is refused.
+    /// </param>
+    /// <param name="user">Who saves.</param>
+    /// <param name="changes">What changed, for the audit record (keys, never values).</param>
+    /// <param name="cancellationToken">Cancels the save.</param>
+    public async Task<SaveOutcome> SaveAsync(Project project, string text, string? version, string user, string changes, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(project);
+        if (version is null && catalog.Find(project.Id) is not null)
+        {
+            return SaveOutcome.Exists;
+        }
+
+        var row = new TableEntity(Partition, project.Id) { ["Text"] = text, ["SavedBy"] = user, ["SavedAt"] = time.GetUtcNow() };
+        try
+        {
+            if (version is null or FromFile)
+            {
+                await Table.AddEntityAsync(row, cancellationToken);
+            }
+            else
+            {
+                await Table.UpdateEntityAsync(row, new ETag(version), TableUpdateMode.Replace, cancellationToken);
+            }
+        }
+        catch (RequestFailedException e) when (e.Status is 404 or 409 or 412)
+        {
+            return version is null ? SaveOutcome.Exists : SaveOutcome.ChangedMeanwhile;
+        }
+
+        await audit.RecordAsync(user, version is null ? "create-project" : "save-project-settings", project.Id, null, changes, cancellationToken);
+        await RefreshAsync(cancellationToken);
+        return SaveOutcome.Saved;
+    }
+
+    /// <summary>What a save's problems and the export call the settings: the file they would be.</summary>
+    public static string FileName(string projectId) => $"workflows/projects/{projectId}.yaml";
+}
+
+/// <summary>A project's settings as saved in the app.</summary>
+/// <param name="Id">The project.</param>
+/// <param name="Text">The settings, as a project file.</param>
+/// <param name="Version">The row's version (a form made from it saves only over it).</param>
+/// <param name="SavedBy">Who saved them last.</param>
+/// <param name="SavedAt">When.</param>
+public sealed record SavedProject(string Id, string Text, string Version, string SavedBy, DateTimeOffset SavedAt);
+
+/// <summary>How a save of settings went.</summary>
+public enum SaveOutcome
+{
+    /// <summary>Saved and in use.</summary>
+    Saved,
+
+    /// <summary>Someone saved the project in between: nothing was saved.</summary>
+    ChangedMeanwhile,
+
+    /// <summary>A new project's id is already a project's: nothing was saved.</summary>
+    Exists,
+}
+
+/// <summary>Reads the saved settings every <see cref="ProjectSettings.RefreshEvery"/>, so a save on another instance takes effect here.</summary>
+internal sealed class ProjectSettingsRefresh(ProjectSettings settings, TimeProvider time, ILogger<ProjectSettingsRefresh> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            await Task.Delay(ProjectSettings.RefreshEvery, time, stoppingToken);
+            try
+            {
+                await settings.RefreshAsync(stoppingToken);
+            }
+            catch (Exception e) when (e is RequestFailedException or HttpRequestException or AggregateException)
+            {
+                logger.SettingsNotRead(e);
+            }
+        }
+    }
+}
