@@ -28,6 +28,9 @@ public sealed class ProjectSettings(
 
     private readonly HashSet<string> _logged = new(StringComparer.Ordinal);
 
+    // One refresh at a time: a slow read must not apply older rows over a save's newer ones.
+    private readonly SemaphoreSlim _refreshing = new(1, 1);
+
     /// <summary>How often an instance reads the saved settings (the most another instance lags behind a save).</summary>
     public static TimeSpan RefreshEvery { get; } = TimeSpan.FromSeconds(15);
 
@@ -43,27 +46,34 @@ public sealed class ProjectSettings(
     /// <summary>Reads every saved project and makes those that check out the catalog's; one that does not is logged once and left out.</summary>
     public async Task RefreshAsync(CancellationToken cancellationToken)
     {
-        var saved = new List<Project>();
-        var refused = new List<string>();
-        await foreach (var row in Table.QueryAsync<TableEntity>(e => e.PartitionKey == Partition, cancellationToken: cancellationToken))
+        await _refreshing.WaitAsync(cancellationToken);
+        try
         {
-            var errors = new List<string>();
-            if (Check(row.GetString("Text") ?? "", row.RowKey, errors) is { } project)
+            var saved = new List<Project>();
+            var refused = new List<string>();
+            await foreach (var row in Table.QueryAsync<TableEntity>(e => e.PartitionKey == Partition, cancellationToken: cancellationToken))
             {
-                saved.Add(project);
-            }
-            else
-            {
+                var errors = new List<string>();
+                if (Check(row.GetString("Text") ?? "", row.RowKey, errors) is { } project)
+                {
+                    saved.Add(project);
+                    continue;
+                }
+
                 refused.Add(errors.FirstOrDefault() ?? row.RowKey);
                 if (_logged.Add($"{row.RowKey}|{row.ETag}"))
                 {
                     logger.SavedSettingsRefused(row.RowKey, errors.FirstOrDefault() ?? "");
                 }
             }
-        }
 
-        catalog.Apply(saved);
-        Refused = refused;
+            catalog.Apply(saved);
+            Refused = refused;
+        }
+        finally
+        {
+            _refreshing.Release();
+        }
     }
 
     /// <summary>A project's saved settings, or null when it runs on its file's (or does not exist).</summary>

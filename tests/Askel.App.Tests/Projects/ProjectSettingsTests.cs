@@ -219,6 +219,26 @@ public sealed partial class ProjectSettingsTests(ITestOutputHelper output) : Loc
         Assert.Single(await App.Services.GetRequiredService<AuditLog>().ReadAsync("rovaniemi-international", null, 10, CancellationToken.None), a => a.Action == "create-project");
     }
 
+    [Fact]
+    public async Task SavedSettingsThatNoLongerCheckOut_AreLeftOut_LoggedOnce_AndShownToTheAdmin()
+    {
+        var settings = App.Services.GetRequiredService<ProjectSettings>();
+        var catalog = App.Services.GetRequiredService<ProjectCatalog>();
+        // Saved before a deployment that removed their workflow.
+        var text = ProjectFile.Text(ProjectFile.Of(catalog.Find("demo")! with { Workflow = "removed-workflow", Name = "Renamed" }), "saved before a deployment");
+        await settings.Table.AddEntityAsync(
+            new Azure.Data.Tables.TableEntity(ProjectSettings.Partition, "demo") { ["Text"] = text, ["SavedBy"] = "admin@askel.local", ["SavedAt"] = Factory.Time.GetUtcNow() });
+
+        await settings.RefreshAsync(CancellationToken.None);
+        await settings.RefreshAsync(CancellationToken.None);
+
+        Assert.Equal("Askel demo project", catalog.Find("demo")!.Name); // the file's settings run
+        Assert.False(catalog.IsSaved("demo"));
+        Assert.Single(Factory.Logs.Lines, l => l.Contains("[1006]", StringComparison.Ordinal));
+        using var admin = await SignInAsync("admin@askel.local");
+        Assert.Contains("workflow &#x27;removed-workflow&#x27; does not exist", await admin.GetStringAsync("/coordinator/admin/projects"), StringComparison.Ordinal);
+    }
+
     // The form's fields as the page shows them, with some changed.
     private static (string Name, string Value)[] Fields(string page, params (string Name, string Value)[] changes)
     {
