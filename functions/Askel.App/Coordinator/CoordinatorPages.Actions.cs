@@ -18,8 +18,12 @@ public static partial class CoordinatorPages
 {
     private sealed record ActionRequest(PageContext Page, Project Project, Participant Participant, IFormCollection Posted, string User);
 
-    /// <summary>Reads a posted action: checks the antiforgery token and the access, finds the participant.</summary>
-    private static async Task<(ActionRequest? Action, IResult? Refusal)> OpenActionAsync(string projectId, string id, HttpContext context, IServiceProvider services, IAntiforgery antiforgery, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads a posted action: checks the antiforgery token and the access, finds the participant; <paramref name="casework"/>
+    /// in a closed project is refused (<see cref="ClosedRefusal"/>).
+    /// </summary>
+    private static async Task<(ActionRequest? Action, IResult? Refusal)> OpenActionAsync(
+        string projectId, string id, HttpContext context, IServiceProvider services, IAntiforgery antiforgery, CancellationToken cancellationToken, bool casework = false)
     {
         if (await ReadAsync(context, antiforgery) is not { } posted)
         {
@@ -27,9 +31,12 @@ public static partial class CoordinatorPages
         }
 
         var page = Page(context, antiforgery, posted["lang"]);
-        return await FindParticipantAsync(services, context.User, projectId, id, cancellationToken) is (var project, var participant)
-            ? (new ActionRequest(page, project, participant, posted, UserName(context.User)), null)
-            : (null, NotFound(page));
+        if (await FindParticipantAsync(services, context.User, projectId, id, cancellationToken) is not (var project, var participant))
+        {
+            return (null, NotFound(page));
+        }
+
+        return casework && ClosedRefusal(page, project, context) is { } closed ? (null, closed) : (new ActionRequest(page, project, participant, posted, UserName(context.User)), null);
     }
 
     private static IResult Done(ActionRequest action, string saved = "1") =>
@@ -40,7 +47,7 @@ public static partial class CoordinatorPages
 
     internal static async Task<IResult> LogSessionAsync(string projectId, string id, HttpContext context, IServiceProvider services, IAntiforgery antiforgery, CancellationToken cancellationToken)
     {
-        var (action, refusal) = await OpenActionAsync(projectId, id, context, services, antiforgery, cancellationToken);
+        var (action, refusal) = await OpenActionAsync(projectId, id, context, services, antiforgery, cancellationToken, casework: true);
         if (action is null)
         {
             return refusal!;
@@ -113,7 +120,7 @@ public static partial class CoordinatorPages
 
     internal static async Task<IResult> RecordConsentAsync(string projectId, string id, HttpContext context, IServiceProvider services, IAntiforgery antiforgery, CancellationToken cancellationToken)
     {
-        var (action, refusal) = await OpenActionAsync(projectId, id, context, services, antiforgery, cancellationToken);
+        var (action, refusal) = await OpenActionAsync(projectId, id, context, services, antiforgery, cancellationToken, casework: true);
         if (action is null)
         {
             return refusal!;
@@ -152,7 +159,7 @@ public static partial class CoordinatorPages
 
     internal static async Task<IResult> SetServiceAsync(string projectId, string id, HttpContext context, IServiceProvider services, IAntiforgery antiforgery, CancellationToken cancellationToken)
     {
-        var (action, refusal) = await OpenActionAsync(projectId, id, context, services, antiforgery, cancellationToken);
+        var (action, refusal) = await OpenActionAsync(projectId, id, context, services, antiforgery, cancellationToken, casework: true);
         if (action is null)
         {
             return refusal!;
@@ -170,7 +177,7 @@ public static partial class CoordinatorPages
 
     internal static async Task<IResult> ReassignAsync(string projectId, string id, HttpContext context, IServiceProvider services, IAntiforgery antiforgery, CancellationToken cancellationToken)
     {
-        var (action, refusal) = await OpenActionAsync(projectId, id, context, services, antiforgery, cancellationToken);
+        var (action, refusal) = await OpenActionAsync(projectId, id, context, services, antiforgery, cancellationToken, casework: true);
         if (action is null)
         {
             return refusal!;
@@ -183,7 +190,7 @@ public static partial class CoordinatorPages
 
     internal static async Task<IResult> MarkLeftAsync(string projectId, string id, HttpContext context, IServiceProvider services, IAntiforgery antiforgery, CancellationToken cancellationToken)
     {
-        var (action, refusal) = await OpenActionAsync(projectId, id, context, services, antiforgery, cancellationToken);
+        var (action, refusal) = await OpenActionAsync(projectId, id, context, services, antiforgery, cancellationToken, casework: true);
         if (action is null)
         {
             return refusal!;

@@ -36,7 +36,7 @@ public static partial class CoordinatorPages
     internal static async Task<IResult> SaveEmployerAsync(
         string projectId, HttpContext context, ProjectCatalog catalog, CooperationRegister register, TimeProvider time, IAntiforgery antiforgery, CancellationToken cancellationToken)
     {
-        var (post, refusal) = await OpenProjectPostAsync(projectId, context, catalog, antiforgery);
+        var (post, refusal) = await OpenProjectPostAsync(projectId, context, catalog, antiforgery, casework: true);
         if (post is null)
         {
             return refusal!;
@@ -87,7 +87,7 @@ public static partial class CoordinatorPages
     internal static async Task<IResult> SaveEventAsync(
         string projectId, HttpContext context, ProjectCatalog catalog, CooperationRegister register, TimeProvider time, IAntiforgery antiforgery, CancellationToken cancellationToken)
     {
-        var (post, refusal) = await OpenProjectPostAsync(projectId, context, catalog, antiforgery);
+        var (post, refusal) = await OpenProjectPostAsync(projectId, context, catalog, antiforgery, casework: true);
         if (post is null)
         {
             return refusal!;

@@ -23,6 +23,11 @@ public static partial class CoordinatorPages
             return NotFound(page);
         }
 
+        if (ClosedRefusal(page, project, context) is { } closed)
+        {
+            return closed;
+        }
+
         var today = DayOf(time.GetUtcNow());
         var fresh = FreshGuidance(today);
         var asked = context.Request.Query;
@@ -41,7 +46,7 @@ public static partial class CoordinatorPages
     internal static async Task<IResult> RecordGuidanceAsync(
         string projectId, HttpContext context, ProjectCatalog catalog, GuidanceTally tally, SatisfactionVotes votes, TimeProvider time, IAntiforgery antiforgery, CancellationToken cancellationToken)
     {
-        var (post, refusal) = await OpenProjectPostAsync(projectId, context, catalog, antiforgery);
+        var (post, refusal) = await OpenProjectPostAsync(projectId, context, catalog, antiforgery, casework: true);
         if (post is null)
         {
             return refusal!;

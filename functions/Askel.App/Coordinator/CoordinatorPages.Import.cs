@@ -17,7 +17,12 @@ public static partial class CoordinatorPages
     internal static IResult ImportPage(string projectId, HttpContext context, ProjectCatalog catalog, IAntiforgery antiforgery)
     {
         var page = Page(context, antiforgery);
-        return Find(catalog, context.User, projectId) is { } project ? UploadForm(page, project, null, StatusCodes.Status200OK) : NotFound(page);
+        if (Find(catalog, context.User, projectId) is not { } project)
+        {
+            return NotFound(page);
+        }
+
+        return ClosedRefusal(page, project, context) ?? UploadForm(page, project, null, StatusCodes.Status200OK);
     }
 
     internal static async Task<IResult> PreviewImportAsync(string projectId, HttpContext context, ProjectCatalog catalog, ParticipantImport import, IAntiforgery antiforgery, CancellationToken cancellationToken)
@@ -44,6 +49,11 @@ public static partial class CoordinatorPages
             return NotFound(page);
         }
 
+        if (ClosedRefusal(page, project, context) is { } closed)
+        {
+            return closed;
+        }
+
         if (posted.Files.GetFile("file") is not { Length: > 0 and <= ImportFile.MaxBytes } file)
         {
             return UploadForm(page, project, "import-file-missing", StatusCodes.Status422UnprocessableEntity);
@@ -64,7 +74,7 @@ public static partial class CoordinatorPages
 
     internal static async Task<IResult> ConfirmImportAsync(string projectId, string importId, HttpContext context, ProjectCatalog catalog, ParticipantImport import, IAntiforgery antiforgery, CancellationToken cancellationToken)
     {
-        var (post, refusal) = await OpenProjectPostAsync(projectId, context, catalog, antiforgery);
+        var (post, refusal) = await OpenProjectPostAsync(projectId, context, catalog, antiforgery, casework: true);
         if (post is null)
         {
             return refusal!;

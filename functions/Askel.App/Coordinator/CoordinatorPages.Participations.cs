@@ -13,7 +13,7 @@ public static partial class CoordinatorPages
 
     internal static async Task<IResult> RecordParticipationAsync(string projectId, string id, HttpContext context, IServiceProvider services, IAntiforgery antiforgery, CancellationToken cancellationToken)
     {
-        var (action, refusal) = await OpenActionAsync(projectId, id, context, services, antiforgery, cancellationToken);
+        var (action, refusal) = await OpenActionAsync(projectId, id, context, services, antiforgery, cancellationToken, casework: true);
         if (action is null)
         {
             return refusal!;
@@ -42,7 +42,7 @@ public static partial class CoordinatorPages
 
     internal static async Task<IResult> RemoveParticipationAsync(string projectId, string id, HttpContext context, IServiceProvider services, IAntiforgery antiforgery, CancellationToken cancellationToken)
     {
-        var (action, refusal) = await OpenActionAsync(projectId, id, context, services, antiforgery, cancellationToken);
+        var (action, refusal) = await OpenActionAsync(projectId, id, context, services, antiforgery, cancellationToken, casework: true);
         if (action is null)
         {
             return refusal!;

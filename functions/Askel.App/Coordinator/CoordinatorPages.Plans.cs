@@ -33,7 +33,7 @@ public static partial class CoordinatorPages
     /// <summary>Saves the posted plan as its next version and shows it; with problems, or once they have left, shows the form as posted (422).</summary>
     internal static async Task<IResult> SavePlanAsync(string projectId, string id, HttpContext context, IServiceProvider services, IAntiforgery antiforgery, CancellationToken cancellationToken)
     {
-        var (action, refusal) = await OpenActionAsync(projectId, id, context, services, antiforgery, cancellationToken);
+        var (action, refusal) = await OpenActionAsync(projectId, id, context, services, antiforgery, cancellationToken, casework: true);
         if (action is null)
         {
             return refusal!;

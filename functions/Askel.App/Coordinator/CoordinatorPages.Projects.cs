@@ -189,7 +189,7 @@ public static partial class CoordinatorPages
     /// <summary>Hands every participant of one coordinator (who may have left the project) over to a coordinator of the project.</summary>
     internal static async Task<IResult> HandOverAsync(string projectId, HttpContext context, ProjectCatalog catalog, ParticipantService participants, IAntiforgery antiforgery, CancellationToken cancellationToken)
     {
-        var (post, refusal) = await OpenProjectPostAsync(projectId, context, catalog, antiforgery);
+        var (post, refusal) = await OpenProjectPostAsync(projectId, context, catalog, antiforgery, casework: true);
         if (post is null)
         {
             return refusal!;
@@ -219,7 +219,7 @@ public static partial class CoordinatorPages
     /// <summary>Logs one group session for every participant ticked on the list.</summary>
     internal static async Task<IResult> LogGroupSessionAsync(string projectId, HttpContext context, ProjectCatalog catalog, ParticipantService participants, IAntiforgery antiforgery, CancellationToken cancellationToken)
     {
-        var (post, refusal) = await OpenProjectPostAsync(projectId, context, catalog, antiforgery);
+        var (post, refusal) = await OpenProjectPostAsync(projectId, context, catalog, antiforgery, casework: true);
         if (post is null)
         {
             return refusal!;
@@ -256,14 +256,17 @@ public static partial class CoordinatorPages
     internal static IResult EnrolPage(string projectId, HttpContext context, ProjectCatalog catalog, IAntiforgery antiforgery)
     {
         var page = Page(context, antiforgery);
-        return Find(catalog, context.User, projectId) is { } project
-            ? EnrolForm(page, project, new Enrolment("", "", "fi", "", "", false, NewFormKey()), [], [], StatusCodes.Status200OK)
-            : NotFound(page);
+        if (Find(catalog, context.User, projectId) is not { } project)
+        {
+            return NotFound(page);
+        }
+
+        return ClosedRefusal(page, project, context) ?? EnrolForm(page, project, new Enrolment("", "", "fi", "", "", false, NewFormKey()), [], [], StatusCodes.Status200OK);
     }
 
     internal static async Task<IResult> EnrolAsync(string projectId, HttpContext context, ProjectCatalog catalog, ParticipantService participants, IAntiforgery antiforgery, CancellationToken cancellationToken)
     {
-        var (post, refusal) = await OpenProjectPostAsync(projectId, context, catalog, antiforgery);
+        var (post, refusal) = await OpenProjectPostAsync(projectId, context, catalog, antiforgery, casework: true);
         if (post is null)
         {
             return refusal!;

@@ -70,8 +70,11 @@ public static partial class CoordinatorPages
     /// <summary>A post to a project's page: its page (in the posted language), the project and the posted form.</summary>
     private sealed record ProjectPost(PageContext Page, Project Project, IFormCollection Posted);
 
-    /// <summary>The post with its project, or the answer when the token does not check out (400) or the project is not the user's (404).</summary>
-    private static async Task<(ProjectPost? Post, IResult? Refusal)> OpenProjectPostAsync(string projectId, HttpContext context, ProjectCatalog catalog, IAntiforgery antiforgery)
+    /// <summary>
+    /// The post with its project, or the answer when the token does not check out (400), the project is not the user's (404),
+    /// or the post is <paramref name="casework"/> in a closed project (409, <see cref="ClosedRefusal"/>).
+    /// </summary>
+    private static async Task<(ProjectPost? Post, IResult? Refusal)> OpenProjectPostAsync(string projectId, HttpContext context, ProjectCatalog catalog, IAntiforgery antiforgery, bool casework = false)
     {
         if (await ReadAsync(context, antiforgery) is not { } posted)
         {
@@ -79,8 +82,23 @@ public static partial class CoordinatorPages
         }
 
         var page = Page(context, antiforgery, posted["lang"]);
-        return Find(catalog, context.User, projectId) is { } project ? (new ProjectPost(page, project, posted), null) : (null, NotFound(page));
+        if (Find(catalog, context.User, projectId) is not { } project)
+        {
+            return (null, NotFound(page));
+        }
+
+        return casework && ClosedRefusal(page, project, context) is { } closed ? (null, closed) : (new ProjectPost(page, project, posted), null);
     }
+
+    /// <summary>
+    /// When <paramref name="project"/> is closed, the answer to new participants and new casework (409, saying since when);
+    /// else null. What collects the forms (tasks, links, contact attempts, assisted forms) and the participants' rights
+    /// (export, correction, erasure, withdrawing consent) are not casework: the follow-up outlives the project.
+    /// </summary>
+    private static IResult? ClosedRefusal(PageContext page, Project project, HttpContext context) =>
+        project.IsClosed(DayOf(context.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow()))
+            ? CoordinatorLayout.Message(page, StatusCodes.Status409Conflict, "closed-title", page.T("closed-body", ("name", project.Name), ("day", Day(project.Closed!.From))))
+            : null;
 
     /// <summary>The posted form once its antiforgery token checks out, else null.</summary>
     private static async Task<IFormCollection?> ReadAsync(HttpContext context, IAntiforgery antiforgery)

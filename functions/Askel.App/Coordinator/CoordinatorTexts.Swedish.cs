@@ -596,5 +596,13 @@ public static partial class CoordinatorTexts
         ["settings-coordinators-required"] = "Ange minst en koordinator.",
         ["settings-people-invalid"] = "Skriv endast ett inloggningsnamn och ett objekt-id på varje rad.",
         ["settings-changed-meanwhile"] = "Någon annan sparade projektets inställningar under tiden. Din sparning trädde inte i kraft. Kontrollera fälten och spara igen för att ersätta deras ändringar.",
+        ["closed-title"] = "Projektet är stängt",
+        ["closed-body"] = "{name} är stängt från {day}: det tar inte emot nya deltagare och inget nytt handledningsarbete. Blanketter samlas fortfarande in, och deltagarnas rättigheter (en kopia av uppgifterna, rättelse, radering, återkallande av samtycke) gäller fortfarande.",
+        ["project-closed"] = "Projektet är stängt från {day}: inga nya deltagare och inget nytt handledningsarbete. Blanketter samlas fortfarande in, och månadssammanställningar skickas till och med {until}.",
+        ["settings-closing"] = "Stänga projektet",
+        ["settings-closing-hint"] = "Ett stängt projekt tar inte emot deltagare eller handledningsarbete. Arbetsflödena fortsätter, så slut- och uppföljningsblanketter samlas fortfarande in. Lämna tomt medan projektet pågår.",
+        ["settings-closed-from"] = "Stängt från",
+        ["settings-summaries-until"] = "Månadssammanställningar skickas till och med",
+        ["settings-summaries-until-hint"] = "Den sista dagen en sammanställning ännu skickas, t.ex. sex månader efter stängningen för uppföljningsblanketterna. Tomt: stängningsdagen.",
     };
 }

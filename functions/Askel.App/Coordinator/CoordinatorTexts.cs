@@ -603,6 +603,14 @@ public static partial class CoordinatorTexts
         ["settings-coordinators-required"] = ("Anna vähintään yksi koordinaattori.", "Give at least one coordinator."),
         ["settings-people-invalid"] = ("Kirjoita jokaiselle riville vain kirjautumisnimi ja objektitunnus.", "Write only a sign-in name and an object id on each line."),
         ["settings-changed-meanwhile"] = ("Joku muu tallensi projektin asetukset sillä välin. Tallennuksesi ei tullut voimaan. Tarkista kentät ja tallenna uudelleen, jos haluat korvata hänen muutoksensa.", "Someone else saved the project's settings in the meantime. Your save did not take effect. Check the fields and save again to replace their changes."),
+        ["closed-title"] = ("Projekti on suljettu", "The project is closed"),
+        ["closed-body"] = ("{name} on suljettu {day} alkaen: siihen ei oteta uusia osallistujia eikä kirjata uutta ohjaustyötä. Lomakkeita kerätään edelleen, ja osallistujien oikeudet (tietojen saaminen, oikaisu, poisto, suostumuksen peruminen) ovat voimassa.", "{name} is closed from {day}: it takes no new participants and no new casework. Forms are still collected, and the participants' rights (a copy of their data, correction, erasure, withdrawing consent) still apply."),
+        ["project-closed"] = ("Projekti on suljettu {day} alkaen: ei uusia osallistujia eikä uutta ohjaustyötä. Lomakkeita kerätään edelleen, ja kuukausikoosteet lähetetään {until} asti.", "The project is closed from {day}: no new participants and no new casework. Forms are still collected, and monthly summaries go out until {until}."),
+        ["settings-closing"] = ("Projektin sulkeminen", "Closing the project"),
+        ["settings-closing-hint"] = ("Suljettuun projektiin ei oteta osallistujia eikä kirjata ohjaustyötä. Työnkulut jatkuvat, joten poistumis- ja seurantalomakkeet kerätään loppuun. Jätä tyhjäksi, kun projekti on käynnissä.", "A closed project takes no participants and no casework. Its workflows go on, so exit and follow-up forms are still collected. Leave empty while the project runs."),
+        ["settings-closed-from"] = ("Suljettu alkaen", "Closed from"),
+        ["settings-summaries-until"] = ("Kuukausikoosteet lähetetään asti", "Monthly summaries sent until"),
+        ["settings-summaries-until-hint"] = ("Viimeinen päivä, jona kooste vielä lähetetään, esim. kuusi kuukautta sulkemisen jälkeen seurantalomakkeita varten. Tyhjä: sulkemispäivä.", "The last day a summary is still sent, e.g. six months after closing for the follow-up forms. Empty: the day it closes."),
     };
 
     /// <summary>The text for <paramref name="key"/>, with <c>{name}</c> placeholders filled in.</summary>

@@ -130,6 +130,15 @@ public sealed record Project(
         return null;
     }
 
+    /// <summary>When the project closed and until when its summaries go out (<c>closed:</c> in its file), or null while it is open.</summary>
+    public ProjectClosure? Closed { get; init; }
+
+    /// <summary>
+    /// Whether the project is closed on <paramref name="today"/>: no new participants and no new casework, while what
+    /// collects the forms (the follow-up outlives the project) and the participants' rights go on.
+    /// </summary>
+    public bool IsClosed(DateOnly today) => Closed is { } closed && today >= closed.From;
+
     /// <summary>How long the project's participant records are kept (<c>retention:</c> in its file).</summary>
     public ProjectRetention Retention { get; init; } = ProjectRetention.Default;
 
@@ -181,6 +190,11 @@ public sealed record ProjectTargets(int? Participants, double? WorkOrEducationAt
     /// <inheritdoc/>
     public override int GetHashCode() => HashCode.Combine(Participants, WorkOrEducationAtExit, EmployedAtSixMonths, ExitFormsReceived, Employers, EventAttendees, EmployersBySize.Count);
 }
+
+/// <summary>A project's closing (<c>closed: { from: 2027-01-31, summariesUntil: 2027-08-31 }</c>).</summary>
+/// <param name="From">The first day it is closed.</param>
+/// <param name="SummariesUntil">The last day a monthly summary of it is still sent (on or after <paramref name="From"/>).</param>
+public sealed record ProjectClosure(DateOnly From, DateOnly SummariesUntil);
 
 /// <summary>
 /// How long a project's participant records are kept after it ends (ESF+: 5 years from 31 December of the year of the
@@ -385,6 +399,7 @@ public sealed partial class ProjectCatalog
         var noContactWeeks = ParseWholeNumber(root, "noContactWeeks", 52, Project.DefaultNoContactWeeks, "weeks", file, errors);
         var planReviewMonths = ParseWholeNumber(root, "planReviewMonths", 12, Project.DefaultPlanReviewMonths, "months", file, errors);
         var consentBeforeCoaching = ParseSwitch(root, "consentBeforeCoaching", file, errors);
+        var closed = ParseClosure(root, file, errors);
         if (errors.Count > problems)
         {
             return null;
@@ -398,7 +413,7 @@ public sealed partial class ProjectCatalog
 
         return new Project(id!, name!, workflow!, endDate, Text("euraCode"), coordinators, managers)
         {
-            Targets = targets, ManagerGroup = managerGroup, Retention = retention, NoContactWeeks = noContactWeeks, PlanReviewMonths = planReviewMonths, ConsentBeforeCoaching = consentBeforeCoaching, ObjectIds = objectIds,
+            Targets = targets, ManagerGroup = managerGroup, Retention = retention, NoContactWeeks = noContactWeeks, PlanReviewMonths = planReviewMonths, ConsentBeforeCoaching = consentBeforeCoaching, Closed = closed, ObjectIds = objectIds,
         };
     }
 
@@ -598,6 +613,58 @@ public sealed partial class ProjectCatalog
 
         errors.Add($"{At(file, node)}: {key} '{value}' is not true or false (fix: e.g. '{key}: true')");
         return false;
+    }
+
+    // closed: { from: 2027-01-31, summariesUntil: 2027-08-31 } — summariesUntil defaults to from.
+    private static ProjectClosure? ParseClosure(YamlMappingNode root, string file, List<string> errors)
+    {
+        if (!root.Children.TryGetValue(new YamlScalarNode("closed"), out var node))
+        {
+            return null;
+        }
+
+        if (node is not YamlMappingNode map)
+        {
+            errors.Add($"{At(file, node)}: closed is not a map (fix: e.g. 'closed: {{ from: 2027-01-31, summariesUntil: 2027-08-31 }}')");
+            return null;
+        }
+
+        DateOnly? from = null, until = null;
+        foreach (var (keyNode, valueNode) in map.Children)
+        {
+            var key = (keyNode as YamlScalarNode)?.Value ?? "";
+            var value = (valueNode as YamlScalarNode)?.Value?.Trim() ?? "";
+            var day = DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed) ? parsed : (DateOnly?)null;
+            switch (key)
+            {
+                case "from" or "summariesUntil" when day is null:
+                    errors.Add($"{At(file, valueNode)}: closed.{key} '{value}' is not a date (fix: write it as YYYY-MM-DD, e.g. 2027-01-31)");
+                    break;
+                case "from":
+                    from = day;
+                    break;
+                case "summariesUntil":
+                    until = day;
+                    break;
+                default:
+                    errors.Add($"{At(file, keyNode)}: '{key}' is not a closing setting (fix: use from or summariesUntil)");
+                    break;
+            }
+        }
+
+        if (from is null)
+        {
+            errors.Add($"{At(file, map)}: closed.from is missing (fix: the first day the project is closed, e.g. 'closed: {{ from: 2027-01-31 }}')");
+            return null;
+        }
+
+        if (until < from)
+        {
+            errors.Add($"{At(file, map)}: closed.summariesUntil {until.Value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)} is before closed.from {from.Value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)} (fix: the last day a summary is sent, on or after the day it closes)");
+            return null;
+        }
+
+        return new ProjectClosure(from.Value, until ?? from.Value);
     }
 
     private static ProjectRetention ParseRetention(YamlMappingNode root, string file, DateOnly endDate, List<string> errors)

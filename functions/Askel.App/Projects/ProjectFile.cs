@@ -14,7 +14,7 @@ public static class ProjectFile
 {
     /// <summary>The keys of a project's file in the order the docs list them (and a written file has them).</summary>
     public static IReadOnlyList<string> KeyOrder { get; } =
-        ["project", "name", "workflow", "endDate", "euraCode", "coordinators", "managers", "managerGroup", "targets", "noContactWeeks", "planReviewMonths", "consentBeforeCoaching", "retention"];
+        ["project", "name", "workflow", "endDate", "euraCode", "coordinators", "managers", "managerGroup", "targets", "noContactWeeks", "planReviewMonths", "consentBeforeCoaching", "closed", "retention"];
 
     /// <summary>The project's file as a YAML map, keys in the order the docs list them and defaults left out.</summary>
     public static YamlMappingNode Of(Project project)
@@ -45,6 +45,13 @@ public static class ProjectFile
         Set("noContactWeeks", project.NoContactWeeks == Project.DefaultNoContactWeeks ? null : Number(project.NoContactWeeks));
         Set("planReviewMonths", project.PlanReviewMonths == Project.DefaultPlanReviewMonths ? null : Number(project.PlanReviewMonths));
         Set("consentBeforeCoaching", project.ConsentBeforeCoaching ? "true" : null);
+        if (project.Closed is { } closed)
+        {
+            var closing = new YamlMappingNode { Style = MappingStyle.Flow };
+            closing.Add("from", Day(closed.From));
+            closing.Add("summariesUntil", Day(closed.SummariesUntil));
+            map.Add("closed", closing);
+        }
         if (project.Retention != ProjectRetention.Default)
         {
             var retention = new YamlMappingNode { Style = MappingStyle.Flow };

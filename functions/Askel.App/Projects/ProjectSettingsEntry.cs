@@ -13,6 +13,12 @@ public sealed partial record ProjectSettingsEntry(
     string Id, string Name, string Workflow, string EndDate, string EuraCode, string Coordinators, string Managers, string ManagerGroup,
     IReadOnlyDictionary<string, string> Targets, string NoContactWeeks, string PlanReviewMonths, bool ConsentBeforeCoaching, string Version)
 {
+    /// <summary>The first day the project is closed (<c>closed.from</c>); empty while it is open.</summary>
+    public string ClosedFrom { get; init; } = "";
+
+    /// <summary>The last day its summaries still go out (<c>closed.summariesUntil</c>); empty: the day it closes.</summary>
+    public string SummariesUntil { get; init; } = "";
+
     /// <summary>The targets the form edits (<c>employersBySize</c> is kept as the file has it).</summary>
     public static IReadOnlyList<string> TargetFields { get; } = [.. ProjectCatalog.TargetKeys.Where(k => k != "employersBySize")];
 
@@ -28,7 +34,11 @@ public sealed partial record ProjectSettingsEntry(
         return new ProjectSettingsEntry(
             project.Id, project.Name, project.Workflow, Key(file, "endDate"), project.EuraCode ?? "", People(project.Coordinators), People(project.Managers), project.ManagerGroup ?? "",
             TargetFields.ToDictionary(k => k, k => Key(targets, k), StringComparer.Ordinal),
-            ProjectFile.Number(project.NoContactWeeks), ProjectFile.Number(project.PlanReviewMonths), project.ConsentBeforeCoaching, version);
+            ProjectFile.Number(project.NoContactWeeks), ProjectFile.Number(project.PlanReviewMonths), project.ConsentBeforeCoaching, version)
+        {
+            ClosedFrom = project.Closed?.From.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) ?? "",
+            SummariesUntil = project.Closed?.SummariesUntil.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) ?? "",
+        };
     }
 
     /// <summary>An empty form for a new project.</summary>
@@ -44,7 +54,11 @@ public sealed partial record ProjectSettingsEntry(
         return new ProjectSettingsEntry(
             Field("project"), Field("name"), Field("workflow"), Field("endDate"), Field("euraCode"), Field("coordinators"), Field("managers"), Field("managerGroup"),
             TargetFields.ToDictionary(k => k, k => Field($"targets.{k}"), StringComparer.Ordinal),
-            Field("noContactWeeks"), Field("planReviewMonths"), Field("consentBeforeCoaching") == "true", Field("version"));
+            Field("noContactWeeks"), Field("planReviewMonths"), Field("consentBeforeCoaching") == "true", Field("version"))
+        {
+            ClosedFrom = Field("closed.from"),
+            SummariesUntil = Field("closed.summariesUntil"),
+        };
     }
 
     /// <summary>
@@ -122,6 +136,13 @@ public sealed partial record ProjectSettingsEntry(
         Set("noContactWeeks", Text(NoContactWeeks));
         Set("planReviewMonths", Text(PlanReviewMonths));
         Set("consentBeforeCoaching", ConsentBeforeCoaching ? ProjectFile.Scalar("true") : null);
+        var closing = new YamlMappingNode { Style = MappingStyle.Flow };
+        foreach (var (key, value) in new[] { ("from", ClosedFrom), ("summariesUntil", SummariesUntil) }.Where(f => f.Item2.Length > 0))
+        {
+            closing.Add(key, ProjectFile.Scalar(value));
+        }
+
+        Set("closed", closing.Children.Count > 0 ? closing : null);
         var file = new YamlMappingNode();
         foreach (var (key, node) in values.OrderBy(v => Array.IndexOf([.. ProjectFile.KeyOrder], v.Key) is var i and >= 0 ? i : int.MaxValue))
         {
@@ -140,7 +161,7 @@ public sealed partial record ProjectSettingsEntry(
         ArgumentNullException.ThrowIfNull(file);
         ArgumentNullException.ThrowIfNull(errors);
         var lines = KeysByLine(text);
-        var fields = new[] { "project", "name", "workflow", "endDate", "euraCode", "coordinators", "managers", "managerGroup", "noContactWeeks", "planReviewMonths", "consentBeforeCoaching" }
+        var fields = new[] { "project", "name", "workflow", "endDate", "euraCode", "coordinators", "managers", "managerGroup", "noContactWeeks", "planReviewMonths", "consentBeforeCoaching", "closed.from", "closed.summariesUntil" }
             .Concat(TargetFields.Select(k => $"targets.{k}")).ToHashSet(StringComparer.Ordinal);
         var found = new List<(string, string)>();
         foreach (var error in errors)

@@ -34,13 +34,20 @@ public static class SummarySchedule
 
     /// <summary>
     /// The latest month of <paramref name="project"/> due at <paramref name="now"/>: as <see cref="LatestDue(DateTimeOffset)"/>, but
-    /// never past the month the project ends in (its last summary goes out once, then no more).
+    /// never past the month the project ends in (its last summary goes out once, then no more) — or, once it is closed, never
+    /// past the last month whose summary is due by the end of <see cref="ProjectClosure.SummariesUntil"/>.
     /// </summary>
     public static string LatestDue(Project project, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(project);
         var latest = LatestDue(now);
         var last = project.EndDate.ToString("yyyy-MM", CultureInfo.InvariantCulture);
+        if (project.Closed is { } closed)
+        {
+            var dayAfter = closed.SummariesUntil.AddDays(1).ToDateTime(TimeOnly.MinValue); // Helsinki midnight ending the last day
+            last = LatestDue(new DateTimeOffset(dayAfter, Helsinki.GetUtcOffset(dayAfter)).AddTicks(-1));
+        }
+
         return string.CompareOrdinal(latest, last) <= 0 ? latest : last;
     }
 

@@ -161,6 +161,27 @@ public sealed class ProjectCatalogTests : IDisposable
         [new Claim(ClaimTypes.Name, name), .. oid is null ? [] : new[] { new Claim(Askel.App.Security.AppServicePrincipal.ObjectIdClaim, oid) }], "test"));
 
     [Fact]
+    public void Closing_IsReadWithItsDefault_AndEveryBadOneIsRefusedWithItsFix()
+    {
+        Assert.Null(Load("").Find("p1")!.Closed);
+        Assert.Equal(new ProjectClosure(new DateOnly(2027, 1, 31), new DateOnly(2027, 8, 31)), Load("closed: { from: 2027-01-31, summariesUntil: 2027-08-31 }\n").Find("p1")!.Closed);
+        Assert.Equal(new ProjectClosure(new DateOnly(2027, 1, 31), new DateOnly(2027, 1, 31)), Load("closed: { from: 2027-01-31 }\n").Find("p1")!.Closed);
+        foreach (var (tail, error) in new[]
+        {
+            ("closed: { summariesUntil: 2027-08-31 }\n", "closed.from is missing (fix: "),
+            ("closed: { from: 31.1.2027 }\n", "closed.from '31.1.2027' is not a date (fix: "),
+            ("closed: { from: 2027-01-31, summariesUntil: 2026-12-31 }\n", "closed.summariesUntil 2026-12-31 is before closed.from 2027-01-31 (fix: "),
+            ("closed: { from: 2027-01-31, until: 2027-02-01 }\n", "'until' is not a closing setting (fix: use from or summariesUntil)"),
+            ("closed: yes\n", "closed is not a map (fix: "),
+        })
+        {
+            var catalog = Load(tail);
+            Assert.Null(catalog.Find("p1"));
+            Assert.Contains(catalog.Errors, e => e.Contains(error, StringComparison.Ordinal));
+        }
+    }
+
+    [Fact]
     public void Retention_IsReadWithItsDefaults()
     {
         var set = Load("retention:\n  years: 5\n  from: 2028-06-30\n  legalHold: true\n").Find("p1")!;

@@ -36,6 +36,7 @@ public sealed partial class ProjectSettingsTests(ITestOutputHelper output) : Loc
             ConsentBeforeCoaching = true,
             Retention = new ProjectRetention(7, new DateOnly(2028, 6, 30), true),
             EuraCode = "S30123",
+            Closed = new ProjectClosure(new DateOnly(2027, 12, 31), new DateOnly(2028, 6, 30)),
         };
 
         Assert.NotEmpty(files.All);
@@ -50,6 +51,7 @@ public sealed partial class ProjectSettingsTests(ITestOutputHelper output) : Loc
             Assert.Equal(project.Coordinators, read.Coordinators);
             Assert.Equal(project.ObjectIdOf("maija@kunta.fi"), read.ObjectIdOf("maija@kunta.fi"));
             Assert.Equal(project.Retention, read.Retention);
+            Assert.Equal(project.Closed, read.Closed);
             Assert.Empty(ProjectFile.Changes(project, read));
         }
     }
@@ -217,6 +219,54 @@ public sealed partial class ProjectSettingsTests(ITestOutputHelper output) : Loc
         Assert.Equal(HttpStatusCode.Conflict, fileProject.StatusCode);
         Assert.Contains("Tällä tunnuksella on jo projekti.", await fileProject.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Single(await App.Services.GetRequiredService<AuditLog>().ReadAsync("rovaniemi-international", null, 10, CancellationToken.None), a => a.Action == "create-project");
+    }
+
+    [Fact]
+    public async Task AClosedProject_TakesNoParticipantsOrCasework_ButStillCollectsFormsAndKeepsTheRights()
+    {
+        var before = await App.Services.GetRequiredService<Askel.App.Participants.ParticipantService>().EnrolAsync(
+            App.Services.GetRequiredService<ProjectCatalog>().Find("demo")!, new Askel.App.Participants.Enrolment("Aino", "Virtanen", "fi", "aino@example.org", null, IntakeInPerson: false),
+            "coordinator@askel.local", CancellationToken.None);
+        using var admin = await SignInAsync("admin@askel.local");
+        var form = await admin.GetStringAsync(Page);
+        using var closing = await PostAsync(admin, Page, Page, Fields(form, ("closed.from", "2026-11-23"), ("closed.summariesUntil", "2027-06-30")));
+        Assert.Equal(HttpStatusCode.SeeOther, closing.StatusCode);
+        Assert.Equal(new ProjectClosure(new DateOnly(2026, 11, 23), new DateOnly(2027, 6, 30)), App.Services.GetRequiredService<ProjectCatalog>().Find("demo")!.Closed);
+
+        using var coordinator = await SignInAsync("coordinator@askel.local");
+        var project = await coordinator.GetStringAsync("/coordinator/projects/demo");
+        Assert.Contains("Projekti on suljettu 2026-11-23 alkaen", project, StringComparison.Ordinal);
+        Assert.DoesNotContain("/participants/new", project, StringComparison.Ordinal);
+        const string Closed = "Askel demo project on suljettu 2026-11-23 alkaen";
+        foreach (var path in new[] { "/coordinator/projects/demo/participants/new", "/coordinator/projects/demo/import", "/coordinator/projects/demo/guidance" })
+        {
+            using var refused = await coordinator.GetAsync(path);
+            Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+            Assert.Contains(Closed, await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
+        var timeline = $"/coordinator/projects/demo/participants/{before.Id}";
+        foreach (var (path, fields) in new (string, (string, string)[])[]
+        {
+            ("/coordinator/projects/demo/participants/new", [("firstName", "Bo"), ("lastName", "Lind"), ("language", "sv"), ("email", "bo@example.org")]),
+            (timeline + "/sessions", [("date", "2026-11-23"), ("minutes", "45"), ("kind", "individual")]),
+            (timeline + "/plan", [("goal-type-0", "work"), ("goal-text-0", "Työpaikka"), ("reviewOn", "2026-12-20")]),
+            (timeline + "/left", [("date", "2026-11-23")]),
+            ("/coordinator/projects/demo/employers", [("businessId", "0112038-9"), ("name", "Leipomo Oy"), ("size", "small")]),
+        })
+        {
+            using var refused = await PostAsync(coordinator, timeline, path, fields);
+            Assert.True(refused.StatusCode == HttpStatusCode.Conflict, $"{path}: {refused.StatusCode}");
+        }
+
+        Assert.Single(await App.Services.GetRequiredService<Askel.App.Participants.ParticipantService>().ListAsync("demo", "test", CancellationToken.None));
+        Assert.Empty(await App.Services.GetRequiredService<Askel.App.Participants.Plans>().HistoryAsync("demo", before.Id, CancellationToken.None));
+
+        // The follow-up goes on: a call to reach them is logged, and their rights still apply.
+        using var attempt = await PostAsync(coordinator, timeline, timeline + "/attempts", ("kind", "phone"), ("outcome", "no-answer"));
+        Assert.Equal(HttpStatusCode.SeeOther, attempt.StatusCode);
+        using var export = await coordinator.GetAsync(timeline + "/export");
+        Assert.Equal(HttpStatusCode.OK, export.StatusCode);
     }
 
     [Fact]

@@ -47,6 +47,22 @@ public sealed class DeliveryScheduleTests
     }
 
     [Fact]
+    public void A_closed_project_is_due_the_months_whose_summaries_fall_due_by_its_last_summary_day()
+    {
+        var project = new Project("p", "P", "participant-lifecycle", new DateOnly(2026, 8, 31), null, ["c@example.org"], [])
+        {
+            Closed = new ProjectClosure(new DateOnly(2026, 8, 31), new DateOnly(2027, 3, 1)),
+        };
+
+        // Past the end month, for the follow-up: February's summary is due at 07:00 on Monday 1 March 2027, the last day.
+        Assert.Equal("2026-12", SummarySchedule.LatestDue(project, new DateTimeOffset(2027, 1, 20, 12, 0, 0, TimeSpan.Zero)));
+        Assert.Equal("2027-02", SummarySchedule.LatestDue(project, new DateTimeOffset(2027, 3, 1, 12, 0, 0, TimeSpan.Zero)));
+        Assert.Equal("2027-02", SummarySchedule.LatestDue(project, new DateTimeOffset(2028, 1, 1, 12, 0, 0, TimeSpan.Zero)));
+        // A day earlier, February's is not sent: January's is the last.
+        Assert.Equal("2027-01", SummarySchedule.LatestDue(project with { Closed = new ProjectClosure(new DateOnly(2026, 8, 31), new DateOnly(2027, 2, 28)) }, new DateTimeOffset(2028, 1, 1, 12, 0, 0, TimeSpan.Zero)));
+    }
+
+    [Fact]
     public void Owed_months_follow_the_last_done_and_a_first_run_owes_only_the_latest()
     {
         Assert.Equal(["2026-10"], SummarySchedule.Owed(null, "2026-10"));
