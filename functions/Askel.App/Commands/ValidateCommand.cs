@@ -38,7 +38,7 @@ public static class ValidateCommand
 
         // The project files and the page texts around the forms.
         var projects = ProjectCatalog.Load(folder, name => catalog.TryGet(name, out _));
-        var others = projects.Errors.Concat(projects.ConsentGateProblems(catalog)).ToList();
+        var others = projects.Errors.Concat(projects.WorkflowProblems(catalog)).ToList();
         _ = PageTexts.Load(Path.Combine(folder, "pages", "texts.yaml"), others);
         foreach (var problem in others)
         {

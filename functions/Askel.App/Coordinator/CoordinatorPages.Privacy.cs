@@ -123,7 +123,7 @@ public static partial class CoordinatorPages
 
         var posted = action.Posted;
         var corrected = new Participants.Enrolment(posted["firstName"].ToString(), posted["lastName"].ToString(), posted["language"].ToString(), posted["email"].ToString(), posted["phone"].ToString(), false);
-        if (Participants.ParticipantService.Check(corrected, out _, out _) is [var problem, ..])
+        if (Participants.ParticipantService.Check(corrected, out _, out _, CorrectionLanguages(action.Project, action.Participant)) is [var problem, ..])
         {
             var field = problem switch { "first-name-invalid" => "firstName", "last-name-invalid" => "lastName", "language-invalid" => "language", "phone-invalid" => "phone", _ => "email" };
             return await RefuseAsync(action, services, "details", "details-" + field, action.Page.T(problem), cancellationToken);
@@ -154,4 +154,8 @@ public static partial class CoordinatorPages
         ]);
         return details;
     }
+
+    // A correction may keep the language someone has, even when the project no longer offers it.
+    private static IReadOnlyList<string> CorrectionLanguages(Projects.Project project, Participants.Participant participant) =>
+        project.Offered.Contains(participant.Language) ? project.Offered : [.. project.Offered, participant.Language];
 }

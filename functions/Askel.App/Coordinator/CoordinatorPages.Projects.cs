@@ -278,7 +278,7 @@ public static partial class CoordinatorPages
         var enrolment = new Enrolment(
             posted["firstName"].ToString(), posted["lastName"].ToString(), posted["language"].ToString(),
             posted["email"].ToString(), posted["phone"].ToString(), posted["intakeInPerson"].ToString() is "on" or "true", key);
-        var problems = ParticipantService.Check(enrolment, out _, out _);
+        var problems = ParticipantService.Check(enrolment, out _, out _, project.Offered);
         if (problems.Count > 0)
         {
             return EnrolForm(page, project, enrolment, problems, [], StatusCodes.Status422UnprocessableEntity);

@@ -73,7 +73,7 @@ public static partial class CoordinatorPages
         }
 
         var workflows = WorkflowNames(context);
-        var entry = ProjectSettingsEntry.Read(name => posted[name].ToString()) is var read && current is not null ? read with { Id = current.Id } : read;
+        var entry = ProjectSettingsEntry.Read(name => posted[name].ToString(), [.. posted["languages"].OfType<string>()]) is var read && current is not null ? read with { Id = current.Id } : read;
         var saved = current is null ? null : await settings.FindAsync(current.Id, cancellationToken);
         IResult Refused(IReadOnlyList<FormError> problems, int status) => SettingsForm(page, current, entry, workflows, problems, saved, justSaved: false, status);
         if (entry.Missing(isNew: current is null) is { Count: > 0 } missing)

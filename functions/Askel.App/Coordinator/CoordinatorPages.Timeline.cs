@@ -84,7 +84,7 @@ public static partial class CoordinatorPages
             assistedForms.Count > 0 ? [.. assistedForms.Where(f => !responses.Any(r => r.Form == f))] : null,
             channels, ContactAttempts.Kinds, ContactAttempts.Outcomes, SessionKinds,
             new DetailsEdit(participant.FirstName, participant.LastName, participant.Email, participant.Phone, participant.Language,
-                corrections is { Count: > 0 } ? Corrections(page, corrections) : null),
+                corrections is { Count: > 0 } ? Corrections(page, corrections) : null) { Languages = CorrectionLanguages(project, participant) },
             new Reassignment(current, project.IsCoordinator(current), project.Coordinators),
             participant.LeftAt is null ? today : null,
             participant.AdviceOnly,

@@ -604,5 +604,7 @@ public static partial class CoordinatorTexts
         ["settings-closed-from"] = "Stängt från",
         ["settings-summaries-until"] = "Månadssammanställningar skickas till och med",
         ["settings-summaries-until-hint"] = "Den sista dagen en sammanställning ännu skickas, t.ex. sex månader efter stängningen för uppföljningsblanketterna. Tomt: stängningsdagen.",
+        ["settings-languages"] = "Språk som deltagare skrivs in på",
+        ["settings-languages-hint"] = "Inget valt: alla språk i Askel. Arbetsflödets blanketter och meddelanden måste finnas på de valda språken.",
     };
 }

@@ -611,6 +611,8 @@ public static partial class CoordinatorTexts
         ["settings-closed-from"] = ("Suljettu alkaen", "Closed from"),
         ["settings-summaries-until"] = ("Kuukausikoosteet lähetetään asti", "Monthly summaries sent until"),
         ["settings-summaries-until-hint"] = ("Viimeinen päivä, jona kooste vielä lähetetään, esim. kuusi kuukautta sulkemisen jälkeen seurantalomakkeita varten. Tyhjä: sulkemispäivä.", "The last day a summary is still sent, e.g. six months after closing for the follow-up forms. Empty: the day it closes."),
+        ["settings-languages"] = ("Kielet, joilla osallistujia otetaan mukaan", "Languages participants are enrolled in"),
+        ["settings-languages-hint"] = ("Ei valintaa: kaikki Askelin kielet. Työnkulun lomakkeiden ja viestien on oltava valituilla kielillä.", "None ticked: every language Askel has. The workflow's forms and messages must exist in those ticked."),
     };
 
     /// <summary>The text for <paramref name="key"/>, with <c>{name}</c> placeholders filled in.</summary>

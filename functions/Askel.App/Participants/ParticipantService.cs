@@ -48,8 +48,11 @@ public sealed class ParticipantService(
 
     private readonly ParticipantLists lists = new(tables.Participants, time);
 
-    /// <summary>Checks an enrolment; the problems are keys of the coordinator texts (e.g. <c>first-name-required</c>).</summary>
-    public static IReadOnlyList<string> Check(Enrolment enrolment, out string? email, out string? phone)
+    /// <summary>
+    /// Checks an enrolment; the problems are keys of the coordinator texts (e.g. <c>first-name-required</c>). The language must be
+    /// one of <paramref name="languages"/> (a project's <see cref="Project.Offered"/>; every language Askel has when null).
+    /// </summary>
+    public static IReadOnlyList<string> Check(Enrolment enrolment, out string? email, out string? phone, IReadOnlyList<string>? languages = null)
     {
         ArgumentNullException.ThrowIfNull(enrolment);
         var problems = new List<string>();
@@ -63,7 +66,7 @@ public sealed class ParticipantService(
             problems.Add("last-name-invalid");
         }
 
-        if (!WorkflowLoader.AllowedLanguages.Contains(enrolment.Language))
+        if (!(languages ?? WorkflowLoader.AllowedLanguages).Contains(enrolment.Language))
         {
             problems.Add("language-invalid");
         }
@@ -92,7 +95,7 @@ public sealed class ParticipantService(
     public async Task<Participant> EnrolAsync(Project project, Enrolment enrolment, string coordinator, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(project);
-        if (Check(enrolment, out var email, out var phone).Count > 0)
+        if (Check(enrolment, out var email, out var phone, project.Offered).Count > 0)
         {
             throw new ArgumentException("The enrolment has problems; check it first.", nameof(enrolment));
         }

@@ -39,7 +39,7 @@ public static class ParticipantSetup
             // In Azure a sign-in name decides no access: people are matched by their Entra object id only.
             var inAzure = HostingNames.InAzure(sp.GetRequiredService<Microsoft.Extensions.Configuration.IConfiguration>());
             var catalog = ProjectCatalog.Load(WorkflowsFolder(sp), name => sp.GetRequiredService<WorkflowCatalog>().TryGet(name, out _), objectIdsOnly: inAzure);
-            var problems = catalog.Errors.Concat(catalog.ConsentGateProblems(sp.GetRequiredService<WorkflowCatalog>())).ToList();
+            var problems = catalog.Errors.Concat(catalog.WorkflowProblems(sp.GetRequiredService<WorkflowCatalog>())).ToList();
             if (problems.Count > 0)
             {
                 throw new SettingException($"A project file has a problem; run ./askel validate. First: {problems[0]}");

@@ -130,6 +130,24 @@ public sealed record Project(
         return null;
     }
 
+    /// <summary>
+    /// The languages a participant of the project may be enrolled in (<c>languages:</c> in its file), each one of its
+    /// workflow's (<see cref="LanguageProblem"/>); null: every language Askel has.
+    /// </summary>
+    public IReadOnlyList<string>? Languages { get; init; }
+
+    /// <summary>The languages enrolment offers: <see cref="Languages"/>, or every language Askel has.</summary>
+    public IReadOnlyList<string> Offered => Languages ?? Askel.Runtime.Definitions.WorkflowLoader.AllowedLanguages;
+
+    /// <summary>A language of <see cref="Languages"/> that <paramref name="workflow"/> has no forms or messages in, as a problem; else null.</summary>
+    public string? LanguageProblem(Askel.Runtime.Definitions.WorkflowDefinition workflow)
+    {
+        ArgumentNullException.ThrowIfNull(workflow);
+        return Languages?.FirstOrDefault(l => !workflow.Languages.Contains(l)) is { } missing
+            ? $"workflows/projects/{Id}.yaml: languages has '{missing}', but workflow '{workflow.Name}' is not written in it (fix: use {string.Join(", ", workflow.Languages)})"
+            : null;
+    }
+
     /// <summary>When the project closed and until when its summaries go out (<c>closed:</c> in its file), or null while it is open.</summary>
     public ProjectClosure? Closed { get; init; }
 
@@ -309,11 +327,15 @@ public sealed partial class ProjectCatalog
         }
     }
 
-    /// <summary>What is wrong with the workflows of the projects that ask consent before coaching (see <see cref="Project.ConsentGateProblem"/>).</summary>
-    public IEnumerable<string> ConsentGateProblems(Askel.Runtime.Definitions.WorkflowCatalog workflows)
+    /// <summary>
+    /// What is wrong with the projects for their workflows: a consent gate missing (<see cref="Project.ConsentGateProblem"/>), a
+    /// language the workflow is not written in (<see cref="Project.LanguageProblem"/>).
+    /// </summary>
+    public IEnumerable<string> WorkflowProblems(Askel.Runtime.Definitions.WorkflowCatalog workflows)
     {
         ArgumentNullException.ThrowIfNull(workflows);
-        return All.Select(p => workflows.TryGet(p.Workflow, out var workflow) ? p.ConsentGateProblem(workflow) : null).OfType<string>();
+        return All.SelectMany(p => workflows.TryGet(p.Workflow, out var workflow) ? new[] { p.ConsentGateProblem(workflow), p.LanguageProblem(workflow) } : [])
+            .OfType<string>();
     }
 
     /// <summary>The Entra object id some project file gives <paramref name="name"/> (a coordinator's or manager's entry), or null.</summary>
@@ -400,6 +422,7 @@ public sealed partial class ProjectCatalog
         var planReviewMonths = ParseWholeNumber(root, "planReviewMonths", 12, Project.DefaultPlanReviewMonths, "months", file, errors);
         var consentBeforeCoaching = ParseSwitch(root, "consentBeforeCoaching", file, errors);
         var closed = ParseClosure(root, file, errors);
+        var languages = ParseLanguages(root, file, errors);
         if (errors.Count > problems)
         {
             return null;
@@ -413,7 +436,7 @@ public sealed partial class ProjectCatalog
 
         return new Project(id!, name!, workflow!, endDate, Text("euraCode"), coordinators, managers)
         {
-            Targets = targets, ManagerGroup = managerGroup, Retention = retention, NoContactWeeks = noContactWeeks, PlanReviewMonths = planReviewMonths, ConsentBeforeCoaching = consentBeforeCoaching, Closed = closed, ObjectIds = objectIds,
+            Targets = targets, ManagerGroup = managerGroup, Retention = retention, NoContactWeeks = noContactWeeks, PlanReviewMonths = planReviewMonths, ConsentBeforeCoaching = consentBeforeCoaching, Closed = closed, Languages = languages, ObjectIds = objectIds,
         };
     }
 
@@ -613,6 +636,26 @@ public sealed partial class ProjectCatalog
 
         errors.Add($"{At(file, node)}: {key} '{value}' is not true or false (fix: e.g. '{key}: true')");
         return false;
+    }
+
+    // languages: [fi, sv, en] — codes Askel has, each once; absent: all of them.
+    private static IReadOnlyList<string>? ParseLanguages(YamlMappingNode root, string file, List<string> errors)
+    {
+        if (!root.Children.TryGetValue(new YamlScalarNode("languages"), out var node))
+        {
+            return null;
+        }
+
+        var allowed = Askel.Runtime.Definitions.WorkflowLoader.AllowedLanguages;
+        var codes = (node as YamlSequenceNode)?.Children.Select(c => (c as YamlScalarNode)?.Value?.Trim() ?? "").ToList() ?? [];
+        if (codes.Count == 0 || codes.FirstOrDefault(c => !allowed.Contains(c)) is { } unknown || codes.Distinct(StringComparer.Ordinal).Count() != codes.Count)
+        {
+            var why = codes.Count == 0 ? "is not a list of languages" : codes.FirstOrDefault(c => !allowed.Contains(c)) is { } bad ? $"has '{bad}', which is not a language Askel has" : "names a language twice";
+            errors.Add($"{At(file, node)}: languages {why} (fix: a list of {string.Join(", ", allowed)}, e.g. 'languages: [fi, sv, en]')");
+            return null;
+        }
+
+        return codes;
     }
 
     // closed: { from: 2027-01-31, summariesUntil: 2027-08-31 } — summariesUntil defaults to from.

@@ -14,7 +14,7 @@ public static class ProjectFile
 {
     /// <summary>The keys of a project's file in the order the docs list them (and a written file has them).</summary>
     public static IReadOnlyList<string> KeyOrder { get; } =
-        ["project", "name", "workflow", "endDate", "euraCode", "coordinators", "managers", "managerGroup", "targets", "noContactWeeks", "planReviewMonths", "consentBeforeCoaching", "closed", "retention"];
+        ["project", "name", "workflow", "languages", "endDate", "euraCode", "coordinators", "managers", "managerGroup", "targets", "noContactWeeks", "planReviewMonths", "consentBeforeCoaching", "closed", "retention"];
 
     /// <summary>The project's file as a YAML map, keys in the order the docs list them and defaults left out.</summary>
     public static YamlMappingNode Of(Project project)
@@ -32,6 +32,11 @@ public static class ProjectFile
         Set("project", project.Id);
         Set("name", project.Name);
         Set("workflow", project.Workflow);
+        if (project.Languages is { } languages)
+        {
+            map.Add("languages", new YamlSequenceNode(languages.Select(l => new YamlScalarNode(l))) { Style = SequenceStyle.Flow });
+        }
+
         Set("endDate", Day(project.EndDate));
         Set("euraCode", project.EuraCode);
         map.Add("coordinators", People(project, project.Coordinators));

@@ -108,9 +108,10 @@ public sealed class ProjectSettings(
             return null;
         }
 
-        if (project is not null && workflows.TryGet(project.Workflow, out var workflow) && project.ConsentGateProblem(workflow) is { } gate)
+        if (project is not null && workflows.TryGet(project.Workflow, out var workflow)
+            && new[] { project.ConsentGateProblem(workflow), project.LanguageProblem(workflow) }.OfType<string>().ToList() is { Count: > 0 } problems)
         {
-            errors.Add(gate);
+            errors.AddRange(problems);
             return null;
         }
 

@@ -13,6 +13,9 @@ public sealed partial record ProjectSettingsEntry(
     string Id, string Name, string Workflow, string EndDate, string EuraCode, string Coordinators, string Managers, string ManagerGroup,
     IReadOnlyDictionary<string, string> Targets, string NoContactWeeks, string PlanReviewMonths, bool ConsentBeforeCoaching, string Version)
 {
+    /// <summary>The languages enrolment offers (<c>languages:</c>); none: every language Askel has.</summary>
+    public IReadOnlyList<string> Languages { get; init; } = [];
+
     /// <summary>The first day the project is closed (<c>closed.from</c>); empty while it is open.</summary>
     public string ClosedFrom { get; init; } = "";
 
@@ -36,6 +39,7 @@ public sealed partial record ProjectSettingsEntry(
             TargetFields.ToDictionary(k => k, k => Key(targets, k), StringComparer.Ordinal),
             ProjectFile.Number(project.NoContactWeeks), ProjectFile.Number(project.PlanReviewMonths), project.ConsentBeforeCoaching, version)
         {
+            Languages = project.Languages ?? [],
             ClosedFrom = project.Closed?.From.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) ?? "",
             SummariesUntil = project.Closed?.SummariesUntil.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) ?? "",
         };
@@ -46,8 +50,11 @@ public sealed partial record ProjectSettingsEntry(
         new("", "", workflow, "", "", "", "", "", TargetFields.ToDictionary(k => k, _ => "", StringComparer.Ordinal),
             ProjectFile.Number(Project.DefaultNoContactWeeks), ProjectFile.Number(Project.DefaultPlanReviewMonths), false, "");
 
-    /// <summary>The form as posted (<paramref name="posted"/> gives a field's text, empty when absent).</summary>
-    public static ProjectSettingsEntry Read(Func<string, string> posted)
+    /// <summary>
+    /// The form as posted: <paramref name="posted"/> gives a field's text (empty when absent), <paramref name="languages"/>
+    /// the languages ticked.
+    /// </summary>
+    public static ProjectSettingsEntry Read(Func<string, string> posted, IReadOnlyList<string> languages)
     {
         ArgumentNullException.ThrowIfNull(posted);
         string Field(string name) => posted(name).Trim();
@@ -56,6 +63,7 @@ public sealed partial record ProjectSettingsEntry(
             TargetFields.ToDictionary(k => k, k => Field($"targets.{k}"), StringComparer.Ordinal),
             Field("noContactWeeks"), Field("planReviewMonths"), Field("consentBeforeCoaching") == "true", Field("version"))
         {
+            Languages = languages,
             ClosedFrom = Field("closed.from"),
             SummariesUntil = Field("closed.summariesUntil"),
         };
@@ -115,6 +123,7 @@ public sealed partial record ProjectSettingsEntry(
         Set("project", Text(Id));
         Set("name", Text(Name));
         Set("workflow", Text(Workflow));
+        Set("languages", Languages.Count == 0 ? null : new YamlSequenceNode(Languages.Select(ProjectFile.Scalar)) { Style = SequenceStyle.Flow });
         Set("endDate", Text(EndDate));
         Set("euraCode", Text(EuraCode));
         Set("coordinators", People(Coordinators));
@@ -161,7 +170,7 @@ public sealed partial record ProjectSettingsEntry(
         ArgumentNullException.ThrowIfNull(file);
         ArgumentNullException.ThrowIfNull(errors);
         var lines = KeysByLine(text);
-        var fields = new[] { "project", "name", "workflow", "endDate", "euraCode", "coordinators", "managers", "managerGroup", "noContactWeeks", "planReviewMonths", "consentBeforeCoaching", "closed.from", "closed.summariesUntil" }
+        var fields = new[] { "project", "name", "workflow", "languages", "endDate", "euraCode", "coordinators", "managers", "managerGroup", "noContactWeeks", "planReviewMonths", "consentBeforeCoaching", "closed.from", "closed.summariesUntil" }
             .Concat(TargetFields.Select(k => $"targets.{k}")).ToHashSet(StringComparer.Ordinal);
         var found = new List<(string, string)>();
         foreach (var error in errors)

@@ -161,6 +161,29 @@ public sealed class ProjectCatalogTests : IDisposable
         [new Claim(ClaimTypes.Name, name), .. oid is null ? [] : new[] { new Claim(Askel.App.Security.AppServicePrincipal.ObjectIdClaim, oid) }], "test"));
 
     [Fact]
+    public void Languages_AreAskelsOwn_EachOnce_AndTheWorkflowMustBeWrittenInThem()
+    {
+        Assert.Null(Load("").Find("p1")!.Languages);
+        Assert.Equal(["sv", "fi", "en"], Load("languages: [sv, fi, en]\n").Find("p1")!.Offered);
+        foreach (var (tail, error) in new[]
+        {
+            ("languages: [fi, de]\n", "languages has 'de', which is not a language Askel has (fix: a list of fi, sv, en, uk, ru, ar, so, fa"),
+            ("languages: [fi, fi]\n", "languages names a language twice (fix: "),
+            ("languages: fi\n", "languages is not a list of languages (fix: "),
+        })
+        {
+            var catalog = Load(tail);
+            Assert.Null(catalog.Find("p1"));
+            Assert.Contains(catalog.Errors, e => e.Contains(error, StringComparison.Ordinal));
+        }
+
+        var workflow = WorkflowCatalog.Load(Repository.Path("workflows")).Get("participant-lifecycle") with { Languages = ["fi", "sv"] };
+        var project = Load("languages: [fi, en]\n").Find("p1")!;
+        Assert.Equal("workflows/projects/p1.yaml: languages has 'en', but workflow 'participant-lifecycle' is not written in it (fix: use fi, sv)", project.LanguageProblem(workflow));
+        Assert.Null((project with { Languages = ["sv"] }).LanguageProblem(workflow));
+    }
+
+    [Fact]
     public void Closing_IsReadWithItsDefault_AndEveryBadOneIsRefusedWithItsFix()
     {
         Assert.Null(Load("").Find("p1")!.Closed);
@@ -272,7 +295,7 @@ public sealed class ProjectCatalogTests : IDisposable
         Assert.Equal((true, 6), (project.ConsentBeforeCoaching, project.PlanReviewMonths));
 
         // The shipped lifecycle goes from the entry form straight to coaching: refused, with the step and the fix.
-        var problem = Assert.Single(asking.ConsentGateProblems(shipped));
+        var problem = Assert.Single(asking.WorkflowProblems(shipped));
         Assert.StartsWith("workflows/projects/p1.yaml: consentBeforeCoaching is true, but workflow 'participant-lifecycle' reaches its coaching step 'coaching' (", problem, StringComparison.Ordinal);
         Assert.Contains("fix: put a 'waitFor: consent' step on every way to it", problem, StringComparison.Ordinal);
 

@@ -37,6 +37,7 @@ public sealed partial class ProjectSettingsTests(ITestOutputHelper output) : Loc
             Retention = new ProjectRetention(7, new DateOnly(2028, 6, 30), true),
             EuraCode = "S30123",
             Closed = new ProjectClosure(new DateOnly(2027, 12, 31), new DateOnly(2028, 6, 30)),
+            Languages = ["fi", "sv", "uk"],
         };
 
         Assert.NotEmpty(files.All);
@@ -52,6 +53,7 @@ public sealed partial class ProjectSettingsTests(ITestOutputHelper output) : Loc
             Assert.Equal(project.ObjectIdOf("maija@kunta.fi"), read.ObjectIdOf("maija@kunta.fi"));
             Assert.Equal(project.Retention, read.Retention);
             Assert.Equal(project.Closed, read.Closed);
+            Assert.Equal(project.Offered, read.Offered);
             Assert.Empty(ProjectFile.Changes(project, read));
         }
     }
@@ -267,6 +269,27 @@ public sealed partial class ProjectSettingsTests(ITestOutputHelper output) : Loc
         Assert.Equal(HttpStatusCode.SeeOther, attempt.StatusCode);
         using var export = await coordinator.GetAsync(timeline + "/export");
         Assert.Equal(HttpStatusCode.OK, export.StatusCode);
+    }
+
+    [Fact]
+    public async Task TheLanguagesTicked_AreTheOnesEnrolmentOffers()
+    {
+        using var admin = await SignInAsync("admin@askel.local");
+        var form = await admin.GetStringAsync(Page);
+        using var saved = await PostAsync(admin, Page, Page, [.. Fields(form), ("languages", "sv"), ("languages", "fi")]);
+        Assert.Equal(HttpStatusCode.SeeOther, saved.StatusCode);
+        Assert.Equal(["sv", "fi"], App.Services.GetRequiredService<ProjectCatalog>().Find("demo")!.Languages);
+        Assert.Contains("id=\"languages-sv\" name=\"languages\" value=\"sv\" checked", await admin.GetStringAsync(Page), StringComparison.Ordinal);
+
+        using var coordinator = await SignInAsync("coordinator@askel.local");
+        const string Enrol = "/coordinator/projects/demo/participants/new";
+        var enrolPage = await coordinator.GetStringAsync(Enrol);
+        Assert.Contains("<option value=\"sv\"", enrolPage, StringComparison.Ordinal);
+        Assert.DoesNotContain("<option value=\"en\"", enrolPage, StringComparison.Ordinal);
+        using var refused = await PostAsync(coordinator, Enrol, Enrol, ("firstName", "Bo"), ("lastName", "Lind"), ("language", "en"), ("email", "bo@example.org"));
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.StatusCode);
+        using var enrolled = await PostAsync(coordinator, Enrol, Enrol, ("firstName", "Bo"), ("lastName", "Lind"), ("language", "sv"), ("email", "bo@example.org"));
+        Assert.Equal(HttpStatusCode.SeeOther, enrolled.StatusCode);
     }
 
     [Fact]

@@ -49,7 +49,11 @@ public sealed record TimelineResponse(string Form, IReadOnlyList<TermValue> Abou
 /// <param name="Phone">The stored phone number.</param>
 /// <param name="Language">The stored language.</param>
 /// <param name="Corrections">Earlier corrections with their old and new values (for an admin), else null.</param>
-public sealed record DetailsEdit(string FirstName, string LastName, string? Email, string? Phone, string Language, TextTable? Corrections);
+public sealed record DetailsEdit(string FirstName, string LastName, string? Email, string? Phone, string Language, TextTable? Corrections)
+{
+    /// <summary>The languages the correction offers: the project's, and the one they have.</summary>
+    public IReadOnlyList<string> Languages { get; init; } = Askel.Runtime.Definitions.WorkflowLoader.AllowedLanguages;
+}
 
 /// <summary>Who is responsible for the participant, and whom they can be handed over to.</summary>
 /// <param name="Current">The assigned coordinator.</param>

@@ -202,7 +202,7 @@ public sealed class ParticipantImport(
             var languageText = Cell("language");
             var language = languageText.Length == 0 ? "fi" : LanguageNames.GetValueOrDefault(languageText, languageText.ToLowerInvariant());
             var enrolment = new Enrolment(Cell("first"), Cell("last"), language, Cell("email"), Cell("phone"), IntakeInPerson: false);
-            var problems = ParticipantService.Check(enrolment, out var email, out var phone).ToList();
+            var problems = ParticipantService.Check(enrolment, out var email, out var phone, project.Offered).ToList();
             if (new[] { Cell("first"), Cell("last"), Cell("email"), Cell("coordinator") }.Any(PlainText.LooksLikeFormula))
             {
                 problems.Add("import-formula");
