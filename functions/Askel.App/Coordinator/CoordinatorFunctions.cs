@@ -341,6 +341,9 @@ public sealed class CoordinatorFunctions(
     private Task<IResult> Allowed(HttpRequest request, Func<Task<IResult>> page)
     {
         PageHeaders.ForCoordinatorPage(request.HttpContext);
-        return access.WhenAllowedAsync(request, CoordinatorSetup.PagePolicy, page);
+        // Until the saved settings are read, projects would open on their files' (a coordinator removed in the app among them).
+        return Settings.IsLoaded
+            ? access.WhenAllowedAsync(request, CoordinatorSetup.PagePolicy, page)
+            : Task.FromResult(CoordinatorPages.NotReady(request.HttpContext, antiforgery));
     }
 }

@@ -177,7 +177,7 @@ public static partial class CoordinatorPages
 
     internal static async Task<IResult> ReassignAsync(string projectId, string id, HttpContext context, IServiceProvider services, IAntiforgery antiforgery, CancellationToken cancellationToken)
     {
-        var (action, refusal) = await OpenActionAsync(projectId, id, context, services, antiforgery, cancellationToken, casework: true);
+        var (action, refusal) = await OpenActionAsync(projectId, id, context, services, antiforgery, cancellationToken);
         if (action is null)
         {
             return refusal!;
@@ -190,7 +190,7 @@ public static partial class CoordinatorPages
 
     internal static async Task<IResult> MarkLeftAsync(string projectId, string id, HttpContext context, IServiceProvider services, IAntiforgery antiforgery, CancellationToken cancellationToken)
     {
-        var (action, refusal) = await OpenActionAsync(projectId, id, context, services, antiforgery, cancellationToken, casework: true);
+        var (action, refusal) = await OpenActionAsync(projectId, id, context, services, antiforgery, cancellationToken);
         if (action is null)
         {
             return refusal!;

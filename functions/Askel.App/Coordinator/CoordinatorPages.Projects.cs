@@ -189,7 +189,7 @@ public static partial class CoordinatorPages
     /// <summary>Hands every participant of one coordinator (who may have left the project) over to a coordinator of the project.</summary>
     internal static async Task<IResult> HandOverAsync(string projectId, HttpContext context, ProjectCatalog catalog, ParticipantService participants, IAntiforgery antiforgery, CancellationToken cancellationToken)
     {
-        var (post, refusal) = await OpenProjectPostAsync(projectId, context, catalog, antiforgery, casework: true);
+        var (post, refusal) = await OpenProjectPostAsync(projectId, context, catalog, antiforgery);
         if (post is null)
         {
             return refusal!;
@@ -261,7 +261,7 @@ public static partial class CoordinatorPages
             return NotFound(page);
         }
 
-        return ClosedRefusal(page, project, context) ?? EnrolForm(page, project, new Enrolment("", "", "fi", "", "", false, NewFormKey()), [], [], StatusCodes.Status200OK);
+        return ClosedRefusal(page, project, context) ?? EnrolForm(page, project, new Enrolment("", "", project.Offered[0], "", "", false, NewFormKey()), [], [], StatusCodes.Status200OK);
     }
 
     internal static async Task<IResult> EnrolAsync(string projectId, HttpContext context, ProjectCatalog catalog, ParticipantService participants, IAntiforgery antiforgery, CancellationToken cancellationToken)

@@ -27,6 +27,8 @@ public static partial class CoordinatorPages
             projects.Add((project, catalog.IsSaved(project.Id) ? await settings.FindAsync(project.Id, cancellationToken) : null));
         }
 
+        // A project whose saved settings stopped checking out is out of the catalog: listed with its problem, to mend.
+
         return new ComponentPage<SettingsListPage, SettingsList>(page with { Path = "/coordinator/admin/projects" }, new SettingsList(projects, settings.Refused), StatusCodes.Status200OK);
     }
 
@@ -44,14 +46,14 @@ public static partial class CoordinatorPages
             return SettingsForm(page, null, ProjectSettingsEntry.New(workflows[0]), workflows, [], null, justSaved: false, StatusCodes.Status200OK);
         }
 
-        if (catalog.Find(projectId) is not { } project)
+        if (await settings.CurrentAsync(projectId, cancellationToken) is not ({ } project, var saved))
         {
             return NotFound(page);
         }
 
-        var saved = catalog.IsSaved(project.Id) ? await settings.FindAsync(project.Id, cancellationToken) : null;
         var values = ProjectSettingsEntry.From(project, saved?.Version ?? ProjectSettings.FromFile);
-        return SettingsForm(page, project, values, workflows, [], saved, context.Request.Query["saved"] == "1", StatusCodes.Status200OK);
+        var problems = settings.Refused.Where(r => r.ProjectId == project.Id).Select(r => new FormError("", r.Problem)).ToList();
+        return SettingsForm(page, project, values, workflows, problems, saved, context.Request.Query["saved"] == "1", StatusCodes.Status200OK);
     }
 
     /// <summary>
@@ -66,7 +68,7 @@ public static partial class CoordinatorPages
         }
 
         var page = Page(context, antiforgery, posted["lang"]);
-        var current = projectId is null ? null : catalog.Find(projectId);
+        var (current, saved) = projectId is null ? (null, null) : await settings.CurrentAsync(projectId, cancellationToken);
         if (!page.IsAdmin || (projectId is not null && current is null))
         {
             return NotFound(page);
@@ -74,7 +76,6 @@ public static partial class CoordinatorPages
 
         var workflows = WorkflowNames(context);
         var entry = ProjectSettingsEntry.Read(name => posted[name].ToString(), [.. posted["languages"].OfType<string>()]) is var read && current is not null ? read with { Id = current.Id } : read;
-        var saved = current is null ? null : await settings.FindAsync(current.Id, cancellationToken);
         IResult Refused(IReadOnlyList<FormError> problems, int status) => SettingsForm(page, current, entry, workflows, problems, saved, justSaved: false, status);
         if (entry.Missing(isNew: current is null) is { Count: > 0 } missing)
         {
@@ -98,7 +99,7 @@ public static partial class CoordinatorPages
 
         var user = UserName(context.User);
         var changes = ProjectFile.Changes(current, project);
-        var comment = $"Project settings saved in Askel by {user} on {Formats.Day(context.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow())}.";
+        var comment = $"Project settings saved in Askel by {user.ReplaceLineEndings(" ")} on {Formats.Day(context.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow())}.";
         var outcome = await settings.SaveAsync(project, ProjectFile.Text(ProjectFile.Of(project), comment), current is null ? null : entry.Version, user, string.Join(", ", changes), cancellationToken);
         return outcome switch
         {
@@ -118,12 +119,11 @@ public static partial class CoordinatorPages
     internal static async Task<IResult> ExportSettingsAsync(string projectId, HttpContext context, ProjectCatalog catalog, ProjectSettings settings, IAntiforgery antiforgery, CancellationToken cancellationToken)
     {
         var page = Page(context, antiforgery);
-        if (!page.IsAdmin || catalog.Find(projectId) is not { } project)
+        if (!page.IsAdmin || await settings.CurrentAsync(projectId, cancellationToken) is not ({ } project, var saved))
         {
             return NotFound(page);
         }
 
-        var saved = catalog.IsSaved(project.Id) ? await settings.FindAsync(project.Id, cancellationToken) : null;
         var text = saved?.Text ?? ProjectFile.Text(ProjectFile.Of(project), $"Project settings from its file, exported from Askel on {Formats.Day(context.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow())}.");
         await context.RequestServices.GetRequiredService<AuditLog>().RecordAsync(UserName(context.User), "export-project-settings", project.Id, null, saved is null ? "file" : "saved", cancellationToken);
         context.Response.Headers.ContentDisposition = $"attachment; filename=\"{project.Id}.yaml\"";

@@ -101,7 +101,10 @@ public static partial class CoordinatorPages
             sessions.Count == 0 ? null : new TextTable(page.T("sessions-title"), ["col-date", "col-minutes", "col-kind", "col-coordinator", "col-note"],
                 [.. sessions.OrderBy(s => s.Date).Select(s => (IReadOnlyList<string>)[Day(s.Date), s.Minutes.ToString(CultureInfo.InvariantCulture), page.T("kind-" + s.Kind), s.Coordinator, s.Note])]),
             new TextTable(page.T("audit-title"), ["col-when", "col-actor", "col-what", "col-detail"],
-                [.. audit.Select(a => (IReadOnlyList<string>)[Time(a.At), a.Actor, a.Action, a.Detail])]));
+                [.. audit.Select(a => (IReadOnlyList<string>)[Time(a.At), a.Actor, a.Action, a.Detail])]))
+        {
+            Closed = project.IsClosed(DayOf(services.GetRequiredService<TimeProvider>().GetUtcNow())) ? page.T("project-closed", ("day", Day(project.Closed!.From)), ("until", Day(project.Closed.SummariesUntil))) : null,
+        };
         return new ComponentPage<TimelinePage, Timeline>(page with { Path = basePath }, model, status);
     }
 

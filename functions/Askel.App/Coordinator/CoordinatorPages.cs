@@ -58,6 +58,14 @@ public static partial class CoordinatorPages
             IsAdmin = context.User.IsInRole(AskelRoles.Admin),
         };
 
+    /// <summary>The answer while the projects' saved settings are not read yet (storage not answering at start-up): 503, try again.</summary>
+    internal static IResult NotReady(HttpContext context, IAntiforgery antiforgery)
+    {
+        context.Response.Headers.RetryAfter = "30";
+        var page = Page(context, antiforgery);
+        return CoordinatorLayout.Message(page, StatusCodes.Status503ServiceUnavailable, "not-ready-title", page.T("not-ready-body"));
+    }
+
     private static IResult NotFound(PageContext page) =>
         CoordinatorLayout.Message(page, StatusCodes.Status404NotFound, "not-found-title", page.T("not-found-body"));
 
@@ -92,8 +100,9 @@ public static partial class CoordinatorPages
 
     /// <summary>
     /// When <paramref name="project"/> is closed, the answer to new participants and new casework (409, saying since when);
-    /// else null. What collects the forms (tasks, links, contact attempts, assisted forms) and the participants' rights
-    /// (export, correction, erasure, withdrawing consent) are not casework: the follow-up outlives the project.
+    /// else null. What collects the forms (tasks, links, contact attempts, assisted forms, marking someone as left, who looks
+    /// after them) and the participants' rights (export, correction, erasure, withdrawing consent) are not casework: the
+    /// follow-up outlives the project.
     /// </summary>
     private static IResult? ClosedRefusal(PageContext page, Project project, HttpContext context) =>
         project.IsClosed(DayOf(context.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow()))

@@ -552,7 +552,7 @@ public static partial class CoordinatorTexts
         ["erased"] = "Deltagarens identifieringsuppgifter har raderats.",
         ["settings-link"] = "Projektens inställningar",
         ["settings-list-title"] = "Projektens inställningar",
-        ["settings-list-intro"] = "Ett projekts inställningar kommer från dess fil (workflows/projects/) tills de sparas här. Sparade inställningar gäller genast på alla instanser av appen, utan ny publicering, och kan exporteras som en fil för granskning.",
+        ["settings-list-intro"] = "Ett projekts inställningar kommer från dess fil (workflows/projects/) tills de sparas här. Sparade inställningar gäller genast, utan ny publicering (på appens andra instanser inom 15 sekunder), och kan exporteras som en fil för granskning.",
         ["settings-name"] = "Projektets namn",
         ["settings-workflow"] = "Arbetsflöde",
         ["settings-workflow-hint"] = "Nya deltagare börjar med detta arbetsflöde; de som redan börjat behåller sitt.",
@@ -606,5 +606,8 @@ public static partial class CoordinatorTexts
         ["settings-summaries-until-hint"] = "Den sista dagen en sammanställning ännu skickas, t.ex. sex månader efter stängningen för uppföljningsblanketterna. Tomt: stängningsdagen.",
         ["settings-languages"] = "Språk som deltagare skrivs in på",
         ["settings-languages-hint"] = "Inget valt: alla språk i Askel. Arbetsflödets blanketter och meddelanden måste finnas på de valda språken.",
+        ["not-ready-title"] = "Askel startar",
+        ["not-ready-body"] = "Projektens inställningar har ännu inte kunnat läsas. Försök igen om en stund.",
+        ["settings-mend"] = "Rätta inställningarna för projektet {id}",
     };
 }

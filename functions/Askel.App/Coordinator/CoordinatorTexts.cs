@@ -559,7 +559,7 @@ public static partial class CoordinatorTexts
         ["erased"] = ("Osallistujan tunnistetiedot on poistettu.", "The participant's identifying data was erased."),
         ["settings-link"] = ("Projektien asetukset", "Projects' settings"),
         ["settings-list-title"] = ("Projektien asetukset", "Projects' settings"),
-        ["settings-list-intro"] = ("Projektin asetukset tulevat sen tiedostosta (workflows/projects/), kunnes ne tallennetaan täällä. Tallennetut asetukset ovat voimassa heti kaikissa sovelluksen instansseissa ilman uutta julkaisua, ja ne voi viedä tiedostoksi tarkastettaviksi.", "A project's settings come from its file (workflows/projects/) until they are saved here. Saved settings take effect at once on every instance of the app, without a deployment, and can be exported as a file to review."),
+        ["settings-list-intro"] = ("Projektin asetukset tulevat sen tiedostosta (workflows/projects/), kunnes ne tallennetaan täällä. Tallennetut asetukset ovat voimassa heti ilman uutta julkaisua (sovelluksen muissa instansseissa 15 sekunnin kuluessa), ja ne voi viedä tiedostoksi tarkastettaviksi.", "A project's settings come from its file (workflows/projects/) until they are saved here. Saved settings take effect at once, without a deployment (on the app's other instances within 15 seconds), and can be exported as a file to review."),
         ["settings-name"] = ("Projektin nimi", "Project name"),
         ["settings-workflow"] = ("Työnkulku", "Workflow"),
         ["settings-workflow-hint"] = ("Uudet osallistujat aloittavat tällä työnkululla; aloittaneet jatkavat omallaan.", "New participants start on this workflow; those who have started keep theirs."),
@@ -613,6 +613,9 @@ public static partial class CoordinatorTexts
         ["settings-summaries-until-hint"] = ("Viimeinen päivä, jona kooste vielä lähetetään, esim. kuusi kuukautta sulkemisen jälkeen seurantalomakkeita varten. Tyhjä: sulkemispäivä.", "The last day a summary is still sent, e.g. six months after closing for the follow-up forms. Empty: the day it closes."),
         ["settings-languages"] = ("Kielet, joilla osallistujia otetaan mukaan", "Languages participants are enrolled in"),
         ["settings-languages-hint"] = ("Ei valintaa: kaikki Askelin kielet. Työnkulun lomakkeiden ja viestien on oltava valituilla kielillä.", "None ticked: every language Askel has. The workflow's forms and messages must exist in those ticked."),
+        ["not-ready-title"] = ("Askel käynnistyy", "Askel is starting"),
+        ["not-ready-body"] = ("Projektien asetuksia ei ole vielä voitu lukea. Yritä uudelleen hetken kuluttua.", "The projects' settings could not be read yet. Try again in a moment."),
+        ["settings-mend"] = ("Korjaa projektin {id} asetukset", "Mend the settings of project {id}"),
     };
 
     /// <summary>The text for <paramref name="key"/>, with <c>{name}</c> placeholders filled in.</summary>

@@ -157,13 +157,14 @@ public sealed class WorkQueue(ParticipantService participants, IWorkflowClient w
             yield return new WithoutCoordinator(project, participant, participant.EnrolledAt);
         }
 
-        if (participant is { LeftAt: null, PlanReviewAt: { } review } && review - now <= PlanWindow)
+        var closed = project.IsClosed(Components.Formats.DayOf(now)); // no casework is owed in a closed project
+        if (!closed && participant is { LeftAt: null, PlanReviewAt: { } review } && review - now <= PlanWindow)
         {
             yield return new PlanReviewDue(project, participant, review);
         }
 
         var last = participant.LastContact();
-        if (participant.LeftAt is null && state is { IsFinished: false } && now - last > TimeSpan.FromDays(7 * project.NoContactWeeks))
+        if (!closed && participant.LeftAt is null && state is { IsFinished: false } && now - last > TimeSpan.FromDays(7 * project.NoContactWeeks))
         {
             yield return new NoRecentContact(project, participant, last);
         }

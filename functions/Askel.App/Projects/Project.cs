@@ -148,6 +148,10 @@ public sealed record Project(
             : null;
     }
 
+    /// <summary>What is wrong with the project for <paramref name="workflow"/>: the consent gate, the languages.</summary>
+    public IEnumerable<string> WorkflowProblems(Askel.Runtime.Definitions.WorkflowDefinition workflow) =>
+        new[] { ConsentGateProblem(workflow), LanguageProblem(workflow) }.OfType<string>();
+
     /// <summary>When the project closed and until when its summaries go out (<c>closed:</c> in its file), or null while it is open.</summary>
     public ProjectClosure? Closed { get; init; }
 
@@ -211,7 +215,10 @@ public sealed record ProjectTargets(int? Participants, double? WorkOrEducationAt
 
 /// <summary>A project's closing (<c>closed: { from: 2027-01-31, summariesUntil: 2027-08-31 }</c>).</summary>
 /// <param name="From">The first day it is closed.</param>
-/// <param name="SummariesUntil">The last day a monthly summary of it is still sent (on or after <paramref name="From"/>).</param>
+/// <param name="SummariesUntil">
+/// The last day a monthly summary of it is still sent (on or after <paramref name="From"/>; by default the last day of the
+/// month after it closes, so the summary of the month it closes in is the last).
+/// </param>
 public sealed record ProjectClosure(DateOnly From, DateOnly SummariesUntil);
 
 /// <summary>
@@ -259,11 +266,20 @@ public sealed partial class ProjectCatalog
     /// <summary>Whether the project's settings were saved in the app (else they are its file's).</summary>
     public bool IsSaved(string id) => _current.Saved.Contains(id);
 
-    /// <summary>Makes <paramref name="saved"/> (the settings saved in the app) the projects' settings, over their files.</summary>
-    public void Apply(IEnumerable<Project> saved)
+    /// <summary>
+    /// Makes <paramref name="saved"/> (the settings saved in the app) the projects' settings, over their files; the projects
+    /// <paramref name="withheld"/> (saved settings that do not check out, with none good before) are left out, file or not.
+    /// </summary>
+    public void Apply(IEnumerable<Project> saved, IEnumerable<string> withheld)
     {
         ArgumentNullException.ThrowIfNull(saved);
+        ArgumentNullException.ThrowIfNull(withheld);
         var projects = new Dictionary<string, Project>(_files, StringComparer.Ordinal);
+        foreach (var id in withheld)
+        {
+            projects.Remove(id);
+        }
+
         var ids = new HashSet<string>(StringComparer.Ordinal);
         foreach (var project in saved)
         {
@@ -334,8 +350,7 @@ public sealed partial class ProjectCatalog
     public IEnumerable<string> WorkflowProblems(Askel.Runtime.Definitions.WorkflowCatalog workflows)
     {
         ArgumentNullException.ThrowIfNull(workflows);
-        return All.SelectMany(p => workflows.TryGet(p.Workflow, out var workflow) ? new[] { p.ConsentGateProblem(workflow), p.LanguageProblem(workflow) } : [])
-            .OfType<string>();
+        return All.SelectMany(p => workflows.TryGet(p.Workflow, out var workflow) ? p.WorkflowProblems(workflow) : []);
     }
 
     /// <summary>The Entra object id some project file gives <paramref name="name"/> (a coordinator's or manager's entry), or null.</summary>
@@ -658,7 +673,7 @@ public sealed partial class ProjectCatalog
         return codes;
     }
 
-    // closed: { from: 2027-01-31, summariesUntil: 2027-08-31 } — summariesUntil defaults to from.
+    // closed: { from: 2027-01-31, summariesUntil: 2027-08-31 } — summariesUntil defaults to the end of the month after from.
     private static ProjectClosure? ParseClosure(YamlMappingNode root, string file, List<string> errors)
     {
         if (!root.Children.TryGetValue(new YamlScalarNode("closed"), out var node))
@@ -707,7 +722,8 @@ public sealed partial class ProjectCatalog
             return null;
         }
 
-        return new ProjectClosure(from.Value, until ?? from.Value);
+        // By default the summary of the month it closes in is the last: it goes out early in the next month.
+        return new ProjectClosure(from.Value, until ?? new DateOnly(from.Value.Year, from.Value.Month, 1).AddMonths(2).AddDays(-1));
     }
 
     private static ProjectRetention ParseRetention(YamlMappingNode root, string file, DateOnly endDate, List<string> errors)

@@ -79,7 +79,7 @@ public static class ProjectFile
         ArgumentNullException.ThrowIfNull(map);
         ArgumentNullException.ThrowIfNull(comment);
         using var writer = new StringWriter(CultureInfo.InvariantCulture) { NewLine = "\n" };
-        foreach (var line in comment.Split('\n'))
+        foreach (var line in comment.ReplaceLineEndings("\n").Split('\n'))
         {
             writer.WriteLine($"# {line}");
         }

@@ -28,6 +28,9 @@ public sealed class ProjectSettings(
 
     private readonly HashSet<string> _logged = new(StringComparer.Ordinal);
 
+    // The last saved settings of each project that checked out: kept in use when a later read of its row does not.
+    private readonly Dictionary<string, Project> _lastGood = new(StringComparer.Ordinal);
+
     // One refresh at a time: a slow read must not apply older rows over a save's newer ones.
     private readonly SemaphoreSlim _refreshing = new(1, 1);
 
@@ -40,35 +43,54 @@ public sealed class ProjectSettings(
     /// <summary>Creates the table when missing.</summary>
     public async Task CreateAsync(CancellationToken cancellationToken) => await Table.CreateIfNotExistsAsync(cancellationToken);
 
-    /// <summary>Saved settings that did not check out when last read (a deployment removed their workflow), as their first problem.</summary>
-    public IReadOnlyList<string> Refused { get; private set; } = [];
+    /// <summary>Saved settings that did not check out when last read (a deployment removed their workflow): the project and the first problem.</summary>
+    public IReadOnlyList<(string ProjectId, string Problem)> Refused { get; private set; } = [];
 
-    /// <summary>Reads every saved project and makes those that check out the catalog's; one that does not is logged once and left out.</summary>
+    /// <summary>Whether the saved settings have been read once: until then the projects would be their files' (fail-closed pages wait for it).</summary>
+    public bool IsLoaded { get; private set; }
+
+    /// <summary>
+    /// Reads every saved project and makes those that check out the catalog's. Saved settings that do not check out are
+    /// logged once and never fall back to the file: the last good ones stay in use, and without any the project is left out
+    /// (a coordinator removed in the app must not come back with the file).
+    /// </summary>
     public async Task RefreshAsync(CancellationToken cancellationToken)
     {
         await _refreshing.WaitAsync(cancellationToken);
         try
         {
             var saved = new List<Project>();
-            var refused = new List<string>();
+            var withheld = new List<string>();
+            var refused = new List<(string, string)>();
             await foreach (var row in Table.QueryAsync<TableEntity>(e => e.PartitionKey == Partition, cancellationToken: cancellationToken))
             {
                 var errors = new List<string>();
-                if (Check(row.GetString("Text") ?? "", row.RowKey, errors) is { } project)
+                if (Check(row.TryGetValue("Text", out var text) && text is string settings ? settings : "", row.RowKey, errors) is { } project)
                 {
-                    saved.Add(project);
+                    saved.Add(_lastGood[row.RowKey] = project);
                     continue;
                 }
 
-                refused.Add(errors.FirstOrDefault() ?? row.RowKey);
+                var problem = errors.FirstOrDefault() ?? row.RowKey;
+                refused.Add((row.RowKey, problem));
+                if (_lastGood.TryGetValue(row.RowKey, out var good))
+                {
+                    saved.Add(good);
+                }
+                else
+                {
+                    withheld.Add(row.RowKey);
+                }
+
                 if (_logged.Add($"{row.RowKey}|{row.ETag}"))
                 {
-                    logger.SavedSettingsRefused(row.RowKey, errors.FirstOrDefault() ?? "");
+                    logger.SavedSettingsRefused(row.RowKey, problem);
                 }
             }
 
-            catalog.Apply(saved);
+            catalog.Apply(saved, withheld);
             Refused = refused;
+            IsLoaded = true;
         }
         finally
         {
@@ -83,6 +105,22 @@ public sealed class ProjectSettings(
         return row.HasValue && row.Value is { } entity
             ? new SavedProject(entity.RowKey, entity.GetString("Text") ?? "", entity.ETag.ToString(), entity.GetString("SavedBy") ?? "", entity.GetDateTimeOffset("SavedAt") ?? default)
             : null;
+    }
+
+    /// <summary>
+    /// The project as its settings form starts from: its saved settings as they are now (read afresh, so the form and the
+    /// version it carries agree; read without the workflow checks, so settings that stopped checking out can be mended),
+    /// or its file's when never saved; null for neither.
+    /// </summary>
+    public async Task<(Project? Project, SavedProject? Saved)> CurrentAsync(string projectId, CancellationToken cancellationToken)
+    {
+        if (await FindAsync(projectId, cancellationToken) is not { } saved)
+        {
+            return (catalog.Find(projectId), null);
+        }
+
+        var project = ProjectCatalog.Read(saved.Text, FileName(projectId), _ => true, HostingNames.InAzure(configuration), []);
+        return (project?.Id == projectId ? project : catalog.Find(projectId), saved);
     }
 
     /// <summary>
@@ -108,8 +146,7 @@ public sealed class ProjectSettings(
             return null;
         }
 
-        if (project is not null && workflows.TryGet(project.Workflow, out var workflow)
-            && new[] { project.ConsentGateProblem(workflow), project.LanguageProblem(workflow) }.OfType<string>().ToList() is { Count: > 0 } problems)
+        if (project is not null && workflows.TryGet(project.Workflow, out var workflow) && project.WorkflowProblems(workflow).ToList() is { Count: > 0 } problems)
         {
             errors.AddRange(problems);
             return null;
@@ -156,8 +193,9 @@ public sealed class ProjectSettings(
             return version is null ? SaveOutcome.Exists : SaveOutcome.ChangedMeanwhile;
         }
 
-        await audit.RecordAsync(user, version is null ? "create-project" : "save-project-settings", project.Id, null, changes, cancellationToken);
-        await RefreshAsync(cancellationToken);
+        // Written: the audit record and this instance's refresh must follow even if the request is gone.
+        await audit.RecordAsync(user, version is null ? "create-project" : "save-project-settings", project.Id, null, changes, CancellationToken.None);
+        await RefreshAsync(CancellationToken.None);
         return SaveOutcome.Saved;
     }
 
@@ -198,9 +236,9 @@ internal sealed class ProjectSettingsRefresh(ProjectSettings settings, TimeProvi
             {
                 await settings.RefreshAsync(stoppingToken);
             }
-            catch (Exception e) when (e is RequestFailedException or HttpRequestException or AggregateException)
+            catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
             {
-                logger.SettingsNotRead(e);
+                logger.SettingsNotRead(e); // the settings read last stay in use; the next read tries again
             }
         }
     }

@@ -179,7 +179,9 @@ public sealed partial record ProjectSettingsEntry(
             var message = match.Success ? match.Groups["message"].Value : error;
             var named = message.Split(' ', 2)[0];
             var onLine = match.Groups["line"].Success && lines.TryGetValue(int.Parse(match.Groups["line"].Value, System.Globalization.CultureInfo.InvariantCulture), out var key) ? key : "";
-            found.Add((fields.Contains(named) ? named : fields.Contains(onLine) ? onLine : "", message));
+            // retention.from must follow the end date, which is the form's half of that rule.
+            var field = named.StartsWith("retention.", StringComparison.Ordinal) ? "endDate" : fields.Contains(named) ? named : fields.Contains(onLine) ? onLine : "";
+            found.Add((field, message));
         }
 
         return found;

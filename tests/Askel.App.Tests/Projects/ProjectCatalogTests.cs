@@ -188,7 +188,8 @@ public sealed class ProjectCatalogTests : IDisposable
     {
         Assert.Null(Load("").Find("p1")!.Closed);
         Assert.Equal(new ProjectClosure(new DateOnly(2027, 1, 31), new DateOnly(2027, 8, 31)), Load("closed: { from: 2027-01-31, summariesUntil: 2027-08-31 }\n").Find("p1")!.Closed);
-        Assert.Equal(new ProjectClosure(new DateOnly(2027, 1, 31), new DateOnly(2027, 1, 31)), Load("closed: { from: 2027-01-31 }\n").Find("p1")!.Closed);
+        // By default the summary of the month it closes in is the last: until the end of the next month.
+        Assert.Equal(new ProjectClosure(new DateOnly(2027, 1, 31), new DateOnly(2027, 2, 28)), Load("closed: { from: 2027-01-31 }\n").Find("p1")!.Closed);
         foreach (var (tail, error) in new[]
         {
             ("closed: { summariesUntil: 2027-08-31 }\n", "closed.from is missing (fix: "),

@@ -253,7 +253,6 @@ public sealed partial class ProjectSettingsTests(ITestOutputHelper output) : Loc
             ("/coordinator/projects/demo/participants/new", [("firstName", "Bo"), ("lastName", "Lind"), ("language", "sv"), ("email", "bo@example.org")]),
             (timeline + "/sessions", [("date", "2026-11-23"), ("minutes", "45"), ("kind", "individual")]),
             (timeline + "/plan", [("goal-type-0", "work"), ("goal-text-0", "Työpaikka"), ("reviewOn", "2026-12-20")]),
-            (timeline + "/left", [("date", "2026-11-23")]),
             ("/coordinator/projects/demo/employers", [("businessId", "0112038-9"), ("name", "Leipomo Oy"), ("size", "small")]),
         })
         {
@@ -264,9 +263,17 @@ public sealed partial class ProjectSettingsTests(ITestOutputHelper output) : Loc
         Assert.Single(await App.Services.GetRequiredService<Askel.App.Participants.ParticipantService>().ListAsync("demo", "test", CancellationToken.None));
         Assert.Empty(await App.Services.GetRequiredService<Askel.App.Participants.Plans>().HistoryAsync("demo", before.Id, CancellationToken.None));
 
-        // The follow-up goes on: a call to reach them is logged, and their rights still apply.
+        // The timeline keeps what the follow-up needs and drops the casework forms.
+        var page = await coordinator.GetStringAsync(timeline);
+        Assert.Contains("Projekti on suljettu 2026-11-23 alkaen", page, StringComparison.Ordinal);
+        Assert.DoesNotContain($"action=\"{timeline}/sessions\"", page, StringComparison.Ordinal);
+        Assert.Contains($"action=\"{timeline}/attempts\"", page, StringComparison.Ordinal);
+
+        // The follow-up goes on: a call to reach them is logged, they are marked as left (their exit form follows), and their rights still apply.
         using var attempt = await PostAsync(coordinator, timeline, timeline + "/attempts", ("kind", "phone"), ("outcome", "no-answer"));
         Assert.Equal(HttpStatusCode.SeeOther, attempt.StatusCode);
+        using var left = await PostAsync(coordinator, timeline, timeline + "/left", ("leftOn", "2026-11-23"));
+        Assert.Equal(HttpStatusCode.SeeOther, left.StatusCode);
         using var export = await coordinator.GetAsync(timeline + "/export");
         Assert.Equal(HttpStatusCode.OK, export.StatusCode);
     }
@@ -293,23 +300,42 @@ public sealed partial class ProjectSettingsTests(ITestOutputHelper output) : Loc
     }
 
     [Fact]
-    public async Task SavedSettingsThatNoLongerCheckOut_AreLeftOut_LoggedOnce_AndShownToTheAdmin()
+    public async Task SavedSettingsThatStopCheckingOut_NeverFallBackToTheFile_AreLoggedOnce_AndTheAdminMendsThem()
     {
         var settings = App.Services.GetRequiredService<ProjectSettings>();
         var catalog = App.Services.GetRequiredService<ProjectCatalog>();
-        // Saved before a deployment that removed their workflow.
-        var text = ProjectFile.Text(ProjectFile.Of(catalog.Find("demo")! with { Workflow = "removed-workflow", Name = "Renamed" }), "saved before a deployment");
-        await settings.Table.AddEntityAsync(
-            new Azure.Data.Tables.TableEntity(ProjectSettings.Partition, "demo") { ["Text"] = text, ["SavedBy"] = "admin@askel.local", ["SavedAt"] = Factory.Time.GetUtcNow() });
-
-        await settings.RefreshAsync(CancellationToken.None);
-        await settings.RefreshAsync(CancellationToken.None);
-
-        Assert.Equal("Askel demo project", catalog.Find("demo")!.Name); // the file's settings run
-        Assert.False(catalog.IsSaved("demo"));
-        Assert.Single(Factory.Logs.Lines, l => l.Contains("[1006]", StringComparison.Ordinal));
         using var admin = await SignInAsync("admin@askel.local");
-        Assert.Contains("workflow &#x27;removed-workflow&#x27; does not exist", await admin.GetStringAsync("/coordinator/admin/projects"), StringComparison.Ordinal);
+        using var saved = await PostAsync(admin, Page, Page, Fields(await admin.GetStringAsync(Page), ("name", "Renamed"), ("coordinators", "maija@askel.local")));
+        Assert.Equal(HttpStatusCode.SeeOther, saved.StatusCode);
+
+        // A deployment removes their workflow: the last good settings stay in use, not the file's (whose coordinator was removed).
+        var row = (await settings.Table.GetEntityAsync<Azure.Data.Tables.TableEntity>(ProjectSettings.Partition, "demo")).Value;
+        row["Text"] = ProjectFile.Text(ProjectFile.Of(catalog.Find("demo")! with { Workflow = "removed-workflow" }), "saved before a deployment");
+        await settings.Table.UpdateEntityAsync(row, row.ETag);
+        await settings.RefreshAsync(CancellationToken.None);
+        await settings.RefreshAsync(CancellationToken.None);
+        Assert.Equal(("Renamed", "participant-lifecycle"), (catalog.Find("demo")!.Name, catalog.Find("demo")!.Workflow));
+        Assert.Single(Factory.Logs.Lines, l => l.Contains("[1006]", StringComparison.Ordinal));
+
+        // Another instance starting now has no good settings of it: the project is left out, not opened on its file; and the
+        // coordinator removed in the app gets no access back here either.
+        var other = Factory.Services.GetRequiredService<ProjectCatalog>();
+        Assert.Null(other.Find("demo"));
+        using (var coordinator = await SignInAsync("coordinator@askel.local"))
+        {
+            Assert.Equal(HttpStatusCode.NotFound, (await coordinator.GetAsync("/coordinator/projects/demo")).StatusCode);
+        }
+
+        // The admin sees why and mends it on its form.
+        var list = await admin.GetStringAsync("/coordinator/admin/projects");
+        Assert.Contains("workflow &#x27;removed-workflow&#x27; does not exist", list, StringComparison.Ordinal);
+        Assert.Contains("href=\"/coordinator/admin/projects/demo?lang=fi\"", list, StringComparison.Ordinal);
+        var form = await admin.GetStringAsync(Page);
+        Assert.Contains("workflow &#x27;removed-workflow&#x27; does not exist", form, StringComparison.Ordinal);
+        using var mended = await PostAsync(admin, Page, Page, Fields(form, ("workflow", "participant-lifecycle")));
+        Assert.Equal(HttpStatusCode.SeeOther, mended.StatusCode);
+        await Factory.Services.GetRequiredService<ProjectSettings>().RefreshAsync(CancellationToken.None);
+        Assert.Equal("Renamed", other.Find("demo")!.Name);
     }
 
     // The form's fields as the page shows them, with some changed.

@@ -4,8 +4,8 @@ namespace Askel.App.Coordinator.Components;
 
 /// <summary>The admin's list of projects: where each one's settings come from, with links to edit and export them.</summary>
 /// <param name="Projects">Every project, with who saved its settings in the app and when (null: its file's).</param>
-/// <param name="Problems">Saved settings that no longer check out (a workflow removed by a deployment), as messages.</param>
-public sealed record SettingsList(IReadOnlyList<(Project Project, SavedProject? Saved)> Projects, IReadOnlyList<string> Problems);
+/// <param name="Problems">Saved settings that no longer check out (a workflow removed by a deployment): the project and the first problem.</param>
+public sealed record SettingsList(IReadOnlyList<(Project Project, SavedProject? Saved)> Projects, IReadOnlyList<(string ProjectId, string Problem)> Problems);
 
 /// <summary>A project's settings form.</summary>
 /// <param name="Project">The project as it stands, or null for a new one.</param>

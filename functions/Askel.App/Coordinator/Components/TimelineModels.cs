@@ -97,6 +97,9 @@ public sealed record Timeline(
     IReadOnlyList<string> SessionKinds, DetailsEdit DetailsEdit, Reassignment Reassignment, string? LeftOn, bool AdviceOnly, ConsentList Consents, string PlanStatus, TimelineCooperation Cooperation,
     TextTable History, TextTable? Contacts, IReadOnlyList<TimelineResponse> Responses, TextTable? Sessions, TextTable Audit)
 {
+    /// <summary>When the project is closed, the sentence saying so (its casework forms are not shown); null while it is open.</summary>
+    public string? Closed { get; init; }
+
     /// <summary>The error when it is about <paramref name="action"/>, else null.</summary>
     public ActionError? ErrorOf(string action) => Error?.Action == action ? Error : null;
 }

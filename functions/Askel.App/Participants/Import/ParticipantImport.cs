@@ -200,7 +200,7 @@ public sealed class ParticipantImport(
         {
             string Cell(string field) => column.TryGetValue(field, out var index) ? cells[index] : "";
             var languageText = Cell("language");
-            var language = languageText.Length == 0 ? "fi" : LanguageNames.GetValueOrDefault(languageText, languageText.ToLowerInvariant());
+            var language = languageText.Length == 0 ? project.Offered[0] : LanguageNames.GetValueOrDefault(languageText, languageText.ToLowerInvariant());
             var enrolment = new Enrolment(Cell("first"), Cell("last"), language, Cell("email"), Cell("phone"), IntakeInPerson: false);
             var problems = ParticipantService.Check(enrolment, out var email, out var phone, project.Offered).ToList();
             if (new[] { Cell("first"), Cell("last"), Cell("email"), Cell("coordinator") }.Any(PlainText.LooksLikeFormula))
