@@ -21,14 +21,9 @@ public static partial class CoordinatorPages
             return NotFound(page);
         }
 
-        var projects = new List<(Project, SavedProject?)>();
-        foreach (var project in catalog.All)
-        {
-            projects.Add((project, catalog.IsSaved(project.Id) ? await settings.FindAsync(project.Id, cancellationToken) : null));
-        }
-
-        // A project whose saved settings stopped checking out is out of the catalog: listed with its problem, to mend.
-
+        // A project whose saved settings stopped checking out and is out of the catalog is listed with its problem, to mend.
+        var saved = await settings.AllAsync(cancellationToken);
+        List<(Project, SavedProject?)> projects = [.. catalog.All.Select(p => (p, catalog.IsSaved(p.Id) ? saved.GetValueOrDefault(p.Id) : null))];
         return new ComponentPage<SettingsListPage, SettingsList>(page with { Path = "/coordinator/admin/projects" }, new SettingsList(projects, settings.Refused), StatusCodes.Status200OK);
     }
 

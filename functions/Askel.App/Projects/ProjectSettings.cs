@@ -102,10 +102,23 @@ public sealed class ProjectSettings(
     public async Task<SavedProject?> FindAsync(string projectId, CancellationToken cancellationToken)
     {
         var row = await Table.GetEntityIfExistsAsync<TableEntity>(Partition, projectId, cancellationToken: cancellationToken);
-        return row.HasValue && row.Value is { } entity
-            ? new SavedProject(entity.RowKey, entity.GetString("Text") ?? "", entity.ETag.ToString(), entity.GetString("SavedBy") ?? "", entity.GetDateTimeOffset("SavedAt") ?? default)
-            : null;
+        return row.HasValue && row.Value is { } entity ? SavedOf(entity) : null;
     }
+
+    /// <summary>Every project's saved settings, by project (one read of the partition).</summary>
+    public async Task<IReadOnlyDictionary<string, SavedProject>> AllAsync(CancellationToken cancellationToken)
+    {
+        var saved = new Dictionary<string, SavedProject>(StringComparer.Ordinal);
+        await foreach (var row in Table.QueryAsync<TableEntity>(e => e.PartitionKey == Partition, cancellationToken: cancellationToken))
+        {
+            saved[row.RowKey] = SavedOf(row);
+        }
+
+        return saved;
+    }
+
+    private static SavedProject SavedOf(TableEntity row) =>
+        new(row.RowKey, row.GetString("Text") ?? "", row.ETag.ToString(), row.GetString("SavedBy") ?? "", row.GetDateTimeOffset("SavedAt") ?? default);
 
     /// <summary>
     /// The project as its settings form starts from: its saved settings as they are now (read afresh, so the form and the

@@ -25,6 +25,15 @@ public sealed partial record ProjectSettingsEntry(
     /// <summary>The targets the form edits (<c>employersBySize</c> is kept as the file has it).</summary>
     public static IReadOnlyList<string> TargetFields { get; } = [.. ProjectCatalog.TargetKeys.Where(k => k != "employersBySize")];
 
+    // The form's fields: the file's keys, the maps among them by their keys; retention is not on the form.
+    private static readonly HashSet<string> FormFields =
+    [
+        .. ProjectFile.KeyOrder.Where(k => k is not ("targets" or "closed" or "retention")),
+        .. TargetFields.Select(k => $"targets.{k}"),
+        "closed.from",
+        "closed.summariesUntil",
+    ];
+
     /// <summary>The form for <paramref name="project"/> as it stands; <paramref name="version"/> is what a save must find.</summary>
     public static ProjectSettingsEntry From(Project project, string version)
     {
@@ -40,8 +49,8 @@ public sealed partial record ProjectSettingsEntry(
             ProjectFile.Number(project.NoContactWeeks), ProjectFile.Number(project.PlanReviewMonths), project.ConsentBeforeCoaching, version)
         {
             Languages = project.Languages ?? [],
-            ClosedFrom = project.Closed?.From.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) ?? "",
-            SummariesUntil = project.Closed?.SummariesUntil.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) ?? "",
+            ClosedFrom = project.Closed is { } closed ? ProjectFile.Day(closed.From) : "",
+            SummariesUntil = project.Closed is { } closing ? ProjectFile.Day(closing.SummariesUntil) : "",
         };
     }
 
@@ -170,8 +179,6 @@ public sealed partial record ProjectSettingsEntry(
         ArgumentNullException.ThrowIfNull(file);
         ArgumentNullException.ThrowIfNull(errors);
         var lines = KeysByLine(text);
-        var fields = new[] { "project", "name", "workflow", "languages", "endDate", "euraCode", "coordinators", "managers", "managerGroup", "noContactWeeks", "planReviewMonths", "consentBeforeCoaching", "closed.from", "closed.summariesUntil" }
-            .Concat(TargetFields.Select(k => $"targets.{k}")).ToHashSet(StringComparer.Ordinal);
         var found = new List<(string, string)>();
         foreach (var error in errors)
         {
@@ -180,7 +187,7 @@ public sealed partial record ProjectSettingsEntry(
             var named = message.Split(' ', 2)[0];
             var onLine = match.Groups["line"].Success && lines.TryGetValue(int.Parse(match.Groups["line"].Value, System.Globalization.CultureInfo.InvariantCulture), out var key) ? key : "";
             // retention.from must follow the end date, which is the form's half of that rule.
-            var field = named.StartsWith("retention.", StringComparison.Ordinal) ? "endDate" : fields.Contains(named) ? named : fields.Contains(onLine) ? onLine : "";
+            var field = named.StartsWith("retention.", StringComparison.Ordinal) ? "endDate" : FormFields.Contains(named) ? named : FormFields.Contains(onLine) ? onLine : "";
             found.Add((field, message));
         }
 
