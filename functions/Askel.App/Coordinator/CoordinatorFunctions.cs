@@ -319,6 +319,11 @@ public sealed class CoordinatorFunctions(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "coordinator/admin/projects/{projectId}/yaml")] HttpRequest request, string projectId, CancellationToken cancellationToken) =>
         Allowed(request, () => CoordinatorPages.ExportSettingsAsync(projectId, request.HttpContext, catalog, Settings, antiforgery, cancellationToken));
 
+    /// <summary>A workflow's page: its diagram, its steps in words, its forms and messages.</summary>
+    [Function("coordinator-workflow")]
+    public Task<IResult> WorkflowAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "coordinator/workflows/{name}")] HttpRequest request, string name, CancellationToken cancellationToken) =>
+        Allowed(request, () => Task.FromResult(CoordinatorPages.Workflow(name, request.HttpContext, catalog, antiforgery)));
+
     /// <summary>A project's monthly summary.</summary>
     [Function("coordinator-summary")]
     public Task<IResult> SummaryAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "coordinator/projects/{projectId}/summary")] HttpRequest request, string projectId, CancellationToken cancellationToken) =>

@@ -85,6 +85,7 @@ public static class CoordinatorSetup
         // script written as they are (the default encoder writes "ä" as "&#xE4;").
         builder.Services.AddSingleton(System.Text.Encodings.Web.HtmlEncoder.Create(System.Text.Unicode.UnicodeRanges.All));
         builder.Services.AddScoped<Microsoft.AspNetCore.Components.Web.HtmlRenderer>();
+        builder.Services.AddSingleton<Workflows.Overview.WorkflowOverviews>();
         return builder;
     }
 

@@ -13,6 +13,9 @@ namespace Askel.App.Messaging;
 /// <summary>A rendered message: the email subject (null for SMS), the plain text and, for email, the HTML body.</summary>
 public sealed record RenderedMessage(string? Subject, string Text, string? Html);
 
+/// <summary>A message template's texts per language: the SMS, and the email's subject, text and HTML; null where it has none.</summary>
+public sealed record MessageTexts(LocalizedText? Sms, LocalizedText? Subject, LocalizedText? Text, LocalizedText? Html);
+
 /// <summary>
 /// The message templates under <c>workflows/messages</c> (Liquid, one text per language and channel),
 /// parsed once. The values a message may carry are few on purpose: a first name and links.
@@ -26,7 +29,7 @@ public sealed partial class MessageTemplates(string folder)
 
     // Encodes markup characters only: letters of every script stay readable in the email's source.
     private static readonly HtmlEncoder Encoder = HtmlEncoder.Create(UnicodeRanges.All);
-    private readonly ConcurrentDictionary<string, Template> _templates = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, MessageTexts> _templates = new(StringComparer.Ordinal);
     private readonly Lazy<PageTexts> _pageTexts = new(() => PageTexts.Load(Path.Combine(folder, "..", "pages", "texts.yaml"), []));
 
     /// <summary>
@@ -94,6 +97,9 @@ public sealed partial class MessageTemplates(string folder)
         return new(subjectText, text, html);
     }
 
+    /// <summary>A template's texts as written, placeholders and all (for showing what a workflow sends).</summary>
+    public MessageTexts Texts(string template) => _templates.GetOrAdd(template, Load);
+
     /// <summary>Plain text as HTML: paragraphs at blank lines, line breaks kept, addresses as links, everything encoded.</summary>
     public static string ToHtml(string text)
     {
@@ -147,7 +153,7 @@ public sealed partial class MessageTemplates(string folder)
 
     private static InvalidOperationException Missing(string template, string channel) => new($"The message template {template} has no {channel} text.");
 
-    private Template Load(string name)
+    private MessageTexts Load(string name)
     {
         var path = Path.Combine(folder, name + ".yaml");
         var stream = new YamlStream();
@@ -162,8 +168,6 @@ public sealed partial class MessageTemplates(string folder)
             : null;
         YamlNode? Child(YamlMappingNode? map, string key) => map is not null && map.Children.TryGetValue(new YamlScalarNode(key), out var node) ? node : null;
         var email = Child(root, "email") as YamlMappingNode;
-        return new Template(Texts(Child(root, "sms")), Texts(Child(email, "subject")), Texts(Child(email, "text")), Texts(Child(email, "html")));
+        return new MessageTexts(Texts(Child(root, "sms")), Texts(Child(email, "subject")), Texts(Child(email, "text")), Texts(Child(email, "html")));
     }
-
-    private sealed record Template(LocalizedText? Sms, LocalizedText? Subject, LocalizedText? Text, LocalizedText? Html);
 }

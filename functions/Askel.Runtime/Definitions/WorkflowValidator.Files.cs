@@ -2,26 +2,8 @@ namespace Askel.Runtime.Definitions;
 
 public static partial class WorkflowValidator
 {
-    private const string SampleFirstName = "Aaaaaaaaaaaa";
-    private const string SampleLink = "https://example.fi/f/aaaaaaaaaaaaaaaaaaaaaaaa";
-
     [System.Text.RegularExpressions.GeneratedRegex(@"\{%-?\s*(for|tablerow)\b")]
     private static partial System.Text.RegularExpressions.Regex LiquidLoop();
-
-    [System.Text.RegularExpressions.GeneratedRegex(@"\{\{-?\s*firstName\s*-?\}\}")]
-    private static partial System.Text.RegularExpressions.Regex FirstNamePlaceholder();
-
-    [System.Text.RegularExpressions.GeneratedRegex(@"\{\{-?\s*link\s*-?\}\}")]
-    private static partial System.Text.RegularExpressions.Regex LinkPlaceholder();
-
-    // An external form's address and an ESF+ project code (e.g. S30355) count as what they will be.
-    private const string SampleProjectCode = "S30355";
-
-    [System.Text.RegularExpressions.GeneratedRegex(@"\{\{-?\s*url\s*-?\}\}")]
-    private static partial System.Text.RegularExpressions.Regex UrlPlaceholder();
-
-    [System.Text.RegularExpressions.GeneratedRegex(@"\{\{-?\s*projectCode\s*-?\}\}")]
-    private static partial System.Text.RegularExpressions.Regex ProjectCodePlaceholder();
 
     /// <summary>The forms and message templates a workflow uses: they exist and have every declared language.</summary>
     private sealed class FileChecks(WorkflowDefinition definition, DefinitionLocations locations, IWorkflowResources resources, List<DefinitionError> errors)
@@ -175,7 +157,6 @@ public static partial class WorkflowValidator
                 return;
             }
 
-            var url = definition.Steps.Values.OfType<ExternalStep>().Select(x => x.Url.ToString()).MaxBy(u => u.Length) ?? SampleLink;
             foreach (var (language, value) in map.Entries)
             {
                 if (value is not YamlText { Value: var raw } || raw.Trim() is not { Length: > 0 } text)
@@ -183,17 +164,14 @@ public static partial class WorkflowValidator
                     continue;
                 }
 
-                var filled = FirstNamePlaceholder().Replace(text, SampleFirstName);
-                filled = LinkPlaceholder().Replace(filled, SampleLink);
-                filled = UrlPlaceholder().Replace(filled, url);
-                filled = ProjectCodePlaceholder().Replace(filled, SampleProjectCode);
+                var filled = SmsSample.Fill(text, definition);
                 var parts = SmsSegments.Count(filled);
                 if (parts > 2)
                 {
                     var encoding = SmsSegments.IsGsm7(filled) ? "GSM-7, 153 characters a part" : "UCS-2, 67 characters a part";
                     errors.Add(new(
                         value.Location(file),
-                        $"the SMS text in {language.Value} needs {parts} SMS parts ({filled.Length} characters with a 12-character first name, a 45-character link and the real addresses; {encoding})",
+                        $"the SMS text in {language.Value} needs {parts} SMS parts ({filled.Length} characters with {SmsSample.Explanation}; {encoding})",
                         "shorten it to at most two parts; the details can go in the email",
                         DefinitionSeverity.Warning));
                 }

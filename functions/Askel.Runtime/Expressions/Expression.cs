@@ -33,6 +33,9 @@ public sealed class Expression
     /// <summary>The source text.</summary>
     public string Text { get; }
 
+    /// <summary>The expression's syntax tree as records, to put it into words.</summary>
+    public Term Outline => _root.Outline();
+
     /// <summary>Parses an expression.</summary>
     /// <exception cref="ExpressionSyntaxException">It is not well formed; the exception says where and why.</exception>
     public static Expression Parse(string text)

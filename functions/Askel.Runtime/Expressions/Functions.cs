@@ -43,6 +43,8 @@ internal static class Functions
 /// <summary>A call of a whitelisted function.</summary>
 internal sealed class CallNode(string name, Function function, IReadOnlyList<Node> arguments, int start, int end) : Node(start, end)
 {
+    public override Term Outline() => new CallTerm(name, [.. arguments.Select(a => a.Outline())]);
+
     public override Value Evaluate(Scope scope)
     {
         switch (function)

@@ -42,6 +42,9 @@ internal abstract class Node(int start, int end)
     public int End { get; } = end;
 
     public abstract Value Evaluate(Scope scope);
+
+    /// <summary>The node as a public <see cref="Term"/>, for describing the expression.</summary>
+    public abstract Term Outline();
 }
 
 /// <summary>A literal: number, string, true, false, null.</summary>
@@ -49,18 +52,24 @@ internal sealed class LiteralNode(Value value, int start, int end) : Node(start,
 {
     public Value Value { get; } = value;
 
+    public override Term Outline() => new LiteralTerm(Value.ToJson() as System.Text.Json.Nodes.JsonValue);
+
     public override Value Evaluate(Scope scope) => Value;
 }
 
 /// <summary><c>now</c>.</summary>
 internal sealed class NowNode(int start, int end) : Node(start, end)
 {
+    public override Term Outline() => new NowTerm();
+
     public override Value Evaluate(Scope scope) => Value.Of(scope.Now);
 }
 
 /// <summary>A name: a property of the data.</summary>
 internal sealed class NameNode(string name, int start, int end) : Node(start, end)
 {
+    public override Term Outline() => new NameTerm(name);
+
     public override Value Evaluate(Scope scope) =>
         scope.Data.TryGetPropertyValue(name, out var node) ? Value.FromJson(node) : Value.Null;
 }
@@ -71,6 +80,8 @@ internal sealed record Segment(string? Member, Node? Index, int End);
 /// <summary><c>a.b['c'][0]</c>: a base and steps, evaluated in a loop (no recursion per step).</summary>
 internal sealed class PathNode(Node root, IReadOnlyList<Segment> segments, int start, int end) : Node(start, end)
 {
+    public override Term Outline() => new PathTerm(root.Outline(), [.. segments.Select(s => new PathStep(s.Member, s.Index?.Outline()))]);
+
     public override Value Evaluate(Scope scope)
     {
         var current = root.Evaluate(scope);
@@ -133,6 +144,8 @@ internal sealed class PathNode(Node root, IReadOnlyList<Segment> segments, int s
 /// <summary>A list literal, <c>['a', 'b']</c>, on the right of <c>in</c>.</summary>
 internal sealed class ListNode(IReadOnlyList<Node> items, int start, int end) : Node(start, end)
 {
+    public override Term Outline() => new ListTerm([.. items.Select(i => i.Outline())]);
+
     public override Value Evaluate(Scope scope)
     {
         var values = new Value[items.Count];
@@ -148,6 +161,8 @@ internal sealed class ListNode(IReadOnlyList<Node> items, int start, int end) : 
 /// <summary><c>not x</c> / <c>!x</c>.</summary>
 internal sealed class NotNode(Node operand, int start, int end) : Node(start, end)
 {
+    public override Term Outline() => new NotTerm(operand.Outline());
+
     public override Value Evaluate(Scope scope)
     {
         var value = operand.Evaluate(scope);
@@ -160,6 +175,8 @@ internal sealed class NotNode(Node operand, int start, int end) : Node(start, en
 /// <summary><c>-x</c>.</summary>
 internal sealed class NegateNode(Node operand, int start, int end) : Node(start, end)
 {
+    public override Term Outline() => new NegateTerm(operand.Outline());
+
     public override Value Evaluate(Scope scope)
     {
         var value = operand.Evaluate(scope);
@@ -172,6 +189,8 @@ internal sealed class NegateNode(Node operand, int start, int end) : Node(start,
 /// <summary>A chain of <c>and</c> or of <c>or</c>, short-circuiting, each operand true or false.</summary>
 internal sealed class LogicalNode(bool isAnd, IReadOnlyList<Node> operands, int start, int end) : Node(start, end)
 {
+    public override Term Outline() => new LogicalTerm(isAnd, [.. operands.Select(o => o.Outline())]);
+
     public override Value Evaluate(Scope scope)
     {
         foreach (var operand in operands)
@@ -197,6 +216,8 @@ internal sealed class LogicalNode(bool isAnd, IReadOnlyList<Node> operands, int 
 /// <summary>A chain of <c>+</c> and <c>-</c>, evaluated left to right in a loop.</summary>
 internal sealed class AdditiveNode(Node first, IReadOnlyList<(bool Plus, Node Operand)> rest, int start, int end) : Node(start, end)
 {
+    public override Term Outline() => new SumTerm(first.Outline(), [.. rest.Select(r => (r.Plus, r.Operand.Outline()))]);
+
     public override Value Evaluate(Scope scope)
     {
         var left = first.Evaluate(scope);
@@ -272,6 +293,19 @@ internal sealed class AdditiveNode(Node first, IReadOnlyList<(bool Plus, Node Op
 /// <summary>A comparison: <c>== != &lt; &lt;= &gt; &gt;=</c>.</summary>
 internal sealed class ComparisonNode(TokenKind op, Node left, Node right, int start, int end) : Node(start, end)
 {
+    public override Term Outline() => new ComparisonTerm(
+        op switch
+        {
+            TokenKind.Equal => Comparison.Equal,
+            TokenKind.NotEqual => Comparison.NotEqual,
+            TokenKind.Less => Comparison.Less,
+            TokenKind.LessOrEqual => Comparison.LessOrEqual,
+            TokenKind.Greater => Comparison.Greater,
+            _ => Comparison.GreaterOrEqual,
+        },
+        left.Outline(),
+        right.Outline());
+
     public override Value Evaluate(Scope scope)
     {
         var a = left.Evaluate(scope);
@@ -319,6 +353,8 @@ internal sealed class ComparisonNode(TokenKind op, Node left, Node right, int st
 /// <summary><c>x in list</c>: true when an element equals <c>x</c> (as <c>==</c> does); false for a null list.</summary>
 internal sealed class InNode(Node item, Node list, int start, int end) : Node(start, end)
 {
+    public override Term Outline() => new InTerm(item.Outline(), list.Outline());
+
     public override Value Evaluate(Scope scope)
     {
         var value = item.Evaluate(scope);
