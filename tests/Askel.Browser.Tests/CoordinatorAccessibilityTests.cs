@@ -54,6 +54,7 @@ public sealed class CoordinatorAccessibilityTests(ChromiumFixture chromium, ITes
                 ("coordinator/projects/demo/guidance", 200), ("coordinator/projects/demo/employers", 200), ("coordinator/projects/demo/events", 200),
                 (timeline, 200), (timeline + "/plan", 200), (timeline + "/export", 200), (timeline + "/link", 200),
                 ("coordinator/admin/projects", 200), ("coordinator/admin/projects/demo", 200), ("coordinator/admin/new-project", 200),
+                ("coordinator/workflows/participant-lifecycle", 200), ("coordinator/workflows/participant-lifecycle-eura?in=ar", 200),
                 ("coordinator/audit?project=demo", 200), ("coordinator/audit?from=23.11.2026", 400), ("coordinator/projects/nowhere", 404),
             })
             {

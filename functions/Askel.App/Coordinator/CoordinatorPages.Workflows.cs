@@ -11,7 +11,7 @@ public static partial class CoordinatorPages
 {
     /// <summary>
     /// The workflow's diagram, steps in words, and forms and messages in the language asked for (<c>?in=sv</c>), else the
-    /// page's when the workflow has it, else its first. The projects that run it are those the user may open.
+    /// page's when the workflow has it, else its first. The projects named as running it are those the user coordinates or manages.
     /// </summary>
     internal static IResult Workflow(string name, HttpContext context, ProjectCatalog catalog, IAntiforgery antiforgery)
     {
@@ -24,7 +24,7 @@ public static partial class CoordinatorPages
 
         var asked = context.Request.Query["in"].ToString();
         var textLanguage = workflow.Languages.Contains(asked) ? asked : workflow.Languages.Contains(page.Language) ? page.Language : workflow.Languages[0];
-        var projects = catalog.All.Where(p => p.Workflow == workflow.Name && MayOpen(context.User, p)).Select(p => p.Name).ToList();
+        var projects = catalog.All.Where(p => p.Workflow == workflow.Name && (MayOpen(context.User, p) || p.IsManager(context.User))).Select(p => p.Name).ToList();
         var view = services.GetRequiredService<WorkflowOverviews>().View(workflow, page.Language, textLanguage, projects);
         return new ComponentPage<WorkflowPage, WorkflowView>(page with { Path = $"/coordinator/workflows/{workflow.Name}" }, view, StatusCodes.Status200OK);
     }

@@ -23,8 +23,8 @@ public sealed record WorkflowView(
 /// <param name="Ways">Where it goes, and when.</param>
 public sealed record StepView(string Id, string Title, string Kind, IReadOnlyList<StepFact> Facts, IReadOnlyList<StepWay> Ways);
 
-/// <summary>One thing a step does: "Sends" — "at once: email; 3 days after the step begins: SMS".</summary>
-public sealed record StepFact(string Label, string Value);
+/// <summary>One thing a step does: "Sends" — "at once: email; 3 days after the step begins: SMS"; a form or message links to its texts.</summary>
+public sealed record StepFact(string Label, string Value, string? Anchor = null);
 
 /// <summary>A way out of a step: when it is taken (empty when it is the only way), and the step it leads to.</summary>
 public sealed record StepWay(string When, string To, string ToTitle);

@@ -44,15 +44,14 @@ public sealed class WorkflowOverviews(FormCatalog forms, MessageTemplates messag
         string FromStart(IsoDuration d) => d.IsZero ? T("wf-at-once") : T("wf-from-start", ("d", words.Duration(d)));
         string Channel(string? via) => T(via is null ? "wf-channel-first" : $"wf-channel-{via}");
         string Sends(IReadOnlyList<Attempt> attempts) => string.Join("; ", attempts.Select(a => T("wf-send", ("when", FromStart(a.After)), ("channel", Channel(a.Via)))));
-        string Message(string name) => T("wf-message-name", ("name", name));
 
         return [.. workflow.Steps.Values.Select(step => step switch
         {
             AskStep ask => new StepView(
                 step.Id, Title(step.Id), T("wf-kind-ask", ("n", ask.Attempts.Count.ToString(System.Globalization.CultureInfo.InvariantCulture))),
                 [
-                    new(T("wf-fact-form"), forms.Find(ask.Form)?.Title.For(language) ?? ask.Form),
-                    new(T("wf-fact-message"), Message(ask.Message)),
+                    new(T("wf-fact-form"), forms.Find(ask.Form)?.Title.For(language) ?? ask.Form, $"form-{ask.Form}"),
+                    new(T("wf-fact-message"), ask.Message, $"message-{ask.Message}"),
                     new(T("wf-fact-sends"), Sends(ask.Attempts)),
                     new(T("wf-fact-expires"), FromStart(ask.Expires)),
                     .. ask.CountsContactAttempts ? [new StepFact(T("wf-fact-contacts"), T("wf-contacts-count"))] : Array.Empty<StepFact>(),
@@ -62,7 +61,7 @@ public sealed class WorkflowOverviews(FormCatalog forms, MessageTemplates messag
                 step.Id, Title(step.Id), T("wf-kind-external", ("n", external.Attempts.Count.ToString(System.Globalization.CultureInfo.InvariantCulture))),
                 [
                     new(T("wf-fact-external"), $"{external.Name} ({external.Url})"),
-                    new(T("wf-fact-message"), Message(external.Message)),
+                    new(T("wf-fact-message"), external.Message, $"message-{external.Message}"),
                     new(T("wf-fact-sends"), Sends(external.Attempts)),
                     new(T("wf-fact-expires"), FromStart(external.Expires)),
                     .. external.CountsContactAttempts ? [new StepFact(T("wf-fact-contacts"), T("wf-contacts-count"))] : Array.Empty<StepFact>(),
@@ -70,7 +69,7 @@ public sealed class WorkflowOverviews(FormCatalog forms, MessageTemplates messag
                 [Way(T("wf-way-confirmed"), external.Next), Way(T("wf-way-not-confirmed"), external.OnExpired)]),
             SendStep send => new StepView(
                 step.Id, Title(step.Id), T("wf-kind-send"),
-                [new(T("wf-fact-message"), Message(send.Message)), new(T("wf-fact-channel"), Channel(send.Via))],
+                [new(T("wf-fact-message"), send.Message, $"message-{send.Message}"), new(T("wf-fact-channel"), Channel(send.Via))],
                 [Way("", send.Next)]),
             WaitStep wait => new StepView(
                 step.Id, Title(step.Id), T("wf-kind-wait"),
@@ -82,7 +81,7 @@ public sealed class WorkflowOverviews(FormCatalog forms, MessageTemplates messag
                     new(T("wf-fact-waits-for"), Event(waitFor.Event, "wf-event", language)),
                     .. waitFor.Timeout is { } timeout ? [new StepFact(T("wf-fact-timeout"), FromStart(timeout))] : Array.Empty<StepFact>(),
                     .. waitFor.Deadline is { } deadline ? [new StepFact(T("wf-fact-deadline"), words.Moment(deadline))] : Array.Empty<StepFact>(),
-                    .. waitFor.CheckIn is { } checkIn ? [new StepFact(T("wf-fact-check-in"), T("wf-every", ("message", Message(checkIn.Message)), ("d", words.Duration(checkIn.Every))))] : Array.Empty<StepFact>(),
+                    .. waitFor.CheckIn is { } checkIn ? [new StepFact(T("wf-fact-check-in"), T("wf-every", ("message", T("wf-message-name", ("name", checkIn.Message))), ("d", words.Duration(checkIn.Every))))] : Array.Empty<StepFact>(),
                 ],
                 [
                     Way(Event(waitFor.Event, "wf-way-event", language), waitFor.Next),
@@ -91,7 +90,8 @@ public sealed class WorkflowOverviews(FormCatalog forms, MessageTemplates messag
             TaskStep task => new StepView(
                 step.Id, Title(step.Id), T("wf-kind-task"),
                 [
-                    new(T("wf-fact-task"), task.Title.For(language)),
+                    // The task's words, where the step's title does not already say them.
+                    .. Title(step.Id) != task.Title.For(language) ? [new StepFact(T("wf-fact-task"), task.Title.For(language))] : Array.Empty<StepFact>(),
                     .. task.Reports is { } reports ? [new StepFact(T("wf-fact-reports"), T($"wf-report-{reports.Name()}"))] : Array.Empty<StepFact>(),
                     .. task.Due is { } due ? [new StepFact(T("wf-fact-due"), due.IsZero ? T("wf-at-once") : T("wf-from-open", ("d", words.Duration(due))))] : Array.Empty<StepFact>(),
                     .. task.Escalations.Count > 0
