@@ -30,17 +30,21 @@ public sealed partial class MessageTemplates(string folder)
     // Encodes markup characters only: letters of every script stay readable in the email's source.
     private static readonly HtmlEncoder Encoder = HtmlEncoder.Create(UnicodeRanges.All);
     private readonly ConcurrentDictionary<string, MessageTexts> _templates = new(StringComparer.Ordinal);
+
+    // Pinned texts by their content: a handful per workflow version, each parsed once.
+    private readonly ConcurrentDictionary<string, MessageTexts> _pinned = new(StringComparer.Ordinal);
     private readonly Lazy<PageTexts> _pageTexts = new(() => PageTexts.Load(Path.Combine(folder, "..", "pages", "texts.yaml"), []));
 
     /// <summary>
     /// Renders <paramref name="template"/> for a channel and language with <paramref name="values"/> (firstName, link, url,
     /// projectCode, and for email <c>unsubscribe</c>: the address of the participant's unsubscribe page, which ends the
     /// email as a line in their language). An email gets an HTML body: the template's <c>html</c>, else one made from the text.
+    /// With <paramref name="pinnedText"/> (the template's file as the instance's workflow version pinned it), that text is used.
     /// </summary>
-    public RenderedMessage RenderMessage(string template, string channel, string language, IReadOnlyDictionary<string, string> values)
+    public RenderedMessage RenderMessage(string template, string channel, string language, IReadOnlyDictionary<string, string> values, string? pinnedText = null)
     {
         ArgumentNullException.ThrowIfNull(values);
-        var loaded = _templates.GetOrAdd(template, Load);
+        var loaded = pinnedText is null ? Texts(template) : _pinned.GetOrAdd(pinnedText, Parse);
         var context = new TemplateContext(Limits);
         foreach (var (name, value) in values)
         {
@@ -153,11 +157,12 @@ public sealed partial class MessageTemplates(string folder)
 
     private static InvalidOperationException Missing(string template, string channel) => new($"The message template {template} has no {channel} text.");
 
-    private MessageTexts Load(string name)
+    private MessageTexts Load(string name) => Parse(File.ReadAllText(Path.Combine(folder, name + ".yaml")));
+
+    private static MessageTexts Parse(string text)
     {
-        var path = Path.Combine(folder, name + ".yaml");
         var stream = new YamlStream();
-        using (var reader = new StreamReader(path))
+        using (var reader = new StringReader(text))
         {
             stream.Load(reader);
         }

@@ -3,15 +3,17 @@ using System.Text.Json.Nodes;
 using Askel.App.Forms;
 using Askel.App.Participants;
 using Askel.App.Projects;
+using Askel.Runtime.Definitions;
 
 namespace Askel.App.Messaging;
 
 /// <summary>
 /// Writes a workflow message for one participant: their form's link (the current one, or a new one that
 /// supersedes it), an external form's address and project code, the unsubscribe link of an email, all
-/// rendered in the message's language. Used for the workflow's own messages and a coordinator's "new link".
+/// rendered in the message's language from the template's text pinned with the instance's workflow version (the file's
+/// for a payload without one). Used for the workflow's own messages and a coordinator's "new link".
 /// </summary>
-public sealed class ParticipantMessages(FormLinks links, ProjectCatalog projects, MessageTemplates templates, Uri publicBaseUrl)
+public sealed class ParticipantMessages(FormLinks links, ProjectCatalog projects, MessageTemplates templates, IWorkflowDefinitions definitions, Uri publicBaseUrl)
 {
     /// <summary>The address a link token opens.</summary>
     public string LinkUrl(string token) => new Uri(publicBaseUrl, "f/" + token).ToString();
@@ -53,7 +55,17 @@ public sealed class ParticipantMessages(FormLinks links, ProjectCatalog projects
         }
 
         var language = payload["language"]?.GetValue<string>() ?? participant.Language;
-        var rendered = templates.RenderMessage(payload["template"]!.GetValue<string>(), channel, language, values);
+        var template = payload["template"]!.GetValue<string>();
+        var rendered = templates.RenderMessage(template, channel, language, values, await PinnedTextAsync(payload, template, cancellationToken));
         return new OutgoingMessage(channel, to, rendered.Subject, rendered.Text, language) { Html = rendered.Html };
     }
+
+    /// <summary>
+    /// The template's text as the instance's workflow version pinned it; null for a payload without a version (a
+    /// coordinator's message) or a version pinned before texts were.
+    /// </summary>
+    private async Task<string?> PinnedTextAsync(JsonObject payload, string template, CancellationToken cancellationToken) =>
+        payload["workflow"]?.GetValue<string>() is { } workflow && payload["version"]?.GetValue<string>() is { } version
+            ? (await definitions.PinnedAsync(workflow, version, cancellationToken)).Resources.GetValueOrDefault(WorkflowDefinition.MessageKey(template))
+            : null;
 }

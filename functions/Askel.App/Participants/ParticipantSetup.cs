@@ -73,7 +73,7 @@ public static class ParticipantSetup
         services.AddSingleton<MessageSender>();
         services.AddSingleton(sp => new ParticipantMessages(
             sp.GetRequiredService<FormLinks>(), sp.GetRequiredService<ProjectCatalog>(), sp.GetRequiredService<MessageTemplates>(),
-            sp.GetRequiredService<IOptions<AskelOptions>>().Value.PublicBaseUrl));
+            sp.GetRequiredService<Askel.Runtime.Definitions.IWorkflowDefinitions>(), sp.GetRequiredService<IOptions<AskelOptions>>().Value.PublicBaseUrl));
         services.AddSingleton<DeliveryReports>();
         services.AddSingleton(Security.LinkSecret.Load);
         services.AddSingleton<FormLinks>();

@@ -7,7 +7,7 @@ namespace Askel.Runtime.Definitions;
 /// instance pins the exact <see cref="Version"/> it started with and runs it to the end.
 /// </summary>
 /// <param name="Name">The workflow's name (<c>workflow:</c>), also its file name.</param>
-/// <param name="Version">The content hash of the source text: editing the file makes a new version.</param>
+/// <param name="Version">The content hash of the source text and of its forms' and messages' texts: editing any of them makes a new version.</param>
 /// <param name="Title">A human title per language.</param>
 /// <param name="Languages">The languages every form and message the workflow uses must exist in.</param>
 /// <param name="Calendar">When messages may go out.</param>
@@ -26,6 +26,36 @@ public sealed record WorkflowDefinition(
     IReadOnlyDictionary<string, Step> Steps,
     string Source)
 {
+    private static readonly IReadOnlyDictionary<string, string> NoResources = new Dictionary<string, string>();
+
+    /// <summary>
+    /// The texts of the forms and message templates it uses, as they were when this version was made, by their path below
+    /// the workflows folder (<see cref="FormKey"/>, <see cref="MessageKey"/>): pinned with the workflow, so an edited
+    /// message reaches only instances started after the edit. Empty when loaded without them.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> Resources { get; init; } = NoResources;
+
+    /// <summary>The forms its <c>ask</c> steps ask for, each once, in file order.</summary>
+    public IEnumerable<string> Forms => Steps.Values.OfType<AskStep>().Select(a => a.Form).Distinct(StringComparer.Ordinal);
+
+    /// <summary>The message templates it sends, each once, in file order.</summary>
+    public IEnumerable<string> Messages => Steps.Values
+        .SelectMany(step => step switch
+        {
+            AskStep ask => [ask.Message],
+            ExternalStep external => [external.Message],
+            SendStep send => [send.Message],
+            WaitForEventStep { CheckIn: { } checkIn } => [checkIn.Message],
+            _ => Array.Empty<string>(),
+        })
+        .Distinct(StringComparer.Ordinal);
+
+    /// <summary>The key of form <paramref name="name"/> in <see cref="Resources"/>.</summary>
+    public static string FormKey(string name) => $"forms/{name}.yaml";
+
+    /// <summary>The key of message template <paramref name="name"/> in <see cref="Resources"/>.</summary>
+    public static string MessageKey(string name) => $"messages/{name}.yaml";
+
     /// <summary>The step with this id (the definition is validated, so references resolve).</summary>
     public Step Step(string id) => Steps[id];
 }

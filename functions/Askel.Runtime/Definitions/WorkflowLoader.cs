@@ -64,7 +64,38 @@ public static partial class WorkflowLoader
         }
 
         var sorted = DefinitionError.Sort(errors);
-        return new(sorted.Any(e => e.IsError) ? null : definition, sorted);
+        if (sorted.Any(e => e.IsError))
+        {
+            return new(null, sorted);
+        }
+
+        return new(resources is null || definition is null ? definition : WithResources(definition, resources), sorted);
+    }
+
+    /// <summary>
+    /// The definition with the texts of its forms and messages (checked to exist), its version made over them too: a new
+    /// message text is a new version, which only instances started after it run.
+    /// </summary>
+    private static WorkflowDefinition WithResources(WorkflowDefinition definition, IWorkflowResources resources)
+    {
+        var texts = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (var form in definition.Forms)
+        {
+            texts[WorkflowDefinition.FormKey(form)] = resources.ReadText(resources.FormPath(form)) ?? "";
+        }
+
+        foreach (var message in definition.Messages)
+        {
+            texts[WorkflowDefinition.MessageKey(message)] = resources.ReadText(resources.MessagePath(message)) ?? "";
+        }
+
+        var whole = new StringBuilder(definition.Source);
+        foreach (var (key, text) in texts)
+        {
+            whole.Append("\n\u0000").Append(key).Append('\n').Append(text);
+        }
+
+        return definition with { Version = VersionOf(whole.ToString()), Resources = texts };
     }
 
     /// <summary>Loads the workflow file at <paramref name="path"/> (shown as <paramref name="displayPath"/>, default the path itself).</summary>

@@ -256,7 +256,7 @@ public static class Interpreter
             }
 
             var extras = (JsonObject)original.DeepClone();
-            foreach (var own in new[] { "template", "channel", "language", "step" })
+            foreach (var own in new[] { "template", "channel", "language", "step", "workflow", "version" })
             {
                 extras.Remove(own);
             }
@@ -455,6 +455,9 @@ public static class Interpreter
             payload["channel"] = channel;
             payload["language"] = Language();
             payload["step"] = state.Step;
+            // The version's pinned texts are the ones to send (an edited message reaches only instances started after it).
+            payload["workflow"] = definition.Name;
+            payload["version"] = definition.Version;
             _effects.Add(new Effect(EffectId(tag), state.Id, "message", payload));
             Record("message", state.Step, $"{template} via {channel} ({tag})");
         }

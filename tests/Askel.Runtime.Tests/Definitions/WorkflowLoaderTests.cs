@@ -216,6 +216,41 @@ public sealed class WorkflowLoaderTests
     }
 
     [Fact]
+    public void LoadedWithItsFolder_KeepsItsFormsAndMessagesTexts_AndAnEditedMessageIsANewVersion()
+    {
+        var folder = Directory.CreateTempSubdirectory("askel-pinned-texts-").FullName;
+        try
+        {
+            foreach (var file in Directory.GetFiles(Fixtures("workflows"), "*.yaml", SearchOption.AllDirectories))
+            {
+                var copy = Path.Combine(folder, Path.GetRelativePath(Fixtures("workflows"), file));
+                Directory.CreateDirectory(Path.GetDirectoryName(copy)!);
+                File.Copy(file, copy);
+            }
+
+            WorkflowDefinition Loaded() => Valid(WorkflowLoader.LoadFile(Path.Combine(folder, "exit-chase.yaml"), new WorkflowFolderResources(folder)));
+            var first = Loaded();
+            Assert.Equal(
+                first.Forms.Select(WorkflowDefinition.FormKey).Concat(first.Messages.Select(WorkflowDefinition.MessageKey)).Order(StringComparer.Ordinal),
+                first.Resources.Keys.Order(StringComparer.Ordinal));
+            Assert.All(first.Resources, resource => Assert.Equal(File.ReadAllText(Path.Combine(folder, resource.Key)), resource.Value));
+            Assert.NotEqual(WorkflowLoader.VersionOf(first.Source), first.Version);
+
+            var message = WorkflowDefinition.MessageKey(first.Messages.First());
+            File.AppendAllText(Path.Combine(folder, message), "\n# edited\n");
+            var second = Loaded();
+
+            Assert.Equal(first.Source, second.Source);
+            Assert.NotEqual(first.Version, second.Version);
+            Assert.EndsWith("# edited\n", second.Resources[message], StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
     public void LoadPinned_MissingFormFiles_StillLoads()
     {
         var folder = Fixtures("workflows");

@@ -27,6 +27,9 @@ public sealed class PinnedDefinitionsTests
         Assert.Equal(["sms", "sms"], f.Effects.For("old").Select(e => e.Payload["channel"]!.GetValue<string>()));
         Assert.Equal(["email", "email"], f.Effects.For("new").Select(e => e.Payload["channel"]!.GetValue<string>()));
         Assert.Equal("v1", (await f.Workflows.StatusAsync("old", CancellationToken.None))!.Version);
+        // Each message names the version whose texts it is sent with.
+        Assert.All(f.Effects.For("old"), e => Assert.Equal("v1", e.Payload["version"]!.GetValue<string>()));
+        Assert.All(f.Effects.For("new"), e => Assert.Equal("v2", e.Payload["version"]!.GetValue<string>()));
     }
 
     [Fact]
@@ -69,5 +72,8 @@ public sealed class PinnedDefinitionsTests
         Assert.Equal(original.Version, pinned.Version);
         Assert.Equal(original.Source, pinned.Source);
         Assert.Equal(original.Steps.Keys, pinned.Steps.Keys);
+        // The forms' and messages' texts are pinned with it: what a running instance sends does not change with the files.
+        Assert.NotEmpty(original.Resources);
+        Assert.Equal(original.Resources.OrderBy(r => r.Key, StringComparer.Ordinal), pinned.Resources.OrderBy(r => r.Key, StringComparer.Ordinal));
     }
 }

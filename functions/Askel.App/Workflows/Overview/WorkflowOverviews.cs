@@ -25,7 +25,7 @@ public sealed class WorkflowOverviews(FormCatalog forms, MessageTemplates messag
         var diagram = _diagrams.GetOrAdd((workflow.Version, language), _ => WorkflowDiagram.Layout(steps, workflow.Start));
         return new WorkflowView(
             workflow.Name, workflow.Version, workflow.Title.For(language), workflow.Languages, textLanguage, diagram, steps,
-            [.. FormsOf(workflow).Select(f => Form(f, textLanguage))], [.. MessagesOf(workflow).Select(m => Message(workflow, m, textLanguage))], projects);
+            [.. workflow.Forms.Select(f => Form(f, textLanguage))], [.. workflow.Messages.Select(m => Message(workflow, m, textLanguage))], projects);
     }
 
     /// <summary>Every step in words, in file order.</summary>
@@ -111,20 +111,6 @@ public sealed class WorkflowOverviews(FormCatalog forms, MessageTemplates messag
     private static string Event(string name, string prefix, string language) => name is "left" or "consent"
         ? CoordinatorTexts.Get($"{prefix}-{name}", language)
         : CoordinatorTexts.Get(prefix, language, ("name", name));
-
-    private static IEnumerable<string> FormsOf(WorkflowDefinition workflow) =>
-        workflow.Steps.Values.OfType<AskStep>().Select(a => a.Form).Distinct(StringComparer.Ordinal);
-
-    private static IEnumerable<string> MessagesOf(WorkflowDefinition workflow) => workflow.Steps.Values
-        .SelectMany(step => step switch
-        {
-            AskStep ask => [ask.Message],
-            ExternalStep external => [external.Message],
-            SendStep send => [send.Message],
-            WaitForEventStep { CheckIn: { } checkIn } => [checkIn.Message],
-            _ => Array.Empty<string>(),
-        })
-        .Distinct(StringComparer.Ordinal);
 
     private FormView Form(string name, string language)
     {
