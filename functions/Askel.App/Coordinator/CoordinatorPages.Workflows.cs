@@ -24,8 +24,8 @@ public static partial class CoordinatorPages
 
         var asked = context.Request.Query["in"].ToString();
         var textLanguage = workflow.Languages.Contains(asked) ? asked : workflow.Languages.Contains(page.Language) ? page.Language : workflow.Languages[0];
-        var projects = catalog.All.Where(p => p.Workflow == workflow.Name && (MayOpen(context.User, p) || p.IsManager(context.User))).Select(p => p.Name).ToList();
+        var projects = catalog.All.Where(p => p.Workflow == workflow.Name && MayReadSummary(context.User, p)).Select(p => p.Name).ToList();
         var view = services.GetRequiredService<WorkflowOverviews>().View(workflow, page.Language, textLanguage, projects);
-        return new ComponentPage<WorkflowPage, WorkflowView>(page with { Path = $"/coordinator/workflows/{workflow.Name}" }, view, StatusCodes.Status200OK);
+        return new ComponentPage<WorkflowPage, WorkflowView>(page with { Path = $"/coordinator/workflows/{workflow.Name}?in={textLanguage}" }, view, StatusCodes.Status200OK);
     }
 }

@@ -216,7 +216,7 @@ internal sealed class LogicalNode(bool isAnd, IReadOnlyList<Node> operands, int 
 /// <summary>A chain of <c>+</c> and <c>-</c>, evaluated left to right in a loop.</summary>
 internal sealed class AdditiveNode(Node first, IReadOnlyList<(bool Plus, Node Operand)> rest, int start, int end) : Node(start, end)
 {
-    public override Term Outline() => new SumTerm(first.Outline(), [.. rest.Select(r => (r.Plus, r.Operand.Outline()))]);
+    public override Term Outline() => new SumTerm(first.Outline(), [.. rest.Select(r => new Addend(r.Plus, r.Operand.Outline()))]);
 
     public override Value Evaluate(Scope scope)
     {
@@ -301,7 +301,8 @@ internal sealed class ComparisonNode(TokenKind op, Node left, Node right, int st
             TokenKind.Less => Comparison.Less,
             TokenKind.LessOrEqual => Comparison.LessOrEqual,
             TokenKind.Greater => Comparison.Greater,
-            _ => Comparison.GreaterOrEqual,
+            TokenKind.GreaterOrEqual => Comparison.GreaterOrEqual,
+            _ => throw new InvalidOperationException($"Not a comparison: {op}."),
         },
         left.Outline(),
         right.Outline());

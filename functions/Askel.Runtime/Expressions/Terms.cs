@@ -64,8 +64,11 @@ public sealed record NegateTerm(Term Operand) : Term;
 /// <summary>A chain of <c>and</c> (<paramref name="IsAnd"/>) or of <c>or</c>.</summary>
 public sealed record LogicalTerm(bool IsAnd, IReadOnlyList<Term> Operands) : Term;
 
-/// <summary><c>a + b - c</c>: the first operand, then each next one with whether it is added.</summary>
-public sealed record SumTerm(Term First, IReadOnlyList<(bool Plus, Term Operand)> Rest) : Term;
+/// <summary><c>a + b - c</c>: the first operand, then each next one.</summary>
+public sealed record SumTerm(Term First, IReadOnlyList<Addend> Rest) : Term;
+
+/// <summary>An operand after the first of a <see cref="SumTerm"/>: added (<paramref name="Plus"/>) or subtracted.</summary>
+public sealed record Addend(bool Plus, Term Operand);
 
 /// <summary>How a <see cref="ComparisonTerm"/> compares.</summary>
 public enum Comparison

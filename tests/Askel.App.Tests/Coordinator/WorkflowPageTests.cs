@@ -36,35 +36,44 @@ public sealed partial class WorkflowPageTests(ITestOutputHelper output) : LocalS
         Assert.Contains("<dd>28 days after the step begins</dd>", html, StringComparison.Ordinal);
         Assert.Contains("<dd>6 months after the day they left (or, if there is none, the project&#x27;s end date)</dd>", html, StringComparison.Ordinal);
         Assert.Contains("<dd>1 day after the project&#x27;s end date</dd>", html, StringComparison.Ordinal);
-        Assert.Contains("if how the entry form&#x27;s link reaches them is a QR code in a meeting → <a href=\"#step-entry-in-person\">Entry form</a>", html, StringComparison.Ordinal);
+        Assert.Contains("if how the entry form&#x27;s link reaches them is a QR code in a meeting → <a href=\"#step-entry-in-person\">Entry form (entry-in-person)</a>", html, StringComparison.Ordinal);
         Assert.Contains("<dd>when it falls due: to the coordinator; 7 days after it falls due: to the managers</dd>", html, StringComparison.Ordinal);
         Assert.Contains("<dd>message coaching-check-in, every 30 days</dd>", html, StringComparison.Ordinal);
-        Assert.Contains("Used by: Askel demo project.", html, StringComparison.Ordinal);
+        Assert.Contains("Your projects that use it: Askel demo project.", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AWorkflowsPage_NamesOnlyTheReadersOwnProjects()
+    {
+        using var coach = await SignInAsync("coach@askel.local"); // coordinates the EURA demo project only
+
+        Assert.Contains("None of your projects uses it.", await coach.GetStringAsync(Page + "?lang=en"), StringComparison.Ordinal);
+        var eura = WebUtility.HtmlDecode(await coach.GetStringAsync("/coordinator/workflows/participant-lifecycle-eura?lang=en"));
+        Assert.Contains("Your projects that use it: Askel demo ESF+ project (EURA 2021).", eura, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task TheFormsAndMessages_AreShownInTheLanguageAskedFor_WithTheSmsPartsOfEveryLanguage()
     {
-        using var manager = await SignInAsync("coordinator@askel.local");
+        using var coordinator = await SignInAsync("coordinator@askel.local");
 
-        var swedish = await manager.GetStringAsync(Page + "?lang=fi&in=sv");
+        var swedish = await coordinator.GetStringAsync(Page + "?lang=fi&in=sv");
         Assert.Contains("<h4>Slutenkät</h4>", swedish, StringComparison.Ordinal);
         Assert.Contains("lang=\"sv\" dir=\"ltr\" class=\"text\">Hej {{ firstName }}! Din tid i projektet är slut.", swedish, StringComparison.Ordinal);
         Assert.Contains("Työnkulku: Osallistujan polku", swedish, StringComparison.Ordinal); // the page itself stays Finnish
 
-        var arabic = await manager.GetStringAsync(Page + "?lang=en&in=ar");
+        var arabic = await coordinator.GetStringAsync(Page + "?lang=en&in=ar");
         Assert.Contains("lang=\"ar\" dir=\"rtl\"", arabic, StringComparison.Ordinal);
-        var unknown = await manager.GetStringAsync(Page + "?lang=en&in=xx");
+        var unknown = await coordinator.GetStringAsync(Page + "?lang=en&in=xx");
         Assert.Contains("<h4>Exit survey</h4>", unknown, StringComparison.Ordinal); // falls back to the page's language
 
-        // The exit link's SMS in English: 12 characters of first name and 45 of link in place of the placeholders.
-        var english = "Hi Aaaaaaaaaaaa! Your time in the project is over. Please answer a short exit form (2 min). It helps us and people like you: https://example.fi/f/aaaaaaaaaaaaaaaaaaaaaaaa";
-        var ukrainian = "Aaaaaaaaaaaa, ви завершили проєкт. Заповніть анкету (2 хв) — це допоможе іншим: https://example.fi/f/aaaaaaaaaaaaaaaaaaaaaaaa";
+        // The exit link's SMS, filled with a 12-character first name and a 45-character link: in English 170 characters of
+        // GSM-7 (160 fit one SMS), in Ukrainian 125 of UCS-2 (70 fit one).
         var row = Regex.Match(unknown, "<tr><th scope=\"row\">exit-form-link</th>(.*?)</tr>", RegexOptions.Singleline).Groups[1].Value;
         var cells = Regex.Matches(row, "<td[^>]*>(.*?)</td>", RegexOptions.Singleline).Select(m => m.Groups[1].Value).ToList();
         Assert.Equal(8, cells.Count); // fi sv en uk ru ar so fa
-        Assert.Equal($"{SmsSegments.Count(english)} part{(SmsSegments.Count(english) == 1 ? "" : "s")}<br>{english.Length} characters, GSM-7", cells[2]);
-        Assert.Equal($"{SmsSegments.Count(ukrainian)} parts<br>{ukrainian.Length} characters, UCS-2", cells[3]);
+        Assert.Equal("2 parts<br>170 characters, GSM-7", cells[2]);
+        Assert.Equal("2 parts<br>125 characters, UCS-2", cells[3]);
     }
 
     [Fact]

@@ -4,6 +4,7 @@ namespace Askel.App.Coordinator.Components;
 /// <param name="Name">The workflow's name.</param>
 /// <param name="Version">The version running instances start on (the content hash).</param>
 /// <param name="Title">Its title in the page's language.</param>
+/// <param name="Start">The title of the step it starts at.</param>
 /// <param name="Languages">The languages its forms and messages are written in.</param>
 /// <param name="TextLanguage">The language the forms and messages are shown in.</param>
 /// <param name="Diagram">The steps laid out, ready to draw.</param>
@@ -12,7 +13,7 @@ namespace Askel.App.Coordinator.Components;
 /// <param name="Messages">The message templates it sends.</param>
 /// <param name="Projects">The projects that run it, by name.</param>
 public sealed record WorkflowView(
-    string Name, string Version, string Title, IReadOnlyList<string> Languages, string TextLanguage, Diagram Diagram,
+    string Name, string Version, string Title, string Start, IReadOnlyList<string> Languages, string TextLanguage, Diagram Diagram,
     IReadOnlyList<StepView> Steps, IReadOnlyList<FormView> Forms, IReadOnlyList<MessageView> Messages, IReadOnlyList<string> Projects);
 
 /// <summary>A step in words.</summary>
@@ -53,5 +54,5 @@ public sealed record Diagram(double Width, double Height, IReadOnlyList<DiagramB
 /// <summary>A step's box: its top-left corner, size, title and kind; <paramref name="Ending"/> for an end step.</summary>
 public sealed record DiagramBox(string Id, double X, double Y, double Width, double Height, string Title, string Kind, bool Ending);
 
-/// <summary>An arrow between two steps: SVG path data, and a label centred at a point, or none.</summary>
-public sealed record DiagramArrow(string Path, string? Label, double LabelX, double LabelY);
+/// <summary>An arrow between two steps: SVG path data, and a label centred at a point (shortened from <paramref name="Whole"/>), or none.</summary>
+public sealed record DiagramArrow(string Path, string? Label, string Whole, double LabelX, double LabelY);

@@ -10,18 +10,18 @@ using Askel.Runtime.Forms;
 namespace Askel.App.Workflows.Overview;
 
 /// <summary>
-/// A phrase in words, in the forms a sentence needs: as it stands, after "jälkeen" (Finnish takes the genitive there;
-/// Swedish and English do not inflect) and as a moment ("projektin päättyessä", "at the project's end").
-/// </summary>
-public sealed record Phrase(string Text, string Of, string At);
-
-/// <summary>
 /// Conditions and times of a workflow (<c>choose.when</c>, <c>until</c>, <c>deadline</c>) in words for the workflow's page:
 /// a walk over the expression's <see cref="Term"/>s with the coordinator pages' vocabulary. Fields Askel writes are named in
 /// words (the project's end date, the day they left, a form's question by its label); any other field by its path.
 /// </summary>
 public sealed class ConditionWords(string language, WorkflowDefinition workflow, FormCatalog forms)
 {
+    /// <summary>
+    /// A phrase in words, in the forms a sentence needs: as it stands, after "jälkeen" (Finnish takes the genitive there;
+    /// Swedish and English do not inflect) and as a moment ("projektin päättyessä", "at the project's end").
+    /// </summary>
+    private sealed record Phrase(string Text, string Of, string At);
+
     /// <summary>A condition, as a clause: "the answer to “Are you working?” is “Yes”".</summary>
     public string Condition(string expression) => Clause(Expression.Parse(expression).Outline);
 
@@ -51,6 +51,7 @@ public sealed class ConditionWords(string language, WorkflowDefinition workflow,
         Part(duration.Days, "days");
         Part((int)duration.Time.TotalHours, "hours");
         Part(duration.Time.Minutes, "minutes");
+        Part(duration.Time.Seconds, "seconds");
         return Joined(parts, T("wf-and"));
     }
 
@@ -61,12 +62,24 @@ public sealed class ConditionWords(string language, WorkflowDefinition workflow,
         ComparisonTerm comparison => Compared(comparison),
         InTerm @in => T("wf-in", ("a", Words(@in.Item).Text), ("list", ListOf(@in.List, @in.Item))),
         CallTerm { Function: "exists", Arguments: [var recorded] } => T("wf-exists", ("x", Words(recorded).Text)),
-        LiteralTerm or NowTerm or SumTerm or NegateTerm or ListTerm or CallTerm => Words(term).Text,
-        _ => T("wf-holds", ("x", Words(term).Text)),
+        NameTerm or PathTerm => T("wf-holds", ("x", Words(term).Text)),
+        _ => Words(term).Text,
     };
+
+    /// <summary>Whether a term reads as a clause of its own (so "x == true" is just x).</summary>
+    private static bool IsClause(Term term) =>
+        term is LogicalTerm or NotTerm or ComparisonTerm or InTerm or CallTerm { Function: "exists" };
 
     private string Compared(ComparisonTerm comparison)
     {
+        // "exists(x) == true" says "x is recorded"; "… == false" and "… != true" say it is not so.
+        if (comparison is { Comparison: Comparison.Equal or Comparison.NotEqual, Right: LiteralTerm { Value: { } flag } } && IsClause(comparison.Left)
+            && flag.GetValueKind() is JsonValueKind.True or JsonValueKind.False)
+        {
+            var holds = (flag.GetValueKind() == JsonValueKind.True) == (comparison.Comparison == Comparison.Equal);
+            return holds ? Clause(comparison.Left) : T("wf-not", ("x", Clause(comparison.Left)));
+        }
+
         var (left, right) = (Words(comparison.Left).Text, Value(comparison.Right, comparison.Left));
         var times = IsTime(comparison.Left) || IsTime(comparison.Right);
         var key = comparison.Comparison switch
@@ -76,7 +89,8 @@ public sealed class ConditionWords(string language, WorkflowDefinition workflow,
             Comparison.Less => times ? "wf-before" : "wf-less",
             Comparison.LessOrEqual => times ? "wf-on-or-before" : "wf-at-most",
             Comparison.Greater => times ? "wf-after" : "wf-more",
-            _ => times ? "wf-on-or-after" : "wf-at-least",
+            Comparison.GreaterOrEqual => times ? "wf-on-or-after" : "wf-at-least",
+            _ => throw new InvalidOperationException($"A comparison the page does not know: {comparison.Comparison}."),
         };
         return T(key, ("a", left), ("b", right));
     }
@@ -121,13 +135,13 @@ public sealed class ConditionWords(string language, WorkflowDefinition workflow,
                 return path.Names is { } names ? Field(names) : Noun("wf-field", ("x", Written(path)));
             case CallTerm { Function: "time" or "date" or "lower" or "upper", Arguments: [var same] }:
                 return Words(same);
-            case CallTerm { Function: "duration", Arguments: [LiteralTerm { Value: var text }] } when text!.TryGetValue(out string? iso) && IsoDuration.TryParse(iso, out var duration):
+            case CallTerm call when LiteralDuration(call) is { } duration:
                 return Same(Duration(duration));
             case CallTerm { Function: "coalesce", Arguments: [var first, var second] }:
                 var (a, b) = (Words(first), Words(second));
                 return new(T("wf-or-else", ("a", a.Text), ("b", b.Text)), T("wf-or-else", ("a", a.Of), ("b", b.Of)), T("wf-or-else", ("a", a.At), ("b", b.At)));
             case CallTerm { Function: "count", Arguments: [var counted] }:
-                return Same(T("wf-count", ("x", Words(counted).Text)));
+                return Same(T("wf-count", ("x", Words(counted).Of)));
             case CallTerm { Function: "daysBetween", Arguments: [var from, var to] }:
                 return Same(T("wf-days-between", ("a", Words(from).Text), ("b", Words(to).Text)));
             case SumTerm sum:
@@ -136,26 +150,60 @@ public sealed class ConditionWords(string language, WorkflowDefinition workflow,
                 return Same("−" + Words(negate.Operand).Text);
             case ListTerm list:
                 return Same(ListOf(list, null));
+            case CallTerm call:
+                // A call with arguments the words do not cover (a duration read from the data): as written, its arguments in words.
+                return Same($"{call.Function}({string.Join(", ", call.Arguments.Select(a => Words(a).Text))})");
             default:
-                // exists(), a comparison inside a sum: rare, and shown as written.
-                return Same(T("wf-holds", ("x", Clause(term))));
+                // A condition where a value is expected (a comparison inside a sum): rare, and said as a clause.
+                return Same(Clause(term));
         }
     }
 
-    /// <summary>A time moved by durations reads "6 months after X"; anything else added is shown with its signs.</summary>
+    private static IsoDuration? LiteralDuration(Term term) =>
+        term is CallTerm { Function: "duration", Arguments: [LiteralTerm { Value: { } text }] } && text.TryGetValue(out string? iso) && IsoDuration.TryParse(iso, out var duration)
+            ? duration
+            : null;
+
+    /// <summary>
+    /// A time moved by durations reads "6 months after X" (written durations in a row added up first: "1 month and 1 day
+    /// after X"); anything else added is shown with its signs.
+    /// </summary>
     private Phrase Sum(SumTerm sum)
     {
         var result = Words(sum.First);
-        foreach (var (plus, operand) in sum.Rest)
+        for (var i = 0; i < sum.Rest.Count; i++)
         {
-            var words = Words(operand).Text;
-            result = IsDuration(operand)
-                ? AsMoment(plus ? T("wf-after-time", ("d", words), ("x", result.Of)) : T("wf-before-time", ("d", words), ("x", result.Text)))
-                : Same($"{result.Text} {(plus ? "+" : "−")} {words}");
+            var (plus, operand) = (sum.Rest[i].Plus, sum.Rest[i].Operand);
+            if (LiteralDuration(operand) is { } written)
+            {
+                var total = plus ? written : Negated(written);
+                while (i + 1 < sum.Rest.Count && LiteralDuration(sum.Rest[i + 1].Operand) is { } next)
+                {
+                    total = Added(total, sum.Rest[++i].Plus ? next : Negated(next));
+                }
+
+                result = total switch
+                {
+                    { Years: >= 0, Months: >= 0, Days: >= 0 } when total.Time >= TimeSpan.Zero => AsMoment(T("wf-after-time", ("d", Duration(total)), ("x", result.Of))),
+                    { Years: <= 0, Months: <= 0, Days: <= 0 } when total.Time <= TimeSpan.Zero => AsMoment(T("wf-before-time", ("d", Duration(Negated(total))), ("x", result.Text))),
+                    _ => Same($"{result.Text} + {total}"),
+                };
+            }
+            else
+            {
+                var words = Words(operand).Text;
+                result = IsDuration(operand)
+                    ? AsMoment(plus ? T("wf-after-time", ("d", words), ("x", result.Of)) : T("wf-before-time", ("d", words), ("x", result.Text)))
+                    : Same($"{result.Text} {(plus ? "+" : "−")} {words}");
+            }
         }
 
         return result;
     }
+
+    private static IsoDuration Negated(IsoDuration d) => new(-d.Years, -d.Months, -d.Days, -d.Time);
+
+    private static IsoDuration Added(IsoDuration a, IsoDuration b) => new(a.Years + b.Years, a.Months + b.Months, a.Days + b.Days, a.Time + b.Time);
 
     /// <summary>Fields Askel writes, in words; any other as "the field x.y".</summary>
     private Phrase Field(IReadOnlyList<string> names) => names switch

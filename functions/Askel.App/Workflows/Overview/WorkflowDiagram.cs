@@ -40,14 +40,15 @@ public static class WorkflowDiagram
 
         foreach (var step in steps)
         {
-            // Ways to the same step are one arrow, named by all of them (a task's outcomes, coaching's end).
-            foreach (var target in step.Ways.Where(w => w.To != step.Id).GroupBy(w => w.To))
+            // Ways to the same step are one arrow, named by all of them (a task's outcomes, coaching's end); a way back to
+            // the step itself is a loop beside its box.
+            foreach (var target in step.Ways.GroupBy(w => w.To))
             {
-                var label = Shortened(string.Join(" / ", target.Select(w => w.When).Where(w => w.Length > 0).Distinct()));
+                var label = string.Join(" / ", target.Select(w => w.When).Where(w => w.Length > 0).Distinct());
                 var edge = new Edge(nodes[step.Id], nodes[target.Key]) { UserData = label };
                 if (label.Length > 0)
                 {
-                    edge.Label = new Label(label.Length * LabelCharacter + 8, 18, edge);
+                    edge.Label = new Label(Shortened(label).Length * LabelCharacter + 8, 18, edge);
                 }
 
                 graph.Edges.Add(edge);
@@ -69,7 +70,8 @@ public static class WorkflowDiagram
         }).ToList();
         var arrows = graph.Edges.Select(e => new DiagramArrow(
             PathData(e.Curve, X, Y),
-            e.Label is null ? null : (string)e.UserData,
+            e.Label is null ? null : Shortened((string)e.UserData),
+            (string)e.UserData,
             e.Label is null ? 0 : X(e.Label.Center.X),
             e.Label is null ? 0 : Y(e.Label.Center.Y))).ToList();
         return new Diagram(Math.Round(box.Width + 2 * Margin), Math.Round(box.Height + 2 * Margin), boxes, arrows);

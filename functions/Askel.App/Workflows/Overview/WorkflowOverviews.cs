@@ -15,58 +15,61 @@ namespace Askel.App.Workflows.Overview;
 /// </summary>
 public sealed class WorkflowOverviews(FormCatalog forms, MessageTemplates messages)
 {
-    private readonly ConcurrentDictionary<(string Version, string Language), Diagram> _diagrams = new();
+    // Laid out once per version and language (Lazy: two first requests at once lay it out once).
+    private readonly ConcurrentDictionary<(string Version, string Language), Lazy<Diagram>> _diagrams = new();
 
     /// <summary>The page's model for <paramref name="workflow"/>, in <paramref name="language"/>, with its texts in <paramref name="textLanguage"/>.</summary>
     public WorkflowView View(WorkflowDefinition workflow, string language, string textLanguage, IReadOnlyList<string> projects)
     {
         ArgumentNullException.ThrowIfNull(workflow);
         var steps = Steps(workflow, language);
-        var diagram = _diagrams.GetOrAdd((workflow.Version, language), _ => WorkflowDiagram.Layout(steps, workflow.Start));
+        var diagram = _diagrams.GetOrAdd((workflow.Version, language), _ => new(() => WorkflowDiagram.Layout(steps, workflow.Start))).Value;
         return new WorkflowView(
-            workflow.Name, workflow.Version, workflow.Title.For(language), workflow.Languages, textLanguage, diagram, steps,
-            [.. workflow.Forms.Select(f => Form(f, textLanguage))], [.. workflow.Messages.Select(m => Message(workflow, m, textLanguage))], projects);
+            workflow.Name, workflow.Version, workflow.Title.For(language), steps.First(s => s.Id == workflow.Start).Title, workflow.Languages, textLanguage,
+            diagram, steps, [.. workflow.Forms.Select(f => Form(f, textLanguage))], [.. workflow.Messages.Select(m => Message(workflow, m, textLanguage))], projects);
     }
 
     /// <summary>Every step in words, in file order.</summary>
-    public IReadOnlyList<StepView> Steps(WorkflowDefinition workflow, string language)
+    private List<StepView> Steps(WorkflowDefinition workflow, string language)
     {
-        ArgumentNullException.ThrowIfNull(workflow);
         var words = new ConditionWords(language, workflow, forms);
         string T(string key, params (string Name, string? Value)[] values) => CoordinatorTexts.Get(key, language, values);
-        string Title(string id) => workflow.Steps[id] switch
+        string Named(Step step) => step switch
         {
             { Label: { } label } => label.For(language),
             TaskStep task => task.Title.For(language),
-            _ => id,
+            _ => step.Id,
         };
+
+        // Two steps with the same title (the entry form sent, or shown in a meeting) are told apart by their ids.
+        var twice = workflow.Steps.Values.GroupBy(Named).Where(g => g.Count() > 1).Select(g => g.Key).ToHashSet(StringComparer.Ordinal);
+        string Title(string id) => Named(workflow.Steps[id]) is var title && twice.Contains(title) ? $"{title} ({id})" : title;
         StepWay Way(string when, string to) => new(when, to, Title(to));
         string FromStart(IsoDuration d) => d.IsZero ? T("wf-at-once") : T("wf-from-start", ("d", words.Duration(d)));
         string Channel(string? via) => T(via is null ? "wf-channel-first" : $"wf-channel-{via}");
         string Sends(IReadOnlyList<Attempt> attempts) => string.Join("; ", attempts.Select(a => T("wf-send", ("when", FromStart(a.After)), ("channel", Channel(a.Via)))));
+        string Count(int n) => n.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+        // An ask and an external step chase the same way; they differ in what is chased and what ends the chase.
+        StepView Chased(Step step, string kind, StepFact chased, string message, IReadOnlyList<Attempt> attempts, IsoDuration expires, bool countsContacts, StepWay done, StepWay expired) => new(
+            step.Id, Title(step.Id), T(attempts.Count == 1 ? kind + "-1" : kind, ("n", Count(attempts.Count))),
+            [
+                chased,
+                new(T("wf-fact-message"), message, $"message-{message}"),
+                new(T("wf-fact-sends"), Sends(attempts)),
+                new(T("wf-fact-expires"), FromStart(expires)),
+                .. countsContacts ? [new StepFact(T("wf-fact-contacts"), T("wf-contacts-count"))] : Array.Empty<StepFact>(),
+            ],
+            [done, expired]);
 
         return [.. workflow.Steps.Values.Select(step => step switch
         {
-            AskStep ask => new StepView(
-                step.Id, Title(step.Id), T("wf-kind-ask", ("n", ask.Attempts.Count.ToString(System.Globalization.CultureInfo.InvariantCulture))),
-                [
-                    new(T("wf-fact-form"), forms.Find(ask.Form)?.Title.For(language) ?? ask.Form, $"form-{ask.Form}"),
-                    new(T("wf-fact-message"), ask.Message, $"message-{ask.Message}"),
-                    new(T("wf-fact-sends"), Sends(ask.Attempts)),
-                    new(T("wf-fact-expires"), FromStart(ask.Expires)),
-                    .. ask.CountsContactAttempts ? [new StepFact(T("wf-fact-contacts"), T("wf-contacts-count"))] : Array.Empty<StepFact>(),
-                ],
-                [Way(T("wf-way-answered"), ask.Next), Way(T("wf-way-not-answered"), ask.OnExpired)]),
-            ExternalStep external => new StepView(
-                step.Id, Title(step.Id), T("wf-kind-external", ("n", external.Attempts.Count.ToString(System.Globalization.CultureInfo.InvariantCulture))),
-                [
-                    new(T("wf-fact-external"), $"{external.Name} ({external.Url})"),
-                    new(T("wf-fact-message"), external.Message, $"message-{external.Message}"),
-                    new(T("wf-fact-sends"), Sends(external.Attempts)),
-                    new(T("wf-fact-expires"), FromStart(external.Expires)),
-                    .. external.CountsContactAttempts ? [new StepFact(T("wf-fact-contacts"), T("wf-contacts-count"))] : Array.Empty<StepFact>(),
-                ],
-                [Way(T("wf-way-confirmed"), external.Next), Way(T("wf-way-not-confirmed"), external.OnExpired)]),
+            AskStep ask => Chased(
+                step, "wf-kind-ask", new(T("wf-fact-form"), forms.Find(ask.Form)?.Title.For(language) ?? ask.Form, $"form-{ask.Form}"), ask.Message, ask.Attempts, ask.Expires,
+                ask.CountsContactAttempts, Way(T("wf-way-answered"), ask.Next), Way(T("wf-way-not-answered"), ask.OnExpired)),
+            ExternalStep external => Chased(
+                step, "wf-kind-external", new(T("wf-fact-external"), $"{external.Name} ({external.Url})"), external.Message, external.Attempts, external.Expires,
+                external.CountsContactAttempts, Way(T("wf-way-confirmed"), external.Next), Way(T("wf-way-not-confirmed"), external.OnExpired)),
             SendStep send => new StepView(
                 step.Id, Title(step.Id), T("wf-kind-send"),
                 [new(T("wf-fact-message"), send.Message, $"message-{send.Message}"), new(T("wf-fact-channel"), Channel(send.Via))],
@@ -127,7 +130,9 @@ public sealed class WorkflowOverviews(FormCatalog forms, MessageTemplates messag
             return new SmsParts(textLanguage, SmsSegments.Count(filled), filled.Length, SmsSegments.IsGsm7(filled));
         }
 
-        List<SmsParts> parts = texts.Sms is { } sms && workflow.Channels.Contains("sms") ? [.. workflow.Languages.Select(l => Counted(sms, l))] : [];
-        return new MessageView(name, texts.Sms?.For(language).Trim(), texts.Subject?.For(language).Trim(), texts.Text?.For(language).Trim(), parts);
+        // Only the channels the workflow sends on: validate checks those texts (in every language) and no other.
+        var (sms, email) = (workflow.Channels.Contains("sms") ? texts.Sms : null, workflow.Channels.Contains("email") ? texts : null);
+        List<SmsParts> parts = sms is null ? [] : [.. workflow.Languages.Select(l => Counted(sms, l))];
+        return new MessageView(name, sms?.For(language).Trim(), email?.Subject?.For(language).Trim(), email?.Text?.For(language).Trim(), parts);
     }
 }

@@ -17,7 +17,7 @@ public sealed class ConditionWordsTests
 
     [Theory]
     [InlineData("fi", "1 päivä projektin päättymispäivän jälkeen", "6 kuukautta lähtöpäivän (tai, jos sitä ei ole, projektin päättymispäivän) jälkeen", "projektin päättyessä")]
-    [InlineData("sv", "1 dag efter projektets slutdag", "6 månader efter dagen de slutade (eller, om det saknas, projektets slutdag)", "när projektet slutar")]
+    [InlineData("sv", "1 dag efter projektets slutdag", "6 månader efter deltagarens slutdatum (eller, om det saknas, projektets slutdag)", "när projektet slutar")]
     [InlineData("en", "1 day after the project's end date", "6 months after the day they left (or, if there is none, the project's end date)", "at the project's end")]
     public void TheShippedTimes_ReadAsMoments(string language, string coachingDeadline, string sixMonthWait, string projectEnd)
     {
@@ -58,9 +58,38 @@ public sealed class ConditionWordsTests
         Assert.Equal(
             "(the field tries is at least 3 or the field urgent is yes) and the time the form “Exit survey” was sent in is before 6 months after the project's end date",
             en.Condition("(tries >= 3 or urgent == true) and forms['esf-exit'].completedAt < time(project.endDate) + duration('P6M')"));
-        Assert.Equal("the number of the field tries is more than 1", en.Condition("count(tries) > 1"));
+        Assert.Equal("the number of items in the field tries is more than 1", en.Condition("count(tries) > 1"));
+        Assert.Equal("kentän tries lukumäärä on suurempi kuin 1", fi.Condition("count(tries) > 1"));
         Assert.Equal("kenttä a.b on suurempi kuin 2 tai kenttä c on tyhjä", fi.Condition("a.b > 2 or c == null"));
         Assert.Equal("the field events[…].at is on or after now", en.Condition("events[name].at >= now"));
+    }
+
+    [Fact]
+    public void WhatTheWordsDoNotCover_IsWrittenOut_NeverLoops()
+    {
+        var en = new ConditionWords("en", Lifecycle, Forms);
+
+        // A duration read from the data, a number or null given to duration(): as written, with its arguments in words.
+        Assert.Equal("duration(the field settings.wait) after the project's end date", en.Moment("time(project.endDate) + duration(settings.wait)"));
+        Assert.Equal("at duration(5)", en.Moment("duration(5)"));
+        Assert.Equal("at duration(empty)", en.Moment("duration(null)"));
+        Assert.Equal("at the time in the field due", en.Moment("due"));
+        Assert.Equal("kentän due ajankohtana", new ConditionWords("fi", Lifecycle, Forms).Moment("due"));
+    }
+
+    [Fact]
+    public void DurationsInARow_AreAddedUp_AndTrueOrFalseReadAsTheClauseItself()
+    {
+        var en = new ConditionWords("en", Lifecycle, Forms);
+        var fi = new ConditionWords("fi", Lifecycle, Forms);
+
+        Assert.Equal("1 month and 1 day after the project's end date", en.Moment("time(project.endDate) + duration('P1M') + duration('P1D')"));
+        Assert.Equal("1 kuukausi ja 1 päivä projektin päättymispäivän jälkeen", fi.Moment("time(project.endDate) + duration('P1M') + duration('P1D')"));
+        Assert.Equal("29 days before the project's end date", en.Moment("time(project.endDate) - duration('P30D') + duration('P1D')"));
+        Assert.Equal("the field a is recorded", en.Condition("exists(a) == true"));
+        Assert.Equal("it is not so that the field a is recorded", en.Condition("exists(a) == false"));
+        Assert.Equal("it is not so that the field a is recorded", en.Condition("exists(a) != true"));
+        Assert.Equal("the field urgent is yes", en.Condition("urgent == true"));
     }
 
     [Theory]
@@ -69,6 +98,7 @@ public sealed class ConditionWordsTests
     [InlineData("P14D", "14 days", "14 päivää")]
     [InlineData("P1Y2M", "1 year and 2 months", "1 vuosi ja 2 kuukautta")]
     [InlineData("P1DT12H30M", "1 day, 12 hours and 30 minutes", "1 päivä, 12 tuntia ja 30 minuuttia")]
+    [InlineData("PT30S", "30 seconds", "30 sekuntia")]
     public void Durations_ReadInWords(string iso, string english, string finnish)
     {
         Assert.Equal(english, new ConditionWords("en", Lifecycle, Forms).Duration(IsoDuration.Parse(iso)));
