@@ -299,9 +299,10 @@ public static partial class CoordinatorPages
             return CoordinatorLayout.Message(action.Page, StatusCodes.Status409Conflict, "link-title", action.Page.T("no-usable-channel"));
         }
 
-        // The message the step sends, with a new link that supersedes the old one; named by the instance like the workflow's own.
-        if (services.GetRequiredService<WorkflowCatalog>().TryGet(state.Workflow, out var definition)
-            && definition.Steps.TryGetValue(state.Step, out var step) && step is AskStep ask)
+        // The message the step sends, in the instance's own version (its texts and form), with a new link that supersedes
+        // the old one; named by the instance like the workflow's own.
+        var definition = await services.GetRequiredService<IWorkflowDefinitions>().PinnedAsync(state.Workflow, state.Version, cancellationToken);
+        if (definition.Steps.TryGetValue(state.Step, out var step) && step is AskStep ask)
         {
             var time = services.GetRequiredService<TimeProvider>();
             var payload = new JsonObject
@@ -312,6 +313,8 @@ public static partial class CoordinatorPages
                 ["form"] = ask.Form,
                 ["expiresAt"] = ExpiryOf(state, time).ToString("o", CultureInfo.InvariantCulture),
                 ["step"] = state.Step,
+                ["workflow"] = state.Workflow,
+                ["version"] = state.Version,
             };
             var to = channel == "email" ? participant.Email! : participant.Phone!;
             var message = await services.GetRequiredService<ParticipantMessages>().ComposeAsync(participant, payload, to, newLink: true, cancellationToken);

@@ -15,8 +15,15 @@ public static partial class CoordinatorPages
         string projectId, string id, string form, HttpContext context, IServiceProvider services, IAntiforgery antiforgery, string? postedLanguage, CancellationToken cancellationToken)
     {
         var page = Page(context, antiforgery);
-        var definition = services.GetRequiredService<FormCatalog>().Find(form);
-        if (definition is null || await FindParticipantAsync(services, context.User, projectId, id, cancellationToken) is not (var project, var participant))
+        if (await FindParticipantAsync(services, context.User, projectId, id, cancellationToken) is not (var project, var participant))
+        {
+            return (null, NotFound(page));
+        }
+
+        // The form as the participant's workflow version pinned it, as their own link opens it.
+        var state = await services.GetRequiredService<IWorkflowClient>().StatusAsync(participant.InstanceId, cancellationToken);
+        var version = state is null ? null : new WorkflowVersion(state.Workflow, state.Version);
+        if (await services.GetRequiredService<PinnedForms>().FindAsync(form, version, cancellationToken) is not { } definition)
         {
             return (null, NotFound(page));
         }

@@ -28,7 +28,8 @@ public enum LinkStatus
 /// <param name="Target">What it opens: <c>form:&lt;form&gt;</c>, <c>external:&lt;name&gt;</c> or <c>unsubscribe:&lt;channel&gt;</c>.</param>
 /// <param name="ExpiresAt">When it stops working.</param>
 /// <param name="Url">For an external form, its address in the other system.</param>
-public sealed record ResolvedLink(LinkStatus Status, string ProjectId, string ParticipantId, string Target, DateTimeOffset ExpiresAt, string? Url = null)
+/// <param name="Version">The workflow version whose form it opens (null for a link made before forms were pinned).</param>
+public sealed record ResolvedLink(LinkStatus Status, string ProjectId, string ParticipantId, string Target, DateTimeOffset ExpiresAt, string? Url = null, WorkflowVersion? Version = null)
 {
     /// <summary>The form's name when the link opens a form, else null.</summary>
     public string? Form => Target.StartsWith("form:", StringComparison.Ordinal) ? Target[5..] : null;
@@ -66,9 +67,10 @@ public sealed class FormLinks(ParticipantTables tables, Security.LinkSecret secr
     /// <summary>
     /// The participant's current link for <paramref name="target"/>, made when there is none, it has expired,
     /// or <paramref name="replace"/> asks for a new one (which supersedes the old). The expiry moves to
-    /// <paramref name="expiresAt"/> when that is later.
+    /// <paramref name="expiresAt"/> when that is later. A form's link keeps the workflow <paramref name="version"/> whose form it opens.
     /// </summary>
-    public async Task<string> CurrentAsync(Participant participant, string target, DateTimeOffset expiresAt, bool replace, CancellationToken cancellationToken, string? url = null)
+    public async Task<string> CurrentAsync(
+        Participant participant, string target, DateTimeOffset expiresAt, bool replace, CancellationToken cancellationToken, string? url = null, WorkflowVersion? version = null)
     {
         ArgumentNullException.ThrowIfNull(participant);
         var pointerKey = $"{participant.Id}|{target}";
@@ -80,14 +82,14 @@ public sealed class FormLinks(ParticipantTables tables, Security.LinkSecret secr
             var current = pointer.Value.GetDateTimeOffset("ExpiresAt")!.Value;
             if (expiresAt > current)
             {
-                await SaveAsync(participant, target, nonce, expiresAt, url, now, cancellationToken);
+                await SaveAsync(participant, target, nonce, expiresAt, url, version, now, cancellationToken);
             }
 
             return token;
         }
 
         var fresh = RandomNumberGenerator.GetBytes(16);
-        await SaveAsync(participant, target, fresh, expiresAt, url, now, cancellationToken);
+        await SaveAsync(participant, target, fresh, expiresAt, url, version, now, cancellationToken);
         return TokenOf(fresh);
     }
 
@@ -110,7 +112,8 @@ public sealed class FormLinks(ParticipantTables tables, Security.LinkSecret secr
         var link = row.Value!;
         var participantId = link.GetString("ParticipantId");
         var target = link.GetString("Target");
-        var resolved = new ResolvedLink(LinkStatus.Valid, link.GetString("ProjectId"), participantId, target, link.GetDateTimeOffset("ExpiresAt") ?? default, link.GetString("Url"));
+        var version = link.GetString("Workflow") is { } workflow && link.GetString("Version") is { } number ? new WorkflowVersion(workflow, number) : null;
+        var resolved = new ResolvedLink(LinkStatus.Valid, link.GetString("ProjectId"), participantId, target, link.GetDateTimeOffset("ExpiresAt") ?? default, link.GetString("Url"), version);
         var pointer = await tables.Links.GetEntityIfExistsAsync<TableEntity>(CurrentPartition, $"{participantId}|{target}", cancellationToken: cancellationToken);
         if (!pointer.HasValue || pointer.Value!.GetString("Hash") != hash)
         {
@@ -121,7 +124,7 @@ public sealed class FormLinks(ParticipantTables tables, Security.LinkSecret secr
         return resolved with { Status = expiresAt <= time.GetUtcNow() ? LinkStatus.Expired : LinkStatus.Valid, ExpiresAt = expiresAt };
     }
 
-    private async Task SaveAsync(Participant participant, string target, byte[] nonce, DateTimeOffset expiresAt, string? url, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task SaveAsync(Participant participant, string target, byte[] nonce, DateTimeOffset expiresAt, string? url, WorkflowVersion? version, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var hash = HashOf(TokenOf(nonce));
         // The link row first: a pointer never names a hash that does not resolve.
@@ -132,6 +135,8 @@ public sealed class FormLinks(ParticipantTables tables, Security.LinkSecret secr
                 ["ParticipantId"] = participant.Id,
                 ["Target"] = target,
                 ["Url"] = url,
+                ["Workflow"] = version?.Workflow,
+                ["Version"] = version?.Version,
                 ["ExpiresAt"] = expiresAt,
                 ["CreatedAt"] = now,
             },

@@ -14,7 +14,7 @@ public static class ParticipantPageEndpoints
     /// <summary>The largest form post accepted; real answers are a few kilobytes.</summary>
     public const int MaxPostBytes = 256 * 1024;
 
-    internal static async Task<IResult> ShowAsync(string token, HttpContext context, FormLinks links, ParticipantService participants, FormCatalog forms, FormFlow flow, FormResponses responses, PageTexts texts, Projects.ProjectCatalog projects, CancellationToken cancellationToken)
+    internal static async Task<IResult> ShowAsync(string token, HttpContext context, FormLinks links, ParticipantService participants, PinnedForms forms, FormFlow flow, FormResponses responses, PageTexts texts, Projects.ProjectCatalog projects, CancellationToken cancellationToken)
     {
         var opened = await OpenAsync(token, context, links, participants, forms, responses, texts, cancellationToken);
         if (opened.Refusal is { } refusal)
@@ -43,7 +43,7 @@ public static class ParticipantPageEndpoints
     }
 
     internal static async Task<IResult> PostAsync(
-        string token, HttpContext context, FormLinks links, ParticipantService participants, ContactChannels channels, FormCatalog forms, FormFlow flow, FormResponses responses, PageTexts texts,
+        string token, HttpContext context, FormLinks links, ParticipantService participants, ContactChannels channels, PinnedForms forms, FormFlow flow, FormResponses responses, PageTexts texts,
         Projects.ProjectCatalog projects, bool overLimit, CancellationToken cancellationToken)
     {
         if (await ReadFormAsync(context) is not { } posted)
@@ -96,7 +96,7 @@ public static class ParticipantPageEndpoints
         return await flow.PostAsync(opened.Session!, posted, cancellationToken);
     }
 
-    internal static async Task<IResult> DoneAsync(string token, HttpContext context, FormLinks links, ParticipantService participants, FormCatalog forms, FormResponses responses, PageTexts texts, CancellationToken cancellationToken)
+    internal static async Task<IResult> DoneAsync(string token, HttpContext context, FormLinks links, ParticipantService participants, PinnedForms forms, FormResponses responses, PageTexts texts, CancellationToken cancellationToken)
     {
         var link = await links.ResolveAsync(token, cancellationToken);
         var participant = link.Status == LinkStatus.Invalid ? null : await participants.FindAsync(link.ProjectId, link.ParticipantId, cancellationToken);
@@ -119,7 +119,7 @@ public static class ParticipantPageEndpoints
                 : FormFlow.SeeOther($"/f/{token}?lang={language}");
         }
 
-        var form = forms.Find(link.Form!);
+        var form = await forms.FindAsync(link.Form!, link.Version, cancellationToken);
         if (form is null || !await responses.IsSubmittedAsync(participant.Id, form.Name, cancellationToken))
         {
             return FormFlow.SeeOther($"/f/{token}?lang={language}");
@@ -138,7 +138,7 @@ public static class ParticipantPageEndpoints
     }
 
     private static async Task<Opened> OpenAsync(
-        string token, HttpContext context, FormLinks links, ParticipantService participants, FormCatalog forms, FormResponses responses, PageTexts texts,
+        string token, HttpContext context, FormLinks links, ParticipantService participants, PinnedForms forms, FormResponses responses, PageTexts texts,
         CancellationToken cancellationToken, string? postedLanguage = null)
     {
         var link = await links.ResolveAsync(token, cancellationToken);
@@ -153,7 +153,7 @@ public static class ParticipantPageEndpoints
             return new(Refuse(StatusCodes.Status404NotFound, "link-invalid"), null, null, null, language);
         }
 
-        var form = link.Form is { } name ? forms.Find(name) : null;
+        var form = link.Form is { } name ? await forms.FindAsync(name, link.Version, cancellationToken) : null;
         if (form is not null && await responses.IsSubmittedAsync(participant.Id, form.Name, cancellationToken))
         {
             // Answered already: say so kindly, whether the link is still current or not.

@@ -7,7 +7,7 @@ namespace Askel.App.Forms;
 
 /// <summary>The participant's pages as functions (anonymous: a link is the only key); the pages are <see cref="ParticipantPageEndpoints"/>.</summary>
 public sealed class ParticipantPageFunctions(
-    FormLinks links, ParticipantService participants, ContactChannels channels, FormCatalog forms, FormFlow flow, FormResponses responses, PageTexts texts, ProjectCatalog projects,
+    FormLinks links, ParticipantService participants, ContactChannels channels, PinnedForms forms, FormFlow flow, FormResponses responses, PageTexts texts, ProjectCatalog projects,
     RateLimits limits)
 {
     /// <summary>The accessibility statement.</summary>

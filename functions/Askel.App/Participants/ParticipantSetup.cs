@@ -59,6 +59,7 @@ public static class ParticipantSetup
         services.AddSingleton<ProjectSettings>();
         services.AddHostedService<ProjectSettingsRefresh>();
         services.AddSingleton(sp => FormCatalog.Load(WorkflowsFolder(sp)));
+        services.AddSingleton<PinnedForms>();
         services.AddSingleton(sp =>
         {
             var problems = new List<string>();

@@ -9,10 +9,10 @@ using Xunit.Abstractions;
 namespace Askel.App.Tests.Messaging;
 
 /// <summary>
-/// A workflow's messages are written from the texts pinned with the version the participant's instance started on:
-/// an edited message file reaches only instances started after the edit.
+/// A workflow's messages and forms are those pinned with the version the participant's instance started on: an edited
+/// message or form file reaches only instances started after the edit.
 /// </summary>
-public sealed class PinnedMessageTextsTests(ITestOutputHelper output)
+public sealed class PinnedTextsTests(ITestOutputHelper output)
 {
     [Fact]
     public async Task AMessage_IsWrittenFromItsVersionsPinnedText_NotFromTheEditedFile()
@@ -46,5 +46,35 @@ public sealed class PinnedMessageTextsTests(ITestOutputHelper output)
         Assert.StartsWith("Vanha teksti Aino: http://localhost:7071/f/", started.Text, StringComparison.Ordinal);
         Assert.StartsWith("Hei Aino! Aikasi projektissa päättyi.", startedNow.Text, StringComparison.Ordinal);
         Assert.StartsWith("Hei Aino! Aikasi projektissa päättyi.", coordinators.Text, StringComparison.Ordinal); // no version: the file's
+    }
+
+    [Fact]
+    public async Task AFormLink_OpensTheFormItsVersionPinned_NotTheEditedFile()
+    {
+        await using var app = await AskelAppFactory.CreateAsync(output);
+        var participant = await app.Services.GetRequiredService<ParticipantService>().EnrolAsync(
+            app.Services.GetRequiredService<ProjectCatalog>().Find("demo")!,
+            new Enrolment("Aino", "Virtanen", "fi", null, "040 123 4567", IntakeInPerson: true), "coordinator@askel.local", CancellationToken.None);
+        var current = app.Services.GetRequiredService<WorkflowCatalog>().Get("participant-lifecycle");
+        // The workflow as an earlier deployment had it: the exit form had another title then.
+        var key = WorkflowDefinition.FormKey("esf-exit");
+        var earlier = current with
+        {
+            Version = "fedcba9876543210",
+            Resources = new Dictionary<string, string>(current.Resources) { [key] = current.Resources[key].Replace("fi: Loppukysely", "fi: Vanha loppukysely", StringComparison.Ordinal) },
+        };
+        await app.Services.GetRequiredService<DefinitionStore>().PinAsync(earlier, CancellationToken.None);
+        var message = await app.Services.GetRequiredService<ParticipantMessages>().ComposeAsync(
+            participant,
+            new JsonObject { ["template"] = "exit-form-link", ["channel"] = "sms", ["language"] = "fi", ["form"] = "esf-exit", ["workflow"] = "participant-lifecycle", ["version"] = earlier.Version },
+            "+358401234567",
+            newLink: false,
+            CancellationToken.None);
+        using var client = app.CreateClient();
+
+        var page = await client.GetStringAsync($"/f/{Askel.App.Tests.Forms.FormLinkTokens.Last(message.Text)}?lang=fi");
+
+        Assert.Contains("Vanha loppukysely", page, StringComparison.Ordinal);
+        Assert.DoesNotContain(">Loppukysely<", page, StringComparison.Ordinal);
     }
 }
