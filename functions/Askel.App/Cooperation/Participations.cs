@@ -18,7 +18,11 @@ namespace Askel.App.Cooperation;
 /// <param name="Since">The day the placement began, or the event's day.</param>
 /// <param name="RecordedBy">Who recorded it.</param>
 /// <param name="RecordedAt">When.</param>
-public sealed record Participation(string ParticipantId, string Kind, string SubjectId, DateOnly Since, string RecordedBy, DateTimeOffset RecordedAt);
+public sealed record Participation(string ParticipantId, string Kind, string SubjectId, DateOnly Since, string RecordedBy, DateTimeOffset RecordedAt)
+{
+    /// <summary>What the monthly summary counts of it, as kept on the participant's row.</summary>
+    public CountedParticipation Counted => new(Kind, Since, RecordedAt.UtcTicks);
+}
 
 /// <summary>
 /// Which participants were placed at which employers and attended which events: one row per participant and employer or
@@ -60,7 +64,7 @@ public sealed class Participations(
         }
 
         await audit.RecordAsync(actor, "record-" + kind, participant.ProjectId, participant.Id, subjectId, cancellationToken);
-        var counted = new CountedParticipation(kind, since, participation.RecordedAt.UtcTicks);
+        var counted = participation.Counted;
         await tables.UpdateParticipantAsync(participant.ProjectId, participant.Id, p => CountedFacts.Set(p, [.. CountedFacts.Participations(p), counted]), cancellationToken);
         await summary.ApplyAfterChangeAsync(participant.ProjectId, Summaries.SummaryEvents.Of(participant.Id, counted), logger, cancellationToken);
         return true;
@@ -87,8 +91,7 @@ public sealed class Participations(
         }
 
         await audit.RecordAsync(actor, "remove-" + kind, participant.ProjectId, participant.Id, subjectId, cancellationToken);
-        var taken = ParticipationOf(row.Value!);
-        var counted = new CountedParticipation(taken.Kind, taken.Since, taken.RecordedAt.UtcTicks);
+        var counted = ParticipationOf(row.Value!).Counted;
         await tables.UpdateParticipantAsync(participant.ProjectId, participant.Id, p => CountedFacts.Set(p, CountedFacts.Participations(p).Where(c => c != counted)), cancellationToken);
         await summary.ApplyAfterChangeAsync(participant.ProjectId, Summaries.SummaryEvents.Of(participant.Id, counted, removed: true), logger, cancellationToken);
         return true;

@@ -31,6 +31,9 @@ public sealed record Consent(
 {
     /// <summary>Whether it holds on <paramref name="day"/>: given by then and not withdrawn by then.</summary>
     public bool HoldsOn(DateOnly day) => GivenOn <= day && (WithdrawnOn is not { } withdrawn || withdrawn > day);
+
+    /// <summary>What the monthly summary counts of it, as kept on the participant's row.</summary>
+    public CountedConsent Counted => new(Id, Scope, GivenOn, WithdrawnOn);
 }
 
 /// <summary>A consent as the timeline's form posts it: every field as text, checked by <see cref="Check"/>.</summary>
@@ -124,7 +127,7 @@ public sealed class Consents(
         }
 
         await audit.RecordAsync(actor, "record-consent", participant.ProjectId, participant.Id, $"{consent.Scope} ({consent.Basis}, {consent.Medium})", cancellationToken);
-        var counted = new CountedConsent(consent.Id, consent.Scope, consent.GivenOn, null);
+        var counted = consent.Counted;
         await tables.UpdateParticipantAsync(participant.ProjectId, participant.Id, p =>
         {
             if (CountedFacts.Consents(p).All(c => c.Id != consent.Id))
@@ -164,7 +167,7 @@ public sealed class Consents(
         var withdrawn = consent with { WithdrawnOn = withdrawnOn, WithdrawnBy = actor };
         await tables.Consents.UpdateEntityAsync(RowOf(participant.ProjectId, withdrawn), row.Value!.ETag, TableUpdateMode.Replace, cancellationToken);
         await audit.RecordAsync(actor, "withdraw-consent", participant.ProjectId, participant.Id, $"{consent.Scope} on {withdrawnOn:yyyy-MM-dd}", cancellationToken);
-        var counted = new CountedConsent(consent.Id, consent.Scope, consent.GivenOn, withdrawnOn);
+        var counted = withdrawn.Counted;
         await tables.UpdateParticipantAsync(participant.ProjectId, participant.Id, p =>
             CountedFacts.Set(p, [.. CountedFacts.Consents(p).Where(c => c.Id != consent.Id), counted]), cancellationToken);
         await summary.ApplyAfterChangeAsync(participant.ProjectId, Summaries.SummaryEvents.Of(participant.Id, counted).Last(), logger, cancellationToken);
