@@ -324,6 +324,11 @@ public sealed class CoordinatorFunctions(
     public Task<IResult> WorkflowAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "coordinator/workflows/{name}")] HttpRequest request, string name, CancellationToken cancellationToken) =>
         Allowed(request, () => Task.FromResult(CoordinatorPages.Workflow(name, request.HttpContext, catalog, antiforgery)));
 
+    /// <summary>The simulation page: a workflow run for an imagined cohort, with hand-chosen rates or a project's own.</summary>
+    [Function("coordinator-simulate")]
+    public Task<IResult> SimulateAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "coordinator/simulate")] HttpRequest request, CancellationToken cancellationToken) =>
+        Allowed(request, () => CoordinatorPages.SimulationAsync(request.HttpContext, catalog, antiforgery, cancellationToken));
+
     /// <summary>A project's monthly summary.</summary>
     [Function("coordinator-summary")]
     public Task<IResult> SummaryAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "coordinator/projects/{projectId}/summary")] HttpRequest request, string projectId, CancellationToken cancellationToken) =>

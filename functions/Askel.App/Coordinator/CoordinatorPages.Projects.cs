@@ -22,7 +22,7 @@ public static partial class CoordinatorPages
         // Projects the user coordinates (or every one, for an admin), and those they only manage: the summary alone.
         var mine = catalog.All.Where(p => MayReadSummary(context.User, p)).ToList();
         var open = mine.Where(p => MayOpen(context.User, p)).ToList();
-        var read = open.Count == 0 ? new QueueRead([], []) : await queue.ForAsync(context.User, open, cancellationToken);
+        var read = open.Count == 0 ? new QueueRead([], [], []) : await queue.ForAsync(context.User, open, cancellationToken);
         var digest = context.RequestServices.GetRequiredService<DailyDigest>();
         bool? digestOn = catalog.CoordinatorName(context.User) is { } name && Contacts.NormaliseEmail(name) is not null
             ? await digest.IsOnAsync(name, cancellationToken)
@@ -30,7 +30,7 @@ public static partial class CoordinatorPages
         var now = context.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
         var title = page.T(open.Count == 0 ? "projects-title" : "today-title");
         return new ComponentPage<LandingPage, Landing>(page, new Landing(
-            title, open.Count == 0 ? null : read.Items, read.Plans, open.Count > 1, now, digestOn, OutboxAvailable(context.RequestServices),
+            title, open.Count == 0 ? null : read.Items, read.Plans, read.Warnings, open.Count > 1, now, digestOn, OutboxAvailable(context.RequestServices),
             [.. mine.Select(p => (p, MayOpen(context.User, p)))]), StatusCodes.Status200OK);
     }
 

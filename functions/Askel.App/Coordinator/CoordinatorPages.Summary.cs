@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Askel.App.Audit;
 using Askel.App.Coordinator.Components;
+using Askel.App.Forecasts;
 using Askel.App.Participants;
 using Askel.App.Projects;
 using Askel.App.Summaries;
@@ -61,7 +62,10 @@ public static partial class CoordinatorPages
             return BadMonth(page with { Path = path }, project, now);
         }
 
-        var summary = await services.GetRequiredService<SummaryService>().BuildAsync(project, month, cancellationToken);
+        var summary = await services.GetRequiredService<SummaryService>().BuildAsync(project, month, cancellationToken) with
+        {
+            ExitForecast = await services.GetRequiredService<ExitForecasts>().ForSummaryAsync(project, month, page.User ?? "", cancellationToken),
+        };
         if (summary.Warnings.Count > 0)
         {
             // Project id, month and warning keys only: nothing personal.

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Askel.App.Forecasts;
 using Askel.App.Participants;
 using Askel.App.Projects;
 using Askel.Runtime.Client;
@@ -42,15 +43,15 @@ public sealed record PlanStanding(Project Project, int Participants, int WithPla
     public double? Share => WithPlan == 0 ? null : (double)UpToDate / WithPlan;
 }
 
-/// <summary>The work queue as read: what needs the coordinator now, and how their participants' plans stand per project.</summary>
-public sealed record QueueRead(IReadOnlyList<WorkItem> Items, IReadOnlyList<PlanStanding> Plans);
+/// <summary>The work queue as read: what needs the coordinator now, how their participants' plans stand per project, and the early warnings of projects nearing their end.</summary>
+public sealed record QueueRead(IReadOnlyList<WorkItem> Items, IReadOnlyList<PlanStanding> Plans, IReadOnlyList<(Project Project, ExitWarning Warning)> Warnings);
 
 /// <summary>
 /// The coordinator's work queue: across the projects they may open, what needs them now, for the participants in their
 /// care and those without a coordinator (theirs left the project). Built from the participant rows, one query of the
 /// project's workflow statuses and the open-tasks table; reading it is audited as a read of each project's list.
 /// </summary>
-public sealed class WorkQueue(ParticipantService participants, IWorkflowClient workflows, OpenTasks openTasks, TimeProvider time)
+public sealed class WorkQueue(ParticipantService participants, IWorkflowClient workflows, OpenTasks openTasks, ExitForecasts forecasts, TimeProvider time)
 {
     /// <summary>The queue's sections (the kind of item and the text key of its heading), in the order a coordinator works through them.</summary>
     public static IReadOnlyList<(Type Kind, string Title)> Sections { get; } =
@@ -90,6 +91,7 @@ public sealed class WorkQueue(ParticipantService participants, IWorkflowClient w
         var today = Components.Formats.DayOf(now);
         var items = new List<WorkItem>();
         var plans = new List<PlanStanding>();
+        var warnings = new List<(Project, ExitWarning)>();
         foreach (var project in projects)
         {
             // Their participants are kept under the project's name for them (matched by object id where it has one).
@@ -106,6 +108,10 @@ public sealed class WorkQueue(ParticipantService participants, IWorkflowClient w
             plans.Add(new PlanStanding(
                 project, staying.Count, staying.Count(p => p.PlanReviewAt is not null),
                 staying.Count(p => p.PlanReviewAt is { } review && DateOnly.FromDateTime(review.UtcDateTime) >= today)));
+            if (await forecasts.WarnAsync(project, [.. mine.Values], actor ?? name, cancellationToken) is { AtRisk: > 0 } warning)
+            {
+                warnings.Add((project, warning));
+            }
 
             var states = (await workflows.QueryAsync(new InstanceQuery(null, null, null, null, int.MaxValue, project.Id + "."), cancellationToken))
                 .ToDictionary(s => s.InstanceId, s => (WorkflowStatus?)s, StringComparer.Ordinal);
@@ -124,7 +130,7 @@ public sealed class WorkQueue(ParticipantService participants, IWorkflowClient w
             }
         }
 
-        return new([.. items.OrderBy(i => i.When)], plans);
+        return new([.. items.OrderBy(i => i.When)], plans, warnings);
     }
 
     /// <summary>What one participant needs now, apart from open tasks.</summary>
@@ -143,7 +149,7 @@ public sealed class WorkQueue(ParticipantService participants, IWorkflowClient w
         // A bounced address or a wrong number needs fixing whatever else works; an opt-out is the participant's choice,
         // and needs the coordinator only when it leaves no way to reach them.
         var channels = new[] { ("email", participant.Email, participant.EmailState, participant.EmailStateAt), ("sms", participant.Phone, participant.SmsState, participant.SmsStateAt) };
-        var anyUsable = channels.Any(c => c.Item2 is not null && c.Item3 is null);
+        var anyUsable = participant.Reaches("email") || participant.Reaches("sms");
         foreach (var (channel, address, channelState, at) in channels)
         {
             if (address is not null && channelState is not null && (channelState != ContactChannels.OptedOut || !anyUsable))

@@ -1,4 +1,5 @@
 using Askel.App.Coordinator;
+using Askel.App.Forecasts;
 using Askel.App.Messaging.Email;
 using Askel.App.Messaging.Sms;
 using Askel.App.Operations;
@@ -23,6 +24,7 @@ public static class AskelComposition
             .AddParticipants()
             .AddPrivacy()
             .AddSummaryDelivery()
+            .AddForecasts()
             .AddEmailProviders()
             .AddSmsProviders()
             .AddCoordinatorPages()

@@ -31,6 +31,14 @@ public sealed class Participant : ITableEntity
     /// <summary>The workflow instance that carries this participant: <c>{project}.{participant}</c>.</summary>
     public string InstanceId => InstanceIdOf(ProjectId, Id);
 
+    /// <summary>Whether a message on <paramref name="channel"/> (<c>email</c> or <c>sms</c>) can reach them: an address, not bounced, failing or opted out.</summary>
+    public bool Reaches(string channel) => channel switch
+    {
+        "email" => Email is not null && EmailState is null,
+        "sms" => Phone is not null && SmsState is null,
+        _ => false,
+    };
+
     /// <summary>First name: the only personal detail a message may carry.</summary>
     public string FirstName { get; set; } = "";
 

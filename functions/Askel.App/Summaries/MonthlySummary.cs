@@ -31,7 +31,11 @@ public sealed record MonthlySummary(
     IReadOnlyList<ConsentLine> Consents,
     IReadOnlyList<TrendPoint> Trend,
     IReadOnlyList<OverdueForm> Overdue,
-    IReadOnlyList<string> Warnings);
+    IReadOnlyList<string> Warnings)
+{
+    /// <summary>The early warning as the summary is made, when the project's end is near (only in the latest month's summary).</summary>
+    public Forecasts.ExitWarning? ExitForecast { get; init; }
+}
 
 /// <summary>A count in the month and up to the month's end.</summary>
 public readonly record struct Flow(int InMonth, int Cumulative);

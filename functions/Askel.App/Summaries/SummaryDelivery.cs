@@ -35,12 +35,16 @@ public sealed partial class SummaryDelivery(
     SummaryStore store,
     ManagerRecipients recipients,
     MessageSender sender,
+    Forecasts.ExitForecasts forecasts,
     IOptions<AskelOptions> askel,
     TimeProvider time,
     ILogger<SummaryDelivery> logger)
 {
     /// <summary>How long a claim holds: well beyond one send (three attempts of 30 s at most, waits included).</summary>
     public static readonly TimeSpan Lease = TimeSpan.FromMinutes(10);
+
+    /// <summary>Who reads the project's participants for the summary's early warning, in the audit log.</summary>
+    public const string Actor = "askel:monthly-summary";
 
     /// <summary>The language of the summary email.</summary>
     public const string Language = "fi";
@@ -157,7 +161,10 @@ public sealed partial class SummaryDelivery(
                 return "skipped";
             }
 
-            var summary = await summaries.BuildAsync(project, month, cancellationToken);
+            var summary = await summaries.BuildAsync(project, month, cancellationToken) with
+            {
+                ExitForecast = await forecasts.ForSummaryAsync(project, month, Actor, cancellationToken),
+            };
             var mail = SummaryEmail.Render(summary, Language, SummaryUrl(askel.Value.PublicBaseUrl, project.Id, month));
             var message = new OutgoingMessage("email", to[0], mail.Subject, mail.Text, Language)
             {

@@ -58,6 +58,13 @@ public sealed record WorkflowDefinition(
 
     /// <summary>The step with this id (the definition is validated, so references resolve).</summary>
     public Step Step(string id) => Steps[id];
+
+    /// <summary>The channel a message goes on: the preferred one when usable, else the first usable in <see cref="Channels"/>; null when none is.</summary>
+    public string? ChannelFor(string? preferred, Func<string, bool> usable)
+    {
+        ArgumentNullException.ThrowIfNull(usable);
+        return (preferred is null ? Channels : Channels.Prepend(preferred)).Distinct().FirstOrDefault(usable);
+    }
 }
 
 /// <summary>Text in several languages, keyed by language code (fi, sv, en, uk, ru, ar, so, fa).</summary>

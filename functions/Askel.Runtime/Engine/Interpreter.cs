@@ -437,6 +437,7 @@ public static class Interpreter
                 }
 
                 state.Attempt++;
+                extras["attempt"] = state.Attempt;
                 SendMessage(template, attempt.Via, $"a{state.Attempt}", extras);
             }
         }
@@ -476,10 +477,9 @@ public static class Interpreter
 
         private string? UsableChannel(string? preferred)
         {
-            var candidates = (preferred is null ? definition.Channels : definition.Channels.Prepend(preferred)).Distinct();
             // A channel with no recorded state is assumed usable; "missing", "invalid", "failing", "opted-out" are not.
             var channels = state.Data["channels"] as JsonObject;
-            return candidates.FirstOrDefault(c => channels?[c] is not JsonValue state || (state.TryGetValue<string>(out var value) && value == "ok"));
+            return definition.ChannelFor(preferred, c => channels?[c] is not JsonValue state || (state.TryGetValue<string>(out var value) && value == "ok"));
         }
 
         private string Language()

@@ -17,7 +17,7 @@ public sealed class Cohort
     private readonly Lock _gate = new();
     private readonly List<Sent> _sends = [];
     private readonly Dictionary<string, bool[]> _answersOn = new(StringComparer.Ordinal);
-    private int _tasks;
+    private readonly List<int> _taskDays = [];
 
     /// <summary>A cohort of <see cref="SimulationOptions.Participants"/> people for <paramref name="definition"/>.</summary>
     public Cohort(WorkflowDefinition definition, SimulationOptions options)
@@ -26,6 +26,7 @@ public sealed class Cohort
         ArgumentNullException.ThrowIfNull(options);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.Participants, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.Days, 1);
+        ArgumentOutOfRangeException.ThrowIfNegative(options.EnrolmentWeeks);
         Definition = definition;
         Options = options;
         for (var i = 0; i < options.Participants; i++)
@@ -49,6 +50,13 @@ public sealed class Cohort
 
     /// <summary>The instance id of participant <paramref name="index"/> (0-based).</summary>
     public static string InstanceId(int index) => string.Create(CultureInfo.InvariantCulture, $"p{index + 1:D5}");
+
+    /// <summary>
+    /// When participant <paramref name="index"/> (0-based) enrols: all at the start, or spread evenly over the days of
+    /// <see cref="SimulationOptions.EnrolmentWeeks"/>, at the start's time of day.
+    /// </summary>
+    public DateTimeOffset StartOf(int index) =>
+        Options.Start.AddDays((long)index * Options.EnrolmentWeeks * 7 / Options.Participants);
 
     /// <summary>What participant <paramref name="index"/>'s instance starts with: a language, and which channels it has.</summary>
     public JsonObject Input(int index)
@@ -77,7 +85,11 @@ public sealed class Cohort
         var answerId = $"sim.{effect.Id}";
         if (effect.Kind == "task")
         {
-            Interlocked.Increment(ref _tasks);
+            lock (_gate)
+            {
+                _taskDays.Add(DayOf(now));
+            }
+
             var step = effect.Payload["step"]!.GetValue<string>();
             var outcomes = effect.Payload["outcomes"]?.AsArray().Select(o => o!.GetValue<string>()).ToArray() ?? [];
             return Behaviour.TaskOutcome(effect.Id, outcomes) is { } outcome
@@ -106,6 +118,12 @@ public sealed class Cohort
             return null;
         }
 
+        var attempt = effect.Payload["attempt"]?.GetValue<int>() ?? 1;
+        if (!Behaviour.Answers(effect.Id, channel, attempt, effect.Payload["language"]?.GetValue<string>() ?? Definition.Languages[0]))
+        {
+            return null;
+        }
+
         var due = now + Behaviour.AnswerDelay(effect.Id);
         // After the link expired, the participant can no longer answer.
         var expires = effect.Payload["expiresAt"]?.GetValue<string>() is { } text
@@ -119,8 +137,10 @@ public sealed class Cohort
     {
         ArgumentNullException.ThrowIfNull(states);
         Sent[] sent;
+        int[] taskDays;
         lock (_gate)
         {
+            taskDays = [.. _taskDays];
             sent = [.. _sends
                 .OrderBy(s => s.Send.At)
                 .ThenBy(s => s.Send.InstanceId, StringComparer.Ordinal)
@@ -161,6 +181,14 @@ public sealed class Cohort
                 return new FormCapture(g.Key, asked.Length, asked.Count(id => byId.TryGetValue(id, out var state) && HasAnswered(state, g.Key)));
             })
             .ToArray();
+        var lastDay = sends.Select(s => s.Day).Concat(taskDays).DefaultIfEmpty(0).Max();
+        var weeks = Enumerable.Range(0, (lastDay / 7) + 1)
+            .Select(week => new WeeklyLoad(
+                week,
+                LocalDate(Options.Start).AddDays(week * 7),
+                [.. channels.Select(c => KeyValuePair.Create(c, sends.Count(s => s.Day / 7 == week && s.Channel == c)))],
+                taskDays.Count(d => d / 7 == week)))
+            .ToArray();
         int? finishedOnDay = states.Count > 0 && states.All(s => s.IsFinished) ? DayOf(states.Max(s => s.UpdatedAt)) : null;
         return new SimulationReport(
             Definition.Name,
@@ -170,8 +198,9 @@ public sealed class Cohort
             Options.Start,
             channels,
             perDay,
+            weeks,
             [.. channels.Select(c => KeyValuePair.Create(c, sends.Count(s => s.Channel == c)))],
-            _tasks,
+            taskDays.Length,
             finals,
             forms,
             finishedOnDay,

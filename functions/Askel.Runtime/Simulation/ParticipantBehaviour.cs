@@ -12,6 +12,12 @@ public sealed record ParticipantBehaviour
     /// <summary>Per channel, the probability (0–1) that a participant never answers messages sent on it. Unlisted channels: 0.</summary>
     public IReadOnlyDictionary<string, double> NeverAnswer { get; init; } = new Dictionary<string, double>(StringComparer.Ordinal);
 
+    /// <summary>
+    /// The chance that each message is answered, per channel, attempt and language; null: every message to a participant who
+    /// answers on its channel (see <see cref="NeverAnswer"/>) is answered.
+    /// </summary>
+    public ResponseProfile? Responses { get; init; }
+
     /// <summary>The shortest time from a message to the participant's answer.</summary>
     public TimeSpan AnswerDelayMin { get; init; } = TimeSpan.Zero;
 
@@ -34,6 +40,10 @@ public sealed record ParticipantBehaviour
     /// <summary>True when participant <paramref name="participant"/> ever answers messages on <paramref name="channel"/>.</summary>
     public bool AnswersOn(int participant, string channel) =>
         Draw($"never-answer|{participant}|{channel}") >= NeverAnswer.GetValueOrDefault(channel);
+
+    /// <summary>Whether the message <paramref name="effectId"/>, attempt <paramref name="attempt"/> on <paramref name="channel"/> in <paramref name="language"/>, is answered (see <see cref="Responses"/>).</summary>
+    public bool Answers(string effectId, string channel, int attempt, string language) =>
+        Responses is null || Draw($"answer|{effectId}") < Responses.RateOf(channel, attempt, language);
 
     /// <summary>How long after the message <paramref name="effectId"/> its participant answers.</summary>
     public TimeSpan AnswerDelay(string effectId) =>

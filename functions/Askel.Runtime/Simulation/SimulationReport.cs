@@ -18,6 +18,17 @@ public sealed record SimulatedSend(DateTimeOffset At, int Day, string InstanceId
 /// <param name="Total">All messages that day.</param>
 public sealed record DailySends(int Day, DateOnly Date, IReadOnlyList<KeyValuePair<string, int>> ByChannel, int Total);
 
+/// <summary>What one week of the run asked of the channels and of the coordinators.</summary>
+/// <param name="Week">Weeks since the start day (0 = the seven days from it).</param>
+/// <param name="From">The week's first local date.</param>
+/// <param name="ByChannel">Messages per channel, in the workflow's channel order (every channel listed).</param>
+/// <param name="Tasks">Coordinator tasks opened.</param>
+public sealed record WeeklyLoad(int Week, DateOnly From, IReadOnlyList<KeyValuePair<string, int>> ByChannel, int Tasks)
+{
+    /// <summary>All messages that week.</summary>
+    public int Messages => ByChannel.Sum(c => c.Value);
+}
+
 /// <summary>How many instances ended in one state.</summary>
 /// <param name="Status">Their status.</param>
 /// <param name="Detail">The end outcome (completed), the step (waiting) or the reason (failed, terminated).</param>
@@ -42,6 +53,7 @@ public sealed record FormCapture(string Form, int Asked, int Answered)
 /// <param name="Start">When the instances started.</param>
 /// <param name="Channels">The workflow's channels, in preference order.</param>
 /// <param name="SendsPerDay">Messages per day, only days with messages, in order.</param>
+/// <param name="Weeks">Messages and tasks per week, every week from the start to the last that had any.</param>
 /// <param name="Totals">Messages per channel over the whole run.</param>
 /// <param name="TasksOpened">Coordinator tasks opened.</param>
 /// <param name="FinalStates">How the instances ended, most common first.</param>
@@ -56,6 +68,7 @@ public sealed record SimulationReport(
     DateTimeOffset Start,
     IReadOnlyList<string> Channels,
     IReadOnlyList<DailySends> SendsPerDay,
+    IReadOnlyList<WeeklyLoad> Weeks,
     IReadOnlyList<KeyValuePair<string, int>> Totals,
     int TasksOpened,
     IReadOnlyList<FinalStateCount> FinalStates,

@@ -16,8 +16,11 @@ public sealed record SimulationOptions
     /// <summary>How many days the virtual clock runs; the run stops early once every instance has finished.</summary>
     public int Days { get; init; } = DefaultDays;
 
-    /// <summary>When every instance starts.</summary>
+    /// <summary>When the first instance starts.</summary>
     public DateTimeOffset Start { get; init; } = new(2027, 1, 4, 9, 0, 0, TimeSpan.FromHours(2));
+
+    /// <summary>Over how many weeks from <see cref="Start"/> the participants enrol, evenly (0: all at the start).</summary>
+    public int EnrolmentWeeks { get; init; }
 
     /// <summary>Per channel, the probability (0–1) that a participant has no such channel (<c>channels.&lt;c&gt; = "missing"</c>).</summary>
     public IReadOnlyDictionary<string, double> Missing { get; init; } = new Dictionary<string, double>(StringComparer.Ordinal);
@@ -56,7 +59,7 @@ public static class Simulator
     private static InstanceState RunOne(Cohort cohort, int index)
     {
         var definition = cohort.Definition;
-        var start = cohort.Options.Start;
+        var start = cohort.StartOf(index);
         var state = new InstanceState
         {
             Id = Cohort.InstanceId(index), Workflow = definition.Name, Version = definition.Version, CreatedAt = start, UpdatedAt = start,

@@ -23,7 +23,7 @@ public sealed record PageLink(string Text, string Href);
 /// <param name="OutboxLink">Whether to link the local file outbox.</param>
 /// <param name="Projects">The projects the user coordinates or manages, and whether they may open each (else only its summary).</param>
 public sealed record Landing(
-    string Title, IReadOnlyList<WorkItem>? Queue, IReadOnlyList<PlanStanding> Plans, bool SeveralProjects, DateTimeOffset Now, bool? DigestOn, bool OutboxLink,
+    string Title, IReadOnlyList<WorkItem>? Queue, IReadOnlyList<PlanStanding> Plans, IReadOnlyList<(Project Project, Forecasts.ExitWarning Warning)> Warnings, bool SeveralProjects, DateTimeOffset Now, bool? DigestOn, bool OutboxLink,
     IReadOnlyList<(Project Project, bool MayOpen)> Projects);
 
 /// <summary>The development outbox page.</summary>

@@ -89,6 +89,12 @@ public static class SummaryEmail
             lines.Add(string.Format(culture, T("headline-overdue"), overdue));
         }
 
+        if (summary.ExitForecast is { } forecast)
+        {
+            lines.Add(string.Format(
+                culture, T("headline-forecast"), forecast.EndDate.ToString("d.M.yyyy", CultureInfo.InvariantCulture), forecast.WeeksLeft, forecast.AtRisk, forecast.Pending, forecast.NoChannel));
+        }
+
         return lines;
     }
 

@@ -1,0 +1,102 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Askel.App.Coordinator.Components;
+using Askel.App.Forecasts;
+using Askel.App.Forms;
+using Askel.App.Projects;
+using Askel.Runtime.Definitions;
+using Askel.Runtime.Simulation;
+using Microsoft.AspNetCore.Antiforgery;
+
+namespace Askel.App.Coordinator;
+
+/// <summary>The simulation page: <c>askel simulate</c> for managers, with a project's own history as the response profile.</summary>
+public static partial class CoordinatorPages
+{
+    /// <summary>The most participants a run from the page may have.</summary>
+    public const int MaxSimulatedParticipants = 5000;
+
+    /// <summary>
+    /// The form, and with <c>?run</c> the run: sends per week per channel, coordinator tasks per week and capture per form.
+    /// Open to everyone who uses the coordinator pages with hand-chosen rates; a project's history (<c>?project=</c>) only to
+    /// those who coordinate or manage it, and reading it is audited. The page changes nothing, so it is a GET.
+    /// </summary>
+    internal static async Task<IResult> SimulationAsync(HttpContext context, ProjectCatalog catalog, IAntiforgery antiforgery, CancellationToken cancellationToken)
+    {
+        var page = Page(context, antiforgery);
+        var services = context.RequestServices;
+        var workflows = services.GetRequiredService<WorkflowCatalog>();
+        var query = context.Request.Query;
+        string Asked(string name, string fallback) => query.ContainsKey(name) ? query[name].ToString().Trim() : fallback;
+
+        var projects = catalog.All.Where(p => MayReadSummary(context.User, p)).OrderBy(p => p.Name, StringComparer.CurrentCulture).ToList();
+        var project = projects.FirstOrDefault(p => p.Id == Asked("project", ""));
+        var choices = workflows.Names.Order(StringComparer.Ordinal).Select(n => (n, workflows.Get(n).Title.For(page.Language))).ToList();
+        var form = new SimulationForm(
+            Asked("workflow", project?.Workflow ?? choices.FirstOrDefault().n ?? ""), Asked("project", ""),
+            Asked("participants", "200"), Asked("weeks", "26"), Asked("months", "14"), Asked("email", "25"), Asked("sms", "30"), []);
+
+        var errors = new List<FormError>();
+        int Number(string field, string value, int min, int max)
+        {
+            if (int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var number) && number >= min && number <= max)
+            {
+                return number;
+            }
+
+            errors.Add(new FormError(field, page.T("sim-bad-number", ("min", Formats.Number(min)), ("max", Formats.Number(max)))));
+            return min;
+        }
+
+        var definition = workflows.TryGet(form.Workflow, out var found) ? found : null;
+        if (definition is null)
+        {
+            errors.Add(new FormError("workflow", page.T("sim-bad-workflow")));
+        }
+
+        if (form.Project.Length > 0 && project is null)
+        {
+            errors.Add(new FormError("project", page.T("sim-bad-project")));
+        }
+
+        var participants = Number("participants", form.Participants, 1, MaxSimulatedParticipants);
+        var weeks = Number("weeks", form.Weeks, 0, 104);
+        var months = Number("months", form.Months, 1, 36);
+        var email = Number("email", form.EmailRate, 0, 100);
+        var sms = Number("sms", form.SmsRate, 0, 100);
+        form = form with { Errors = errors };
+        IResult Show(SimulationResult? result, int status) =>
+            new ComponentPage<SimulationPage, SimulationView>(page with { Path = "/coordinator/simulate" }, new SimulationView(form, choices, [.. projects.Select(p => (p.Id, p.Name))], result), status);
+        if (!query.ContainsKey("run") || errors.Count > 0)
+        {
+            return Show(null, errors.Count > 0 ? StatusCodes.Status400BadRequest : StatusCodes.Status200OK);
+        }
+
+        var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
+        var calibration = project is null ? null : await services.GetRequiredService<ResponseHistory>().CalibrateAsync(project, page.User ?? "", cancellationToken);
+        var profile = calibration?.Profile ?? ResponseProfile.PerChannel(new Dictionary<string, double>(StringComparer.Ordinal) { ["email"] = email / 100.0, ["sms"] = sms / 100.0 });
+        // The cohort starts tomorrow morning; without a project, coaching runs a year.
+        var start = new DateTimeOffset(Formats.DayOf(now).AddDays(1).ToDateTime(new TimeOnly(9, 0)), TimeSpan.Zero);
+        start = new DateTimeOffset(start.DateTime, definition!.Calendar.TimeZone.GetUtcOffset(start.DateTime));
+        var end = project?.EndDate ?? DateOnly.FromDateTime(start.DateTime).AddYears(1);
+        var options = new SimulationOptions
+        {
+            Participants = participants,
+            EnrolmentWeeks = weeks,
+            Start = start,
+            Days = DateOnly.FromDateTime(start.DateTime).AddMonths(months).DayNumber - DateOnly.FromDateTime(start.DateTime).DayNumber,
+            Input = new JsonObject { ["project"] = new JsonObject { ["endDate"] = end.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) } },
+            Behaviour = new ParticipantBehaviour { Responses = profile, AnswerDelayMax = TimeSpan.FromDays(3) },
+        };
+        var report = await Task.Run(() => Simulator.Run(definition, options, cancellationToken), cancellationToken);
+        var formCatalog = services.GetRequiredService<FormCatalog>();
+        var titles = report.Forms.ToDictionary(f => f.Form, f => FormTitle(definition, formCatalog, f.Form, page.Language), StringComparer.Ordinal);
+        return Show(new SimulationResult(report, titles, calibration, profile, end), StatusCodes.Status200OK);
+    }
+
+    // An Askel form by its title, a form kept elsewhere by its step's title.
+    private static string FormTitle(WorkflowDefinition definition, FormCatalog forms, string name, string language) =>
+        name.StartsWith("external:", StringComparison.Ordinal)
+            ? definition.Steps.Values.OfType<ExternalStep>().FirstOrDefault(s => "external:" + s.Name == name)?.Label?.For(language) ?? name["external:".Length..]
+            : forms.Find(name)?.Title.For(language) ?? name;
+}

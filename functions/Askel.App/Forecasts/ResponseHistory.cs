@@ -1,0 +1,117 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Askel.App.Audit;
+using Askel.App.Forms;
+using Askel.App.Messaging;
+using Askel.App.Participants;
+using Askel.App.Projects;
+using Askel.App.Summaries;
+using Askel.Runtime.Definitions;
+using Askel.Runtime.Simulation;
+
+namespace Askel.App.Forecasts;
+
+/// <summary>A project's response profile and what it rests on.</summary>
+/// <param name="Profile">The rates: the project's own where its history has enough messages, <see cref="ResponseHistory.Assumed"/>'s elsewhere.</param>
+/// <param name="Participants">Participants whose messages were read.</param>
+/// <param name="Messages">Messages whose outcome is known.</param>
+/// <param name="At">When it was worked out.</param>
+public sealed record Calibration(ResponseProfile Profile, int Participants, int Messages, DateTimeOffset At);
+
+/// <summary>
+/// Calibration: how a project's participants have answered so far, per channel, attempt and language. Every message of
+/// a chased form (one with an attempt number) in the message log is answered when the form it carried was received
+/// after it and before the step's next message; the last message of a step whose link is still open is left out, since
+/// its outcome is not known yet. The received times are the participant row's (entry, exit, six months), so a form kept
+/// elsewhere and confirmed by a coordinator counts as Askel's own do. A project's profile is kept
+/// <see cref="KeptFor"/>: forecasts on busy pages do not read every participant's messages each time.
+/// </summary>
+public sealed class ResponseHistory(ParticipantService participants, MessageLog messages, FormCatalog forms, AuditLog audit, TimeProvider time)
+{
+    /// <summary>How long a project's calibration is used before it is worked out again.</summary>
+    public static readonly TimeSpan KeptFor = TimeSpan.FromHours(6);
+
+    /// <summary>
+    /// The rates assumed where a project has too little history: a quarter of emails and three in ten SMS answered, for
+    /// every attempt — four messages then bring about two in three forms, as the reminder studies find (49.5 % → 65.6 %).
+    /// </summary>
+    public static ResponseProfile Assumed { get; } = ResponseProfile.PerChannel(new Dictionary<string, double>(StringComparer.Ordinal) { ["email"] = 0.25, ["sms"] = 0.30 });
+
+    private const int Reads = 8;
+
+    private readonly ConcurrentDictionary<string, Calibration> _kept = new(StringComparer.Ordinal);
+
+    /// <summary>The project's calibration, worked out again when older than <see cref="KeptFor"/>; the read of its participants' messages is audited.</summary>
+    public async Task<Calibration> CalibrateAsync(Project project, string actor, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(project);
+        var now = time.GetUtcNow();
+        if (_kept.TryGetValue(project.Id, out var kept) && now - kept.At < KeptFor)
+        {
+            return kept;
+        }
+
+        var people = await participants.ListAsync(project.Id, actor, cancellationToken);
+        var observed = new ConcurrentBag<ObservedMessage>();
+        var options = new ParallelOptions { MaxDegreeOfParallelism = Reads, CancellationToken = cancellationToken };
+        await Parallel.ForEachAsync(people, options, async (participant, token) =>
+        {
+            foreach (var message in Observe(participant, await messages.ForInstanceAsync(participant.InstanceId, token), now))
+            {
+                observed.Add(message);
+            }
+        });
+        await audit.RecordAsync(actor, "calibrate", project.Id, null, $"{observed.Count} messages of {people.Count} participants", cancellationToken);
+        var calibration = new Calibration(ResponseProfile.FromHistory(observed, Assumed), people.Count, observed.Count, now);
+        _kept[project.Id] = calibration;
+        return calibration;
+    }
+
+    /// <summary>The messages of one participant whose outcome is known by <paramref name="now"/>.</summary>
+    internal IEnumerable<ObservedMessage> Observe(Participant participant, IReadOnlyList<LoggedMessage> log, DateTimeOffset now)
+    {
+        var chased = log
+            .Where(m => m.Effect?["attempt"] is JsonValue && m.Status != "retrying")
+            .GroupBy(m => m.MessageId[..m.MessageId.LastIndexOf('.')], StringComparer.Ordinal); // one step entry's messages
+        foreach (var entry in chased)
+        {
+            var sent = entry.OrderBy(m => m.At).ToArray();
+            for (var i = 0; i < sent.Length; i++)
+            {
+                var effect = sent[i].Effect!;
+                var received = Reported(effect) is { } form ? ReceivedAt(participant, form) : null;
+                var until = i + 1 < sent.Length ? sent[i + 1].At : (DateTimeOffset?)null;
+                var answered = received >= sent[i].At && (until is null || received < until);
+                // The last message of a step whose link is still open may yet be answered.
+                var pending = !answered && until is null && (ExpiresAt(effect) is not { } expires || expires > now);
+                if (!pending)
+                {
+                    yield return new ObservedMessage(
+                        sent[i].Channel, effect["attempt"]!.GetValue<int>(), effect["language"]?.GetValue<string>() ?? participant.Language, answered);
+                }
+            }
+        }
+    }
+
+    private ReportedForm? Reported(JsonObject effect) =>
+        effect["reports"]?.GetValue<string>() is { } reports ? ReportedForms.Parse(reports)
+        : effect["form"]?.GetValue<string>() is { } name && forms.Find(name) is { } form ? FormResponses.ReceivedFact(form) switch
+        {
+            SummaryFact.EntryReceived => ReportedForm.Entry,
+            SummaryFact.ExitReceived => ReportedForm.Exit,
+            SummaryFact.SixMonthReceived => ReportedForm.SixMonth,
+            _ => null,
+        }
+        : null;
+
+    private static DateTimeOffset? ReceivedAt(Participant participant, ReportedForm form) => form switch
+    {
+        ReportedForm.Entry => participant.EntryReceivedAt,
+        ReportedForm.Exit => participant.ExitReceivedAt,
+        _ => participant.SixMonthReceivedAt,
+    };
+
+    private static DateTimeOffset? ExpiresAt(JsonObject effect) =>
+        effect["expiresAt"]?.GetValue<string>() is { } text && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var at) ? at : null;
+}
