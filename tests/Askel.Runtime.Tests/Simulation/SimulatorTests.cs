@@ -89,6 +89,50 @@ public sealed class SimulatorTests
     }
 
     [Fact]
+    public void Run_WithAnswerRatesPerAttempt_AnswersOnlyTheAttemptsWhoseRateIsOne()
+    {
+        // Nobody answers the first SMS or the email; everyone answers the second SMS (attempt 3).
+        var profile = new ResponseProfile([new ResponseRate("sms", 3, null, 1, 0)]);
+
+        var report = Run(new ParticipantBehaviour { Responses = profile });
+
+        Assert.Equal((Participants, Participants), (report.Forms.Single().Asked, report.Forms.Single().Answered));
+        Assert.Equal(3 * Participants, report.TotalMessages);
+        Assert.Equal(0, report.TasksOpened);
+        Assert.Equal("answered", report.FinalStates.Single().Detail);
+    }
+
+    [Fact]
+    public void Run_WithAnswerRatesPerLanguage_TakesTheLanguagesOwnRate()
+    {
+        // The example's eight languages go round the participants: only the Finnish (3 of 24) answer at all.
+        var profile = new ResponseProfile([new ResponseRate("sms", 1, "fi", 1, 0)]);
+
+        var report = Run(new ParticipantBehaviour { Responses = profile });
+
+        Assert.Equal(Participants / 8, report.Forms.Single().Answered);
+        Assert.Equal(Participants - (Participants / 8), report.TasksOpened);
+    }
+
+    [Fact]
+    public void Run_EnrolmentOverWeeks_SpreadsTheStartsEvenly_AndCountsEachWeek()
+    {
+        var options = new SimulationOptions { Participants = Participants, EnrolmentWeeks = 4, Behaviour = new ParticipantBehaviour { NeverAnswer = NobodyAnswers } };
+
+        var report = Simulator.Run(Example, options, CancellationToken.None);
+
+        // 24 over 28 days: participant i starts on day i × 28 / 24, and its first message goes then (or after a holiday).
+        var cohort = new Cohort(Example, options);
+        Assert.Equal(Enumerable.Range(0, Participants).Select(i => i * 28 / Participants), Enumerable.Range(0, Participants).Select(i => (cohort.StartOf(i) - options.Start).Days));
+        var firsts = report.Sends.Where(s => s.EffectId.EndsWith(".a1", StringComparison.Ordinal)).ToDictionary(s => s.InstanceId, s => s.At);
+        Assert.All(Enumerable.Range(0, Participants), i => Assert.InRange(firsts[Cohort.InstanceId(i)], cohort.StartOf(i), cohort.StartOf(i).AddDays(2)));
+        Assert.Equal(report.TotalMessages, report.Weeks.Sum(w => w.Messages));
+        Assert.Equal(report.TasksOpened, report.Weeks.Sum(w => w.Tasks));
+        Assert.Equal(report.Totals, report.Channels.Select(c => KeyValuePair.Create(c, report.Weeks.Sum(w => w.ByChannel.Single(b => b.Key == c).Value))));
+        Assert.Equal(Enumerable.Range(0, report.Weeks.Count), report.Weeks.Select(w => w.Week));
+    }
+
+    [Fact]
     public void Draw_SameSeedAndKey_IsStableAndInRange()
     {
         var behaviour = new ParticipantBehaviour { Seed = 3 };
