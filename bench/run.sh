@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds a benchmark in Release and runs it; arguments pass through.
 #   bench/run.sh [--quick] [--instances N] [--concurrency N]     the workflow runtime on the task hub (Askel.Bench)
-#   bench/run.sh simulate [--participants N]                      askel simulate's step function in memory (Askel.Bench)
+#   bench/run.sh simulate [--participants N]                      askel simulate in memory and the simulation page (Askel.Bench.Simulate)
 #   bench/run.sh crash [--participants N] [--kills N]             the worker killed again and again (Askel.Bench)
 #   bench/run.sh timers [--pending N] [--probes N]                durable timers' lateness with many pending (Askel.Bench)
 #   bench/run.sh summary [--quick] [--participants N] [--runs N] [--seed-concurrency N]   the monthly summary (Askel.Bench.Summary)
@@ -12,6 +12,9 @@ cd "$(dirname "$0")/.."
 project=Askel.Bench
 if [ "${1:-}" = summary ]; then
   project=Askel.Bench.Summary
+  shift
+elif [ "${1:-}" = simulate ]; then
+  project=Askel.Bench.Simulate
   shift
 elif [ "${1:-}" = list ]; then
   project=Askel.Bench.List

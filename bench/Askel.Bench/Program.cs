@@ -21,11 +21,6 @@ using Microsoft.Extensions.Logging.Abstractions;
 // Askel.Bench: the participant lifecycle's step, run by Askel's generic orchestrator, against the same step written
 // by hand as a Durable orchestration, on the same task hub (the Durable Task Framework's Azure Storage backend on
 // one in-memory Azurite started here); and raw three-entity transactions on the same Azurite, the storage's ceiling.
-if (args is ["simulate", .. var simulateArgs])
-{
-    return SimulateBench.Run(simulateArgs);
-}
-
 if (args is ["crash", .. var crashArgs])
 {
     return await CrashBench.RunAsync(crashArgs);

@@ -21,16 +21,27 @@ public static partial class CoordinatorPages
     /// Open to everyone who uses the coordinator pages with hand-chosen rates; a project's history (<c>?project=</c>) only to
     /// those who coordinate or manage it, and reading it is audited. The page changes nothing, so it is a GET.
     /// </summary>
-    internal static async Task<IResult> SimulationAsync(HttpContext context, ProjectCatalog catalog, IAntiforgery antiforgery, CancellationToken cancellationToken)
+    internal static async Task<IResult> SimulationAsync(HttpContext context, ProjectCatalog catalog, IAntiforgery antiforgery, CancellationToken cancellationToken) =>
+        await SimulationPageAsync(
+            Page(context, antiforgery), context.Request.Query, catalog.All.Where(p => MayReadSummary(context.User, p)), context.RequestServices, cancellationToken);
+
+    /// <summary>The simulation page for <paramref name="query"/>, offering the history of <paramref name="projects"/> (those the user may read).</summary>
+    /// <param name="page">The page being answered.</param>
+    /// <param name="query">The form's fields; <c>run</c> runs it.</param>
+    /// <param name="projects">The projects whose history the user may calibrate from.</param>
+    /// <param name="services">The workflow and form catalogs, the clock, and (for a project's history) its calibration.</param>
+    /// <param name="cancellationToken">Stops the run.</param>
+    public static async Task<ComponentPage<SimulationPage, SimulationView>> SimulationPageAsync(
+        PageContext page, IQueryCollection query, IEnumerable<Project> projects, IServiceProvider services, CancellationToken cancellationToken)
     {
-        var page = Page(context, antiforgery);
-        var services = context.RequestServices;
+        ArgumentNullException.ThrowIfNull(page);
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentNullException.ThrowIfNull(services);
         var workflows = services.GetRequiredService<WorkflowCatalog>();
-        var query = context.Request.Query;
         string Asked(string name, string fallback) => query.ContainsKey(name) ? query[name].ToString().Trim() : fallback;
 
-        var projects = catalog.All.Where(p => MayReadSummary(context.User, p)).OrderBy(p => p.Name, StringComparer.CurrentCulture).ToList();
-        var project = projects.FirstOrDefault(p => p.Id == Asked("project", ""));
+        var readable = projects.OrderBy(p => p.Name, StringComparer.CurrentCulture).ToList();
+        var project = readable.FirstOrDefault(p => p.Id == Asked("project", ""));
         var choices = workflows.Names.Order(StringComparer.Ordinal).Select(n => (n, workflows.Get(n).Title.For(page.Language))).ToList();
         var form = new SimulationForm(
             Asked("workflow", project?.Workflow ?? choices.FirstOrDefault().n ?? ""), Asked("project", ""),
@@ -65,8 +76,8 @@ public static partial class CoordinatorPages
         var email = Number("email", form.EmailRate, 0, 100);
         var sms = Number("sms", form.SmsRate, 0, 100);
         form = form with { Errors = errors };
-        IResult Show(SimulationResult? result, int status) =>
-            new ComponentPage<SimulationPage, SimulationView>(page with { Path = "/coordinator/simulate" }, new SimulationView(form, choices, [.. projects.Select(p => (p.Id, p.Name))], result), status);
+        ComponentPage<SimulationPage, SimulationView> Show(SimulationResult? result, int status) =>
+            new(page with { Path = "/coordinator/simulate" }, new SimulationView(form, choices, [.. readable.Select(p => (p.Id, p.Name))], result), status);
         if (!query.ContainsKey("run") || errors.Count > 0)
         {
             return Show(null, errors.Count > 0 ? StatusCodes.Status400BadRequest : StatusCodes.Status200OK);
