@@ -14,8 +14,9 @@ public static partial class SimulateCommand
 {
     /// <summary>The usage text.</summary>
     public const string Usage =
-        "usage: askel simulate <workflow-file-or-name> [--participants 1000] [--days N] [--never-answer email=30%,sms=10%]\n" +
-        "                      [--missing sms=10%] [--answer-delay 0-48h] [--task-outcome filled-together=60%,unreachable=40%]\n" +
+        "usage: askel simulate <workflow-file-or-name> [--participants 1000] [--days N] [--enrolment-weeks 26]\n" +
+        "                      [--never-answer email=30%,sms=10%] [--answer-rate email=25%,sms=30%] [--missing sms=10%]\n" +
+        "                      [--answer-delay 0-48h] [--task-outcome filled-together=60%,unreachable=40%]\n" +
         "                      [--task-delay 2d] [--seed 1] [--start 2027-01-04T09:00:00+02:00]";
 
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
@@ -155,7 +156,7 @@ public static partial class SimulateCommand
     private sealed record Arguments(string Workflow, IReadOnlyDictionary<string, string> Options)
     {
         private static readonly string[] Known =
-            ["--participants", "--days", "--never-answer", "--missing", "--answer-delay", "--task-outcome", "--task-delay", "--seed", "--start", "--input"];
+            ["--participants", "--days", "--enrolment-weeks", "--never-answer", "--answer-rate", "--missing", "--answer-delay", "--task-outcome", "--task-delay", "--seed", "--start", "--input"];
 
         public static Arguments Parse(IReadOnlyList<string> args)
         {
@@ -206,6 +207,8 @@ public static partial class SimulateCommand
             var behaviour = new ParticipantBehaviour
             {
                 NeverAnswer = ChannelPercentages("--never-answer", definition),
+                // --answer-rate: the share of each channel's messages answered, as the simulation page asks it.
+                Responses = Get("--answer-rate") is null ? null : ResponseProfile.PerChannel(ChannelPercentages("--answer-rate", definition)),
                 TaskOutcomes = TaskOutcomes(definition),
                 TaskDelay = Get("--task-delay") is { } taskDelay ? Duration("--task-delay", taskDelay) : new ParticipantBehaviour().TaskDelay,
                 Seed = Get("--seed") is { } seed ? Integer("--seed", seed, int.MinValue, int.MaxValue) : 1,
@@ -240,6 +243,7 @@ public static partial class SimulateCommand
             {
                 Participants = Get("--participants") is { } n ? Integer("--participants", n, 1, 100_000) : defaults.Participants,
                 Days = Get("--days") is { } d ? Integer("--days", d, 1, 3650) : defaults.Days,
+                EnrolmentWeeks = Get("--enrolment-weeks") is { } w ? Integer("--enrolment-weeks", w, 0, 520) : 0,
                 Start = start,
                 Missing = ChannelPercentages("--missing", definition),
                 Behaviour = behaviour,

@@ -24,6 +24,18 @@ public sealed class SimulateCommandTests
         Assert.Matches(@"simulated 50 participants over 400 days in \d+\.\d s\n$", output);
     }
 
+    [Fact]
+    public async Task RunAsync_AnswerRatesAndEnrolmentOverWeeks_AsTheSimulationPageAsksThem()
+    {
+        // Nobody answers a message: every participant gets all three and a task; they start over two weeks.
+        var (code, output, error) = await RunAsync(Example, "--participants", "14", "--answer-rate", "sms=0%,email=0%", "--enrolment-weeks", "2");
+
+        Assert.True(code == 0, error);
+        Assert.Matches(@"example-feedback +asked +14 +answered +0 +0\.0 %", output);
+        Assert.Contains("messages 42 (sms 28, email 14), 14 coordinator tasks", output, StringComparison.Ordinal);
+        Assert.Matches(@"\n +13 +Sun 2027-01-17 ", output); // 14 over 14 days: the last starts on day 13
+    }
+
     [Theory]
     [InlineData(new string[0], "give a workflow")]
     [InlineData(new[] { "EXAMPLE", "--participants", "zero" }, "--participants 'zero'")]
@@ -44,6 +56,8 @@ public sealed class SimulateCommandTests
     [InlineData("--never-answer", "fax=10%", "'fax' is not a channel")]
     [InlineData("--task-outcome", "done=50%", "'done' is not an outcome")]
     [InlineData("--answer-delay", "soon", "--answer-delay 'soon'")]
+    [InlineData("--answer-rate", "fax=10%", "'fax' is not a channel")]
+    [InlineData("--answer-rate", "sms=120%", "'sms=120%' is more than 100%")]
     public async Task RunAsync_OptionsThatDoNotFitTheWorkflow_ExitsTwo(string option, string value, string message)
     {
         var (code, _, error) = await RunAsync(Example, option, value);
