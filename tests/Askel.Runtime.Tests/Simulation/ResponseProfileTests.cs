@@ -41,6 +41,20 @@ public sealed class ResponseProfileTests
         Assert.Throws<ArgumentException>(() => AnswerChance.Of(workflow, workflow.Step("call-participant"), profile, "fi", _ => true));
     }
 
+    [Fact]
+    public void AnswerChance_IsWhatTheSimulationCaptures_TheSameModel()
+    {
+        var workflow = WorkflowCatalog.Load(Repository.Path("workflows")).Get("form-chase-example");
+        var profile = new ResponseProfile([new ResponseRate("sms", 1, null, 0.3, 0), new ResponseRate("email", null, null, 0.2, 0), new ResponseRate("sms", null, null, 0.1, 0)]);
+        var options = new SimulationOptions { Participants = 4000, Behaviour = new ParticipantBehaviour { Responses = profile } };
+
+        var captured = Simulator.Run(workflow, options, CancellationToken.None).Forms.Single().RatePercent / 100;
+
+        var expected = AnswerChance.Of(workflow, workflow.Step("feedback"), profile, "fi", _ => true); // 1 − 0.7 × 0.8 × 0.9 = 49.6 %
+        Assert.Equal(0.496, expected, 10);
+        Assert.InRange(captured, expected - 0.025, expected + 0.025); // 4,000 draws: two and a half standard deviations
+    }
+
     private static IEnumerable<ObservedMessage> Messages(string channel, int attempt, string language, int sent, int answered) =>
         Enumerable.Range(0, sent).Select(i => new ObservedMessage(channel, attempt, language, i < answered));
 }
