@@ -207,8 +207,8 @@ public static partial class XlsFormImport
                 }
             }
 
-            // The form's languages are those its question labels are written in.
-            Languages = [.. WorkflowLoader.AllowedLanguages.Where(l => columns.In(Label, l) is { } c && survey.Rows.Any(r => r.Cell(c).Length > 0))];
+            // The form's languages are those it has label columns for.
+            Languages = [.. WorkflowLoader.AllowedLanguages.Where(l => columns.In(Label, l) is not null)];
             if (Languages.Count == 0)
             {
                 Problem(survey, survey.HeaderRow, null, "the survey sheet has no labels", "add a column label::English (en) (one per language) with each question's text");
@@ -286,6 +286,7 @@ public static partial class XlsFormImport
             PageDraft? page = null;
             var groups = false;
             var repeat = 0;
+            var nested = 0;
             foreach (var row in survey.Rows)
             {
                 // 'begin group' and 'begin_group' are both XLSForm.
@@ -308,6 +309,7 @@ public static partial class XlsFormImport
                         if (page is not null)
                         {
                             Problem(survey, row.Number, type, $"a group inside the group of row {page.Row.Number}", "Askel's pages do not nest: end the first group (end_group) before this one begins");
+                            nested++;
                             continue;
                         }
 
@@ -316,7 +318,12 @@ public static partial class XlsFormImport
                         continue;
                     case "end_group":
                         Cells(columns, row, [TypeColumn, Name], "an end_group");
-                        if (page is null)
+                        if (nested > 0)
+                        {
+                            // The end of a refused inner group: its questions count as the outer page's.
+                            nested--;
+                        }
+                        else if (page is null)
                         {
                             Problem(survey, row.Number, type, "end_group without a begin_group", "delete the row, or add a begin_group row above the questions of the page");
                         }

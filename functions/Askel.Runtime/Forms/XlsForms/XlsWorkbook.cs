@@ -40,6 +40,8 @@ internal static class XlsWorkbook
     public static Dictionary<string, XlsSheet>? Read(byte[] bytes, List<XlsFormProblem> problems)
     {
         const string SaveAs = "open it in a spreadsheet program and save it as an Excel workbook (.xlsx)";
+        const string OtherFormats = "; an old .xls, a .csv or an .ods file cannot be read";
+        const string NotAWorkbook = "the file is not an Excel workbook (.xlsx) that can be read";
         if (bytes.Length > MaxBytes)
         {
             problems.Add(new(null, null, null, null, $"the file is too large ({bytes.Length / 1024} KiB; at most {MaxBytes / 1024} KiB is read)", "a form needs far less: remove images, other sheets and unused rows"));
@@ -61,12 +63,13 @@ internal static class XlsWorkbook
             var workbook = document.WorkbookPart;
             if (workbook?.Workbook.Sheets is not { } sheets)
             {
-                problems.Add(new(null, null, null, null, "the file has no sheets", SaveAs));
+                problems.Add(new(null, null, null, null, NotAWorkbook, SaveAs + OtherFormats));
                 return null;
             }
 
             var strings = workbook.SharedStringTablePart?.SharedStringTable.Elements<SharedStringItem>().Select(Text).ToArray() ?? [];
             var result = new Dictionary<string, XlsSheet>(StringComparer.OrdinalIgnoreCase);
+            var before = problems.Count;
             foreach (var sheet in sheets.Elements<Sheet>())
             {
                 var name = sheet.Name?.Value?.Trim() ?? "";
@@ -79,11 +82,12 @@ internal static class XlsWorkbook
                 }
             }
 
-            return result;
+            // A sheet over the limits stops the import: what follows would only be problems of its absence.
+            return problems.Count > before ? null : result;
         }
         catch (Exception e) when (e is InvalidDataException or OpenXmlPackageException or FileFormatException or XmlException or InvalidOperationException)
         {
-            problems.Add(new(null, null, null, null, "the file is not an Excel workbook (.xlsx) that can be read", SaveAs + "; an old .xls, a .csv or an .ods file cannot be read"));
+            problems.Add(new(null, null, null, null, NotAWorkbook, SaveAs + OtherFormats));
             return null;
         }
     }
