@@ -20,6 +20,9 @@ public sealed record XlsFormImportResult(string? Yaml, FormDefinition? Form, IRe
 /// </summary>
 public static partial class XlsFormImport
 {
+    /// <summary>The largest workbook imported, in bytes.</summary>
+    public const int MaxBytes = XlsWorkbook.MaxBytes;
+
     /// <summary>Imports <paramref name="workbook"/>; <paramref name="fileName"/> (without extension) names the form when settings has no form_id.</summary>
     public static XlsFormImportResult Import(byte[] workbook, string fileName)
     {
