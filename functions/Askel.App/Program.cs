@@ -6,6 +6,7 @@ using Microsoft.Azure.Functions.Worker.Builder;
 
 if (args is ["validate", .. var rest]) { return ValidateCommand.Run(rest, Console.Out, Console.Error); }
 if (args is ["simulate", .. var simulateArgs]) { return await SimulateCommand.RunAsync(simulateArgs, Console.Out, Console.Error); }
+if (args is ["form", .. var formArgs]) { return FormCommand.Run(formArgs, Console.Out, Console.Error); }
 if (args is ["summary", .. var summaryArgs]) { return await SummaryCommand.RunAsync(summaryArgs, Console.Out, Console.Error); }
 
 if (HostingNames.StartedByFunctionsHost(args))
