@@ -2,13 +2,13 @@ using DocumentFormat.OpenXml;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Spreadsheet;
 
-namespace Askel.Runtime.Tests.Forms;
+namespace Askel.Testing;
 
 /// <summary>
 /// Builds XLSForm workbooks for tests as a spreadsheet program saves them: texts in the shared string table,
 /// numbers as numbers, empty cells left out. Independent of the exporter, so the importer is tested on its own.
 /// </summary>
-internal static class XlsFormWorkbook
+public static class XlsFormWorkbook
 {
     /// <summary>A workbook of these sheets; each row's first element is row 1 (the header).</summary>
     public static byte[] Build(params (string Name, string[][] Rows)[] sheets)
