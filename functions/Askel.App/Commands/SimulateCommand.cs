@@ -239,11 +239,18 @@ public static partial class SimulateCommand
                 throw new UsageException($"--start '{startText}' is not a date and time: write e.g. 2027-01-04T09:00:00+02:00.");
             }
 
+            var days = Get("--days") is { } d ? Integer("--days", d, 1, 3650) : defaults.Days;
+            var weeks = Get("--enrolment-weeks") is { } w ? Integer("--enrolment-weeks", w, 0, 520) : 0;
+            if (weeks > 0 && weeks * 7 >= days)
+            {
+                throw new UsageException($"--enrolment-weeks {weeks} does not end before the run's {days} days do: give fewer weeks or more --days.");
+            }
+
             return new SimulationOptions
             {
                 Participants = Get("--participants") is { } n ? Integer("--participants", n, 1, 100_000) : defaults.Participants,
-                Days = Get("--days") is { } d ? Integer("--days", d, 1, 3650) : defaults.Days,
-                EnrolmentWeeks = Get("--enrolment-weeks") is { } w ? Integer("--enrolment-weeks", w, 0, 520) : 0,
+                Days = days,
+                EnrolmentWeeks = weeks,
                 Start = start,
                 Missing = ChannelPercentages("--missing", definition),
                 Behaviour = behaviour,

@@ -16,6 +16,9 @@ public static partial class CoordinatorPages
     /// <summary>The most participants a run from the page may have.</summary>
     public const int MaxSimulatedParticipants = 5000;
 
+    // A run takes every core for a moment: one at a time on an instance, so pages go on answering meanwhile.
+    private static readonly SemaphoreSlim OneRunAtATime = new(1, 1);
+
     /// <summary>
     /// The form, and with <c>?run</c> the run: sends per week per channel, coordinator tasks per week and capture per form.
     /// Open to everyone who uses the coordinator pages with hand-chosen rates; a project's history (<c>?project=</c>) only to
@@ -75,6 +78,11 @@ public static partial class CoordinatorPages
         var months = Number("months", form.Months, 1, 36);
         var email = Number("email", form.EmailRate, 0, 100);
         var sms = Number("sms", form.SmsRate, 0, 100);
+        if (errors.Count == 0 && weeks * 7 >= RunDays(months))
+        {
+            errors.Add(new FormError("weeks", page.T("sim-weeks-past-end")));
+        }
+
         form = form with { Errors = errors };
         ComponentPage<SimulationPage, SimulationView> Show(SimulationResult? result, int status) =>
             new(page with { Path = "/coordinator/simulate" }, new SimulationView(form, choices, [.. readable.Select(p => (p.Id, p.Name))], result), status);
@@ -95,15 +103,28 @@ public static partial class CoordinatorPages
             Participants = participants,
             EnrolmentWeeks = weeks,
             Start = start,
-            Days = DateOnly.FromDateTime(start.DateTime).AddMonths(months).DayNumber - DateOnly.FromDateTime(start.DateTime).DayNumber,
+            Days = RunDays(months),
             Input = new JsonObject { ["project"] = new JsonObject { ["endDate"] = end.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) } },
             Behaviour = new ParticipantBehaviour { Responses = profile, AnswerDelayMax = TimeSpan.FromDays(3) },
         };
-        var report = await Task.Run(() => Simulator.Run(definition, options, cancellationToken), cancellationToken);
+        SimulationReport report;
+        await OneRunAtATime.WaitAsync(cancellationToken);
+        try
+        {
+            report = await Task.Run(() => Simulator.Run(definition, options, cancellationToken), cancellationToken);
+        }
+        finally
+        {
+            OneRunAtATime.Release();
+        }
+
         var formCatalog = services.GetRequiredService<FormCatalog>();
         var titles = report.Forms.ToDictionary(f => f.Form, f => FormTitle(definition, formCatalog, f.Form, page.Language), StringComparer.Ordinal);
         return Show(new SimulationResult(report, titles, calibration, profile, end), StatusCodes.Status200OK);
     }
+
+    // Months as days: 30.44 days each (a year is 365.25), whatever month the run starts in.
+    private static int RunDays(int months) => (int)Math.Round(months * 365.25 / 12);
 
     // An Askel form by its title, a form kept elsewhere by its step's title.
     private static string FormTitle(WorkflowDefinition definition, FormCatalog forms, string name, string language) =>

@@ -757,6 +757,7 @@ public static partial class CoordinatorTexts
         ["sim-participants"] = "Deltagare",
         ["sim-weeks"] = "Starterna sprids över veckor",
         ["sim-weeks-hint"] = "Jämnt över så här många veckor; 0 = alla börjar samma dag.",
+        ["sim-weeks-past-end"] = "Starterna måste sluta innan körningen gör det: ange färre veckor eller fler månader.",
         ["sim-months"] = "Månader att köra",
         ["sim-profile"] = "Hur deltagarna svarar",
         ["sim-project"] = "Ett projekts egen historik",
@@ -794,6 +795,7 @@ public static partial class CoordinatorTexts
         ["sim-link"] = "Simulera arbetsflödet",
         ["forecast-title"] = "Utträdesblanketter i farozonen",
         ["forecast-warning"] = "{project} slutar {date}, om {weeks} veckor: {atRisk} av de {pending} utträdesblanketter som återstår riskerar att utebli; {noChannel} av dem har ingen fungerande kanal.",
+        ["forecast-warning-soon"] = "{project} slutar {date}, inom en vecka: {atRisk} av de {pending} utträdesblanketter som återstår riskerar att utebli; {noChannel} av dem har ingen fungerande kanal.",
         ["forecast-link"] = "Se prognosen",
     };
 }

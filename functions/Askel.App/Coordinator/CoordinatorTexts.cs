@@ -764,6 +764,7 @@ public static partial class CoordinatorTexts
         ["sim-participants"] = ("Osallistujia", "Participants"),
         ["sim-weeks"] = ("Aloitukset jakautuvat viikoille", "Enrolments spread over weeks"),
         ["sim-weeks-hint"] = ("Tasaisesti näin monelle viikolle; 0 = kaikki aloittavat samana päivänä.", "Evenly over this many weeks; 0 = everyone starts on the same day."),
+        ["sim-weeks-past-end"] = ("Aloitusten pitää päättyä ennen kuin ajo päättyy: anna vähemmän viikkoja tai enemmän kuukausia.", "Enrolment must end before the run does: give fewer weeks or more months."),
         ["sim-months"] = ("Ajetaan kuukautta", "Months to run"),
         ["sim-profile"] = ("Miten osallistujat vastaavat", "How participants answer"),
         ["sim-project"] = ("Projektin oma historia", "A project's own history"),
@@ -801,6 +802,7 @@ public static partial class CoordinatorTexts
         ["sim-link"] = ("Simuloi työnkulkua", "Simulate the workflow"),
         ["forecast-title"] = ("Lähtölomakkeet vaarassa", "Exit forms at risk"),
         ["forecast-warning"] = ("{project} päättyy {date}, {weeks} viikon päästä: {atRisk}/{pending} vielä tulevasta lähtölomakkeesta on vaarassa jäädä saamatta; {noChannel} heistä ei tavoita mikään toimiva kanava.", "{project} ends on {date}, in {weeks} weeks: {atRisk} of the {pending} exit forms still to come are at risk; {noChannel} of them have no working channel."),
+        ["forecast-warning-soon"] = ("{project} päättyy {date}, alle viikon päästä: {atRisk}/{pending} vielä tulevasta lähtölomakkeesta on vaarassa jäädä saamatta; {noChannel} heistä ei tavoita mikään toimiva kanava.", "{project} ends on {date}, within a week: {atRisk} of the {pending} exit forms still to come are at risk; {noChannel} of them have no working channel."),
         ["forecast-link"] = ("Katso ennuste", "See the forecast"),
     };
 

@@ -1,3 +1,4 @@
+using Askel.App.Audit;
 using Askel.App.Forms;
 using Askel.App.Participants;
 using Askel.App.Projects;
@@ -22,7 +23,8 @@ public sealed record ExitWarning(DateOnly EndDate, int WeeksLeft, int Pending, i
 /// them, each answered at the project's calibrated rate (<see cref="AnswerChance"/>). Shown from <see cref="HorizonWeeks"/> weeks
 /// before the project's end until the end.
 /// </summary>
-public sealed class ExitForecasts(ResponseHistory history, ParticipantService participants, WorkflowCatalog workflows, FormCatalog forms, TimeProvider time)
+public sealed class ExitForecasts(
+    ResponseHistory history, ParticipantService participants, WorkflowCatalog workflows, FormCatalog forms, AuditLog audit, TimeProvider time)
 {
     /// <summary>How long before the project's end the warning is given: time enough to find a working channel for everyone.</summary>
     public const int HorizonWeeks = 26;
@@ -51,15 +53,25 @@ public sealed class ExitForecasts(ResponseHistory history, ParticipantService pa
 
     /// <summary>
     /// The warning for the whole project in its summary of <paramref name="month"/> (<c>yyyy-MM</c>): only in the summary of
-    /// this month or the last, since it says how things stand now.
+    /// this month or the last, since it says how things stand now. The read of the project's participants is audited as
+    /// a forecast (it shows no one).
     /// </summary>
     public async Task<ExitWarning?> ForSummaryAsync(Project project, string month, string actor, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(project);
-        var latest = Coordinator.Components.Formats.DayOf(time.GetUtcNow()).AddMonths(-1).ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);
-        return string.CompareOrdinal(month, latest) < 0
-            ? null
-            : await WarnAsync(project, await participants.ListAsync(project.Id, actor, cancellationToken), actor, cancellationToken);
+        if (string.CompareOrdinal(month, SummaryCalculator.PreviousMonth(time.GetUtcNow())) < 0)
+        {
+            return null;
+        }
+
+        var everyone = await participants.ReadForFiguresAsync(project.Id, cancellationToken);
+        var warning = await WarnAsync(project, everyone, actor, cancellationToken);
+        if (warning is not null)
+        {
+            await audit.RecordAsync(actor, "forecast", project.Id, null, $"{everyone.Count} participants", cancellationToken);
+        }
+
+        return warning;
     }
 
     /// <summary>The warning, worked out (see <see cref="WarnAsync"/>).</summary>
@@ -85,7 +97,7 @@ public sealed class ExitForecasts(ResponseHistory history, ParticipantService pa
             }
 
             pending++;
-            var sent = left is null ? 0 : attempts.Count(a => a.After.AddTo(left.Value, zone) <= now);
+            var sent = left is null ? 0 : attempts.Count(a => definition.Calendar.NextAllowed(a.After.AddTo(left.Value, zone)) <= now);
             var chance = AnswerChance.Of(definition, exit, calibration.Profile, participant.Language, participant.Reaches, sent + 1);
             if (chance < AtRiskBelow)
             {

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using Askel.App.Audit;
 using Askel.App.Forms;
 using Askel.App.Messaging;
@@ -29,7 +30,7 @@ public sealed record Calibration(ResponseProfile Profile, int Participants, int 
 /// <see cref="MostRecent"/> participants enrolled last are read (a partition query each): the rates then reflect how
 /// the project works now, and a calibration of the largest project takes seconds, not minutes.
 /// </summary>
-public sealed class ResponseHistory(ParticipantService participants, MessageLog messages, FormCatalog forms, AuditLog audit, TimeProvider time)
+public sealed partial class ResponseHistory(ParticipantService participants, MessageLog messages, FormCatalog forms, AuditLog audit, TimeProvider time)
 {
     /// <summary>How long a project's calibration is used before it is worked out again.</summary>
     public static readonly TimeSpan KeptFor = TimeSpan.FromHours(6);
@@ -45,21 +46,47 @@ public sealed class ResponseHistory(ParticipantService participants, MessageLog 
 
     private const int Reads = 8;
 
-    private readonly ConcurrentDictionary<string, Calibration> _kept = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Lazy<Task<Calibration>>> _kept = new(StringComparer.Ordinal);
 
-    /// <summary>The project's calibration, worked out again when older than <see cref="KeptFor"/>; the read of its participants' messages is audited.</summary>
+    /// <summary>
+    /// The project's calibration, worked out again when older than <see cref="KeptFor"/> (once, however many ask at the
+    /// same time); every use is audited, since it rests on the participants' messages.
+    /// </summary>
     public async Task<Calibration> CalibrateAsync(Project project, string actor, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(project);
-        var now = time.GetUtcNow();
-        if (_kept.TryGetValue(project.Id, out var kept) && now - kept.At < KeptFor)
+        var calibration = await KeptAsync(project);
+        if (time.GetUtcNow() - calibration.At >= KeptFor)
         {
-            return kept;
+            _kept.TryRemove(project.Id, out _);
+            calibration = await KeptAsync(project);
         }
 
-        var people = (await participants.ListAsync(project.Id, actor, cancellationToken)).Take(MostRecent).ToList(); // newest first
+        await audit.RecordAsync(actor, "calibrate", project.Id, null, $"{calibration.Messages} messages of {calibration.Participants} participants", cancellationToken);
+        return calibration;
+    }
+
+    private async Task<Calibration> KeptAsync(Project project)
+    {
+        var kept = _kept.GetOrAdd(project.Id, _ => new(() => WorkOutAsync(project)));
+        try
+        {
+            return await kept.Value;
+        }
+        catch
+        {
+            _kept.TryRemove(KeyValuePair.Create(project.Id, kept)); // the next one tries again
+            throw;
+        }
+    }
+
+    // Shared by everyone waiting for it, so no one caller's cancellation stops it; it is bounded by MostRecent reads.
+    private async Task<Calibration> WorkOutAsync(Project project)
+    {
+        var now = time.GetUtcNow();
+        var people = (await participants.ReadForFiguresAsync(project.Id, CancellationToken.None)).Take(MostRecent).ToList(); // newest first
         var observed = new ConcurrentBag<ObservedMessage>();
-        var options = new ParallelOptions { MaxDegreeOfParallelism = Reads, CancellationToken = cancellationToken };
+        var options = new ParallelOptions { MaxDegreeOfParallelism = Reads };
         await Parallel.ForEachAsync(people, options, async (participant, token) =>
         {
             foreach (var message in Observe(participant, await messages.ForInstanceAsync(participant.InstanceId, token), now))
@@ -67,37 +94,51 @@ public sealed class ResponseHistory(ParticipantService participants, MessageLog 
                 observed.Add(message);
             }
         });
-        await audit.RecordAsync(actor, "calibrate", project.Id, null, $"{observed.Count} messages of {people.Count} participants", cancellationToken);
-        var calibration = new Calibration(ResponseProfile.FromHistory(observed, Assumed), people.Count, observed.Count, now);
-        _kept[project.Id] = calibration;
-        return calibration;
+        return new Calibration(ResponseProfile.FromHistory(observed, Assumed), people.Count, observed.Count, now);
     }
 
-    /// <summary>The messages of one participant whose outcome is known by <paramref name="now"/>.</summary>
+    /// <summary>
+    /// The messages of one participant whose outcome is known by <paramref name="now"/>: those handed over (a bounced or
+    /// failed one never reached them; a fallback through another channel is the same attempt) of steps chasing a form
+    /// whose arrival the participant row records.
+    /// </summary>
     internal IEnumerable<ObservedMessage> Observe(Participant participant, IReadOnlyList<LoggedMessage> log, DateTimeOffset now)
     {
         var chased = log
-            .Where(m => m.Effect?["attempt"] is JsonValue && m.Status != "retrying")
+            .Where(m => m.Effect is not null && m.Status is "sent" or "delivered" && AttemptOf(m) is not null)
             .GroupBy(m => m.MessageId[..m.MessageId.LastIndexOf('.')], StringComparer.Ordinal); // one step entry's messages
         foreach (var entry in chased)
         {
             var sent = entry.OrderBy(m => m.At).ToArray();
+            if (Reported(sent[0].Effect!) is not { } form)
+            {
+                continue; // a form that reports nothing (feedback): when it came in is not kept
+            }
+
+            var received = ReceivedAt(participant, form);
             for (var i = 0; i < sent.Length; i++)
             {
                 var effect = sent[i].Effect!;
-                var received = Reported(effect) is { } form ? ReceivedAt(participant, form) : null;
                 var until = i + 1 < sent.Length ? sent[i + 1].At : (DateTimeOffset?)null;
                 var answered = received >= sent[i].At && (until is null || received < until);
                 // The last message of a step whose link is still open may yet be answered.
                 var pending = !answered && until is null && (ExpiresAt(effect) is not { } expires || expires > now);
                 if (!pending)
                 {
-                    yield return new ObservedMessage(
-                        sent[i].Channel, effect["attempt"]!.GetValue<int>(), effect["language"]?.GetValue<string>() ?? participant.Language, answered);
+                    yield return new ObservedMessage(sent[i].Channel, AttemptOf(sent[i])!.Value, effect["language"]?.GetValue<string>() ?? participant.Language, answered);
                 }
             }
         }
     }
+
+    // The effect says its attempt; a message logged before effects said it has it in its id's tag (a1, a2, …; a fallback a2-sms-fallback).
+    private static int? AttemptOf(LoggedMessage message) =>
+        message.Effect?["attempt"] is JsonValue attempt && attempt.TryGetValue<int>(out var number) ? number
+        : AttemptTag().Match(message.MessageId) is { Success: true } tag ? int.Parse(tag.Groups[1].Value, CultureInfo.InvariantCulture)
+        : null;
+
+    [GeneratedRegex(@"\.a(\d{1,3})(-[a-z]+-fallback)?$", RegexOptions.CultureInvariant)]
+    private static partial Regex AttemptTag();
 
     private ReportedForm? Reported(JsonObject effect) =>
         effect["reports"]?.GetValue<string>() is { } reports ? ReportedForms.Parse(reports)

@@ -245,10 +245,17 @@ public sealed class ParticipantService(
     /// <summary>Every participant of a project, newest first (kept in memory, see <see cref="ParticipantLists"/>); the read is audited once for the list.</summary>
     public async Task<IReadOnlyList<Participant>> ListAsync(string projectId, string actor, CancellationToken cancellationToken)
     {
-        var list = await lists.ReadAsync(projectId, cancellationToken);
+        var list = await ReadForFiguresAsync(projectId, cancellationToken);
         await audit.RecordAsync(actor, "view-list", projectId, null, $"{list.Count} participants", cancellationToken);
-        return [.. list.OrderByDescending(p => p.EnrolledAt)];
+        return list;
     }
+
+    /// <summary>
+    /// Every participant of a project, newest first, for figures that name no one (the forecasts): not audited as a view of
+    /// the list, since nobody sees it; the caller records what it read them for.
+    /// </summary>
+    public async Task<IReadOnlyList<Participant>> ReadForFiguresAsync(string projectId, CancellationToken cancellationToken) =>
+        [.. (await lists.ReadAsync(projectId, cancellationToken)).OrderByDescending(p => p.EnrolledAt)];
 
     /// <summary>
     /// Marks the participant as having left: the workflow goes on to the exit form. One change: the workflow is told,

@@ -36,7 +36,7 @@ public static partial class FormYamlWriter
         Line("pages:");
         foreach (var page in form.Pages)
         {
-            Line($"  - id: {page.Id}");
+            Line($"  - id: {Value(page.Id)}");
             Localized(yaml, "    ", "title", page.Title);
             Localized(yaml, "    ", "help", page.Help);
             if (page.ShowIf is not null)
@@ -65,7 +65,7 @@ public static partial class FormYamlWriter
         void Line(string text) => yaml.Append(Indent).Append(text).Append('\n');
         string Number(int value) => value.ToString(CultureInfo.InvariantCulture);
 
-        yaml.Append($"      - id: {q.Id}\n");
+        yaml.Append($"      - id: {Value(q.Id)}\n");
         Line($"type: {TypeName(q.Type)}");
         Line($"required: {(q.Required ? "true" : "false")}");
         if (q.PreferNotToAnswer)
@@ -158,11 +158,11 @@ public static partial class FormYamlWriter
         }
     }
 
-    // Plain when YAML cannot read it as anything but text, as the shipped files write option values.
+    // Plain when YAML cannot read it as anything but text, as the shipped files write ids and option values.
     private static string Value(string value) =>
-        PlainValue().IsMatch(value) && value is not ("yes" or "no" or "y" or "n" or "on" or "off" or "true" or "false" or "null") ? value : Quoted(value);
+        PlainValue().IsMatch(value) && value.ToLowerInvariant() is not ("yes" or "no" or "y" or "n" or "on" or "off" or "true" or "false" or "null") ? value : Quoted(value);
 
-    [GeneratedRegex("^[a-z][a-z0-9-]*$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex("^[a-z][a-zA-Z0-9-]*$", RegexOptions.CultureInvariant)]
     private static partial Regex PlainValue();
 
     /// <summary>A YAML double-quoted scalar: only the backslash, the quote and control characters are escaped.</summary>

@@ -27,6 +27,10 @@ public sealed class Cohort
         ArgumentOutOfRangeException.ThrowIfLessThan(options.Participants, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.Days, 1);
         ArgumentOutOfRangeException.ThrowIfNegative(options.EnrolmentWeeks);
+        if (options.EnrolmentWeeks * 7L >= options.Days && options.EnrolmentWeeks > 0)
+        {
+            throw new ArgumentException($"Enrolment over {options.EnrolmentWeeks} weeks does not end before the run's {options.Days} days do.", nameof(options));
+        }
         Definition = definition;
         Options = options;
         for (var i = 0; i < options.Participants; i++)
@@ -53,10 +57,13 @@ public sealed class Cohort
 
     /// <summary>
     /// When participant <paramref name="index"/> (0-based) enrols: all at the start, or spread evenly over the days of
-    /// <see cref="SimulationOptions.EnrolmentWeeks"/>, at the start's time of day.
+    /// <see cref="SimulationOptions.EnrolmentWeeks"/>, at the start's local time of day (across a change to or from summer time too).
     /// </summary>
-    public DateTimeOffset StartOf(int index) =>
-        Options.Start.AddDays((long)index * Options.EnrolmentWeeks * 7 / Options.Participants);
+    public DateTimeOffset StartOf(int index)
+    {
+        var local = TimeZoneInfo.ConvertTime(Options.Start, Zone).DateTime.AddDays((long)index * Options.EnrolmentWeeks * 7 / Options.Participants);
+        return new DateTimeOffset(local, Zone.GetUtcOffset(local));
+    }
 
     /// <summary>What participant <paramref name="index"/>'s instance starts with: a language, and which channels it has.</summary>
     public JsonObject Input(int index)

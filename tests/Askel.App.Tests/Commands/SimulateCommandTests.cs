@@ -58,6 +58,7 @@ public sealed class SimulateCommandTests
     [InlineData("--answer-delay", "soon", "--answer-delay 'soon'")]
     [InlineData("--answer-rate", "fax=10%", "'fax' is not a channel")]
     [InlineData("--answer-rate", "sms=120%", "'sms=120%' is more than 100%")]
+    [InlineData("--enrolment-weeks", "60", "--enrolment-weeks 60 does not end before the run's 400 days do")]
     public async Task RunAsync_OptionsThatDoNotFitTheWorkflow_ExitsTwo(string option, string value, string message)
     {
         var (code, _, error) = await RunAsync(Example, option, value);

@@ -53,6 +53,17 @@ public sealed partial class SimulationPageTests(ITestOutputHelper output) : Loca
     }
 
     [Fact]
+    public async Task EnrolmentThatOutlastsTheRun_IsRefusedAtTheWeeks()
+    {
+        using var manager = await SignInAsync("manager@askel.local");
+
+        var response = await manager.GetAsync("/coordinator/simulate?workflow=participant-lifecycle&participants=10&weeks=60&months=12&email=25&sms=30&run=1&lang=en");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("<a href=\"#weeks\">Enrolment must end before the run does: give fewer weeks or more months.</a>", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task AProjectsHistory_IsOnlyForItsOwnStaff_AndReadingItIsAudited()
     {
         using var coach = await SignInAsync("coach@askel.local"); // coordinates the EURA demo project only

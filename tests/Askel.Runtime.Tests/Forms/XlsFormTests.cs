@@ -167,6 +167,48 @@ public sealed class XlsFormTests
     }
 
     [Fact]
+    public void Import_HostileCells_AreRefusedAtTheirCell_NeverThrown()
+    {
+        var deep = string.Concat(Enumerable.Repeat("not(", 70)) + "${age} > 1" + new string(')', 70);
+        var longChain = string.Concat(Enumerable.Repeat("${age} > 1 and ", 200)) + "${age} > 2";
+        var workbook = XlsFormWorkbook.Build(
+            ("survey", [SurveyHeader, ["integer", "age", "Age", "Ikä"], ["text", "deep", "Why?", "Miksi?", deep], ["text", "long", "Why?", "Miksi?", longChain]]),
+            ("settings", Settings));
+
+        var problems = XlsFormImport.Import(workbook, "test").Problems.Select(p => p.ToString()).ToArray();
+
+        Assert.Equal(2, problems.Length);
+        Assert.StartsWith("survey, row 3, column E 'relevant': the condition 'not(not(", problems[0], StringComparison.Ordinal);
+        Assert.Contains("cannot be translated: brackets are nested more than 64 deep (fix:", problems[0], StringComparison.Ordinal);
+        Assert.Contains($"cannot be translated: the condition is {longChain.Length} characters long; at most 2000 are allowed (fix:", problems[1], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Import_AParameterGivenTwice_IsRead_AndIdsYamlWouldReadAsOtherThanText_StayText()
+    {
+        var workbook = XlsFormWorkbook.Build(
+            ("survey", [["type", "name", "label", "parameters"], ["range", "yes", "How satisfied?", "start=1 start=1 end=5"], ["text", "null", "Anything else?"]]),
+            ("settings", [["form_id", "form_title", "default_language"], ["test", "Test", "English (en)"]]));
+
+        var result = XlsFormImport.Import(workbook, "test");
+
+        Assert.Empty(result.Problems);
+        Assert.Contains("- id: \"yes\"", result.Yaml, StringComparison.Ordinal);
+        Assert.Equal(["yes", "null"], Load(result.Yaml!, "workflows/forms/test.yaml", ["en"]).Questions.Select(q => q.Id));
+    }
+
+    [Fact]
+    public void Import_ASheetWrongInEveryRow_ListsTheFirst200Problems_AndHowManyMore()
+    {
+        string[][] rows = [SurveyHeader, .. Enumerable.Range(0, 300).Select(i => new[] { "calculate", $"c{i}" })];
+
+        var problems = XlsFormImport.Import(XlsFormWorkbook.Build(("survey", rows), ("settings", Settings)), "test").Problems;
+
+        Assert.Equal(XlsFormImport.MaxProblems + 1, problems.Count);
+        Assert.Equal("workbook: 100 more problems are not listed (fix: mend these first, then import again)", problems[^1].ToString());
+    }
+
+    [Fact]
     public void Import_SeveralProblems_AreAllReportedInSheetAndRowOrder()
     {
         var workbook = XlsFormWorkbook.Build(

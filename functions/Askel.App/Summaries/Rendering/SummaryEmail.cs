@@ -89,10 +89,10 @@ public static class SummaryEmail
             lines.Add(string.Format(culture, T("headline-overdue"), overdue));
         }
 
-        if (summary.ExitForecast is { } forecast)
+        if (summary.ExitForecast is { Pending: > 0 } forecast)
         {
             lines.Add(string.Format(
-                culture, T("headline-forecast"), forecast.EndDate.ToString("d.M.yyyy", CultureInfo.InvariantCulture), forecast.WeeksLeft, forecast.AtRisk, forecast.Pending, forecast.NoChannel));
+                culture, T(forecast.WeeksLeft > 1 ? "headline-forecast" : "headline-forecast-soon"), forecast.EndDate.ToString("d.M.yyyy", CultureInfo.InvariantCulture), forecast.WeeksLeft, forecast.AtRisk, forecast.Pending, forecast.NoChannel));
         }
 
         return lines;

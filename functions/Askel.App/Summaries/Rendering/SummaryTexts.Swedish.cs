@@ -195,6 +195,7 @@ public static partial class SummaryTexts
         ["headline-work"] =
             "Till arbete eller utbildning gick {0} av dem som slutade under månaden, och {1} av de {2} som slutat sedan projektets start ({3}).",
         ["headline-overdue"] = "Försenade blanketter nu: {0}.",
+        ["headline-forecast-soon"] = "Projektet slutar {0}, inom en vecka: {2} av de {3} utträdesblanketter som återstår riskerar att utebli; {4} av dem har ingen fungerande kanal.",
         ["headline-forecast"] = "Projektet slutar {0}, om {1} veckor: {2} av de {3} utträdesblanketter som återstår riskerar att utebli; {4} av dem har ingen fungerande kanal.",
         ["chart-alt"] =
             "Diagram: de som började och de som slutade som staplar, de som gick till arbete eller utbildning som linje, per månad. {0}.",

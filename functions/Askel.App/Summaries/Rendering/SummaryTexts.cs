@@ -206,6 +206,9 @@ public static partial class SummaryTexts
         ["headline-forecast"] = (
             "Projekti päättyy {0}, {1} viikon päästä: {2}/{3} vielä tulevasta lähtölomakkeesta on vaarassa jäädä saamatta; {4} heistä ei tavoita mikään toimiva kanava.",
             "The project ends on {0}, in {1} weeks: {2} of the {3} exit forms still to come are at risk; {4} of them have no working channel."),
+        ["headline-forecast-soon"] = (
+            "Projekti päättyy {0}, alle viikon päästä: {2}/{3} vielä tulevasta lähtölomakkeesta on vaarassa jäädä saamatta; {4} heistä ei tavoita mikään toimiva kanava.",
+            "The project ends on {0}, within a week: {2} of the {3} exit forms still to come are at risk; {4} of them have no working channel."),
         ["chart-alt"] = (
             "Kaavio: aloittaneet ja lähteneet pylväinä, töihin tai koulutukseen siirtyneet viivana, kuukausittain. {0}.",
             "Chart: starts and exits as bars, leavers to work or education as a line, per month. {0}."),

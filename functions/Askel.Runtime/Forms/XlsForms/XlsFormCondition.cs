@@ -50,11 +50,17 @@ internal static class Conditions
 
     /// <summary>Reads an XLSForm <c>relevant</c> expression.</summary>
     /// <exception cref="ConditionException">It uses something outside the supported subset.</exception>
-    public static Condition ParseXlsForm(string text) => new Parser(Tokenize(text, xlsForm: true), xlsForm: true).Parse();
+    public static Condition ParseXlsForm(string text) => new Parser(Tokenize(Bounded(text), xlsForm: true), xlsForm: true).Parse();
 
     /// <summary>Reads an Askel <c>showIf</c> expression, when it is within the subset XLSForm can say.</summary>
     /// <exception cref="ConditionException">It is not.</exception>
-    public static Condition ParseAskel(string text) => new Parser(Tokenize(text, xlsForm: false), xlsForm: false).Parse();
+    public static Condition ParseAskel(string text) => new Parser(Tokenize(Bounded(text), xlsForm: false), xlsForm: false).Parse();
+
+    // As long as Askel's own expressions may be: a hostile cell cannot make the parser or the walks over its tree run deep.
+    private static string Bounded(string text) =>
+        text.Length <= Expressions.Parser.MaxLength
+            ? text
+            : throw new ConditionException($"the condition is {text.Length} characters long; at most {Expressions.Parser.MaxLength} are allowed");
 
     /// <summary>XLSForm syntax: <c>${q} = 'x' and selected(${r}, 'y')</c>.</summary>
     public static string ToXlsForm(Condition condition) => condition switch
@@ -220,6 +226,7 @@ internal static class Conditions
     private sealed class Parser(List<Token> tokens, bool xlsForm)
     {
         private int _position;
+        private int _depth;
 
         private Token Current => tokens[_position];
 
@@ -310,7 +317,13 @@ internal static class Conditions
         private Condition Bracketed()
         {
             Expect(Kind.Open, "'('");
+            if (++_depth > Expressions.Parser.MaxDepth)
+            {
+                throw new ConditionException($"brackets are nested more than {Expressions.Parser.MaxDepth} deep");
+            }
+
             var inner = Or();
+            _depth--;
             Expect(Kind.Close, "')'");
             return inner;
         }

@@ -59,16 +59,26 @@ public static partial class XlsFormImport
         return problems.Count > 0 ? new(null, null, importer.Languages, problems) : new(yaml, loaded.Form, importer.Languages, []);
     }
 
+    /// <summary>The most problems reported: a sheet wrong in every cell says so in a screenful, not a million lines.</summary>
+    public const int MaxProblems = 200;
+
     private static List<XlsFormProblem> Sorted(List<XlsFormProblem> problems)
     {
         string[] order = [Survey, Choices, Settings];
-        return
+        List<XlsFormProblem> sorted =
         [
             .. problems.OrderBy(p => p.Sheet is null ? -1 : Array.IndexOf(order, p.Sheet))
                 .ThenBy(p => p.Row ?? 0)
                 .ThenBy(p => p.Column?.Length ?? 0)
-                .ThenBy(p => p.Column, StringComparer.Ordinal),
+                .ThenBy(p => p.Column, StringComparer.Ordinal)
+                .Take(MaxProblems),
         ];
+        if (problems.Count > MaxProblems)
+        {
+            sorted.Add(new(null, null, null, null, $"{problems.Count - MaxProblems} more problems are not listed", "mend these first, then import again"));
+        }
+
+        return sorted;
     }
 
     [GeneratedRegex("^[a-z][a-zA-Z0-9]*$", RegexOptions.CultureInvariant)]
@@ -727,7 +737,13 @@ public static partial class XlsFormImport
         private Question Scale(Columns columns, XlsRow row, Question question)
         {
             var column = columns.Plain(Parameters);
-            var parameters = row.Cell(column).Split([' ', ','], StringSplitOptions.RemoveEmptyEntries).Select(p => p.Split('=', 2)).ToDictionary(p => p[0].Trim(), p => p.Length > 1 ? p[1].Trim() : "", StringComparer.Ordinal);
+            // A name given twice keeps its last value here; the checks below refuse anything but start=1 end=5 (step=1).
+            var parameters = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var pair in row.Cell(column).Split([' ', ','], StringSplitOptions.RemoveEmptyEntries).Select(p => p.Split('=', 2)))
+            {
+                parameters[pair[0].Trim()] = pair.Length > 1 ? pair[1].Trim() : "";
+            }
+
             if (parameters.GetValueOrDefault("start") != "1" || parameters.GetValueOrDefault("end") != "5" || parameters.GetValueOrDefault("step", "1") != "1" || parameters.Count > 3 || (parameters.Count == 3 && !parameters.ContainsKey("step")))
             {
                 Problem(columns.Sheet, row.Number, column ?? columns.Plain(TypeColumn), $"the range '{row.Cell(column)}' is not Askel's scale of 1 to 5", $"write {ScaleParameters} in parameters, or use integer with a constraint for other numbers");

@@ -173,7 +173,8 @@ internal static class XlsWorkbook
     private static int ColumnIndex(string reference)
     {
         var index = 0;
-        foreach (var c in reference.TakeWhile(char.IsAsciiLetter))
+        // Three letters reach XFD, Excel's last column; a longer reference is past any limit (and would overflow).
+        foreach (var c in reference.TakeWhile(char.IsAsciiLetter).Take(4))
         {
             index = (index * 26) + (char.ToUpperInvariant(c) - 'A' + 1);
         }
