@@ -22,7 +22,7 @@ public static partial class CoordinatorPages
 
         // The form as the participant's workflow version pinned it, as their own link opens it.
         var state = await services.GetRequiredService<IWorkflowClient>().StatusAsync(participant.InstanceId, cancellationToken);
-        var version = state is null ? null : new WorkflowVersion(state.Workflow, state.Version);
+        var version = WorkflowVersion.Of(state?.Workflow, state?.Version);
         if (await services.GetRequiredService<PinnedForms>().FindAsync(form, version, cancellationToken) is not { } definition)
         {
             return (null, NotFound(page));

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Askel.App.Participants;
+using Askel.Runtime.Definitions;
 using Azure.Data.Tables;
 
 namespace Askel.App.Forms;
@@ -112,7 +113,7 @@ public sealed class FormLinks(ParticipantTables tables, Security.LinkSecret secr
         var link = row.Value!;
         var participantId = link.GetString("ParticipantId");
         var target = link.GetString("Target");
-        var version = link.GetString("Workflow") is { } workflow && link.GetString("Version") is { } number ? new WorkflowVersion(workflow, number) : null;
+        var version = WorkflowVersion.Of(link.GetString("Workflow"), link.GetString("Version"));
         var resolved = new ResolvedLink(LinkStatus.Valid, link.GetString("ProjectId"), participantId, target, link.GetDateTimeOffset("ExpiresAt") ?? default, link.GetString("Url"), version);
         var pointer = await tables.Links.GetEntityIfExistsAsync<TableEntity>(CurrentPartition, $"{participantId}|{target}", cancellationToken: cancellationToken);
         if (!pointer.HasValue || pointer.Value!.GetString("Hash") != hash)

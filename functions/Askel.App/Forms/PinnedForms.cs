@@ -4,9 +4,6 @@ using Askel.Runtime.Forms;
 
 namespace Askel.App.Forms;
 
-/// <summary>The workflow version a participant's instance runs: its forms are the ones pinned with it.</summary>
-public sealed record WorkflowVersion(string Workflow, string Version);
-
 /// <summary>
 /// A form as the participant's workflow version pinned it, so a form edited after their instance started does not change
 /// under them mid-way; the current file's for a link made before forms were pinned. Each pinned text is parsed once.
@@ -19,13 +16,12 @@ public sealed class PinnedForms(FormCatalog current, IWorkflowDefinitions defini
     public async Task<FormDefinition?> FindAsync(string name, WorkflowVersion? version, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(name);
-        if (version is null
-            || !(await definitions.PinnedAsync(version.Workflow, version.Version, cancellationToken)).Resources.TryGetValue(WorkflowDefinition.FormKey(name), out var text))
+        if (await definitions.PinnedTextAsync(version, WorkflowDefinition.FormKey(name), cancellationToken) is not { } text)
         {
             return current.Find(name);
         }
 
         return _parsed.GetOrAdd(text, pinned => FormLoader.Load(pinned, WorkflowDefinition.FormKey(name), []).Form
-            ?? throw new InvalidOperationException($"The form {name} pinned with {version.Workflow} {version.Version} does not load."));
+            ?? throw new InvalidOperationException($"The form {name} pinned with {version!.Workflow} {version.Version} does not load."));
     }
 }

@@ -36,7 +36,7 @@ public sealed class ParticipantMessages(FormLinks links, ProjectCatalog projects
         var expiresAt = payload["expiresAt"]?.GetValue<string>() is { } expires
             ? DateTimeOffset.Parse(expires, CultureInfo.InvariantCulture)
             : DateTimeOffset.MaxValue;
-        var version = payload["workflow"]?.GetValue<string>() is { } workflow && payload["version"]?.GetValue<string>() is { } number ? new WorkflowVersion(workflow, number) : null;
+        var version = WorkflowVersion.Of(payload["workflow"]?.GetValue<string>(), payload["version"]?.GetValue<string>());
         if (payload["form"]?.GetValue<string>() is { } form)
         {
             values["link"] = LinkUrl(await links.CurrentAsync(participant, "form:" + form, expiresAt, newLink, cancellationToken, version: version));
@@ -57,15 +57,8 @@ public sealed class ParticipantMessages(FormLinks links, ProjectCatalog projects
 
         var language = payload["language"]?.GetValue<string>() ?? participant.Language;
         var template = payload["template"]!.GetValue<string>();
-        var rendered = templates.RenderMessage(template, channel, language, values, await PinnedTextAsync(version, template, cancellationToken));
+        var pinned = await definitions.PinnedTextAsync(version, WorkflowDefinition.MessageKey(template), cancellationToken); // null: the file's
+        var rendered = templates.RenderMessage(template, channel, language, values, pinned);
         return new OutgoingMessage(channel, to, rendered.Subject, rendered.Text, language) { Html = rendered.Html };
     }
-
-    /// <summary>
-    /// The template's text as the instance's workflow version pinned it; null for a payload without a version or a version
-    /// pinned before texts were (the file's is used).
-    /// </summary>
-    private async Task<string?> PinnedTextAsync(WorkflowVersion? version, string template, CancellationToken cancellationToken) =>
-        version is null ? null
-        : (await definitions.PinnedAsync(version.Workflow, version.Version, cancellationToken)).Resources.GetValueOrDefault(WorkflowDefinition.MessageKey(template));
 }
