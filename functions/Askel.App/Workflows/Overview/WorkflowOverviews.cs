@@ -11,19 +11,22 @@ namespace Askel.App.Workflows.Overview;
 /// <summary>
 /// A workflow as its page shows it: every step in words (what it sends and when, how long it waits, where it goes and when),
 /// its diagram, and the forms and message texts it uses in one of its languages with the SMS parts of each text.
-/// The diagram is laid out once per workflow version and language.
+/// The steps in words and the diagram are worked out once per workflow version and language.
 /// </summary>
 public sealed class WorkflowOverviews(FormCatalog forms, MessageTemplates messages)
 {
-    // Laid out once per version and language (Lazy: two first requests at once lay it out once).
-    private readonly ConcurrentDictionary<(string Version, string Language), Lazy<Diagram>> _diagrams = new();
+    // Once per version and language (Lazy: two first requests at once work it out once).
+    private readonly ConcurrentDictionary<(string Version, string Language), Lazy<(IReadOnlyList<StepView> Steps, Diagram Diagram)>> _drawn = new();
 
     /// <summary>The page's model for <paramref name="workflow"/>, in <paramref name="language"/>, with its texts in <paramref name="textLanguage"/>.</summary>
     public WorkflowView View(WorkflowDefinition workflow, string language, string textLanguage, IReadOnlyList<string> projects)
     {
         ArgumentNullException.ThrowIfNull(workflow);
-        var steps = Steps(workflow, language);
-        var diagram = _diagrams.GetOrAdd((workflow.Version, language), _ => new(() => WorkflowDiagram.Layout(steps, workflow.Start))).Value;
+        var (steps, diagram) = _drawn.GetOrAdd((workflow.Version, language), _ => new(() =>
+        {
+            IReadOnlyList<StepView> inWords = Steps(workflow, language);
+            return (inWords, WorkflowDiagram.Layout(inWords, workflow.Start));
+        })).Value;
         return new WorkflowView(
             workflow.Name, workflow.Version, workflow.Title.For(language), steps.First(s => s.Id == workflow.Start).Title, workflow.Languages, textLanguage,
             diagram, steps, [.. workflow.Forms.Select(f => Form(f, textLanguage))], [.. workflow.Messages.Select(m => Message(workflow, m, textLanguage))], projects);
