@@ -48,6 +48,8 @@ public static partial class WorkflowLoader
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(file);
+        // The checks read the forms and messages, and the definition keeps their texts: one read of each file serves both.
+        resources = resources is null ? null : new ReadOnce(resources);
         var errors = new List<DefinitionError>();
         var root = YamlTree.Read(source, file, errors);
         if (root is null)

@@ -13,6 +13,30 @@ public interface IWorkflowResources
     string? ReadText(string path);
 }
 
+/// <summary>Another's files, each read once however often it is asked for (within one load of a workflow).</summary>
+internal sealed class ReadOnce(IWorkflowResources files) : IWorkflowResources
+{
+    private readonly Dictionary<string, string?> _texts = new(StringComparer.Ordinal);
+
+    /// <inheritdoc />
+    public string FormPath(string name) => files.FormPath(name);
+
+    /// <inheritdoc />
+    public string MessagePath(string name) => files.MessagePath(name);
+
+    /// <inheritdoc />
+    public string? ReadText(string path)
+    {
+        if (!_texts.TryGetValue(path, out var text))
+        {
+            text = files.ReadText(path);
+            _texts[path] = text;
+        }
+
+        return text;
+    }
+}
+
 /// <summary>Forms and messages in a workflows folder: <c>&lt;folder&gt;/forms/&lt;name&gt;.yaml</c>, <c>&lt;folder&gt;/messages/&lt;name&gt;.yaml</c>.</summary>
 /// <param name="folder">The workflows folder, as it should appear in messages (relative paths stay relative).</param>
 public sealed class WorkflowFolderResources(string folder) : IWorkflowResources
