@@ -36,19 +36,20 @@ public sealed record WorkflowDefinition(
     public IReadOnlyDictionary<string, string> Resources { get; init; } = NoResources;
 
     /// <summary>The forms its <c>ask</c> steps ask for, each once, in file order.</summary>
-    public IEnumerable<string> Forms => Steps.Values.OfType<AskStep>().Select(a => a.Form).Distinct(StringComparer.Ordinal);
+    public IEnumerable<string> Forms => Files.Where(f => f.IsForm).Select(f => f.Name).Distinct(StringComparer.Ordinal);
 
     /// <summary>The message templates it sends, each once, in file order.</summary>
-    public IEnumerable<string> Messages => Steps.Values
-        .SelectMany(step => step switch
-        {
-            AskStep ask => [ask.Message],
-            ExternalStep external => [external.Message],
-            SendStep send => [send.Message],
-            WaitForEventStep { CheckIn: { } checkIn } => [checkIn.Message],
-            _ => Array.Empty<string>(),
-        })
-        .Distinct(StringComparer.Ordinal);
+    public IEnumerable<string> Messages => Files.Where(f => !f.IsForm).Select(f => f.Name).Distinct(StringComparer.Ordinal);
+
+    /// <summary>Every use of a form or message file by a step, in file order (a file used twice is listed twice).</summary>
+    public IEnumerable<FileUse> Files => Steps.Values.SelectMany(step => step switch
+    {
+        AskStep ask => [new FileUse(step.Id, "ask", ask.Form, IsForm: true), new FileUse(step.Id, "message", ask.Message, IsForm: false)],
+        ExternalStep external => [new FileUse(step.Id, "message", external.Message, IsForm: false)],
+        SendStep send => [new FileUse(step.Id, "send", send.Message, IsForm: false)],
+        WaitForEventStep { CheckIn: { } checkIn } => [new FileUse(step.Id, "checkIn.message", checkIn.Message, IsForm: false)],
+        _ => Array.Empty<FileUse>(),
+    });
 
     /// <summary>The key of form <paramref name="name"/> in <see cref="Resources"/>.</summary>
     public static string FormKey(string name) => $"forms/{name}.yaml";
@@ -66,6 +67,13 @@ public sealed record WorkflowDefinition(
         return (preferred is null ? Channels : Channels.Prepend(preferred)).Distinct().FirstOrDefault(usable);
     }
 }
+
+/// <summary>A step's use of a form or message template file.</summary>
+/// <param name="StepId">The step.</param>
+/// <param name="Key">The step's key that names it (<c>ask</c>, <c>message</c>, <c>send</c>, <c>checkIn.message</c>).</param>
+/// <param name="Name">The form's or template's name.</param>
+/// <param name="IsForm">A form (<c>workflows/forms/</c>); else a message template (<c>workflows/messages/</c>).</param>
+public sealed record FileUse(string StepId, string Key, string Name, bool IsForm);
 
 /// <summary>Text in several languages, keyed by language code (fi, sv, en, uk, ru, ar, so, fa).</summary>
 public sealed record LocalizedText(IReadOnlyDictionary<string, string> Texts)

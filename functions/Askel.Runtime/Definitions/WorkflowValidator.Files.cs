@@ -12,26 +12,17 @@ public static partial class WorkflowValidator
 
         public void Run()
         {
-            foreach (var step in definition.Steps.Values)
+            foreach (var use in definition.Files)
             {
-                var path = "steps." + step.Id;
-                switch (step)
+                var path = $"steps.{use.StepId}.{use.Key}";
+                if (use.IsForm)
                 {
-                    case AskStep ask:
-                        Form(ask.Form, path + ".ask");
-                        Message(ask.Message, locations.Has(path + ".message") ? path + ".message" : path + ".ask");
-                        break;
-                    case ExternalStep external:
-                        Message(external.Message, path + ".message");
-                        break;
-                    case SendStep send:
-                        Message(send.Message, path + ".send");
-                        break;
-                    case WaitForEventStep { CheckIn: { } checkIn }:
-                        Message(checkIn.Message, path + ".checkIn.message");
-                        break;
-                    default:
-                        break;
+                    Form(use.Name, path);
+                }
+                else
+                {
+                    // An ask step's message defaults to <form>-link: without a message key, point at the ask.
+                    Message(use.Name, definition.Steps[use.StepId] is AskStep && !locations.Has(path) ? $"steps.{use.StepId}.ask" : path);
                 }
             }
         }
