@@ -126,13 +126,11 @@ public static partial class CoordinatorPages
     }
 
     // From the participant's row, which keeps the plan's review day: the timeline does not read the plan itself.
-    private static string PlanStatus(PageContext page, Participant participant, DateOnly today) => participant switch
-    {
-        { PlanReviewAt: null } => page.T("plan-none"),
-        { LeftAt: not null } => page.T("plan-closed"),
-        { PlanReviewAt: { } at } when DateOnly.FromDateTime(at.UtcDateTime) is var review && review >= today => page.T("plan-up-to-date", ("day", Day(review))),
-        { PlanReviewAt: { } at } => page.T("plan-overdue", ("day", Day(DateOnly.FromDateTime(at.UtcDateTime))), ("days", Number(today.DayNumber - DateOnly.FromDateTime(at.UtcDateTime).DayNumber))),
-    };
+    private static string PlanStatus(PageContext page, Participant participant, DateOnly today) =>
+        participant.PlanReviewDay() is not { } review ? page.T("plan-none")
+        : participant.LeftAt is not null ? page.T("plan-closed")
+        : review >= today ? page.T("plan-up-to-date", ("day", Day(review)))
+        : page.T("plan-overdue", ("day", Day(review)), ("days", Number(today.DayNumber - review.DayNumber)));
 
     /// <summary>Earlier corrections of the details, with their old and new values.</summary>
     private static TextTable Corrections(PageContext page, IEnumerable<Rectification> corrections) =>

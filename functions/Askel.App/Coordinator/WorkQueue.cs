@@ -107,7 +107,7 @@ public sealed class WorkQueue(ParticipantService participants, IWorkflowClient w
             var staying = mine.Values.Where(p => p.LeftAt is null && string.Equals(p.AssignedCoordinator(), me, StringComparison.OrdinalIgnoreCase)).ToList();
             plans.Add(new PlanStanding(
                 project, staying.Count, staying.Count(p => p.PlanReviewAt is not null),
-                staying.Count(p => p.PlanReviewAt is { } review && DateOnly.FromDateTime(review.UtcDateTime) >= today)));
+                staying.Count(p => p.PlanReviewDay() >= today)));
             if (await forecasts.WarnAsync(project, [.. mine.Values], actor ?? name, cancellationToken) is { AtRisk: > 0 } warning)
             {
                 warnings.Add((project, warning));

@@ -184,6 +184,13 @@ public sealed class Participant : ITableEntity
     public DateTimeOffset LastContact() =>
         new[] { LastContactAt, EntryReceivedAt, ExitReceivedAt, SixMonthReceivedAt }.Aggregate(EnrolledAt, (last, at) => at > last ? at.Value : last);
 
+    /// <summary>The day their plan is to be reviewed by, or null without a plan.</summary>
+    /// <remarks>A method, not a property: the table client would store a property (and cannot store a DateOnly).</remarks>
+    public DateOnly? PlanReviewDay() => PlanReviewAt is { } at ? ReviewDayOf(at) : null;
+
+    /// <summary>The review day a stored <see cref="PlanReviewAt"/> (00:00 UTC of the day) stands for.</summary>
+    public static DateOnly ReviewDayOf(DateTimeOffset reviewAt) => DateOnly.FromDateTime(reviewAt.UtcDateTime);
+
     /// <summary>The day they joined the project (enrolled), in Finnish time: the day ESF+ ages are counted on.</summary>
     /// <remarks>A method, not a property: the table client would store a property (and cannot store a DateOnly).</remarks>
     public DateOnly JoinedOn() => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(EnrolledAt, Askel.Runtime.Calendar.CalendarPolicy.Default.TimeZone).Date);

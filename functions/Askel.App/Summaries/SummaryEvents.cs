@@ -142,7 +142,7 @@ public static class SummaryEvents
                 // Leaving closes their plan: the row holds its last version, which no save follows.
                 if (participant is { PlanReviewAt: { } review, PlanSavedAt: { } saved, PlanCoordinator: { } planCoordinator })
                 {
-                    counts.AddRange(PlanEnded(DateOnly.FromDateTime(review.UtcDateTime), saved, planCoordinator, leftMonth));
+                    counts.AddRange(PlanEnded(Participant.ReviewDayOf(review), saved, planCoordinator, leftMonth));
                 }
 
                 return new($"{id}:left", counts, [exitOwed!, sixMonthOwed!], []);
