@@ -77,12 +77,9 @@ public sealed class ExitForecasts(
     /// <summary>The warning, worked out (see <see cref="WarnAsync"/>).</summary>
     internal static ExitWarning Of(Project project, WorkflowDefinition definition, Step exit, IEnumerable<Participant> participants, Calibration calibration, DateTimeOffset now)
     {
-        var (attempts, expires) = exit switch
-        {
-            AskStep ask => (ask.Attempts, ask.Expires),
-            ExternalStep external => (external.Attempts, external.Expires),
-            _ => throw new ArgumentException($"The step {exit.Id} sends no form to chase.", nameof(exit)),
-        };
+        var (attempts, expires) = exit is ChasedStep chased
+            ? (chased.Attempts, chased.Expires)
+            : throw new ArgumentException($"The step {exit.Id} sends no form to chase.", nameof(exit));
         var zone = definition.Calendar.TimeZone;
         var pending = 0;
         var atRisk = 0;

@@ -182,17 +182,16 @@ public sealed record WaitForEventStep(
 public sealed record CheckIn(IsoDuration Every, string Message);
 
 /// <summary>
-/// <c>ask: &lt;form&gt;</c>: send the form's link, chase it on <c>attempts</c>, and when it is not
-/// submitted by <c>expires</c> go to <c>onExpired</c>. Submission is the event <c>form:&lt;form&gt;</c>.
+/// A step that sends a form's link and chases it: its message on each of <c>attempts</c> until the form comes in, and
+/// when it has not come in by <c>expires</c>, on to <c>onExpired</c>.
 /// </summary>
-/// <param name="Form">The form's name (<c>workflows/forms/&lt;name&gt;.yaml</c>).</param>
-/// <param name="Message">The message template that carries the link (default: <c>&lt;form&gt;-link</c>).</param>
+/// <param name="Message">The message template that carries the link.</param>
 /// <param name="Attempts">When and how to send; the first is usually <c>P0D</c>.</param>
 /// <param name="Expires">How long after entering the step the link stops working.</param>
 /// <param name="OnExpired">Where to go when it expires unanswered.</param>
-/// <param name="Next">Where to go once submitted.</param>
-public sealed record AskStep(
-    string Id, SourceLocation Location, string Form, string Message, IReadOnlyList<Attempt> Attempts, IsoDuration Expires, string OnExpired, string Next) : Step(Id, Location)
+/// <param name="Next">Where to go once the form is in.</param>
+public abstract record ChasedStep(
+    string Id, SourceLocation Location, string Message, IReadOnlyList<Attempt> Attempts, IsoDuration Expires, string OnExpired, string Next) : Step(Id, Location)
 {
     /// <inheritdoc />
     public override IEnumerable<string> Targets => [Next, OnExpired];
@@ -202,19 +201,24 @@ public sealed record AskStep(
 }
 
 /// <summary>
+/// <c>ask: &lt;form&gt;</c>: send the form's link (by default with the message <c>&lt;form&gt;-link</c>) and chase it.
+/// Submission is the event <c>form:&lt;form&gt;</c>.
+/// </summary>
+/// <param name="Form">The form's name (<c>workflows/forms/&lt;name&gt;.yaml</c>).</param>
+public sealed record AskStep(
+    string Id, SourceLocation Location, string Form, string Message, IReadOnlyList<Attempt> Attempts, IsoDuration Expires, string OnExpired, string Next)
+    : ChasedStep(Id, Location, Message, Attempts, Expires, OnExpired, Next);
+
+/// <summary>
 /// <c>external: &lt;name&gt;</c>: a form kept in another system (e.g. EURA 2021). The participant gets
 /// a message with its <c>url</c>; a person confirms completion with the event <c>confirm:&lt;name&gt;</c>.
 /// Chased like an <see cref="AskStep"/>.
 /// </summary>
+/// <param name="Name">The form's name in the workflow.</param>
+/// <param name="Url">Where the participant fills it in.</param>
 public sealed record ExternalStep(
-    string Id, SourceLocation Location, string Name, Uri Url, string Message, IReadOnlyList<Attempt> Attempts, IsoDuration Expires, string OnExpired, string Next) : Step(Id, Location)
-{
-    /// <inheritdoc />
-    public override IEnumerable<string> Targets => [Next, OnExpired];
-
-    /// <summary><c>countsContactAttempts: true</c>: a contact a coordinator logs (a call, a visit) counts as one of the attempts.</summary>
-    public bool CountsContactAttempts { get; init; }
-}
+    string Id, SourceLocation Location, string Name, Uri Url, string Message, IReadOnlyList<Attempt> Attempts, IsoDuration Expires, string OnExpired, string Next)
+    : ChasedStep(Id, Location, Message, Attempts, Expires, OnExpired, Next);
 
 /// <summary>
 /// <c>task: &lt;title&gt;</c>: ask a coordinator to do something and record one of the named

@@ -147,12 +147,7 @@ public static partial class WorkflowValidator
             foreach (var step in definition.Steps.Values)
             {
                 var path = "steps." + step.Id;
-                var (attempts, expires) = step switch
-                {
-                    AskStep ask => (ask.Attempts, ask.Expires),
-                    ExternalStep external => (external.Attempts, external.Expires),
-                    _ => (null, null),
-                };
+                var (attempts, expires) = step is ChasedStep chased ? (chased.Attempts, chased.Expires) : (null, null);
 
                 if (step is SendStep { Via: { } sendVia })
                 {

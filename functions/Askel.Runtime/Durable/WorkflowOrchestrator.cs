@@ -234,7 +234,7 @@ public sealed partial class WorkflowOrchestrator(IWorkflowDefinitions definition
     private static WaitingStatus WaitingStatusOf(InstanceState state, WorkflowDefinition definition)
     {
         var attempts = state.Step is { } step && definition.Steps.TryGetValue(step, out var current)
-            ? current switch { AskStep ask => ask.Attempts.Count, ExternalStep external => external.Attempts.Count, _ => 0 }
+            ? (current as ChasedStep)?.Attempts.Count ?? 0
             : 0;
         return new WaitingStatus(state.Status, state.Step, state.IsFinished ? null : state.Awaiting, state.IsFinished ? null : state.NextTimer, state.Attempt, attempts);
     }

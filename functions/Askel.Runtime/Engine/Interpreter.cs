@@ -104,11 +104,11 @@ public static class Interpreter
             switch (timer.Kind)
             {
                 case "attempt":
-                    ScheduleAttempts(step);
+                    ScheduleAttempts(step as ChasedStep ?? throw Unexpected(step));
                     break;
                 case "expire":
                     Record("expired", step.Id, "no answer before the link expired");
-                    Enter(step switch { AskStep a => a.OnExpired, ExternalStep x => x.OnExpired, _ => throw Unexpected(step) });
+                    Enter(step is ChasedStep chased ? chased.OnExpired : throw Unexpected(step));
                     break;
                 case "wait":
                     Enter(((WaitStep)step).Next);
@@ -223,12 +223,9 @@ public static class Interpreter
         {
             var kind = attempt["kind"]?.GetValue<string>() ?? "";
             var outcome = attempt["outcome"]?.GetValue<string>() ?? "";
-            var (counts, attempts) = (state.Step is null ? null : definition.Step(state.Step)) switch
-            {
-                AskStep ask => (ask.CountsContactAttempts, ask.Attempts.Count),
-                ExternalStep external => (external.CountsContactAttempts, external.Attempts.Count),
-                _ => (false, 0),
-            };
+            var (counts, attempts) = (state.Step is null ? null : definition.Step(state.Step)) is ChasedStep chased
+                ? (chased.CountsContactAttempts, chased.Attempts.Count)
+                : (false, 0);
             if (counts && outcome != "wrong-number" && state.Attempt < attempts)
             {
                 state.Attempt++;
@@ -418,12 +415,14 @@ public static class Interpreter
         }
 
         /// <summary>Sends every attempt that is due by now, then sets a timer for the next one.</summary>
-        private void ScheduleAttempts(Step step)
+        private void ScheduleAttempts(ChasedStep step)
         {
-            var (attempts, template, extras) = step switch
+            var (attempts, template) = (step.Attempts, step.Message);
+            var expiresAt = step.Expires.AddTo(state.StepEnteredAt, Zone).ToString("o", CultureInfo.InvariantCulture);
+            var extras = step switch
             {
-                AskStep ask => (ask.Attempts, ask.Message, new JsonObject { ["form"] = ask.Form, ["expiresAt"] = ask.Expires.AddTo(state.StepEnteredAt, Zone).ToString("o", CultureInfo.InvariantCulture) }),
-                ExternalStep ext => (ext.Attempts, ext.Message, Reporting(ext, new JsonObject { ["external"] = ext.Name, ["url"] = ext.Url.ToString(), ["expiresAt"] = ext.Expires.AddTo(state.StepEnteredAt, Zone).ToString("o", CultureInfo.InvariantCulture) })),
+                AskStep ask => new JsonObject { ["form"] = ask.Form, ["expiresAt"] = expiresAt },
+                ExternalStep ext => Reporting(ext, new JsonObject { ["external"] = ext.Name, ["url"] = ext.Url.ToString(), ["expiresAt"] = expiresAt }),
                 _ => throw Unexpected(step),
             };
             while (state.Attempt < attempts.Count)

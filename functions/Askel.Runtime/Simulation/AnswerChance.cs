@@ -21,12 +21,9 @@ public static class AnswerChance
     {
         ArgumentNullException.ThrowIfNull(definition);
         ArgumentNullException.ThrowIfNull(profile);
-        var attempts = step switch
-        {
-            AskStep ask => ask.Attempts,
-            ExternalStep external => external.Attempts,
-            _ => throw new ArgumentException($"The step {step?.Id} sends no form to chase.", nameof(step)),
-        };
+        var attempts = step is ChasedStep chased
+            ? chased.Attempts
+            : throw new ArgumentException($"The step {step?.Id} sends no form to chase.", nameof(step));
         var missed = 1.0;
         for (var n = Math.Max(fromAttempt, 1); n <= attempts.Count; n++)
         {

@@ -189,12 +189,15 @@ public sealed class Cohort
             })
             .ToArray();
         var lastDay = sends.Select(s => s.Day).Concat(taskDays).DefaultIfEmpty(0).Max();
+        // One pass over the sends and the tasks, not one per week and channel.
+        var sendsPerWeek = sends.CountBy(s => (Week: s.Day / 7, s.Channel)).ToDictionary();
+        var tasksPerWeek = taskDays.CountBy(d => d / 7).ToDictionary();
         var weeks = Enumerable.Range(0, (lastDay / 7) + 1)
             .Select(week => new WeeklyLoad(
                 week,
                 LocalDate(Options.Start).AddDays(week * 7),
-                [.. channels.Select(c => KeyValuePair.Create(c, sends.Count(s => s.Day / 7 == week && s.Channel == c)))],
-                taskDays.Count(d => d / 7 == week)))
+                [.. channels.Select(c => KeyValuePair.Create(c, sendsPerWeek.GetValueOrDefault((week, c))))],
+                tasksPerWeek.GetValueOrDefault(week)))
             .ToArray();
         int? finishedOnDay = states.Count > 0 && states.All(s => s.IsFinished) ? DayOf(states.Max(s => s.UpdatedAt)) : null;
         return new SimulationReport(

@@ -54,25 +54,23 @@ public sealed class WorkflowOverviews(FormCatalog forms, MessageTemplates messag
         string Count(int n) => n.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
         // An ask and an external step chase the same way; they differ in what is chased and what ends the chase.
-        StepView Chased(Step step, string kind, StepFact chased, string message, IReadOnlyList<Attempt> attempts, IsoDuration expires, bool countsContacts, StepWay done, StepWay expired) => new(
-            step.Id, Title(step.Id), T(attempts.Count == 1 ? kind + "-1" : kind, ("n", Count(attempts.Count))),
+        StepView Chased(ChasedStep step, string kind, StepFact chased, string done, string expired) => new(
+            step.Id, Title(step.Id), T(step.Attempts.Count == 1 ? kind + "-1" : kind, ("n", Count(step.Attempts.Count))),
             [
                 chased,
-                new(T("wf-fact-message"), message, $"message-{message}"),
-                new(T("wf-fact-sends"), Sends(attempts)),
-                new(T("wf-fact-expires"), FromStart(expires)),
-                .. countsContacts ? [new StepFact(T("wf-fact-contacts"), T("wf-contacts-count"))] : Array.Empty<StepFact>(),
+                new(T("wf-fact-message"), step.Message, $"message-{step.Message}"),
+                new(T("wf-fact-sends"), Sends(step.Attempts)),
+                new(T("wf-fact-expires"), FromStart(step.Expires)),
+                .. step.CountsContactAttempts ? [new StepFact(T("wf-fact-contacts"), T("wf-contacts-count"))] : Array.Empty<StepFact>(),
             ],
-            [done, expired]);
+            [Way(T(done), step.Next), Way(T(expired), step.OnExpired)]);
 
         return [.. workflow.Steps.Values.Select(step => step switch
         {
             AskStep ask => Chased(
-                step, "wf-kind-ask", new(T("wf-fact-form"), forms.Find(ask.Form)?.Title.For(language) ?? ask.Form, $"form-{ask.Form}"), ask.Message, ask.Attempts, ask.Expires,
-                ask.CountsContactAttempts, Way(T("wf-way-answered"), ask.Next), Way(T("wf-way-not-answered"), ask.OnExpired)),
+                ask, "wf-kind-ask", new(T("wf-fact-form"), forms.Find(ask.Form)?.Title.For(language) ?? ask.Form, $"form-{ask.Form}"), "wf-way-answered", "wf-way-not-answered"),
             ExternalStep external => Chased(
-                step, "wf-kind-external", new(T("wf-fact-external"), $"{external.Name} ({external.Url})"), external.Message, external.Attempts, external.Expires,
-                external.CountsContactAttempts, Way(T("wf-way-confirmed"), external.Next), Way(T("wf-way-not-confirmed"), external.OnExpired)),
+                external, "wf-kind-external", new(T("wf-fact-external"), $"{external.Name} ({external.Url})"), "wf-way-confirmed", "wf-way-not-confirmed"),
             SendStep send => new StepView(
                 step.Id, Title(step.Id), T("wf-kind-send"),
                 [new(T("wf-fact-message"), send.Message, $"message-{send.Message}"), new(T("wf-fact-channel"), Channel(send.Via))],
