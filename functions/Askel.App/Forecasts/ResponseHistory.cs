@@ -9,6 +9,7 @@ using Askel.App.Participants;
 using Askel.App.Projects;
 using Askel.App.Summaries;
 using Askel.Runtime.Definitions;
+using Askel.Runtime.Effects;
 using Askel.Runtime.Simulation;
 
 namespace Askel.App.Forecasts;
@@ -106,7 +107,7 @@ public sealed partial class ResponseHistory(ParticipantService participants, Mes
     {
         var chased = log
             .Where(m => m.Effect is not null && m.Status is "sent" or "delivered" && AttemptOf(m) is not null)
-            .GroupBy(m => m.MessageId[..m.MessageId.LastIndexOf('.')], StringComparer.Ordinal); // one step entry's messages
+            .GroupBy(m => EffectId.TryParse(m.MessageId, out var id) ? id.Entry : m.MessageId, StringComparer.Ordinal); // one step entry's messages
         foreach (var entry in chased)
         {
             var sent = entry.OrderBy(m => m.At).ToArray();
@@ -134,10 +135,10 @@ public sealed partial class ResponseHistory(ParticipantService participants, Mes
     // The effect says its attempt; a message logged before effects said it has it in its id's tag (a1, a2, …; a fallback a2-sms-fallback).
     private static int? AttemptOf(LoggedMessage message) =>
         message.Effect?["attempt"] is JsonValue attempt && attempt.TryGetValue<int>(out var number) ? number
-        : AttemptTag().Match(message.MessageId) is { Success: true } tag ? int.Parse(tag.Groups[1].Value, CultureInfo.InvariantCulture)
+        : EffectId.TryParse(message.MessageId, out var id) && AttemptTag().Match(id.Tag) is { Success: true } tag ? int.Parse(tag.Groups[1].Value, CultureInfo.InvariantCulture)
         : null;
 
-    [GeneratedRegex(@"\.a(\d{1,3})(-[a-z]+-fallback)?$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^a(\d{1,3})(-[a-z]+-fallback)?$", RegexOptions.CultureInvariant)]
     private static partial Regex AttemptTag();
 
     private ReportedForm? Reported(JsonObject effect) =>

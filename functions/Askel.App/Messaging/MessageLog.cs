@@ -1,4 +1,5 @@
 using Askel.Runtime.Client;
+using Askel.Runtime.Effects;
 using Askel.Runtime.Engine;
 using Azure.Data.Tables;
 
@@ -24,13 +25,11 @@ public sealed class MessageLog(TableServiceClient service, EngineOptions options
     /// <summary>The table.</summary>
     public TableClient Table { get; } = service.GetTableClient(options.StoragePrefix + "messages");
 
-    /// <summary>The instance a message id belongs to: the id is <c>{instance}.{step entry}.{tag}</c>.</summary>
+    /// <summary>The instance a message id belongs to: the id is an <see cref="EffectId"/>.</summary>
     public static string InstanceOf(string messageId)
     {
         ArgumentNullException.ThrowIfNull(messageId);
-        var last = messageId.LastIndexOf('.');
-        var before = last > 0 ? messageId.LastIndexOf('.', last - 1) : -1;
-        return before > 0 ? messageId[..before] : messageId;
+        return EffectId.TryParse(messageId, out var id) ? id.Instance : messageId;
     }
 
     /// <summary>

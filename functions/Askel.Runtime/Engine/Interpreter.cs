@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Askel.Runtime.Definitions;
+using Askel.Runtime.Effects;
 using Askel.Runtime.Expressions;
 
 namespace Askel.Runtime.Engine;
@@ -125,7 +126,7 @@ public static class Interpreter
                     var reminder = TaskPayload(task);
                     reminder["to"] = to;
                     reminder["reminder"] = state.Attempt;
-                    _effects.Add(new Effect(EffectId($"e{state.Attempt}"), state.Id, "escalation", reminder));
+                    _effects.Add(new Effect(NewEffectId($"e{state.Attempt}"), state.Id, "escalation", reminder));
                     Record("escalated", step.Id, $"the overdue task was escalated to the {to} (reminder {state.Attempt} of {task.Escalations.Count})");
                     ScheduleEscalation(task);
                     break;
@@ -245,8 +246,7 @@ public static class Interpreter
             Record("delivery-failed", state.Step, $"{channel}: {failure["reason"]?.GetValue<string>() ?? "failed"}");
 
             // Only a message of the step the instance is still in is worth sending again, through the next channel.
-            var prefix = $"{state.Id}.{state.StepEntry}.";
-            if (!effectId.StartsWith(prefix, StringComparison.Ordinal) || failure["message"] is not JsonObject original ||
+            if (!EffectId.TryParse(effectId, out var failed) || failed != IdOf(failed.Tag) || failure["message"] is not JsonObject original ||
                 original["template"]?.GetValue<string>() is not { } template)
             {
                 return;
@@ -258,7 +258,7 @@ public static class Interpreter
                 extras.Remove(own);
             }
 
-            SendMessage(template, null, $"{effectId[prefix.Length..]}-{channel}-fallback", extras);
+            SendMessage(template, null, $"{failed.Tag}-{channel}-fallback", extras);
         }
 
         private void Enter(string stepId)
@@ -352,7 +352,7 @@ public static class Interpreter
                         opened["outcomes"] = new JsonArray(task.Outcomes.Keys.Select(k => (JsonNode?)k).ToArray());
                         opened["outcomeTitles"] = new JsonObject(task.OutcomeTitles.Select(t => KeyValuePair.Create(t.Key, (JsonNode?)Texts(t.Value))));
                         opened["openedAt"] = now.ToString("o", CultureInfo.InvariantCulture);
-                        _effects.Add(new Effect(EffectId("task"), state.Id, "task", Reporting(task, opened)));
+                        _effects.Add(new Effect(NewEffectId("task"), state.Id, "task", Reporting(task, opened)));
                         Record("task", task.Id, "a coordinator task was opened");
                         ScheduleEscalation(task);
                         break;
@@ -458,7 +458,7 @@ public static class Interpreter
             // The version's pinned texts are the ones to send (an edited message reaches only instances started after it).
             payload["workflow"] = definition.Name;
             payload["version"] = definition.Version;
-            _effects.Add(new Effect(EffectId(tag), state.Id, "message", payload));
+            _effects.Add(new Effect(NewEffectId(tag), state.Id, "message", payload));
             Record("message", state.Step, $"{template} via {channel} ({tag})");
         }
 
@@ -514,7 +514,10 @@ public static class Interpreter
         private void AddTimer(string kind, DateTimeOffset due) =>
             state.Timers.Add(new DurableTimer($"{state.StepEntry}.{kind}{(kind is "attempt" or "check-in" or "escalate" ? state.Attempt + 1 : "")}", due, kind));
 
-        private string EffectId(string tag) => $"{state.Id}.{state.StepEntry}.{tag}";
+        private string NewEffectId(string tag) => IdOf(tag).ToString();
+
+        // The id of this step entry's effect with the tag.
+        private EffectId IdOf(string tag) => new(state.Id, state.StepEntry.ToString(CultureInfo.InvariantCulture), tag);
 
         private void Fail(string reason)
         {

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using Askel.Runtime.Client;
 using Askel.Runtime.Definitions;
+using Askel.Runtime.Effects;
 using Askel.Runtime.Engine;
 
 namespace Askel.Runtime.Simulation;
@@ -88,7 +89,7 @@ public sealed class Cohort
     public SimulatedAnswer? Answer(Effect effect, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(effect);
-        var entry = StepEntry(effect.Id);
+        var entry = EffectId.TryParse(effect.Id, out var id) ? id.StepEntry : effect.Id;
         var answerId = $"sim.{effect.Id}";
         if (effect.Kind == "task")
         {
@@ -220,14 +221,6 @@ public sealed class Cohort
     private int DayOf(DateTimeOffset instant) => LocalDate(instant).DayNumber - LocalDate(Options.Start).DayNumber;
 
     private DateOnly LocalDate(DateTimeOffset instant) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(instant, Zone).DateTime);
-
-    /// <summary>The step-entry part of an effect id <c>{instance}.{entry}.{tag}</c>.</summary>
-    private static string StepEntry(string effectId)
-    {
-        var last = effectId.LastIndexOf('.');
-        var before = last > 0 ? effectId.LastIndexOf('.', last - 1) : -1;
-        return before >= 0 ? effectId[(before + 1)..last] : effectId;
-    }
 
     private static bool HasAnswered(InstanceState state, string name) =>
         name.StartsWith("external:", StringComparison.Ordinal)
