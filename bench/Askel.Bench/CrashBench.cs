@@ -14,6 +14,7 @@ internal static class CrashBench
     {
         var participants = 1000;
         var kills = 20;
+        var visibility = CrashRun.Visibility;
         for (var i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -26,15 +27,19 @@ internal static class CrashBench
                     kills = k;
                     i++;
                     break;
+                case "--visibility" when Arguments.PositiveAfter(args, i, out var s):
+                    visibility = TimeSpan.FromSeconds(s);
+                    i++;
+                    break;
                 default:
-                    Console.Error.WriteLine("usage: Askel.Bench crash [--participants 1000] [--kills 20]");
+                    Console.Error.WriteLine("usage: Askel.Bench crash [--participants 1000] [--kills 20] [--visibility 30]");
                     return 2;
             }
         }
 
-        Console.WriteLine(Inv($"Askel.Bench crash: {participants} participants, {kills} kills of the worker, {Environment.ProcessorCount} cores, load {StorageProcess.LoadAverage()}"));
-        var baseline = await CrashRun.RunAsync(participants, kills: 0, Console.WriteLine);
-        var crashed = await CrashRun.RunAsync(participants, kills, Console.WriteLine);
+        Console.WriteLine(Inv($"Askel.Bench crash: {participants} participants, {kills} kills of the worker, visibility timeout {visibility.TotalSeconds} s, {Environment.ProcessorCount} cores, load {StorageProcess.LoadAverage()}"));
+        var baseline = await CrashRun.RunAsync(participants, kills: 0, Console.WriteLine, visibility);
+        var crashed = await CrashRun.RunAsync(participants, kills, Console.WriteLine, visibility);
         Console.WriteLine();
         Console.WriteLine(Inv($"{"run",-10} {"kills",6} {"seconds",8} {"effects",8} {"repeated",9} {"not done",9} {"missing",8}"));
         foreach (var (name, run) in new[] { ("no crash", baseline), ("crashes", crashed) })

@@ -7,11 +7,11 @@ using Askel.Runtime.Storage;
 using Microsoft.Extensions.Logging;
 
 // A worker of one task hub, as the app runs it, for a test that kills it with SIGKILL and starts it again:
-//   Askel.Crash.Worker <storage connection string> <task hub> <workflow.yaml> <effects file>
+//   Askel.Crash.Worker <storage connection string> <task hub> <workflow.yaml> <effects file> <visibility timeout in seconds>
 // Every effect it carries out is appended to the effects file (one id per line) before it counts as done.
-if (args is not [var connectionString, var taskHub, var workflowFile, var effectsFile])
+if (args is not [var connectionString, var taskHub, var workflowFile, var effectsFile, var visibilitySeconds])
 {
-    Console.Error.WriteLine("usage: Askel.Crash.Worker <storage connection string> <task hub> <workflow.yaml> <effects file>");
+    Console.Error.WriteLine("usage: Askel.Crash.Worker <storage connection string> <task hub> <workflow.yaml> <effects file> <visibility timeout in seconds>");
     return 2;
 }
 
@@ -20,11 +20,12 @@ var account = StorageAccount.FromSetting(connectionString);
 var tables = account.CreateTableServiceClient();
 var definitions = new DefinitionStore(tables.GetTableClient(taskHub + "definitions"), name => name == definition.Name ? definition : null, Load);
 var inbox = new SignalInbox(tables.GetTableClient(taskHub + "signals"));
-// A dead worker's messages and partitions are taken over within seconds, not Azure's minutes.
+// A dead worker's messages and partitions are taken over within seconds, not Azure's minutes (CrashRun.Visibility says
+// how short the messages' visibility timeout can be).
 var options = new LocalTaskHubOptions
 {
     TaskHub = taskHub,
-    VisibilityTimeout = TimeSpan.FromSeconds(5),
+    VisibilityTimeout = TimeSpan.FromSeconds(int.Parse(visibilitySeconds, System.Globalization.CultureInfo.InvariantCulture)),
     MaxPollingInterval = TimeSpan.FromMilliseconds(100),
     LeaseInterval = TimeSpan.FromSeconds(6),
     LeaseRenewInterval = TimeSpan.FromSeconds(2),

@@ -39,11 +39,22 @@ public static class CrashRun
             end: done
         """;
 
+    /// <summary>
+    /// How long a message the worker fetched stays hidden from other fetches: after a kill, how long the messages the
+    /// dead worker held wait. Azure's 5 minutes would make each kill cost minutes. It must still outlast any time a
+    /// live worker holds a message in memory, which includes the backend's 10-second back-off after a failed fetch:
+    /// with 5 s, held messages were fetched again while their first copies waited, and in about one run in ten an
+    /// instance's session stopped taking its messages until the worker restarted (its timer and activity result fetched
+    /// again every 5 s, 40 times, never applied). 30 s passed every run.
+    /// </summary>
+    public static readonly TimeSpan Visibility = TimeSpan.FromSeconds(30);
+
     /// <summary>Runs <paramref name="participants"/> instances through <paramref name="kills"/> crashes of the worker.</summary>
     /// <param name="participants">How many instances.</param>
     /// <param name="kills">How many times the worker is killed, spread over the run by the effects it has carried out.</param>
     /// <param name="log">Progress lines.</param>
-    public static async Task<CrashReport> RunAsync(int participants, int kills, Action<string> log)
+    /// <param name="visibility">The worker's visibility timeout; <see cref="Visibility"/> unless a run looks at another.</param>
+    public static async Task<CrashReport> RunAsync(int participants, int kills, Action<string> log, TimeSpan? visibility = null)
     {
         ArgumentNullException.ThrowIfNull(log);
         var clock = Stopwatch.StartNew();
@@ -66,8 +77,11 @@ public static class CrashRun
         await service.CreateIfNotExistsAsync();
         var workflows = new DurableWorkflowClient(LocalTaskHub.ClientOf(service, TimeProvider.System), definitions, inbox, TimeProvider.System);
 
-        string[] Start() => [account.ConnectionString, hub, workflowFile, effectsFile];
-        var worker = await Worker.StartAsync(Start(), log);
+        var seconds = ((int)(visibility ?? Visibility).TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        string[] Start() => [account.ConnectionString, hub, workflowFile, effectsFile, seconds];
+        var started = 0;
+        Task<Worker> StartWorkerAsync() => Worker.StartAsync(Start(), Path.Combine(folder, $"worker-{++started}.log"), log);
+        var worker = await StartWorkerAsync();
         var ids = Enumerable.Range(1, participants).Select(i => $"c-{i:D5}").ToArray();
         var expected = 2 * participants;
         var notDone = new List<string>();
@@ -88,7 +102,7 @@ public static class CrashRun
                     await UntilAsync(effectsFile, () => Lines(effectsFile).Length >= threshold);
                     await worker.DisposeAsync();
                     log($"kill {kill}/{kills} after {Lines(effectsFile).Length} effects, {clock.Elapsed.TotalSeconds:0.0} s");
-                    worker = await Worker.StartAsync(Start(), log);
+                    worker = await StartWorkerAsync();
                 }
 
                 await telling;
@@ -132,7 +146,13 @@ public static class CrashRun
         var effects = Lines(effectsFile);
         if (notDone.Count > 0)
         {
-            log("the last worker's latest warnings:" + Environment.NewLine + string.Join(Environment.NewLine, worker.Output.TakeLast(40)));
+            // The backend repeats one warning per message fetched again; what it said once is what tells the story.
+            var stuck = notDone.Select(n => n[..n.IndexOf(':', StringComparison.Ordinal)] + ":").ToArray();
+            var told = File.ReadLines(Path.Combine(folder, $"worker-{started}.log"))
+                .Where(line => stuck.Any(id => line.Contains(id, StringComparison.Ordinal)) && !line.Contains("[108]", StringComparison.Ordinal))
+                .TakeLast(40);
+            log("the last worker's warnings about the instances that did not end:" + Environment.NewLine + string.Join(Environment.NewLine, told));
+            log($"every worker's whole output is kept in {folder}");
         }
 
         // Each instance says hello and goodbye: two distinct effects.
@@ -143,7 +163,11 @@ public static class CrashRun
             log($"{id} carried out: {string.Join(", ", effects.Where(e => e.StartsWith(id + ".", StringComparison.Ordinal)))}");
         }
 
-        Directory.Delete(folder, recursive: true);
+        if (notDone.Count == 0)
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+
         return new CrashReport(participants, kills, notDone, missing, effects.Length, effects.Length - effects.Distinct(StringComparer.Ordinal).Count(), clock.Elapsed);
     }
 
@@ -181,14 +205,12 @@ public static class CrashRun
         private readonly Process _process;
         private bool _killed;
 
-        private readonly System.Collections.Concurrent.ConcurrentQueue<string> _output;
+        private readonly OutputFile _output;
 
-        private Worker(Process process, System.Collections.Concurrent.ConcurrentQueue<string> output) => (_process, _output) = (process, output);
+        private Worker(Process process, OutputFile output) => (_process, _output) = (process, output);
 
-        /// <summary>What the worker wrote: "worker ready", then its backend's warnings.</summary>
-        public IEnumerable<string> Output => _output;
-
-        public static async Task<Worker> StartAsync(string[] args, Action<string> log)
+        /// <summary>Starts a worker that writes what it says ("worker ready", then its backend's warnings) to <paramref name="outputFile"/>.</summary>
+        public static async Task<Worker> StartAsync(string[] args, string outputFile, Action<string> log)
         {
             // Built beside this test assembly's configuration (the solution builds it).
             var configuration = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name;
@@ -203,18 +225,25 @@ public static class CrashRun
             var process = Process.Start(start)!;
             var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             var output = new System.Collections.Concurrent.ConcurrentQueue<string>();
+            var file = new OutputFile(outputFile);
+            void Said(string line)
+            {
+                output.Enqueue(line);
+                file.Write(line);
+            }
+
             process.OutputDataReceived += (_, e) =>
             {
                 if (e.Data is { } line)
                 {
-                    output.Enqueue(line);
+                    Said(line);
                     if (line == "worker ready")
                     {
                         ready.TrySetResult();
                     }
                 }
             };
-            process.ErrorDataReceived += (_, e) => output.Enqueue(e.Data ?? "");
+            process.ErrorDataReceived += (_, e) => Said(e.Data ?? "");
             process.EnableRaisingEvents = true;
             Worker? worker = null;
             process.Exited += (_, _) =>
@@ -226,7 +255,7 @@ public static class CrashRun
             };
             process.BeginOutputReadLine();
             process.BeginErrorReadLine();
-            worker = new Worker(process, output);
+            worker = new Worker(process, file);
             await ready.Task.WaitAsync(TimeSpan.FromSeconds(60));
             return worker;
         }
@@ -242,6 +271,34 @@ public static class CrashRun
             }
 
             _process.Dispose();
+            _output.Dispose();
+        }
+    }
+
+    /// <summary>A worker's output as it comes, line by line; lines that come after it is closed are dropped.</summary>
+    private sealed class OutputFile(string path) : IDisposable
+    {
+        private readonly StreamWriter _writer = new(path) { AutoFlush = true };
+        private bool _closed;
+
+        public void Write(string line)
+        {
+            lock (_writer)
+            {
+                if (!_closed)
+                {
+                    _writer.WriteLine(line);
+                }
+            }
+        }
+
+        public void Dispose()
+        {
+            lock (_writer)
+            {
+                _closed = true;
+                _writer.Dispose();
+            }
         }
     }
 }
