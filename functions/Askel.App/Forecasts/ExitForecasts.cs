@@ -111,7 +111,7 @@ public sealed class ExitForecasts(
     private Step? ExitStep(WorkflowDefinition definition) =>
         definition.Steps.Values.FirstOrDefault(s => s switch
         {
-            AskStep ask => forms.Find(ask.Form) is { } form && FormResponses.ReceivedFact(form) == SummaryFact.ExitReceived,
+            AskStep ask => forms.Find(ask.Form) is { } form && FormResponses.Reports(form) == ReportedForm.Exit,
             ExternalStep external => external.Reports == ReportedForm.Exit,
             _ => false,
         });

@@ -7,7 +7,6 @@ using Askel.App.Forms;
 using Askel.App.Messaging;
 using Askel.App.Participants;
 using Askel.App.Projects;
-using Askel.App.Summaries;
 using Askel.Runtime.Definitions;
 using Askel.Runtime.Effects;
 using Askel.Runtime.Simulation;
@@ -116,7 +115,7 @@ public sealed partial class ResponseHistory(ParticipantService participants, Mes
                 continue; // a form that reports nothing (feedback): when it came in is not kept
             }
 
-            var received = ReceivedAt(participant, form);
+            var received = participant.ReceivedAt(form);
             for (var i = 0; i < sent.Length; i++)
             {
                 var effect = sent[i].Effect!;
@@ -143,21 +142,8 @@ public sealed partial class ResponseHistory(ParticipantService participants, Mes
 
     private ReportedForm? Reported(JsonObject effect) =>
         effect["reports"]?.GetValue<string>() is { } reports ? ReportedForms.Parse(reports)
-        : effect["form"]?.GetValue<string>() is { } name && forms.Find(name) is { } form ? FormResponses.ReceivedFact(form) switch
-        {
-            SummaryFact.EntryReceived => ReportedForm.Entry,
-            SummaryFact.ExitReceived => ReportedForm.Exit,
-            SummaryFact.SixMonthReceived => ReportedForm.SixMonth,
-            _ => null,
-        }
+        : effect["form"]?.GetValue<string>() is { } name && forms.Find(name) is { } form ? FormResponses.Reports(form)
         : null;
-
-    private static DateTimeOffset? ReceivedAt(Participant participant, ReportedForm form) => form switch
-    {
-        ReportedForm.Entry => participant.EntryReceivedAt,
-        ReportedForm.Exit => participant.ExitReceivedAt,
-        _ => participant.SixMonthReceivedAt,
-    };
 
     private static DateTimeOffset? ExpiresAt(JsonObject effect) =>
         effect["expiresAt"]?.GetValue<string>() is { } text && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var at) ? at : null;

@@ -5,6 +5,7 @@ using Askel.App.Participants;
 using Askel.App.Projects;
 using Askel.App.Summaries;
 using Askel.Runtime.Client;
+using Askel.Runtime.Definitions;
 using Askel.Runtime.Forms;
 using Askel.Runtime.Storage;
 using Azure;
@@ -118,9 +119,9 @@ public sealed class FormResponses(
 
     private async Task FinishAsync(Participant participant, FormDefinition form, FormResponse response, CancellationToken cancellationToken)
     {
-        if (ReceivedFact(form) is { } received && projects.Find(participant.ProjectId) is { } project)
+        if (Reports(form) is { } received && projects.Find(participant.ProjectId) is { } project)
         {
-            await participants.FormReceivedAsync(project, participant, received, p => Snapshot(p, form, response), cancellationToken);
+            await participants.FormReceivedAsync(project, participant, SummaryEvents.ReceivedFactOf(received), p => Snapshot(p, form, response), cancellationToken);
         }
         else
         {
@@ -160,12 +161,12 @@ public sealed class FormResponses(
         JsonNode.Parse(ChunkedText.Read(row, "Answers") is { Length: > 0 } json ? json : "{}") as JsonObject ?? []);
 
     /// <summary>Which of the ESF+ forms <paramref name="form"/> is, by the field it reports (entry, exit, six months), or null.</summary>
-    public static SummaryFact? ReceivedFact(FormDefinition form)
+    public static ReportedForm? Reports(FormDefinition form)
     {
         ArgumentNullException.ThrowIfNull(form);
-        return form.ByReport("labourStatus") is not null ? SummaryFact.EntryReceived
-            : form.ByReport("exitEmployment") is not null ? SummaryFact.ExitReceived
-            : form.ByReport("sixMonthEmployment") is not null ? SummaryFact.SixMonthReceived
+        return form.ByReport("labourStatus") is not null ? ReportedForm.Entry
+            : form.ByReport("exitEmployment") is not null ? ReportedForm.Exit
+            : form.ByReport("sixMonthEmployment") is not null ? ReportedForm.SixMonth
             : null;
     }
 

@@ -1,3 +1,4 @@
+using Askel.Runtime.Definitions;
 using Azure;
 using Azure.Data.Tables;
 
@@ -147,27 +148,26 @@ public sealed class Participant : ITableEntity
     /// </summary>
     public DateTimeOffset? ErasedAt { get; set; }
 
-    /// <summary>When the <c>entry</c>, <c>exit</c> or <c>six-month</c> form was received, or null.</summary>
-    public DateTimeOffset? ReceivedAt(string form) => form switch
+    /// <summary>When the entry, exit or six-month form was received, or null.</summary>
+    public DateTimeOffset? ReceivedAt(ReportedForm form) => form switch
     {
-        "entry" => EntryReceivedAt,
-        "exit" => ExitReceivedAt,
-        "six-month" => SixMonthReceivedAt,
-        _ => null,
+        ReportedForm.Entry => EntryReceivedAt,
+        ReportedForm.Exit => ExitReceivedAt,
+        _ => SixMonthReceivedAt,
     };
 
-    /// <summary>Records the <c>entry</c>, <c>exit</c> or <c>six-month</c> form as received at <paramref name="at"/>, unless it was already.</summary>
-    public void MarkReceived(string form, DateTimeOffset at)
+    /// <summary>Records the entry, exit or six-month form as received at <paramref name="at"/>, unless it was already.</summary>
+    public void MarkReceived(ReportedForm form, DateTimeOffset at)
     {
         switch (form)
         {
-            case "entry":
+            case ReportedForm.Entry:
                 EntryReceivedAt ??= at;
                 break;
-            case "exit":
+            case ReportedForm.Exit:
                 ExitReceivedAt ??= at;
                 break;
-            case "six-month":
+            default:
                 SixMonthReceivedAt ??= at;
                 break;
         }

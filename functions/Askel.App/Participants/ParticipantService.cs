@@ -296,7 +296,7 @@ public sealed class ParticipantService(
         if (reports is { } form)
         {
             var now = time.GetUtcNow();
-            await FormReceivedAsync(project, participant, SummaryEvents.ReceivedFactOf(form), p => p.MarkReceived(form.Name(), now), cancellationToken);
+            await FormReceivedAsync(project, participant, SummaryEvents.ReceivedFactOf(form), p => p.MarkReceived(form, now), cancellationToken);
         }
     }
 
@@ -354,9 +354,9 @@ public sealed class ParticipantService(
             var notes = JsonNode.Parse(p.TaskOutcomes) as JsonObject ?? [];
             notes[taskStep] = new JsonObject { ["outcome"] = outcome, ["reason"] = reason?.Trim(), ["by"] = coordinator, ["at"] = now, ["form"] = form, ["received"] = received };
             p.TaskOutcomes = notes.ToJsonString();
-            if (received && form is not null)
+            if (received && step?.Reports is { } reported)
             {
-                p.MarkReceived(form, now); // entered in EURA by the project: the form counts as received
+                p.MarkReceived(reported, now); // entered in EURA by the project: the form counts as received
             }
 
             if (form is SummaryEvents.ExitForm or SummaryEvents.SixMonthForm)

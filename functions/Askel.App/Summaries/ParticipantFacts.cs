@@ -48,6 +48,6 @@ public sealed class ParticipantFacts(ParticipantTables tables, ProjectCatalog pr
     // An exit form of Askel's own, or one kept elsewhere (EURA) whose step says reports: exit.
     private bool AsksExit(WorkflowFact fact) =>
         fact.Form is { } form
-            ? forms.Find(form) is { } definition && FormResponses.ReceivedFact(definition) == SummaryFact.ExitReceived
+            ? forms.Find(form) is { } definition && FormResponses.Reports(definition) == ReportedForm.Exit
             : fact.Reports == ReportedForm.Exit;
 }

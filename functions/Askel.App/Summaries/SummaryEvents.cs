@@ -220,7 +220,7 @@ public static class SummaryEvents
             foreach (var (step, note) in tasks)
             {
                 if (note?["form"] is JsonValue formValue && formValue.TryGetValue<string>(out var form)
-                    && note["received"]?.GetValue<bool>() != true && participant.ReceivedAt(form) is null)
+                    && note["received"]?.GetValue<bool>() != true && (ReportedForms.Parse(form) is not { } reported || participant.ReceivedAt(reported) is null))
                 {
                     closed.Add(form);
                 }
