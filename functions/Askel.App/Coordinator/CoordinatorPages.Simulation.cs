@@ -94,10 +94,11 @@ public static partial class CoordinatorPages
         var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
         var calibration = project is null ? null : await services.GetRequiredService<ResponseHistory>().CalibrateAsync(project, page.User ?? "", cancellationToken);
         var profile = calibration?.Profile ?? ResponseProfile.PerChannel(new Dictionary<string, double>(StringComparer.Ordinal) { ["email"] = email / 100.0, ["sms"] = sms / 100.0 });
-        // The cohort starts tomorrow morning; without a project, coaching runs a year.
-        var start = new DateTimeOffset(Formats.DayOf(now).AddDays(1).ToDateTime(new TimeOnly(9, 0)), TimeSpan.Zero);
-        start = new DateTimeOffset(start.DateTime, definition!.Calendar.TimeZone.GetUtcOffset(start.DateTime));
-        var end = project?.EndDate ?? DateOnly.FromDateTime(start.DateTime).AddYears(1);
+        // The cohort starts tomorrow at 09:00 in the workflow's zone; without a project, coaching runs a year.
+        var tomorrow = Formats.DayOf(now).AddDays(1);
+        var nine = tomorrow.ToDateTime(new TimeOnly(9, 0));
+        var start = new DateTimeOffset(nine, definition!.Calendar.TimeZone.GetUtcOffset(nine));
+        var end = project?.EndDate ?? tomorrow.AddYears(1);
         var options = new SimulationOptions
         {
             Participants = participants,

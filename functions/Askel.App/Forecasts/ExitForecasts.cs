@@ -15,7 +15,11 @@ namespace Askel.App.Forecasts;
 /// <param name="AtRisk">Those of them who are less likely than not to send it in (<see cref="ExitForecasts.AtRiskBelow"/>).</param>
 /// <param name="NoChannel">Those at risk whom no message can reach: no address, or a bounced, failing or opted-out one.</param>
 /// <param name="Calibration">The response rates it rests on.</param>
-public sealed record ExitWarning(DateOnly EndDate, int WeeksLeft, int Pending, int AtRisk, int NoChannel, Calibration Calibration);
+public sealed record ExitWarning(DateOnly EndDate, int WeeksLeft, int Pending, int AtRisk, int NoChannel, Calibration Calibration)
+{
+    /// <summary>The project ends within a week: the warning says "within a week", not "in 1 weeks".</summary>
+    public bool Soon => WeeksLeft <= 1;
+}
 
 /// <summary>
 /// The early warning of the monthly summary and the work queue, from the simulation's model: each participant whose exit
@@ -41,7 +45,7 @@ public sealed class ExitForecasts(
     {
         ArgumentNullException.ThrowIfNull(project);
         var now = time.GetUtcNow();
-        var daysLeft = project.EndDate.DayNumber - Coordinator.Components.Formats.DayOf(now).DayNumber;
+        var daysLeft = DaysLeft(project, now);
         if (daysLeft < 0 || daysLeft > HorizonWeeks * 7 || !workflows.TryGet(project.Workflow, out var definition) || ExitStep(definition) is not { } step)
         {
             return null;
@@ -103,9 +107,11 @@ public sealed class ExitForecasts(
             }
         }
 
-        var today = Coordinator.Components.Formats.DayOf(now);
-        return new ExitWarning(project.EndDate, (project.EndDate.DayNumber - today.DayNumber + 6) / 7, pending, atRisk, noChannel, calibration);
+        return new ExitWarning(project.EndDate, (DaysLeft(project, now) + 6) / 7, pending, atRisk, noChannel, calibration);
     }
+
+    // Days from today in Helsinki to the project's last day; negative once it has ended.
+    private static int DaysLeft(Project project, DateTimeOffset now) => project.EndDate.DayNumber - Coordinator.Components.Formats.DayOf(now).DayNumber;
 
     // The first step that chases the exit form: an Askel form reporting exit, or a form kept elsewhere that says reports: exit.
     private Step? ExitStep(WorkflowDefinition definition) =>

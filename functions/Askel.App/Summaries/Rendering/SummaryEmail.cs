@@ -92,7 +92,7 @@ public static class SummaryEmail
         if (summary.ExitForecast is { Pending: > 0 } forecast)
         {
             lines.Add(string.Format(
-                culture, T(forecast.WeeksLeft > 1 ? "headline-forecast" : "headline-forecast-soon"), forecast.EndDate.ToString("d.M.yyyy", CultureInfo.InvariantCulture), forecast.WeeksLeft, forecast.AtRisk, forecast.Pending, forecast.NoChannel));
+                culture, T(forecast.Soon ? "headline-forecast-soon" : "headline-forecast"), forecast.EndDate.ToString("d.M.yyyy", CultureInfo.InvariantCulture), forecast.WeeksLeft, forecast.AtRisk, forecast.Pending, forecast.NoChannel));
         }
 
         return lines;
