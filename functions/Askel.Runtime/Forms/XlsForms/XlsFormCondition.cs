@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Askel.Runtime.Expressions;
 
 namespace Askel.Runtime.Forms.XlsForms;
 
@@ -50,11 +51,56 @@ internal static class Conditions
 
     /// <summary>Reads an XLSForm <c>relevant</c> expression.</summary>
     /// <exception cref="ConditionException">It uses something outside the supported subset.</exception>
-    public static Condition ParseXlsForm(string text) => new Parser(Tokenize(Bounded(text), xlsForm: true), xlsForm: true).Parse();
+    public static Condition ParseXlsForm(string text) => new Parser(Tokenize(Bounded(text))).Parse();
 
-    /// <summary>Reads an Askel <c>showIf</c> expression, when it is within the subset XLSForm can say.</summary>
-    /// <exception cref="ConditionException">It is not.</exception>
-    public static Condition ParseAskel(string text) => new Parser(Tokenize(Bounded(text), xlsForm: false), xlsForm: false).Parse();
+    /// <summary>
+    /// An Askel <c>showIf</c> expression, when it is within the subset XLSForm can say: read by Askel's own parser and
+    /// walked in its outline, so that there is one grammar of Askel's expressions.
+    /// </summary>
+    /// <exception cref="ConditionException">It is not within the subset, or not an expression.</exception>
+    public static Condition FromAskel(string text)
+    {
+        Expression expression;
+        try
+        {
+            expression = Expression.Parse(text);
+        }
+        catch (ExpressionSyntaxException e)
+        {
+            throw new ConditionException(e.Message);
+        }
+
+        return FromTerm(expression.Outline);
+    }
+
+    private static Condition FromTerm(Term term) => term switch
+    {
+        LogicalTerm logical => logical.Operands.Select(FromTerm).Aggregate((left, right) => logical.IsAnd ? new Condition.And(left, right) : new Condition.Or(left, right)),
+        NotTerm not => new Condition.Not(FromTerm(not.Operand)),
+        ComparisonTerm { Left: var left, Right: var right } compare when AnswerOf(left) is { } question && LiteralOf(right) is { } value =>
+            new Condition.Compare(question, Operators[compare.Comparison], value),
+        InTerm { Item: var item, List: var list } when LiteralOf(item) is { IsString: true } option && AnswerOf(list) is { } question =>
+            new Condition.Selected(question, option.Text),
+        _ => throw new ConditionException("only answers compared with a text or a number, 'option' in answers.name, and, or and not can be said in XLSForm"),
+    };
+
+    private static readonly Dictionary<Comparison, string> Operators = new()
+    {
+        [Comparison.Equal] = "==", [Comparison.NotEqual] = "!=", [Comparison.Less] = "<",
+        [Comparison.LessOrEqual] = "<=", [Comparison.Greater] = ">", [Comparison.GreaterOrEqual] = ">=",
+    };
+
+    // answers.name: a form's own answer.
+    private static string? AnswerOf(Term term) => term is PathTerm { Names: ["answers", var question] } ? question : null;
+
+    private static Literal? LiteralOf(Term term) => term is LiteralTerm { Value: { } value } && value.GetValueKind() is var kind
+        ? kind switch
+        {
+            System.Text.Json.JsonValueKind.String => new Literal(value.GetValue<string>(), IsString: true),
+            System.Text.Json.JsonValueKind.Number => new Literal(value.ToJsonString(), IsString: false),
+            _ => null,
+        }
+        : null;
 
     // As long as Askel's own expressions may be: a hostile cell cannot make the parser or the walks over its tree run deep.
     private static string Bounded(string text) =>
@@ -112,7 +158,7 @@ internal static class Conditions
 
     private readonly record struct Token(Kind Kind, string Text);
 
-    private static List<Token> Tokenize(string text, bool xlsForm)
+    private static List<Token> Tokenize(string text)
     {
         var tokens = new List<Token>();
         var i = 0;
@@ -123,7 +169,7 @@ internal static class Conditions
             {
                 i++;
             }
-            else if (xlsForm && c == '$' && i + 1 < text.Length && text[i + 1] == '{')
+            else if (c == '$' && i + 1 < text.Length && text[i + 1] == '{')
             {
                 var end = text.IndexOf('}', i);
                 if (end < 0)
@@ -140,13 +186,7 @@ internal static class Conditions
                 var j = i + 1;
                 while (j < text.Length && text[j] != c)
                 {
-                    // XLSForm strings have no escapes; Askel's have \' \" and \\.
-                    if (!xlsForm && text[j] == '\\' && j + 1 < text.Length)
-                    {
-                        j++;
-                    }
-
-                    value.Append(text[j++]);
+                    value.Append(text[j++]); // XLSForm strings have no escapes
                 }
 
                 if (j >= text.Length)
@@ -177,7 +217,7 @@ internal static class Conditions
             else if (char.IsLetter(c) || c == '_')
             {
                 var j = i;
-                while (j < text.Length && (char.IsLetterOrDigit(text[j]) || text[j] is '_' or '-' || (!xlsForm && text[j] == '.')))
+                while (j < text.Length && (char.IsLetterOrDigit(text[j]) || text[j] is '_' or '-'))
                 {
                     j++;
                 }
@@ -185,25 +225,14 @@ internal static class Conditions
                 tokens.Add(new(Kind.Word, text[i..j]));
                 i = j;
             }
-            else if (Comparisons.FirstOrDefault(o => string.CompareOrdinal(text, i, o, 0, o.Length) == 0) is { } op
-                     && (!xlsForm || op != "=="))
+            else if (Comparisons.FirstOrDefault(o => string.CompareOrdinal(text, i, o, 0, o.Length) == 0) is { } op && op != "==")
             {
                 tokens.Add(new(Kind.Operator, op));
                 i += op.Length;
             }
-            else if (xlsForm && c == '=')
+            else if (c == '=')
             {
                 tokens.Add(new(Kind.Operator, "=="));
-                i++;
-            }
-            else if (!xlsForm && (c, i + 1 < text.Length ? text[i + 1] : '\0') is ('&', '&') or ('|', '|'))
-            {
-                tokens.Add(new(Kind.Word, c == '&' ? "and" : "or"));
-                i += 2;
-            }
-            else if (!xlsForm && c == '!')
-            {
-                tokens.Add(new(Kind.Word, "not"));
                 i++;
             }
             else
@@ -223,7 +252,7 @@ internal static class Conditions
         return tokens;
     }
 
-    private sealed class Parser(List<Token> tokens, bool xlsForm)
+    private sealed class Parser(List<Token> tokens)
     {
         private int _position;
         private int _depth;
@@ -270,8 +299,7 @@ internal static class Conditions
             if (IsWord("not"))
             {
                 _position++;
-                // XLSForm's not is a function: not(…); Askel's is an operator.
-                return new Condition.Not(xlsForm ? Bracketed() : Unary());
+                return new Condition.Not(Bracketed()); // XLSForm's not is a function: not(…)
             }
 
             if (Current.Kind == Kind.Open)
@@ -279,7 +307,7 @@ internal static class Conditions
                 return Bracketed();
             }
 
-            if (xlsForm && IsWord("selected"))
+            if (IsWord("selected"))
             {
                 _position++;
                 Expect(Kind.Open, "'(' after selected");
@@ -288,13 +316,6 @@ internal static class Conditions
                 var value = Expect(Kind.String, "the option's name in quotes");
                 Expect(Kind.Close, "')'");
                 return new Condition.Selected(question, value.Text);
-            }
-
-            if (!xlsForm && Current.Kind is Kind.String && tokens[_position + 1] is { Kind: Kind.Word, Text: "in" })
-            {
-                var value = Current.Text;
-                _position += 2;
-                return new Condition.Selected(Answer(), value);
             }
 
             var name = Answer();
@@ -330,22 +351,16 @@ internal static class Conditions
 
         private string Answer()
         {
-            if (xlsForm && Current.Kind == Kind.Answer)
+            if (Current.Kind == Kind.Answer)
             {
                 return tokens[_position++].Text;
             }
 
-            if (!xlsForm && Current is { Kind: Kind.Word } word && word.Text.StartsWith("answers.", StringComparison.Ordinal) && word.Text.Count(ch => ch == '.') == 1)
-            {
-                _position++;
-                return word.Text["answers.".Length..];
-            }
-
             throw new ConditionException(Current.Kind switch
             {
-                Kind.Word when xlsForm => $"'{Current.Text}' is not supported",
+                Kind.Word => $"'{Current.Text}' is not supported",
                 Kind.End => "the condition ends too early",
-                _ => $"'{Current.Text}' is not expected here; a condition starts from a question ({(xlsForm ? "${name}" : "answers.name")})",
+                _ => $"'{Current.Text}' is not expected here; a condition starts from a question (${{name}})",
             });
         }
 

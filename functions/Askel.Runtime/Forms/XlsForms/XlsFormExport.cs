@@ -179,7 +179,7 @@ public static class XlsFormExport
 
             try
             {
-                var relevant = Conditions.ToXlsForm(Conditions.ParseAskel(showIf));
+                var relevant = Conditions.ToXlsForm(Conditions.FromAskel(showIf));
                 if (Conditions.ToAskel(Conditions.ParseXlsForm(relevant), multiple.Contains) == showIf)
                 {
                     row[Relevant] = relevant;
