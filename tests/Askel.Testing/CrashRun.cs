@@ -42,10 +42,10 @@ public static class CrashRun
     /// <summary>
     /// How long a message the worker fetched stays hidden from other fetches: after a kill, how long the messages the
     /// dead worker held wait. Azure's 5 minutes would make each kill cost minutes. It must still outlast any time a
-    /// live worker holds a message in memory, which includes the backend's 10-second back-off after a failed fetch:
-    /// with 5 s, held messages were fetched again while their first copies waited, and in about one run in ten an
-    /// instance's session stopped taking its messages until the worker restarted (its timer and activity result fetched
-    /// again every 5 s, 40 times, never applied). 30 s passed every run.
+    /// live worker holds a message in memory, which includes the backend's 10-second back-off after a failed work item:
+    /// with 5 s, held messages were fetched again while their first copies waited, deleting a first copy failed
+    /// (PopReceiptMismatch), each failure backed the dispatcher off again, and in about one run in ten the hub stalled
+    /// or an instance never took its timer (fetched again every 5 s, never applied). 30 s passed every run.
     /// </summary>
     public static readonly TimeSpan Visibility = TimeSpan.FromSeconds(30);
 
