@@ -167,7 +167,8 @@ public sealed partial class WorkflowOrchestrator(IWorkflowDefinitions definition
     /// <summary>Waits for the next signal or the earliest timer, whichever comes first; null when the timer fired.</summary>
     private async Task<WorkflowSignal?> NextSignalOrTimerAsync(TaskOrchestrationContext context, InstanceState state)
     {
-        var signal = context.WaitForExternalEvent<WorkflowSignal>(SignalEvent);
+        using var cancelSignal = new CancellationTokenSource();
+        var signal = context.WaitForExternalEvent<WorkflowSignal>(SignalEvent, cancelSignal.Token);
         if (state.NextTimer is { } timer)
         {
             using var cancelTimer = new CancellationTokenSource();
@@ -176,6 +177,10 @@ public sealed partial class WorkflowOrchestrator(IWorkflowDefinitions definition
                 : context.CreateTimer(timer.Due.UtcDateTime, cancelTimer.Token);
             if (await Task.WhenAny(signal, fired) == fired)
             {
+                // The SDK hands an event to its newest waiter that still listens: a waiter left here would take a signal
+                // arriving while the timer's step runs, and that signal would then wait for the next execution's inbox
+                // read instead of being carried over to it.
+                cancelSignal.Cancel();
                 return null;
             }
 
