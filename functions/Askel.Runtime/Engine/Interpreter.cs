@@ -417,7 +417,6 @@ public static class Interpreter
         /// <summary>Sends every attempt that is due by now, then sets a timer for the next one.</summary>
         private void ScheduleAttempts(ChasedStep step)
         {
-            var (attempts, template) = (step.Attempts, step.Message);
             var expiresAt = step.Expires.AddTo(state.StepEnteredAt, Zone).ToString("o", CultureInfo.InvariantCulture);
             var extras = step switch
             {
@@ -425,9 +424,9 @@ public static class Interpreter
                 ExternalStep ext => Reporting(ext, new JsonObject { ["external"] = ext.Name, ["url"] = ext.Url.ToString(), ["expiresAt"] = expiresAt }),
                 _ => throw Unexpected(step),
             };
-            while (state.Attempt < attempts.Count)
+            while (state.Attempt < step.Attempts.Count)
             {
-                var attempt = attempts[state.Attempt];
+                var attempt = step.Attempts[state.Attempt];
                 var due = definition.Calendar.NextAllowed(attempt.After.AddTo(state.StepEnteredAt, Zone));
                 if (due > now)
                 {
@@ -437,7 +436,7 @@ public static class Interpreter
 
                 state.Attempt++;
                 extras["attempt"] = state.Attempt;
-                SendMessage(template, attempt.Via, $"a{state.Attempt}", extras);
+                SendMessage(step.Message, attempt.Via, $"a{state.Attempt}", extras);
             }
         }
 
