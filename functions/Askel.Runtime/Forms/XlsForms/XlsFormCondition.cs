@@ -47,7 +47,8 @@ internal sealed class ConditionException(string message) : Exception(message);
 /// <summary>Parses and prints <see cref="Condition"/>s in XLSForm's and Askel's syntax.</summary>
 internal static class Conditions
 {
-    private static readonly string[] Comparisons = ["==", "!=", "<=", ">=", "<", ">"];
+    // XLSForm's comparisons but '=' (read below as equality), longest first.
+    private static readonly string[] Comparisons = ["!=", "<=", ">=", "<", ">"];
 
     /// <summary>Reads an XLSForm <c>relevant</c> expression.</summary>
     /// <exception cref="ConditionException">It uses something outside the supported subset.</exception>
@@ -225,7 +226,7 @@ internal static class Conditions
                 tokens.Add(new(Kind.Word, text[i..j]));
                 i = j;
             }
-            else if (Comparisons.FirstOrDefault(o => string.CompareOrdinal(text, i, o, 0, o.Length) == 0) is { } op && op != "==")
+            else if (Comparisons.FirstOrDefault(o => string.CompareOrdinal(text, i, o, 0, o.Length) == 0) is { } op)
             {
                 tokens.Add(new(Kind.Operator, op));
                 i += op.Length;
