@@ -359,7 +359,7 @@ public sealed class ParticipantService(
                 p.MarkReceived(reported, now); // entered in EURA by the project: the form counts as received
             }
 
-            if (form is SummaryEvents.ExitForm or SummaryEvents.SixMonthForm)
+            if (step?.Reports is ReportedForm.Exit or ReportedForm.SixMonth)
             {
                 p.LeftAt ??= project.EndsAt;
             }
