@@ -233,33 +233,30 @@ public static class CrashRun
 
             var process = Process.Start(start)!;
             var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            var output = new System.Collections.Concurrent.ConcurrentQueue<string>();
             var file = new OutputFile(outputFile);
-            void Said(string line)
-            {
-                output.Enqueue(line);
-                file.Write(line);
-            }
-
             process.OutputDataReceived += (_, e) =>
             {
                 if (e.Data is { } line)
                 {
-                    Said(line);
+                    file.Write(line);
                     if (line == "worker ready")
                     {
                         ready.TrySetResult();
                     }
                 }
             };
-            process.ErrorDataReceived += (_, e) => Said(e.Data ?? "");
+            process.ErrorDataReceived += (_, e) => file.Write(e.Data ?? "");
             process.EnableRaisingEvents = true;
             Worker? worker = null;
             process.Exited += (_, _) =>
             {
-                if (!ready.TrySetException(new InvalidOperationException("The worker exited: " + string.Join('\n', output))) && worker is { _killed: false })
+                if (!ready.Task.IsCompleted)
                 {
-                    log("the worker exited by itself: " + string.Join('\n', output.TakeLast(20))); // a defect, not a crash test's kill
+                    ready.TrySetException(new InvalidOperationException("The worker exited: " + string.Join('\n', file.Last(40))));
+                }
+                else if (worker is { _killed: false })
+                {
+                    log("the worker exited by itself: " + string.Join('\n', file.Last(20))); // a defect, not a crash test's kill
                 }
             };
             process.BeginOutputReadLine();
@@ -298,6 +295,31 @@ public static class CrashRun
                 {
                     _writer.WriteLine(line);
                 }
+            }
+        }
+
+        /// <summary>The last <paramref name="count"/> lines written so far (none once it is closed).</summary>
+        public IReadOnlyList<string> Last(int count)
+        {
+            lock (_writer)
+            {
+                if (_closed)
+                {
+                    return [];
+                }
+
+                using var reader = new StreamReader(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite));
+                var lines = new Queue<string>();
+                while (reader.ReadLine() is { } line)
+                {
+                    lines.Enqueue(line);
+                    if (lines.Count > count)
+                    {
+                        lines.Dequeue();
+                    }
+                }
+
+                return [.. lines];
             }
         }
 
