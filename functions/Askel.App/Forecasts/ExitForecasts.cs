@@ -3,6 +3,7 @@ using Askel.App.Forms;
 using Askel.App.Participants;
 using Askel.App.Projects;
 using Askel.App.Summaries;
+using Askel.Runtime.Calendar;
 using Askel.Runtime.Definitions;
 using Askel.Runtime.Simulation;
 
@@ -111,7 +112,7 @@ public sealed class ExitForecasts(
     }
 
     // Days from today in Helsinki to the project's last day; negative once it has ended.
-    private static int DaysLeft(Project project, DateTimeOffset now) => project.EndDate.DayNumber - Coordinator.Components.Formats.DayOf(now).DayNumber;
+    private static int DaysLeft(Project project, DateTimeOffset now) => project.EndDate.DayNumber - CalendarPolicy.Default.DayOf(now).DayNumber;
 
     // The first step that chases the exit form: an Askel form reporting exit, or a form kept elsewhere that says reports: exit.
     private Step? ExitStep(WorkflowDefinition definition) =>

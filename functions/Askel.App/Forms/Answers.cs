@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Askel.Runtime.Calendar;
 using Askel.Runtime.Expressions;
 using Askel.Runtime.Forms;
 using Askel.Runtime.Storage;
@@ -85,7 +86,7 @@ public sealed record CheckedForm(JsonObject Answers, IReadOnlyList<FormPage> Pag
 /// <summary>Turns raw answers into checked, typed answers, and decides which pages and questions are shown.</summary>
 public static class AnswerChecker
 {
-    private static readonly TimeZoneInfo Helsinki = Askel.Runtime.Calendar.CalendarPolicy.Default.TimeZone; // the runtime's zone: Europe/Helsinki
+    private static readonly TimeZoneInfo Helsinki = CalendarPolicy.Default.TimeZone; // the runtime's zone: Europe/Helsinki
 
     // Forms are few and immutable: each condition is parsed once per process.
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, Expression> Conditions = new(StringComparer.Ordinal);
@@ -122,7 +123,7 @@ public static class AnswerChecker
         var answers = new JsonObject();
         var pages = new List<FormPage>();
         var errors = new List<FieldError>();
-        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, Helsinki).DateTime);
+        var today = CalendarPolicy.Default.DayOf(now);
         foreach (var page in form.Pages)
         {
             if (!Shown(page.ShowIf, answers, now))

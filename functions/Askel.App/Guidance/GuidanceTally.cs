@@ -2,6 +2,7 @@ using System.Globalization;
 using Askel.App.Audit;
 using Askel.App.Projects;
 using Askel.App.Summaries;
+using Askel.Runtime.Calendar;
 using Askel.Runtime.Engine;
 using Azure;
 using Azure.Data.Tables;
@@ -57,7 +58,7 @@ public sealed class GuidanceTally(TableServiceClient service, EngineOptions opti
     public async Task CountVoteAsync(Project project, string? eventId, int score, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(project);
-        var vote = new SatisfactionVote(Guid.NewGuid().ToString("N"), project.Id, Coordinator.Components.Formats.DayOf(time.GetUtcNow()), score, eventId);
+        var vote = new SatisfactionVote(Guid.NewGuid().ToString("N"), project.Id, CalendarPolicy.Default.DayOf(time.GetUtcNow()), score, eventId);
         await Votes.AddEntityAsync(RowOf(vote), cancellationToken);
         await summary.ApplyAfterChangeAsync(project.Id, SummaryEvents.Of(vote), logger, cancellationToken);
     }

@@ -13,4 +13,7 @@ public sealed partial record CalendarPolicy(TimeZoneInfo TimeZone, TimeOnly Quie
     /// <summary>Europe/Helsinki, quiet 21:00–08:00, Finnish public holidays skipped.</summary>
     public static CalendarPolicy Default { get; } =
         new(TimeZoneInfo.FindSystemTimeZoneById("Europe/Helsinki"), new TimeOnly(21, 0), new TimeOnly(8, 0), SkipHolidays: true);
+
+    /// <summary>The day <paramref name="moment"/> falls on in <see cref="TimeZone"/>.</summary>
+    public DateOnly DayOf(DateTimeOffset moment) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(moment, TimeZone).DateTime);
 }

@@ -17,7 +17,7 @@ public static class Formats
     public static string Day(DateTimeOffset at) => Day(DayOf(at));
 
     /// <summary>The day <paramref name="at"/> falls on in Helsinki.</summary>
-    public static DateOnly DayOf(DateTimeOffset at) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(at, Zone).DateTime);
+    public static DateOnly DayOf(DateTimeOffset at) => Askel.Runtime.Calendar.CalendarPolicy.Default.DayOf(at);
 
     /// <summary>A whole number.</summary>
     public static string Number(int value) => value.ToString(CultureInfo.InvariantCulture);
