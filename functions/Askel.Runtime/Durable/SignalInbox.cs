@@ -48,9 +48,22 @@ public sealed class SignalInbox(TableClient table)
     public async Task<IReadOnlyList<WorkflowSignal>> TakeAsync(string instanceId, IReadOnlyCollection<string> applied, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(applied);
-        foreach (var id in applied)
+        foreach (var batch in applied.Distinct(StringComparer.Ordinal).Chunk(MaxBatch))
         {
-            await table.DeleteEntityAsync(instanceId, RowKey(id), ETag.All, cancellationToken);
+            try
+            {
+                await table.SubmitTransactionAsync(
+                    batch.Select(id => new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(instanceId, RowKey(id)), ETag.All)),
+                    cancellationToken);
+            }
+            catch (TableTransactionFailedException)
+            {
+                // A row was gone already (this activity ran before and is retried): one at a time, a gone row ignored.
+                foreach (var id in batch)
+                {
+                    await table.DeleteEntityAsync(instanceId, RowKey(id), ETag.All, cancellationToken);
+                }
+            }
         }
 
         var waiting = new List<WorkflowSignal>();
@@ -71,6 +84,9 @@ public sealed class SignalInbox(TableClient table)
             await table.DeleteEntityAsync(row.PartitionKey, row.RowKey, ETag.All, cancellationToken);
         }
     }
+
+    // Table Storage's most operations in one transaction.
+    private const int MaxBatch = 100;
 
     // A signal id may hold characters a row key may not ('/', '\', '#', '?', control characters).
     private static string RowKey(string signalId) => Uri.EscapeDataString(signalId);
