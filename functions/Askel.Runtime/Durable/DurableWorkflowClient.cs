@@ -9,8 +9,9 @@ namespace Askel.Runtime.Durable;
 
 /// <summary>
 /// The typed workflow client over Durable Task: an instance is an orchestration of <see cref="WorkflowOrchestrator"/>
-/// whose input (at every wait) or output (at its end) is its <see cref="WorkflowRun"/>, so a status read is one
-/// instance lookup and never replays anything.
+/// whose input, moved on by what its custom status says the execution has applied since (<see cref="WorkflowProgress"/>),
+/// or whose output (at its end) is its <see cref="WorkflowRun"/>. So a status read is one instance lookup and a few
+/// applications of the pure step function, and never replays the orchestration.
 /// </summary>
 public sealed class DurableWorkflowClient(DurableTaskClient client, IWorkflowDefinitions definitions, SignalInbox inbox, TimeProvider time) : IWorkflowClient
 {
@@ -82,13 +83,13 @@ public sealed class DurableWorkflowClient(DurableTaskClient client, IWorkflowDef
     /// <inheritdoc/>
     public async Task<WorkflowStatus?> StatusAsync(string instanceId, CancellationToken cancellationToken) =>
         InstanceIds.IsValid(instanceId) && await client.GetInstanceAsync(instanceId, getInputsAndOutputs: true, cancellationToken) is { } found
-            ? StatusOf(found)
+            ? await StatusOfAsync(found, cancellationToken)
             : null;
 
     /// <inheritdoc/>
     public async Task<IReadOnlyList<HistoryEntry>> HistoryAsync(string instanceId, CancellationToken cancellationToken) =>
         InstanceIds.IsValid(instanceId) && await client.GetInstanceAsync(instanceId, getInputsAndOutputs: true, cancellationToken) is { } found
-            ? RunOf(found)?.History ?? []
+            ? (await RunOfAsync(found, cancellationToken))?.History ?? []
             : [];
 
     /// <inheritdoc/>
@@ -106,7 +107,7 @@ public sealed class DurableWorkflowClient(DurableTaskClient client, IWorkflowDef
         var found = new List<WorkflowStatus>();
         await foreach (var instance in client.GetAllInstancesAsync(filter).WithCancellation(cancellationToken))
         {
-            if (StatusOf(instance) is { } status && (query.Workflow is null || status.Workflow == query.Workflow) && (query.Status is null || status.Status == query.Status))
+            if (await StatusOfAsync(instance, cancellationToken) is { } status && (query.Workflow is null || status.Workflow == query.Workflow) && (query.Status is null || status.Status == query.Status))
             {
                 found.Add(status);
                 if (found.Count == query.Top)
@@ -159,12 +160,27 @@ public sealed class DurableWorkflowClient(DurableTaskClient client, IWorkflowDef
         return true;
     }
 
-    private static WorkflowRun? RunOf(OrchestrationMetadata instance) =>
-        instance.IsCompleted && instance.RuntimeStatus == OrchestrationRuntimeStatus.Completed ? instance.ReadOutputAs<WorkflowRun>() : instance.ReadInputAs<WorkflowRun>();
-
-    private static WorkflowStatus? StatusOf(OrchestrationMetadata instance)
+    /// <summary>Where the instance is: its output once completed, else its execution's input moved on by the execution's progress.</summary>
+    private async Task<WorkflowRun?> RunOfAsync(OrchestrationMetadata instance, CancellationToken cancellationToken)
     {
-        if (RunOf(instance) is not { } run)
+        if (instance.IsCompleted && instance.RuntimeStatus == OrchestrationRuntimeStatus.Completed)
+        {
+            return instance.ReadOutputAs<WorkflowRun>();
+        }
+
+        var run = instance.ReadInputAs<WorkflowRun>();
+        if (run is null || instance.ReadCustomStatusAs<WorkflowProgress>() is not { Applied.Count: > 0 } progress)
+        {
+            return run;
+        }
+
+        var definition = await definitions.PinnedAsync(run.State.Workflow, run.State.Version, cancellationToken);
+        return run.Advanced(progress, definition);
+    }
+
+    private async Task<WorkflowStatus?> StatusOfAsync(OrchestrationMetadata instance, CancellationToken cancellationToken)
+    {
+        if (await RunOfAsync(instance, cancellationToken) is not { } run)
         {
             return null;
         }

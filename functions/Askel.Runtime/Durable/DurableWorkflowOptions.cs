@@ -6,10 +6,17 @@ namespace Askel.Runtime.Durable;
 public sealed record DurableWorkflowOptions
 {
     /// <summary>
-    /// The orchestrator code's version (<see cref="WorkflowOrchestrator.CurrentVersion"/>): an instance moves to it at its
-    /// next wait. Only a test runs another, to stand for the next release of the code.
+    /// The orchestrator code's version (<see cref="WorkflowOrchestrator.CurrentVersion"/>): an instance moves to it when it
+    /// next continues as new. Only a test runs another, to stand for the next release of the code.
     /// </summary>
     public string Version { get; init; } = WorkflowOrchestrator.CurrentVersion;
+
+    /// <summary>
+    /// How many steps an execution takes before it continues as new with its state as input (sooner when the instance
+    /// ends, or when what it applied fills its custom status). Fewer keep a replay shorter and move an instance to new
+    /// code sooner; each new execution reads the signal inbox, two activities.
+    /// </summary>
+    public int StepsPerExecution { get; init; } = 8;
 
     /// <summary>How long to wait before an effect that failed passingly (a provider's 429 or 5xx) is first tried again; each later wait doubles.</summary>
     public TimeSpan RetryLaterDelay { get; init; } = TimeSpan.FromMinutes(2);

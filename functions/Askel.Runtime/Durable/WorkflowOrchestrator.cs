@@ -10,10 +10,12 @@ namespace Askel.Runtime.Durable;
 /// <summary>
 /// The one orchestrator every workflow runs on. It interprets the instance's pinned definition with the pure
 /// step function (<see cref="Interpreter"/>): each execution first applies what waits in the instance's
-/// <see cref="SignalInbox"/>, or else waits for the next timer or signal and applies it; carries out the effects as
-/// activities, records what the steps established about the participant (<see cref="WorkflowFact"/>) through one
-/// more activity, records why it now waits as its custom status, and continues as new with the changed state, so its
-/// history holds one step at a time. When the instance ends, its last run is the output.
+/// <see cref="SignalInbox"/>, then waits for the next timer or signal and applies it, again and again; it carries out
+/// the effects as activities and records what the steps established about the participant (<see cref="WorkflowFact"/>)
+/// through one more activity. Before each wait its custom status says why it waits and what it has applied since its
+/// input (<see cref="WorkflowProgress"/>), which is all a status read needs besides the input. After
+/// <see cref="DurableWorkflowOptions.StepsPerExecution"/> steps it continues as new with the changed state, so its
+/// history holds a few steps at a time. When the instance ends, its last run is the output.
 /// </summary>
 /// <remarks>
 /// Deterministic on replay: the step function's clock is the trigger's own time (a timer's due time, a signal's
@@ -27,9 +29,9 @@ public sealed partial class WorkflowOrchestrator(IWorkflowDefinitions definition
 
     /// <summary>
     /// The version of this code, Durable's orchestration version: instances start on it (host.json's
-    /// <c>defaultVersion</c> in Azure says the same) and move to it at every wait, since each execution ends at a
-    /// durable wait with its whole state in its input. A change to the order of durable calls within an execution
-    /// raises it and keeps the old order for <c>context.Version</c> below it, until every instance has passed a wait.
+    /// <c>defaultVersion</c> in Azure says the same) and move to it when they continue as new, since each execution
+    /// hands its whole state to the next in its input. A change to the order of durable calls within an execution
+    /// raises it and keeps the old order for <c>context.Version</c> below it, until every instance has continued as new.
     /// </summary>
     public const string CurrentVersion = "1";
 
@@ -45,17 +47,35 @@ public sealed partial class WorkflowOrchestrator(IWorkflowDefinitions definition
         // Why blocking: awaiting a non-durable task inside an orchestration breaks its replay; a pinned definition is immutable and cached.
         var definition = definitions.PinnedAsync(state.Workflow, state.Version, CancellationToken.None).GetAwaiter().GetResult();
         var history = new List<HistoryEntry>(input.History);
-        var applied = new List<string>();
+        var told = new List<string>();
         var facts = new List<WorkflowFact>(input.Unrecorded ?? []);
+        var applied = new List<AppliedTrigger>(); // what this execution applied since its input, for status reads
+        var steps = 0;
+
+        // After each round of steps, before the next wait: clear the inbox of an instance that ended (no next execution
+        // will), and record the facts. In this order, so that an execution begun on the code that continued as new at
+        // every wait replays its durable calls in their order.
+        async Task AfterStepsAsync()
+        {
+            if (state.IsFinished && told.Count > 0)
+            {
+                await TakeInboxAsync(context, told);
+            }
+
+            facts = await RecordFactsAsync(context, facts);
+        }
 
         if (input.Start is { } start)
         {
-            await StepAsync(context, state, definition, history, facts, new StartTrigger(start.Input), start.At);
+            await StepAsync(context, state, definition, history, facts, applied, new StartTrigger(start.Input), start.At);
+            steps++;
+            await AfterStepsAsync();
         }
-        else
+
+        if (!state.IsFinished && !WorkflowProgress.IsFull(applied))
         {
             // Why it waits, from the first episode of this execution on (a new execution starts with none).
-            context.SetCustomStatus(WaitingStatusOf(state, definition));
+            context.SetCustomStatus(ProgressOf(state, definition, input, applied));
             // What was told while no execution was listening (or was dropped on the way) waits in the inbox. Read twice
             // when empty: the first read's result can reach the backend before this new execution's history is stored,
             // and an event arriving with it is then dropped (durabletask#1399); by the second read its row is there.
@@ -65,42 +85,51 @@ public sealed partial class WorkflowOrchestrator(IWorkflowDefinitions definition
                 waiting = await TakeInboxAsync(context, []);
             }
 
-            if (waiting.Count == 0)
-            {
-                if (await NextSignalOrTimerAsync(context, state) is { } told)
-                {
-                    waiting = [told];
-                }
-                else
-                {
-                    var timer = state.NextTimer!;
-                    await StepAsync(context, state, definition, history, facts, new TimerTrigger(timer.Id), timer.Due);
-                }
-            }
-
             foreach (var signal in waiting.TakeWhile(_ => !state.IsFinished))
             {
-                await StepAsync(context, state, definition, history, facts, TriggerOf(signal), AtOf(signal, state));
-                applied.Add(signal.Id);
+                await StepAsync(context, state, definition, history, facts, applied, TriggerOf(signal), AtOf(signal, state));
+                told.Add(signal.Id);
+                steps++;
+            }
+
+            if (waiting.Count > 0)
+            {
+                await AfterStepsAsync();
             }
         }
 
-        context.SetCustomStatus(WaitingStatusOf(state, definition));
-        if (state.IsFinished && applied.Count > 0)
+        // Then it waits and steps until this execution's share of steps is taken, or until what it applied is too much to
+        // carry in its custom status. An event raised while an execution runs is kept for it by the backend, so only a
+        // new execution needs the inbox.
+        while (!state.IsFinished && steps < options.StepsPerExecution && !WorkflowProgress.IsFull(applied))
         {
-            await TakeInboxAsync(context, applied); // no next execution will clear what this one applied
+            context.SetCustomStatus(ProgressOf(state, definition, input, applied));
+            if (await NextSignalOrTimerAsync(context, state) is { } signal)
+            {
+                await StepAsync(context, state, definition, history, facts, applied, TriggerOf(signal), AtOf(signal, state));
+                told.Add(signal.Id);
+            }
+            else
+            {
+                var timer = state.NextTimer!;
+                await StepAsync(context, state, definition, history, facts, applied, new TimerTrigger(timer.Id), timer.Due);
+            }
+
+            steps++;
+            await AfterStepsAsync();
         }
 
-        // Last, so that an execution that began on the code before facts replays its durable calls in their order.
-        var unrecorded = await RecordFactsAsync(context, facts);
+        // Where it ends up is in its output or the next execution's input: nothing applied to carry.
+        context.SetCustomStatus(ProgressOf(state, definition, input, []));
         var next = new WorkflowRun(
-            state, history.Count > WorkflowRun.HistoryLimit ? history[^WorkflowRun.HistoryLimit..] : history, Applied: applied, Unrecorded: unrecorded);
+            state, history.Count > WorkflowRun.HistoryLimit ? history[^WorkflowRun.HistoryLimit..] : history, Applied: told,
+            Unrecorded: facts.Count > 0 ? facts : null, Execution: input.Execution + 1);
         if (state.IsFinished)
         {
             return next; // its output is where it ended and what it did
         }
 
-        // The next execution runs on this code's version: history and the version change together at a wait.
+        // The next execution runs on this code's version: history and the version change together here.
         context.ContinueAsNew(new ContinueAsNewOptions { NewInput = next, PreserveUnprocessedEvents = true, NewVersion = options.Version });
         return null;
     }
@@ -110,20 +139,20 @@ public sealed partial class WorkflowOrchestrator(IWorkflowDefinitions definition
         context.CallActivityAsync<IReadOnlyList<WorkflowSignal>>(InboxActivity.Name, new InboxRequest(context.InstanceId, applied), options.ActivityRetry);
 
     /// <summary>
-    /// Records the execution's facts once its steps have run. When the recorder keeps failing (storage gone for
-    /// minutes), returns them for the next execution to try again, so none is lost; else null.
+    /// Records the facts the steps have established so far. When the recorder keeps failing (storage gone for
+    /// minutes), returns them to be tried again after the next steps (or by the next execution), so none is lost; else none.
     /// </summary>
-    private async Task<IReadOnlyList<WorkflowFact>?> RecordFactsAsync(TaskOrchestrationContext context, List<WorkflowFact> facts)
+    private async Task<List<WorkflowFact>> RecordFactsAsync(TaskOrchestrationContext context, List<WorkflowFact> facts)
     {
         if (facts.Count == 0)
         {
-            return null;
+            return facts;
         }
 
         try
         {
             await context.CallActivityAsync<bool>(FactsActivity.Name, facts, options.ActivityRetry);
-            return null;
+            return [];
         }
         catch (TaskFailedException e)
         {
@@ -135,13 +164,14 @@ public sealed partial class WorkflowOrchestrator(IWorkflowDefinitions definition
     /// <summary>Applies one trigger at <paramref name="now"/> and carries out its effects (and the fallbacks of failed messages).</summary>
     private async Task StepAsync(
         TaskOrchestrationContext context, InstanceState state, WorkflowDefinition definition, List<HistoryEntry> history, List<WorkflowFact> facts,
-        Trigger trigger, DateTimeOffset now)
+        List<AppliedTrigger> applied, Trigger trigger, DateTimeOffset now)
     {
         var transition = Interpreter.Apply(state, definition, trigger, now);
         history.AddRange(transition.History);
         facts.AddRange(transition.Facts);
         if (transition.Changed)
         {
+            applied.Add(new AppliedTrigger(trigger, now)); // one that changed nothing (a repeat) need not be applied again
             Log.Applied(context.CreateReplaySafeLogger<WorkflowOrchestrator>(), context.InstanceId, trigger.GetType().Name, state.Status.ToString(), state.Step ?? "");
         }
 
@@ -153,7 +183,13 @@ public sealed partial class WorkflowOrchestrator(IWorkflowDefinitions definition
             {
                 // The message did not go: the step sends it again through its next channel.
                 var failed = new DeliveryFailed(effect.Id, effect.Payload["channel"]?.GetValue<string>() ?? "", result.Reason ?? "failed", result.Permanent, effect.Payload);
-                var fallback = Interpreter.Apply(state, definition, new EventTrigger(failed.Name, failed.Payload(), failed.Id), at);
+                var fallbackTrigger = new EventTrigger(failed.Name, failed.Payload(), failed.Id);
+                var fallback = Interpreter.Apply(state, definition, fallbackTrigger, at);
+                if (fallback.Changed)
+                {
+                    applied.Add(new AppliedTrigger(fallbackTrigger, at));
+                }
+
                 history.AddRange(fallback.History);
                 facts.AddRange(fallback.Facts);
                 foreach (var resend in fallback.Effects)
@@ -232,9 +268,12 @@ public sealed partial class WorkflowOrchestrator(IWorkflowDefinitions definition
         [LoggerMessage(2101, LogLevel.Information, "Instance {InstanceId}: {Trigger} applied; {Status} at step {Step}")]
         public static partial void Applied(ILogger logger, string instanceId, string trigger, string status, string step);
 
-        [LoggerMessage(2102, LogLevel.Warning, "Instance {InstanceId}: {Count} facts could not be recorded ({ErrorType}); the next execution tries again")]
+        [LoggerMessage(2102, LogLevel.Warning, "Instance {InstanceId}: {Count} facts could not be recorded ({ErrorType}); tried again after the next steps")]
         public static partial void FactsNotRecorded(ILogger logger, string instanceId, int count, string errorType);
     }
+
+    private static WorkflowProgress ProgressOf(InstanceState state, WorkflowDefinition definition, WorkflowRun input, List<AppliedTrigger> applied) =>
+        new(WaitingStatusOf(state, definition), input.Execution, [.. applied]);
 
     private static WaitingStatus WaitingStatusOf(InstanceState state, WorkflowDefinition definition)
     {

@@ -1,8 +1,14 @@
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
 
 namespace Askel.Runtime.Engine;
 
-/// <summary>What moves an instance: the reason for one transition.</summary>
+/// <summary>What moves an instance: the reason for one transition. Serialised with its kind, so a list of them can travel.</summary>
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "trigger")]
+[JsonDerivedType(typeof(StartTrigger), "start")]
+[JsonDerivedType(typeof(EventTrigger), "event")]
+[JsonDerivedType(typeof(TimerTrigger), "timer")]
+[JsonDerivedType(typeof(TerminateTrigger), "terminate")]
 public abstract record Trigger;
 
 /// <summary>The instance begins with this input (its initial data).</summary>

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Askel.Runtime.Client;
 using Askel.Runtime.Durable;
@@ -27,7 +28,7 @@ public sealed class WorkflowOrchestratorTests
         Assert.Equal(StartStatus.Started, await f.Workflows.StartAsync("chase", "p-1", new JsonObject { ["language"] = "en" }, None));
         var waiting = await f.StatusAsync("p-1", s => s.Step == "reach");
         Assert.Equal(new AwaitingTask("reach"), waiting.Waiting);
-        var why = (await f.Client.GetInstanceAsync("p-1", None))!.ReadCustomStatusAs<WaitingStatus>();
+        var why = (await f.Client.GetInstanceAsync("p-1", None))!.ReadCustomStatusAs<WorkflowProgress>()!.Waiting;
         Assert.Equal(new WaitingStatus(InstanceStatus.Waiting, "reach", "task:reach", null, 0, 0), why);
         Assert.Equal(RaiseStatus.Rejected, (await f.Workflows.RaiseAsync("p-1", new TaskCompleted("reach", "no-such-outcome", "coordinator", "t-0"), None)).Status);
         Assert.Equal(RaiseStatus.Accepted, (await f.Workflows.RaiseAsync("p-1", new TaskCompleted("reach", "unreachable", "coordinator", "t-1"), None)).Status);
@@ -40,7 +41,7 @@ public sealed class WorkflowOrchestratorTests
         var history = await f.Workflows.HistoryAsync("p-1", None);
         Assert.Equal([LongAgo, LongAgo.AddDays(3), LongAgo.AddDays(7), LongAgo.AddDays(14)], history.Where(h => h.Kind == "message").Select(h => h.At));
         Assert.Equal(LongAgo.AddDays(21), Assert.Single(history, h => h.Kind == "expired").At);
-        Assert.Equal(new WaitingStatus(InstanceStatus.Completed, "lost", null, null, 0, 0), done.ReadCustomStatusAs<WaitingStatus>());
+        Assert.Equal(new WaitingStatus(InstanceStatus.Completed, "lost", null, null, 0, 0), done.ReadCustomStatusAs<WorkflowProgress>()!.Waiting);
     }
 
     [Fact]
@@ -96,14 +97,14 @@ public sealed class WorkflowOrchestratorTests
     }
 
     [Fact]
-    public async Task Facts_RecordedAfterTheSteps_AndWhenTheRecorderIsDown_ByTheNextExecution()
+    public async Task Facts_RecordedAfterTheSteps_AndWhenTheRecorderIsDown_AfterTheNextSteps()
     {
         var quickRetries = new DurableWorkflowOptions { ActivityRetry = TaskOptions.FromRetryPolicy(new RetryPolicy(2, TimeSpan.FromMilliseconds(100))) };
         await using var f = await DurableFixture.StartAsync(FarAhead, new DurableFixtureOptions(Code: quickRetries), TestWorkflows.FormChase());
         f.Facts.Failing = true;
 
         await f.Workflows.StartAsync("chase", "p-1", [], None);
-        await f.StatusAsync("p-1", s => s.Step == "exit"); // the first execution has ended
+        await f.StatusAsync("p-1", s => s.Step == "exit"); // the start's step has run
         Assert.Equal(["p-1.1.a1"], f.Effects.Ids("p-1")); // the message went; the fact could not be recorded
         Assert.Empty(f.Facts.For("p-1"));
         f.Facts.Failing = false;
@@ -113,6 +114,60 @@ public sealed class WorkflowOrchestratorTests
         Assert.Equal(
             [new WorkflowFact("p-1", FactKind.FormAsked, "exit", Form: "exit-form"), new WorkflowFact("p-1", FactKind.Left, "exit", LeftOn: new DateOnly(2090, 1, 2))],
             facts);
+    }
+
+    [Fact]
+    public async Task Status_BetweenTwoExecutions_IsWhereTheInstanceIsNow_FromTheInputAndWhatTheExecutionAppliedSince()
+    {
+        await using var f = await DurableFixture.StartAsync(FarAhead, TestWorkflows.FormChase());
+        var sent = f.Effects.WaitForAsync(e => e.Id == "p-1.1.a1");
+        await f.Workflows.StartAsync("chase", "p-1", [], None);
+        await sent;
+
+        await f.Workflows.RaiseAsync("p-1", new ChannelChanged("email", "opted-out", "test", ChannelChanged.IdFor("email", "opted-out", LongAgo)), None);
+        var status = await f.StatusAsync("p-1", s => s.Data["channels"]?["email"] is not null);
+
+        // Still the execution that started it: its input is where it began, its progress says what it applied since.
+        var instance = (await f.Client.GetInstanceAsync("p-1", getInputsAndOutputs: true, None))!;
+        Assert.Equal(0, instance.ReadInputAs<WorkflowRun>()!.Execution);
+        Assert.Null(instance.ReadInputAs<WorkflowRun>()!.State.Step);
+        Assert.Equal(["start", "event"], instance.ReadCustomStatusAs<WorkflowProgress>()!.Applied.Select(a => a.Trigger is StartTrigger ? "start" : "event"));
+        Assert.Equal(("exit", new AwaitingForm("exit-form") as Awaiting), (status.Step, status.Waiting));
+        Assert.Single(await f.Workflows.HistoryAsync("p-1", None), h => h.Kind == "channel");
+    }
+
+    [Fact]
+    public async Task AnEventTooLargeToCarryInTheCustomStatus_EndsTheExecution_AndTheStatusStillHasIt()
+    {
+        await using var f = await DurableFixture.StartAsync(FarAhead, TestWorkflows.FormChase());
+        var sent = f.Effects.WaitForAsync(e => e.Id == "p-1.1.a1");
+        await f.Workflows.StartAsync("chase", "p-1", [], None);
+        await sent;
+
+        var note = new string('x', 7_000);
+        await f.Workflows.RaiseAsync("p-1", new NamedEvent("note", new JsonObject { ["text"] = note }, "note-1"), None);
+        var status = await f.StatusAsync("p-1", s => s.Data["events"]?["note"] is not null);
+
+        Assert.Equal(note, status.Data["events"]!["note"]!["text"]!.GetValue<string>());
+        var instance = (await f.Client.GetInstanceAsync("p-1", getInputsAndOutputs: true, None))!;
+        Assert.Equal(1, instance.ReadInputAs<WorkflowRun>()!.Execution);
+        Assert.True(JsonSerializer.Serialize(instance.ReadCustomStatusAs<WorkflowProgress>()).Length < 8_192); // Durable's 16 KB of UTF-16
+    }
+
+    [Fact]
+    public void Advanced_AppliesTheProgressOfItsOwnExecution_AndLeavesAnotherExecutionsOut()
+    {
+        var definition = TestWorkflows.FormChase();
+        var begun = new AppliedTrigger(new StartTrigger([]), LongAgo);
+        var why = new WaitingStatus(InstanceStatus.Waiting, "exit", "form:exit-form", null, 1, 4);
+        WorkflowRun Run() => new(new InstanceState { Id = "p-1", Workflow = definition.Name, Version = definition.Version, CreatedAt = LongAgo, UpdatedAt = LongAgo }, [], Execution: 3);
+
+        var own = Run().Advanced(new WorkflowProgress(why, 3, [begun]), definition);
+        var another = Run().Advanced(new WorkflowProgress(why, 2, [begun]), definition);
+
+        Assert.Equal(("exit", 1), (own.State.Step, own.State.Attempt));
+        Assert.Contains(own.History, h => h.Kind == "entered");
+        Assert.Equal((null, 0), (another.State.Step, another.History.Count));
     }
 
     [Fact]

@@ -7,27 +7,29 @@ namespace Askel.Runtime.Tests.Guarantees;
 
 /// <summary>
 /// Orchestration versioning: an instance started on one version of the orchestrator's code goes on under the next
-/// release, and moves to its version at its next wait — the only point where its history starts afresh.
+/// release, and moves to its version when it next continues as new — the only point where its history starts afresh.
 /// </summary>
 public sealed class VersioningTests
 {
     private static readonly DateTimeOffset Start = new(2027, 3, 15, 9, 0, 0, TimeSpan.Zero);
 
     [Fact]
-    public async Task StartedOnOneVersion_TheNextCodeCarriesItOn_AndItMovesToTheNextVersionAtItsWait()
+    public async Task StartedOnOneVersion_TheNextCodeCarriesItOn_AndItMovesToTheNextVersionWhenItContinuesAsNew()
     {
+        // Two steps per execution, so that the one it starts with ends within the test: the start, then the second attempt.
         var chase = TestWorkflows.FormChase(attempts: ["P0D via sms", "P3D via sms", "P6D via sms"]);
-        await using var f = await DurableFixture.StartAsync(Start, new DurableFixtureOptions(TimeControlled: true), chase);
+        var code = new DurableWorkflowOptions { StepsPerExecution = 2 };
+        await using var f = await DurableFixture.StartAsync(Start, new DurableFixtureOptions(TimeControlled: true, Code: code), chase);
         await f.Workflows.StartAsync("chase", "p1", [], CancellationToken.None);
         await f.SettleAsync();
         Assert.Equal(WorkflowOrchestrator.CurrentVersion, await f.OrchestrationVersionAsync("p1"));
 
         // The next release of the code is deployed while the instance waits for its second attempt.
-        await f.ReplaceWorkersAsync(new DurableWorkflowOptions { Version = "2" });
+        await f.ReplaceWorkersAsync(code with { Version = "2" });
         f.Time.Advance(TimeSpan.FromDays(4));
         await f.SettleAsync();
 
-        // The execution that began on the old version ended under the new code and handed over at its wait.
+        // The execution that began on the old version took its second step under the new code and handed over.
         Assert.Equal(2, f.Effects.For("p1").Count);
         Assert.Equal("2", await f.OrchestrationVersionAsync("p1"));
         f.Time.Advance(TimeSpan.FromDays(3));
