@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds a benchmark in Release and runs it; arguments pass through.
-#   bench/run.sh [--quick] [--instances N] [--concurrency N]     the workflow runtime on the task hub (Askel.Bench)
+#   bench/run.sh [--quick] [--instances N] [--rounds N] [--steps-per-execution N] [--concurrency N]   the workflow runtime on the task hub (Askel.Bench)
 #   bench/run.sh simulate [--participants N]                      askel simulate in memory and the simulation page (Askel.Bench.Simulate)
 #   bench/run.sh crash [--participants N] [--kills N] [--visibility S]   the worker killed again and again (Askel.Bench)
 #   bench/run.sh timers [--pending N] [--probes N]                durable timers' lateness with many pending (Askel.Bench)

@@ -34,10 +34,13 @@ if (args is ["timers", .. var timerArgs])
 var settings = BenchSettings.Parse(args);
 if (settings is null)
 {
-    Console.Error.WriteLine("usage: Askel.Bench [--instances N] [--concurrency N] [--quick]");
+    Console.Error.WriteLine("usage: Askel.Bench [--instances N] [--rounds N] [--steps-per-execution N] [--concurrency N] [--quick]");
     return 2;
 }
 
+var orchestratorOptions = settings.StepsPerExecution is { } stepsPerExecution
+    ? new DurableWorkflowOptions { StepsPerExecution = stepsPerExecution }
+    : new DurableWorkflowOptions();
 using var cancel = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>
 {
@@ -46,7 +49,7 @@ Console.CancelKeyPress += (_, e) =>
 };
 var ct = cancel.Token;
 
-Console.WriteLine(Inv($"Askel.Bench: {settings.Instances} instances per orchestrator, {settings.Concurrency} raises in flight, {Environment.ProcessorCount} cores, .NET {Environment.Version}, load {StorageProcess.LoadAverage()}"));
+Console.WriteLine(Inv($"Askel.Bench: {settings.Instances} instances per orchestrator, {settings.Rounds} steps each, {orchestratorOptions.StepsPerExecution} steps per execution, {settings.Concurrency} raises in flight, {Environment.ProcessorCount} cores, .NET {Environment.Version}, load {StorageProcess.LoadAverage()}"));
 await using var azurite = await AzuriteServer.StartAsync(AzuritePorts.Free(), dataPath: null, [AppContext.BaseDirectory, Directory.GetCurrentDirectory()], ct);
 var account = azurite.Account;
 var storageProcess = StorageProcess.Find();
@@ -89,9 +92,9 @@ await using var hub = await LocalTaskHub.StartAsync(
     service,
     new Dictionary<string, Func<ITaskOrchestrator>>
     {
-        [WorkflowOrchestrator.Name] = () => new WorkflowOrchestrator(definitions, new DurableWorkflowOptions()),
-        [HandWrittenPingLoop.Name] = () => new HandWrittenPingLoop(),
-        [HandWrittenPingLoopWithInbox.Name] = () => new HandWrittenPingLoopWithInbox(),
+        [WorkflowOrchestrator.Name] = () => new WorkflowOrchestrator(definitions, orchestratorOptions),
+        [HandWrittenPingLoop.Name] = () => new HandWrittenPingLoop(orchestratorOptions.StepsPerExecution),
+        [HandWrittenPingLoopWithInbox.Name] = () => new HandWrittenPingLoopWithInbox(orchestratorOptions.StepsPerExecution),
     },
     new Dictionary<string, Func<ITaskActivity>>
     {
@@ -117,27 +120,28 @@ await IdleAsync(queues, hubOptions.TaskHub, ct);
 Console.WriteLine(Inv($"setup: started {3 * settings.Instances} instances in {setup.Elapsed.TotalSeconds:0.0} s"));
 await Load.RunAsync(Math.Min(200, settings.Instances), settings.Concurrency, i => RawOpAsync(Inv($"warm-{i:D7}")), ct);
 
-// Measured: the phases alternate in slices, so load from other processes on this shared machine falls on all
-// alike; a slice of a hub phase raises one ping to each of its instances and ends when every pong has run and the
-// hub is idle again (each instance back at its wait).
-const int Rounds = 3;
+// Measured: every instance takes --rounds steps, one ping each round, and the phases alternate round by round, so
+// that load from other processes on this shared machine falls on all alike. A round of a hub phase raises one ping to
+// each of its instances and ends when every pong has run and the hub is idle again (each instance back at its wait).
+// With as many rounds as an execution of Askel's orchestrator takes steps, the executions it continues as new, with
+// their inbox reads, fall inside the measured part at their own rate.
 var phases = new[] { new Phase("raw"), new Phase("askel"), new Phase("hand-written"), new Phase("hand+inbox") };
-for (var round = 0; round < Rounds; round++)
+var count = settings.Instances;
+for (var round = 1; round <= settings.Rounds; round++)
 {
-    var from = settings.Instances * round / Rounds;
-    var count = (settings.Instances * (round + 1) / Rounds) - from;
+    var r = round;
     await phases[0].MeasureAsync(rawCounter, storageProcess, count, async () =>
-        (await Load.RunAsync(count, settings.Concurrency, i => RawOpAsync(Inv($"raw-{from + i:D7}")), ct)).Failures);
+        (await Load.RunAsync(count, settings.Concurrency, i => RawOpAsync(Inv($"raw-{r}-{i:D7}")), ct)).Failures);
     // The app's path: the typed client reads the status, keeps the signal in the inbox, raises it.
     await phases[1].MeasureAsync(hubCounter, storageProcess, count, () => StepAsync(count, i => workflows.RaiseAsync(
-        AskelId(from + i), new NamedEvent("ping", [], Inv($"ping-{from + i}-1")), ct)));
+        AskelId(i), new NamedEvent("ping", [], Inv($"ping-{i}-{r}")), ct)));
     await phases[2].MeasureAsync(hubCounter, storageProcess, count, () => StepAsync(count, i => hub.Client.RaiseEventAsync(
-        HandId(from + i), HandWrittenPingLoop.PingEvent, "ping", ct)));
+        HandId(i), HandWrittenPingLoop.PingEvent, "ping", ct)));
     await phases[3].MeasureAsync(hubCounter, storageProcess, count, () => StepAsync(count, async i =>
     {
-        var signal = new WorkflowSignal("ping", [], Inv($"ping-{from + i}-1"), TimeProvider.System.GetUtcNow());
-        await inbox.WriteAsync(InboxId(from + i), signal, ct);
-        await hub.Client.RaiseEventAsync(InboxId(from + i), WorkflowOrchestrator.SignalEvent, signal, ct);
+        var signal = new WorkflowSignal("ping", [], Inv($"ping-{i}-{r}"), TimeProvider.System.GetUtcNow());
+        await inbox.WriteAsync(InboxId(i), signal, ct);
+        await hub.Client.RaiseEventAsync(InboxId(i), WorkflowOrchestrator.SignalEvent, signal, ct);
     }));
 }
 
@@ -241,18 +245,28 @@ static WorkflowDefinition PingLoop()
 namespace Askel.Bench
 {
     /// <summary>Command-line settings.</summary>
-    internal sealed record BenchSettings(int Instances, int Concurrency)
+    internal sealed record BenchSettings(int Instances, int Rounds, int Concurrency, int? StepsPerExecution)
     {
         public static BenchSettings? Parse(string[] args)
         {
-            var instances = 600;
+            var instances = 100;
+            var rounds = new DurableWorkflowOptions().StepsPerExecution * 2;
             var concurrency = 32;
+            int? stepsPerExecution = null;
             for (var i = 0; i < args.Length; i++)
             {
                 switch (args[i])
                 {
                     case "--quick":
-                        instances = 90;
+                        instances = 30;
+                        break;
+                    case "--rounds" when Arguments.PositiveAfter(args, i, out var r):
+                        rounds = r;
+                        i++;
+                        break;
+                    case "--steps-per-execution" when Arguments.PositiveAfter(args, i, out var e):
+                        stepsPerExecution = e;
+                        i++;
                         break;
                     case "--instances" when Arguments.PositiveAfter(args, i, out var n):
                         instances = n;
@@ -267,12 +281,15 @@ namespace Askel.Bench
                 }
             }
 
-            return new BenchSettings(instances, concurrency);
+            return new BenchSettings(instances, rounds, concurrency, stepsPerExecution);
         }
     }
 
-    /// <summary>The same ping loop written by hand: wait for a ping, send a pong, continue as new.</summary>
-    internal sealed class HandWrittenPingLoop : TaskOrchestrator<int, int>
+    /// <summary>
+    /// The same ping loop written by hand: wait for a ping, send a pong, again, and continue as new after as many steps
+    /// as Askel's orchestrator takes in one execution (the same bound on history).
+    /// </summary>
+    internal sealed class HandWrittenPingLoop(int stepsPerExecution) : TaskOrchestrator<int, int>
     {
         public const string Name = "hand-pingpong";
         public const string Pong = "hand-pong";
@@ -280,18 +297,23 @@ namespace Askel.Bench
 
         public override async Task<int> RunAsync(TaskOrchestrationContext context, int input)
         {
-            await context.WaitForExternalEvent<string>(PingEvent);
-            await context.CallActivityAsync<string>(Pong, context.InstanceId);
-            context.ContinueAsNew(input + 1, preserveUnprocessedEvents: true);
-            return input + 1;
+            for (var step = 0; step < stepsPerExecution; step++)
+            {
+                await context.WaitForExternalEvent<string>(PingEvent);
+                await context.CallActivityAsync<string>(Pong, context.InstanceId);
+            }
+
+            context.ContinueAsNew(input + stepsPerExecution, preserveUnprocessedEvents: true);
+            return input + stepsPerExecution;
         }
     }
 
     /// <summary>
-    /// The loop written by hand with the same guard against lost events as Askel's orchestrator: it reads the instance's
-    /// inbox at the start of every execution (twice when empty) and applies what waits there before it waits for a ping.
+    /// The loop written by hand with the same guard against lost events as Askel's orchestrator, in its shape: each
+    /// execution reads the instance's inbox first (twice when empty) and answers what waits there, then waits for pings
+    /// until it has taken as many steps as Askel's does in one execution, and continues as new.
     /// </summary>
-    internal sealed class HandWrittenPingLoopWithInbox : TaskOrchestrator<List<string>, int>
+    internal sealed class HandWrittenPingLoopWithInbox(int stepsPerExecution) : TaskOrchestrator<List<string>, int>
     {
         public const string Name = "hand-pingpong-inbox";
 
@@ -303,9 +325,24 @@ namespace Askel.Bench
                 waiting = await context.CallActivityAsync<IReadOnlyList<WorkflowSignal>>(InboxActivity.Name, new InboxRequest(context.InstanceId, []));
             }
 
-            var signal = waiting.Count > 0 ? waiting[0] : await context.WaitForExternalEvent<WorkflowSignal>(WorkflowOrchestrator.SignalEvent);
-            await context.CallActivityAsync<string>(HandWrittenPingLoop.Pong, context.InstanceId);
-            context.ContinueAsNew(new List<string> { signal.Id }, preserveUnprocessedEvents: true);
+            var done = new List<string>();
+            foreach (var signal in waiting)
+            {
+                await context.CallActivityAsync<string>(HandWrittenPingLoop.Pong, context.InstanceId);
+                done.Add(signal.Id);
+            }
+
+            while (done.Count < stepsPerExecution)
+            {
+                var signal = await context.WaitForExternalEvent<WorkflowSignal>(WorkflowOrchestrator.SignalEvent);
+                if (!done.Contains(signal.Id) && !applied.Contains(signal.Id))
+                {
+                    await context.CallActivityAsync<string>(HandWrittenPingLoop.Pong, context.InstanceId);
+                    done.Add(signal.Id);
+                }
+            }
+
+            context.ContinueAsNew(done, preserveUnprocessedEvents: true);
             return 0;
         }
     }
