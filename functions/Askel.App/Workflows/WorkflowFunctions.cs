@@ -14,7 +14,7 @@ namespace Askel.App.Workflows;
 /// </summary>
 public sealed class WorkflowFunctions(IWorkflowDefinitions definitions, DurableWorkflowOptions options, IEffectHandler effects, SignalInbox inbox, IFactRecorder facts)
 {
-    /// <summary>An instance's execution up to its next durable wait (<see cref="WorkflowOrchestrator"/>).</summary>
+    /// <summary>An instance's execution: a few steps, then it continues as new (<see cref="WorkflowOrchestrator"/>).</summary>
     [Function(WorkflowOrchestrator.Name)]
     public Task<WorkflowRun?> OrchestrateAsync([OrchestrationTrigger] TaskOrchestrationContext context, WorkflowRun run) =>
         new WorkflowOrchestrator(definitions, options).RunAsync(context, run);

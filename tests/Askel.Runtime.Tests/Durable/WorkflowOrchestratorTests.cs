@@ -134,6 +134,11 @@ public sealed class WorkflowOrchestratorTests
         Assert.Equal(["start", "event"], instance.ReadCustomStatusAs<WorkflowProgress>()!.Applied.Select(a => a.Trigger is StartTrigger ? "start" : "event"));
         Assert.Equal(("exit", new AwaitingForm("exit-form") as Awaiting), (status.Step, status.Waiting));
         Assert.Single(await f.Workflows.HistoryAsync("p-1", None), h => h.Kind == "channel");
+
+        // Suspended, it is still where it was.
+        Assert.True(await f.Workflows.SuspendAsync("p-1", "on leave", None));
+        var suspended = await f.StatusAsync("p-1", s => s.Suspended);
+        Assert.Equal(("exit", "opted-out"), (suspended.Step, suspended.Data["channels"]?["email"]?.GetValue<string>()));
     }
 
     [Fact]
